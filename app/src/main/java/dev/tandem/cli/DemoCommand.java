@@ -1,0 +1,74 @@
+package dev.tandem.cli;
+
+import dev.tandem.connect.Source;
+import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.server.Json;
+import dev.tandem.server.ServerConfig;
+import dev.tandem.server.Tandem;
+import dev.tandem.server.Workspace;
+import dev.tandem.simulate.Simulation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tandem demo}: a server on the embedded store in a fresh data directory, a source, simulated
+ * customers fed into it, and what to try next.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start Tandem on a fresh embedded store, feed it simulated customers, and show what to try.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--customers", defaultValue = "200", description = "simulated customers (default: ${DEFAULT-VALUE})")
+    int customers;
+
+    @Option(names = "--days", defaultValue = "14", description = "days of simulated history (default: ${DEFAULT-VALUE})")
+    int days;
+
+    @Option(names = "--exit", description = "stop after feeding the data instead of serving until Ctrl-C")
+    boolean exit;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = Files.createTempDirectory("tandem-demo-");
+        Map<String, String> options = new HashMap<>();
+        options.put("port", Integer.toString(port));
+        options.put("data", data.toString());
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("TANDEM_DATABASE_URL");
+        ServerConfig config = ServerConfig.resolve(options, env, Map.of());
+        Tandem tandem = Tandem.start(config, Workspace.empty(), Clock.systemUTC());
+        String url = "http://localhost:" + tandem.port();
+        Source web = tandem.sources().create(new SourceDeclaration("demo-web", null));
+        System.out.println("Tandem demo on " + url + " (embedded store in " + data + ")");
+        ServeCommand.printNewToken(tandem);
+        new Simulation(customers, days, 0, url, web.writeKey(), data.resolve("truth.jsonl"), 42).run(Json.mapper(), Clock.systemUTC(), System.out);
+        String token = tandem.newAdminToken() != null ? tandem.newAdminToken() : "$TANDEM_ADMIN_TOKEN";
+        System.out.println();
+        System.out.println("Try it:");
+        System.out.println("  source 'demo-web', write key: " + web.writeKey());
+        System.out.println("  send an event:");
+        System.out.println("    curl -u " + web.writeKey() + ": -H 'Content-Type: application/json' \\");
+        System.out.println("      -d '{\"userId\":\"u000001\",\"event\":\"Order Completed\",\"properties\":{\"total\":42}}' " + url + "/v1/track");
+        System.out.println("  read the stored events:");
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/events?limit=5'");
+        System.out.println("  refused events:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/quarantine");
+        System.out.println("  metrics:         " + url + "/metrics     readiness: " + url + "/ready");
+        System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key " + web.writeKey());
+        if (exit) {
+            tandem.close();
+            return 0;
+        }
+        System.out.println();
+        System.out.println("Serving until Ctrl-C.");
+        ServeCommand.awaitShutdown(tandem);
+        return 0;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.tandem.collect;
+
+/** What collection made of one incoming event: accepted for the inbox, or refused with a reason. */
+sealed interface Checked {
+    int index();
+
+    /** An accepted event, enriched and serialised once, ready to be appended. */
+    record Accepted(int index, String messageId, EventType type, String payload) implements Checked {}
+
+    /** A refused event, kept in the quarantine as it was received. */
+    record Rejected(int index, Reason reason, String payload) implements Checked {}
+}

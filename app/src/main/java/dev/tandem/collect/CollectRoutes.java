@@ -1,0 +1,121 @@
+package dev.tandem.collect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.connect.Source;
+import dev.tandem.connect.Sources;
+import dev.tandem.error.BadRequest;
+import dev.tandem.error.NotFound;
+import dev.tandem.error.Unauthorized;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The Segment-compatible tracking endpoints: {@code /v1/{identify,track,page,screen,group,alias}},
+ * their one-letter forms, {@code /v1/batch}, {@code /v1/b}, {@code /v1/import}, and the settings
+ * that analytics.js fetches. Browsers call these from other origins, so they answer CORS.
+ */
+public final class CollectRoutes {
+    private final Sources sources;
+    private final Collector collector;
+    private final TrackingRequestParser parser;
+    private final Limits limits;
+    private final DiskGuard disk;
+    private final ObjectMapper mapper;
+
+    public CollectRoutes(Sources sources, Collector collector, ObjectMapper mapper, Limits limits, DiskGuard disk) {
+        this.sources = sources;
+        this.collector = collector;
+        this.parser = new TrackingRequestParser(mapper, limits);
+        this.limits = limits;
+        this.disk = disk;
+        this.mapper = mapper;
+    }
+
+    public void register(Javalin app) {
+        for (EventType type : EventType.values()) {
+            app.post("/v1/" + type.wireName(), ctx -> single(ctx, type));
+            app.post("/v1/" + type.shortPath(), ctx -> single(ctx, type));
+        }
+        for (String path : new String[] {"/v1/batch", "/v1/b", "/v1/import"}) {
+            app.post(path, this::batch);
+        }
+        app.get("/v1/projects/{writeKey}/settings", this::settings);
+        app.before("/v1/*", CollectRoutes::allowAnyOrigin);
+        app.options("/v1/*", ctx -> ctx.status(HttpStatus.NO_CONTENT));
+    }
+
+    private void single(Context ctx, EventType type) {
+        disk.check();
+        Source fromHeader = sourceFromHeader(ctx);
+        byte[] body = body(ctx, limits.maxEventBytes(), "event_too_large", "the 32 KB limit for one event");
+        TrackingRequest request = parser.single(body);
+        Source source = fromHeader != null ? fromHeader : source(request.writeKey());
+        Receipt receipt = collector.collect(source, request, type);
+        if (!receipt.rejected().isEmpty()) {
+            Receipt.RejectedEvent why = receipt.rejected().get(0);
+            throw new BadRequest(why.code(), why.message() + " The event was kept in the quarantine.", why.field());
+        }
+        ctx.json(receipt);
+    }
+
+    private void batch(Context ctx) {
+        disk.check();
+        Source fromHeader = sourceFromHeader(ctx);
+        byte[] body = body(ctx, limits.maxBatchBytes(), "batch_too_large", "the 500 KB limit for one batch");
+        TrackingRequest request = parser.batch(body);
+        Source source = fromHeader != null ? fromHeader : source(request.writeKey());
+        ctx.json(collector.collect(source, request, null));
+    }
+
+    private void settings(Context ctx) {
+        Source source = sources.byWriteKey(ctx.pathParam("writeKey"))
+                .orElseThrow(() -> new NotFound("unknown_write_key", "No source has that write key; check the key in your snippet."));
+        String host = ctx.host() == null ? "localhost" : ctx.host();
+        ObjectNode settings = mapper.createObjectNode();
+        ObjectNode segment = settings.putObject("integrations").putObject("Segment.io");
+        segment.put("apiKey", source.writeKey());
+        segment.put("apiHost", host + "/v1");
+        segment.put("protocol", ctx.scheme());
+        settings.putObject("plan").putObject("track").putObject("__default").put("enabled", true);
+        settings.putObject("edgeFunction");
+        settings.put("analyticsNextEnabled", true);
+        ctx.json(settings);
+    }
+
+    /** The source named by Basic auth, checked before the body is read; null when there is no header. */
+    private Source sourceFromHeader(Context ctx) {
+        String key = WriteKeys.fromAuthorization(ctx.header("Authorization"));
+        return key == null ? null : source(key);
+    }
+
+    private Source source(String key) {
+        if (key == null) {
+            throw new Unauthorized("missing_write_key",
+                    "Send the source's write key as HTTP Basic user name (writeKey:) or as 'writeKey' in the body.");
+        }
+        return sources.byWriteKey(key).orElseThrow(() -> new Unauthorized("unknown_write_key",
+                "No source has that write key; check it, or create a source with 'tandem sources add'."));
+    }
+
+    private static byte[] body(Context ctx, int limit, String code, String limitName) {
+        try {
+            return RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Encoding"), limit, code, limitName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void allowAnyOrigin(Context ctx) {
+        if (ctx.path().startsWith("/v1/admin") || ctx.path().startsWith("/v1/events") || ctx.path().startsWith("/v1/quarantine")) {
+            return;
+        }
+        ctx.header("Access-Control-Allow-Origin", "*");
+        ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding");
+        ctx.header("Access-Control-Max-Age", "86400");
+    }
+}

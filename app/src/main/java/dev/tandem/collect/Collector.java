@@ -1,0 +1,105 @@
+package dev.tandem.collect;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.connect.Source;
+import dev.tandem.error.BadRequest;
+import dev.tandem.error.Unavailable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns a parsed tracking request into stored events: checks each event, hands the result to
+ * the inbox writer, and waits for the commit before it answers.
+ */
+public final class Collector {
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
+
+    private final EventCheck check;
+    private final InboxWriter writer;
+    private final Clock clock;
+    private final Counter received;
+    private final Counter accepted;
+    private final Counter rejected;
+    private final Counter deduplicated;
+
+    public Collector(ObjectMapper mapper, Limits limits, InboxWriter writer, Clock clock, MeterRegistry meters) {
+        this.check = new EventCheck(mapper, limits);
+        this.writer = writer;
+        this.clock = clock;
+        this.received = Counter.builder("tandem.collect.received").description("Events received").register(meters);
+        this.accepted = Counter.builder("tandem.collect.accepted").description("Events accepted into the inbox").register(meters);
+        this.rejected = Counter.builder("tandem.collect.rejected").description("Events refused into the quarantine").register(meters);
+        this.deduplicated = Counter.builder("tandem.collect.deduplicated")
+                .description("Accepted events whose messageId the source had sent before").register(meters);
+    }
+
+    /**
+     * @param pathType the endpoint's type, or null for batches
+     */
+    Receipt collect(Source source, TrackingRequest request, EventType pathType) {
+        Instant receivedAt = clock.instant();
+        List<Checked.Accepted> ok = new ArrayList<>(request.events().size());
+        List<Checked.Rejected> refused = new ArrayList<>(0);
+        for (TrackingRequest.Incoming in : request.events()) {
+            switch (check.check(in, request, pathType, receivedAt)) {
+                case Checked.Accepted a -> ok.add(a);
+                case Checked.Rejected r -> refused.add(r);
+            }
+        }
+        received.increment(request.events().size());
+        int duplicates = await(writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), ok, refused)));
+        accepted.increment(ok.size());
+        rejected.increment(refused.size());
+        deduplicated.increment(duplicates);
+        List<Receipt.RejectedEvent> reasons = refused.stream()
+                .map(r -> new Receipt.RejectedEvent(r.index(), r.reason().code(), r.reason().message(), r.reason().field()))
+                .toList();
+        return new Receipt(true, ok.size(), duplicates, reasons);
+    }
+
+    /**
+     * Re-submits one fixed event. Unlike a tracking call, a refused event is not quarantined again:
+     * the caller gets the reason as a 400 and the original stays in the quarantine.
+     */
+    Receipt replay(Source source, ObjectNode event, int bytes) {
+        Instant receivedAt = clock.instant();
+        TrackingRequest request = new TrackingRequest(List.of(new TrackingRequest.Incoming(0, event, bytes, null)), null, null, null, null);
+        return switch (check.check(request.events().get(0), request, null, receivedAt)) {
+            case Checked.Rejected r -> throw new BadRequest(r.reason().code(), r.reason().message(), r.reason().field());
+            case Checked.Accepted a -> {
+                int duplicates = await(writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), List.of(a), List.of())));
+                received.increment();
+                accepted.increment();
+                deduplicated.increment(duplicates);
+                yield new Receipt(true, 1, duplicates, List.of());
+            }
+        };
+    }
+
+    private static int await(java.util.concurrent.CompletableFuture<Integer> commit) {
+        try {
+            return commit.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Unavailable unavailable) {
+                throw unavailable;
+            }
+            throw new IllegalStateException("The inbox writer failed unexpectedly", e.getCause());
+        } catch (TimeoutException e) {
+            throw new Unavailable("commit_timeout", "The inbox did not commit within " + COMMIT_WAIT.toSeconds()
+                    + " s; the events may or may not be stored. Retry: duplicates are removed by messageId.",
+                    Duration.ofSeconds(5), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted", "The request was interrupted before the commit; retry.", Duration.ofSeconds(1), false, e);
+        }
+    }
+}

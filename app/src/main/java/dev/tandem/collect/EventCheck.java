@@ -1,0 +1,169 @@
+package dev.tandem.collect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Validates one event against the Segment spec and enriches it: {@code messageId} when
+ * missing, {@code receivedAt}, the corrected {@code timestamp}, the batch's {@code context} and
+ * {@code integrations}. Runs on the request thread, so the inbox writer only binds strings.
+ */
+final class EventCheck {
+    private static final int MAX_MESSAGE_ID = 256;
+    private static final String[] OBJECT_FIELDS = {"context", "integrations", "traits", "properties"};
+
+    private final ObjectMapper mapper;
+    private final Limits limits;
+
+    EventCheck(ObjectMapper mapper, Limits limits) {
+        this.mapper = mapper;
+        this.limits = limits;
+    }
+
+    /**
+     * @param pathType the type the endpoint implies, or null for batches (each event names its own)
+     */
+    Checked check(TrackingRequest.Incoming in, TrackingRequest request, EventType pathType, Instant receivedAt) {
+        if (in.json() == null) {
+            return new Checked.Rejected(in.index(),
+                    new Reason("invalid_event", "An event must be a JSON object.", null), in.rawWhenNotObject());
+        }
+        ObjectNode event = in.json();
+        event.remove("writeKey");
+        mergeDefaults(event, "context", request.context());
+        mergeDefaults(event, "integrations", request.integrations());
+        if (pathType != null) {
+            event.put("type", pathType.wireName());
+        }
+        Reason problem = in.bytes() > limits.maxEventBytes()
+                ? new Reason("event_too_large", "The event is " + in.bytes() + " bytes; one event may be at most "
+                        + limits.maxEventBytes() + " bytes (32 KB).", null)
+                : problem(event);
+        if (problem != null) {
+            return new Checked.Rejected(in.index(), problem, serialise(event));
+        }
+        EventType type = EventType.fromWire(event.get("type").asText()).orElseThrow();
+        Instant sentAt = time(event.get("sentAt"), request.sentAt());
+        JsonNode original = event.hasNonNull("originalTimestamp") ? event.get("originalTimestamp") : event.get("timestamp");
+        Instant originalTimestamp = time(original, null);
+        if (originalTimestamp != null) {
+            event.put("originalTimestamp", original.asText());
+        }
+        if (sentAt != null && !event.hasNonNull("sentAt")) {
+            event.put("sentAt", request.sentAt());
+        }
+        String messageId = textOf(event.get("messageId"));
+        if (messageId == null) {
+            messageId = UUID.randomUUID().toString();
+        }
+        event.put("messageId", messageId);
+        identityAsText(event, "userId");
+        identityAsText(event, "anonymousId");
+        event.put("receivedAt", EventTime.format(receivedAt));
+        event.put("timestamp", EventTime.format(EventTime.corrected(receivedAt, sentAt, originalTimestamp)));
+        return new Checked.Accepted(in.index(), messageId, type, serialise(event));
+    }
+
+    /** The first thing wrong with the event, or null when it may be accepted. */
+    private static Reason problem(ObjectNode event) {
+        JsonNode typeNode = event.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            return new Reason("missing_type", "The event has no 'type'; use identify, track, page, screen, group or alias.", "type");
+        }
+        if (!typeNode.isTextual() || EventType.fromWire(typeNode.asText()).isEmpty()) {
+            return new Reason("invalid_type", "'type' is " + typeNode + "; use identify, track, page, screen, group or alias.", "type");
+        }
+        for (String field : new String[] {"userId", "anonymousId"}) {
+            JsonNode id = event.get(field);
+            if (id != null && !id.isNull() && !id.isTextual() && !id.isNumber()) {
+                return new Reason("invalid_field", "'" + field + "' must be a string or a number.", field);
+            }
+        }
+        for (String field : OBJECT_FIELDS) {
+            JsonNode value = event.get(field);
+            if (value != null && !value.isNull() && !value.isObject()) {
+                return new Reason("invalid_field", "'" + field + "' must be an object.", field);
+            }
+        }
+        for (String field : new String[] {"timestamp", "originalTimestamp", "sentAt"}) {
+            JsonNode value = event.get(field);
+            if (value != null && !value.isNull() && (!value.isTextual() || EventTime.parse(value.asText()) == null)) {
+                return new Reason("invalid_timestamp", "'" + field + "' must be an ISO-8601 date-time such as 2024-05-01T12:00:00.000Z.", field);
+            }
+        }
+        JsonNode messageId = event.get("messageId");
+        if (messageId != null && !messageId.isNull()
+                && (!(messageId.isTextual() || messageId.isNumber()) || messageId.asText().length() > MAX_MESSAGE_ID)) {
+            return new Reason("invalid_field", "'messageId' must be a string of at most " + MAX_MESSAGE_ID + " characters.", "messageId");
+        }
+        if (textOf(event.get("userId")) == null && textOf(event.get("anonymousId")) == null) {
+            return new Reason("missing_identity", "The event has neither 'userId' nor 'anonymousId'; send at least one.", "userId");
+        }
+        return switch (EventType.fromWire(typeNode.asText()).orElseThrow()) {
+            case TRACK -> textOf(event.get("event")) == null || !event.get("event").isTextual()
+                    ? new Reason("missing_event", "A track call needs an 'event' name, such as \"Order Completed\".", "event") : null;
+            case GROUP -> textOf(event.get("groupId")) == null
+                    ? new Reason("missing_group_id", "A group call needs a 'groupId'.", "groupId") : null;
+            case ALIAS -> textOf(event.get("previousId")) == null
+                    ? new Reason("missing_previous_id", "An alias call needs a 'previousId', the identity being merged.", "previousId")
+                    : textOf(event.get("userId")) == null
+                    ? new Reason("missing_identity", "An alias call needs a 'userId', the identity kept.", "userId") : null;
+            case IDENTIFY, PAGE, SCREEN -> null;
+        };
+    }
+
+    /** The batch's object fills the keys the event does not set itself; the event's keys win. */
+    private static void mergeDefaults(ObjectNode event, String field, ObjectNode defaults) {
+        if (defaults == null || defaults.isEmpty()) {
+            return;
+        }
+        JsonNode own = event.get(field);
+        if (own == null || own.isNull()) {
+            event.set(field, defaults.deepCopy());
+        } else if (own instanceof ObjectNode ownObject) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = defaults.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!ownObject.has(entry.getKey())) {
+                    ownObject.set(entry.getKey(), entry.getValue().deepCopy());
+                }
+            }
+        }
+    }
+
+    private static void identityAsText(ObjectNode event, String field) {
+        JsonNode value = event.get(field);
+        if (value != null && value.isNumber()) {
+            event.put(field, value.asText());
+        }
+    }
+
+    private static Instant time(JsonNode node, String fallback) {
+        if (node != null && node.isTextual()) {
+            return EventTime.parse(node.asText());
+        }
+        return fallback == null ? null : EventTime.parse(fallback);
+    }
+
+    /** Non-blank text of a string or number node, else null. */
+    private static String textOf(JsonNode node) {
+        if (node == null || !(node.isTextual() || node.isNumber())) {
+            return null;
+        }
+        String text = node.asText();
+        return text.isBlank() ? null : text;
+    }
+
+    private String serialise(ObjectNode event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A parsed event could not be written back as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.tandem.collect;
+
+import dev.tandem.error.Unavailable;
+import dev.tandem.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: request threads hand their events to one writer thread, which appends everything
+ * that queued up meanwhile in one transaction and completes every waiting request after the
+ * commit. One fsync then covers many requests, and seq order equals commit order.
+ *
+ * <p>Back-pressure: when more than {@code maxPendingEvents} wait, submit refuses with 429 rather
+ * than queueing without bound; when a commit fails (disk full, database gone) the requests it
+ * held get 503, and nothing was acknowledged that is not stored.
+ */
+public final class InboxWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
+    private static final int MAX_REQUESTS_PER_COMMIT = 2_000;
+
+    private record Pending(Submission submission, CompletableFuture<Integer> done) {}
+
+    private final Database database;
+    private final int maxPendingEvents;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger pendingEvents = new AtomicInteger();
+    private final Timer commitLatency;
+    private final Thread thread;
+    private volatile boolean open = true;
+    private volatile String lastFailure;
+    private InboxStore store;
+
+    public InboxWriter(Database database, int maxPendingEvents, MeterRegistry meters) {
+        this.database = database;
+        this.maxPendingEvents = maxPendingEvents;
+        this.commitLatency = Timer.builder("tandem.inbox.commit")
+                .description("Time to append and commit one group of requests to the inbox")
+                .publishPercentileHistogram()
+                .register(meters);
+        meters.gauge("tandem.inbox.pending.events", pendingEvents);
+        this.thread = Thread.ofPlatform().name("inbox-writer").daemon(false).unstarted(this::run);
+        thread.start();
+    }
+
+    /**
+     * Queues a submission; the future completes with the number of duplicates once it is
+     * committed, or fails with {@link Unavailable} when it could not be.
+     */
+    CompletableFuture<Integer> submit(Submission submission) {
+        if (!open) {
+            throw new Unavailable("shutting_down", "Tandem is shutting down; retry against another node or in a moment.",
+                    Duration.ofSeconds(5), false, null);
+        }
+        int size = submission.size();
+        if (pendingEvents.addAndGet(size) > maxPendingEvents && size > 0) {
+            pendingEvents.addAndGet(-size);
+            throw new Unavailable("overloaded", "The inbox is " + maxPendingEvents
+                    + " events behind; slow down and retry after the Retry-After delay.", Duration.ofSeconds(1), true, null);
+        }
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        queue.add(new Pending(submission, done));
+        return done;
+    }
+
+    /** Null while commits succeed, else what the last failed commit said. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>();
+        while (open || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_REQUESTS_PER_COMMIT - 1);
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                group.clear();
+            }
+        }
+        closeStore();
+    }
+
+    private void commit(List<Pending> group) {
+        List<Submission> submissions = new ArrayList<>(group.size());
+        int events = 0;
+        for (Pending p : group) {
+            submissions.add(p.submission());
+            events += p.submission().size();
+        }
+        long start = System.nanoTime();
+        try {
+            int[] duplicates = store().append(submissions);
+            commitLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            lastFailure = null;
+            pendingEvents.addAndGet(-events);
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).done().complete(duplicates[i]);
+            }
+        } catch (SQLException | RuntimeException e) {
+            pendingEvents.addAndGet(-events);
+            Unavailable failure = failure(e);
+            lastFailure = failure.getMessage();
+            log.atError().setCause(e).addKeyValue("requests", group.size()).addKeyValue("events", events)
+                    .log("inbox commit failed; the requests were answered 503 and nothing was acknowledged");
+            closeStore();
+            group.forEach(p -> p.done().completeExceptionally(failure));
+        }
+    }
+
+    private static Unavailable failure(Exception e) {
+        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("disk is full") || text.contains("no space") || text.contains("sqlite_full")) {
+            return new Unavailable("disk_full", "The disk holding the inbox is full; nothing was stored. Free space, then retry.",
+                    Duration.ofSeconds(30), false, e);
+        }
+        return new Unavailable("store_unavailable", "The inbox could not commit (" + e.getMessage()
+                + "); nothing was stored. Retry after the Retry-After delay.", Duration.ofSeconds(5), false, e);
+    }
+
+    private InboxStore store() throws SQLException {
+        if (store == null) {
+            store = new InboxStore(database.writerConnection());
+        }
+        return store;
+    }
+
+    private void closeStore() {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (SQLException e) {
+                log.warn("closing the inbox connection failed", e);
+            }
+            store = null;
+        }
+    }
+
+    /** Stops taking submissions, commits what is queued, and waits for the writer to finish. */
+    @Override
+    public void close() {
+        open = false;
+        try {
+            thread.join(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package dev.tandem.connect;
+
+import java.time.Instant;
+
+/** A place events come from: a website, an app, a store system. The write key authenticates it. */
+public record Source(String id, String name, String writeKey, Instant createdAt) {}

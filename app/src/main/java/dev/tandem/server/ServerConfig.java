@@ -1,0 +1,56 @@
+package dev.tandem.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The resolved server settings. Each value comes from, in order of precedence: the command line,
+ * a {@code TANDEM_*} environment variable, the {@code server:} block of {@code tandem.yaml}, the
+ * default.
+ */
+public record ServerConfig(int port, Path data, String databaseUrl, String adminToken, String sqliteSynchronous,
+                           int maxPendingEvents, int diskReserveMb) {
+
+    /**
+     * @param commandLine values given as options, by setting key
+     * @param env         the environment
+     * @param file        the {@code server:} block of {@code tandem.yaml}, by setting key
+     */
+    public static ServerConfig resolve(Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
+        return new ServerConfig(
+                value(ServerSettings.PORT, commandLine, env, file),
+                value(ServerSettings.DATA, commandLine, env, file),
+                value(ServerSettings.DATABASE_URL, commandLine, env, file),
+                value(ServerSettings.ADMIN_TOKEN, commandLine, env, file),
+                value(ServerSettings.SQLITE_SYNCHRONOUS, commandLine, env, file),
+                value(ServerSettings.MAX_PENDING_EVENTS, commandLine, env, file),
+                value(ServerSettings.DISK_RESERVE_MB, commandLine, env, file));
+    }
+
+    private static <T> T value(Setting<T> setting, Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
+        String where;
+        String text;
+        if (commandLine.get(setting.key()) != null) {
+            where = "the command line option for " + setting.key();
+            text = commandLine.get(setting.key());
+        } else if (env.get(setting.env()) != null && !env.get(setting.env()).isEmpty()) {
+            where = "the environment variable " + setting.env();
+            text = env.get(setting.env());
+        } else if (file.get(setting.key()) != null) {
+            where = "tandem.yaml server." + setting.key();
+            text = file.get(setting.key());
+        } else {
+            return setting.defaultValue();
+        }
+        try {
+            return setting.parse().apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Bad value in " + where + ": " + e.getMessage() + ".");
+        }
+    }
+
+    /** A copy with another port, for tests and the demo. */
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(newPort, data, databaseUrl, adminToken, sqliteSynchronous, maxPendingEvents, diskReserveMb);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tandem.server;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Every server setting Tandem reads, in one place. */
+public final class ServerSettings {
+    private ServerSettings() {}
+
+    public static final Setting<Integer> PORT = new Setting<>("port", "TANDEM_PORT", 8080,
+            text -> intIn(text, 0, 65_535, "a TCP port from 0 (any free port) to 65535"), "HTTP port to listen on");
+    public static final Setting<Path> DATA = new Setting<>("data", "TANDEM_DATA", Path.of("tandem-data"),
+            Path::of, "directory of the embedded SQLite store");
+    public static final Setting<String> DATABASE_URL = new Setting<>("databaseUrl", "TANDEM_DATABASE_URL", null,
+            ServerSettings::jdbcPostgres, "PostgreSQL JDBC URL; when unset the embedded SQLite store is used");
+    public static final Setting<String> ADMIN_TOKEN = new Setting<>("adminToken", "TANDEM_ADMIN_TOKEN", null,
+            ServerSettings::token, "admin API token; when unset the first start generates one and prints it once");
+    public static final Setting<String> SQLITE_SYNCHRONOUS = new Setting<>("sqliteSynchronous", "TANDEM_SQLITE_SYNCHRONOUS", "FULL",
+            ServerSettings::synchronous, "SQLite fsync policy: FULL survives power loss, NORMAL only process crashes");
+    public static final Setting<Integer> MAX_PENDING_EVENTS = new Setting<>("maxPendingEvents", "TANDEM_MAX_PENDING_EVENTS", 200_000,
+            text -> intIn(text, 1_000, 10_000_000, "a number of events from 1000 to 10000000"),
+            "events waiting for a commit before new calls get 429");
+    public static final Setting<Integer> DISK_RESERVE_MB = new Setting<>("diskReserveMb", "TANDEM_DISK_RESERVE_MB", 256,
+            text -> intIn(text, 0, 1_000_000, "megabytes from 0 to 1000000"), "free disk below which events get 503");
+
+    public static final List<Setting<?>> ALL = List.of(PORT, DATA, DATABASE_URL, ADMIN_TOKEN, SQLITE_SYNCHRONOUS,
+            MAX_PENDING_EVENTS, DISK_RESERVE_MB);
+
+    private static int intIn(String text, int min, int max, String expected) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + text + "' is not " + expected);
+    }
+
+    private static String jdbcPostgres(String text) {
+        if (!text.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("'" + text + "' is not a PostgreSQL JDBC URL such as "
+                    + "jdbc:postgresql://localhost:5432/tandem?user=tandem&password=secret");
+        }
+        return text;
+    }
+
+    private static String token(String text) {
+        if (text.length() < 16) {
+            throw new IllegalArgumentException("the admin token must be at least 16 characters long");
+        }
+        return text;
+    }
+
+    private static String synchronous(String text) {
+        String value = text.trim().toUpperCase(Locale.ROOT);
+        if (!List.of("OFF", "NORMAL", "FULL", "EXTRA").contains(value)) {
+            throw new IllegalArgumentException("'" + text + "' is not one of FULL, NORMAL, EXTRA, OFF");
+        }
+        return value;
+    }
+}

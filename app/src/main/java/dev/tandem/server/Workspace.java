@@ -1,0 +1,112 @@
+package dev.tandem.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.connect.SourceDeclaration;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The workspace file, {@code tandem.yaml}: server settings and the sources. Later capabilities
+ * add their sections here. Anything unknown or malformed stops start-up with the line and the fix.
+ */
+public record Workspace(Map<String, String> server, List<SourceDeclaration> sources) {
+    private static final Set<String> SECTIONS = Set.of("server", "sources");
+
+    public static Workspace empty() {
+        return new Workspace(Map.of(), List.of());
+    }
+
+    public static Workspace load(Path file) {
+        LocatedYaml yaml = LocatedYaml.read(file);
+        JsonNode root = yaml.root();
+        if (!root.isObject()) {
+            throw yaml.error("", "the workspace must be a mapping with the sections " + SECTIONS + ".");
+        }
+        for (var it = root.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!SECTIONS.contains(name)) {
+                throw yaml.error("/" + name, "unknown section '" + name + "'; the known sections are " + SECTIONS + ".");
+            }
+        }
+        return new Workspace(server(yaml, root.get("server")), sources(yaml, root.get("sources")));
+    }
+
+    private static Map<String, String> server(LocatedYaml yaml, JsonNode node) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (!node.isObject()) {
+            throw yaml.error("/server", "'server' must be a mapping of settings such as 'port: 8080'.");
+        }
+        Set<String> known = new HashSet<>();
+        ServerSettings.ALL.forEach(s -> known.add(s.key()));
+        for (var it = node.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            if (!known.contains(entry.getKey())) {
+                throw yaml.error("/server/" + entry.getKey(), "unknown server setting '" + entry.getKey() + "'; known ones are " + known + ".");
+            }
+            if (!entry.getValue().isValueNode()) {
+                throw yaml.error("/server/" + entry.getKey(), "'" + entry.getKey() + "' must be a single value.");
+            }
+            Setting<?> setting = ServerSettings.ALL.stream().filter(s -> s.key().equals(entry.getKey())).findFirst().orElseThrow();
+            try {
+                setting.parse().apply(entry.getValue().asText());
+            } catch (IllegalArgumentException e) {
+                throw yaml.error("/server/" + entry.getKey(), e.getMessage() + ".");
+            }
+            values.put(entry.getKey(), entry.getValue().asText());
+        }
+        return values;
+    }
+
+    private static List<SourceDeclaration> sources(LocatedYaml yaml, JsonNode node) {
+        List<SourceDeclaration> sources = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return sources;
+        }
+        if (!node.isArray()) {
+            throw yaml.error("/sources", "'sources' must be a list, each item with a 'name' and an optional 'writeKey'.");
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String path = "/sources/" + i;
+            if (!item.isObject()) {
+                throw yaml.error(path, "each source must be a mapping such as '- name: web'.");
+            }
+            for (var it = item.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!field.equals("name") && !field.equals("writeKey")) {
+                    throw yaml.error(path + "/" + field, "unknown source field '" + field + "'; a source has 'name' and 'writeKey'.");
+                }
+            }
+            JsonNode name = item.get("name");
+            if (name == null || !name.isTextual() || !name.asText().matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+                throw yaml.error(path + (name == null ? "" : "/name"),
+                        "a source needs a 'name' of lower-case letters, digits, '-' or '_', such as 'web'.");
+            }
+            if (!names.add(name.asText())) {
+                throw yaml.error(path + "/name", "the source name '" + name.asText() + "' is used twice; names must be unique.");
+            }
+            JsonNode key = item.get("writeKey");
+            if (key != null && !key.isNull()) {
+                if (!key.isTextual() || !key.asText().matches("[A-Za-z0-9_.-]{8,128}")) {
+                    throw yaml.error(path + "/writeKey",
+                            "a write key is 8 to 128 letters, digits, '.', '-' or '_'; remove the line to have one generated.");
+                }
+                if (!keys.add(key.asText())) {
+                    throw yaml.error(path + "/writeKey", "this write key is used by two sources; give each its own.");
+                }
+            }
+            sources.add(new SourceDeclaration(name.asText(), key == null || key.isNull() ? null : key.asText()));
+        }
+        return sources;
+    }
+}
