@@ -34,18 +34,17 @@ final class ErrorMapper {
             };
             write(ctx, status, e.code(), e.getMessage(), e.field());
         });
-        app.exception(HttpResponseException.class, (e, ctx) ->
-                write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            switch (e.getStatus()) {
+                case 404 -> write(ctx, 404, "not_found", "No route " + ctx.method() + " " + ctx.path() + "; see the README for the API.", null);
+                case 405 -> write(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path() + ".", null);
+                default -> write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
+            }
+        });
         app.exception(Exception.class, (e, ctx) -> {
             log.atError().setCause(e).addKeyValue("path", ctx.path()).log("unexpected failure");
             write(ctx, 500, "internal_error", "Tandem failed unexpectedly; the server log has the details.", null);
         });
-        app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                write(ctx, 404, "not_found", "No route " + ctx.method() + " " + ctx.path() + "; see the README for the API.", null);
-            }
-        });
-        app.error(405, ctx -> write(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path() + ".", null));
     }
 
     static void write(Context ctx, int status, String code, String message, String field) {

@@ -1,0 +1,115 @@
+package dev.tandem.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.server.ServerConfig;
+import dev.tandem.server.Tandem;
+import dev.tandem.server.Workspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Tandem server on a free port, on SQLite in a temporary directory or on a fresh
+ * PostgreSQL database, with one source ({@link #WRITE_KEY}) and a known admin token.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String WRITE_KEY = "wk_test_source_1";
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    private final ServerConfig config;
+    private final Workspace workspace;
+    private final Clock clock;
+    private Tandem tandem;
+    private Http http;
+
+    private TestServer(ServerConfig config, Workspace workspace, Clock clock) {
+        this.config = config;
+        this.workspace = workspace;
+        this.clock = clock;
+        start();
+    }
+
+    public static TestServer start(StoreKind store, Path dir) {
+        return start(store, dir, Clock.systemUTC(), Map.of());
+    }
+
+    /** @param settings extra server settings by key, as in tandem.yaml's server block */
+    public static TestServer start(StoreKind store, Path dir, Clock clock, Map<String, String> settings) {
+        Map<String, String> values = new HashMap<>(settings);
+        values.put("port", "0");
+        values.put("data", dir.toString());
+        values.put("adminToken", ADMIN_TOKEN);
+        values.putIfAbsent("diskReserveMb", "1");
+        if (store == StoreKind.POSTGRESQL) {
+            values.put("databaseUrl", Postgres.freshDatabaseUrl());
+        }
+        ServerConfig config = ServerConfig.resolve(values, Map.of(), Map.of());
+        return new TestServer(config, new Workspace(Map.of(), List.of(new SourceDeclaration("test", WRITE_KEY))), clock);
+    }
+
+    /** Stops and starts again on the same store and port 0 (a new port). */
+    public void restart() {
+        tandem.close();
+        start();
+    }
+
+    private void start() {
+        tandem = Tandem.start(config, workspace, clock);
+        http = new Http("http://localhost:" + tandem.port());
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public String url() {
+        return "http://localhost:" + tandem.port();
+    }
+
+    public Tandem tandem() {
+        return tandem;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Tracking call with the test source's write key. */
+    public Http.Response track(String path, String json, String... headers) {
+        String[] all = new String[headers.length + 4];
+        all[0] = "Authorization";
+        all[1] = Http.basic(WRITE_KEY);
+        all[2] = "Content-Type";
+        all[3] = "application/json";
+        System.arraycopy(headers, 0, all, 4, headers.length);
+        return http.post(path, json, all);
+    }
+
+    /** GET with the admin token. */
+    public Http.Response admin(String path) {
+        return http.get(path, "Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
+    /** Every stored event, all pages. */
+    public List<JsonNode> events() {
+        List<JsonNode> all = new ArrayList<>();
+        String after = "";
+        while (true) {
+            JsonNode page = admin("/v1/events?limit=1000" + (after.isEmpty() ? "" : "&after=" + after)).json();
+            page.path("events").forEach(all::add);
+            if (page.path("events").size() < 1000) {
+                return all;
+            }
+            after = page.path("next").asText();
+        }
+    }
+
+    @Override
+    public void close() {
+        tandem.close();
+    }
+}
