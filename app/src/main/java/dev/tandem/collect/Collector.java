@@ -47,10 +47,11 @@ public final class Collector {
      */
     Receipt collect(Source source, TrackingRequest request, EventType pathType) {
         Instant receivedAt = clock.instant();
+        Arrival arrival = Arrival.of(receivedAt, request.sentAt());
         List<Checked.Accepted> ok = new ArrayList<>(request.events().size());
         List<Checked.Rejected> refused = new ArrayList<>(0);
         for (TrackingRequest.Incoming in : request.events()) {
-            switch (check.check(in, request, pathType, receivedAt)) {
+            switch (check.check(in, request, pathType, arrival)) {
                 case Checked.Accepted a -> ok.add(a);
                 case Checked.Rejected r -> refused.add(r);
             }
@@ -73,7 +74,7 @@ public final class Collector {
     Receipt replay(Source source, ObjectNode event, int bytes) {
         Instant receivedAt = clock.instant();
         TrackingRequest request = new TrackingRequest(List.of(new TrackingRequest.Incoming(0, event, bytes, null)), null, null, null, null);
-        return switch (check.check(request.events().get(0), request, null, receivedAt)) {
+        return switch (check.check(request.events().get(0), request, null, Arrival.of(receivedAt, null))) {
             case Checked.Rejected r -> throw new BadRequest(r.reason().code(), r.reason().message(), r.reason().field());
             case Checked.Accepted a -> {
                 int duplicates = await(writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), List.of(a), List.of())));

@@ -17,6 +17,8 @@ import java.util.UUID;
 final class EventCheck {
     private static final int MAX_MESSAGE_ID = 256;
     private static final String[] OBJECT_FIELDS = {"context", "integrations", "traits", "properties"};
+    /** Parsed once each into the {@code times} array, in this order. */
+    private static final String[] TIME_FIELDS = {"timestamp", "originalTimestamp", "sentAt"};
 
     private final ObjectMapper mapper;
     private final Limits limits;
@@ -29,7 +31,7 @@ final class EventCheck {
     /**
      * @param pathType the type the endpoint implies, or null for batches (each event names its own)
      */
-    Checked check(TrackingRequest.Incoming in, TrackingRequest request, EventType pathType, Instant receivedAt) {
+    Checked check(TrackingRequest.Incoming in, TrackingRequest request, EventType pathType, Arrival arrival) {
         if (in.json() == null) {
             return new Checked.Rejected(in.index(),
                     new Reason("invalid_event", "An event must be a JSON object.", null), in.rawWhenNotObject());
@@ -41,22 +43,23 @@ final class EventCheck {
         if (pathType != null) {
             event.put("type", pathType.wireName());
         }
+        Instant[] times = new Instant[TIME_FIELDS.length];
         Reason problem = in.bytes() > limits.maxEventBytes()
                 ? new Reason("event_too_large", "The event is " + in.bytes() + " bytes; one event may be at most "
                         + limits.maxEventBytes() + " bytes (32 KB).", null)
-                : problem(event);
+                : problem(event, times);
         if (problem != null) {
             return new Checked.Rejected(in.index(), problem, serialise(event));
         }
         EventType type = EventType.fromWire(event.get("type").asText()).orElseThrow();
-        Instant sentAt = time(event.get("sentAt"), request.sentAt());
-        JsonNode original = event.hasNonNull("originalTimestamp") ? event.get("originalTimestamp") : event.get("timestamp");
-        Instant originalTimestamp = time(original, null);
+        Instant originalTimestamp = times[1] != null ? times[1] : times[0];
         if (originalTimestamp != null) {
-            event.put("originalTimestamp", original.asText());
+            event.set("originalTimestamp", event.get(times[1] != null ? "originalTimestamp" : "timestamp"));
         }
-        if (sentAt != null && !event.hasNonNull("sentAt")) {
-            event.put("sentAt", request.sentAt());
+        Instant sentAt = times[2];
+        if (sentAt == null && arrival.batchSentAt() != null) {
+            sentAt = arrival.batchSentAt();
+            event.put("sentAt", arrival.batchSentAtText());
         }
         String messageId = textOf(event.get("messageId"));
         if (messageId == null) {
@@ -65,13 +68,14 @@ final class EventCheck {
         event.put("messageId", messageId);
         identityAsText(event, "userId");
         identityAsText(event, "anonymousId");
-        event.put("receivedAt", EventTime.format(receivedAt));
-        event.put("timestamp", EventTime.format(EventTime.corrected(receivedAt, sentAt, originalTimestamp)));
+        event.put("receivedAt", arrival.receivedAtText());
+        Instant timestamp = EventTime.corrected(arrival.receivedAt(), sentAt, originalTimestamp);
+        event.put("timestamp", timestamp.equals(arrival.receivedAt()) ? arrival.receivedAtText() : EventTime.format(timestamp));
         return new Checked.Accepted(in.index(), messageId, type, serialise(event));
     }
 
     /** The first thing wrong with the event, or null when it may be accepted. */
-    private static Reason problem(ObjectNode event) {
+    private static Reason problem(ObjectNode event, Instant[] times) {
         JsonNode typeNode = event.get("type");
         if (typeNode == null || typeNode.isNull()) {
             return new Reason("missing_type", "The event has no 'type'; use identify, track, page, screen, group or alias.", "type");
@@ -91,10 +95,11 @@ final class EventCheck {
                 return new Reason("invalid_field", "'" + field + "' must be an object.", field);
             }
         }
-        for (String field : new String[] {"timestamp", "originalTimestamp", "sentAt"}) {
-            JsonNode value = event.get(field);
-            if (value != null && !value.isNull() && (!value.isTextual() || EventTime.parse(value.asText()) == null)) {
-                return new Reason("invalid_timestamp", "'" + field + "' must be an ISO-8601 date-time such as 2024-05-01T12:00:00.000Z.", field);
+        for (int i = 0; i < TIME_FIELDS.length; i++) {
+            JsonNode value = event.get(TIME_FIELDS[i]);
+            if (value != null && !value.isNull() && (!value.isTextual() || (times[i] = EventTime.parse(value.asText())) == null)) {
+                return new Reason("invalid_timestamp", "'" + TIME_FIELDS[i]
+                        + "' must be an ISO-8601 date-time such as 2024-05-01T12:00:00.000Z.", TIME_FIELDS[i]);
             }
         }
         JsonNode messageId = event.get("messageId");
@@ -141,13 +146,6 @@ final class EventCheck {
         if (value != null && value.isNumber()) {
             event.put(field, value.asText());
         }
-    }
-
-    private static Instant time(JsonNode node, String fallback) {
-        if (node != null && node.isTextual()) {
-            return EventTime.parse(node.asText());
-        }
-        return fallback == null ? null : EventTime.parse(fallback);
     }
 
     /** Non-blank text of a string or number node, else null. */

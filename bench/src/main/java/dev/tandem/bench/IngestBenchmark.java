@@ -1,0 +1,159 @@
+package dev.tandem.bench;
+
+import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.server.Json;
+import dev.tandem.server.ServerConfig;
+import dev.tandem.server.Tandem;
+import dev.tandem.server.Workspace;
+import dev.tandem.store.Database;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Durable ingest through HTTP: a real Tandem server (embedded SQLite, synchronous=FULL, fresh
+ * directory) and a load generator in this process send {@code /v1/batch} requests at each batch
+ * size for a fixed time; every 200 is an event committed to disk. Reports events per second and
+ * p50/p99 acknowledgement latency, and the ratio to the baseline measured in the same run.
+ *
+ * <p>Options: {@code --seconds N} measured time per batch size (default 10, after 3 s warm-up),
+ * {@code --batches 1,20,100}, {@code --clients N} concurrent connections (default 64/batch size, at least 8).
+ */
+final class IngestBenchmark {
+    private static final String WRITE_KEY = "wk_bench_ingest";
+
+    private IngestBenchmark() {}
+
+    static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        int[] batchSizes = Arrays.stream(options.getOrDefault("batches", "1,20,100").split(",")).mapToInt(Integer::parseInt).toArray();
+        System.out.printf("Durable ingest benchmark: %d cores, %d s per batch size, SQLite synchronous=FULL%n",
+                Runtime.getRuntime().availableProcessors(), seconds);
+
+        double baseline = baseline();
+        System.out.printf("%nbaseline (parse + append to the same store, one thread, no HTTP): %,.0f events/s%n%n", baseline);
+        System.out.printf("%-6s %-8s %14s %10s %10s %10s %8s%n", "batch", "clients", "events/s", "req/s", "p50 ms", "p99 ms", "ratio");
+        for (int batchSize : batchSizes) {
+            int clients = Integer.parseInt(options.getOrDefault("clients", Integer.toString(Math.max(8, 64 / batchSize))));
+            Result r = http(batchSize, clients, seconds);
+            System.out.printf("%-6d %-8d %,14.0f %,10.0f %10.2f %10.2f %7.0f%%%n", batchSize, clients, r.eventsPerSecond,
+                    r.requestsPerSecond, r.p50Millis, r.p99Millis, 100 * r.eventsPerSecond / baseline);
+        }
+    }
+
+    record Result(double eventsPerSecond, double requestsPerSecond, double p50Millis, double p99Millis) {}
+
+    private static double baseline() throws Exception {
+        Path dir = Files.createTempDirectory("tandem-bench-baseline-");
+        try (Database database = Database.sqlite(dir, "FULL")) {
+            BodyTemplate template = new BodyTemplate(100);
+            List<byte[]> warm = new ArrayList<>();
+            List<byte[]> bodies = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                warm.add(template.next(i));
+            }
+            for (int i = 0; i < 4_000; i++) {
+                bodies.add(template.next(1_000 + i));
+            }
+            Baseline.run(database, warm, 2_000, Json.mapper());
+            return Baseline.run(database, bodies, 2_000, Json.mapper());
+        }
+    }
+
+    private static Result http(int batchSize, int clients, int seconds) throws Exception {
+        Path dir = Files.createTempDirectory("tandem-bench-ingest-");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("port", "0");
+        settings.put("data", dir.toString());
+        settings.put("adminToken", "bench-admin-token-0000");
+        ServerConfig config = ServerConfig.resolve(settings, Map.of(), Map.of());
+        try (Tandem tandem = Tandem.start(config, new Workspace(Map.of(), List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
+            BodyTemplate template = new BodyTemplate(batchSize);
+            URI uri = URI.create("http://localhost:" + tandem.port() + "/v1/batch");
+            String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            AtomicLong requestNumbers = new AtomicLong();
+            long warmupEnd = System.nanoTime() + 3_000_000_000L;
+            long end = warmupEnd + seconds * 1_000_000_000L;
+            long[][] latencies = new long[clients][];
+            int[] counts = new int[clients];
+            CountDownLatch done = new CountDownLatch(clients);
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                Thread.ofPlatform().daemon().start(() -> {
+                    long[] mine = new long[1 << 16];
+                    int n = 0;
+                    try {
+                        while (true) {
+                            byte[] body = template.next(requestNumbers.incrementAndGet());
+                            long start = System.nanoTime();
+                            if (start > end) {
+                                break;
+                            }
+                            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", auth)
+                                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                    HttpResponse.BodyHandlers.discarding());
+                            long finished = System.nanoTime();
+                            if (response.statusCode() != 200) {
+                                throw new IllegalStateException("server answered " + response.statusCode());
+                            }
+                            if (start >= warmupEnd && finished <= end) {
+                                if (n == mine.length) {
+                                    mine = Arrays.copyOf(mine, n * 2);
+                                }
+                                mine[n++] = finished - start;
+                            }
+                        }
+                    } catch (Exception e) {
+                        System.err.println("client failed: " + e);
+                    } finally {
+                        latencies[client] = mine;
+                        counts[client] = n;
+                        done.countDown();
+                    }
+                });
+            }
+            done.await();
+            long total = 0;
+            for (int count : counts) {
+                total += count;
+            }
+            long[] all = new long[(int) total];
+            int at = 0;
+            for (int c = 0; c < clients; c++) {
+                System.arraycopy(latencies[c], 0, all, at, counts[c]);
+                at += counts[c];
+            }
+            Arrays.sort(all);
+            double requestsPerSecond = total / (double) seconds;
+            return new Result(requestsPerSecond * batchSize, requestsPerSecond,
+                    all.length == 0 ? 0 : all[(int) (all.length * 0.50)] / 1e6,
+                    all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("Unknown argument " + args[i] + "; options are --seconds, --batches, --clients");
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+}
