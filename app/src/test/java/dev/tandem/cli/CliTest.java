@@ -1,0 +1,90 @@
+package dev.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.testing.StoreKind;
+import dev.tandem.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI as a person types it: sources, quarantine list and replay, against a running server. */
+class CliTest {
+    @TempDir
+    Path dir;
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(StoreKind.SQLITE, dir);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private Run run(String... args) {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = cli.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    @Test
+    void sourcesAreAddedAndListedThroughTheServer() {
+        Run added = run("sources", "add", "--name", "android", "--write-key", "wk_android_123", "--server", server.url(),
+                "--token", TestServer.ADMIN_TOKEN);
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.out()).contains("wk_android_123");
+        Run listed = run("sources", "list", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(listed.out()).contains("android").contains("test").contains(TestServer.WRITE_KEY);
+        Run duplicate = run("sources", "add", "--name", "android", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(duplicate.code()).isEqualTo(2);
+        assertThat(duplicate.err()).contains("exists already");
+    }
+
+    @Test
+    void withoutATokenTheCliSaysWhereToGetOne() {
+        Run run = run("sources", "list", "--server", server.url(), "--token", "");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("TANDEM_ADMIN_TOKEN");
+        Run unreachable = run("sources", "list", "--server", "http://localhost:1", "--token", "x");
+        assertThat(unreachable.err()).contains("is it running");
+    }
+
+    @Test
+    void quarantinedEventsAreListedFixedInAFileAndReplayed() throws Exception {
+        server.track("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"userId\":\"u1\"},{\"type\":\"track\",\"userId\":\"u2\"}]}");
+        Run listed = run("quarantine", "list", "--jsonl", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(listed.out().lines()).hasSize(2).allMatch(line -> line.contains("missing_event"));
+        String fixedFirst = listed.out().lines().findFirst().orElseThrow().replace("\"userId\":\"u1\"", "\"userId\":\"u1\",\"event\":\"Fixed\"");
+        String unfixedSecond = listed.out().lines().skip(1).findFirst().orElseThrow();
+        Path file = dir.resolve("q.jsonl");
+        Files.writeString(file, fixedFirst + "\n" + unfixedSecond + "\n");
+        Run replayed = run("quarantine", "replay", "--file", file.toString(), "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(replayed.out()).contains("Replayed 1 event(s); 1 still refused");
+        assertThat(server.events()).extracting(e -> e.get("event").asText()).containsExactly("Fixed");
+        Run remaining = run("quarantine", "list", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(remaining.out().lines()).hasSize(1);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.tandem.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Bad configuration stops start-up with the file, the line and the fix, through 'tandem serve'. */
+class WorkspaceConfigTest {
+    @TempDir
+    Path dir;
+
+    private String serveFails(String yaml) throws Exception {
+        Path file = dir.resolve("tandem.yaml");
+        Files.writeString(file, yaml);
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("serve", "--config", file.toString(), "--port", "0", "--data", dir.resolve("data").toString());
+        assertThat(code).isEqualTo(2);
+        return err.toString();
+    }
+
+    @Test
+    void yamlSyntaxErrorsNameTheLine() throws Exception {
+        assertThat(serveFails("sources:\n  - name: web\n    writeKey: [unclosed\n")).contains("tandem.yaml line").contains("not valid YAML");
+    }
+
+    @Test
+    void unknownSectionsAndFieldsAreNamedWithTheirLine() throws Exception {
+        assertThat(serveFails("sources:\n  - name: web\nsorces: []\n")).contains("line 3").contains("unknown section 'sorces'");
+        assertThat(serveFails("sources:\n  - name: web\n    writekey: wk_abcdefgh\n")).contains("line 3").contains("unknown source field 'writekey'");
+    }
+
+    @Test
+    void badValuesNameTheirLineAndTheFix() throws Exception {
+        String badKey = serveFails("sources:\n  - name: web\n  - name: app\n    writeKey: short\n");
+        assertThat(badKey).contains("line 4").contains("(/sources/1/writeKey)").contains("remove the line to have one generated");
+        assertThat(serveFails("sources:\n  - name: web\n  - name: web\n")).contains("line 3").contains("used twice");
+        assertThat(serveFails("server:\n  port: eighty\n")).contains("line 2").contains("not a TCP port");
+        assertThat(serveFails("sources:\n  - name: Web Site\n")).contains("line 2").contains("lower-case");
+    }
+
+    @Test
+    void aMissingFileSaysSo() throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("serve", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("does not exist");
+    }
+
+    @Test
+    void environmentOverridesTheFileAndBadEnvironmentValuesAreNamed() {
+        ServerConfig config = ServerConfig.resolve(Map.of(), Map.of("TANDEM_PORT", "9999"), Map.of("port", "8081"));
+        assertThat(config.port()).isEqualTo(9999);
+        assertThat(ServerConfig.resolve(Map.of(), Map.of(), Map.of("port", "8081")).port()).isEqualTo(8081);
+        assertThatThrownBy(() -> ServerConfig.resolve(Map.of(), Map.of("TANDEM_DATABASE_URL", "postgres://x"), Map.of()))
+                .hasMessageContaining("TANDEM_DATABASE_URL").hasMessageContaining("jdbc:postgresql://");
+    }
+}
