@@ -62,7 +62,9 @@ public final class InboxWriter implements AutoCloseable {
                     Duration.ofSeconds(5), false, null);
         }
         int size = submission.size();
-        if (pendingEvents.addAndGet(size) > maxPendingEvents && size > 0) {
+        // A request larger than the limit is still taken when nothing else waits.
+        int before = pendingEvents.getAndAdd(size);
+        if (before > 0 && before + size > maxPendingEvents) {
             pendingEvents.addAndGet(-size);
             throw new Unavailable("overloaded", "The inbox is " + maxPendingEvents
                     + " events behind; slow down and retry after the Retry-After delay.", Duration.ofSeconds(1), true, null);
