@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -19,8 +18,6 @@ import org.jdbi.v3.core.Jdbi;
  * immutable map that is replaced on each change: no lock, no query on the hot path.
  */
 public final class Sources {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Pattern WRITE_KEY = Pattern.compile("[A-Za-z0-9_.-]{8,128}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Jdbi jdbi;
@@ -90,16 +87,13 @@ public final class Sources {
 
     private Source validated(SourceDeclaration declaration) {
         String name = declaration.name();
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new BadRequest("invalid_source_name",
-                    "A source name is 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit; got '" + name + "'.",
-                    "name");
+        if (!SourceDeclaration.validName(name)) {
+            throw new BadRequest("invalid_source_name", "Bad source name '" + name + "': " + SourceDeclaration.NAME_RULE + ".", "name");
         }
         String writeKey = declaration.writeKey() == null ? newWriteKey() : declaration.writeKey();
-        if (!WRITE_KEY.matcher(writeKey).matches()) {
-            throw new BadRequest("invalid_write_key",
-                    "A write key is 8 to 128 characters of letters, digits, '.', '-' or '_'; omit it to have one generated.",
-                    "writeKey");
+        if (!SourceDeclaration.validWriteKey(writeKey)) {
+            throw new BadRequest("invalid_write_key", "Bad write key: " + SourceDeclaration.WRITE_KEY_RULE
+                    + "; omit it to have one generated.", "writeKey");
         }
         return new Source(UUID.randomUUID().toString(), name, writeKey, clock.instant());
     }

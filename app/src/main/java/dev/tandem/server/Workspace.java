@@ -88,18 +88,17 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
                 }
             }
             JsonNode name = item.get("name");
-            if (name == null || !name.isTextual() || !name.asText().matches("[a-z0-9][a-z0-9_-]{0,62}")) {
+            if (name == null || !name.isTextual() || !SourceDeclaration.validName(name.asText())) {
                 throw yaml.error(path + (name == null ? "" : "/name"),
-                        "a source needs a 'name' of lower-case letters, digits, '-' or '_', such as 'web'.");
+                        "a source needs a 'name', such as 'web': " + SourceDeclaration.NAME_RULE + ".");
             }
             if (!names.add(name.asText())) {
                 throw yaml.error(path + "/name", "the source name '" + name.asText() + "' is used twice; names must be unique.");
             }
             JsonNode key = item.get("writeKey");
             if (key != null && !key.isNull()) {
-                if (!key.isTextual() || !key.asText().matches("[A-Za-z0-9_.-]{8,128}")) {
-                    throw yaml.error(path + "/writeKey",
-                            "a write key is 8 to 128 letters, digits, '.', '-' or '_'; remove the line to have one generated.");
+                if (!key.isTextual() || !SourceDeclaration.validWriteKey(key.asText())) {
+                    throw yaml.error(path + "/writeKey", SourceDeclaration.WRITE_KEY_RULE + "; remove the line to have one generated.");
                 }
                 if (!keys.add(key.asText())) {
                     throw yaml.error(path + "/writeKey", "this write key is used by two sources; give each its own.");

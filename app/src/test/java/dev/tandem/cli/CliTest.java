@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.testing.ServerPerTest;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -11,27 +12,15 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The CLI as a person types it: sources, quarantine list and replay, against a running server. */
-class CliTest {
-    @TempDir
-    Path dir;
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(StoreKind.SQLITE, dir);
+class CliTest extends ServerPerTest {
+    CliTest() {
+        super(StoreKind.SQLITE);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private record Run(int code, String out, String err) {}
 

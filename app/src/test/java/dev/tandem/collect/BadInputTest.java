@@ -4,39 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.Http;
+import dev.tandem.testing.ServerPerTest;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every bad input gets its status and a JSON error naming the problem, and harms nothing else. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class BadInputTest {
+class BadInputTest extends ServerPerTest {
     private static final String GOOD = "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Good\"}";
-    private final StoreKind store;
-    @TempDir
-    Path dir;
-    private TestServer server;
 
     BadInputTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(store, dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        super(store);
     }
 
     private static void assertError(Http.Response response, int status, String code) {

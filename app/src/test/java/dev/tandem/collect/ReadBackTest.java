@@ -4,39 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.Http;
+import dev.tandem.testing.ServerPerTest;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Reading back events and the quarantine with the admin token, and replaying a fixed event. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class ReadBackTest {
-    private final StoreKind store;
-    @TempDir
-    Path dir;
-    private TestServer server;
+class ReadBackTest extends ServerPerTest {
 
     ReadBackTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(store, dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        super(store);
     }
 
     @Test

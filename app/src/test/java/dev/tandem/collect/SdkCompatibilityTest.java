@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.testing.ServerPerTest;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -15,27 +15,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The real Segment and RudderStack Java SDKs, unchanged, pointed at Tandem. */
-class SdkCompatibilityTest {
+class SdkCompatibilityTest extends ServerPerTest {
+    SdkCompatibilityTest() {
+        super(StoreKind.SQLITE);
+    }
+
     private static final Instant HOUR_AGO = Instant.now().minus(Duration.ofHours(1));
-    @TempDir
-    Path dir;
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(StoreKind.SQLITE, dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void segmentJavaSdkSendsEveryCallType() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.Http;
+import dev.tandem.testing.ServerPerTest;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -14,34 +15,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The tracking endpoints over HTTP, on both stores: what is accepted is stored as Segment would. */
 @ParameterizedClass
 @EnumSource(StoreKind.class)
-class TrackingApiTest {
-    private final StoreKind store;
-    @TempDir
-    Path dir;
-    private TestServer server;
+class TrackingApiTest extends ServerPerTest {
 
     TrackingApiTest(StoreKind store) {
-        this.store = store;
-    }
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(store, dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        super(store);
     }
 
     @Test
