@@ -83,7 +83,6 @@ final class IngestBenchmark {
         ServerConfig config = ServerConfig.resolve(settings, Map.of(), Map.of());
         try (Tandem tandem = Tandem.start(config, new Workspace(Map.of(), List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
             BodyTemplate template = new BodyTemplate(batchSize);
-            URI uri = URI.create("http://localhost:" + tandem.port() + "/v1/batch");
             String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             AtomicLong requestNumbers = new AtomicLong();
@@ -97,19 +96,17 @@ final class IngestBenchmark {
                 Thread.ofPlatform().daemon().start(() -> {
                     long[] mine = new long[1 << 16];
                     int n = 0;
-                    try {
+                    try (KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", tandem.port(), "/v1/batch", auth)) {
                         while (true) {
                             byte[] body = template.next(requestNumbers.incrementAndGet());
                             long start = System.nanoTime();
                             if (start > end) {
                                 break;
                             }
-                            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).header("Authorization", auth)
-                                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                                    HttpResponse.BodyHandlers.discarding());
+                            int status = connection.post(body);
                             long finished = System.nanoTime();
-                            if (response.statusCode() != 200) {
-                                throw new IllegalStateException("server answered " + response.statusCode());
+                            if (status != 200) {
+                                throw new IllegalStateException("server answered " + status);
                             }
                             if (start >= warmupEnd && finished <= end) {
                                 if (n == mine.length) {
@@ -139,11 +136,22 @@ final class IngestBenchmark {
                 at += counts[c];
             }
             Arrays.sort(all);
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + tandem.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double commits = metric(metrics, "tandem_inbox_commit_seconds_count");
+            double commitSeconds = metric(metrics, "tandem_inbox_commit_seconds_sum");
+            System.err.printf("  batch %d: %,.0f commits, mean commit %.2f ms, %.1f requests per commit%n", batchSize, commits,
+                    1000 * commitSeconds / Math.max(1, commits), requestNumbers.get() / Math.max(1, commits));
             double requestsPerSecond = total / (double) seconds;
             return new Result(requestsPerSecond * batchSize, requestsPerSecond,
                     all.length == 0 ? 0 : all[(int) (all.length * 0.50)] / 1e6,
                     all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
         }
+    }
+
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElse(0);
     }
 
     private static Map<String, String> options(String[] args) {
