@@ -56,12 +56,14 @@ public final class InboxRoutes {
         long after = Cursors.after(ctx);
         boolean all = "true".equals(ctx.queryParam("all"));
         List<QuarantinedEvent> page = reader.quarantine(sourceId(ctx), after, Cursors.limit(ctx), all);
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        sources.list().forEach(s -> names.put(s.id(), s.name()));
         ObjectNode body = mapper.createObjectNode();
         var items = body.putArray("events");
         for (QuarantinedEvent q : page) {
             ObjectNode item = items.addObject();
             item.put("id", q.id());
-            item.put("source", sources.list().stream().filter(s -> s.id().equals(q.sourceId())).map(Source::name).findFirst().orElse(q.sourceId()));
+            item.put("source", names.getOrDefault(q.sourceId(), q.sourceId()));
             item.put("receivedAt", EventTime.format(Instant.ofEpochMilli(q.receivedAt())));
             ObjectNode reason = item.putObject("reason");
             reason.put("code", q.reason().code());

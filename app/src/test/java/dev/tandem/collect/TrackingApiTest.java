@@ -120,6 +120,17 @@ class TrackingApiTest extends ServerPerTest {
     }
 
     @Test
+    void deduplicationIsPerSource() {
+        String other = server.http().post("/v1/admin/sources", "{\"name\":\"other\"}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                .json().get("writeKey").asText();
+        String event = "{\"userId\":\"u1\",\"event\":\"A\",\"messageId\":\"same-id\"}";
+        server.track("/v1/track", event);
+        Http.Response fromOther = server.http().post("/v1/track", event, "Authorization", Http.basic(other));
+        assertThat(fromOther.json().get("duplicates").asInt()).isZero();
+        assertThat(server.events()).hasSize(2);
+    }
+
+    @Test
     void gzipAndTextPlainBodiesAreAccepted() throws IOException {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
@@ -149,5 +160,12 @@ class TrackingApiTest extends ServerPerTest {
         assertThat(settings.json().at("/integrations/Segment.io/apiHost").asText()).endsWith("/v1");
         assertThat(settings.header("Access-Control-Allow-Origin")).isEqualTo("*");
         assertThat(server.http().get("/v1/projects/nope/settings").json().at("/error/code").asText()).isEqualTo("unknown_write_key");
+        Http.Response preflight = server.http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/v1/batch"))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()), "Origin", "https://shop.example.com",
+                "Access-Control-Request-Method", "POST");
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization");
+        assertThat(server.admin("/v1/events").header("Access-Control-Allow-Origin")).isNull();
     }
 }

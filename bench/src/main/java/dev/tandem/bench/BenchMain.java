@@ -16,7 +16,7 @@ public final class BenchMain {
             case "ingest" -> IngestBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
-                System.out.println("usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--store sqlite|postgres]");
+                System.out.println("usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--clients N] [--database-url jdbc:postgresql://...]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
             }

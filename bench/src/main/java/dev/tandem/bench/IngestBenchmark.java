@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * p50/p99 acknowledgement latency, and the ratio to the baseline measured in the same run.
  *
  * <p>Options: {@code --seconds N} measured time per batch size (default 10, after 3 s warm-up),
- * {@code --batches 1,20,100}, {@code --clients N} concurrent connections (default 64/batch size, at least 8).
+ * {@code --batches 1,20,100}, {@code --clients N} concurrent connections (default 64/batch size, at least 8),
+ * {@code --database-url URL} to measure an empty PostgreSQL database instead of SQLite.
  */
 final class IngestBenchmark {
     private static final String WRITE_KEY = "wk_bench_ingest";
@@ -41,15 +42,16 @@ final class IngestBenchmark {
         Map<String, String> options = options(args);
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         int[] batchSizes = Arrays.stream(options.getOrDefault("batches", "1,20,100").split(",")).mapToInt(Integer::parseInt).toArray();
-        System.out.printf("Durable ingest benchmark: %d cores, %d s per batch size, SQLite synchronous=FULL%n",
-                Runtime.getRuntime().availableProcessors(), seconds);
+        String databaseUrl = options.get("database-url");
+        System.out.printf("Durable ingest benchmark: %d cores, %d s per batch size, %s%n", Runtime.getRuntime().availableProcessors(),
+                seconds, databaseUrl == null ? "SQLite synchronous=FULL" : "PostgreSQL");
 
-        double baseline = baseline();
+        double baseline = baseline(databaseUrl);
         System.out.printf("%nbaseline (parse + append to the same store, one thread, no HTTP): %,.0f events/s%n%n", baseline);
         System.out.printf("%-6s %-8s %14s %10s %10s %10s %8s%n", "batch", "clients", "events/s", "req/s", "p50 ms", "p99 ms", "ratio");
         for (int batchSize : batchSizes) {
             int clients = Integer.parseInt(options.getOrDefault("clients", Integer.toString(Math.max(8, 64 / batchSize))));
-            Result r = http(batchSize, clients, seconds);
+            Result r = http(batchSize, clients, seconds, databaseUrl);
             System.out.printf("%-6d %-8d %,14.0f %,10.0f %10.2f %10.2f %7.0f%%%n", batchSize, clients, r.eventsPerSecond,
                     r.requestsPerSecond, r.p50Millis, r.p99Millis, 100 * r.eventsPerSecond / baseline);
         }
@@ -57,9 +59,9 @@ final class IngestBenchmark {
 
     record Result(double eventsPerSecond, double requestsPerSecond, double p50Millis, double p99Millis) {}
 
-    private static double baseline() throws Exception {
+    private static double baseline(String databaseUrl) throws Exception {
         Path dir = Files.createTempDirectory("tandem-bench-baseline-");
-        try (Database database = Database.sqlite(dir, "FULL")) {
+        try (Database database = databaseUrl == null ? Database.sqlite(dir, "FULL") : Database.postgres(databaseUrl)) {
             BodyTemplate template = new BodyTemplate(100);
             List<byte[]> warm = new ArrayList<>();
             List<byte[]> bodies = new ArrayList<>();
@@ -74,12 +76,15 @@ final class IngestBenchmark {
         }
     }
 
-    private static Result http(int batchSize, int clients, int seconds) throws Exception {
+    private static Result http(int batchSize, int clients, int seconds, String databaseUrl) throws Exception {
         Path dir = Files.createTempDirectory("tandem-bench-ingest-");
         Map<String, String> settings = new HashMap<>();
         settings.put("port", "0");
         settings.put("data", dir.toString());
         settings.put("adminToken", "bench-admin-token-0000");
+        if (databaseUrl != null) {
+            settings.put("databaseUrl", databaseUrl);
+        }
         ServerConfig config = ServerConfig.resolve(settings, Map.of(), Map.of());
         try (Tandem tandem = Tandem.start(config, new Workspace(Map.of(), List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
             BodyTemplate template = new BodyTemplate(batchSize);
@@ -158,7 +163,7 @@ final class IngestBenchmark {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Unknown argument " + args[i] + "; options are --seconds, --batches, --clients");
+                throw new IllegalArgumentException("Unknown argument " + args[i] + "; options are --seconds, --batches, --clients, --database-url");
             }
             options.put(args[i].substring(2), args[i + 1]);
         }
