@@ -139,7 +139,7 @@ public final class InboxWriter implements AutoCloseable {
 
     private InboxStore store() throws SQLException {
         if (store == null) {
-            store = new InboxStore(database.writerConnection());
+            store = new InboxStore(database.writerConnection(), database.dialect());
         }
         return store;
     }

@@ -113,9 +113,11 @@ class TrackingApiTest extends ServerPerTest {
         assertThat(again.json().get("duplicates").asInt()).isEqualTo(1);
         String batch = "{\"batch\":[" + event.replace("}", ",\"type\":\"track\"}") + "," + event.replace("}", ",\"type\":\"track\"}") + "]}";
         assertThat(server.track("/v1/batch", batch).json().get("duplicates").asInt()).isEqualTo(2);
+        String twiceNew = batch.replace("m-1", "m-2");
+        assertThat(server.track("/v1/batch", twiceNew).json().get("duplicates").asInt()).isEqualTo(1);
         server.restart();
         assertThat(server.track("/v1/track", event).json().get("duplicates").asInt()).isEqualTo(1);
-        assertThat(server.events()).hasSize(1);
+        assertThat(server.events()).extracting(e -> e.get("messageId").asText()).containsExactly("m-1", "m-2");
         assertThat(server.http().get("/metrics").body()).contains("tandem_collect_deduplicated_total 1.0");
     }
 

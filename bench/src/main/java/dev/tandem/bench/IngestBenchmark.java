@@ -1,5 +1,6 @@
 package dev.tandem.bench;
 
+import dev.tandem.collect.IngestBaseline;
 import dev.tandem.connect.SourceDeclaration;
 import dev.tandem.server.Json;
 import dev.tandem.server.ServerConfig;
@@ -71,8 +72,8 @@ final class IngestBenchmark {
             for (int i = 0; i < 4_000; i++) {
                 bodies.add(template.next(1_000 + i));
             }
-            Baseline.run(database, warm, 2_000, Json.mapper());
-            return Baseline.run(database, bodies, 2_000, Json.mapper());
+            IngestBaseline.run(database, warm, 2_000, Json.mapper());
+            return IngestBaseline.run(database, bodies, 2_000, Json.mapper());
         }
     }
 
