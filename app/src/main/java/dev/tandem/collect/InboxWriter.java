@@ -164,5 +164,11 @@ public final class InboxWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A request that slipped in between the last drain and the writer's exit is answered, not left waiting.
+        Unavailable stopped = new Unavailable("shutting_down", "Tandem stopped before this request was committed; nothing was stored. Retry.",
+                Duration.ofSeconds(5), false, null);
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.done().completeExceptionally(stopped);
+        }
     }
 }

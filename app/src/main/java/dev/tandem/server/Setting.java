@@ -13,6 +13,6 @@ public record Setting<T>(String key, String env, T defaultValue, Function<String
 
     /** What {@code --help} and the docs print for this setting. */
     public String describe() {
-        return String.format("  %-22s %-32s %s (default: %s)", key, env, doc, defaultValue == null ? "none" : defaultValue);
+        return String.format("  %s, %s (default: %s)%n      %s", key, env, defaultValue == null ? "none" : defaultValue, doc);
     }
 }

@@ -28,11 +28,15 @@ class CliTest extends ServerPerTest {
         PrintStream originalOut = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        // Commands print with System.out, and picocli takes its writer from System.out when the
+        // command line is built, so System.out is replaced first.
+        PrintStream captured = new PrintStream(out, true, StandardCharsets.UTF_8);
+        System.setOut(captured);
         try {
+            CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
             int code = cli.execute(args);
+            cli.getOut().flush();
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
         } finally {
             System.setOut(originalOut);
@@ -50,6 +54,20 @@ class CliTest extends ServerPerTest {
         Run duplicate = run("sources", "add", "--name", "android", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
         assertThat(duplicate.code()).isEqualTo(2);
         assertThat(duplicate.err()).contains("exists already");
+    }
+
+    @Test
+    void theDemoStartsAFreshStoreFeedsItAndSaysWhatToTry() {
+        Run demo = run("demo", "--port", "0", "--customers", "20", "--days", "3", "--exit");
+        assertThat(demo.code()).as(demo.err()).isZero();
+        assertThat(demo.out()).contains("Admin token (shown once").contains("write key: wk_").contains("Try it:")
+                .containsPattern("sent [0-9,]+ of [0-9,]+ events \\(100%\\)").contains(", 0 refused");
+    }
+
+    @Test
+    void serveHelpListsEverySettingWithItsDefault() {
+        Run help = run("serve", "--help");
+        assertThat(help.out()).as(help.toString()).contains("TANDEM_DATABASE_URL", "TANDEM_MAX_PENDING_EVENTS", "(default: 8080)");
     }
 
     @Test
