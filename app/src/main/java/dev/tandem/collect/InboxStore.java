@@ -59,6 +59,15 @@ final class InboxStore implements AutoCloseable {
         }
     }
 
+    /** False when the connection itself is gone, as opposed to a statement having failed on it. */
+    boolean connectionAlive() {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     private void rollbackQuietly(Exception cause) {
         try {
             connection.rollback();

@@ -109,7 +109,7 @@ public final class InboxWriter implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            int[] duplicates = store().append(submissions);
+            int[] duplicates = appendReconnectingOnce(submissions);
             commitLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             lastFailure = null;
             pendingEvents.addAndGet(-events);
@@ -124,6 +124,24 @@ public final class InboxWriter implements AutoCloseable {
                     .log("inbox commit failed; the requests were answered 503 and nothing was acknowledged");
             closeStore();
             group.forEach(p -> p.done().completeExceptionally(failure));
+        }
+    }
+
+    /**
+     * Appends; when the connection itself was lost (the database restarted or failed over), once
+     * more on a new one, so that clients do not see the blip. Repeating is safe even when the lost
+     * commit did go through: every event carries its messageId, so the second insert skips it.
+     */
+    private int[] appendReconnectingOnce(List<Submission> submissions) throws SQLException {
+        try {
+            return store().append(submissions);
+        } catch (SQLException e) {
+            if (store == null || store.connectionAlive()) {
+                throw e;
+            }
+            log.atWarn().addKeyValue("cause", e.getMessage()).log("inbox connection lost; retrying the group on a new connection");
+            closeStore();
+            return store().append(submissions);
         }
     }
 

@@ -97,11 +97,21 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    /** A connection for a long-lived single writer; the caller closes it. */
+    /**
+     * A checked, live connection for a long-lived single writer; the caller closes it. After the
+     * database dropped connections (a restart, a failover) the pool may still hold dead ones, so
+     * each is tested and dead ones are evicted until a live one comes.
+     */
     public Connection writerConnection() throws SQLException {
-        Connection connection = pool.getConnection();
-        connection.setAutoCommit(false);
-        return connection;
+        for (int attempt = 0; attempt <= pool.getMaximumPoolSize(); attempt++) {
+            Connection connection = pool.getConnection();
+            if (connection.isValid(2)) {
+                connection.setAutoCommit(false);
+                return connection;
+            }
+            pool.evictConnection(connection);
+        }
+        throw new SQLException("No live database connection after evicting every pooled one; is the database up?");
     }
 
     /** True when the database answers a trivial query. */
