@@ -53,8 +53,8 @@ final class EventCheck {
         }
         EventType type = EventType.fromWire(event.get("type").asText()).orElseThrow();
         Instant originalTimestamp = times[1] != null ? times[1] : times[0];
-        if (originalTimestamp != null) {
-            event.set("originalTimestamp", event.get(times[1] != null ? "originalTimestamp" : "timestamp"));
+        if (times[1] == null && times[0] != null) {
+            event.set("originalTimestamp", event.get("timestamp"));
         }
         Instant sentAt = times[2];
         if (sentAt == null && arrival.batchSentAt() != null) {
