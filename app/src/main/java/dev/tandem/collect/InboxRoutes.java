@@ -98,7 +98,7 @@ public final class InboxRoutes {
         if (!(fixed instanceof ObjectNode event)) {
             throw new BadRequest("invalid_event", "The replayed event must be a JSON object.");
         }
-        Source source = sources.list().stream().filter(s -> s.id().equals(q.sourceId())).findFirst()
+        Source source = sources.byId(q.sourceId())
                 .orElseThrow(() -> new NotFound("unknown_source", "The source of quarantined event " + id + " no longer exists."));
         Receipt receipt = collector.replay(source, event, body.length);
         reader.markReplayed(id, clock.millis());

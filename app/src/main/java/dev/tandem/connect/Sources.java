@@ -22,7 +22,10 @@ public final class Sources {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private volatile Map<String, Source> byWriteKey;
+    /** The sources as of the last change, by name and by write key; this class alone writes the table. */
+    private record Snapshot(List<Source> all, Map<String, Source> byWriteKey) {}
+
+    private volatile Snapshot snapshot;
 
     public Sources(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
@@ -32,19 +35,20 @@ public final class Sources {
 
     /** The source a write key belongs to. */
     public Optional<Source> byWriteKey(String writeKey) {
-        return Optional.ofNullable(byWriteKey.get(writeKey));
+        return Optional.ofNullable(snapshot.byWriteKey().get(writeKey));
     }
 
     public Optional<Source> byName(String name) {
-        return list().stream().filter(s -> s.name().equals(name)).findFirst();
+        return snapshot.all().stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    public Optional<Source> byId(String id) {
+        return snapshot.all().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** Every source, by name. */
     public List<Source> list() {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, name, write_key, created_at FROM sources ORDER BY name")
-                .map((rs, ctx) -> new Source(rs.getString(1), rs.getString(2), rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4))))
-                .list());
+        return snapshot.all();
     }
 
     /** Creates a source; fails when the name or the write key is taken or malformed. */
@@ -53,7 +57,7 @@ public final class Sources {
         if (byName(source.name()).isPresent()) {
             throw new Conflict("source_exists", "A source named '" + source.name() + "' exists already; pick another name.", "name");
         }
-        if (byWriteKey.containsKey(source.writeKey())) {
+        if (snapshot.byWriteKey().containsKey(source.writeKey())) {
             throw new Conflict("write_key_taken", "That write key belongs to another source; omit it to have one generated.", "writeKey");
         }
         insert(source);
@@ -70,7 +74,7 @@ public final class Sources {
             Optional<Source> existing = byName(declaration.name());
             if (existing.isEmpty()) {
                 Source source = validated(declaration);
-                Source owner = byWriteKey.get(source.writeKey());
+                Source owner = snapshot.byWriteKey().get(source.writeKey());
                 if (owner != null) {
                     throw new Conflict("write_key_taken", "Source '" + declaration.name() + "' declares the write key of source '"
                             + owner.name() + "'; give each source its own key.", "writeKey");
@@ -107,11 +111,16 @@ public final class Sources {
     }
 
     private void reload() {
+        List<Source> loaded = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, name, write_key, created_at FROM sources ORDER BY name")
+                .map((rs, ctx) -> new Source(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4))))
+                .list());
         Map<String, Source> map = new HashMap<>();
-        for (Source source : list()) {
+        for (Source source : loaded) {
             map.put(source.writeKey(), source);
         }
-        byWriteKey = Map.copyOf(map);
+        snapshot = new Snapshot(List.copyOf(loaded), Map.copyOf(map));
     }
 
     private static String newWriteKey() {
