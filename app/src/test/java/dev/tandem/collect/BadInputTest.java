@@ -1,5 +1,6 @@
 package dev.tandem.collect;
 
+import static dev.tandem.testing.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,12 +21,6 @@ class BadInputTest extends ServerPerTest {
 
     BadInputTest(StoreKind store) {
         super(store);
-    }
-
-    private static void assertError(Http.Response response, int status, String code) {
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.json().at("/error/code").asText()).isEqualTo(code);
-        assertThat(response.json().at("/error/message").asText()).isNotBlank();
     }
 
     @Test

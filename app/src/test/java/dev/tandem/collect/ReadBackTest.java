@@ -1,5 +1,6 @@
 package dev.tandem.collect;
 
+import static dev.tandem.testing.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +26,7 @@ class ReadBackTest extends ServerPerTest {
     @Test
     void readBackNeedsTheAdminToken() {
         assertThat(server.http().get("/v1/events").status()).isEqualTo(401);
-        assertThat(server.http().get("/v1/events", "Authorization", "Bearer wrong-token").json().at("/error/code").asText())
-                .isEqualTo("invalid_token");
+        assertError(server.http().get("/v1/events", "Authorization", "Bearer wrong-token"), 401, "invalid_token");
         assertThat(server.http().get("/v1/quarantine").status()).isEqualTo(401);
         assertThat(server.http().post("/v1/quarantine/1/replay", "").status()).isEqualTo(401);
         assertThat(server.http().get("/v1/admin/sources").status()).isEqualTo(401);
@@ -61,13 +61,13 @@ class ReadBackTest extends ServerPerTest {
         server.http().post("/v1/track", "{\"userId\":\"u\",\"event\":\"FromIos\"}", "Authorization", Http.basic(iosKey));
         assertThat(server.admin("/v1/events?source=ios").json().get("events")).extracting(e -> e.get("event").asText())
                 .containsExactly("FromIos");
-        assertThat(server.admin("/v1/events?source=nope").json().at("/error/code").asText()).isEqualTo("unknown_source");
-        assertThat(server.admin("/v1/events?after=abc").json().at("/error/code").asText()).isEqualTo("invalid_cursor");
-        assertThat(server.admin("/v1/events?limit=0").json().at("/error/code").asText()).isEqualTo("invalid_limit");
+        assertError(server.admin("/v1/events?source=nope"), 400, "unknown_source");
+        assertError(server.admin("/v1/events?after=abc"), 400, "invalid_cursor");
+        assertError(server.admin("/v1/events?limit=0"), 400, "invalid_limit");
         Http.Response duplicate = server.http().post("/v1/admin/sources", "{\"name\":\"ios\"}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
         assertThat(duplicate.status()).isEqualTo(409);
         Http.Response badName = server.http().post("/v1/admin/sources", "{\"name\":\"Bad Name\"}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
-        assertThat(badName.json().at("/error/code").asText()).isEqualTo("invalid_source_name");
+        assertError(badName, 400, "invalid_source_name");
     }
 
     @Test
@@ -78,8 +78,7 @@ class ReadBackTest extends ServerPerTest {
         String token = "Bearer " + TestServer.ADMIN_TOKEN;
 
         Http.Response stillBad = server.http().post("/v1/quarantine/" + id + "/replay", "", "Authorization", token);
-        assertThat(stillBad.status()).isEqualTo(400);
-        assertThat(stillBad.json().at("/error/code").asText()).isEqualTo("missing_event");
+        assertError(stillBad, 400, "missing_event");
 
         String fixed = quarantined.get("event").toString().replace("{", "{\"event\":\"Order Completed\",");
         assertThat(server.http().post("/v1/quarantine/" + id + "/replay", fixed, "Authorization", token).status()).isEqualTo(200);

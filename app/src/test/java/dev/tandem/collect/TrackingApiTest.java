@@ -1,5 +1,6 @@
 package dev.tandem.collect;
 
+import static dev.tandem.testing.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -161,7 +162,7 @@ class TrackingApiTest extends ServerPerTest {
         assertThat(settings.json().at("/integrations/Segment.io/apiKey").asText()).isEqualTo(TestServer.WRITE_KEY);
         assertThat(settings.json().at("/integrations/Segment.io/apiHost").asText()).endsWith("/v1");
         assertThat(settings.header("Access-Control-Allow-Origin")).isEqualTo("*");
-        assertThat(server.http().get("/v1/projects/nope/settings").json().at("/error/code").asText()).isEqualTo("unknown_write_key");
+        assertError(server.http().get("/v1/projects/nope/settings"), 404, "unknown_write_key");
         Http.Response preflight = server.http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/v1/batch"))
                 .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()), "Origin", "https://shop.example.com",
                 "Access-Control-Request-Method", "POST");
