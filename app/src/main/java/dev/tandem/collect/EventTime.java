@@ -24,7 +24,7 @@ import java.time.format.DateTimeParseException;
  *       or {@code sentAt} earlier than the event) is clamped to {@code receivedAt}.</li>
  * </ul>
  */
-final class EventTime {
+public final class EventTime {
     /** ISO-8601 in UTC with exactly three fraction digits, as Segment writes timestamps. */
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -47,7 +47,7 @@ final class EventTime {
      * Parses an ISO-8601 date-time with an offset, or without one (read as UTC), or a date
      * alone (midnight UTC). Returns null when {@code text} is not such a string.
      */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant fast = parseCommon(text);
         if (fast != null) {
             return fast;
@@ -69,7 +69,7 @@ final class EventTime {
         }
     }
 
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         return FORMAT.format(instant);
     }
 

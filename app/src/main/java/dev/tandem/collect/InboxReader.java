@@ -23,6 +23,22 @@ public final class InboxReader {
                 .list());
     }
 
+    /** The newest seq in the inbox, 0 when it is empty. */
+    public long latestSeq() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM inbox").mapTo(Long.class).one());
+    }
+
+    /** The stored payloads of the given seqs, in seq order; seqs that do not exist are skipped. */
+    public List<StoredEvent> eventsAt(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq, source_id, payload FROM inbox WHERE seq IN (<seqs>) ORDER BY seq")
+                .bindList("seqs", seqs)
+                .map((rs, ctx) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .list());
+    }
+
     public long countEvents() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inbox").mapTo(Long.class).one());
     }

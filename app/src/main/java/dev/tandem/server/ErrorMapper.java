@@ -25,6 +25,7 @@ final class ErrorMapper {
             int status = switch (e) {
                 case BadRequest b -> 400;
                 case Unauthorized u -> 401;
+                case dev.tandem.error.Forbidden f -> 403;
                 case NotFound n -> 404;
                 case Conflict c -> 409;
                 case Unavailable u -> {

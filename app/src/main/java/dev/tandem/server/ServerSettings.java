@@ -24,8 +24,14 @@ public final class ServerSettings {
     public static final Setting<Integer> DISK_RESERVE_MB = new Setting<>("diskReserveMb", "TANDEM_DISK_RESERVE_MB", 256,
             text -> intIn(text, 0, 1_000_000, "megabytes from 0 to 1000000"), "free disk below which events get 503");
 
+    public static final Setting<Integer> PROCESS_BATCH_SIZE = new Setting<>("processBatchSize", "TANDEM_PROCESS_BATCH_SIZE", 2_000,
+            text -> intIn(text, 1, 50_000, "a number of events from 1 to 50000"), "events the processor applies per transaction");
+    public static final Setting<Integer> PROFILE_CACHE_SIZE = new Setting<>("profileCacheSize", "TANDEM_PROFILE_CACHE_SIZE", 500_000,
+            text -> intIn(text, 1_000, 50_000_000, "a number of profiles from 1000 to 50000000"),
+            "profiles the processor keeps in memory (and three times as many identifiers)");
+
     public static final List<Setting<?>> ALL = List.of(PORT, DATA, DATABASE_URL, ADMIN_TOKEN, SQLITE_SYNCHRONOUS,
-            MAX_PENDING_EVENTS, DISK_RESERVE_MB);
+            MAX_PENDING_EVENTS, DISK_RESERVE_MB, PROCESS_BATCH_SIZE, PROFILE_CACHE_SIZE);
 
     private static int intIn(String text, int min, int max, String expected) {
         try {

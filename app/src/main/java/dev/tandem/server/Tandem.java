@@ -8,8 +8,17 @@ import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.InboxRoutes;
 import dev.tandem.collect.InboxWriter;
 import dev.tandem.collect.Limits;
+import dev.tandem.connect.Source;
 import dev.tandem.connect.SourceRoutes;
 import dev.tandem.connect.Sources;
+import dev.tandem.identity.IdentityLookup;
+import dev.tandem.identity.Resolver;
+import dev.tandem.process.ProcessRoutes;
+import dev.tandem.process.Processor;
+import dev.tandem.profile.ProfileRoutes;
+import dev.tandem.profile.ProfileUpdater;
+import java.util.List;
+import java.util.function.Function;
 import dev.tandem.store.Database;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -22,21 +31,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Tandem server. {@link #start} is the whole wiring, in data-flow order: store,
- * sources, collector, routes. {@link #close} stops taking requests, commits what is queued, and
- * closes the store.
+ * sources, collector, processor (resolve, profile), routes. {@link #close} stops taking requests,
+ * commits what is queued, lets the processor finish its batch, and closes the store.
  */
 public final class Tandem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tandem.class);
 
     private final Javalin app;
     private final InboxWriter writer;
+    private final Processor processor;
     private final Database database;
     private final Sources sources;
     private final String newAdminToken;
 
-    private Tandem(Javalin app, InboxWriter writer, Database database, Sources sources, String newAdminToken) {
+    private Tandem(Javalin app, InboxWriter writer, Processor processor, Database database, Sources sources, String newAdminToken) {
         this.app = app;
         this.writer = writer;
+        this.processor = processor;
         this.database = database;
         this.sources = sources;
         this.newAdminToken = newAdminToken;
@@ -61,6 +72,14 @@ public final class Tandem implements AutoCloseable {
         DiskGuard disk = new DiskGuard(database.file() == null ? null : database.file().getParent(),
                 config.diskReserveMb() * 1024L * 1024L);
         Collector collector = new Collector(mapper, Limits.SEGMENT, writer, clock, meters);
+        InboxReader inbox = new InboxReader(database.jdbi());
+        Function<String, String> sourceName = id -> sources.byId(id).map(Source::name).orElse(id);
+        int cachedProfiles = config.profileCacheSize();
+        Processor processor = new Processor(database.jdbi(), inbox, mapper, List.of(
+                new Resolver(database.jdbi(), workspace.identity(), 3L * cachedProfiles, meters),
+                new ProfileUpdater(database.jdbi(), mapper, workspace.profiles(), sourceName, cachedProfiles)),
+                config.processBatchSize(), clock, meters);
+        ApiTokens tokens = new ApiTokens(database.jdbi(), token, clock);
 
         Javalin app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
@@ -73,20 +92,27 @@ public final class Tandem implements AutoCloseable {
         app.before("/v1/events", token::require);
         app.before("/v1/quarantine", token::require);
         app.before("/v1/quarantine/*", token::require);
+        app.before("/v1/profiles/*", tokens.require("profiles:read"));
         new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk).register(app);
-        new InboxRoutes(new InboxReader(database.jdbi()), sources, collector, mapper, clock).register(app);
+        new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
+        new ProcessRoutes(processor).register(app);
+        new ProfileRoutes(database.jdbi(), new IdentityLookup(database.jdbi(), workspace.identity()), workspace.profiles(),
+                inbox, sourceName, mapper, clock).register(app);
+        TokenRoutes.register(app, tokens, mapper);
         OpsRoutes.register(app, database, writer, disk, meters);
         try {
             app.start(config.port());
         } catch (JavalinBindException e) {
+            processor.close();
             writer.close();
             database.close();
             throw new ConfigException("Port " + config.port() + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
         }
         log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect())
                 .log("tandem started");
-        return new Tandem(app, writer, database, sources, token.shownOnce());
+        processor.start();
+        return new Tandem(app, writer, processor, database, sources, token.shownOnce());
     }
 
     public int port() {
@@ -95,6 +121,10 @@ public final class Tandem implements AutoCloseable {
 
     public Sources sources() {
         return sources;
+    }
+
+    public Processor processor() {
+        return processor;
     }
 
     public Database database() {
@@ -110,6 +140,7 @@ public final class Tandem implements AutoCloseable {
     public void close() {
         app.stop();
         writer.close();
+        processor.close();
         database.close();
         log.info("tandem stopped");
     }

@@ -1,7 +1,10 @@
 package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.config.ConfigNode;
 import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.identity.IdentityRules;
+import dev.tandem.profile.ProfileRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,14 +14,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The workspace file, {@code tandem.yaml}: server settings and the sources. Later capabilities
- * add their sections here. Anything unknown or malformed stops start-up with the line and the fix.
+ * The workspace file, {@code tandem.yaml}: server settings, sources, identity rules and profile
+ * rules. Later capabilities add their sections here. Anything unknown or malformed stops start-up
+ * with the line and the fix.
  */
-public record Workspace(Map<String, String> server, List<SourceDeclaration> sources) {
-    private static final Set<String> SECTIONS = Set.of("server", "sources");
+public record Workspace(Map<String, String> server, List<SourceDeclaration> sources, IdentityRules identity, ProfileRules profiles) {
+    private static final Set<String> SECTIONS = Set.of("server", "sources", "identity", "profiles");
+
+    /** Default rules with these sources. */
+    public static Workspace withSources(List<SourceDeclaration> sources) {
+        return new Workspace(Map.of(), sources, IdentityRules.defaults(), ProfileRules.defaults());
+    }
 
     public static Workspace empty() {
-        return new Workspace(Map.of(), List.of());
+        return new Workspace(Map.of(), List.of(), IdentityRules.defaults(), ProfileRules.defaults());
     }
 
     public static Workspace load(Path file) {
@@ -33,7 +42,9 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
                 throw yaml.error("/" + name, "unknown section '" + name + "'; the known sections are " + SECTIONS + ".");
             }
         }
-        return new Workspace(server(yaml, root.get("server")), sources(yaml, root.get("sources")));
+        return new Workspace(server(yaml, root.get("server")), sources(yaml, root.get("sources")),
+                IdentityRules.from(new ConfigNode(root.get("identity"), "/identity", yaml::error)),
+                ProfileRules.from(new ConfigNode(root.get("profiles"), "/profiles", yaml::error)));
     }
 
     private static Map<String, String> server(LocatedYaml yaml, JsonNode node) {

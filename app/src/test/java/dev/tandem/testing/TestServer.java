@@ -48,7 +48,42 @@ public final class TestServer implements AutoCloseable {
             values.put("databaseUrl", Postgres.freshDatabaseUrl());
         }
         ServerConfig config = ServerConfig.resolve(values, Map.of(), Map.of());
-        return new TestServer(config, new Workspace(Map.of(), List.of(new SourceDeclaration("test", WRITE_KEY))), clock);
+        return new TestServer(config, Workspace.withSources(List.of(new SourceDeclaration("test", WRITE_KEY))), clock);
+    }
+
+    /**
+     * A server whose workspace is {@code yaml} (written to {@code dir/tandem.yaml} and loaded as
+     * {@code tandem serve} would); the test source is added when the YAML declares no sources.
+     */
+    public static TestServer withWorkspace(StoreKind store, Path dir, String yaml) {
+        try {
+            Path file = dir.resolve("tandem.yaml");
+            String text = yaml.contains("sources:") ? yaml : yaml + "\nsources:\n  - name: test\n    writeKey: " + WRITE_KEY + "\n";
+            java.nio.file.Files.writeString(file, text);
+            Workspace workspace = Workspace.load(file);
+            Map<String, String> values = new HashMap<>();
+            values.put("port", "0");
+            values.put("data", dir.resolve("data").toString());
+            values.put("adminToken", ADMIN_TOKEN);
+            values.put("diskReserveMb", "1");
+            if (store == StoreKind.POSTGRESQL) {
+                values.put("databaseUrl", Postgres.freshDatabaseUrl());
+            }
+            return new TestServer(ServerConfig.resolve(values, Map.of(), Map.of()), workspace, Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the processor has applied every stored event. */
+    public void awaitProcessed() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> admin("/v1/admin/processor").json().path("lagEvents").asLong() == 0);
+    }
+
+    /** A Profile API read with the admin token, such as {@code profile("email:ann@example.com", "traits")}. */
+    public Http.Response profile(String identifier, String what) {
+        return admin("/v1/profiles/" + identifier + "/" + what);
     }
 
     /** Stops and starts again on the same store and port 0 (a new port). */

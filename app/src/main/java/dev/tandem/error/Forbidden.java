@@ -1,0 +1,8 @@
+package dev.tandem.error;
+
+/** Known credentials that do not allow this request, such as a token without the needed scope. */
+public final class Forbidden extends TandemException {
+    public Forbidden(String code, String message) {
+        super(code, message, null, null);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tandem.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Reads the identifiers of one event under the rules: each type from its paths, plus
+ * {@code context.externalIds[]}; values normalised, invalid and blocked ones left out and
+ * counted. The result is in priority order, highest first, without repeats.
+ */
+final class IdentifierExtractor {
+    private final IdentityRules rules;
+    private final Comparator<Identifier> byPriority;
+    long blocked;
+    long invalid;
+
+    IdentifierExtractor(IdentityRules rules) {
+        this.rules = rules;
+        this.byPriority = Comparator.comparingInt(i -> rules.rank(i.type()));
+    }
+
+    List<Identifier> extract(JsonNode event) {
+        List<Identifier> found = new ArrayList<>(6);
+        for (IdentifierType type : rules.types()) {
+            for (String[] path : type.paths()) {
+                JsonNode value = at(event, path);
+                if (value != null && value.isValueNode() && !value.isNull()) {
+                    add(found, type.name(), type.normalization(), value.asText());
+                    break;
+                }
+            }
+        }
+        JsonNode external = event.path("context").path("externalIds");
+        if (external.isArray()) {
+            for (JsonNode item : external) {
+                String type = item.path("type").asText("");
+                JsonNode id = item.get("id");
+                if (IdentityRules.validTypeName(type) && id != null && id.isValueNode() && !id.isNull()) {
+                    IdentifierType declared = rules.type(type);
+                    add(found, type, declared == null ? Normalization.ID : declared.normalization(), id.asText());
+                }
+            }
+        }
+        found.sort(byPriority);
+        return found;
+    }
+
+    /** Normalises one raw value of a type; null (and counted) when invalid or blocked. */
+    Identifier identifier(String type, Normalization normalization, String raw) {
+        String value = normalization.normalize(raw, rules.phoneRegion());
+        if (value == null) {
+            invalid++;
+            return null;
+        }
+        if (rules.blocked().blocks(value)) {
+            blocked++;
+            return null;
+        }
+        return new Identifier(type, value);
+    }
+
+    private void add(List<Identifier> found, String type, Normalization normalization, String raw) {
+        Identifier id = identifier(type, normalization, raw);
+        if (id != null && !found.contains(id)) {
+            found.add(id);
+        }
+    }
+
+    static JsonNode at(JsonNode node, String[] path) {
+        for (String step : path) {
+            if (node == null) {
+                return null;
+            }
+            node = node.get(step);
+        }
+        return node;
+    }
+}

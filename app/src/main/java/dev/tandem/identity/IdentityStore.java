@@ -1,0 +1,93 @@
+package dev.tandem.identity;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The SQL of the identity tables: bulk reads for a batch and bulk writes inside its transaction. */
+final class IdentityStore {
+    private static final int CHUNK = 500;
+
+    record NewLink(Identifier id, long firstSeen, String sourceId) {}
+
+    record MergeRow(long kept, long merged, Identifier by, String messageId, long seq, long at) {}
+
+    private final Jdbi jdbi;
+
+    IdentityStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The profile of each identifier that has one. */
+    Map<Identifier, Long> profilesOf(Collection<Identifier> ids) {
+        Map<String, List<String>> byType = new HashMap<>();
+        ids.forEach(id -> byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id.value()));
+        Map<Identifier, Long> found = new HashMap<>();
+        jdbi.useHandle(h -> byType.forEach((type, values) -> {
+            for (int from = 0; from < values.size(); from += CHUNK) {
+                h.createQuery("SELECT value, profile_id FROM identity_links WHERE type = :type AND value IN (<values>)")
+                        .bind("type", type).bindList("values", values.subList(from, Math.min(values.size(), from + CHUNK)))
+                        .map((rs, ctx) -> found.put(new Identifier(type, rs.getString(1)), rs.getLong(2))).list();
+            }
+        }));
+        return found;
+    }
+
+    /** The identifiers of each profile, oldest first. */
+    Map<Long, List<Link>> identifiersOf(Collection<Long> profiles) {
+        Map<Long, List<Link>> sets = new HashMap<>();
+        List<Long> all = List.copyOf(profiles);
+        jdbi.useHandle(h -> {
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                h.createQuery("SELECT profile_id, type, value, first_seen FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen")
+                        .bindList("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                        .map((rs, ctx) -> sets.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                                .add(new Link(new Identifier(rs.getString(2), rs.getString(3)), rs.getLong(4))))
+                        .list();
+            }
+        });
+        return sets;
+    }
+
+    long nextProfileId() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM profiles").mapTo(Long.class).one());
+    }
+
+    /** Writes one batch's changes: new profiles, merges in the order they happened, then the new links with their final profile. */
+    static void write(Handle h, List<long[]> newProfiles, List<MergeRow> merges, List<NewLink> links, Map<Identifier, Long> finalProfile) {
+        if (!newProfiles.isEmpty()) {
+            var insert = h.prepareBatch("INSERT INTO profiles (id, created_at) VALUES (:id, :at)");
+            newProfiles.forEach(p -> insert.bind("id", p[0]).bind("at", p[1]).add());
+            insert.execute();
+        }
+        for (MergeRow m : merges) {
+            h.createUpdate("UPDATE identity_links SET profile_id = :kept WHERE profile_id = :merged")
+                    .bind("kept", m.kept()).bind("merged", m.merged()).execute();
+            h.createUpdate("UPDATE profiles SET merged_into = :kept WHERE id = :merged OR merged_into = :merged")
+                    .bind("kept", m.kept()).bind("merged", m.merged()).execute();
+            h.createUpdate("INSERT INTO identity_merges (kept, merged, id_type, id_value, message_id, seq, at) "
+                            + "VALUES (:kept, :merged, :type, :value, :message, :seq, :at)")
+                    .bind("kept", m.kept()).bind("merged", m.merged()).bind("type", m.by().type()).bind("value", m.by().value())
+                    .bind("message", m.messageId()).bind("seq", m.seq()).bind("at", m.at()).execute();
+        }
+        if (!links.isEmpty()) {
+            var insert = h.prepareBatch("INSERT INTO identity_links (type, value, profile_id, first_seen, source_id) "
+                    + "VALUES (:type, :value, :profile, :first, :source)");
+            for (NewLink l : links) {
+                insert.bind("type", l.id().type()).bind("value", l.id().value()).bind("profile", finalProfile.get(l.id()))
+                        .bind("first", l.firstSeen()).bind("source", l.sourceId()).add();
+            }
+            insert.execute();
+        }
+    }
+
+    static void reset(Handle h) {
+        h.execute("DELETE FROM identity_merges");
+        h.execute("DELETE FROM identity_links");
+        h.execute("DELETE FROM profiles");
+    }
+}

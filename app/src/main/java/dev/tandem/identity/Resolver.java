@@ -1,0 +1,201 @@
+package dev.tandem.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.process.BatchItem;
+import dev.tandem.process.Merge;
+import dev.tandem.process.Stage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The {@code resolve} stage: gives every event a profile.
+ *
+ * <p>The profiles an event's identifiers point at, and its new identifiers, are joined into one
+ * profile (the oldest id survives) unless that would put more values of a type on one profile
+ * than its limit allows. Then the event's lowest-priority identifier is dropped from matching and
+ * the rest retried, so a shared device or a household email cannot join two signed-in customers.
+ * One identifier alone always resolves: it either has a profile or starts one.
+ */
+public final class Resolver implements Stage {
+    private final IdentityRules rules;
+    private final IdentifierExtractor extractor;
+    private final IdentityGraph graph;
+    private final Counter merges;
+    private final Counter created;
+    private final Counter dropped;
+    private final Counter unresolved;
+    private final Counter blocked;
+    private final Counter invalid;
+
+    public Resolver(Jdbi jdbi, IdentityRules rules, long cachedIdentifiers, MeterRegistry meters) {
+        this.rules = rules;
+        this.extractor = new IdentifierExtractor(rules);
+        this.graph = new IdentityGraph(new IdentityStore(jdbi), cachedIdentifiers);
+        this.merges = meters.counter("tandem.identity.merges");
+        this.created = meters.counter("tandem.identity.profiles.created");
+        this.dropped = Counter.builder("tandem.identity.dropped").description("Identifiers left out of matching because of a limit").register(meters);
+        this.unresolved = Counter.builder("tandem.identity.unresolved").description("Events without any usable identifier").register(meters);
+        this.blocked = Counter.builder("tandem.identity.blocked").description("Identifier values refused by the blocklist").register(meters);
+        this.invalid = Counter.builder("tandem.identity.invalid").description("Identifier values that do not normalise (bad email or phone)").register(meters);
+    }
+
+    @Override
+    public String name() {
+        return "resolve";
+    }
+
+    @Override
+    public void process(List<BatchItem> batch) {
+        long blockedBefore = extractor.blocked;
+        long invalidBefore = extractor.invalid;
+        List<List<Identifier>> found = new ArrayList<>(batch.size());
+        List<Identifier> all = new ArrayList<>(batch.size() * 3);
+        Map<Integer, Identifier> aliases = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            JsonNode event = batch.get(i).event();
+            List<Identifier> ids = extractor.extract(event);
+            found.add(ids);
+            all.addAll(ids);
+            if ("alias".equals(event.path("type").asText())) {
+                Identifier previous = extractor.identifier("anonymous_id", Normalization.ID, event.path("previousId").asText(""));
+                if (previous != null) {
+                    aliases.put(i, previous);
+                    all.add(previous);
+                    all.add(new Identifier("user_id", previous.value()));
+                }
+            }
+        }
+        graph.prefetch(all);
+        int mergesBefore = graph.mergeCount();
+        int createdBefore = graph.newProfileCount();
+        for (int i = 0; i < batch.size(); i++) {
+            List<Identifier> ids = found.get(i);
+            Identifier previous = aliases.get(i);
+            if (previous != null) {
+                ids = withPrevious(ids, previous);
+            }
+            resolve(batch.get(i), ids);
+        }
+        merges.increment(graph.mergeCount() - mergesBefore);
+        created.increment(graph.newProfileCount() - createdBefore);
+        blocked.increment(extractor.blocked - blockedBefore);
+        invalid.increment(extractor.invalid - invalidBefore);
+    }
+
+    /** An alias's previousId is the user_id it names when that user exists, else an anonymous_id. */
+    private List<Identifier> withPrevious(List<Identifier> ids, Identifier previous) {
+        Identifier asUser = new Identifier("user_id", previous.value());
+        Identifier chosen = graph.profileOf(asUser) != 0 ? asUser : previous;
+        if (ids.contains(chosen)) {
+            return ids;
+        }
+        List<Identifier> out = new ArrayList<>(ids);
+        out.add(chosen);
+        out.sort(java.util.Comparator.comparingInt(id -> rules.rank(id.type())));
+        return out;
+    }
+
+    private void resolve(BatchItem item, List<Identifier> ids) {
+        List<Identifier> trying = new ArrayList<>(ids);
+        while (!trying.isEmpty()) {
+            List<Long> profiles = new ArrayList<>(2);
+            List<Identifier> fresh = new ArrayList<>(2);
+            for (Identifier id : trying) {
+                long p = graph.profileOf(id);
+                if (p == 0) {
+                    fresh.add(id);
+                } else if (!profiles.contains(p)) {
+                    profiles.add(p);
+                }
+            }
+            if (withinLimits(profiles, fresh, item.timestamp())) {
+                join(item, trying, profiles, fresh);
+                return;
+            }
+            trying.remove(trying.size() - 1);
+            dropped.increment();
+        }
+        unresolved.increment();
+        item.resolvedTo(0);
+    }
+
+    private boolean withinLimits(List<Long> profiles, List<Identifier> fresh, long at) {
+        if (fresh.isEmpty() && profiles.size() <= 1) {
+            return true;
+        }
+        // Joining several profiles can break any type's limit; adding to one profile only the types added,
+        // so a profile that is over a limit lowered later still takes events and other identifiers.
+        java.util.Set<String> checked = null;
+        if (profiles.size() <= 1) {
+            checked = new java.util.HashSet<>();
+            for (Identifier id : fresh) {
+                checked.add(id.type());
+            }
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (long p : profiles) {
+            for (Link l : graph.identifiersOf(p)) {
+                if (checked == null || checked.contains(l.id().type())) {
+                    count(counts, l.id().type(), l.firstSeen(), at);
+                }
+            }
+        }
+        for (Identifier id : fresh) {
+            count(counts, id.type(), at, at);
+        }
+        for (var e : counts.entrySet()) {
+            if (e.getValue() > rules.limit(e.getKey()).max()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void count(Map<String, Integer> counts, String type, long firstSeen, long at) {
+        if (rules.limit(type).counts(firstSeen, at)) {
+            counts.merge(type, 1, Integer::sum);
+        }
+    }
+
+    private void join(BatchItem item, List<Identifier> ids, List<Long> profiles, List<Identifier> fresh) {
+        long kept = profiles.isEmpty() ? graph.newProfile(item.timestamp()) : profiles.stream().mapToLong(Long::longValue).min().orElseThrow();
+        for (long p : profiles) {
+            if (p != kept) {
+                Identifier by = ids.stream().filter(id -> graph.profileOf(id) == p).findFirst().orElseThrow();
+                graph.merge(kept, p, by, item.messageId(), item.seq(), item.timestamp());
+                item.merged(new Merge(kept, p));
+            }
+        }
+        for (Identifier id : fresh) {
+            graph.link(id, kept, item.timestamp(), item.sourceId());
+        }
+        item.resolvedTo(kept);
+    }
+
+    @Override
+    public void write(Handle transaction) {
+        graph.write(transaction);
+    }
+
+    @Override
+    public void committed() {
+        graph.committed();
+    }
+
+    @Override
+    public void discard() {
+        graph.discard();
+    }
+
+    @Override
+    public void reset(Handle transaction) {
+        IdentityStore.reset(transaction);
+        graph.forgetAll();
+    }
+}

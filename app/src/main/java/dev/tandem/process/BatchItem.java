@@ -1,0 +1,72 @@
+package dev.tandem.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event on its way through the stages. The event and its position are fixed; the resolve
+ * stage fills in the profile and the merges this event caused, for the stages after it. Mutable
+ * on purpose: stages hand results forward without copying per event.
+ */
+public final class BatchItem {
+    private final long seq;
+    private final String sourceId;
+    private final JsonNode event;
+    private final long timestamp;
+    private long profileId;
+    private List<Merge> merges = List.of();
+
+    public BatchItem(long seq, String sourceId, JsonNode event, long timestamp) {
+        this.seq = seq;
+        this.sourceId = sourceId;
+        this.event = event;
+        this.timestamp = timestamp;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public String sourceId() {
+        return sourceId;
+    }
+
+    public JsonNode event() {
+        return event;
+    }
+
+    /** The event's corrected time, epoch milliseconds. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public String type() {
+        return event.path("type").asText();
+    }
+
+    public String messageId() {
+        return event.path("messageId").asText();
+    }
+
+    /** The profile this event belongs to; 0 when it carries no usable identifier. */
+    public long profileId() {
+        return profileId;
+    }
+
+    public void resolvedTo(long profileId) {
+        this.profileId = profileId;
+    }
+
+    /** The merges this event caused, applied before the event itself. */
+    public List<Merge> merges() {
+        return merges;
+    }
+
+    public void merged(Merge merge) {
+        if (merges.isEmpty()) {
+            merges = new ArrayList<>(2);
+        }
+        merges.add(merge);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tandem.process;
+
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One step of the pipeline. For each batch the processor calls {@link #process} on every stage
+ * in order (reads and in-memory work, no writes), then {@link #write} on every stage inside one
+ * transaction with the cursor, then {@link #committed}. When anything fails it calls
+ * {@link #discard} on all stages, which must forget what they did not commit, and retries.
+ */
+public interface Stage {
+    /** A short name for logs and metrics, such as {@code resolve}. */
+    String name();
+
+    void process(List<BatchItem> batch);
+
+    void write(Handle transaction);
+
+    void committed();
+
+    void discard();
+
+    /** Deletes everything this stage derived from events, for a replay from the start. */
+    void reset(Handle transaction);
+}

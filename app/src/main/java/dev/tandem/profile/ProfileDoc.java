@@ -1,0 +1,161 @@
+package dev.tandem.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.process.BatchItem;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One profile's document, the JSON kept in {@code profile_docs}:
+ * {@code {"traits": {name: {"v": value, "t": millis, "s": sourceId}}, "firstSeen", "lastSeen",
+ * "events", "channels": [...], "sources": [...], "computed": {name: state}}}. A thin typed view
+ * over the tree, so that loading and saving are one parse and one write per profile.
+ */
+final class ProfileDoc {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ObjectNode doc;
+
+    ProfileDoc(ObjectNode doc) {
+        this.doc = doc;
+    }
+
+    static ProfileDoc empty() {
+        ObjectNode doc = JSON.objectNode();
+        doc.putObject("traits");
+        doc.putArray("channels");
+        doc.putArray("sources");
+        doc.putObject("computed");
+        return new ProfileDoc(doc);
+    }
+
+    ObjectNode json() {
+        return doc;
+    }
+
+    /** Applies one event: seen times, channel, source, identify traits, computed traits. */
+    void apply(BatchItem item, ProfileRules rules, Function<String, String> sourceName) {
+        seen(item.timestamp(), item.timestamp());
+        doc.put("events", doc.path("events").asLong() + 1);
+        addOnce(array("channels"), channel(item.event()));
+        addOnce(array("sources"), item.sourceId());
+        if ("identify".equals(item.type()) && item.event().get("traits") instanceof ObjectNode incoming) {
+            ObjectNode traits = traits();
+            for (Iterator<Map.Entry<String, JsonNode>> it = incoming.fields(); it.hasNext(); ) {
+                var e = it.next();
+                offer(traits, e.getKey(), e.getValue(), item.timestamp(), item.sourceId(), rules, sourceName);
+            }
+        }
+        ObjectNode computed = (ObjectNode) doc.get("computed");
+        for (ComputedTrait trait : rules.computedTraits()) {
+            if (trait.matches(item)) {
+                trait.apply(computed, item);
+            }
+        }
+    }
+
+    /** Folds a profile that was merged into this one. */
+    void absorb(ProfileDoc other, ProfileRules rules, Function<String, String> sourceName) {
+        if (other.doc.has("firstSeen")) {
+            seen(other.doc.get("firstSeen").asLong(), other.doc.get("lastSeen").asLong());
+        }
+        doc.put("events", doc.path("events").asLong() + other.doc.path("events").asLong());
+        other.array("channels").forEach(c -> addOnce(array("channels"), c.asText()));
+        other.array("sources").forEach(s -> addOnce(array("sources"), s.asText()));
+        ObjectNode traits = traits();
+        for (Iterator<Map.Entry<String, JsonNode>> it = other.traits().fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode t = e.getValue();
+            offer(traits, e.getKey(), t.get("v"), t.path("t").asLong(), t.path("s").asText(), rules, sourceName);
+        }
+        ObjectNode computed = (ObjectNode) doc.get("computed");
+        for (ComputedTrait trait : rules.computedTraits()) {
+            if (other.doc.path("computed").get(trait.name()) instanceof ObjectNode theirs) {
+                ObjectNode mine = computed.has(trait.name()) ? (ObjectNode) computed.get(trait.name()) : computed.putObject(trait.name());
+                trait.merge(mine, theirs);
+            }
+        }
+    }
+
+    ObjectNode traits() {
+        return (ObjectNode) doc.get("traits");
+    }
+
+    ArrayNode array(String name) {
+        return (ArrayNode) doc.get(name);
+    }
+
+    long firstSeen() {
+        return doc.path("firstSeen").asLong();
+    }
+
+    long lastSeen() {
+        return doc.path("lastSeen").asLong();
+    }
+
+    long events() {
+        return doc.path("events").asLong();
+    }
+
+    ObjectNode computedState(String name) {
+        return doc.path("computed").get(name) instanceof ObjectNode s ? s : JSON.objectNode();
+    }
+
+    /** A trait value wins over the held one from a stronger source, or from an equal source when it is as late or later. */
+    private static void offer(ObjectNode traits, String name, JsonNode value, long at, String sourceId,
+            ProfileRules rules, Function<String, String> sourceName) {
+        JsonNode held = traits.get(name);
+        if (held != null) {
+            int mine = rules.rank(name, sourceName.apply(held.path("s").asText()));
+            int theirs = rules.rank(name, sourceName.apply(sourceId));
+            if (theirs > mine || (theirs == mine && at < held.path("t").asLong())) {
+                return;
+            }
+        }
+        ObjectNode t = traits.putObject(name);
+        t.set("v", value == null ? JSON.nullNode() : value);
+        t.put("t", at);
+        t.put("s", sourceId);
+    }
+
+    private void seen(long first, long last) {
+        if (!doc.has("firstSeen") || first < doc.get("firstSeen").asLong()) {
+            doc.put("firstSeen", first);
+        }
+        if (!doc.has("lastSeen") || last > doc.get("lastSeen").asLong()) {
+            doc.put("lastSeen", last);
+        }
+    }
+
+    /**
+     * The channel an event came through: {@code context.channel} when the SDK set it, else read off
+     * the call: page is web, screen or a device id is mobile, anything else server.
+     */
+    static String channel(JsonNode event) {
+        JsonNode channel = event.path("context").get("channel");
+        if (channel != null && channel.isTextual() && !channel.asText().isBlank()) {
+            return channel.asText();
+        }
+        String type = event.path("type").asText();
+        if (type.equals("page")) {
+            return "web";
+        }
+        if (type.equals("screen") || event.path("context").path("device").has("id")) {
+            return "mobile";
+        }
+        return "server";
+    }
+
+    private static void addOnce(ArrayNode array, String value) {
+        for (JsonNode v : array) {
+            if (v.asText().equals(value)) {
+                return;
+            }
+        }
+        array.add(value);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.tandem.profile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.collect.EventTime;
+import dev.tandem.collect.InboxReader;
+import dev.tandem.collect.StoredEvent;
+import dev.tandem.error.BadRequest;
+import dev.tandem.error.NotFound;
+import dev.tandem.identity.Identifier;
+import dev.tandem.identity.IdentityLookup;
+import dev.tandem.identity.MergeRecord;
+import dev.tandem.identity.ProfileIdentifier;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The Profile API, shaped like Segment's: {@code GET /v1/profiles/{type}:{value}/traits},
+ * {@code /metadata}, {@code /external_ids}, {@code /events} (cursor-paged with {@code next} and
+ * {@code limit}) and {@code /merges}. Any identifier of a profile finds it, normalised as events
+ * are; {@code profile_id:<n>} finds it by id. The server guards these with the
+ * {@code profiles:read} scope.
+ */
+public final class ProfileRoutes {
+    static final int DEFAULT_EVENTS = 20;
+    static final int MAX_EVENTS = 200;
+
+    private final IdentityLookup identities;
+    private final ProfileStore store;
+    private final ProfileRules rules;
+    private final InboxReader inbox;
+    private final Function<String, String> sourceName;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public ProfileRoutes(Jdbi jdbi, IdentityLookup identities, ProfileRules rules, InboxReader inbox,
+            Function<String, String> sourceName, ObjectMapper mapper, Clock clock) {
+        this.identities = identities;
+        this.store = new ProfileStore(jdbi, mapper);
+        this.rules = rules;
+        this.inbox = inbox;
+        this.sourceName = sourceName;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public void register(Javalin app) {
+        app.get("/v1/profiles/{id}/traits", this::traits);
+        app.get("/v1/profiles/{id}/metadata", this::metadata);
+        app.get("/v1/profiles/{id}/external_ids", this::externalIds);
+        app.get("/v1/profiles/{id}/events", this::events);
+        app.get("/v1/profiles/{id}/merges", this::merges);
+    }
+
+    /** The profile's traits and computed traits (a computed trait hides a trait of the same name); {@code include} picks some. */
+    private void traits(Context ctx) {
+        long id = profile(ctx);
+        ProfileDoc doc = store.load(id).orElseGet(ProfileDoc::empty);
+        Set<String> include = include(ctx);
+        ObjectNode body = body(id);
+        ObjectNode traits = body.putObject("traits");
+        doc.traits().properties().forEach(e -> {
+            if (include == null || include.contains(e.getKey())) {
+                traits.set(e.getKey(), e.getValue().get("v"));
+            }
+        });
+        long now = clock.millis();
+        for (ComputedTrait t : rules.computedTraits()) {
+            if (include == null || include.contains(t.name())) {
+                traits.set(t.name(), t.value(doc.computedState(t.name()), now));
+            }
+        }
+        cursor(body, ctx, false, "");
+        ctx.json(body);
+    }
+
+    private void metadata(Context ctx) {
+        long id = profile(ctx);
+        ProfileDoc doc = store.load(id).orElseGet(ProfileDoc::empty);
+        ObjectNode body = body(id);
+        body.put("first_seen", time(doc.firstSeen()));
+        body.put("last_seen", time(doc.lastSeen()));
+        body.put("events", doc.events());
+        body.set("channels", doc.array("channels"));
+        ArrayNode sources = body.putArray("sources");
+        doc.array("sources").forEach(s -> sources.add(sourceName.apply(s.asText())));
+        ctx.json(body);
+    }
+
+    private void externalIds(Context ctx) {
+        long id = profile(ctx);
+        ObjectNode body = body(id);
+        ArrayNode data = body.putArray("data");
+        for (ProfileIdentifier p : identities.identifiers(id)) {
+            data.addObject().put("type", p.type()).put("id", p.value()).put("source", sourceName.apply(p.sourceId()))
+                    .put("created_at", time(p.firstSeen())).put("collection", "users").put("encoding", "none");
+        }
+        cursor(body, ctx, false, "");
+        ctx.json(body);
+    }
+
+    private void events(Context ctx) {
+        long id = profile(ctx);
+        long after = after(ctx);
+        int limit = limit(ctx);
+        List<Long> seqs = store.eventSeqs(id, after, limit + 1);
+        boolean more = seqs.size() > limit;
+        List<StoredEvent> page = inbox.eventsAt(more ? seqs.subList(0, limit) : seqs);
+        ObjectNode body = body(id);
+        ArrayNode data = body.putArray("data");
+        for (StoredEvent e : page) {
+            try {
+                data.add(mapper.readTree(e.payload()));
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException("Inbox event " + e.seq() + " is not JSON", ex);
+            }
+        }
+        cursor(body, ctx, more, page.isEmpty() ? "" : Long.toString(page.get(page.size() - 1).seq()));
+        ctx.json(body);
+    }
+
+    private void merges(Context ctx) {
+        long id = profile(ctx);
+        ObjectNode body = body(id);
+        ArrayNode data = body.putArray("data");
+        for (MergeRecord m : identities.merges(id)) {
+            ObjectNode item = data.addObject().put("kept", Long.toString(m.kept())).put("merged", Long.toString(m.merged()));
+            item.putObject("identifier").put("type", m.by().type()).put("id", m.by().value());
+            item.put("message_id", m.messageId()).put("at", time(m.at()));
+        }
+        ctx.json(body);
+    }
+
+    private long profile(Context ctx) {
+        String text = ctx.pathParam("id");
+        Identifier id = Identifier.parse(text);
+        if (id == null) {
+            throw new BadRequest("invalid_identifier", "Name the profile as '<type>:<value>', such as 'email:ann@example.com', "
+                    + "'user_id:u-42' or 'profile_id:17'.", "id");
+        }
+        return identities.profileOf(id).orElseThrow(() -> new NotFound("profile_not_found",
+                "No profile has the identifier " + id + ". Events are applied within moments of arriving; "
+                        + "check the type name and GET /v1/admin/processor if it should exist."));
+    }
+
+    private ObjectNode body(long id) {
+        return mapper.createObjectNode().put("profile_id", Long.toString(id));
+    }
+
+    private static void cursor(ObjectNode body, Context ctx, boolean more, String next) {
+        body.putObject("cursor").put("url", ctx.path()).put("has_more", more).put("next", more ? next : "");
+    }
+
+    private static Set<String> include(Context ctx) {
+        String include = ctx.queryParam("include");
+        return include == null || include.isBlank() ? null : new HashSet<>(List.of(include.split(",")));
+    }
+
+    private static long after(Context ctx) {
+        String next = ctx.queryParam("next");
+        if (next == null || next.isEmpty()) {
+            return 0;
+        }
+        try {
+            long v = Long.parseLong(next);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new BadRequest("invalid_cursor", "'next' must be the cursor.next of an earlier page.", "next");
+    }
+
+    private static int limit(Context ctx) {
+        String text = ctx.queryParam("limit");
+        if (text == null || text.isEmpty()) {
+            return DEFAULT_EVENTS;
+        }
+        try {
+            int v = Integer.parseInt(text);
+            if (v >= 1 && v <= MAX_EVENTS) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new BadRequest("invalid_limit", "'limit' must be a whole number from 1 to " + MAX_EVENTS + ".", "limit");
+    }
+
+    private static String time(long millis) {
+        return millis == 0 ? null : EventTime.format(Instant.ofEpochMilli(millis));
+    }
+}

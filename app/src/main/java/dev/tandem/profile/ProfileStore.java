@@ -1,0 +1,97 @@
+package dev.tandem.profile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.process.Merge;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The SQL of the profile tables. */
+final class ProfileStore {
+    private static final int CHUNK = 500;
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+
+    ProfileStore(Jdbi jdbi, ObjectMapper mapper) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+    }
+
+    Map<Long, ProfileDoc> load(Collection<Long> ids) {
+        Map<Long, ProfileDoc> docs = new HashMap<>();
+        List<Long> all = List.copyOf(ids);
+        jdbi.useHandle(h -> {
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                h.createQuery("SELECT profile_id, doc FROM profile_docs WHERE profile_id IN (<ids>)")
+                        .bindList("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                        .map((rs, ctx) -> docs.put(rs.getLong(1), parse(rs.getString(2)))).list();
+            }
+        });
+        return docs;
+    }
+
+    Optional<ProfileDoc> load(long id) {
+        return Optional.ofNullable(load(List.of(id)).get(id));
+    }
+
+    /** The seqs of a profile's events after {@code afterSeq}, oldest first. */
+    List<Long> eventSeqs(long profile, long afterSeq, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT seq FROM profile_events WHERE profile_id = :p AND seq > :after ORDER BY seq LIMIT :limit")
+                .bind("p", profile).bind("after", afterSeq).bind("limit", limit).mapTo(Long.class).list());
+    }
+
+    void write(Handle h, Map<Long, ProfileDoc> dirty, List<Merge> merges, List<long[]> events) {
+        for (Merge m : merges) {
+            h.createUpdate("UPDATE profile_events SET profile_id = :kept WHERE profile_id = :merged")
+                    .bind("kept", m.kept()).bind("merged", m.merged()).execute();
+            h.createUpdate("DELETE FROM profile_docs WHERE profile_id = :merged").bind("merged", m.merged()).execute();
+        }
+        if (!dirty.isEmpty()) {
+            var upsert = h.prepareBatch("INSERT INTO profile_docs (profile_id, doc) VALUES (:id, :doc) "
+                    + "ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc");
+            dirty.forEach((id, doc) -> upsert.bind("id", id).bind("doc", text(doc)).add());
+            upsert.execute();
+        }
+        if (!events.isEmpty()) {
+            var insert = h.prepareBatch("INSERT INTO profile_events (profile_id, seq) VALUES (:p, :seq)");
+            events.forEach(e -> insert.bind("p", e[0]).bind("seq", e[1]).add());
+            insert.execute();
+        }
+    }
+
+    static void reset(Handle h) {
+        h.execute("DELETE FROM profile_events");
+        h.execute("DELETE FROM profile_docs");
+    }
+
+    private ProfileDoc parse(String json) {
+        try {
+            return new ProfileDoc((ObjectNode) mapper.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored profile document is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String text(ProfileDoc doc) {
+        try {
+            return mapper.writeValueAsString(doc.json());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<Long> sorted(Collection<Long> ids) {
+        List<Long> out = new ArrayList<>(ids);
+        out.sort(null);
+        return out;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.tandem.profile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tandem.process.BatchItem;
+import dev.tandem.process.Merge;
+import dev.tandem.process.Stage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The {@code profile} stage: applies each resolved event to its profile's document, after
+ * folding in any profile the event merged, and records which events belong to which profile.
+ *
+ * <p>Documents are cached. The batch's touched documents are held in {@code dirty} until the
+ * commit, so an eviction cannot lose a change; they are changed in place, so after a failed
+ * commit the whole cache is dropped (failures are rare, and the database is the truth).
+ */
+public final class ProfileUpdater implements Stage {
+    private final ProfileRules rules;
+    private final ProfileStore store;
+    private final Function<String, String> sourceName;
+    private final Cache<Long, ProfileDoc> cache;
+    private final Map<Long, ProfileDoc> dirty = new HashMap<>();
+    private final List<Merge> merges = new ArrayList<>();
+    private final List<long[]> events = new ArrayList<>();
+
+    public ProfileUpdater(Jdbi jdbi, ObjectMapper mapper, ProfileRules rules, Function<String, String> sourceName, long cachedProfiles) {
+        this.rules = rules;
+        this.store = new ProfileStore(jdbi, mapper);
+        this.sourceName = sourceName;
+        this.cache = Caffeine.newBuilder().maximumSize(cachedProfiles).build();
+    }
+
+    @Override
+    public String name() {
+        return "profile";
+    }
+
+    @Override
+    public void process(List<BatchItem> batch) {
+        Set<Long> missing = new HashSet<>();
+        for (BatchItem item : batch) {
+            want(item.profileId(), missing);
+            item.merges().forEach(m -> want(m.merged(), missing));
+        }
+        if (!missing.isEmpty()) {
+            Map<Long, ProfileDoc> loaded = store.load(missing);
+            for (long id : missing) {
+                ProfileDoc doc = loaded.get(id);
+                dirty.put(id, doc == null ? ProfileDoc.empty() : doc);
+            }
+        }
+        for (BatchItem item : batch) {
+            for (Merge m : item.merges()) {
+                ProfileDoc merged = doc(m.merged());
+                doc(m.kept()).absorb(merged, rules, sourceName);
+                dirty.remove(m.merged());
+                cache.invalidate(m.merged());
+                merges.add(m);
+                for (long[] e : events) {
+                    // events of this batch not written yet follow the merge like the stored ones
+                    if (e[0] == m.merged()) {
+                        e[0] = m.kept();
+                    }
+                }
+            }
+            if (item.profileId() != 0) {
+                doc(item.profileId()).apply(item, rules, sourceName);
+                events.add(new long[] {item.profileId(), item.seq()});
+            }
+        }
+    }
+
+    private void want(long id, Set<Long> missing) {
+        if (id == 0 || dirty.containsKey(id)) {
+            return;
+        }
+        ProfileDoc cached = cache.getIfPresent(id);
+        if (cached != null) {
+            dirty.put(id, cached);
+        } else {
+            missing.add(id);
+        }
+    }
+
+    private ProfileDoc doc(long id) {
+        ProfileDoc doc = dirty.get(id);
+        if (doc == null) {
+            doc = cache.getIfPresent(id);
+            if (doc == null) {
+                doc = store.load(id).orElseGet(ProfileDoc::empty);
+            }
+            dirty.put(id, doc);
+        }
+        return doc;
+    }
+
+    @Override
+    public void write(Handle transaction) {
+        store.write(transaction, dirty, merges, events);
+    }
+
+    @Override
+    public void committed() {
+        cache.putAll(dirty);
+        clear();
+    }
+
+    @Override
+    public void discard() {
+        cache.invalidateAll();
+        clear();
+    }
+
+    @Override
+    public void reset(Handle transaction) {
+        ProfileStore.reset(transaction);
+        cache.invalidateAll();
+    }
+
+    private void clear() {
+        dirty.clear();
+        merges.clear();
+        events.clear();
+    }
+}
