@@ -72,8 +72,11 @@ public record ConfigNode(JsonNode node, String path, Problems problems) {
     }
 
     public int intIn(int min, int max, String what) {
-        if (node != null && node.canConvertToInt() && node.isIntegralNumber() && node.asInt() >= min && node.asInt() <= max) {
-            return node.asInt();
+        // YAML numbers arrive as decimals (the workspace reader keeps them exact); accept any whole one
+        if (node != null && node.isNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0
+                && node.decimalValue().compareTo(java.math.BigDecimal.valueOf(min)) >= 0
+                && node.decimalValue().compareTo(java.math.BigDecimal.valueOf(max)) <= 0) {
+            return node.intValue();
         }
         throw error(what + " must be a whole number from " + min + " to " + max + ".");
     }

@@ -138,29 +138,23 @@ public final class Resolver implements Stage {
                 checked.add(id.type());
             }
         }
-        Map<String, Integer> counts = new HashMap<>();
+        Map<String, List<Long>> firstSeen = new HashMap<>();
         for (long p : profiles) {
             for (Link l : graph.identifiersOf(p)) {
                 if (checked == null || checked.contains(l.id().type())) {
-                    count(counts, l.id().type(), l.firstSeen(), at);
+                    firstSeen.computeIfAbsent(l.id().type(), k -> new ArrayList<>(4)).add(l.firstSeen());
                 }
             }
         }
         for (Identifier id : fresh) {
-            count(counts, id.type(), at, at);
+            firstSeen.computeIfAbsent(id.type(), k -> new ArrayList<>(1)).add(at);
         }
-        for (var e : counts.entrySet()) {
-            if (e.getValue() > rules.limit(e.getKey()).max()) {
+        for (var e : firstSeen.entrySet()) {
+            if (!rules.limit(e.getKey()).allows(e.getValue())) {
                 return false;
             }
         }
         return true;
-    }
-
-    private void count(Map<String, Integer> counts, String type, long firstSeen, long at) {
-        if (rules.limit(type).counts(firstSeen, at)) {
-            counts.merge(type, 1, Integer::sum);
-        }
     }
 
     private void join(BatchItem item, List<Identifier> ids, List<Long> profiles, List<Identifier> fresh) {
