@@ -19,7 +19,7 @@ final class AdminClient {
 
     AdminClient(String server, String token) {
         if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("No admin token: pass --token or export TANDEM_ADMIN_TOKEN "
+            throw new CommandFailure("No admin token: pass --token or export TANDEM_ADMIN_TOKEN "
                     + "(the server printed it at its first start).");
         }
         this.server = server.replaceAll("/+$", "");
@@ -36,6 +36,10 @@ final class AdminClient {
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(server + path)).DELETE());
+    }
+
     ObjectMapper mapper() {
         return mapper;
     }
@@ -46,13 +50,13 @@ final class AdminClient {
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? mapper.createObjectNode() : mapper.readTree(response.body());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(body.path("error").path("message").asText(
+                throw new CommandFailure(body.path("error").path("message").asText(
                         "the server answered " + response.statusCode()));
             }
             return body;
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot reach Tandem at " + server + " (" + e.getMessage()
-                    + "); is it running? Pass --server with its address.", e);
+            throw new CommandFailure("Cannot reach Tandem at " + server + " (" + e.getMessage()
+                    + "); is it running? Pass --server with its address.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);

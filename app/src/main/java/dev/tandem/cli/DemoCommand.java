@@ -35,6 +35,35 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "stop after feeding the data instead of serving until Ctrl-C")
     boolean exit;
 
+    private static final String DEMO_WORKSPACE = """
+            # The demo's workspace: default identity rules, and a few computed traits.
+            profiles:
+              computedTraits:
+                - name: orders_30d
+                  aggregate: count
+                  event: Order Completed
+                  window: 30d
+                - name: lifetime_revenue
+                  aggregate: sum
+                  property: properties.revenue
+                  event: Order Completed
+                - name: favourite_category
+                  aggregate: most_frequent
+                  property: properties.category
+                - name: last_nps
+                  aggregate: last
+                  property: properties.score
+                  event: Survey Answered
+            """;
+
+    /** The user id of the first simulated customer, read from the truth file. */
+    private static String firstUser(Path data) throws java.io.IOException {
+        try (var lines = Files.lines(data.resolve("truth.jsonl"))) {
+            String first = lines.findFirst().orElse(null);
+            return first == null ? "u000001" : Json.mapper().readTree(first).at("/identifiers/user_id").asText();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Path data = Files.createTempDirectory("tandem-demo-");
@@ -44,7 +73,9 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.remove("TANDEM_DATABASE_URL");
         ServerConfig config = ServerConfig.resolve(options, env, Map.of());
-        Tandem tandem = Tandem.start(config, Workspace.empty(), Clock.systemUTC());
+        Path workspace = data.resolve("tandem.yaml");
+        Files.writeString(workspace, DEMO_WORKSPACE);
+        Tandem tandem = Tandem.start(config, Workspace.load(workspace), Clock.systemUTC());
         String url = "http://localhost:" + tandem.port();
         Source web = tandem.sources().create(new SourceDeclaration("demo-web", null));
         System.out.println("Tandem demo on " + url + " (embedded store in " + data + ")");
@@ -61,6 +92,11 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/events?limit=5'");
         System.out.println("  refused events:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/quarantine");
         System.out.println("  metrics:         " + url + "/metrics     readiness: " + url + "/ready");
+        System.out.println("  a unified profile (web, app, store, call center joined):");
+        System.out.println("    ./tandem profile show user_id:" + firstUser(data) + " --server " + url + " --token " + token);
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/profiles/user_id:" + firstUser(data) + "/traits");
+        System.out.println("  processing lag:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/processor");
+        System.out.println("  workspace with computed traits: " + workspace + " (change it, restart, ./tandem replay)");
         System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key " + web.writeKey());
         if (exit) {
             tandem.close();

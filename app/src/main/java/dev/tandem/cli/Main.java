@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "Tandem, the self-hosted customer data platform that marketing and IT run together.",
         subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, SourcesCommand.class,
-                QuarantineCommand.class, CommandLine.HelpCommand.class})
+                QuarantineCommand.class, ProfileCommand.class, ReplayCommand.class, TokensCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         int code = commandLine().execute(args);
@@ -22,7 +22,8 @@ public final class Main {
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ServeCommand.settingsHelp());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("tandem: " + e.getMessage());
-            if (!(e instanceof dev.tandem.server.ConfigException) && !(e instanceof dev.tandem.error.TandemException)) {
+            if (!(e instanceof dev.tandem.server.ConfigException) && !(e instanceof dev.tandem.error.TandemException)
+                    && !(e instanceof CommandFailure)) {
                 e.printStackTrace(commandLine.getErr());
             }
             return 2;

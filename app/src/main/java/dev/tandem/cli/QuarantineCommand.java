@@ -63,7 +63,7 @@ final class QuarantineCommand {
         @Override
         public void run() {
             if ((file == null) == (ids == null)) {
-                throw new IllegalArgumentException("Pass either --file with fixed events or --id with the ids to replay.");
+                throw new CommandFailure("Pass either --file with fixed events or --id with the ids to replay.");
             }
             AdminClient client = server.client();
             int ok = 0;
@@ -74,7 +74,7 @@ final class QuarantineCommand {
                 try {
                     client.post("/v1/quarantine/" + id + "/replay", item.has("event") ? item.get("event").toString() : null);
                     ok++;
-                } catch (IllegalStateException e) {
+                } catch (CommandFailure e) {
                     failed++;
                     System.out.println("  " + id + ": still refused: " + e.getMessage());
                 }
@@ -97,11 +97,11 @@ final class QuarantineCommand {
             try {
                 JsonNode item = client.mapper().readTree(line);
                 if (!item.path("id").canConvertToLong()) {
-                    throw new IllegalArgumentException("Each line needs the quarantine 'id': " + line);
+                    throw new CommandFailure("Each line needs the quarantine 'id': " + line);
                 }
                 return item;
             } catch (IOException e) {
-                throw new IllegalArgumentException("Not a JSON line: " + line);
+                throw new CommandFailure("Not a JSON line: " + line);
             }
         }
     }

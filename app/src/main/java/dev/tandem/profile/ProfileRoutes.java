@@ -26,7 +26,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The Profile API, shaped like Segment's: {@code GET /v1/profiles/{type}:{value}/traits},
  * {@code /metadata}, {@code /external_ids}, {@code /events} (cursor-paged with {@code next} and
- * {@code limit}) and {@code /merges}. Any identifier of a profile finds it, normalised as events
+ * {@code limit}, oldest first or with {@code order=desc} newest first) and {@code /merges}. Any identifier of a profile finds it, normalised as events
  * are; {@code profile_id:<n>} finds it by id. The server guards these with the
  * {@code profiles:read} scope.
  */
@@ -112,9 +112,13 @@ public final class ProfileRoutes {
         long id = profile(ctx);
         long after = after(ctx);
         int limit = limit(ctx);
-        List<Long> seqs = store.eventSeqs(id, after, limit + 1);
+        boolean newestFirst = newestFirst(ctx);
+        List<Long> seqs = store.eventSeqs(id, after, limit + 1, newestFirst);
         boolean more = seqs.size() > limit;
-        List<StoredEvent> page = inbox.eventsAt(more ? seqs.subList(0, limit) : seqs);
+        List<StoredEvent> page = new java.util.ArrayList<>(inbox.eventsAt(more ? seqs.subList(0, limit) : seqs));
+        if (newestFirst) {
+            java.util.Collections.reverse(page);
+        }
         ObjectNode body = body(id);
         ArrayNode data = body.putArray("data");
         for (StoredEvent e : page) {
@@ -163,6 +167,17 @@ public final class ProfileRoutes {
     private static Set<String> include(Context ctx) {
         String include = ctx.queryParam("include");
         return include == null || include.isBlank() ? null : new HashSet<>(List.of(include.split(",")));
+    }
+
+    private static boolean newestFirst(Context ctx) {
+        String order = ctx.queryParam("order");
+        if (order == null || order.equals("asc")) {
+            return false;
+        }
+        if (order.equals("desc")) {
+            return true;
+        }
+        throw new BadRequest("invalid_order", "'order' must be 'asc' (oldest first, the default) or 'desc' (newest first).", "order");
     }
 
     private static long after(Context ctx) {

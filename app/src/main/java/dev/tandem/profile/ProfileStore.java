@@ -42,11 +42,12 @@ final class ProfileStore {
         return Optional.ofNullable(load(List.of(id)).get(id));
     }
 
-    /** The seqs of a profile's events after {@code afterSeq}, oldest first. */
-    List<Long> eventSeqs(long profile, long afterSeq, int limit) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT seq FROM profile_events WHERE profile_id = :p AND seq > :after ORDER BY seq LIMIT :limit")
-                .bind("p", profile).bind("after", afterSeq).bind("limit", limit).mapTo(Long.class).list());
+    /** The seqs of a profile's events past the cursor: after it oldest first, or before it (0: from the end) newest first. */
+    List<Long> eventSeqs(long profile, long cursor, int limit, boolean newestFirst) {
+        String sql = newestFirst
+                ? "SELECT seq FROM profile_events WHERE profile_id = :p AND (:c = 0 OR seq < :c) ORDER BY seq DESC LIMIT :limit"
+                : "SELECT seq FROM profile_events WHERE profile_id = :p AND seq > :c ORDER BY seq LIMIT :limit";
+        return jdbi.withHandle(h -> h.createQuery(sql).bind("p", profile).bind("c", cursor).bind("limit", limit).mapTo(Long.class).list());
     }
 
     void write(Handle h, Map<Long, ProfileDoc> dirty, List<Merge> merges, List<long[]> events) {

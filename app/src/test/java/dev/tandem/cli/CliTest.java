@@ -65,6 +65,53 @@ class CliTest extends ServerPerTest {
     }
 
     @Test
+    void profileShowPrintsTraitsIdentifiersEventsAndMerges() {
+        assertThat(server.track("/v1/batch", "{\"batch\":[{\"type\":\"page\",\"anonymousId\":\"anon-7\",\"name\":\"Home\"},"
+                + "{\"type\":\"track\",\"userId\":\"u-7\",\"event\":\"Signed Up\"},"
+                + "{\"type\":\"identify\",\"userId\":\"u-7\",\"anonymousId\":\"anon-7\",\"traits\":{\"email\":\"Eve@Example.com\",\"name\":\"Eve\"}}]}")
+                .status()).isEqualTo(200);
+        server.awaitProcessed();
+        Run shown = run("profile", "show", "email:eve@example.com", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("Traits", "Eve", "user_id", "u-7", "anonymous_id", "anon-7", "Signed Up", "Merges", "joined into",
+                "3 events", "channels web, server");
+        Run json = run("profile", "show", "user_id:u-7", "--json", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(json.out()).contains("\"external_ids\"", "\"merges\"");
+        Run missing = run("profile", "show", "email:nobody@example.com", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("No profile has the identifier email:nobody@example.com").doesNotContain("Exception");
+    }
+
+    @Test
+    void replayRebuildsProfilesAndShowsProgress() {
+        assertThat(server.track("/v1/batch", "{\"batch\":[{\"type\":\"identify\",\"userId\":\"u-8\",\"traits\":{\"plan\":\"gold\"}}]}").status())
+                .isEqualTo(200);
+        server.awaitProcessed();
+        Run replay = run("replay", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(replay.code()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("Replaying 1 stored events").contains("1 / 1 events (100%)").contains("Done in");
+        assertThat(server.profile("user_id:u-8", "traits").json().at("/traits/plan").asText()).isEqualTo("gold");
+    }
+
+    @Test
+    void anApiTokenReadsProfilesUntilItIsDeleted() {
+        assertThat(server.track("/v1/identify", "{\"userId\":\"u-9\",\"traits\":{\"plan\":\"silver\"}}").status()).isEqualTo(200);
+        server.awaitProcessed();
+        Run created = run("tokens", "create", "--name", "website", "--scope", "profiles:read", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(created.code()).as(created.err()).isZero();
+        String token = created.out().replaceAll("(?s).*(tdk_[0-9a-f]+).*", "$1");
+        assertThat(server.http().get("/v1/profiles/user_id:u-9/traits", "Authorization", dev.tandem.testing.Http.basic(token)).json()
+                .at("/traits/plan").asText()).isEqualTo("silver");
+        assertThat(server.http().get("/v1/admin/sources", "Authorization", "Bearer " + token).status()).isEqualTo(401);
+        assertThat(run("tokens", "list", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN).out()).contains("website", "profiles:read")
+                .doesNotContain(token);
+        Run badScope = run("tokens", "create", "--name", "x", "--scope", "everything", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(badScope.err()).contains("'scopes' must list one or more of");
+        assertThat(run("tokens", "delete", "--name", "website", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN).code()).isZero();
+        assertThat(server.http().get("/v1/profiles/user_id:u-9/traits", "Authorization", "Bearer " + token).status()).isEqualTo(401);
+    }
+
+    @Test
     void serveHelpListsEverySettingWithItsDefault() {
         Run help = run("serve", "--help");
         assertThat(help.out()).as(help.toString()).contains("TANDEM_DATABASE_URL", "TANDEM_MAX_PENDING_EVENTS", "(default: 8080)");
