@@ -18,7 +18,8 @@ public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limit
     static final String NAME_RULE = "lower-case letters, digits and '_', starting with a letter";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     private static final Limit USER_ID_LIMIT = Limit.ever(1);
-    private static final Limit OTHER_LIMIT = Limit.ever(5);
+    /** Five new values a week, as Segment's identity resolution defaults: a device or browser reset now and then is normal, a stream of them is a shared or spoofed identifier. */
+    private static final Limit OTHER_LIMIT = new Limit(5, java.time.Duration.ofDays(7));
 
     /** The built-in types, in default priority order: user_id, then email, then the rest. */
     static List<IdentifierType> builtIn() {
@@ -39,7 +40,7 @@ public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limit
         return NAME.matcher(name).matches();
     }
 
-    /** The limit for a type: as configured, else 1 for user_id and 5 for the others. */
+    /** The limit for a type: as configured, else 1 for user_id (ever) and 5 a week for the others. */
     Limit limit(String type) {
         Limit l = limits.get(type);
         return l != null ? l : type.equals("user_id") ? USER_ID_LIMIT : OTHER_LIMIT;

@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Entry point of the benchmarks: {@code ./tandem bench ingest [options]} runs the durable ingest
- * load test against its baseline; {@code ./tandem bench jmh [JMH options]} runs the JMH benchmarks.
+ * load test against its baseline; {@code profiles} the processor's throughput and the Profile
+ * API's latency with a million profiles; {@code accuracy} identity resolution against the
+ * simulator's truth; {@code jmh [JMH options]} the JMH benchmarks.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -14,9 +16,13 @@ public final class BenchMain {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (what) {
             case "ingest" -> IngestBenchmark.main(rest);
+            case "profiles" -> ProfileBenchmark.main(rest);
+            case "accuracy" -> AccuracyBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println("usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--clients N] [--database-url jdbc:postgresql://...]");
+                System.out.println("       ./tandem bench profiles [--profiles 1000000] [--events 500000] [--rate 1000] [--seconds 20] [--batch 2000] [--cache 500000]");
+                System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
             }

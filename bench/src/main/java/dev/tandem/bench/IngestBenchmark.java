@@ -40,7 +40,12 @@ final class IngestBenchmark {
     private IngestBenchmark() {}
 
     static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put("seconds", "10");
+        defaults.put("batches", "1,20,100");
+        defaults.put("clients", null);
+        defaults.put("database-url", null);
+        Map<String, String> options = Options.parse(args, defaults);
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         int[] batchSizes = Arrays.stream(options.getOrDefault("batches", "1,20,100").split(",")).mapToInt(Integer::parseInt).toArray();
         String databaseUrl = options.get("database-url");
@@ -51,7 +56,7 @@ final class IngestBenchmark {
         System.out.printf("%nbaseline (parse + append to the same store, one thread, no HTTP): %,.0f events/s%n%n", baseline);
         System.out.printf("%-6s %-8s %14s %10s %10s %10s %8s%n", "batch", "clients", "events/s", "req/s", "p50 ms", "p99 ms", "ratio");
         for (int batchSize : batchSizes) {
-            int clients = Integer.parseInt(options.getOrDefault("clients", Integer.toString(Math.max(8, 64 / batchSize))));
+            int clients = Integer.parseInt(java.util.Objects.requireNonNullElse(options.get("clients"), Integer.toString(Math.max(8, 64 / batchSize))));
             Result r = http(batchSize, clients, seconds, databaseUrl);
             System.out.printf("%-6d %-8d %,14.0f %,10.0f %10.2f %10.2f %7.0f%%%n", batchSize, clients, r.eventsPerSecond,
                     r.requestsPerSecond, r.p50Millis, r.p99Millis, 100 * r.eventsPerSecond / baseline);
@@ -87,7 +92,7 @@ final class IngestBenchmark {
             settings.put("databaseUrl", databaseUrl);
         }
         ServerConfig config = ServerConfig.resolve(settings, Map.of(), Map.of());
-        try (Tandem tandem = Tandem.start(config, new Workspace(Map.of(), List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
+        try (Tandem tandem = Tandem.start(config, Workspace.withSources(List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
             BodyTemplate template = new BodyTemplate(batchSize);
             String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -158,16 +163,5 @@ final class IngestBenchmark {
     private static double metric(String scrape, String name) {
         return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
                 .findFirst().orElse(0);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Unknown argument " + args[i] + "; options are --seconds, --batches, --clients, --database-url");
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 }

@@ -1,0 +1,124 @@
+package dev.tandem.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.collect.InboxFixture;
+import dev.tandem.collect.InboxReader;
+import dev.tandem.connect.Source;
+import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.connect.Sources;
+import dev.tandem.identity.Resolver;
+import dev.tandem.process.Processor;
+import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.server.Json;
+import dev.tandem.server.ServerConfig;
+import dev.tandem.server.Tandem;
+import dev.tandem.server.Workspace;
+import dev.tandem.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./tandem bench profiles}: the processor's throughput from inbox to committed profile with
+ * a million profiles in the store, against a baseline in the same run (reading and parsing the
+ * same inbox pages with no stages), then the Profile API's latency by any identifier at a fixed
+ * request rate, against {@code /health} at the same rate.
+ */
+public final class ProfileBenchmark {
+    static final String WORKSPACE = """
+            profiles:
+              computedTraits:
+                - name: orders_30d
+                  aggregate: count
+                  event: Order Completed
+                  window: 30d
+                - name: revenue
+                  aggregate: sum
+                  property: properties.revenue
+                - name: favourite_category
+                  aggregate: most_frequent
+                  property: properties.category
+            """;
+
+    private ProfileBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = Options.parse(args, Map.of("profiles", "1000000", "events", "500000", "rate", "1000",
+                "seconds", "20", "batch", "2000", "cache", "500000"));
+        int profiles = Integer.parseInt(o.get("profiles"));
+        int events = Integer.parseInt(o.get("events"));
+        int batch = Integer.parseInt(o.get("batch"));
+        int cache = Integer.parseInt(o.get("cache"));
+        Path dir = Files.createTempDirectory("tandem-bench-profiles-");
+        Path yaml = dir.resolve("tandem.yaml");
+        Files.writeString(yaml, WORKSPACE);
+        Workspace workspace = Workspace.load(yaml);
+        ObjectMapper mapper = Json.mapper();
+        System.out.printf("Profile benchmark: %,d profiles, then %,d events of traffic; batch %,d, cache %,d profiles; store %s%n",
+                profiles, events, batch, cache, dir);
+
+        try (Database db = Database.sqlite(dir, "FULL")) {
+            Sources sources = new Sources(db.jdbi(), Clock.systemUTC());
+            Source source = sources.create(new SourceDeclaration("bench", null));
+            long t0 = System.nanoTime();
+            InboxFixture.append(db, source.id(), ProfileWorkload.newProfiles(profiles), 20_000);
+            System.out.printf("  inbox filled with %,d identifies in %.1f s%n", profiles, (System.nanoTime() - t0) / 1e9);
+
+            Processor processor = processor(db, workspace, mapper, batch, cache, source);
+            double build = drain(processor, profiles, "building profiles");
+            InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, 7), 20_000);
+            double baseline = readAndParse(new InboxReader(db.jdbi()), mapper, processor.status().cursor(), batch);
+            double traffic = drain(processor, events, "traffic on " + String.format("%,d", profiles) + " profiles");
+            System.out.println();
+            System.out.printf("%-48s %12s %10s%n", "run", "events/s", "of base");
+            System.out.printf("%-48s %,12.0f %10s%n", "baseline: read + parse inbox pages, no stages", baseline, "");
+            System.out.printf("%-48s %,12.0f %9.0f%%%n", "build: 1 identify = 1 new profile", build, 100 * build / baseline);
+            System.out.printf("%-48s %,12.0f %9.0f%%%n", "traffic with " + String.format("%,d", profiles) + " profiles stored", traffic, 100 * traffic / baseline);
+            System.out.printf("target: >= 50,000 events/s from inbox to committed profile: %s%n", traffic >= 50_000 ? "met" : "NOT met");
+        }
+        LookupLoad.run(dir, yaml, profiles, Integer.parseInt(o.get("rate")), Integer.parseInt(o.get("seconds")));
+    }
+
+    private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, int batch, int cache, Source source) {
+        var meters = new SimpleMeterRegistry();
+        return new Processor(db.jdbi(), new InboxReader(db.jdbi()), mapper, List.of(
+                new Resolver(db.jdbi(), workspace.identity(), 3L * cache, meters),
+                new ProfileUpdater(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), cache)),
+                batch, Clock.systemUTC(), meters);
+    }
+
+    /** Steps the processor until it has applied {@code events} more events; returns events per second. */
+    private static double drain(Processor processor, long events, String what) {
+        long start = System.nanoTime();
+        long from = processor.status().cursor();
+        long lastShown = start;
+        while (processor.step()) {
+            long now = System.nanoTime();
+            if (now - lastShown > 2_000_000_000L) {
+                long done = processor.status().cursor() - from;
+                System.out.printf("  %s: %,d / %,d (%.0f events/s)%n", what, done, events, done / ((now - start) / 1e9));
+                lastShown = now;
+            }
+        }
+        double rate = events / ((System.nanoTime() - start) / 1e9);
+        System.out.printf("  %s: done, %,.0f events/s%n", what, rate);
+        return rate;
+    }
+
+    /** The baseline: what the processor does before any stage, reading the same inbox pages and parsing each event. */
+    private static double readAndParse(InboxReader inbox, ObjectMapper mapper, long after, int batch) throws Exception {
+        long start = System.nanoTime();
+        long n = 0;
+        for (var page = inbox.events(null, after, batch); !page.isEmpty(); page = inbox.events(null, after, batch)) {
+            for (var e : page) {
+                mapper.readTree(e.payload());
+            }
+            n += page.size();
+            after = page.get(page.size() - 1).seq();
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tandem.bench;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.SplittableRandom;
+
+/**
+ * The events of the profile benchmarks, as stored inbox JSON. {@link #newProfiles} makes one
+ * identify per customer (user id, anonymous id, email, traits): a million of them is a million
+ * profiles. {@link #traffic} is what those customers then do, at random: orders and page views
+ * by user id, anonymous page views, store purchases known only by a differently written email
+ * (a new anonymous id to link), and trait updates.
+ */
+final class ProfileWorkload {
+    private static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
+
+    private ProfileWorkload() {}
+
+    static Iterator<String> newProfiles(int customers) {
+        return new Iterator<>() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < customers;
+            }
+
+            @Override
+            public String next() {
+                int c = i++;
+                String at = START.plusSeconds(c).toString();
+                return "{\"type\":\"identify\",\"messageId\":\"p-" + c + "\",\"userId\":\"user-" + c + "\",\"anonymousId\":\"anon-" + c
+                        + "\",\"traits\":{\"email\":\"user" + c + "@example.com\",\"name\":\"Customer " + c + "\",\"plan\":\"basic\"},"
+                        + "\"timestamp\":\"" + at + "\",\"receivedAt\":\"" + at + "\"}";
+            }
+        };
+    }
+
+    static Iterator<String> traffic(int customers, int events, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        return new Iterator<>() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < events;
+            }
+
+            @Override
+            public String next() {
+                int n = i++;
+                int c = random.nextInt(customers);
+                String at = START.plusSeconds(customers + n).toString();
+                String head = "{\"messageId\":\"t-" + seed + "-" + n + "\",\"timestamp\":\"" + at + "\",\"receivedAt\":\"" + at + "\",";
+                int kind = random.nextInt(100);
+                if (kind < 50) {
+                    return head + "\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"user-" + c + "\",\"anonymousId\":\"anon-" + c
+                            + "\",\"properties\":{\"revenue\":" + (10 + random.nextInt(200)) + ",\"category\":\"c" + random.nextInt(8) + "\"}}";
+                }
+                if (kind < 75) {
+                    return head + "\"type\":\"page\",\"name\":\"Home\",\"anonymousId\":\"anon-" + c + "\",\"properties\":{\"path\":\"/\"}}";
+                }
+                if (kind < 90) {
+                    return head + "\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"pos-" + seed + "-" + n
+                            + "\",\"context\":{\"traits\":{\"email\":\" USER" + c + "@Example.com\"}},\"properties\":{\"revenue\":25}}";
+                }
+                return head + "\"type\":\"identify\",\"userId\":\"user-" + c + "\",\"traits\":{\"plan\":\"" + (random.nextBoolean() ? "gold" : "silver") + "\"}}";
+            }
+        };
+    }
+}
