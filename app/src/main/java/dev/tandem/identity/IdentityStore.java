@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import dev.tandem.store.Batches;
 
 /** The SQL of the identity tables: bulk reads for a batch and bulk writes inside its transaction. */
 final class IdentityStore {
@@ -60,9 +61,10 @@ final class IdentityStore {
     /** Writes one batch's changes: new profiles, merges in the order they happened, then the new links with their final profile. */
     static void write(Handle h, List<long[]> newProfiles, List<MergeRow> merges, List<NewLink> links, Map<Identifier, Long> finalProfile) {
         if (!newProfiles.isEmpty()) {
-            var insert = h.prepareBatch("INSERT INTO profiles (id, created_at) VALUES (:id, :at)");
-            newProfiles.forEach(p -> insert.bind("id", p[0]).bind("at", p[1]).add());
-            insert.execute();
+            Batches.run(h, "INSERT INTO profiles (id, created_at) VALUES (?, ?)", newProfiles, (st, p) -> {
+                st.setLong(1, p[0]);
+                st.setLong(2, p[1]);
+            });
         }
         for (MergeRow m : merges) {
             h.createUpdate("UPDATE identity_links SET profile_id = :kept WHERE profile_id = :merged")
@@ -75,13 +77,13 @@ final class IdentityStore {
                     .bind("message", m.messageId()).bind("seq", m.seq()).bind("at", m.at()).execute();
         }
         if (!links.isEmpty()) {
-            var insert = h.prepareBatch("INSERT INTO identity_links (type, value, profile_id, first_seen, source_id) "
-                    + "VALUES (:type, :value, :profile, :first, :source)");
-            for (NewLink l : links) {
-                insert.bind("type", l.id().type()).bind("value", l.id().value()).bind("profile", finalProfile.get(l.id()))
-                        .bind("first", l.firstSeen()).bind("source", l.sourceId()).add();
-            }
-            insert.execute();
+            Batches.run(h, "INSERT INTO identity_links (type, value, profile_id, first_seen, source_id) VALUES (?, ?, ?, ?, ?)", links, (st, l) -> {
+                st.setString(1, l.id().type());
+                st.setString(2, l.id().value());
+                st.setLong(3, finalProfile.get(l.id()));
+                st.setLong(4, l.firstSeen());
+                st.setString(5, l.sourceId());
+            });
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import dev.tandem.store.Database;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,10 @@ public final class Processor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Processor.class);
     private static final String CURSOR = "main";
     private static final long IDLE_PAUSE_NANOS = 20_000_000L;
+    /** Batches between WAL checkpoints, and one when the inbox is drained: see Database.checkpoint. */
+    private static final int CHECKPOINT_EVERY = 25;
 
+    private final Database database;
     private final Jdbi jdbi;
     private final InboxReader inbox;
     private final ObjectMapper mapper;
@@ -46,9 +50,11 @@ public final class Processor implements AutoCloseable {
     private volatile String lastError;
     private volatile long replayTarget = -1;
     private volatile long replayStartedAt;
+    private int batchesSinceCheckpoint;
 
-    public Processor(Jdbi jdbi, InboxReader inbox, ObjectMapper mapper, List<Stage> stages, int batchSize, Clock clock, MeterRegistry meters) {
-        this.jdbi = jdbi;
+    public Processor(Database database, InboxReader inbox, ObjectMapper mapper, List<Stage> stages, int batchSize, Clock clock, MeterRegistry meters) {
+        this.database = database;
+        this.jdbi = database.jdbi();
         this.inbox = inbox;
         this.mapper = mapper;
         this.stages = List.copyOf(stages);
@@ -93,6 +99,10 @@ public final class Processor implements AutoCloseable {
         List<StoredEvent> page = inbox.events(null, cursor, batchSize);
         latest = Math.max(latest, page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
         if (page.isEmpty()) {
+            if (batchesSinceCheckpoint > 0) {
+                database.checkpoint();
+                batchesSinceCheckpoint = 0;
+            }
             lagEvents.set(Math.max(0, latest - cursor));
             lagMillis.set(0);
             return false;
@@ -104,7 +114,7 @@ public final class Processor implements AutoCloseable {
                 stage.process(batch);
             }
             long next = page.get(page.size() - 1).seq();
-            jdbi.useTransaction(h -> {
+            database.inDerivedTransaction(h -> {
                 for (Stage stage : stages) {
                     stage.write(h);
                 }
@@ -112,6 +122,10 @@ public final class Processor implements AutoCloseable {
             });
             stages.forEach(Stage::committed);
             cursor = next;
+            if (++batchesSinceCheckpoint >= CHECKPOINT_EVERY) {
+                database.checkpoint();
+                batchesSinceCheckpoint = 0;
+            }
         } catch (RuntimeException e) {
             stages.forEach(Stage::discard);
             throw e;

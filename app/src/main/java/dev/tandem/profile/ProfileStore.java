@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import dev.tandem.store.Batches;
 
 /** The SQL of the profile tables. */
 final class ProfileStore {
@@ -57,15 +58,17 @@ final class ProfileStore {
             h.createUpdate("DELETE FROM profile_docs WHERE profile_id = :merged").bind("merged", m.merged()).execute();
         }
         if (!dirty.isEmpty()) {
-            var upsert = h.prepareBatch("INSERT INTO profile_docs (profile_id, doc) VALUES (:id, :doc) "
-                    + "ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc");
-            dirty.forEach((id, doc) -> upsert.bind("id", id).bind("doc", text(doc)).add());
-            upsert.execute();
+            Batches.run(h, "INSERT INTO profile_docs (profile_id, doc) VALUES (?, ?) ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc",
+                    dirty.entrySet(), (st, e) -> {
+                        st.setLong(1, e.getKey());
+                        st.setString(2, text(e.getValue()));
+                    });
         }
         if (!events.isEmpty()) {
-            var insert = h.prepareBatch("INSERT INTO profile_events (profile_id, seq) VALUES (:p, :seq)");
-            events.forEach(e -> insert.bind("p", e[0]).bind("seq", e[1]).add());
-            insert.execute();
+            Batches.run(h, "INSERT INTO profile_events (profile_id, seq) VALUES (?, ?)", events, (st, e) -> {
+                st.setLong(1, e[0]);
+                st.setLong(2, e[1]);
+            });
         }
     }
 

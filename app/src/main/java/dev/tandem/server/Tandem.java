@@ -75,7 +75,7 @@ public final class Tandem implements AutoCloseable {
         InboxReader inbox = new InboxReader(database.jdbi());
         Function<String, String> sourceName = id -> sources.byId(id).map(Source::name).orElse(id);
         int cachedProfiles = config.profileCacheSize();
-        Processor processor = new Processor(database.jdbi(), inbox, mapper, List.of(
+        Processor processor = new Processor(database, inbox, mapper, List.of(
                 new Resolver(database.jdbi(), workspace.identity(), 3L * cachedProfiles, meters),
                 new ProfileUpdater(database.jdbi(), mapper, workspace.profiles(), sourceName, cachedProfiles)),
                 config.processBatchSize(), clock, meters);

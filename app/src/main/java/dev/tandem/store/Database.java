@@ -24,12 +24,14 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Path file;
+    private final String synchronous;
 
-    private Database(Dialect dialect, HikariDataSource pool, Path file) {
+    private Database(Dialect dialect, HikariDataSource pool, Path file, String synchronous) {
         this.dialect = dialect;
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         this.file = file;
+        this.synchronous = synchronous;
     }
 
     /** Opens (creating if needed) {@code tandem.db} in {@code dataDir}. */
@@ -45,6 +47,18 @@ public final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // Why: the default page cache is 2 MB a connection; profiles and identity links are read and
+        // updated at random keys, and with a store of millions of rows most pages then come through
+        // read() calls. 64 MB a connection, plus the file memory-mapped for reads, keeps the hot
+        // B-tree pages at hand (mmap does not change durability: writes still go through the WAL).
+        config.setCacheSize(-65_536);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(4L << 30));
+        // Why: by default the connection whose commit passes 1,000 WAL pages copies the WAL into the
+        // database file, which after a processor batch meant every batch and sometimes an inbox
+        // request. Automatic checkpoints now start only past 64k pages (256 MB), as a backstop;
+        // the processor checkpoints in the background (see checkpoint()), where pages written by
+        // several batches are copied once.
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "65536");
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file);
         HikariConfig hikari = new HikariConfig();
@@ -52,7 +66,7 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("tandem-sqlite");
         // One connection is held by the inbox writer; the rest serve reads concurrently (WAL).
         hikari.setMaximumPoolSize(6);
-        return migrated(Dialect.SQLITE, new HikariDataSource(hikari), file);
+        return migrated(Dialect.SQLITE, new HikariDataSource(hikari), file, synchronous);
     }
 
     /** Connects to PostgreSQL; {@code url} is a JDBC URL, credentials may be in it. */
@@ -62,10 +76,10 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("tandem-postgres");
         hikari.setMaximumPoolSize(8);
         hikari.setInitializationFailTimeout(10_000);
-        return migrated(Dialect.POSTGRESQL, new HikariDataSource(hikari), null);
+        return migrated(Dialect.POSTGRESQL, new HikariDataSource(hikari), null, null);
     }
 
-    private static Database migrated(Dialect dialect, HikariDataSource pool, Path file) {
+    private static Database migrated(Dialect dialect, HikariDataSource pool, Path file, String synchronous) {
         try {
             Flyway.configure()
                     .dataSource(pool)
@@ -77,7 +91,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(dialect, pool, file);
+        return new Database(dialect, pool, file, synchronous);
     }
 
     public Dialect dialect() {
@@ -90,6 +104,36 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Runs one transaction that writes only data derived from the inbox (identities, profiles and
+     * the processor's cursor, together). On SQLite its commit is not fsynced (synchronous=NORMAL for
+     * this transaction only): a process crash loses nothing, and a power cut can at worst undo the
+     * last few such transactions, cursor included, so the processor applies those events again.
+     * Why: the fsync was half of the processor's time. The inbox keeps its own setting, and its next
+     * commit syncs the whole WAL, these frames included.
+     */
+    public void inDerivedTransaction(org.jdbi.v3.core.HandleConsumer<RuntimeException> work) {
+        jdbi.useHandle(h -> {
+            if (dialect == Dialect.SQLITE) {
+                h.execute("PRAGMA synchronous = NORMAL");
+            }
+            try {
+                h.useTransaction(work);
+            } finally {
+                if (dialect == Dialect.SQLITE) {
+                    h.execute("PRAGMA synchronous = " + synchronous);
+                }
+            }
+        });
+    }
+
+    /** Copies the WAL into the database file as far as readers allow (SQLite; nothing on PostgreSQL). */
+    public void checkpoint() {
+        if (dialect == Dialect.SQLITE) {
+            jdbi.useHandle(h -> h.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().list());
+        }
     }
 
     /** The SQLite file, or null on PostgreSQL. */

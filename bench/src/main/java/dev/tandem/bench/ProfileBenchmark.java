@@ -84,7 +84,7 @@ public final class ProfileBenchmark {
 
     private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, int batch, int cache, Source source) {
         var meters = new SimpleMeterRegistry();
-        return new Processor(db.jdbi(), new InboxReader(db.jdbi()), mapper, List.of(
+        return new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(
                 new Resolver(db.jdbi(), workspace.identity(), 3L * cache, meters),
                 new ProfileUpdater(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), cache)),
                 batch, Clock.systemUTC(), meters);
