@@ -95,6 +95,7 @@ class CrashRecoveryTest {
                 assertThat(stored.get(id)).as("acknowledged event " + id).isEqualTo(1);
             }
             assertThat(stored.values()).allMatch(count -> count == 1);
+            assertProfilesCountEveryStoredEventOnce(http);
 
             for (String json : bodies) {
                 assertThat(http.post("/v1/batch", json, "Authorization", Http.basic(WRITE_KEY)).status()).isEqualTo(200);
@@ -106,6 +107,28 @@ class CrashRecoveryTest {
             again.destroy();
             again.waitFor();
         }
+    }
+
+    /**
+     * The processor was applying events when the process died: after the restart it resumes at its
+     * durable cursor, and each user's profile counts exactly the stored events of that user.
+     */
+    private static void assertProfilesCountEveryStoredEventOnce(Http http) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> http.get("/v1/admin/processor", "Authorization", "Bearer " + TOKEN).json().path("lagEvents").asLong() == 0);
+        Map<String, Integer> byUser = new HashMap<>();
+        String after = "";
+        while (true) {
+            JsonNode page = http.get("/v1/events?limit=1000" + (after.isEmpty() ? "" : "&after=" + after), "Authorization", "Bearer " + TOKEN).json();
+            page.get("events").forEach(e -> byUser.merge(e.get("userId").asText(), 1, Integer::sum));
+            if (page.get("events").size() < 1000) {
+                break;
+            }
+            after = page.get("next").asText();
+        }
+        assertThat(byUser).isNotEmpty();
+        byUser.forEach((user, count) -> assertThat(http.get("/v1/profiles/user_id:" + user + "/metadata", "Authorization", "Bearer " + TOKEN)
+                .json().path("events").asInt()).as("events on the profile of " + user).isEqualTo(count));
     }
 
     private Process startServer(int port, Path workspace, String databaseUrl) throws IOException {

@@ -50,6 +50,26 @@ class WorkspaceConfigTest {
     }
 
     @Test
+    void identityAndProfileRulesAreCheckedWithTheirLine() throws Exception {
+        assertThat(serveFails("identity:\n  limits:\n    device_id: 0\n")).contains("line 3").contains("(/identity/limits/device_id)")
+                .contains("whole number from 1");
+        assertThat(serveFails("identity:\n  limits:\n    device_id: {max: 3, window: soon}\n")).contains("line 3")
+                .contains("positive duration such as '30d'");
+        assertThat(serveFails("identity:\n  limits:\n    shoe_size: 2\n")).contains("there is no identifier type 'shoe_size'");
+        assertThat(serveFails("identity:\n  phoneRegion: XX\n")).contains("line 2").contains("region code");
+        assertThat(serveFails("identity:\n  priority: [email, nope]\n")).contains("'nope' is not an identifier type");
+        assertThat(serveFails("identity:\n  types:\n    - name: loyalty_id\n")).contains("line 3").contains("needs a 'path'");
+        assertThat(serveFails("identity:\n  blocked:\n    patterns: ['([']\n")).contains("not a valid regular expression");
+        assertThat(serveFails("identity:\n  matching: fuzzy\n")).contains("line 2").contains("unknown field 'matching'");
+        assertThat(serveFails("profiles:\n  computedTraits:\n    - name: revenue\n      aggregate: sum\n"))
+                .contains("line 3").contains("add 'property'");
+        assertThat(serveFails("profiles:\n  computedTraits:\n    - name: x\n      aggregate: median\n      property: p\n"))
+                .contains("line 4").contains("'aggregate' must be one of");
+        assertThat(serveFails("profiles:\n  computedTraits:\n    - name: x\n      aggregate: count\n      window: 10m\n"))
+                .contains("at least one hour");
+    }
+
+    @Test
     void aMissingFileSaysSo() throws Exception {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
