@@ -3,7 +3,6 @@ package dev.tandem.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +41,7 @@ public record ConfigNode(JsonNode node, String path, Problems problems) {
             throw error(what + " must be a mapping.");
         }
         List<Map.Entry<String, ConfigNode>> out = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : node.properties()) {
             if (allowed != null && !allowed.contains(e.getKey())) {
                 throw problems.at(path + "/" + e.getKey(), "unknown field '" + e.getKey() + "' in " + what
                         + "; the known fields are " + allowed + ".");

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The kinds of computed trait. Each keeps a small partial state that an event updates
@@ -90,8 +88,7 @@ enum Aggregate {
             }
             case MOST_FREQUENT -> {
                 ObjectNode counts = into.has("c") ? (ObjectNode) into.get("c") : into.putObject("c");
-                for (Iterator<Map.Entry<String, JsonNode>> it = other.path("c").fields(); it.hasNext(); ) {
-                    var e = it.next();
+                for (var e : other.path("c").properties()) {
                     if (counts.has(e.getKey()) || counts.size() < MAX_DISTINCT) {
                         counts.put(e.getKey(), counts.path(e.getKey()).asLong() + e.getValue().asLong());
                     }
@@ -119,8 +116,7 @@ enum Aggregate {
     private static JsonNode mostFrequent(JsonNode counts) {
         String best = null;
         long most = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : counts.properties()) {
             // ties go to the smaller value, so the answer does not depend on arrival order
             if (e.getValue().asLong() > most || (e.getValue().asLong() == most && best != null && e.getKey().compareTo(best) < 0)) {
                 best = e.getKey();

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.process.BatchItem;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * A trait computed from events: an aggregate of a property (or a count), over the events that
@@ -45,8 +43,7 @@ record ComputedTrait(String name, Aggregate aggregate, String[] property, String
             return;
         }
         ObjectNode buckets = into.has("b") ? (ObjectNode) into.get("b") : into.putObject("b");
-        for (Iterator<Map.Entry<String, JsonNode>> it = other.path("b").fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : other.path("b").properties()) {
             ObjectNode partial = buckets.has(e.getKey()) ? (ObjectNode) buckets.get(e.getKey()) : buckets.putObject(e.getKey());
             aggregate.combine(partial, (ObjectNode) e.getValue());
         }
@@ -59,8 +56,7 @@ record ComputedTrait(String name, Aggregate aggregate, String[] property, String
         }
         ObjectNode sum = state.objectNode();
         long oldest = oldestBucket(now);
-        for (Iterator<Map.Entry<String, JsonNode>> it = state.path("b").fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : state.path("b").properties()) {
             long b = Long.parseLong(e.getKey());
             if (b >= oldest && b <= Math.floorDiv(now, bucketMillis())) {
                 aggregate.combine(sum, (ObjectNode) e.getValue());

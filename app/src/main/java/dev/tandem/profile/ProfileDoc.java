@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.process.BatchItem;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -45,8 +43,7 @@ final class ProfileDoc {
         addOnce(array("sources"), item.sourceId());
         if ("identify".equals(item.type()) && item.event().get("traits") instanceof ObjectNode incoming) {
             ObjectNode traits = traits();
-            for (Iterator<Map.Entry<String, JsonNode>> it = incoming.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : incoming.properties()) {
                 offer(traits, e.getKey(), e.getValue(), item.timestamp(), item.sourceId(), rules, sourceName);
             }
         }
@@ -67,8 +64,7 @@ final class ProfileDoc {
         other.array("channels").forEach(c -> addOnce(array("channels"), c.asText()));
         other.array("sources").forEach(s -> addOnce(array("sources"), s.asText()));
         ObjectNode traits = traits();
-        for (Iterator<Map.Entry<String, JsonNode>> it = other.traits().fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : other.traits().properties()) {
             JsonNode t = e.getValue();
             offer(traits, e.getKey(), t.get("v"), t.path("t").asLong(), t.path("s").asText(), rules, sourceName);
         }

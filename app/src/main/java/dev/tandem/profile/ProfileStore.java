@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.process.Merge;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -91,11 +90,5 @@ final class ProfileStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static List<Long> sorted(Collection<Long> ids) {
-        List<Long> out = new ArrayList<>(ids);
-        out.sort(null);
-        return out;
     }
 }
