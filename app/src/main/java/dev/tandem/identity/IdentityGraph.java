@@ -1,7 +1,6 @@
 package dev.tandem.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tandem.process.StageCache;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,8 +23,8 @@ final class IdentityGraph {
     private static final long NONE = 0;
 
     private final IdentityStore store;
-    private final Cache<Identifier, Long> links;
-    private final Cache<Long, List<Link>> sets;
+    private final StageCache<Identifier, Long> links;
+    private final StageCache<Long, List<Link>> sets;
     private final Map<Identifier, Long> pendingLinks = new HashMap<>();
     private final Map<Long, List<Link>> pendingSets = new HashMap<>();
     private final List<long[]> newProfiles = new ArrayList<>();
@@ -36,8 +35,8 @@ final class IdentityGraph {
 
     IdentityGraph(IdentityStore store, long cachedIdentifiers) {
         this.store = store;
-        this.links = Caffeine.newBuilder().maximumSize(cachedIdentifiers).build();
-        this.sets = Caffeine.newBuilder().maximumSize(Math.max(1, cachedIdentifiers / 3)).build();
+        this.links = new StageCache<>(cachedIdentifiers);
+        this.sets = new StageCache<>(Math.max(1, cachedIdentifiers / 3));
         this.committedNextId = store.nextProfileId();
         this.nextId = committedNextId;
     }

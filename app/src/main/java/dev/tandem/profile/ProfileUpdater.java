@@ -1,10 +1,9 @@
 package dev.tandem.profile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tandem.process.BatchItem;
 import dev.tandem.process.Merge;
+import dev.tandem.process.StageCache;
 import dev.tandem.process.Stage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +27,7 @@ public final class ProfileUpdater implements Stage {
     private final ProfileRules rules;
     private final ProfileStore store;
     private final Function<String, String> sourceName;
-    private final Cache<Long, ProfileDoc> cache;
+    private final StageCache<Long, ProfileDoc> cache;
     private final Map<Long, ProfileDoc> dirty = new HashMap<>();
     private final List<Merge> merges = new ArrayList<>();
     private final List<long[]> events = new ArrayList<>();
@@ -37,7 +36,7 @@ public final class ProfileUpdater implements Stage {
         this.rules = rules;
         this.store = new ProfileStore(jdbi, mapper);
         this.sourceName = sourceName;
-        this.cache = Caffeine.newBuilder().maximumSize(cachedProfiles).build();
+        this.cache = new StageCache<>(cachedProfiles);
     }
 
     @Override
