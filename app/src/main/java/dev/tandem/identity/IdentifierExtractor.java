@@ -1,6 +1,7 @@
 package dev.tandem.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.config.FieldPath;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,8 +25,8 @@ final class IdentifierExtractor {
     List<Identifier> extract(JsonNode event) {
         List<Identifier> found = new ArrayList<>(6);
         for (IdentifierType type : rules.types()) {
-            for (String[] path : type.paths()) {
-                JsonNode value = at(event, path);
+            for (FieldPath path : type.paths()) {
+                JsonNode value = path.in(event);
                 if (value != null && value.isValueNode() && !value.isNull()) {
                     add(found, type.name(), type.normalization(), value.asText());
                     break;
@@ -66,15 +67,5 @@ final class IdentifierExtractor {
         if (id != null && !found.contains(id)) {
             found.add(id);
         }
-    }
-
-    static JsonNode at(JsonNode node, String[] path) {
-        for (String step : path) {
-            if (node == null) {
-                return null;
-            }
-            node = node.get(step);
-        }
-        return node;
     }
 }

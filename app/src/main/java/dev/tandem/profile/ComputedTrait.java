@@ -2,6 +2,7 @@ package dev.tandem.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.config.FieldPath;
 import dev.tandem.process.BatchItem;
 import java.time.Duration;
 
@@ -13,7 +14,7 @@ import java.time.Duration;
  * days) and drops buckets that fall out of the window as events arrive; its value sums the buckets
  * inside the window at read time, so it is always exact to the bucket without a recomputation job.
  */
-record ComputedTrait(String name, Aggregate aggregate, String[] property, String event, String type, Duration window) {
+record ComputedTrait(String name, Aggregate aggregate, FieldPath property, String event, String type, Duration window) {
     private static final long DAY = 86_400_000L;
     private static final long HOUR = 3_600_000L;
 
@@ -24,7 +25,7 @@ record ComputedTrait(String name, Aggregate aggregate, String[] property, String
 
     /** Updates this trait's state in {@code computed} with one event. */
     void apply(ObjectNode computed, BatchItem item) {
-        JsonNode value = property == null ? null : at(item.event(), property);
+        JsonNode value = property == null ? null : property.in(item.event());
         ObjectNode state = computed.has(name) ? (ObjectNode) computed.get(name) : computed.putObject(name);
         if (window == null) {
             aggregate.add(state, value, item.timestamp());
@@ -76,15 +77,5 @@ record ComputedTrait(String name, Aggregate aggregate, String[] property, String
 
     private long bucketMillis() {
         return window.toMillis() >= 2 * DAY ? DAY : HOUR;
-    }
-
-    static JsonNode at(JsonNode node, String[] path) {
-        for (String step : path) {
-            if (node == null) {
-                return null;
-            }
-            node = node.get(step);
-        }
-        return node;
     }
 }

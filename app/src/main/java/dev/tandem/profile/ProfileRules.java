@@ -1,6 +1,7 @@
 package dev.tandem.profile;
 
 import dev.tandem.config.ConfigNode;
+import dev.tandem.config.FieldPath;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -115,6 +116,6 @@ public record ProfileRules(Map<String, List<String>> traitPrecedence, List<Compu
         if (aggregate.needsProperty() && property == null) {
             throw item.error("the computed trait '" + name + "' aggregates a property: add 'property', such as 'properties.revenue'.");
         }
-        return new ComputedTrait(name, aggregate, property == null ? null : property.split("\\."), event, type, window);
+        return new ComputedTrait(name, aggregate, property == null ? null : FieldPath.of(property), event, type, window);
     }
 }
