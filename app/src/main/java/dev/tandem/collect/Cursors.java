@@ -3,16 +3,17 @@ package dev.tandem.collect;
 import dev.tandem.error.BadRequest;
 import io.javalin.http.Context;
 
-/** Paging parameters of the read-back endpoints: an opaque {@code after} cursor and a {@code limit}. */
-final class Cursors {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1_000;
-
-    private Cursors() {}
+/**
+ * Paging parameters of a read endpoint: an opaque cursor in query parameter {@code param} and a
+ * {@code limit} from 1 to {@code maxLimit}. The read-back endpoints use {@link #READ_BACK}; other
+ * packages declare their own (the Profile API pages with {@code next}, as Segment's does).
+ */
+public record Cursors(String param, int defaultLimit, int maxLimit) {
+    static final Cursors READ_BACK = new Cursors("after", 100, 1_000);
 
     /** The position after which to read; 0 (the start) when no cursor is given. */
-    static long after(Context ctx) {
-        String cursor = ctx.queryParam("after");
+    public long after(Context ctx) {
+        String cursor = ctx.queryParam(param);
         if (cursor == null || cursor.isEmpty()) {
             return 0;
         }
@@ -24,23 +25,23 @@ final class Cursors {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new BadRequest("invalid_cursor", "'after' must be a cursor returned as 'next' by an earlier page.", "after");
+        throw new BadRequest("invalid_cursor", "'" + param + "' must be a cursor returned by an earlier page (its 'next').", param);
     }
 
-    static int limit(Context ctx) {
+    public int limit(Context ctx) {
         String text = ctx.queryParam("limit");
         if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return defaultLimit;
         }
         try {
             int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= maxLimit) {
                 return limit;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new BadRequest("invalid_limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT + ".", "limit");
+        throw new BadRequest("invalid_limit", "'limit' must be a whole number from 1 to " + maxLimit + ".", "limit");
     }
 
     static String cursor(long position) {

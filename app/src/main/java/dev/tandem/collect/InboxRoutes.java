@@ -41,8 +41,8 @@ public final class InboxRoutes {
     }
 
     private void events(Context ctx) {
-        long after = Cursors.after(ctx);
-        List<StoredEvent> page = reader.events(sourceId(ctx), after, Cursors.limit(ctx));
+        long after = Cursors.READ_BACK.after(ctx);
+        List<StoredEvent> page = reader.events(sourceId(ctx), after, Cursors.READ_BACK.limit(ctx));
         StringBuilder json = new StringBuilder(page.size() * 512 + 64).append("{\"events\":[");
         for (int i = 0; i < page.size(); i++) {
             json.append(i == 0 ? "" : ",").append(page.get(i).payload());
@@ -53,9 +53,9 @@ public final class InboxRoutes {
     }
 
     private void quarantine(Context ctx) {
-        long after = Cursors.after(ctx);
+        long after = Cursors.READ_BACK.after(ctx);
         boolean all = "true".equals(ctx.queryParam("all"));
-        List<QuarantinedEvent> page = reader.quarantine(sourceId(ctx), after, Cursors.limit(ctx), all);
+        List<QuarantinedEvent> page = reader.quarantine(sourceId(ctx), after, Cursors.READ_BACK.limit(ctx), all);
         java.util.Map<String, String> names = new java.util.HashMap<>();
         sources.list().forEach(s -> names.put(s.id(), s.name()));
         ObjectNode body = mapper.createObjectNode();

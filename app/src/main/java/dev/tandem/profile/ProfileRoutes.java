@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.collect.Cursors;
 import dev.tandem.collect.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
@@ -31,8 +32,7 @@ import org.jdbi.v3.core.Jdbi;
  * {@code profiles:read} scope.
  */
 public final class ProfileRoutes {
-    static final int DEFAULT_EVENTS = 20;
-    static final int MAX_EVENTS = 200;
+    private static final Cursors EVENT_PAGES = new Cursors("next", 20, 200);
 
     private final IdentityLookup identities;
     private final ProfileStore store;
@@ -110,8 +110,8 @@ public final class ProfileRoutes {
 
     private void events(Context ctx) {
         long id = profile(ctx);
-        long after = after(ctx);
-        int limit = limit(ctx);
+        long after = EVENT_PAGES.after(ctx);
+        int limit = EVENT_PAGES.limit(ctx);
         boolean newestFirst = newestFirst(ctx);
         List<Long> seqs = store.eventSeqs(id, after, limit + 1, newestFirst);
         boolean more = seqs.size() > limit;
@@ -178,38 +178,6 @@ public final class ProfileRoutes {
             return true;
         }
         throw new BadRequest("invalid_order", "'order' must be 'asc' (oldest first, the default) or 'desc' (newest first).", "order");
-    }
-
-    private static long after(Context ctx) {
-        String next = ctx.queryParam("next");
-        if (next == null || next.isEmpty()) {
-            return 0;
-        }
-        try {
-            long v = Long.parseLong(next);
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new BadRequest("invalid_cursor", "'next' must be the cursor.next of an earlier page.", "next");
-    }
-
-    private static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null || text.isEmpty()) {
-            return DEFAULT_EVENTS;
-        }
-        try {
-            int v = Integer.parseInt(text);
-            if (v >= 1 && v <= MAX_EVENTS) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new BadRequest("invalid_limit", "'limit' must be a whole number from 1 to " + MAX_EVENTS + ".", "limit");
     }
 
     private static String time(long millis) {
