@@ -122,7 +122,8 @@ final class IdentityGraph {
 
     private List<Link> editable(long profile) {
         List<Link> set = pendingSets.get(profile);
-        if (set == null || !(set instanceof ArrayList)) {
+        // committed sets are immutable lists; the first change in a batch copies one into the overlay
+        if (!(set instanceof ArrayList)) {
             set = new ArrayList<>(identifiersOf(profile));
             pendingSets.put(profile, set);
         }

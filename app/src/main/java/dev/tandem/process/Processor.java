@@ -80,7 +80,7 @@ public final class Processor implements AutoCloseable {
 
     public ProcessorStatus status() {
         String state = !running ? "stopped" : lastError != null ? "failing" : replayTarget >= 0 ? "replaying" : "running";
-        return new ProcessorStatus(cursor, latest, state, lastError, replayTarget, replayStartedAt);
+        return new ProcessorStatus(cursor, latest, state, lastError, replayTarget);
     }
 
     /**
