@@ -89,7 +89,7 @@ class CrashRecoveryTest {
 
         Process again = startServer(port, workspace, databaseUrl);
         try {
-            Map<String, Integer> stored = countByMessageId(http);
+            Map<String, Integer> stored = countBy(http, "messageId");
             assertThat(acknowledged).isNotEmpty();
             for (String id : acknowledged) {
                 assertThat(stored.get(id)).as("acknowledged event " + id).isEqualTo(1);
@@ -100,7 +100,7 @@ class CrashRecoveryTest {
             for (String json : bodies) {
                 assertThat(http.post("/v1/batch", json, "Authorization", Http.basic(WRITE_KEY)).status()).isEqualTo(200);
             }
-            Map<String, Integer> afterRetry = countByMessageId(http);
+            Map<String, Integer> afterRetry = countBy(http, "messageId");
             assertThat(afterRetry).hasSize(bodies.size() * 20);
             assertThat(afterRetry.values()).allMatch(count -> count == 1);
         } finally {
@@ -116,16 +116,7 @@ class CrashRecoveryTest {
     private static void assertProfilesCountEveryStoredEventOnce(Http http) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> http.get("/v1/admin/processor", "Authorization", "Bearer " + TOKEN).json().path("lagEvents").asLong() == 0);
-        Map<String, Integer> byUser = new HashMap<>();
-        String after = "";
-        while (true) {
-            JsonNode page = http.get("/v1/events?limit=1000" + (after.isEmpty() ? "" : "&after=" + after), "Authorization", "Bearer " + TOKEN).json();
-            page.get("events").forEach(e -> byUser.merge(e.get("userId").asText(), 1, Integer::sum));
-            if (page.get("events").size() < 1000) {
-                break;
-            }
-            after = page.get("next").asText();
-        }
+        Map<String, Integer> byUser = countBy(http, "userId");
         assertThat(byUser).isNotEmpty();
         byUser.forEach((user, count) -> assertThat(http.get("/v1/profiles/user_id:" + user + "/metadata", "Authorization", "Bearer " + TOKEN)
                 .json().path("events").asInt()).as("events on the profile of " + user).isEqualTo(count));
@@ -150,12 +141,13 @@ class CrashRecoveryTest {
         return process;
     }
 
-    private static Map<String, Integer> countByMessageId(Http http) {
+    /** How many stored events have each value of {@code field}, read through all pages of /v1/events. */
+    private static Map<String, Integer> countBy(Http http, String field) {
         Map<String, Integer> counts = new HashMap<>();
         String after = "";
         while (true) {
             JsonNode page = http.get("/v1/events?limit=1000" + (after.isEmpty() ? "" : "&after=" + after), "Authorization", "Bearer " + TOKEN).json();
-            page.get("events").forEach(e -> counts.merge(e.get("messageId").asText(), 1, Integer::sum));
+            page.get("events").forEach(e -> counts.merge(e.get(field).asText(), 1, Integer::sum));
             if (page.get("events").size() < 1000) {
                 return counts;
             }
