@@ -162,34 +162,25 @@ public final class AccuracyBenchmark {
             return identifiers;
         }
 
+        /** Pairs among all the identifiers counted in {@code groups}. */
+        static long allPairs(Map<?, Long> groups) {
+            long n = groups.values().stream().mapToLong(Long::longValue).sum();
+            return n * (n - 1) / 2;
+        }
+
+        /** Pairs of identifiers that fall in the same group. */
+        static long pairsWithin(Map<?, Long> groups) {
+            return groups.values().stream().mapToLong(k -> k * (k - 1) / 2).sum();
+        }
+
         void report(int customers, long profiles) {
-            long truePairs = 0;
-            long predicted = 0;
-            long actual = 0;
-            long mixed = 0;
-            for (Map<String, Long> persons : byProfile.values()) {
-                long n = persons.values().stream().mapToLong(Long::longValue).sum();
-                predicted += n * (n - 1) / 2;
-                for (long k : persons.values()) {
-                    truePairs += k * (k - 1) / 2;
-                }
-                mixed += persons.size() > 1 ? 1 : 0;
-            }
-            long split = 0;
-            for (Map<Long, Long> profilesOf : byPerson.values()) {
-                long n = profilesOf.values().stream().mapToLong(Long::longValue).sum();
-                actual += n * (n - 1) / 2;
-                split += profilesOf.size() > 1 ? 1 : 0;
-            }
-            long joinable = 0;
-            long joined = 0;
-            for (Map<Long, Long> profilesOf : byComponent.values()) {
-                long n = profilesOf.values().stream().mapToLong(Long::longValue).sum();
-                joinable += n * (n - 1) / 2;
-                for (long k : profilesOf.values()) {
-                    joined += k * (k - 1) / 2;
-                }
-            }
+            long predicted = byProfile.values().stream().mapToLong(Pairs::allPairs).sum();
+            long truePairs = byProfile.values().stream().mapToLong(Pairs::pairsWithin).sum();
+            long mixed = byProfile.values().stream().filter(persons -> persons.size() > 1).count();
+            long actual = byPerson.values().stream().mapToLong(Pairs::allPairs).sum();
+            long split = byPerson.values().stream().filter(profilesOf -> profilesOf.size() > 1).count();
+            long joinable = byComponent.values().stream().mapToLong(Pairs::allPairs).sum();
+            long joined = byComponent.values().stream().mapToLong(Pairs::pairsWithin).sum();
             double precision = predicted == 0 ? 1 : (double) truePairs / predicted;
             double recall = joinable == 0 ? 1 : (double) joined / joinable;
             double personRecall = actual == 0 ? 1 : (double) truePairs / actual;
