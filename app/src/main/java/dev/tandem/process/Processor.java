@@ -99,10 +99,7 @@ public final class Processor implements AutoCloseable {
         List<StoredEvent> page = inbox.events(null, cursor, batchSize);
         latest = Math.max(latest, page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
         if (page.isEmpty()) {
-            if (batchesSinceCheckpoint > 0) {
-                database.checkpoint();
-                batchesSinceCheckpoint = 0;
-            }
+            checkpointIfDue(true);
             lagEvents.set(Math.max(0, latest - cursor));
             lagMillis.set(0);
             return false;
@@ -122,21 +119,26 @@ public final class Processor implements AutoCloseable {
             });
             stages.forEach(Stage::committed);
             cursor = next;
-            if (++batchesSinceCheckpoint >= CHECKPOINT_EVERY) {
-                database.checkpoint();
-                batchesSinceCheckpoint = 0;
-            }
         } catch (RuntimeException e) {
             stages.forEach(Stage::discard);
             throw e;
         }
         processed.increment(page.size());
+        checkpointIfDue(false);
         lagEvents.set(Math.max(0, latest - cursor));
         if (replayTarget >= 0 && cursor >= replayTarget) {
             log.atInfo().addKeyValue("events", replayTarget).addKeyValue("ms", clock.millis() - replayStartedAt).log("replay done");
             replayTarget = -1;
         }
         return true;
+    }
+
+    /** Checkpoints every CHECKPOINT_EVERY batches, and once the inbox is drained after any batch. */
+    private void checkpointIfDue(boolean idle) {
+        if (idle ? batchesSinceCheckpoint > 0 : ++batchesSinceCheckpoint >= CHECKPOINT_EVERY) {
+            database.checkpoint();
+            batchesSinceCheckpoint = 0;
+        }
     }
 
     private void run() {
