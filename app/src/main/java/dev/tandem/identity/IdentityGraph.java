@@ -95,6 +95,11 @@ final class IdentityGraph {
         return set;
     }
 
+    /** Whether this batch changed the profile's identifiers. */
+    boolean changedInBatch(long profile) {
+        return pendingSets.containsKey(profile);
+    }
+
     long newProfile(long at) {
         long id = nextId++;
         newProfiles.add(new long[] {id, at});

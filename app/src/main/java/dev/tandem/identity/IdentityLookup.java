@@ -1,6 +1,13 @@
 package dev.tandem.identity;
 
+import dev.tandem.error.BadRequest;
+import dev.tandem.error.NotFound;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,6 +25,21 @@ public final class IdentityLookup {
     public IdentityLookup(Jdbi jdbi, IdentityRules rules) {
         this.jdbi = jdbi;
         this.rules = rules;
+    }
+
+    /**
+     * The profile named by {@code text}, {@code <type>:<value>} as the Profile API takes it;
+     * {@link BadRequest} when the text is not an identifier, {@link NotFound} when no profile has it.
+     */
+    public long require(String text) {
+        Identifier id = Identifier.parse(text);
+        if (id == null) {
+            throw new BadRequest("invalid_identifier", "Name the profile as '<type>:<value>', such as 'email:ann@example.com', "
+                    + "'user_id:u-42' or 'profile_id:17'.", "id");
+        }
+        return profileOf(id).orElseThrow(() -> new NotFound("profile_not_found",
+                "No profile has the identifier " + id + ". Events are applied within moments of arriving; "
+                        + "check the type name and GET /v1/admin/processor if it should exist."));
     }
 
     public Optional<Long> profileOf(Identifier id) {
@@ -46,6 +68,22 @@ public final class IdentityLookup {
                 .bind("p", profile)
                 .map((rs, ctx) -> new ProfileIdentifier(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
                 .list());
+    }
+
+    /** The identifiers of each of {@code profiles}, values by type; profiles without any are left out. */
+    public Map<Long, Map<String, List<String>>> identifiersByType(Collection<Long> profiles) {
+        Map<Long, Map<String, List<String>>> found = new HashMap<>();
+        List<Long> all = List.copyOf(profiles);
+        jdbi.useHandle(h -> {
+            for (int from = 0; from < all.size(); from += 500) {
+                h.createQuery("SELECT profile_id, type, value FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen, type, value")
+                        .bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                        .map((rs, ctx) -> found.computeIfAbsent(rs.getLong(1), p -> new TreeMap<>())
+                                .computeIfAbsent(rs.getString(2), t -> new ArrayList<>()).add(rs.getString(3)))
+                        .list();
+            }
+        });
+        return found;
     }
 
     /** Every merge that fed this profile, directly or through a profile merged into it, oldest first. */

@@ -172,6 +172,20 @@ public final class Resolver implements Stage {
         item.resolvedTo(kept);
     }
 
+    /** A profile's identifiers as this batch left them, values by type, for the stages after this one. */
+    public Map<String, List<String>> identifiers(long profile) {
+        Map<String, List<String>> byType = new java.util.TreeMap<>();
+        for (Link link : graph.identifiersOf(profile)) {
+            byType.computeIfAbsent(link.id().type(), t -> new java.util.ArrayList<>()).add(link.id().value());
+        }
+        return byType;
+    }
+
+    /** Whether this batch gave the profile an identifier. */
+    public boolean identifiersChanged(long profile) {
+        return graph.changedInBatch(profile);
+    }
+
     @Override
     public void write(Handle transaction) {
         graph.write(transaction);

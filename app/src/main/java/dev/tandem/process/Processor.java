@@ -133,6 +133,15 @@ public final class Processor implements AutoCloseable {
         return true;
     }
 
+    /** Runs one slice of every stage's background work on the calling thread; true when any had work. */
+    public boolean background() {
+        boolean worked = false;
+        for (Stage stage : stages) {
+            worked |= stage.background();
+        }
+        return worked;
+    }
+
     /** Checkpoints every CHECKPOINT_EVERY batches, and once the inbox is drained after any batch. */
     private void checkpointIfDue(boolean idle) {
         if (idle ? batchesSinceCheckpoint > 0 : ++batchesSinceCheckpoint >= CHECKPOINT_EVERY) {
@@ -149,6 +158,7 @@ public final class Processor implements AutoCloseable {
                     resetForReplay();
                 }
                 boolean worked = step();
+                worked |= background();
                 lastError = null;
                 pause = 100;
                 if (!worked) {

@@ -21,6 +21,15 @@ public interface Stage {
 
     void discard();
 
+    /**
+     * Does one bounded slice of background work, such as recomputing a new audience over stored
+     * profiles, in its own transaction; true when there was work. The processor calls it between
+     * batches on its own thread, so background work never races the batches.
+     */
+    default boolean background() {
+        return false;
+    }
+
     /** Deletes everything this stage derived from events, for a replay from the start. */
     void reset(Handle transaction);
 }

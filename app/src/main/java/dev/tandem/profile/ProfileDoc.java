@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.process.BatchItem;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,24 +41,59 @@ final class ProfileDoc {
         return doc;
     }
 
-    /** Applies one event: seen times, channel, source, identify traits, computed traits. */
-    void apply(BatchItem item, ProfileRules rules, Function<String, String> sourceName) {
+    /**
+     * Applies one event: seen times, channel, source, identify traits, computed traits. Adds to
+     * {@code changes} what the event changed, named as expressions read it ({@code traits},
+     * {@code traits.plan}, {@code event_count}...), so later stages re-evaluate only what depends on it.
+     */
+    void apply(BatchItem item, ProfileRules rules, Function<String, String> sourceName, Set<String> changes) {
+        long firstSeen = firstSeen();
         seen(item.timestamp(), item.timestamp());
+        changes.add("event_count");
+        changes.add("last_seen");
+        if (firstSeen != firstSeen()) {
+            changes.add("first_seen");
+        }
         doc.put("events", doc.path("events").asLong() + 1);
-        addOnce(array("channels"), channel(item.event()));
-        addOnce(array("sources"), item.sourceId());
+        if (addOnce(array("channels"), channel(item.event()))) {
+            changes.add("channels");
+        }
+        if (addOnce(array("sources"), item.sourceId())) {
+            changes.add("sources");
+        }
         if ("identify".equals(item.type()) && item.event().get("traits") instanceof ObjectNode incoming) {
             ObjectNode traits = traits();
             for (var e : incoming.properties()) {
-                offer(traits, e.getKey(), e.getValue(), item.timestamp(), item.sourceId(), rules, sourceName);
+                if (offer(traits, e.getKey(), e.getValue(), item.timestamp(), item.sourceId(), rules, sourceName)) {
+                    changes.add("traits");
+                    changes.add("traits." + e.getKey());
+                }
             }
         }
         ObjectNode computed = (ObjectNode) doc.get("computed");
         for (ComputedTrait trait : rules.computedTraits()) {
             if (trait.matches(item)) {
                 trait.apply(computed, item);
+                changes.add("computed");
+                changes.add("computed." + trait.name());
             }
         }
+    }
+
+    /** The profile as other capabilities read it, with computed traits valued at {@code now}. */
+    ProfileView view(long id, ProfileRules rules, Function<String, String> sourceName, long now) {
+        Map<String, JsonNode> traitValues = new LinkedHashMap<>();
+        traits().properties().forEach(e -> traitValues.put(e.getKey(), e.getValue().get("v")));
+        Map<String, JsonNode> computedValues = new LinkedHashMap<>();
+        for (ComputedTrait t : rules.computedTraits()) {
+            computedValues.put(t.name(), t.value(computedState(t.name()), now));
+        }
+        List<String> channels = new ArrayList<>();
+        array("channels").forEach(c -> channels.add(c.asText()));
+        List<String> sources = new ArrayList<>();
+        array("sources").forEach(s -> sources.add(sourceName.apply(s.asText())));
+        return new ProfileView(id, Collections.unmodifiableMap(traitValues), Collections.unmodifiableMap(computedValues),
+                List.copyOf(channels), List.copyOf(sources), events(), firstSeen(), lastSeen());
     }
 
     /** Folds a profile that was merged into this one. */
@@ -102,20 +143,23 @@ final class ProfileDoc {
     }
 
     /** A trait value wins over the held one from a stronger source, or from an equal source when it is as late or later. */
-    private static void offer(ObjectNode traits, String name, JsonNode value, long at, String sourceId,
+    private static boolean offer(ObjectNode traits, String name, JsonNode value, long at, String sourceId,
             ProfileRules rules, Function<String, String> sourceName) {
         JsonNode held = traits.get(name);
         if (held != null) {
             int mine = rules.rank(name, sourceName.apply(held.path("s").asText()));
             int theirs = rules.rank(name, sourceName.apply(sourceId));
             if (theirs > mine || (theirs == mine && at < held.path("t").asLong())) {
-                return;
+                return false;
             }
         }
+        JsonNode v = value == null ? JSON.nullNode() : value;
+        boolean changed = held == null || !v.equals(held.get("v"));
         ObjectNode t = traits.putObject(name);
-        t.set("v", value == null ? JSON.nullNode() : value);
+        t.set("v", v);
         t.put("t", at);
         t.put("s", sourceId);
+        return changed;
     }
 
     private void seen(long first, long last) {
@@ -146,12 +190,14 @@ final class ProfileDoc {
         return "server";
     }
 
-    private static void addOnce(ArrayNode array, String value) {
+    /** Adds the value unless the array holds it; true when it was added. */
+    private static boolean addOnce(ArrayNode array, String value) {
         for (JsonNode v : array) {
             if (v.asText().equals(value)) {
-                return;
+                return false;
             }
         }
         array.add(value);
+        return true;
     }
 }

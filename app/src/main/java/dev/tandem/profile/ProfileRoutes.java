@@ -9,8 +9,6 @@ import dev.tandem.collect.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
 import dev.tandem.error.BadRequest;
-import dev.tandem.error.NotFound;
-import dev.tandem.identity.Identifier;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.MergeRecord;
 import dev.tandem.identity.ProfileIdentifier;
@@ -145,15 +143,7 @@ public final class ProfileRoutes {
     }
 
     private long profile(Context ctx) {
-        String text = ctx.pathParam("id");
-        Identifier id = Identifier.parse(text);
-        if (id == null) {
-            throw new BadRequest("invalid_identifier", "Name the profile as '<type>:<value>', such as 'email:ann@example.com', "
-                    + "'user_id:u-42' or 'profile_id:17'.", "id");
-        }
-        return identities.profileOf(id).orElseThrow(() -> new NotFound("profile_not_found",
-                "No profile has the identifier " + id + ". Events are applied within moments of arriving; "
-                        + "check the type name and GET /v1/admin/processor if it should exist."));
+        return identities.require(ctx.pathParam("id"));
     }
 
     private ObjectNode body(long id) {

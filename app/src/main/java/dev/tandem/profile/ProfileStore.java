@@ -42,6 +42,23 @@ final class ProfileStore {
         return Optional.ofNullable(load(List.of(id)).get(id));
     }
 
+    /** Documents with ids above {@code afterId}, by id. */
+    java.util.SortedMap<Long, ProfileDoc> page(long afterId, int limit) {
+        java.util.SortedMap<Long, ProfileDoc> docs = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT profile_id, doc FROM profile_docs WHERE profile_id > :after ORDER BY profile_id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit)
+                .map((rs, ctx) -> docs.put(rs.getLong(1), parse(rs.getString(2)))).list());
+        return docs;
+    }
+
+    long maxId() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(profile_id), 0) FROM profile_docs").mapTo(Long.class).one());
+    }
+
+    long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM profile_docs").mapTo(Long.class).one());
+    }
+
     /** The seqs of a profile's events past the cursor: after it oldest first, or before it (0: from the end) newest first. */
     List<Long> eventSeqs(long profile, long cursor, int limit, boolean newestFirst) {
         String sql = newestFirst

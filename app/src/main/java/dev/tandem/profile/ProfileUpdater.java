@@ -5,6 +5,7 @@ import dev.tandem.process.BatchItem;
 import dev.tandem.process.Merge;
 import dev.tandem.process.StageCache;
 import dev.tandem.process.Stage;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,12 +32,36 @@ public final class ProfileUpdater implements Stage {
     private final Map<Long, ProfileDoc> dirty = new HashMap<>();
     private final List<Merge> merges = new ArrayList<>();
     private final List<long[]> events = new ArrayList<>();
+    private final Map<Long, Set<String>> changes = new HashMap<>();
+    private final Clock clock;
 
-    public ProfileUpdater(Jdbi jdbi, ObjectMapper mapper, ProfileRules rules, Function<String, String> sourceName, long cachedProfiles) {
+    public ProfileUpdater(Jdbi jdbi, ObjectMapper mapper, ProfileRules rules, Function<String, String> sourceName,
+            long cachedProfiles, Clock clock) {
         this.rules = rules;
         this.store = new ProfileStore(jdbi, mapper);
         this.sourceName = sourceName;
         this.cache = new StageCache<>(cachedProfiles);
+        this.clock = clock;
+    }
+
+    /**
+     * What this batch changed, by profile, named as expressions read it; {@link #EVERYTHING} for a
+     * profile that absorbed another. Valid from {@link #process} until the batch ends.
+     */
+    public Map<Long, Set<String>> changes() {
+        return changes;
+    }
+
+    /** Marks a profile whose every part may have changed. */
+    public static final String EVERYTHING = "*";
+
+    /** The profile as this batch left it, or null when it has no document (merged away, or never seen). */
+    public ProfileView view(long id) {
+        ProfileDoc doc = dirty.get(id);
+        if (doc == null) {
+            doc = cache.getIfPresent(id);
+        }
+        return doc == null ? null : doc.view(id, rules, sourceName, clock.millis());
     }
 
     @Override
@@ -55,7 +80,12 @@ public final class ProfileUpdater implements Stage {
             Map<Long, ProfileDoc> loaded = store.load(missing);
             for (long id : missing) {
                 ProfileDoc doc = loaded.get(id);
-                dirty.put(id, doc == null ? ProfileDoc.empty() : doc);
+                if (doc == null) {
+                    doc = ProfileDoc.empty();
+                    // a new profile: everything about it is new to the stages after this one
+                    changes.computeIfAbsent(id, k -> new HashSet<>()).add(EVERYTHING);
+                }
+                dirty.put(id, doc);
             }
         }
         for (BatchItem item : batch) {
@@ -65,6 +95,8 @@ public final class ProfileUpdater implements Stage {
                 dirty.remove(m.merged());
                 cache.invalidate(m.merged());
                 merges.add(m);
+                changes.remove(m.merged());
+                changes.computeIfAbsent(m.kept(), k -> new HashSet<>()).add(EVERYTHING);
                 for (long[] e : events) {
                     // events of this batch not written yet follow the merge like the stored ones
                     if (e[0] == m.merged()) {
@@ -73,7 +105,8 @@ public final class ProfileUpdater implements Stage {
                 }
             }
             if (item.profileId() != 0) {
-                doc(item.profileId()).apply(item, rules, sourceName);
+                doc(item.profileId()).apply(item, rules, sourceName,
+                        changes.computeIfAbsent(item.profileId(), k -> new HashSet<>()));
                 events.add(new long[] {item.profileId(), item.seq()});
             }
         }
@@ -96,7 +129,11 @@ public final class ProfileUpdater implements Stage {
         if (doc == null) {
             doc = cache.getIfPresent(id);
             if (doc == null) {
-                doc = store.load(id).orElseGet(ProfileDoc::empty);
+                doc = store.load(id).orElse(null);
+            }
+            if (doc == null) {
+                doc = ProfileDoc.empty();
+                changes.computeIfAbsent(id, k -> new HashSet<>()).add(EVERYTHING);
             }
             dirty.put(id, doc);
         }
@@ -130,5 +167,6 @@ public final class ProfileUpdater implements Stage {
         dirty.clear();
         merges.clear();
         events.clear();
+        changes.clear();
     }
 }

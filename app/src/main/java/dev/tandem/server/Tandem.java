@@ -1,6 +1,12 @@
 package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.audience.AudienceAdminRoutes;
+import dev.tandem.audience.AudienceRoutes;
+import dev.tandem.audience.AudienceStage;
+import dev.tandem.audience.Audiences;
+import dev.tandem.audience.Background;
+import dev.tandem.audience.Preview;
 import dev.tandem.collect.CollectRoutes;
 import dev.tandem.collect.Collector;
 import dev.tandem.collect.DiskGuard;
@@ -11,10 +17,12 @@ import dev.tandem.collect.Limits;
 import dev.tandem.connect.Source;
 import dev.tandem.connect.SourceRoutes;
 import dev.tandem.connect.Sources;
+import dev.tandem.expr.Expressions;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.Resolver;
 import dev.tandem.process.ProcessRoutes;
 import dev.tandem.process.Processor;
+import dev.tandem.profile.ProfileReader;
 import dev.tandem.profile.ProfileRoutes;
 import dev.tandem.profile.ProfileUpdater;
 import java.util.List;
@@ -31,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Tandem server. {@link #start} is the whole wiring, in data-flow order: store,
- * sources, collector, processor (resolve, profile), routes. {@link #close} stops taking requests,
+ * sources, collector, processor (resolve, profile, audience), routes. {@link #close} stops taking requests,
  * commits what is queued, lets the processor finish its batch, and closes the store.
  */
 public final class Tandem implements AutoCloseable {
@@ -75,9 +83,21 @@ public final class Tandem implements AutoCloseable {
         InboxReader inbox = new InboxReader(database.jdbi());
         Function<String, String> sourceName = id -> sources.byId(id).map(Source::name).orElse(id);
         int cachedProfiles = config.profileCacheSize();
-        Processor processor = new Processor(database, inbox, mapper, List.of(
-                new Resolver(database.jdbi(), workspace.identity(), 3L * cachedProfiles, meters),
-                new ProfileUpdater(database.jdbi(), mapper, workspace.profiles(), sourceName, cachedProfiles)),
+        Expressions expressions = new Expressions();
+        Audiences audiences = new Audiences(database.jdbi(), mapper, expressions, clock);
+        try {
+            audiences.declare(workspace.audiences());
+        } catch (RuntimeException e) {
+            database.close();
+            throw new ConfigException("tandem.yaml audiences: " + e.getMessage());
+        }
+        IdentityLookup identityLookup = new IdentityLookup(database.jdbi(), workspace.identity());
+        ProfileReader profileReader = new ProfileReader(database.jdbi(), mapper, workspace.profiles(), sourceName, clock);
+        Resolver resolver = new Resolver(database.jdbi(), workspace.identity(), 3L * cachedProfiles, meters);
+        ProfileUpdater profiles = new ProfileUpdater(database.jdbi(), mapper, workspace.profiles(), sourceName, cachedProfiles, clock);
+        AudienceStage audienceStage = new AudienceStage(database.jdbi(), audiences, profiles, resolver,
+                new Background(database.jdbi(), audiences, profileReader, identityLookup, clock), cachedProfiles, clock, meters);
+        Processor processor = new Processor(database, inbox, mapper, List.of(resolver, profiles, audienceStage),
                 config.processBatchSize(), clock, meters);
         ApiTokens tokens = new ApiTokens(database.jdbi(), token, clock);
 
@@ -93,12 +113,17 @@ public final class Tandem implements AutoCloseable {
         app.before("/v1/quarantine", token::require);
         app.before("/v1/quarantine/*", token::require);
         app.before("/v1/profiles/*", tokens.require("profiles:read"));
+        app.before("/v1/audiences", tokens.require("audiences:read"));
+        app.before("/v1/audiences/*", tokens.require("audiences:read"));
         new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk).register(app);
         new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
         new ProcessRoutes(processor).register(app);
-        new ProfileRoutes(database.jdbi(), new IdentityLookup(database.jdbi(), workspace.identity()), workspace.profiles(),
-                inbox, sourceName, mapper, clock).register(app);
+        new ProfileRoutes(database.jdbi(), identityLookup, workspace.profiles(), inbox, sourceName, mapper, clock).register(app);
+        AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, identityLookup, profileReader,
+                new Preview(expressions, profileReader, identityLookup, mapper, new java.util.SplittableRandom()), mapper);
+        audienceRoutes.register(app);
+        new AudienceAdminRoutes(audiences, expressions, audienceRoutes, profileReader, mapper).register(app);
         TokenRoutes.register(app, tokens, mapper);
         OpsRoutes.register(app, database, writer, disk, meters);
         try {

@@ -1,8 +1,10 @@
 package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.audience.AudienceDefinition;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.expr.Expressions;
 import dev.tandem.identity.IdentityRules;
 import dev.tandem.profile.ProfileRules;
 import java.nio.file.Path;
@@ -14,20 +16,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The workspace file, {@code tandem.yaml}: server settings, sources, identity rules and profile
- * rules. Later capabilities add their sections here. Anything unknown or malformed stops start-up
+ * The workspace file, {@code tandem.yaml}: server settings, sources, identity rules, profile
+ * rules and audiences. Later capabilities add their sections here. Anything unknown or malformed stops start-up
  * with the line and the fix.
  */
-public record Workspace(Map<String, String> server, List<SourceDeclaration> sources, IdentityRules identity, ProfileRules profiles) {
-    private static final Set<String> SECTIONS = Set.of("server", "sources", "identity", "profiles");
+public record Workspace(Map<String, String> server, List<SourceDeclaration> sources, IdentityRules identity, ProfileRules profiles,
+        List<AudienceDefinition> audiences) {
+    private static final Set<String> SECTIONS = Set.of("server", "sources", "identity", "profiles", "audiences");
 
     /** Default rules with these sources. */
     public static Workspace withSources(List<SourceDeclaration> sources) {
-        return new Workspace(Map.of(), sources, IdentityRules.defaults(), ProfileRules.defaults());
+        return new Workspace(Map.of(), sources, IdentityRules.defaults(), ProfileRules.defaults(), List.of());
     }
 
     public static Workspace empty() {
-        return new Workspace(Map.of(), List.of(), IdentityRules.defaults(), ProfileRules.defaults());
+        return withSources(List.of());
     }
 
     public static Workspace load(Path file) {
@@ -44,7 +47,8 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
         }
         return new Workspace(server(yaml, root.get("server")), sources(yaml, root.get("sources")),
                 IdentityRules.from(new ConfigNode(root.get("identity"), "/identity", yaml::error)),
-                ProfileRules.from(new ConfigNode(root.get("profiles"), "/profiles", yaml::error)));
+                ProfileRules.from(new ConfigNode(root.get("profiles"), "/profiles", yaml::error)),
+                AudienceDefinition.fromConfig(new ConfigNode(root.get("audiences"), "/audiences", yaml::error), new Expressions()));
     }
 
     private static Map<String, String> server(LocatedYaml yaml, JsonNode node) {

@@ -91,7 +91,7 @@ public final class ProfileBenchmark {
         var meters = new SimpleMeterRegistry();
         return new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(
                 new Resolver(db.jdbi(), workspace.identity(), 3L * cache, meters),
-                new ProfileUpdater(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), cache)),
+                new ProfileUpdater(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), cache, Clock.systemUTC())),
                 batch, Clock.systemUTC(), meters);
     }
 

@@ -1,0 +1,253 @@
+package dev.tandem.audience;
+
+import dev.tandem.expr.Expression;
+import dev.tandem.expr.Facts;
+import dev.tandem.identity.Resolver;
+import dev.tandem.process.BatchItem;
+import dev.tandem.process.Merge;
+import dev.tandem.process.Stage;
+import dev.tandem.process.StageCache;
+import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.profile.ProfileView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The {@code audience} stage: for each profile the batch changed, re-evaluates only the audiences
+ * whose condition reads what changed (all of them for a new profile or one that absorbed
+ * another), and records who entered and who left. A profile merged away leaves its audiences.
+ * Between batches it runs the background computation of new and edited audiences.
+ *
+ * <p>Memberships are cached per profile as immutable sets of audience ids; the batch's changes
+ * sit in {@code pending} until the commit, as in the identity stage.
+ */
+public final class AudienceStage implements Stage {
+    private static final Map<String, Boolean> NO_CONSENT = Map.of();
+
+    private final Audiences audiences;
+    private final AudienceStore store;
+    private final ProfileUpdater profiles;
+    private final Resolver identities;
+    private final Background background;
+    private final Clock clock;
+    private final StageCache<Long, Set<Long>> memberships;
+    private final Map<Long, Set<Long>> pending = new HashMap<>();
+    private final List<MembershipChange> changes = new ArrayList<>();
+    private final Counter evaluations;
+    private final Counter failures;
+    private boolean wasReset;
+
+    public AudienceStage(Jdbi jdbi, Audiences audiences, ProfileUpdater profiles, Resolver identities, Background background,
+            long cachedProfiles, Clock clock, MeterRegistry meters) {
+        this.audiences = audiences;
+        this.store = new AudienceStore(jdbi);
+        this.profiles = profiles;
+        this.identities = identities;
+        this.background = background;
+        this.clock = clock;
+        this.memberships = new StageCache<>(cachedProfiles);
+        this.evaluations = Counter.builder("tandem.audience.evaluations").description("Audience conditions evaluated").register(meters);
+        this.failures = Counter.builder("tandem.audience.failures")
+                .description("Audience conditions that could not be evaluated on a profile (counted as not a member)").register(meters);
+    }
+
+    @Override
+    public String name() {
+        return "audience";
+    }
+
+    @Override
+    public void process(List<BatchItem> batch) {
+        Audiences.Snapshot snapshot = audiences.snapshot();
+        Map<Long, Long> lastSeq = new HashMap<>();
+        List<Long> mergedAway = new ArrayList<>();
+        for (BatchItem item : batch) {
+            for (Merge m : item.merges()) {
+                mergedAway.add(m.merged());
+            }
+            if (item.profileId() != 0) {
+                lastSeq.put(item.profileId(), item.seq());
+            }
+        }
+        Map<Long, Set<LiveAudience>> due = new HashMap<>();
+        for (var e : profiles.changes().entrySet()) {
+            Set<LiveAudience> affected = affected(snapshot, e.getValue(), identities.identifiersChanged(e.getKey()));
+            if (!affected.isEmpty()) {
+                due.put(e.getKey(), affected);
+            }
+        }
+        if (due.isEmpty() && mergedAway.isEmpty()) {
+            return;
+        }
+        prefetch(due.keySet(), mergedAway);
+        long now = clock.millis();
+        for (long gone : mergedAway) {
+            Set<Long> held = editable(gone);
+            for (long audienceId : held) {
+                changes.add(new MembershipChange(audienceId, gone, false, now, 0));
+            }
+            held.clear();
+        }
+        for (var e : due.entrySet()) {
+            long profile = e.getKey();
+            ProfileView view = profiles.view(profile);
+            if (view == null) {
+                continue;
+            }
+            Map<String, Object> facts = Facts.profile(view, identities.identifiers(profile), NO_CONSENT);
+            Set<Long> held = current(profile);
+            for (LiveAudience a : e.getValue()) {
+                boolean member = evaluate(a, facts);
+                if (member != held.contains(a.id())) {
+                    Set<Long> mine = editable(profile);
+                    if (member) {
+                        mine.add(a.id());
+                    } else {
+                        mine.remove(a.id());
+                    }
+                    held = mine;
+                    changes.add(new MembershipChange(a.id(), profile, member, now, lastSeq.getOrDefault(profile, 0L)));
+                }
+            }
+        }
+    }
+
+    boolean evaluate(LiveAudience a, Map<String, Object> facts) {
+        evaluations.increment();
+        Expression.Outcome outcome = a.condition().evaluate(facts);
+        if (outcome.failed()) {
+            failures.increment();
+            a.failed(outcome.error());
+        }
+        return outcome.matched();
+    }
+
+    /** The audiences to evaluate for a profile with these changes. */
+    private static Set<LiveAudience> affected(Audiences.Snapshot snapshot, Set<String> changed, boolean identifiersChanged) {
+        if (changed.contains(ProfileUpdater.EVERYTHING)) {
+            return new LinkedHashSet<>(snapshot.live());
+        }
+        Set<LiveAudience> affected = new LinkedHashSet<>();
+        for (String c : changed) {
+            List<LiveAudience> readers = snapshot.byRead().get(c);
+            if (readers != null) {
+                affected.addAll(readers);
+            }
+        }
+        if (identifiersChanged) {
+            snapshot.byRead().forEach((read, readers) -> {
+                if (read.equals("identifiers") || read.startsWith("identifiers.")) {
+                    affected.addAll(readers);
+                }
+            });
+        }
+        return affected;
+    }
+
+    private void prefetch(Set<Long> due, List<Long> mergedAway) {
+        Set<Long> missing = new HashSet<>();
+        for (long p : due) {
+            if (!pending.containsKey(p) && memberships.getIfPresent(p) == null) {
+                missing.add(p);
+            }
+        }
+        for (long p : mergedAway) {
+            if (!pending.containsKey(p) && memberships.getIfPresent(p) == null) {
+                missing.add(p);
+            }
+        }
+        if (!missing.isEmpty()) {
+            store.memberships(missing).forEach((p, set) -> memberships.put(p, Set.copyOf(set)));
+        }
+    }
+
+    private Set<Long> current(long profile) {
+        Set<Long> set = pending.get(profile);
+        if (set == null) {
+            set = memberships.getIfPresent(profile);
+        }
+        if (set == null) {
+            set = Set.copyOf(store.memberships(List.of(profile)).get(profile));
+            memberships.put(profile, set);
+        }
+        return set;
+    }
+
+    private Set<Long> editable(long profile) {
+        Set<Long> set = pending.get(profile);
+        if (set == null) {
+            set = new HashSet<>(current(profile));
+            pending.put(profile, set);
+        }
+        return set;
+    }
+
+    @Override
+    public void write(Handle transaction) {
+        AudienceStore.write(transaction, changes, clock.millis());
+    }
+
+    @Override
+    public void committed() {
+        pending.forEach((p, set) -> memberships.put(p, Set.copyOf(set)));
+        clear();
+    }
+
+    @Override
+    public void discard() {
+        clear();
+        if (wasReset) {
+            // the reset's transaction has committed by now: the registry reads the audiences as it left them
+            wasReset = false;
+            audiences.reload();
+        }
+    }
+
+    @Override
+    public boolean background() {
+        return background.step(this);
+    }
+
+    /** Updates cached memberships after the background computation committed these changes. */
+    void applied(List<MembershipChange> committed) {
+        for (MembershipChange c : committed) {
+            Set<Long> cached = memberships.getIfPresent(c.profileId());
+            if (cached != null) {
+                Set<Long> copy = new HashSet<>(cached);
+                if (c.entered()) {
+                    copy.add(c.audienceId());
+                } else {
+                    copy.remove(c.audienceId());
+                }
+                memberships.put(c.profileId(), Set.copyOf(copy));
+            }
+        }
+    }
+
+    /** After a deleted audience was purged, cached memberships may still name it. */
+    void forgetAll() {
+        memberships.invalidateAll();
+    }
+
+    @Override
+    public void reset(Handle transaction) {
+        AudienceStore.reset(transaction);
+        memberships.invalidateAll();
+        wasReset = true;
+    }
+
+    private void clear() {
+        pending.clear();
+        changes.clear();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.tandem.audience;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.error.Conflict;
+import dev.tandem.error.NotFound;
+import dev.tandem.expr.Expressions;
+import dev.tandem.expr.Vocabulary;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The registry of audiences. Readers (the stage, the API) read an immutable snapshot that is
+ * replaced on each change, like the sources registry. A new or edited audience is marked
+ * {@code computing} from profile 0; a deleted one is marked {@code deleted} and purged by the
+ * stage, which alone writes memberships.
+ */
+public final class Audiences {
+    static final String COMPUTING = "computing";
+    static final String READY = "ready";
+    static final String DELETED = "deleted";
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+    private final Expressions expressions;
+    private final Clock clock;
+
+    /** The audiences as of the last change; {@code byRead} indexes live ones by what their condition reads. */
+    record Snapshot(long version, List<LiveAudience> live, Map<String, List<LiveAudience>> byRead, List<Long> deleted) {}
+
+    private volatile Snapshot snapshot;
+
+    public Audiences(Jdbi jdbi, ObjectMapper mapper, Expressions expressions, Clock clock) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+        this.expressions = expressions;
+        this.clock = clock;
+        this.snapshot = load(0);
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The audiences with their current state, read now. */
+    public List<Audience> list() {
+        return jdbi.withHandle(this::rows).stream().filter(a -> !a.state().status().equals(DELETED)).toList();
+    }
+
+    Optional<LiveAudience> live(String key) {
+        return snapshot.live().stream().filter(a -> a.key().equals(key)).findFirst();
+    }
+
+    /** The audience with its current state, read now. */
+    public Audience byKey(String key) {
+        return list().stream().filter(a -> a.key().equals(key)).findFirst().orElseThrow(() -> new NotFound("audience_not_found",
+                "No audience has the key '" + key + "'. GET /v1/audiences lists them."));
+    }
+
+    /**
+     * Makes the stored workspace audiences match tandem.yaml: adds new ones, updates changed ones
+     * (recomputing when the condition changed), and deletes those no longer declared.
+     */
+    public synchronized void declare(List<AudienceDefinition> declared) {
+        Map<String, Audience> stored = new HashMap<>();
+        snapshot.live().stream().map(LiveAudience::audience).filter(a -> a.origin().equals("workspace"))
+                .forEach(a -> stored.put(a.key(), a));
+        jdbi.useTransaction(h -> {
+            for (AudienceDefinition d : declared) {
+                Audience old = stored.remove(d.key());
+                if (old == null) {
+                    Optional<Audience> other = live(d.key()).map(LiveAudience::audience);
+                    if (other.isPresent()) {
+                        throw new IllegalArgumentException("the audience '" + d.key() + "' was created through the API; "
+                                + "delete it there or give the tandem.yaml one another key.");
+                    }
+                    insert(h, d, "workspace");
+                } else if (!old.definition().equals(d)) {
+                    update(h, old, d);
+                }
+            }
+            for (Audience gone : stored.values()) {
+                markDeleted(h, gone.id());
+            }
+        });
+        reload();
+    }
+
+    public synchronized Audience create(AudienceDefinition d) {
+        if (live(d.key()).isPresent() || keyTaken(d.key())) {
+            throw new Conflict("audience_exists", "An audience with the key '" + d.key() + "' exists already; "
+                    + "PUT /v1/admin/audiences/" + d.key() + " changes it.", "key");
+        }
+        jdbi.useHandle(h -> insert(h, d, "api"));
+        reload();
+        return byKey(d.key());
+    }
+
+    public synchronized Audience update(AudienceDefinition d) {
+        Audience old = editable(d.key());
+        jdbi.useHandle(h -> update(h, old, d));
+        reload();
+        return byKey(d.key());
+    }
+
+    public synchronized void delete(String key) {
+        Audience old = editable(key);
+        jdbi.useHandle(h -> markDeleted(h, old.id()));
+        reload();
+    }
+
+    /** Starts the background computation of an audience again, from the first profile. */
+    public synchronized Audience recompute(String key) {
+        Audience a = byKey(key);
+        jdbi.useHandle(h -> h.createUpdate("UPDATE audiences SET status = :s, scanned_to = 0, updated_at = :now WHERE id = :id")
+                .bind("s", COMPUTING).bind("now", clock.millis()).bind("id", a.id()).execute());
+        reload();
+        return byKey(key);
+    }
+
+    /** Re-reads the table; the stage calls it after it changed state columns. */
+    synchronized void reload() {
+        snapshot = load(snapshot.version() + 1);
+    }
+
+    private Audience editable(String key) {
+        Audience a = byKey(key);
+        if (a.origin().equals("workspace")) {
+            throw new Conflict("declared_in_workspace", "The audience '" + key + "' is declared in tandem.yaml; change it there "
+                    + "and restart, so the file stays the truth.", "key");
+        }
+        return a;
+    }
+
+    private boolean keyTaken(String key) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audiences WHERE key = :k").bind("k", key).mapTo(Long.class).one()) > 0;
+    }
+
+    private void insert(Handle h, AudienceDefinition d, String origin) {
+        long now = clock.millis();
+        h.createUpdate("INSERT INTO audiences (key, name, description, owners, condition, origin, status, scanned_to, size, created_at, updated_at) "
+                        + "VALUES (:key, :name, :description, :owners, :condition, :origin, :status, 0, 0, :now, :now)")
+                .bind("key", d.key()).bind("name", d.name()).bind("description", d.description()).bind("owners", json(d.owners()))
+                .bind("condition", d.condition()).bind("origin", origin).bind("status", COMPUTING).bind("now", now).execute();
+    }
+
+    private void update(Handle h, Audience old, AudienceDefinition d) {
+        boolean recompute = !old.definition().condition().equals(d.condition());
+        h.createUpdate("UPDATE audiences SET name = :name, description = :description, owners = :owners, condition = :condition, "
+                        + "updated_at = :now" + (recompute ? ", status = :status, scanned_to = 0" : "") + " WHERE id = :id")
+                .bind("name", d.name()).bind("description", d.description()).bind("owners", json(d.owners()))
+                .bind("condition", d.condition()).bind("now", clock.millis()).bind("status", COMPUTING).bind("id", old.id()).execute();
+    }
+
+    private void markDeleted(Handle h, long id) {
+        h.createUpdate("UPDATE audiences SET status = :s, key = :k, updated_at = :now WHERE id = :id")
+                .bind("s", DELETED).bind("k", "deleted:" + id).bind("now", clock.millis()).bind("id", id).execute();
+    }
+
+    private Snapshot load(long version) {
+        List<LiveAudience> live = new ArrayList<>();
+        List<Long> deleted = new ArrayList<>();
+        for (Audience a : jdbi.withHandle(this::rows)) {
+            if (a.state().status().equals(DELETED)) {
+                deleted.add(a.id());
+            } else {
+                live.add(carryFailures(a));
+            }
+        }
+        Map<String, List<LiveAudience>> byRead = new HashMap<>();
+        for (LiveAudience a : live) {
+            var reads = a.condition().reads().isEmpty() ? List.of("event_count") : a.condition().reads();
+            for (String read : reads) {
+                byRead.computeIfAbsent(read, r -> new ArrayList<>()).add(a);
+            }
+        }
+        return new Snapshot(version, List.copyOf(live), Map.copyOf(byRead), List.copyOf(deleted));
+    }
+
+    private List<Audience> rows(Handle h) {
+        return h.createQuery("SELECT id, key, name, description, owners, condition, origin, status, scanned_to, size, "
+                        + "updated_at, computed_at FROM audiences ORDER BY id")
+                .map((rs, ctx) -> {
+                    AudienceDefinition d = new AudienceDefinition(rs.getString(2), rs.getString(3), rs.getString(4),
+                            owners(rs.getString(5)), rs.getString(6));
+                    long computedAt = rs.getLong(12);
+                    Long computed = rs.wasNull() ? null : computedAt;
+                    return new Audience(rs.getLong(1), d, rs.getString(7),
+                            new Audience.State(rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), computed));
+                }).list();
+    }
+
+    /** Keeps the failure count of an unchanged condition across reloads. */
+    private LiveAudience carryFailures(Audience a) {
+        if (snapshot != null) {
+            for (LiveAudience old : snapshot.live()) {
+                if (old.id() == a.id() && old.condition().source().equals(a.definition().condition())) {
+                    return new LiveAudience(a, old.condition(), old.failures(), old.lastFailure());
+                }
+            }
+        }
+        return new LiveAudience(a, expressions.compile(a.definition().condition(), Vocabulary.AUDIENCE, "condition"));
+    }
+
+    private String json(List<String> owners) {
+        try {
+            return mapper.writeValueAsString(owners);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> owners(String json) {
+        try {
+            return List.of(mapper.readValue(json, String[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored audience owners are not JSON: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.tandem.expr;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A compiled CEL expression that yields a boolean. {@link #reads} names what it reads, as
+ * {@code traits.plan} for one key of a map or {@code traits} for the whole of a variable, so that
+ * callers re-evaluate it only when one of those changed. Thread-safe.
+ */
+public final class Expression {
+    private final String source;
+    private final CelRuntime.Program program;
+    private final Set<String> reads;
+
+    Expression(String source, CelRuntime.Program program, Set<String> reads) {
+        this.source = source;
+        this.program = program;
+        this.reads = reads;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Set<String> reads() {
+        return reads;
+    }
+
+    /**
+     * Evaluates against the variables of one profile or request. A runtime failure (a missing
+     * trait, a type mismatch in a dynamic value) is an outcome, not an exception, so that one odd
+     * profile never stops the evaluation of the others.
+     */
+    public Outcome evaluate(Map<String, Object> variables) {
+        try {
+            return program.eval(variables) instanceof Boolean b && b ? Outcome.TRUE : Outcome.FALSE;
+        } catch (CelEvaluationException e) {
+            return new Outcome(false, e.getMessage());
+        }
+    }
+
+    /** Whether the expression held; {@code error} says why it could not be evaluated, or is null. */
+    public record Outcome(boolean matched, String error) {
+        static final Outcome TRUE = new Outcome(true, null);
+        static final Outcome FALSE = new Outcome(false, null);
+
+        public boolean failed() {
+            return error != null;
+        }
+    }
+}

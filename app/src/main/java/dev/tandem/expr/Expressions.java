@@ -1,0 +1,130 @@
+package dev.tandem.expr;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerBuilder;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.tandem.error.BadRequest;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Compiles CEL expressions for one {@link Vocabulary} and caches them by their text, so a rule
+ * read on every request compiles once. Ints and doubles compare with each other ({@code
+ * traits.ltv > 100} works whether the trait arrived as 150 or 150.0).
+ */
+public final class Expressions {
+    private static final int CACHE_LIMIT = 10_000;
+    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+
+    private final Map<Vocabulary, CelCompiler> compilers = new EnumMap<>(Vocabulary.class);
+    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    private final Map<Vocabulary, Map<String, Expression>> cache = new EnumMap<>(Vocabulary.class);
+
+    public Expressions() {
+        for (Vocabulary v : Vocabulary.values()) {
+            CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
+                    .setOptions(OPTIONS)
+                    .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                    .setResultType(SimpleType.BOOL);
+            v.variables().forEach(builder::addVar);
+            compilers.put(v, builder.build());
+            cache.put(v, new ConcurrentHashMap<>());
+        }
+    }
+
+    /**
+     * Compiles {@code source}, or throws {@link BadRequest} {@code invalid_expression} naming the
+     * line and column and what is wrong there, with {@code field} as the input at fault.
+     */
+    public Expression compile(String source, Vocabulary vocabulary, String field) {
+        if (source == null || source.isBlank()) {
+            throw new BadRequest("invalid_expression", "The " + vocabulary.noun() + " is empty; write a CEL expression such as "
+                    + "traits.plan == \"pro\".", field);
+        }
+        Map<String, Expression> compiled = cache.get(vocabulary);
+        Expression hit = compiled.get(source);
+        if (hit != null) {
+            return hit;
+        }
+        Expression expression = build(source, vocabulary, field);
+        if (compiled.size() >= CACHE_LIMIT) {
+            compiled.clear();
+        }
+        compiled.put(source, expression);
+        return expression;
+    }
+
+    private Expression build(String source, Vocabulary vocabulary, String field) {
+        CelAbstractSyntaxTree ast;
+        try {
+            ast = compilers.get(vocabulary).compile(source).getAst();
+        } catch (CelValidationException e) {
+            CelIssue first = e.getErrors().get(0);
+            int line = Math.max(1, first.getSourceLocation().getLine());
+            int column = first.getSourceLocation().getColumn() + 1;
+            throw new BadRequest("invalid_expression", "The " + vocabulary.noun() + " has an error at line " + line + ", column "
+                    + column + ": " + plain(first.getMessage(), vocabulary) + ".", field);
+        }
+        try {
+            return new Expression(source, runtime.createProgram(ast), reads(ast, vocabulary));
+        } catch (CelEvaluationException e) {
+            throw new BadRequest("invalid_expression", "The " + vocabulary.noun() + " cannot run: " + e.getMessage(), field);
+        }
+    }
+
+    private static String plain(String message, Vocabulary vocabulary) {
+        if (message.startsWith("undeclared reference to '")) {
+            String name = message.substring("undeclared reference to '".length(), message.indexOf('\'', 26));
+            return "'" + name + "' is not something a " + vocabulary.noun() + " can read; it can read "
+                    + String.join(", ", vocabulary.variables().keySet());
+        }
+        return message.replace(" (in container '')", "");
+    }
+
+    /** The variables and map keys the expression reads; a map read as a whole is named alone. */
+    private static Set<String> reads(CelAbstractSyntaxTree ast, Vocabulary vocabulary) {
+        Set<String> reads = new TreeSet<>();
+        Set<String> names = vocabulary.variables().keySet();
+        CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(node -> {
+            if (node.getKind() != CelExpr.ExprKind.Kind.IDENT || !names.contains(node.expr().ident().name())) {
+                return;
+            }
+            String name = node.expr().ident().name();
+            String key = node.parent().map(p -> keyRead(p, node.id())).orElse(null);
+            reads.add(key == null ? name : name + "." + key);
+        });
+        return Set.copyOf(reads);
+    }
+
+    /** The key read when the parent selects a field, or indexes with a constant string, from the variable; else null. */
+    private static String keyRead(CelNavigableExpr parent, long variableId) {
+        CelExpr e = parent.expr();
+        if (parent.getKind() == CelExpr.ExprKind.Kind.SELECT && e.select().operand().id() == variableId) {
+            return e.select().field();
+        }
+        if (parent.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals("_[_]")
+                && e.call().args().get(0).id() == variableId) {
+            CelExpr index = e.call().args().get(1);
+            if (index.getKind() == CelExpr.ExprKind.Kind.CONSTANT && index.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+                return index.constant().stringValue();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tandem.expr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.common.values.NullValue;
+import dev.tandem.profile.ProfileView;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The variables of {@link Vocabulary} for one profile, or one request: JSON values become CEL
+ * values (whole numbers are ints, other numbers doubles, null is CEL's null), times become
+ * timestamps. A visitor without a profile reads as an empty one.
+ */
+public final class Facts {
+    private Facts() {}
+
+    /** The variables an audience condition sees. */
+    public static Map<String, Object> profile(ProfileView view, Map<String, List<String>> identifiers, Map<String, Boolean> consent) {
+        Map<String, Object> vars = new HashMap<>(16);
+        vars.put("traits", values(view == null ? Map.of() : view.traits()));
+        vars.put("computed", values(view == null ? Map.of() : view.computed()));
+        vars.put("identifiers", identifiers);
+        vars.put("channels", view == null ? List.of() : view.channels());
+        vars.put("sources", view == null ? List.of() : view.sources());
+        vars.put("consent", consent);
+        vars.put("event_count", view == null ? 0L : view.eventCount());
+        vars.put("first_seen", Instant.ofEpochMilli(view == null ? 0 : view.firstSeen()));
+        vars.put("last_seen", Instant.ofEpochMilli(view == null ? 0 : view.lastSeen()));
+        return vars;
+    }
+
+    /** The variables a decision rule sees: the profile's, its audiences, and the request. */
+    public static Map<String, Object> decision(Map<String, Object> profile, boolean known, List<String> audiences, JsonNode context,
+            String placement, Instant now) {
+        Map<String, Object> vars = new HashMap<>(profile);
+        vars.put("known", known);
+        vars.put("audiences", audiences);
+        vars.put("context", context == null || !context.isObject() ? Map.of() : value(context));
+        vars.put("placement", placement);
+        vars.put("now", now);
+        return vars;
+    }
+
+    private static Map<String, Object> values(Map<String, JsonNode> json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        json.forEach((k, v) -> out.put(k, value(v)));
+        return out;
+    }
+
+    /** One JSON value as CEL sees it. */
+    static Object value(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return NullValue.NULL_VALUE;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.asLong();
+        }
+        if (node.isNumber()) {
+            return node.asDouble();
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            node.forEach(v -> list.add(value(v)));
+            return list;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        node.properties().forEach(e -> map.put(e.getKey(), value(e.getValue())));
+        return map;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tandem.expr;
+
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The variables an expression may read, by use. Audience conditions see the profile; decision
+ * rules also see the request and the profile's audiences. Audience conditions do not see
+ * {@code audiences} (membership would depend on the order audiences are evaluated in) nor
+ * {@code now} (membership changes when the profile does, not when the clock ticks).
+ */
+public enum Vocabulary {
+    AUDIENCE,
+    DECISION;
+
+    private static final CelType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
+    private static final CelType STRINGS = ListType.create(SimpleType.STRING);
+
+    /** Variable names and their types, in the order the docs list them. */
+    public Map<String, CelType> variables() {
+        Map<String, CelType> vars = new LinkedHashMap<>();
+        vars.put("traits", DYN_MAP);
+        vars.put("computed", DYN_MAP);
+        vars.put("identifiers", MapType.create(SimpleType.STRING, STRINGS));
+        vars.put("channels", STRINGS);
+        vars.put("sources", STRINGS);
+        vars.put("consent", MapType.create(SimpleType.STRING, SimpleType.BOOL));
+        vars.put("event_count", SimpleType.INT);
+        vars.put("first_seen", SimpleType.TIMESTAMP);
+        vars.put("last_seen", SimpleType.TIMESTAMP);
+        if (this == DECISION) {
+            vars.put("known", SimpleType.BOOL);
+            vars.put("audiences", STRINGS);
+            vars.put("context", DYN_MAP);
+            vars.put("placement", SimpleType.STRING);
+            vars.put("now", SimpleType.TIMESTAMP);
+        }
+        return vars;
+    }
+
+    /** What this use calls an expression in messages. */
+    String noun() {
+        return this == AUDIENCE ? "audience condition" : "rule";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tandem.profile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+
+/** The committed profiles as {@link ProfileView}s, one at a time or in pages by id. */
+public final class ProfileReader {
+    private final ProfileStore store;
+    private final ProfileRules rules;
+    private final Function<String, String> sourceName;
+    private final Clock clock;
+
+    public ProfileReader(Jdbi jdbi, ObjectMapper mapper, ProfileRules rules, Function<String, String> sourceName, Clock clock) {
+        this.store = new ProfileStore(jdbi, mapper);
+        this.rules = rules;
+        this.sourceName = sourceName;
+        this.clock = clock;
+    }
+
+    public Optional<ProfileView> view(long id) {
+        return store.load(id).map(doc -> doc.view(id, rules, sourceName, clock.millis()));
+    }
+
+    /** Up to {@code limit} profiles with ids above {@code afterId}, by id. */
+    public List<ProfileView> page(long afterId, int limit) {
+        long now = clock.millis();
+        return store.page(afterId, limit).entrySet().stream()
+                .map(e -> e.getValue().view(e.getKey(), rules, sourceName, now)).toList();
+    }
+
+    /** The highest profile id that has a document, 0 when none has. */
+    public long maxId() {
+        return store.maxId();
+    }
+
+    /** How many profiles have a document. */
+    public long count() {
+        return store.count();
+    }
+}

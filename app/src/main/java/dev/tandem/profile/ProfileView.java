@@ -1,0 +1,13 @@
+package dev.tandem.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What other capabilities may read of a profile: trait values, computed trait values at the time
+ * the view was taken, channels, source names, event count and first and last seen (epoch
+ * milliseconds). Values are JSON as the events carried them.
+ */
+public record ProfileView(long id, Map<String, JsonNode> traits, Map<String, JsonNode> computed, List<String> channels,
+        List<String> sources, long eventCount, long firstSeen, long lastSeen) {}
