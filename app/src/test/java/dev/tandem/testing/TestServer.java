@@ -129,6 +129,14 @@ public final class TestServer implements AutoCloseable {
         return http.get(path, "Authorization", "Bearer " + ADMIN_TOKEN);
     }
 
+    /** A request with the admin token and a JSON body (or none): {@code adminSend("PUT", "/v1/admin/...", json)}. */
+    public Http.Response adminSend(String method, String path, String json) {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + path))
+                .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(json));
+        return http.send(request, "Authorization", "Bearer " + ADMIN_TOKEN, "Content-Type", "application/json");
+    }
+
     /** Every stored event, all pages. */
     public List<JsonNode> events() {
         List<JsonNode> all = new ArrayList<>();
