@@ -86,6 +86,25 @@ public final class Collector {
         };
     }
 
+    /**
+     * Stores an event Tandem itself emits for a source, such as {@code Experiment Viewed}, through
+     * the same checks as a tracking call. Returns without waiting for the commit: the caller
+     * answers its own request first. An event Tandem built wrong is a bug, so a refusal throws.
+     */
+    public java.util.concurrent.CompletableFuture<Integer> emit(Source source, ObjectNode event) {
+        Instant receivedAt = clock.instant();
+        TrackingRequest request = new TrackingRequest(List.of(new TrackingRequest.Incoming(0, event, event.toString().length(), null)),
+                null, null, null, null);
+        return switch (check.check(request.events().get(0), request, null, Arrival.of(receivedAt, null))) {
+            case Checked.Rejected r -> throw new IllegalStateException("Tandem built an event it refuses: " + r.reason().message());
+            case Checked.Accepted a -> {
+                received.increment();
+                accepted.increment();
+                yield writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), List.of(a), List.of()));
+            }
+        };
+    }
+
     private static int await(java.util.concurrent.CompletableFuture<Integer> commit) {
         try {
             return commit.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** Reads the write key from HTTP Basic auth: {@code base64(writeKey:)}, with or without the colon. */
-final class WriteKeys {
+public final class WriteKeys {
     private WriteKeys() {}
 
     /** The write key in an {@code Authorization} header, or null when there is none. */
-    static String fromAuthorization(String header) {
+    public static String fromAuthorization(String header) {
         if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }

@@ -6,6 +6,7 @@ import dev.tandem.audience.AudienceRoutes;
 import dev.tandem.audience.AudienceStage;
 import dev.tandem.audience.Audiences;
 import dev.tandem.audience.Background;
+import dev.tandem.audience.Memberships;
 import dev.tandem.audience.Preview;
 import dev.tandem.collect.CollectRoutes;
 import dev.tandem.collect.Collector;
@@ -17,6 +18,9 @@ import dev.tandem.collect.Limits;
 import dev.tandem.connect.Source;
 import dev.tandem.connect.SourceRoutes;
 import dev.tandem.connect.Sources;
+import dev.tandem.decide.DecideRoutes;
+import dev.tandem.decide.Decider;
+import dev.tandem.decide.ExperimentStage;
 import dev.tandem.expr.Expressions;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.Resolver;
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Tandem server. {@link #start} is the whole wiring, in data-flow order: store,
- * sources, collector, processor (resolve, profile, audience), routes. {@link #close} stops taking requests,
+ * sources, collector, processor (resolve, profile, audience, experiment), routes. {@link #close} stops taking requests,
  * commits what is queued, lets the processor finish its batch, and closes the store.
  */
 public final class Tandem implements AutoCloseable {
@@ -86,7 +90,7 @@ public final class Tandem implements AutoCloseable {
         Expressions expressions = new Expressions();
         Audiences audiences = new Audiences(database.jdbi(), mapper, expressions, clock);
         try {
-            audiences.declare(workspace.audiences());
+            audiences.declare(workspace.activation().audiences());
         } catch (RuntimeException e) {
             database.close();
             throw new ConfigException("tandem.yaml audiences: " + e.getMessage());
@@ -97,7 +101,8 @@ public final class Tandem implements AutoCloseable {
         ProfileUpdater profiles = new ProfileUpdater(database.jdbi(), mapper, workspace.profiles(), sourceName, cachedProfiles, clock);
         AudienceStage audienceStage = new AudienceStage(database.jdbi(), audiences, profiles, resolver,
                 new Background(database.jdbi(), audiences, profileReader, identityLookup, clock), cachedProfiles, clock, meters);
-        Processor processor = new Processor(database, inbox, mapper, List.of(resolver, profiles, audienceStage),
+        Processor processor = new Processor(database, inbox, mapper, List.of(resolver, profiles, audienceStage,
+                        new ExperimentStage(database.jdbi(), workspace.activation().placements())),
                 config.processBatchSize(), clock, meters);
         ApiTokens tokens = new ApiTokens(database.jdbi(), token, clock);
 
@@ -115,6 +120,7 @@ public final class Tandem implements AutoCloseable {
         app.before("/v1/profiles/*", tokens.require("profiles:read"));
         app.before("/v1/audiences", tokens.require("audiences:read"));
         app.before("/v1/audiences/*", tokens.require("audiences:read"));
+        app.before("/v1/experiments/*", tokens.require("experiments:read"));
         new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk).register(app);
         new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
@@ -124,6 +130,9 @@ public final class Tandem implements AutoCloseable {
                 new Preview(expressions, profileReader, identityLookup, mapper, new java.util.SplittableRandom()), mapper);
         audienceRoutes.register(app);
         new AudienceAdminRoutes(audiences, expressions, audienceRoutes, profileReader, mapper).register(app);
+        Decider decider = new Decider(workspace.activation().placements(), identityLookup, profileReader,
+                new Memberships(database.jdbi(), audiences), database.jdbi(), collector, mapper, clock);
+        new DecideRoutes(decider, sources, database.jdbi(), mapper).register(app);
         TokenRoutes.register(app, tokens, mapper);
         OpsRoutes.register(app, database, writer, disk, meters);
         try {

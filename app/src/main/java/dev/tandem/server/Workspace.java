@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.AudienceDefinition;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.decide.PlacementConfig;
 import dev.tandem.expr.Expressions;
 import dev.tandem.identity.IdentityRules;
 import dev.tandem.profile.ProfileRules;
@@ -17,16 +18,16 @@ import java.util.Set;
 
 /**
  * The workspace file, {@code tandem.yaml}: server settings, sources, identity rules, profile
- * rules and audiences. Later capabilities add their sections here. Anything unknown or malformed stops start-up
+ * rules, audiences and placements. Later capabilities add their sections here. Anything unknown or malformed stops start-up
  * with the line and the fix.
  */
 public record Workspace(Map<String, String> server, List<SourceDeclaration> sources, IdentityRules identity, ProfileRules profiles,
-        List<AudienceDefinition> audiences) {
-    private static final Set<String> SECTIONS = Set.of("server", "sources", "identity", "profiles", "audiences");
+        Activation activation) {
+    private static final Set<String> SECTIONS = Set.of("server", "sources", "identity", "profiles", "audiences", "placements");
 
     /** Default rules with these sources. */
     public static Workspace withSources(List<SourceDeclaration> sources) {
-        return new Workspace(Map.of(), sources, IdentityRules.defaults(), ProfileRules.defaults(), List.of());
+        return new Workspace(Map.of(), sources, IdentityRules.defaults(), ProfileRules.defaults(), Activation.NONE);
     }
 
     public static Workspace empty() {
@@ -45,10 +46,12 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
                 throw yaml.error("/" + name, "unknown section '" + name + "'; the known sections are " + SECTIONS + ".");
             }
         }
+        Expressions expressions = new Expressions();
         return new Workspace(server(yaml, root.get("server")), sources(yaml, root.get("sources")),
                 IdentityRules.from(new ConfigNode(root.get("identity"), "/identity", yaml::error)),
                 ProfileRules.from(new ConfigNode(root.get("profiles"), "/profiles", yaml::error)),
-                AudienceDefinition.fromConfig(new ConfigNode(root.get("audiences"), "/audiences", yaml::error), new Expressions()));
+                new Activation(AudienceDefinition.fromConfig(new ConfigNode(root.get("audiences"), "/audiences", yaml::error), expressions),
+                        PlacementConfig.from(new ConfigNode(root.get("placements"), "/placements", yaml::error), expressions)));
     }
 
     private static Map<String, String> server(LocatedYaml yaml, JsonNode node) {

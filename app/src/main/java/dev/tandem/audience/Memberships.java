@@ -1,0 +1,30 @@
+package dev.tandem.audience;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/** The read side of membership for other capabilities: the keys of the audiences a profile is in now. */
+public final class Memberships {
+    private final AudienceStore store;
+    private final Audiences audiences;
+
+    public Memberships(Jdbi jdbi, Audiences audiences) {
+        this.store = new AudienceStore(jdbi);
+        this.audiences = audiences;
+    }
+
+    public List<String> keysOf(long profileId) {
+        Map<Long, Long> ids = store.audiencesOf(profileId);
+        List<String> keys = new ArrayList<>(ids.size());
+        if (!ids.isEmpty()) {
+            for (LiveAudience a : audiences.snapshot().live()) {
+                if (ids.containsKey(a.id())) {
+                    keys.add(a.key());
+                }
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tandem.decide;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.expr.Expression;
+import java.util.List;
+
+/**
+ * A place where an experience is chosen, such as {@code home_hero}: ordered rules (first match
+ * wins), a default for everyone else, and optionally an experiment.
+ */
+public record Placement(String key, String name, List<String> owners, List<Rule> rules, Variant fallback, Experiment experiment) {
+
+    /** What a visitor gets: a variant key and its content, any JSON. */
+    public record Variant(String key, JsonNode content) {}
+
+    /** When {@code when} holds, the visitor gets {@code variant}. */
+    public record Rule(String name, Expression when, Variant variant) {}
+
+    /** Whether any rule or the experiment reads this variable (such as {@code audiences}), so a decision loads it only when needed. */
+    boolean reads(String variable) {
+        for (Rule r : rules) {
+            if (reads(r.when(), variable)) {
+                return true;
+            }
+        }
+        return experiment != null && experiment.eligible() != null && reads(experiment.eligible(), variable);
+    }
+
+    private static boolean reads(Expression e, String variable) {
+        for (String read : e.reads()) {
+            if (read.equals(variable) || read.startsWith(variable + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
