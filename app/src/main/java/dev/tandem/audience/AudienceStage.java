@@ -104,7 +104,9 @@ public final class AudienceStage implements Stage {
             if (view == null) {
                 continue;
             }
-            Map<String, Object> facts = Facts.profile(view, identities.identifiers(profile), NO_CONSENT);
+            // most conditions never read identifiers: skip building the map for them
+            boolean readsIdentifiers = e.getValue().stream().anyMatch(LiveAudience::readsIdentifiers);
+            Map<String, Object> facts = Facts.profile(view, readsIdentifiers ? identities.identifiers(profile) : Map.of(), NO_CONSENT);
             Set<Long> held = current(profile);
             for (LiveAudience a : e.getValue()) {
                 boolean member = evaluate(a, facts);

@@ -65,7 +65,7 @@ public final class Background {
             return true;
         }
         long to = page.get(page.size() - 1).id();
-        boolean needIdentifiers = group.stream().anyMatch(a -> a.condition().reads().stream().anyMatch(r -> r.startsWith("identifiers")));
+        boolean needIdentifiers = group.stream().anyMatch(LiveAudience::readsIdentifiers);
         Map<Long, Map<String, List<String>>> ids = needIdentifiers
                 ? identities.identifiersByType(page.stream().map(ProfileView::id).toList()) : Map.of();
         List<Map<String, Object>> facts = new ArrayList<>(page.size());

@@ -18,6 +18,10 @@ record LiveAudience(Audience audience, Expression condition, AtomicLong failures
         return audience.key();
     }
 
+    boolean readsIdentifiers() {
+        return condition.readsVariable("identifiers");
+    }
+
     void failed(String message) {
         failures.incrementAndGet();
         lastFailure.set(message);

@@ -40,7 +40,7 @@ public final class Preview {
 
     ObjectNode run(String condition) {
         Expression expression = expressions.compile(condition, Vocabulary.AUDIENCE, "condition");
-        boolean needIdentifiers = expression.reads().stream().anyMatch(r -> r.startsWith("identifiers"));
+        boolean needIdentifiers = expression.readsVariable("identifiers");
         long total = profiles.count();
         long maxId = profiles.maxId();
         long start = total <= SAMPLE || maxId == 0 ? 0 : random.nextLong(maxId);

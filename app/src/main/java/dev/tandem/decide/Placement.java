@@ -27,11 +27,6 @@ public record Placement(String key, String name, List<String> owners, List<Rule>
     }
 
     private static boolean reads(Expression e, String variable) {
-        for (String read : e.reads()) {
-            if (read.equals(variable) || read.startsWith(variable + ".")) {
-                return true;
-            }
-        }
-        return false;
+        return e.readsVariable(variable);
     }
 }

@@ -14,11 +14,19 @@ public final class Expression {
     private final String source;
     private final CelRuntime.Program program;
     private final Set<String> reads;
+    private final Set<String> variables;
 
     Expression(String source, CelRuntime.Program program, Set<String> reads) {
         this.source = source;
         this.program = program;
         this.reads = reads;
+        this.variables = reads.stream().map(r -> r.contains(".") ? r.substring(0, r.indexOf('.')) : r)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether the expression reads the variable at all, whole or a key of it. */
+    public boolean readsVariable(String variable) {
+        return variables.contains(variable);
     }
 
     public String source() {

@@ -68,10 +68,10 @@ public final class ProfileBenchmark {
             System.out.printf("  inbox filled with %,d identifies in %.1f s%n", profiles, (System.nanoTime() - t0) / 1e9);
 
             Processor processor = processor(db, workspace, mapper, batch, cache, source);
-            double build = drain(processor, profiles, "building profiles");
+            double build = Drain.run(processor, profiles, "building profiles");
             InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, 7), 20_000);
             double baseline = readAndParse(new InboxReader(db.jdbi()), mapper, processor.status().cursor(), batch);
-            double traffic = drain(processor, events, "traffic on " + String.format("%,d", profiles) + " profiles");
+            double traffic = Drain.run(processor, events, "traffic on " + String.format("%,d", profiles) + " profiles");
             System.out.println();
             System.out.printf("%-48s %12s %10s%n", "run", "events/s", "of base");
             System.out.printf("%-48s %,12.0f %10s%n", "baseline: read + parse inbox pages, no stages", baseline, "");
@@ -93,24 +93,6 @@ public final class ProfileBenchmark {
                 new Resolver(db.jdbi(), workspace.identity(), 3L * cache, meters),
                 new ProfileUpdater(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), cache, Clock.systemUTC())),
                 batch, Clock.systemUTC(), meters);
-    }
-
-    /** Steps the processor until it has applied {@code events} more events; returns events per second. */
-    private static double drain(Processor processor, long events, String what) {
-        long start = System.nanoTime();
-        long from = processor.status().cursor();
-        long lastShown = start;
-        while (processor.step()) {
-            long now = System.nanoTime();
-            if (now - lastShown > 2_000_000_000L) {
-                long done = processor.status().cursor() - from;
-                System.out.printf("  %s: %,d / %,d (%.0f events/s)%n", what, done, events, done / ((now - start) / 1e9));
-                lastShown = now;
-            }
-        }
-        double rate = events / ((System.nanoTime() - start) / 1e9);
-        System.out.printf("  %s: done, %,.0f events/s%n", what, rate);
-        return rate;
     }
 
     /** The baseline: what the processor does before any stage, reading the same inbox pages and parsing each event. */

@@ -1,0 +1,137 @@
+package dev.tandem.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.audience.AudienceDefinition;
+import dev.tandem.audience.AudienceStage;
+import dev.tandem.audience.Audiences;
+import dev.tandem.audience.Background;
+import dev.tandem.collect.InboxFixture;
+import dev.tandem.collect.InboxReader;
+import dev.tandem.connect.Source;
+import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.connect.Sources;
+import dev.tandem.expr.Expressions;
+import dev.tandem.identity.IdentityLookup;
+import dev.tandem.identity.Resolver;
+import dev.tandem.process.Processor;
+import dev.tandem.profile.ProfileReader;
+import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.server.Json;
+import dev.tandem.server.Workspace;
+import dev.tandem.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./tandem bench audiences}: with a million profiles stored, the pipeline's throughput on
+ * the same kind of traffic with no audiences, with 200, and with none again (the two runs without
+ * bracket the noise); and the background computation of one new audience, then of 199 more in one
+ * pass, over all profiles. The 200 conditions mix traits, computed traits, channels, counts and
+ * times, and most of them read something every Order Completed changes.
+ */
+public final class AudienceBenchmark {
+    private AudienceBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = Options.parse(args, Map.of("profiles", "1000000", "events", "300000", "audiences", "200", "batch", "2000",
+                "cache", "500000"));
+        int profiles = Integer.parseInt(o.get("profiles"));
+        int events = Integer.parseInt(o.get("events"));
+        int count = Integer.parseInt(o.get("audiences"));
+        int batch = Integer.parseInt(o.get("batch"));
+        int cache = Integer.parseInt(o.get("cache"));
+        Path dir = Files.createTempDirectory("tandem-bench-audiences-");
+        Path yaml = dir.resolve("tandem.yaml");
+        Files.writeString(yaml, ProfileBenchmark.WORKSPACE);
+        Workspace workspace = Workspace.load(yaml);
+        ObjectMapper mapper = Json.mapper();
+        Clock clock = Clock.systemUTC();
+        System.out.printf("Audience benchmark: %,d profiles, %,d events of traffic per run, %d audiences; store %s%n", profiles, events, count, dir);
+        try (Database db = Database.sqlite(dir, "FULL")) {
+            Source source = new Sources(db.jdbi(), clock).create(new SourceDeclaration("bench", null));
+            InboxFixture.append(db, source.id(), ProfileWorkload.newProfiles(profiles), 20_000);
+            var meters = new SimpleMeterRegistry();
+            Expressions expressions = new Expressions();
+            Audiences audiences = new Audiences(db.jdbi(), mapper, expressions, clock);
+            ProfileReader reader = new ProfileReader(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), clock);
+            Resolver resolver = new Resolver(db.jdbi(), workspace.identity(), 3L * cache, meters);
+            ProfileUpdater updater = new ProfileUpdater(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), cache, clock);
+            AudienceStage stage = new AudienceStage(db.jdbi(), audiences, updater, resolver,
+                    new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity()), clock), cache, clock, meters);
+            Processor processor = new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(resolver, updater, stage), batch, clock, meters);
+            Drain.run(processor, profiles, "building profiles");
+
+            double none = traffic(db, source, processor, profiles, events, 7, "traffic, no audiences");
+            List<String> conditions = conditions(count);
+            audiences.create(new AudienceDefinition("aud_0", "Audience 0", null, List.of("bench"), conditions.get(0)));
+            double one = compute(processor, audiences, "background computation of 1 audience");
+            for (int i = 1; i < count; i++) {
+                audiences.create(new AudienceDefinition("aud_" + i, "Audience " + i, null, List.of("bench"), conditions.get(i)));
+            }
+            double many = compute(processor, audiences, "background computation of " + (count - 1) + " audiences in one pass");
+            double with = traffic(db, source, processor, profiles, events, 8, "traffic, " + count + " audiences");
+            for (int i = 0; i < count; i++) {
+                audiences.delete("aud_" + i);
+            }
+            processor.background();
+            double again = traffic(db, source, processor, profiles, events, 9, "traffic, no audiences again");
+
+            System.out.println();
+            System.out.printf("%-58s %12s%n", "run", "result");
+            System.out.printf("%-58s %,9.0f ev/s%n", "pipeline, no audiences", none);
+            System.out.printf("%-58s %,9.0f ev/s  (%.0f%% of the mean without)%n", "pipeline, " + count + " audiences", with,
+                    200 * with / (none + again));
+            System.out.printf("%-58s %,9.0f ev/s%n", "pipeline, no audiences again", again);
+            System.out.printf("%-58s %9.1f s%n", "background computation, 1 audience, " + String.format("%,d", profiles) + " profiles", one);
+            System.out.printf("%-58s %9.1f s%n", "background computation, " + (count - 1) + " audiences, one pass", many);
+            System.out.printf("target: %d audiences keep >= 70%% of the throughput without: %s%n", count,
+                    2 * with / (none + again) >= 0.70 ? "met" : "NOT met");
+            System.out.printf("target: one audience over %,d profiles in under 10 s: %s%n", profiles, one < 10 ? "met" : "NOT met");
+        }
+    }
+
+    private static double traffic(Database db, Source source, Processor processor, int profiles, int events, long seed, String what) {
+        InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, seed), 20_000);
+        return Drain.run(processor, events, what);
+    }
+
+    /** Runs background slices until no audience is computing; seconds taken. */
+    private static double compute(Processor processor, Audiences audiences, String what) {
+        long start = System.nanoTime();
+        long shown = start;
+        while (processor.background()) {
+            long now = System.nanoTime();
+            if (now - shown > 2_000_000_000L) {
+                System.out.printf("  %s: %.0f s%n", what, (now - start) / 1e9);
+                shown = now;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long members = audiences.list().stream().mapToLong(a -> a.state().size()).sum();
+        System.out.printf("  %s: done in %.1f s (%,d memberships in all)%n", what, seconds, members);
+        return seconds;
+    }
+
+    /** Conditions of eight shapes, over what the profile benchmark's events set. */
+    static List<String> conditions(int count) {
+        List<String> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            all.add(switch (i % 8) {
+                case 0 -> "computed.revenue >= " + (100 + i * 10);
+                case 1 -> "computed.orders_30d >= " + (1 + i % 5);
+                case 2 -> "traits.plan == \"gold\" && computed.revenue > " + (i * 5);
+                case 3 -> "computed.favourite_category == \"c" + (i % 8) + "\"";
+                case 4 -> "\"web\" in channels && event_count > " + (i % 20);
+                case 5 -> "has(traits.name) && traits.name.startsWith(\"Customer " + (i % 10) + "\")";
+                case 6 -> "last_seen > timestamp(\"2026-10-" + String.format("%02d", 1 + i % 28) + "T00:00:00Z\")";
+                default -> "traits.plan in [\"silver\", \"gold\"] && event_count >= " + (2 + i % 6);
+            });
+        }
+        return all;
+    }
+}
