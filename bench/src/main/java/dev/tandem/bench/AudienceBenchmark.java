@@ -95,7 +95,8 @@ public final class AudienceBenchmark {
         }
     }
 
-    private static double traffic(Database db, Source source, Processor processor, int profiles, int events, long seed, String what) {
+    private static double traffic(Database db, Source source, Processor processor, int profiles, int events, long seed, String what)
+            throws Exception {
         InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, seed), 20_000);
         return Drain.run(processor, events, what);
     }
