@@ -36,7 +36,8 @@ final class DemoCommand implements Callable<Integer> {
     boolean exit;
 
     private static final String DEMO_WORKSPACE = """
-            # The demo's workspace: default identity rules, and a few computed traits.
+            # The demo's workspace: default identity rules, a few computed traits, audiences, and a
+            # placement with rules and an experiment.
             profiles:
               computedTraits:
                 - name: orders_30d
@@ -54,6 +55,40 @@ final class DemoCommand implements Callable<Integer> {
                   aggregate: last
                   property: properties.score
                   event: Survey Answered
+            audiences:
+              - key: big_spenders
+                name: Big spenders
+                owners: [marketing]
+                condition: computed.lifetime_revenue >= 300
+              - key: detractors
+                name: Unhappy customers (NPS 0-6)
+                owners: [customer-care]
+                condition: has(computed.last_nps) && computed.last_nps <= 6
+              - key: app_and_web
+                name: Uses the app and the website
+                owners: [marketing]
+                condition: '"web" in channels && "mobile" in channels'
+            placements:
+              - key: home_hero
+                name: Home page hero
+                owners: [marketing]
+                rules:
+                  - name: care first for unhappy customers
+                    when: '"detractors" in audiences'
+                    variant: we_are_listening
+                    content: {headline: "We hear you: free returns on us"}
+                  - name: private sale for big spenders
+                    when: '"big_spenders" in audiences'
+                    variant: private_sale
+                    content: {headline: Your private sale starts today}
+                default: {variant: new_season, content: {headline: The new season is here}}
+                experiment:
+                  key: hero_copy
+                  name: Hero copy test
+                  goal: Order Completed
+                  variants:
+                    - {key: control, weight: 50, control: true}
+                    - {key: trail_story, weight: 50, content: {headline: Made for the trail}}
             """;
 
     /** The user id of the first simulated customer, read from the truth file. */
@@ -95,8 +130,15 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  a unified profile (web, app, store, call center joined):");
         System.out.println("    ./tandem profile show user_id:" + firstUser(data) + " --server " + url + " --token " + token);
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/profiles/user_id:" + firstUser(data) + "/traits");
+        System.out.println("  audiences with sizes, and who is in one:");
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/audiences");
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/audiences/big_spenders/members?format=csv'");
+        System.out.println("  a personalization decision, with its reasons:");
+        System.out.println("    curl -u " + web.writeKey() + ": -H 'Content-Type: application/json' \\");
+        System.out.println("      -d '{\"placement\":\"home_hero\",\"userId\":\"" + firstUser(data) + "\"}' " + url + "/v1/decide");
+        System.out.println("  experiment results: curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/experiments/hero_copy/results");
         System.out.println("  processing lag:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/processor");
-        System.out.println("  workspace with computed traits: " + workspace + " (change it, restart, ./tandem replay)");
+        System.out.println("  workspace with computed traits, audiences and placements: " + workspace + " (change it, restart, ./tandem replay)");
         System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key " + web.writeKey());
         if (exit) {
             tandem.close();

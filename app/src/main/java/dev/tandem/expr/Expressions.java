@@ -91,7 +91,8 @@ public final class Expressions {
     private static String plain(String message, Vocabulary vocabulary) {
         if (message.startsWith("undeclared reference to '")) {
             String name = message.substring("undeclared reference to '".length(), message.indexOf('\'', 26));
-            return "'" + name + "' is not something a " + vocabulary.noun() + " can read; it can read "
+            String noun = vocabulary.noun();
+            return "'" + name + "' is not something " + ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun + " can read; it can read "
                     + String.join(", ", vocabulary.variables().keySet());
         }
         return message.replace(" (in container '')", "");

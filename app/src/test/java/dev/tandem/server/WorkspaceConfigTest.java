@@ -70,6 +70,20 @@ class WorkspaceConfigTest {
     }
 
     @Test
+    void badAudienceConditionsAndPlacementRulesNameTheirLineAndColumn() throws Exception {
+        assertThat(serveFails("audiences:\n  - key: vip\n    name: VIP\n    owners: [m]\n    condition: traits.plan ==\n"))
+                .contains("line 5").contains("(/audiences/0/condition)").contains("column 15");
+        assertThat(serveFails("audiences:\n  - key: vip\n    name: VIP\n    owners: [m]\n    condition: now > first_seen\n"))
+                .contains("line 5").contains("'now' is not something an audience condition can read");
+        assertThat(serveFails("audiences:\n  - key: vip\n    name: VIP\n    condition: 'true'\n")).contains("line 2").contains("needs 'owners'");
+        assertThat(serveFails("placements:\n  - key: hero\n    owners: [m]\n    rules:\n      - when: traits.x +\n        variant: a\n"
+                + "    default: {variant: b}\n")).contains("line 5").contains("(/placements/0/rules/0/when)");
+        assertThat(serveFails("placements:\n  - key: hero\n    owners: [m]\n    default: {variant: b}\n    experiment:\n      key: t\n"
+                + "      goal: Order Completed\n      variants:\n        - {key: a, weight: 1, content: {x: 1}}\n        - {key: b, weight: 1, content: {x: 2}}\n"))
+                .contains("line 6").contains("exactly one of them with 'control: true'");
+    }
+
+    @Test
     void aMissingFileSaysSo() throws Exception {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
