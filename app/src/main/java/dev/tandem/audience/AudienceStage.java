@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -33,6 +34,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class AudienceStage implements Stage {
     private static final Map<String, Boolean> NO_CONSENT = Map.of();
+    private static final int PARALLEL_FROM = 64;
 
     private final Audiences audiences;
     private final AudienceStore store;
@@ -98,30 +100,57 @@ public final class AudienceStage implements Stage {
             }
             held.clear();
         }
+        List<Due> work = new ArrayList<>(due.size());
         for (var e : due.entrySet()) {
-            long profile = e.getKey();
-            ProfileView view = profiles.view(profile);
-            if (view == null) {
-                continue;
+            ProfileView view = profiles.view(e.getKey());
+            if (view != null) {
+                // most conditions never read identifiers: skip building the map for them
+                boolean readsIdentifiers = e.getValue().stream().anyMatch(LiveAudience::readsIdentifiers);
+                Map<String, Object> facts = Facts.profile(view, readsIdentifiers ? identities.identifiers(e.getKey()) : Map.of(), NO_CONSENT);
+                work.add(new Due(e.getKey(), List.copyOf(e.getValue()), facts));
             }
-            // most conditions never read identifiers: skip building the map for them
-            boolean readsIdentifiers = e.getValue().stream().anyMatch(LiveAudience::readsIdentifiers);
-            Map<String, Object> facts = Facts.profile(view, readsIdentifiers ? identities.identifiers(profile) : Map.of(), NO_CONSENT);
-            Set<Long> held = current(profile);
-            for (LiveAudience a : e.getValue()) {
-                boolean member = evaluate(a, facts);
+        }
+        boolean[][] results = evaluateAll(work);
+        for (int i = 0; i < work.size(); i++) {
+            Due d = work.get(i);
+            Set<Long> held = current(d.profile());
+            for (int k = 0; k < d.audiences().size(); k++) {
+                LiveAudience a = d.audiences().get(k);
+                boolean member = results[i][k];
                 if (member != held.contains(a.id())) {
-                    Set<Long> mine = editable(profile);
+                    Set<Long> mine = editable(d.profile());
                     if (member) {
                         mine.add(a.id());
                     } else {
                         mine.remove(a.id());
                     }
                     held = mine;
-                    changes.add(new MembershipChange(a.id(), profile, member, now, lastSeq.getOrDefault(profile, 0L)));
+                    changes.add(new MembershipChange(a.id(), d.profile(), member, now, lastSeq.getOrDefault(d.profile(), 0L)));
                 }
             }
         }
+    }
+
+    /** A profile to evaluate: the audiences that read what changed, and the profile's variables. */
+    record Due(long profile, List<LiveAudience> audiences, Map<String, Object> facts) {}
+
+    /**
+     * Evaluates on both cores when there is enough work. Why: evaluation is pure (compiled
+     * programs are thread-safe, each profile has its own variables), it is most of this stage's
+     * time with many audiences, and the processor's one thread leaves the other core idle.
+     */
+    boolean[][] evaluateAll(List<Due> work) {
+        boolean[][] results = new boolean[work.size()][];
+        IntStream range = IntStream.range(0, work.size());
+        (work.size() >= PARALLEL_FROM ? range.parallel() : range).forEach(i -> {
+            Due d = work.get(i);
+            boolean[] r = new boolean[d.audiences().size()];
+            for (int k = 0; k < r.length; k++) {
+                r[k] = evaluate(d.audiences().get(k), d.facts());
+            }
+            results[i] = r;
+        });
+        return results;
     }
 
     boolean evaluate(LiveAudience a, Map<String, Object> facts) {

@@ -68,18 +68,19 @@ public final class Background {
         boolean needIdentifiers = group.stream().anyMatch(LiveAudience::readsIdentifiers);
         Map<Long, Map<String, List<String>>> ids = needIdentifiers
                 ? identities.identifiersByType(page.stream().map(ProfileView::id).toList()) : Map.of();
-        List<Map<String, Object>> facts = new ArrayList<>(page.size());
+        List<AudienceStage.Due> work = new ArrayList<>(page.size());
         for (ProfileView view : page) {
-            facts.add(Facts.profile(view, ids.getOrDefault(view.id(), Map.of()), Map.of()));
+            work.add(new AudienceStage.Due(view.id(), group, Facts.profile(view, ids.getOrDefault(view.id(), Map.of()), Map.of())));
         }
+        boolean[][] results = stage.evaluateAll(work);
         List<MembershipChange> changes = new ArrayList<>();
-        for (LiveAudience a : group) {
+        for (int k = 0; k < group.size(); k++) {
+            LiveAudience a = group.get(k);
             Set<Long> members = store.members(a.id(), from + 1, to);
-            for (int i = 0; i < page.size(); i++) {
-                long profile = page.get(i).id();
-                boolean member = stage.evaluate(a, facts.get(i));
-                if (member != members.contains(profile)) {
-                    changes.add(new MembershipChange(a.id(), profile, member, now, 0));
+            for (int i = 0; i < work.size(); i++) {
+                long profile = work.get(i).profile();
+                if (results[i][k] != members.contains(profile)) {
+                    changes.add(new MembershipChange(a.id(), profile, results[i][k], now, 0));
                 }
             }
         }
