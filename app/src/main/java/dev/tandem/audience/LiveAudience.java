@@ -4,10 +4,44 @@ import dev.tandem.expr.Expression;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** An audience as the stage evaluates it: its compiled condition, and the profiles it could not be evaluated on. */
-record LiveAudience(Audience audience, Expression condition, AtomicLong failures, AtomicReference<String> lastFailure) {
+/**
+ * An audience as the stage evaluates it: its compiled condition, and the profiles it could not be
+ * evaluated on. A class with identity equality, not a record: the stage keeps these in hash sets
+ * per profile, and a record's hash would walk the whole definition each time.
+ */
+final class LiveAudience {
+    private final Audience audience;
+    private final Expression condition;
+    private final AtomicLong failures;
+    private final AtomicReference<String> lastFailure;
+    private final boolean readsIdentifiers;
+
     LiveAudience(Audience audience, Expression condition) {
         this(audience, condition, new AtomicLong(), new AtomicReference<>());
+    }
+
+    LiveAudience(Audience audience, Expression condition, AtomicLong failures, AtomicReference<String> lastFailure) {
+        this.audience = audience;
+        this.condition = condition;
+        this.failures = failures;
+        this.lastFailure = lastFailure;
+        this.readsIdentifiers = condition.readsVariable("identifiers");
+    }
+
+    Audience audience() {
+        return audience;
+    }
+
+    Expression condition() {
+        return condition;
+    }
+
+    AtomicLong failures() {
+        return failures;
+    }
+
+    AtomicReference<String> lastFailure() {
+        return lastFailure;
     }
 
     long id() {
@@ -19,7 +53,7 @@ record LiveAudience(Audience audience, Expression condition, AtomicLong failures
     }
 
     boolean readsIdentifiers() {
-        return condition.readsVariable("identifiers");
+        return readsIdentifiers;
     }
 
     void failed(String message) {

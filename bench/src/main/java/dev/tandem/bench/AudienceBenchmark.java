@@ -98,7 +98,14 @@ public final class AudienceBenchmark {
     private static double traffic(Database db, Source source, Processor processor, int profiles, int events, long seed, String what)
             throws Exception {
         InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, seed), 20_000);
-        return Drain.run(processor, events, what);
+        long before = audienceEvents(db);
+        double rate = Drain.run(processor, events, what);
+        System.out.printf("  %s: %.2f audience entries and exits per event%n", what, (audienceEvents(db) - before) / (double) events);
+        return rate;
+    }
+
+    private static long audienceEvents(Database db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audience_events").mapTo(Long.class).one());
     }
 
     /** Runs background slices until no audience is computing; seconds taken. */
@@ -118,20 +125,29 @@ public final class AudienceBenchmark {
         return seconds;
     }
 
-    /** Conditions of eight shapes, over what the profile benchmark's events set. */
+    /**
+     * 200 different conditions of eight shapes over what the workload's events set, with thresholds
+     * spread so that audiences range from a few profiles to a large share: orders move spend,
+     * order counts, favourite category and counts (so most audiences are re-evaluated on most
+     * events), page views move channels and counts, identifies move the plan.
+     */
     static List<String> conditions(int count) {
         List<String> all = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            int n = i / 8;
             all.add(switch (i % 8) {
-                case 0 -> "computed.revenue >= " + (100 + i * 10);
-                case 1 -> "computed.orders_30d >= " + (1 + i % 5);
-                case 2 -> "traits.plan == \"gold\" && computed.revenue > " + (i * 5);
-                case 3 -> "computed.favourite_category == \"c" + (i % 8) + "\"";
-                case 4 -> "\"web\" in channels && event_count > " + (i % 20);
-                case 5 -> "has(traits.name) && traits.name.startsWith(\"Customer " + (i % 10) + "\")";
-                case 6 -> "last_seen > timestamp(\"2026-10-" + String.format("%02d", 1 + i % 28) + "T00:00:00Z\")";
-                default -> "traits.plan in [\"silver\", \"gold\"] && event_count >= " + (2 + i % 6);
+                case 0 -> "computed.revenue >= " + (150 + n * 40);
+                case 1 -> "computed.orders_30d >= " + (2 + n % 6) + " && computed.revenue > " + (n * 20);
+                case 2 -> "traits.plan == \"" + (n % 2 == 0 ? "gold" : "silver") + "\" && computed.revenue > " + (n * 25);
+                case 3 -> "computed.favourite_category == \"c" + (n % 8) + "\" && computed.orders_30d >= " + (1 + n / 8);
+                case 4 -> "\"web\" in channels && event_count > " + (2 + n);
+                case 5 -> "has(traits.name) && traits.name.startsWith(\"Customer " + (10 + n) + "\")";
+                case 6 -> "last_seen > timestamp(\"2026-10-" + (14 + n % 14) + "T00:00:00Z\") && computed.orders_30d >= " + (1 + n % 3);
+                default -> "traits.plan in [\"silver\", \"gold\"] && event_count >= " + (3 + n);
             });
+        }
+        if (new java.util.HashSet<>(all).size() != all.size()) {
+            throw new IllegalStateException("the benchmark's conditions must all differ");
         }
         return all;
     }
