@@ -105,11 +105,10 @@ public final class Background {
                         .bind("seen", a.audience().state().updatedAt()).execute();
             }
         });
-        for (LiveAudience a : group) {
-            long started = startedAt.getOrDefault(a.id(), now);
-            startedAt.remove(a.id());
-            log.atInfo().addKeyValue("audience", a.key()).addKeyValue("ms", now - started).log("audience computed");
-        }
+        long started = group.stream().mapToLong(a -> startedAt.getOrDefault(a.id(), now)).min().orElse(now);
+        group.forEach(a -> startedAt.remove(a.id()));
+        log.atInfo().addKeyValue("audiences", group.size() == 1 ? group.get(0).key() : group.size() + " audiences")
+                .addKeyValue("ms", now - started).log("audience computation done");
         audiences.reload();
     }
 }

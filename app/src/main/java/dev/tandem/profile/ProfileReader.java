@@ -25,11 +25,15 @@ public final class ProfileReader {
         return store.load(id).map(doc -> doc.view(id, rules, sourceName, clock.millis()));
     }
 
-    /** Up to {@code limit} profiles with ids above {@code afterId}, by id. */
+    /**
+     * Up to {@code limit} profiles with ids above {@code afterId}, by id. Parsed on both cores for
+     * a large page: parsing the documents is most of the time a scan over all profiles takes.
+     */
     public List<ProfileView> page(long afterId, int limit) {
         long now = clock.millis();
-        return store.page(afterId, limit).entrySet().stream()
-                .map(e -> e.getValue().view(e.getKey(), rules, sourceName, now)).toList();
+        List<ProfileStore.RawDoc> raw = store.page(afterId, limit);
+        return (raw.size() >= 256 ? raw.parallelStream() : raw.stream())
+                .map(r -> store.parse(r.json()).view(r.id(), rules, sourceName, now)).toList();
     }
 
     /** The highest profile id that has a document, 0 when none has. */

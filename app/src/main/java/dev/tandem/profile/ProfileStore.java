@@ -42,13 +42,14 @@ final class ProfileStore {
         return Optional.ofNullable(load(List.of(id)).get(id));
     }
 
-    /** Documents with ids above {@code afterId}, by id. */
-    java.util.SortedMap<Long, ProfileDoc> page(long afterId, int limit) {
-        java.util.SortedMap<Long, ProfileDoc> docs = new java.util.TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT profile_id, doc FROM profile_docs WHERE profile_id > :after ORDER BY profile_id LIMIT :limit")
+    /** A stored document not parsed yet. */
+    record RawDoc(long id, String json) {}
+
+    /** Documents with ids above {@code afterId}, by id, as stored: the caller parses them, on as many threads as it likes. */
+    List<RawDoc> page(long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT profile_id, doc FROM profile_docs WHERE profile_id > :after ORDER BY profile_id LIMIT :limit")
                 .bind("after", afterId).bind("limit", limit)
-                .map((rs, ctx) -> docs.put(rs.getLong(1), parse(rs.getString(2)))).list());
-        return docs;
+                .map((rs, ctx) -> new RawDoc(rs.getLong(1), rs.getString(2))).list());
     }
 
     long maxId() {
@@ -93,7 +94,7 @@ final class ProfileStore {
         h.execute("DELETE FROM profile_docs");
     }
 
-    private ProfileDoc parse(String json) {
+    ProfileDoc parse(String json) {
         try {
             return new ProfileDoc((ObjectNode) mapper.readTree(json));
         } catch (JsonProcessingException e) {
