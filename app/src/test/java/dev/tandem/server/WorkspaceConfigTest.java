@@ -84,6 +84,13 @@ class WorkspaceConfigTest {
     }
 
     @Test
+    void theExampleWorkspaceLoads() {
+        Workspace example = Workspace.load(Path.of("..", "tandem.yaml.example"));
+        assertThat(example.activation().audiences()).extracting(a -> a.key()).containsExactly("big_spenders", "active_repeat_buyers");
+        assertThat(example.activation().placements()).singleElement().satisfies(p -> assertThat(p.experiment().key()).isEqualTo("hero_copy"));
+    }
+
+    @Test
     void aMissingFileSaysSo() throws Exception {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
