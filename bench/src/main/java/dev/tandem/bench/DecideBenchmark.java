@@ -35,7 +35,7 @@ public final class DecideBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args, Map.of("profiles", "1000000", "rules", "50", "rate", "2000", "seconds", "30",
-                "connections", "4", "port", "8096"));
+                "connections", "6", "port", "8096", "warmup", "15"));
         int profiles = Integer.parseInt(o.get("profiles"));
         int rules = Integer.parseInt(o.get("rules"));
         int rate = Integer.parseInt(o.get("rate"));
@@ -56,8 +56,9 @@ public final class DecideBenchmark {
         try {
             String url = "http://localhost:" + port;
             awaitHealthy(url);
-            wrk(health, url + "/health", connections, 5);
-            wrk(script, url + "/v1/decide", connections, 5);
+            int warmup = Integer.parseInt(o.get("warmup"));
+            wrk(health, url + "/health", connections, warmup);
+            wrk(script, url + "/v1/decide", connections, warmup);
             Wrk floor = wrk(health, url + "/health", connections, Integer.parseInt(o.get("seconds")));
             Wrk decide = wrk(script, url + "/v1/decide", connections, Integer.parseInt(o.get("seconds")));
             System.out.println();
