@@ -2,7 +2,7 @@ package dev.tandem.audience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.error.BadRequest;
+import dev.tandem.config.JsonBody;
 import dev.tandem.expr.Expressions;
 import dev.tandem.profile.ProfileReader;
 import io.javalin.Javalin;
@@ -45,11 +45,7 @@ public final class AudienceAdminRoutes {
     }
 
     private JsonNode body(Context ctx) {
-        try {
-            return mapper.readTree(ctx.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequest("invalid_json", "The body must be JSON such as {\"key\": \"big_spenders\", \"name\": \"Big spenders\", "
-                    + "\"owners\": [\"marketing\"], \"condition\": \"computed.lifetime_revenue >= 500\"}.");
-        }
+        return JsonBody.read(mapper, ctx.body(), "{\"key\": \"big_spenders\", \"name\": \"Big spenders\", "
+                + "\"owners\": [\"marketing\"], \"condition\": \"computed.lifetime_revenue >= 500\"}");
     }
 }

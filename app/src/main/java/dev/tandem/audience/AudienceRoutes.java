@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.collect.Cursors;
 import dev.tandem.collect.EventTime;
+import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
@@ -151,11 +152,7 @@ public final class AudienceRoutes {
     }
 
     private JsonNode body(Context ctx) {
-        try {
-            return mapper.readTree(ctx.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequest("invalid_json", "The body must be JSON such as {\"condition\": \"traits.plan == 'pro'\"}.");
-        }
+        return JsonBody.read(mapper, ctx.body(), "{\"condition\": \"traits.plan == 'pro'\"}");
     }
 
     static String time(long millis) {

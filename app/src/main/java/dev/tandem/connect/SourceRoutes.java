@@ -2,10 +2,10 @@ package dev.tandem.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.Map;
 
 /** {@code GET /v1/admin/sources} and {@code POST /v1/admin/sources}; the server guards them with the admin token. */
@@ -24,12 +24,7 @@ public final class SourceRoutes {
     }
 
     private void create(Context ctx) {
-        JsonNode body;
-        try {
-            body = mapper.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
-            throw new BadRequest("invalid_json", "The body is not valid JSON: " + e.getMessage());
-        }
+        JsonNode body = JsonBody.read(mapper, ctx.body(), "{\"name\": \"web\"}");
         if (body == null || !body.isObject()) {
             throw new BadRequest("invalid_body", "Send a JSON object such as {\"name\": \"web\"}.");
         }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.collect.WriteKeys;
 import dev.tandem.connect.Source;
 import dev.tandem.connect.Sources;
-import dev.tandem.error.BadRequest;
+import dev.tandem.config.JsonBody;
 import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
 import io.javalin.Javalin;
@@ -85,10 +85,6 @@ public final class DecideRoutes {
     }
 
     private JsonNode body(Context ctx) {
-        try {
-            return mapper.readTree(ctx.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequest("invalid_json", "The body must be JSON such as {\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}.");
-        }
+        return JsonBody.read(mapper, ctx.body(), "{\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}");
     }
 }

@@ -2,8 +2,8 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.JsonBody;
 import dev.tandem.collect.EventTime;
-import dev.tandem.error.BadRequest;
 import io.javalin.Javalin;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +19,7 @@ final class TokenRoutes {
         app.get("/v1/admin/tokens", ctx -> ctx.json(Map.of("tokens", tokens.list().stream().map(t -> Map.of(
                 "name", t.name(), "scopes", t.scopes(), "createdAt", EventTime.format(Instant.ofEpochMilli(t.createdAt())))).toList())));
         app.post("/v1/admin/tokens", ctx -> {
-            JsonNode body;
-            try {
-                body = mapper.readTree(ctx.body());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new BadRequest("invalid_json", "The body must be JSON such as {\"name\": \"web\", \"scopes\": [\"profiles:read\"]}.");
-            }
+            JsonNode body = JsonBody.read(mapper, ctx.body(), "{\"name\": \"web\", \"scopes\": [\"profiles:read\"]}");
             List<String> scopes = new ArrayList<>();
             body.path("scopes").forEach(s -> scopes.add(s.asText()));
             String name = body.path("name").isTextual() ? body.get("name").asText() : null;

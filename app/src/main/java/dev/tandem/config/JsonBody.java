@@ -1,0 +1,22 @@
+package dev.tandem.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.error.BadRequest;
+
+/** The JSON body of an API call, or a 400 {@code invalid_json} that says where it breaks and shows a body that works. */
+public final class JsonBody {
+    private JsonBody() {}
+
+    /** @param example a body that would be accepted, shown in the error */
+    public static JsonNode read(ObjectMapper mapper, String body, String example) {
+        try {
+            return mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new BadRequest("invalid_json", "The body is not valid JSON" + where + ": " + e.getOriginalMessage()
+                    + ". Send JSON such as " + example + ".");
+        }
+    }
+}
