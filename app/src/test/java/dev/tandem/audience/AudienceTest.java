@@ -145,6 +145,10 @@ class AudienceTest {
                     "{\"key\": \"broken\", \"name\": \"Broken\", \"owners\": [\"m\"], \"condition\": \"audiences.size() > 0\"}");
             assertError(unknown, 400, "invalid_expression");
             assertThat(unknown.json().at("/error/message").asText()).contains("'audiences' is not something").contains("traits, computed");
+            Http.Response broken = server.adminSend("POST", "/v1/admin/audiences", "{\"key\": ");
+            assertError(broken, 400, "invalid_json");
+            assertThat(broken.json().at("/error/message").asText()).contains("line 1").contains("\"condition\"");
+            assertError(server.http().get("/v1/audiences"), 401, "missing_token");
             assertError(server.adminSend("POST", "/v1/admin/audiences",
                     "{\"key\": \"not a key\", \"name\": \"x\", \"owners\": [\"m\"], \"condition\": \"true\"}"), 400, "invalid_audience");
 
