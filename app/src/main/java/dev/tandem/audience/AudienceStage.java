@@ -106,8 +106,8 @@ public final class AudienceStage implements Stage {
             if (view != null) {
                 // most conditions never read identifiers: skip building the map for them
                 boolean readsIdentifiers = e.getValue().stream().anyMatch(LiveAudience::readsIdentifiers);
-                Map<String, Object> facts = Facts.profile(view, readsIdentifiers ? identities.identifiers(e.getKey()) : Map.of(), NO_CONSENT);
-                work.add(new Due(e.getKey(), List.copyOf(e.getValue()), facts));
+                work.add(new Due(e.getKey(), List.copyOf(e.getValue()), view,
+                        readsIdentifiers ? identities.identifiers(e.getKey()) : Map.of()));
             }
         }
         boolean[][] results = evaluateAll(work);
@@ -131,8 +131,8 @@ public final class AudienceStage implements Stage {
         }
     }
 
-    /** A profile to evaluate: the audiences that read what changed, and the profile's variables. */
-    record Due(long profile, List<LiveAudience> audiences, Map<String, Object> facts) {}
+    /** A profile to evaluate: the audiences that read what changed, and the profile as they read it. */
+    record Due(long profile, List<LiveAudience> audiences, ProfileView view, Map<String, List<String>> identifiers) {}
 
     /**
      * Evaluates on both cores when there is enough work. Why: evaluation is pure (compiled
@@ -144,9 +144,11 @@ public final class AudienceStage implements Stage {
         IntStream range = IntStream.range(0, work.size());
         (work.size() >= PARALLEL_FROM ? range.parallel() : range).forEach(i -> {
             Due d = work.get(i);
+            // building the variables is pure too, so it runs here, on both cores
+            Map<String, Object> facts = Facts.profile(d.view(), d.identifiers(), NO_CONSENT);
             boolean[] r = new boolean[d.audiences().size()];
             for (int k = 0; k < r.length; k++) {
-                r[k] = evaluate(d.audiences().get(k), d.facts());
+                r[k] = evaluate(d.audiences().get(k), facts);
             }
             results[i] = r;
         });

@@ -1,6 +1,5 @@
 package dev.tandem.audience;
 
-import dev.tandem.expr.Facts;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
 import dev.tandem.profile.ProfileView;
@@ -70,7 +69,7 @@ public final class Background {
                 ? identities.identifiersByType(page.stream().map(ProfileView::id).toList()) : Map.of();
         List<AudienceStage.Due> work = new ArrayList<>(page.size());
         for (ProfileView view : page) {
-            work.add(new AudienceStage.Due(view.id(), group, Facts.profile(view, ids.getOrDefault(view.id(), Map.of()), Map.of())));
+            work.add(new AudienceStage.Due(view.id(), group, view, ids.getOrDefault(view.id(), Map.of())));
         }
         boolean[][] results = stage.evaluateAll(work);
         List<MembershipChange> changes = new ArrayList<>();

@@ -62,6 +62,25 @@ class CliTest extends ServerPerTest {
         assertThat(demo.code()).as(demo.err()).isZero();
         assertThat(demo.out()).contains("Admin token (shown once").contains("write key: wk_").contains("Try it:")
                 .containsPattern("sent [0-9,]+ of [0-9,]+ events \\(100%\\)").contains(", 0 refused");
+        assertThat(demo.out()).contains("/v1/audiences").contains("/v1/decide").contains("/v1/experiments/hero_copy/results");
+    }
+
+    @Test
+    void audiencesAreListedAndConditionsPreviewed() {
+        server.track("/v1/identify", "{\"userId\": \"u-1\", \"traits\": {\"plan\": \"pro\"}}");
+        server.track("/v1/identify", "{\"userId\": \"u-2\", \"traits\": {\"plan\": \"free\"}}");
+        server.awaitProcessed();
+        assertThat(server.adminSend("POST", "/v1/admin/audiences",
+                "{\"key\": \"pro\", \"name\": \"Pro plan\", \"owners\": [\"m\"], \"condition\": \"traits.plan == 'pro'\"}").status()).isEqualTo(201);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                run("audiences", "list", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN).out().contains("ready"));
+        Run listed = run("audiences", "list", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(listed.out()).containsPattern("pro\\s+ready\\s+1\\s+Pro plan");
+        Run preview = run("audiences", "preview", "traits.plan == 'free'", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(preview.out()).contains("exactly 1 profile (").contains("u-2");
+        Run bad = run("audiences", "preview", "traits.plan ==", "--server", server.url(), "--token", TestServer.ADMIN_TOKEN);
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("line 1, column");
     }
 
     @Test
