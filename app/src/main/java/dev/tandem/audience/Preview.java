@@ -13,7 +13,7 @@ import dev.tandem.profile.ProfileView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The estimated size of an unsaved condition and a few matching profiles. Evaluates up to
@@ -28,14 +28,11 @@ public final class Preview {
     private final ProfileReader profiles;
     private final IdentityLookup identities;
     private final ObjectMapper mapper;
-    private final RandomGenerator random;
-
-    public Preview(Expressions expressions, ProfileReader profiles, IdentityLookup identities, ObjectMapper mapper, RandomGenerator random) {
+    public Preview(Expressions expressions, ProfileReader profiles, IdentityLookup identities, ObjectMapper mapper) {
         this.expressions = expressions;
         this.profiles = profiles;
         this.identities = identities;
         this.mapper = mapper;
-        this.random = random;
     }
 
     ObjectNode run(String condition) {
@@ -43,7 +40,7 @@ public final class Preview {
         boolean needIdentifiers = expression.readsVariable("identifiers");
         long total = profiles.count();
         long maxId = profiles.maxId();
-        long start = total <= SAMPLE || maxId == 0 ? 0 : random.nextLong(maxId);
+        long start = total <= SAMPLE || maxId == 0 ? 0 : ThreadLocalRandom.current().nextLong(maxId);
         long scanned = 0;
         long matched = 0;
         long failed = 0;

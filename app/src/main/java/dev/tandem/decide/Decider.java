@@ -73,10 +73,12 @@ public final class Decider {
     Decision decide(DecideRequest request, Source source) {
         Placement placement = placement(request.placement());
         Long profileId = null;
+        String foundBy = null;
         for (Identifier id : request.identifiers()) {
             Optional<Long> found = identities.profileOf(id);
             if (found.isPresent()) {
                 profileId = found.get();
+                foundBy = id.type();
                 break;
             }
         }
@@ -90,7 +92,7 @@ public final class Decider {
 
         List<String> reasons = new ArrayList<>();
         reasons.add(view == null ? "visitor not known yet: decided on the request context and an empty profile"
-                : "profile " + profileId + " found by " + request.identifiers().get(0).type());
+                : "profile " + profileId + " found by " + foundBy);
         Placement.Variant chosen = rules(placement, facts, reasons);
         Decision.ExperimentArm arm = null;
         Experiment e = placement.experiment();

@@ -127,7 +127,7 @@ public final class Tandem implements AutoCloseable {
         new ProcessRoutes(processor).register(app);
         new ProfileRoutes(database.jdbi(), identityLookup, workspace.profiles(), inbox, sourceName, mapper, clock).register(app);
         AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, identityLookup, profileReader,
-                new Preview(expressions, profileReader, identityLookup, mapper, new java.util.SplittableRandom()), mapper);
+                new Preview(expressions, profileReader, identityLookup, mapper), mapper);
         audienceRoutes.register(app);
         new AudienceAdminRoutes(audiences, expressions, audienceRoutes, profileReader, mapper).register(app);
         Decider decider = new Decider(workspace.activation().placements(), identityLookup, profileReader,
