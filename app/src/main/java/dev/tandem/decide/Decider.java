@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Chooses what a visitor gets in a placement. The rules run in order over the visitor's profile
  * (an empty one for a visitor Tandem does not know) and the request context; the first that holds
  * wins, else the default. A rule that cannot be evaluated for this visitor is skipped and said so.
- * Then, if the placement runs an experiment and the visitor takes part, the arm is the profile's
+ * An experiment tests against the default: it runs for visitors no rule matched, so a targeted
+ * rule (a care message, a legal notice) is never overridden by a test. When the visitor takes
+ * part, the arm is the profile's
  * stored assignment or, for a first exposure, a hash of the profile (or, unknown, of the
  * identifier); every exposure is logged as an {@code Experiment Viewed} event.
  */
@@ -87,8 +89,8 @@ public final class Decider {
                 ? identities.identifiersByType(List.of(profileId)).getOrDefault(profileId, Map.of()) : Map.of();
         List<String> audiences = profileId != null && placement.reads("audiences") ? memberships.keysOf(profileId) : List.of();
         Instant now = clock.instant();
-        Map<String, Object> facts = Facts.decision(Facts.profile(view, ids, Map.of()), view != null, audiences, request.context(),
-                placement.key(), now);
+        Map<String, Object> facts = Facts.decision(Facts.profile(view == null ? profiles.nobody() : view, ids, Map.of()), view != null,
+                audiences, request.context(), placement.key(), now);
 
         List<String> reasons = new ArrayList<>();
         reasons.add(view == null ? "visitor not known yet: decided on the request context and an empty profile"
@@ -96,7 +98,11 @@ public final class Decider {
         Placement.Variant chosen = rules(placement, facts, reasons);
         Decision.ExperimentArm arm = null;
         Experiment e = placement.experiment();
-        if (e != null && takesPart(e, facts, reasons)) {
+        boolean ruleChose = chosen != placement.fallback();
+        if (e != null && ruleChose) {
+            reasons.add("experiment '" + e.key() + "' not run: it tests against the default, and a rule chose");
+        }
+        if (e != null && !ruleChose && takesPart(e, facts, reasons)) {
             String stored = profileId == null ? null : assignments.arm(e.key(), profileId).orElse(null);
             Experiment.Arm a = stored == null ? null : e.arm(stored);
             String subject = profileId != null ? "profile:" + profileId : request.identifiers().get(0).toString();
@@ -106,7 +112,7 @@ public final class Decider {
             }
             reasons.add("experiment '" + e.key() + "': arm '" + a.key() + "' (weight " + a.weight() + " of " + e.totalWeight() + ", "
                     + (sticky ? "kept from the profile's first exposure" : "by hash of " + subject) + ")"
-                    + (a.control() ? "; the control group gets what the rules chose" : ""));
+                    + (a.control() ? "; the control group gets the default" : ""));
             if (!a.control()) {
                 chosen = new Placement.Variant(a.key(), a.content());
             }

@@ -5,9 +5,9 @@ import dev.tandem.expr.Expression;
 import java.util.List;
 
 /**
- * An experiment on a placement: the visitors it applies to ({@code eligible}, everyone when
- * null) are split by weight between arms; the control arm gets what the placement's rules would
- * have given, the other arms their own content. {@code goal} is the event name that counts as a
+ * An experiment on a placement, against its default: visitors no rule matched who are
+ * {@code eligible} (everyone when null) are split by weight between arms; the control arm gets
+ * the placement's default, the other arms their own content. {@code goal} is the event name that counts as a
  * conversion.
  */
 public record Experiment(String key, String name, String goal, Expression eligible, List<Arm> arms) {

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *       goal: Order Completed                  # the event that counts as a conversion
  *       when: known                            # optional: who takes part; everyone by default
  *       variants:
- *         - {key: control, weight: 50, control: true}   # gets what the rules give
+ *         - {key: control, weight: 50, control: true}   # gets the default
  *         - {key: bold, weight: 50, content: {headline: Made for the trail}}
  * </pre>
  */
@@ -181,7 +181,7 @@ public final class PlacementConfig {
         }
         ConfigNode content = item.get("content");
         if (control && !content.isMissing()) {
-            throw content.error("the control variant gets what the placement's rules give; remove its 'content'.");
+            throw content.error("the control variant gets the placement's default; remove its 'content'.");
         }
         if (!control && content.isMissing()) {
             throw item.error("the variant '" + key + "' needs 'content'.");

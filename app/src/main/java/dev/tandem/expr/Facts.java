@@ -22,7 +22,7 @@ public final class Facts {
     public static Map<String, Object> profile(ProfileView view, Map<String, List<String>> identifiers, Map<String, Boolean> consent) {
         Map<String, Object> vars = new HashMap<>(16);
         vars.put("traits", values(view == null ? Map.of() : view.traits()));
-        vars.put("computed", values(view == null ? Map.of() : view.computed()));
+        vars.put("computed", present(view == null ? Map.of() : view.computed()));
         vars.put("identifiers", identifiers);
         vars.put("channels", view == null ? List.of() : view.channels());
         vars.put("sources", view == null ? List.of() : view.sources());
@@ -43,6 +43,17 @@ public final class Facts {
         vars.put("placement", placement);
         vars.put("now", now);
         return vars;
+    }
+
+    /** Computed traits with a value: one without (an average of no events) is absent, so {@code has()} tells. */
+    private static Map<String, Object> present(Map<String, JsonNode> json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        json.forEach((k, v) -> {
+            if (v != null && !v.isNull()) {
+                out.put(k, value(v));
+            }
+        });
+        return out;
     }
 
     private static Map<String, Object> values(Map<String, JsonNode> json) {

@@ -36,6 +36,11 @@ public final class ProfileReader {
                 .map(r -> store.parse(r.json()).view(r.id(), rules, sourceName, now)).toList();
     }
 
+    /** A visitor without a profile, as rules read one: no traits, no events, counts and sums of computed traits at 0. */
+    public ProfileView nobody() {
+        return ProfileDoc.empty().view(0, rules, sourceName, clock.millis());
+    }
+
     /** The highest profile id that has a document, 0 when none has. */
     public long maxId() {
         return store.maxId();

@@ -32,6 +32,10 @@ class AudienceTest {
                 - name: spent
                   aggregate: sum
                   property: properties.revenue
+                - name: last_order
+                  aggregate: last
+                  property: properties.revenue
+                  event: Order Completed
             audiences:
               - key: pro_plan
                 name: Pro plan
@@ -154,6 +158,8 @@ class AudienceTest {
 
             assertThat(server.adminSend("POST", "/v1/admin/audiences",
                     "{\"key\": \"over_30\", \"name\": \"Over 30\", \"owners\": [\"m\"], \"condition\": \"traits.age > 30\"}").status()).isEqualTo(201);
+            assertThat(server.adminSend("POST", "/v1/admin/audiences", "{\"key\": \"recent_big_order\", \"name\": \"Big last order\", "
+                    + "\"owners\": [\"m\"], \"condition\": \"has(computed.last_order) && computed.last_order > 50\"}").status()).isEqualTo(201);
             identify(server, "no-age", "{\"plan\": \"pro\"}");
             identify(server, "text-age", "{\"age\": \"forty\"}");
             identify(server, "old", "{\"age\": 41}");
@@ -165,6 +171,9 @@ class AudienceTest {
             JsonNode over30 = server.admin("/v1/audiences/over_30").json();
             assertThat(over30.at("/failures/count").asLong()).isGreaterThanOrEqualTo(2);
             assertThat(over30.at("/failures/last").asText()).isNotBlank();
+            // a computed trait without a value is absent, so has() guards it and nothing fails
+            awaitReady(server, "recent_big_order");
+            assertThat(server.admin("/v1/audiences/recent_big_order").json().at("/failures/count").asLong()).isZero();
         }
     }
 

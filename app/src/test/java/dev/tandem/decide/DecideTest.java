@@ -53,6 +53,10 @@ class DecideTest {
                 default: {variant: generic, content: {headline: New season}}
               - key: checkout_banner
                 owners: [growth]
+                rules:
+                  - when: has(traits.vip) && traits.vip == true
+                    variant: vip_banner
+                    content: {text: Your personal shopper is here}
                 default: {variant: plain, content: {text: Free returns}}
                 experiment:
                   key: checkout_copy
@@ -128,6 +132,14 @@ class DecideTest {
                 double sigma = Math.sqrt(visitors * w * (1 - w));
                 assertThat((double) counts.getOrDefault(arm, 0)).as(arm).isCloseTo(visitors * w, within(4 * sigma));
             });
+
+            // a rule that matches wins over the experiment, which tests against the default only
+            server.track("/v1/identify", "{\"userId\": \"vip-1\", \"traits\": {\"vip\": true}}");
+            server.awaitProcessed();
+            JsonNode vip = decide(server, "{\"placement\": \"checkout_banner\", \"userId\": \"vip-1\"}");
+            assertThat(vip.path("variant").asText()).isEqualTo("vip_banner");
+            assertThat(vip.has("experiment")).isFalse();
+            assertThat(reasons(vip)).anyMatch(r -> r.contains("not run"));
 
             JsonNode first = decide(server, "{\"placement\": \"checkout_banner\", \"userId\": \"u-1\"}");
             String armOfU1 = first.at("/experiment/arm").asText();
