@@ -32,7 +32,8 @@ public final class Audiences {
     private final Clock clock;
 
     /** The audiences as of the last change; {@code byRead} indexes live ones by what their condition reads. */
-    record Snapshot(long version, List<LiveAudience> live, Map<String, List<LiveAudience>> byRead, List<Long> deleted) {}
+    record Snapshot(long version, List<LiveAudience> live, Map<String, List<LiveAudience>> byRead, List<LiveAudience> identifierReaders,
+            List<Long> deleted) {}
 
     private volatile Snapshot snapshot;
 
@@ -170,7 +171,7 @@ public final class Audiences {
             if (a.state().status().equals(DELETED)) {
                 deleted.add(a.id());
             } else {
-                live.add(carryFailures(a));
+                live.add(carryFailures(a, live.size()));
             }
         }
         Map<String, List<LiveAudience>> byRead = new HashMap<>();
@@ -180,7 +181,8 @@ public final class Audiences {
                 byRead.computeIfAbsent(read, r -> new ArrayList<>()).add(a);
             }
         }
-        return new Snapshot(version, List.copyOf(live), Map.copyOf(byRead), List.copyOf(deleted));
+        List<LiveAudience> identifierReaders = live.stream().filter(LiveAudience::readsIdentifiers).toList();
+        return new Snapshot(version, List.copyOf(live), Map.copyOf(byRead), identifierReaders, List.copyOf(deleted));
     }
 
     private List<Audience> rows(Handle h) {
@@ -197,15 +199,16 @@ public final class Audiences {
     }
 
     /** Keeps the failure count of an unchanged condition across reloads. */
-    private LiveAudience carryFailures(Audience a) {
+    private LiveAudience carryFailures(Audience a, int index) {
         if (snapshot != null) {
             for (LiveAudience old : snapshot.live()) {
                 if (old.id() == a.id() && old.condition().source().equals(a.definition().condition())) {
-                    return new LiveAudience(a, old.condition(), old.failures(), old.lastFailure());
+                    return new LiveAudience(a, index, old.condition(), old.failures(), old.lastFailure());
                 }
             }
         }
-        return new LiveAudience(a, expressions.compile(a.definition().condition(), Vocabulary.AUDIENCE, "condition"));
+        return new LiveAudience(a, index, expressions.compile(a.definition().condition(), Vocabulary.AUDIENCE, "condition"),
+                new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicReference<>());
     }
 
     private String json(List<String> owners) {

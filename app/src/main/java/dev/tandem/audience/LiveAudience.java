@@ -11,17 +11,16 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LiveAudience {
     private final Audience audience;
+    private final int index;
     private final Expression condition;
     private final AtomicLong failures;
     private final AtomicReference<String> lastFailure;
     private final boolean readsIdentifiers;
 
-    LiveAudience(Audience audience, Expression condition) {
-        this(audience, condition, new AtomicLong(), new AtomicReference<>());
-    }
-
-    LiveAudience(Audience audience, Expression condition, AtomicLong failures, AtomicReference<String> lastFailure) {
+    /** @param index the audience's place in its snapshot's list, for sets of audiences as bits */
+    LiveAudience(Audience audience, int index, Expression condition, AtomicLong failures, AtomicReference<String> lastFailure) {
         this.audience = audience;
+        this.index = index;
         this.condition = condition;
         this.failures = failures;
         this.lastFailure = lastFailure;
@@ -42,6 +41,10 @@ final class LiveAudience {
 
     AtomicReference<String> lastFailure() {
         return lastFailure;
+    }
+
+    int index() {
+        return index;
     }
 
     long id() {
