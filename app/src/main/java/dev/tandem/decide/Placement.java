@@ -19,14 +19,10 @@ public record Placement(String key, String name, List<String> owners, List<Rule>
     /** Whether any rule or the experiment reads this variable (such as {@code audiences}), so a decision loads it only when needed. */
     boolean reads(String variable) {
         for (Rule r : rules) {
-            if (reads(r.when(), variable)) {
+            if (r.when().readsVariable(variable)) {
                 return true;
             }
         }
-        return experiment != null && experiment.eligible() != null && reads(experiment.eligible(), variable);
-    }
-
-    private static boolean reads(Expression e, String variable) {
-        return e.readsVariable(variable);
+        return experiment != null && experiment.eligible() != null && experiment.eligible().readsVariable(variable);
     }
 }

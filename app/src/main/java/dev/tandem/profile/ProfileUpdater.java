@@ -25,6 +25,9 @@ import org.jdbi.v3.core.Jdbi;
  * commit the whole cache is dropped (failures are rare, and the database is the truth).
  */
 public final class ProfileUpdater implements Stage {
+    /** In {@link #changes}: a profile whose every part may have changed (new, or it absorbed another). */
+    public static final String EVERYTHING = "*";
+
     private final ProfileRules rules;
     private final ProfileStore store;
     private final Function<String, String> sourceName;
@@ -51,9 +54,6 @@ public final class ProfileUpdater implements Stage {
     public Map<Long, Set<String>> changes() {
         return changes;
     }
-
-    /** Marks a profile whose every part may have changed. */
-    public static final String EVERYTHING = "*";
 
     /** The profile as this batch left it, or null when it has no document (merged away, or never seen). */
     public ProfileView view(long id) {
