@@ -2,6 +2,7 @@ package dev.tandem.audience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.config.ConfigNode;
+import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import dev.tandem.expr.Expressions;
 import dev.tandem.expr.Vocabulary;
@@ -75,15 +76,8 @@ public record AudienceDefinition(String key, String name, String description, Li
 
     /** A definition from an admin API body; the key comes from the path when the body has none. */
     static AudienceDefinition fromJson(JsonNode body, String pathKey, Expressions expressions) {
-        if (body == null || !body.isObject()) {
-            throw new BadRequest("invalid_body", "Send a JSON object with 'key', 'name', 'owners' and 'condition'.");
-        }
-        for (var it = body.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                throw new BadRequest("unknown_field", "Unknown field '" + field + "'; an audience has " + FIELDS + ".", field);
-            }
-        }
+        JsonBody.requireObject(body, FIELDS, "an audience", "{\"key\": \"big_spenders\", \"name\": \"Big spenders\", "
+                + "\"owners\": [\"marketing\"], \"condition\": \"computed.lifetime_revenue >= 500\"}");
         String key = text(body, "key");
         if (pathKey != null) {
             if (key != null && !key.equals(pathKey)) {

@@ -9,6 +9,22 @@ import dev.tandem.error.BadRequest;
 public final class JsonBody {
     private JsonBody() {}
 
+    /**
+     * Checks that a body is a JSON object with no fields but {@code fields}: 400 {@code invalid_body}
+     * or {@code unknown_field} naming it and {@code what} has.
+     */
+    public static void requireObject(JsonNode body, java.util.Set<String> fields, String what, String example) {
+        if (body == null || !body.isObject()) {
+            throw new BadRequest("invalid_body", "Send a JSON object such as " + example + ".");
+        }
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!fields.contains(field)) {
+                throw new BadRequest("unknown_field", "Unknown field '" + field + "'; " + what + " has " + new java.util.TreeSet<>(fields) + ".", field);
+            }
+        }
+    }
+
     /** @param example a body that would be accepted, shown in the error */
     public static JsonNode read(ObjectMapper mapper, String body, String example) {
         try {

@@ -1,6 +1,7 @@
 package dev.tandem.decide;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import dev.tandem.identity.Identifier;
 import java.util.ArrayList;
@@ -18,15 +19,7 @@ record DecideRequest(String placement, String userId, String anonymousId, JsonNo
     private static final Set<String> FIELDS = Set.of("placement", "userId", "anonymousId", "context");
 
     static DecideRequest from(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new BadRequest("invalid_body", "Send a JSON object such as {\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}.");
-        }
-        for (var it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new BadRequest("unknown_field", "Unknown field '" + f + "'; a decision request has " + FIELDS + ".", f);
-            }
-        }
+        JsonBody.requireObject(body, FIELDS, "a decision request", "{\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}");
         String placement = text(body, "placement");
         if (placement == null) {
             throw new BadRequest("missing_placement", "Name the 'placement' to decide, such as \"home_hero\".", "placement");
