@@ -108,6 +108,10 @@ class DecideTest {
             assertError(post(server, "{\"anonymousId\": \"a\"}"), 400, "missing_placement");
             assertError(post(server, "{\"placement\": \"home_hero\"}"), 400, "missing_identity");
             assertError(post(server, "{\"placement\": \"nowhere\", \"anonymousId\": \"a\"}"), 404, "placement_not_found");
+            Http.Response typo = post(server, "{\"placement\": \"home_hero\", \"userid\": \"ann\"}");
+            assertError(typo, 400, "unknown_field");
+            assertThat(typo.json().at("/error/field").asText()).isEqualTo("userid");
+            assertError(post(server, "{\"placement\": "), 400, "invalid_json");
             assertError(post(server, "{\"placement\": \"home_hero\", \"anonymousId\": \"a\", \"context\": 3}"), 400, "invalid_context");
             assertError(server.http().post("/v1/decide", "{\"placement\": \"home_hero\", \"anonymousId\": \"a\"}"), 401, "missing_write_key");
         }
