@@ -1,5 +1,6 @@
 package dev.tandem.audience;
 
+import dev.tandem.store.InLists;
 import dev.tandem.store.Batches;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +14,6 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The SQL of memberships, audience events and size history. */
 final class AudienceStore {
-    private static final int CHUNK = 500;
     private static final long HOUR = 3_600_000L;
 
     private final Jdbi jdbi;
@@ -26,11 +26,10 @@ final class AudienceStore {
     Map<Long, Set<Long>> memberships(Collection<Long> profiles) {
         Map<Long, Set<Long>> found = new HashMap<>();
         profiles.forEach(p -> found.put(p, new HashSet<>()));
-        List<Long> all = List.copyOf(profiles);
         jdbi.useHandle(h -> {
-            for (int from = 0; from < all.size(); from += CHUNK) {
+            for (List<Long> chunk : InLists.chunks(profiles)) {
                 h.createQuery("SELECT profile_id, audience_id FROM audience_members WHERE profile_id IN (<ids>)")
-                        .bindList("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                        .bindList("ids", chunk)
                         .map((rs, ctx) -> found.get(rs.getLong(1)).add(rs.getLong(2))).list();
             }
         });

@@ -1,5 +1,6 @@
 package dev.tandem.decide;
 
+import dev.tandem.store.InLists;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,8 +11,6 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The SQL of experiment assignments: one row per experiment and profile, with its first exposure and first conversion. */
 final class ExperimentStore {
-    private static final int CHUNK = 500;
-
     /** A profile's arm in one experiment; {@code convertedAt} is null until a goal event after {@code assignedAt}. */
     record Assignment(String experiment, long profileId, String arm, long assignedAt, Long convertedAt) {}
 
@@ -32,11 +31,10 @@ final class ExperimentStore {
     /** The assignments of these profiles, by profile. */
     Map<Long, List<Assignment>> of(Collection<Long> profiles) {
         Map<Long, List<Assignment>> found = new HashMap<>();
-        List<Long> all = List.copyOf(profiles);
         jdbi.useHandle(h -> {
-            for (int from = 0; from < all.size(); from += CHUNK) {
+            for (List<Long> chunk : InLists.chunks(profiles)) {
                 h.createQuery("SELECT experiment, profile_id, arm, assigned_at, converted_at FROM experiment_assignments WHERE profile_id IN (<ids>)")
-                        .bindList("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                        .bindList("ids", chunk)
                         .map((rs, ctx) -> {
                             long converted = rs.getLong(5);
                             Assignment a = new Assignment(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4),

@@ -1,5 +1,6 @@
 package dev.tandem.identity;
 
+import dev.tandem.store.InLists;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.NotFound;
 import java.util.ArrayList;
@@ -73,11 +74,10 @@ public final class IdentityLookup {
     /** The identifiers of each of {@code profiles}, values by type; profiles without any are left out. */
     public Map<Long, Map<String, List<String>>> identifiersByType(Collection<Long> profiles) {
         Map<Long, Map<String, List<String>>> found = new HashMap<>();
-        List<Long> all = List.copyOf(profiles);
         jdbi.useHandle(h -> {
-            for (int from = 0; from < all.size(); from += 500) {
+            for (List<Long> chunk : InLists.chunks(profiles)) {
                 h.createQuery("SELECT profile_id, type, value FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen, type, value")
-                        .bindList("ids", all.subList(from, Math.min(all.size(), from + 500)))
+                        .bindList("ids", chunk)
                         .map((rs, ctx) -> found.computeIfAbsent(rs.getLong(1), p -> new TreeMap<>())
                                 .computeIfAbsent(rs.getString(2), t -> new ArrayList<>()).add(rs.getString(3)))
                         .list();

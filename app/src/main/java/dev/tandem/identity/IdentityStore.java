@@ -1,5 +1,6 @@
 package dev.tandem.identity;
 
+import dev.tandem.store.InLists;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,8 +12,6 @@ import dev.tandem.store.Batches;
 
 /** The SQL of the identity tables: bulk reads for a batch and bulk writes inside its transaction. */
 final class IdentityStore {
-    private static final int CHUNK = 500;
-
     record NewLink(Identifier id, long firstSeen, String sourceId) {}
 
     record MergeRow(long kept, long merged, Identifier by, String messageId, long seq, long at) {}
@@ -29,9 +28,9 @@ final class IdentityStore {
         ids.forEach(id -> byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id.value()));
         Map<Identifier, Long> found = new HashMap<>();
         jdbi.useHandle(h -> byType.forEach((type, values) -> {
-            for (int from = 0; from < values.size(); from += CHUNK) {
+            for (List<String> chunk : InLists.chunks(values)) {
                 h.createQuery("SELECT value, profile_id FROM identity_links WHERE type = :type AND value IN (<values>)")
-                        .bind("type", type).bindList("values", values.subList(from, Math.min(values.size(), from + CHUNK)))
+                        .bind("type", type).bindList("values", chunk)
                         .map((rs, ctx) -> found.put(new Identifier(type, rs.getString(1)), rs.getLong(2))).list();
             }
         }));
@@ -41,11 +40,10 @@ final class IdentityStore {
     /** The identifiers of each profile, oldest first. */
     Map<Long, List<Link>> identifiersOf(Collection<Long> profiles) {
         Map<Long, List<Link>> sets = new HashMap<>();
-        List<Long> all = List.copyOf(profiles);
         jdbi.useHandle(h -> {
-            for (int from = 0; from < all.size(); from += CHUNK) {
+            for (List<Long> chunk : InLists.chunks(profiles)) {
                 h.createQuery("SELECT profile_id, type, value, first_seen FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen")
-                        .bindList("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                        .bindList("ids", chunk)
                         .map((rs, ctx) -> sets.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                                 .add(new Link(new Identifier(rs.getString(2), rs.getString(3)), rs.getLong(4))))
                         .list();

@@ -1,5 +1,6 @@
 package dev.tandem.profile;
 
+import dev.tandem.store.InLists;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +16,6 @@ import dev.tandem.store.Batches;
 
 /** The SQL of the profile tables. */
 final class ProfileStore {
-    private static final int CHUNK = 500;
-
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
 
@@ -27,11 +26,10 @@ final class ProfileStore {
 
     Map<Long, ProfileDoc> load(Collection<Long> ids) {
         Map<Long, ProfileDoc> docs = new HashMap<>();
-        List<Long> all = List.copyOf(ids);
         jdbi.useHandle(h -> {
-            for (int from = 0; from < all.size(); from += CHUNK) {
+            for (List<Long> chunk : InLists.chunks(ids)) {
                 h.createQuery("SELECT profile_id, doc FROM profile_docs WHERE profile_id IN (<ids>)")
-                        .bindList("ids", all.subList(from, Math.min(all.size(), from + CHUNK)))
+                        .bindList("ids", chunk)
                         .map((rs, ctx) -> docs.put(rs.getLong(1), parse(rs.getString(2)))).list();
             }
         });
