@@ -33,7 +33,6 @@ import org.jdbi.v3.core.Jdbi;
  * sit in {@code pending} until the commit, as in the identity stage.
  */
 public final class AudienceStage implements Stage {
-    private static final Map<String, Boolean> NO_CONSENT = Map.of();
     private static final int PARALLEL_FROM = 64;
 
     private final Audiences audiences;
@@ -142,7 +141,7 @@ public final class AudienceStage implements Stage {
         (work.size() >= PARALLEL_FROM ? range.parallel() : range).forEach(i -> {
             Due d = work.get(i);
             // building the variables is pure too, so it runs here, on both cores
-            Map<String, Object> facts = Facts.profile(d.view(), d.identifiers(), NO_CONSENT);
+            Map<String, Object> facts = Facts.profile(d.view(), d.identifiers());
             boolean[] r = new boolean[d.audiences().size()];
             for (int k = 0; k < r.length; k++) {
                 r[k] = evaluate(d.audiences().get(k), facts);

@@ -65,7 +65,7 @@ public final class Preview {
                     break;
                 }
                 scanned++;
-                Expression.Outcome outcome = expression.evaluate(Facts.profile(view, ids.getOrDefault(view.id(), Map.of()), Map.of()));
+                Expression.Outcome outcome = expression.evaluate(Facts.profile(view, ids.getOrDefault(view.id(), Map.of())));
                 if (outcome.failed()) {
                     failed++;
                     lastFailure = outcome.error();

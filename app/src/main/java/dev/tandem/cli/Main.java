@@ -22,7 +22,7 @@ public final class Main {
         cli.getSubcommands().get("serve").getCommandSpec().usageMessage().footer(ServeCommand.settingsHelp());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("tandem: " + e.getMessage());
-            if (!(e instanceof dev.tandem.server.ConfigException) && !(e instanceof dev.tandem.error.TandemException)
+            if (!(e instanceof dev.tandem.config.ConfigException) && !(e instanceof dev.tandem.error.TandemException)
                     && !(e instanceof CommandFailure)) {
                 e.printStackTrace(commandLine.getErr());
             }

@@ -19,16 +19,27 @@ final class TokensCommand {
         @Option(names = "--name", required = true, description = "a name saying who uses it, such as website-personalization")
         String name;
 
-        @Option(names = "--scope", required = true, split = ",", description = "scopes: profiles:read")
+        @Option(names = "--scope", required = true, split = ",", description = "scopes: profiles:read, audiences:read, experiments:read")
         List<String> scopes;
+
+        @Option(names = "--role", description = "who reads: marketer, steward, technologist, analyst or admin")
+        String role;
+
+        @Option(names = "--purpose", split = ",", description = "why they read, such as personalization; without one, personal data is masked")
+        List<String> purposes = List.of();
 
         @Override
         public void run() {
             AdminClient client = server.client();
             var body = client.mapper().createObjectNode().put("name", name);
             scopes.forEach(body.putArray("scopes")::add);
+            purposes.forEach(body.putArray("purposes")::add);
+            if (role != null) {
+                body.put("role", role);
+            }
             JsonNode created = client.post("/v1/admin/tokens", body.toString());
-            System.out.println("Token '" + name + "' (" + String.join(", ", scopes) + "): " + created.path("token").asText());
+            System.out.println("Token '" + name + "' (" + String.join(", ", scopes) + (purposes.isEmpty() ? "; no purpose: personal data masked"
+                    : "; purposes " + String.join(", ", purposes)) + "): " + created.path("token").asText());
             System.out.println("It is shown only now; store it where its user can read it.");
         }
     }

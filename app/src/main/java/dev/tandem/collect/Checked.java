@@ -9,4 +9,7 @@ sealed interface Checked {
 
     /** A refused event, kept in the quarantine as it was received. */
     record Rejected(int index, Reason reason, String payload) implements Checked {}
+
+    /** An event of a subject who asked to be forgotten: answered as accepted, never stored. */
+    record Suppressed(int index) implements Checked {}
 }

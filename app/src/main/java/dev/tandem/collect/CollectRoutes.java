@@ -54,7 +54,7 @@ public final class CollectRoutes {
         byte[] body = body(ctx, limits.maxEventBytes(), "event_too_large", "the 32 KB limit for one event");
         TrackingRequest request = parser.single(body);
         Source source = fromHeader != null ? fromHeader : source(request.writeKey());
-        Receipt receipt = collector.collect(source, request, type);
+        Receipt receipt = collector.collect(source, request, type, gpc(ctx));
         if (!receipt.rejected().isEmpty()) {
             Receipt.RejectedEvent why = receipt.rejected().get(0);
             throw new BadRequest(why.code(), why.message() + " The event was kept in the quarantine.", why.field());
@@ -68,7 +68,7 @@ public final class CollectRoutes {
         byte[] body = body(ctx, limits.maxBatchBytes(), "batch_too_large", "the 500 KB limit for one batch");
         TrackingRequest request = parser.batch(body);
         Source source = fromHeader != null ? fromHeader : source(request.writeKey());
-        ctx.json(collector.collect(source, request, null));
+        ctx.json(collector.collect(source, request, null, gpc(ctx)));
     }
 
     private void settings(Context ctx) {
@@ -109,13 +109,18 @@ public final class CollectRoutes {
         }
     }
 
+    /** The Global Privacy Control header, an opt-out of sale and advertising (https://globalprivacycontrol.org). */
+    private static boolean gpc(Context ctx) {
+        return "1".equals(ctx.header("Sec-GPC"));
+    }
+
     private static void allowAnyOrigin(Context ctx) {
         if (ctx.path().startsWith("/v1/admin") || ctx.path().startsWith("/v1/events") || ctx.path().startsWith("/v1/quarantine")) {
             return;
         }
         ctx.header("Access-Control-Allow-Origin", "*");
         ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding, Sec-GPC");
         ctx.header("Access-Control-Max-Age", "86400");
     }
 }

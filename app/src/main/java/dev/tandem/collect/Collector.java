@@ -30,9 +30,10 @@ public final class Collector {
     private final Counter accepted;
     private final Counter rejected;
     private final Counter deduplicated;
+    private final Counter suppressed;
 
-    public Collector(ObjectMapper mapper, Limits limits, InboxWriter writer, Clock clock, MeterRegistry meters) {
-        this.check = new EventCheck(mapper, limits);
+    public Collector(ObjectMapper mapper, Limits limits, EventScreen screen, InboxWriter writer, Clock clock, MeterRegistry meters) {
+        this.check = new EventCheck(mapper, limits, screen);
         this.writer = writer;
         this.clock = clock;
         this.received = Counter.builder("tandem.collect.received").description("Events received").register(meters);
@@ -40,22 +41,28 @@ public final class Collector {
         this.rejected = Counter.builder("tandem.collect.rejected").description("Events refused into the quarantine").register(meters);
         this.deduplicated = Counter.builder("tandem.collect.deduplicated")
                 .description("Accepted events whose messageId the source had sent before").register(meters);
+        this.suppressed = Counter.builder("tandem.collect.suppressed")
+                .description("Events not stored because their subject asked to be forgotten").register(meters);
     }
 
     /**
      * @param pathType the endpoint's type, or null for batches
+     * @param gpc      whether the browser sent the Global Privacy Control signal
      */
-    Receipt collect(Source source, TrackingRequest request, EventType pathType) {
+    Receipt collect(Source source, TrackingRequest request, EventType pathType, boolean gpc) {
         Instant receivedAt = clock.instant();
         Arrival arrival = Arrival.of(receivedAt, request.sentAt());
         List<Checked.Accepted> ok = new ArrayList<>(request.events().size());
         List<Checked.Rejected> refused = new ArrayList<>(0);
+        int dropped = 0;
         for (TrackingRequest.Incoming in : request.events()) {
-            switch (check.check(in, request, pathType, arrival)) {
+            switch (check.check(source.id(), in, request, pathType, arrival, gpc)) {
                 case Checked.Accepted a -> ok.add(a);
                 case Checked.Rejected r -> refused.add(r);
+                case Checked.Suppressed x -> dropped++;
             }
         }
+        suppressed.increment(dropped);
         received.increment(request.events().size());
         int duplicates = await(writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), ok, refused)));
         accepted.increment(ok.size());
@@ -64,7 +71,7 @@ public final class Collector {
         List<Receipt.RejectedEvent> reasons = refused.stream()
                 .map(r -> new Receipt.RejectedEvent(r.index(), r.reason().code(), r.reason().message(), r.reason().field()))
                 .toList();
-        return new Receipt(true, ok.size(), duplicates, reasons);
+        return new Receipt(true, ok.size() + dropped, duplicates, reasons);
     }
 
     /**
@@ -74,8 +81,12 @@ public final class Collector {
     Receipt replay(Source source, ObjectNode event, int bytes) {
         Instant receivedAt = clock.instant();
         TrackingRequest request = new TrackingRequest(List.of(new TrackingRequest.Incoming(0, event, bytes, null)), null, null, null, null);
-        return switch (check.check(request.events().get(0), request, null, Arrival.of(receivedAt, null))) {
+        return switch (check.check(source.id(), request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
             case Checked.Rejected r -> throw new BadRequest(r.reason().code(), r.reason().message(), r.reason().field());
+            case Checked.Suppressed x -> {
+                suppressed.increment();
+                yield new Receipt(true, 1, 0, List.of());
+            }
             case Checked.Accepted a -> {
                 int duplicates = await(writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), List.of(a), List.of())));
                 received.increment();
@@ -95,8 +106,12 @@ public final class Collector {
         Instant receivedAt = clock.instant();
         TrackingRequest request = new TrackingRequest(List.of(new TrackingRequest.Incoming(0, event, event.toString().length(), null)),
                 null, null, null, null);
-        return switch (check.check(request.events().get(0), request, null, Arrival.of(receivedAt, null))) {
+        return switch (check.check(source.id(), request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
             case Checked.Rejected r -> throw new IllegalStateException("Tandem built an event it refuses: " + r.reason().message());
+            case Checked.Suppressed x -> {
+                suppressed.increment();
+                yield java.util.concurrent.CompletableFuture.completedFuture(0);
+            }
             case Checked.Accepted a -> {
                 received.increment();
                 accepted.increment();

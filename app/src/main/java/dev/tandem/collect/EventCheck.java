@@ -22,24 +22,34 @@ final class EventCheck {
 
     private final ObjectMapper mapper;
     private final Limits limits;
+    private final EventScreen screen;
 
-    EventCheck(ObjectMapper mapper, Limits limits) {
+    EventCheck(ObjectMapper mapper, Limits limits, EventScreen screen) {
         this.mapper = mapper;
         this.limits = limits;
+        this.screen = screen;
     }
 
     /**
      * @param pathType the type the endpoint implies, or null for batches (each event names its own)
+     * @param gpc      whether the request carried {@code Sec-GPC: 1}; recorded as {@code context.consent.gpc}
      */
-    Checked check(TrackingRequest.Incoming in, TrackingRequest request, EventType pathType, Arrival arrival) {
+    Checked check(String sourceId, TrackingRequest.Incoming in, TrackingRequest request, EventType pathType, Arrival arrival, boolean gpc) {
         if (in.json() == null) {
             return new Checked.Rejected(in.index(),
-                    new Reason("invalid_event", "An event must be a JSON object.", null), in.rawWhenNotObject());
+                    new Reason("invalid_event", "An event must be a JSON object.", null), screen.scrub(sourceId, in.rawWhenNotObject()));
         }
         ObjectNode event = in.json();
         event.remove("writeKey");
         mergeDefaults(event, "context", request.context());
         mergeDefaults(event, "integrations", request.integrations());
+        if (gpc && (event.get("context") == null || event.get("context").isObject())) {
+            ObjectNode context = event.get("context") == null ? event.putObject("context") : (ObjectNode) event.get("context");
+            (context.get("consent") instanceof ObjectNode consent ? consent : context.putObject("consent")).put("gpc", true);
+        }
+        if (!screen.keep(sourceId, event)) {
+            return new Checked.Suppressed(in.index());
+        }
         if (pathType != null) {
             event.put("type", pathType.wireName());
         }

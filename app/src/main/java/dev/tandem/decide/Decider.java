@@ -89,7 +89,7 @@ public final class Decider {
                 ? identities.identifiersByType(List.of(profileId)).getOrDefault(profileId, Map.of()) : Map.of();
         List<String> audiences = profileId != null && placement.reads("audiences") ? memberships.keysOf(profileId) : List.of();
         Instant now = clock.instant();
-        Map<String, Object> facts = Facts.decision(Facts.profile(view == null ? profiles.nobody() : view, ids, Map.of()), view != null,
+        Map<String, Object> facts = Facts.decision(Facts.profile(view == null ? profiles.nobody() : view, ids), view != null,
                 audiences, request.context(), placement.key(), now);
 
         List<String> reasons = new ArrayList<>();

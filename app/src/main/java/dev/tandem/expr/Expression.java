@@ -56,7 +56,7 @@ public final class Expression {
 
     /** Whether the expression held; {@code error} says why it could not be evaluated, or is null. */
     public record Outcome(boolean matched, String error) {
-        static final Outcome TRUE = new Outcome(true, null);
+        public static final Outcome TRUE = new Outcome(true, null);
         static final Outcome FALSE = new Outcome(false, null);
 
         public boolean failed() {

@@ -19,14 +19,14 @@ public final class Facts {
     private Facts() {}
 
     /** The variables an audience condition sees. */
-    public static Map<String, Object> profile(ProfileView view, Map<String, List<String>> identifiers, Map<String, Boolean> consent) {
+    public static Map<String, Object> profile(ProfileView view, Map<String, List<String>> identifiers) {
         Map<String, Object> vars = new HashMap<>(16);
         vars.put("traits", values(view == null ? Map.of() : view.traits()));
         vars.put("computed", present(view == null ? Map.of() : view.computed()));
         vars.put("identifiers", identifiers);
         vars.put("channels", view == null ? List.of() : view.channels());
         vars.put("sources", view == null ? List.of() : view.sources());
-        vars.put("consent", consent);
+        vars.put("consent", view == null ? Map.of() : view.consent());
         vars.put("event_count", view == null ? 0L : view.eventCount());
         vars.put("first_seen", Instant.ofEpochMilli(view == null ? 0 : view.firstSeen()));
         vars.put("last_seen", Instant.ofEpochMilli(view == null ? 0 : view.lastSeen()));

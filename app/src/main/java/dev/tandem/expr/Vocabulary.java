@@ -15,7 +15,11 @@ import java.util.Map;
  */
 public enum Vocabulary {
     AUDIENCE,
-    DECISION;
+    DECISION,
+    /** A policy rule's {@code when}: the flow of data and the subject it is about. */
+    POLICY,
+    /** A policy rule's {@code fields}: the flow and one field of the payload. */
+    POLICY_FIELD;
 
     private static final CelType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
     private static final CelType STRINGS = ListType.create(SimpleType.STRING);
@@ -23,6 +27,11 @@ public enum Vocabulary {
     /** Variable names and their types, in the order the docs list them. */
     public Map<String, CelType> variables() {
         Map<String, CelType> vars = new LinkedHashMap<>();
+        if (this == POLICY || this == POLICY_FIELD) {
+            vars.put("flow", DYN_MAP);
+            vars.put(this == POLICY ? "subject" : "field", DYN_MAP);
+            return vars;
+        }
         vars.put("traits", DYN_MAP);
         vars.put("computed", DYN_MAP);
         vars.put("identifiers", MapType.create(SimpleType.STRING, STRINGS));
@@ -44,6 +53,11 @@ public enum Vocabulary {
 
     /** What this use calls an expression in messages. */
     String noun() {
-        return this == AUDIENCE ? "audience condition" : "rule";
+        return switch (this) {
+            case AUDIENCE -> "audience condition";
+            case DECISION -> "rule";
+            case POLICY -> "policy condition";
+            case POLICY_FIELD -> "policy field selector";
+        };
     }
 }

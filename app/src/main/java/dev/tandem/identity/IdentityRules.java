@@ -32,6 +32,18 @@ public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limit
                 IdentifierType.of("anonymous_id", Normalization.ID, "anonymousId"));
     }
 
+    /** The identifiers an event carries under these rules, normalised, highest priority first; blocked values left out. */
+    public List<Identifier> identifiersOf(com.fasterxml.jackson.databind.JsonNode event) {
+        return new IdentifierExtractor(this).extract(event);
+    }
+
+    /** One raw value of a type, normalised as events' values are; null when it is not a valid value of the type. */
+    public Identifier normalized(String type, String raw) {
+        IdentifierType declared = type(type);
+        String value = (declared == null ? Normalization.ID : declared.normalization()).normalize(raw, phoneRegion);
+        return value == null ? null : new Identifier(type, value);
+    }
+
     public static IdentityRules defaults() {
         return new IdentityRules(builtIn(), Map.of(), Blocklist.defaults(), "US");
     }

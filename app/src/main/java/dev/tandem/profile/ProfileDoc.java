@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.process.BatchItem;
+import dev.tandem.protect.ConsentSignal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import java.util.function.Function;
 /**
  * One profile's document, the JSON kept in {@code profile_docs}:
  * {@code {"traits": {name: {"v": value, "t": millis, "s": sourceId}}, "firstSeen", "lastSeen",
- * "events", "channels": [...], "sources": [...], "computed": {name: state}}}. A thin typed view
+ * "events", "channels": [...], "sources": [...], "computed": {name: state},
+ * "consent": {purpose: {"g": granted, "t": millis, "sig": signal}}}}. A thin typed view
  * over the tree, so that loading and saving are one parse and one write per profile.
  */
 final class ProfileDoc {
@@ -46,7 +48,7 @@ final class ProfileDoc {
      * {@code changes} what the event changed, named as expressions read it ({@code traits},
      * {@code traits.plan}, {@code event_count}...), so later stages re-evaluate only what depends on it.
      */
-    void apply(BatchItem item, ProfileRules rules, Function<String, String> sourceName, Set<String> changes) {
+    void apply(BatchItem item, ProfileRules rules, Function<String, String> sourceName, Set<String> changes, List<ConsentChange> consented) {
         long firstSeen = firstSeen();
         seen(item.timestamp(), item.timestamp());
         changes.add("event_count");
@@ -68,6 +70,13 @@ final class ProfileDoc {
                     changes.add("traits");
                     changes.add("traits." + e.getKey());
                 }
+            }
+        }
+        for (ConsentSignal signal : rules.purposes().signals(item.event())) {
+            if (choose(signal.purpose(), signal.granted(), item.timestamp(), signal.signal())) {
+                changes.add("consent");
+                changes.add("consent." + signal.purpose());
+                consented.add(new ConsentChange(signal.purpose(), signal.granted(), signal.signal(), item.timestamp(), item.messageId()));
             }
         }
         ObjectNode computed = (ObjectNode) doc.get("computed");
@@ -93,7 +102,36 @@ final class ProfileDoc {
         List<String> sources = new ArrayList<>();
         array("sources").forEach(s -> sources.add(sourceName.apply(s.asText())));
         return new ProfileView(id, Collections.unmodifiableMap(traitValues), Collections.unmodifiableMap(computedValues),
-                List.copyOf(channels), List.copyOf(sources), events(), firstSeen(), lastSeen());
+                List.copyOf(channels), List.copyOf(sources), events(), firstSeen(), lastSeen(), rules.purposes().effective(stated()));
+    }
+
+    /** The customer's stated choices: purpose to granted. */
+    Map<String, Boolean> stated() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        doc.path("consent").properties().forEach(e -> out.put(e.getKey(), e.getValue().path("g").asBoolean()));
+        return out;
+    }
+
+    /** The stored choice of each purpose: granted, when (epoch millis) and through which signal. */
+    ObjectNode consentState() {
+        return doc.get("consent") instanceof ObjectNode c ? c : JSON.objectNode();
+    }
+
+    /** Records a choice unless a later one is held; true when the choice changed. */
+    private boolean choose(String purpose, boolean granted, long at, String signal) {
+        ObjectNode consent = doc.get("consent") instanceof ObjectNode c ? c : doc.putObject("consent");
+        JsonNode held = consent.get(purpose);
+        if (held != null && held.path("t").asLong() > at) {
+            return false;
+        }
+        boolean changed = held == null || held.path("g").asBoolean() != granted;
+        if (changed || held.path("t").asLong() < at) {
+            ObjectNode c = consent.putObject(purpose);
+            c.put("g", granted);
+            c.put("t", at);
+            c.put("sig", signal);
+        }
+        return changed;
     }
 
     /** Folds a profile that was merged into this one. */
@@ -109,6 +147,8 @@ final class ProfileDoc {
             JsonNode t = e.getValue();
             offer(traits, e.getKey(), t.get("v"), t.path("t").asLong(), t.path("s").asText(), rules, sourceName);
         }
+        other.consentState().properties().forEach(e -> choose(e.getKey(), e.getValue().path("g").asBoolean(),
+                e.getValue().path("t").asLong(), e.getValue().path("sig").asText()));
         ObjectNode computed = (ObjectNode) doc.get("computed");
         for (ComputedTrait trait : rules.computedTraits()) {
             if (other.doc.path("computed").get(trait.name()) instanceof ObjectNode theirs) {

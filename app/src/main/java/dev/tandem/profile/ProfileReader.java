@@ -9,10 +9,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The committed profiles as {@link ProfileView}s, one at a time or in pages by id. */
 public final class ProfileReader {
-    private final ProfileStore store;
-    private final ProfileRules rules;
-    private final Function<String, String> sourceName;
-    private final Clock clock;
+    final ProfileStore store;
+    final ProfileRules rules;
+    final Function<String, String> sourceName;
+    final Clock clock;
 
     public ProfileReader(Jdbi jdbi, ObjectMapper mapper, ProfileRules rules, Function<String, String> sourceName, Clock clock) {
         this.store = new ProfileStore(jdbi, mapper);
@@ -23,6 +23,18 @@ public final class ProfileReader {
 
     public Optional<ProfileView> view(long id) {
         return store.load(id).map(doc -> doc.view(id, rules, sourceName, clock.millis()));
+    }
+
+    /** Whether any stated choice of the profile came from the Global Privacy Control signal. */
+    public boolean sentGpc(long id) {
+        return store.load(id).map(doc -> {
+            for (var e : doc.consentState().properties()) {
+                if ("gpc".equals(e.getValue().path("sig").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }).orElse(false);
     }
 
     /**

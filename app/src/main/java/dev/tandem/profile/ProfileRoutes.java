@@ -12,6 +12,8 @@ import dev.tandem.error.BadRequest;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.MergeRecord;
 import dev.tandem.identity.ProfileIdentifier;
+import dev.tandem.protect.ReadPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -20,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The Profile API, shaped like Segment's: {@code GET /v1/profiles/{type}:{value}/traits},
@@ -39,16 +40,17 @@ public final class ProfileRoutes {
     private final Function<String, String> sourceName;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final ReadPolicy reads;
 
-    public ProfileRoutes(Jdbi jdbi, IdentityLookup identities, ProfileRules rules, InboxReader inbox,
-            Function<String, String> sourceName, ObjectMapper mapper, Clock clock) {
+    public ProfileRoutes(ProfileReader profiles, IdentityLookup identities, InboxReader inbox, ReadPolicy reads, ObjectMapper mapper) {
         this.identities = identities;
-        this.store = new ProfileStore(jdbi, mapper);
-        this.rules = rules;
+        this.store = profiles.store;
+        this.rules = profiles.rules;
         this.inbox = inbox;
-        this.sourceName = sourceName;
+        this.sourceName = profiles.sourceName;
         this.mapper = mapper;
-        this.clock = clock;
+        this.clock = profiles.clock;
+        this.reads = reads;
     }
 
     public void register(Javalin app) {
@@ -57,6 +59,7 @@ public final class ProfileRoutes {
         app.get("/v1/profiles/{id}/external_ids", this::externalIds);
         app.get("/v1/profiles/{id}/events", this::events);
         app.get("/v1/profiles/{id}/merges", this::merges);
+        app.get("/v1/profiles/{id}/consent", this::consent);
     }
 
     /** The profile's traits and computed traits (a computed trait hides a trait of the same name); {@code include} picks some. */
@@ -78,6 +81,32 @@ public final class ProfileRoutes {
             }
         }
         cursor(body, ctx, false, "");
+        ctx.json(reads.filter(ctx, id, body));
+    }
+
+    /** For each purpose of the catalog: allowed or not, the lawful basis, the customer's stated choice and its signal; then the history. */
+    private void consent(Context ctx) {
+        long id = profile(ctx);
+        ProfileDoc doc = store.load(id).orElseGet(ProfileDoc::empty);
+        ObjectNode body = body(id);
+        ObjectNode purposes = body.putObject("purposes");
+        ObjectNode stated = doc.consentState();
+        rules.purposes().catalog().values().forEach(p -> {
+            JsonNode choice = stated.get(p.name());
+            ObjectNode item = purposes.putObject(p.name());
+            item.put("allowed", p.allowed(choice == null ? null : choice.path("g").asBoolean()));
+            item.put("lawful_basis", p.lawfulBasis());
+            if (choice == null) {
+                item.putNull("stated");
+            } else {
+                item.put("stated", choice.path("g").asBoolean()).put("signal", choice.path("sig").asText()).put("at", time(choice.path("t").asLong()));
+            }
+        });
+        ArrayNode history = body.putArray("history");
+        for (ProfileStore.ConsentRow row : store.consentHistory(id)) {
+            history.addObject().put("purpose", row.purpose()).put("granted", row.granted()).put("signal", row.signal())
+                    .put("at", time(row.at())).put("message_id", row.messageId());
+        }
         ctx.json(body);
     }
 
@@ -99,7 +128,11 @@ public final class ProfileRoutes {
         ObjectNode body = body(id);
         ArrayNode data = body.putArray("data");
         for (ProfileIdentifier p : identities.identifiers(id)) {
-            data.addObject().put("type", p.type()).put("id", p.value()).put("source", sourceName.apply(p.sourceId()))
+            String shown = reads.identifier(ctx, id, p.type(), p.value());
+            if (shown == null) {
+                continue;
+            }
+            data.addObject().put("type", p.type()).put("id", shown).put("source", sourceName.apply(p.sourceId()))
                     .put("created_at", time(p.firstSeen())).put("collection", "users").put("encoding", "none");
         }
         cursor(body, ctx, false, "");
@@ -121,7 +154,7 @@ public final class ProfileRoutes {
         ArrayNode data = body.putArray("data");
         for (StoredEvent e : page) {
             try {
-                data.add(mapper.readTree(e.payload()));
+                data.add(reads.filter(ctx, id, (ObjectNode) mapper.readTree(e.payload())));
             } catch (JsonProcessingException ex) {
                 throw new IllegalStateException("Inbox event " + e.seq() + " is not JSON", ex);
             }
@@ -136,7 +169,7 @@ public final class ProfileRoutes {
         ArrayNode data = body.putArray("data");
         for (MergeRecord m : identities.merges(id)) {
             ObjectNode item = data.addObject().put("kept", Long.toString(m.kept())).put("merged", Long.toString(m.merged()));
-            item.putObject("identifier").put("type", m.by().type()).put("id", m.by().value());
+            item.putObject("identifier").put("type", m.by().type()).put("id", reads.identifier(ctx, id, m.by().type(), m.by().value()));
             item.put("message_id", m.messageId()).put("at", time(m.at()));
         }
         ctx.json(body);

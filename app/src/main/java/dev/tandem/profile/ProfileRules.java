@@ -1,6 +1,7 @@
 package dev.tandem.profile;
 
 import dev.tandem.config.ConfigNode;
+import dev.tandem.protect.Purposes;
 import dev.tandem.config.FieldPath;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,12 +29,17 @@ import java.util.Set;
  *       property: properties.revenue
  * </pre>
  */
-public record ProfileRules(Map<String, List<String>> traitPrecedence, List<ComputedTrait> computedTraits) {
+public record ProfileRules(Map<String, List<String>> traitPrecedence, List<ComputedTrait> computedTraits, Purposes purposes) {
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final Set<String> TYPES = Set.of("identify", "track", "page", "screen", "group", "alias");
 
     public static ProfileRules defaults() {
-        return new ProfileRules(Map.of(), List.of());
+        return new ProfileRules(Map.of(), List.of(), Purposes.defaults());
+    }
+
+    /** The same rules with the workspace's purposes, which decide what consent means. */
+    public ProfileRules withPurposes(Purposes catalog) {
+        return new ProfileRules(traitPrecedence, computedTraits, catalog);
     }
 
     /** Rank of a source for a trait: 0 is the strongest; sources not listed share the weakest rank. */
@@ -70,7 +76,7 @@ public record ProfileRules(Map<String, List<String>> traitPrecedence, List<Compu
                 }
             }
         }
-        return new ProfileRules(Map.copyOf(precedence), List.copyOf(computed));
+        return new ProfileRules(Map.copyOf(precedence), List.copyOf(computed), Purposes.defaults());
     }
 
     private static ComputedTrait computedTrait(ConfigNode item) {

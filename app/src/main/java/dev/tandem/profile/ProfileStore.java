@@ -71,6 +71,8 @@ final class ProfileStore {
             h.createUpdate("UPDATE profile_events SET profile_id = :kept WHERE profile_id = :merged")
                     .bind("kept", m.kept()).bind("merged", m.merged()).execute();
             h.createUpdate("DELETE FROM profile_docs WHERE profile_id = :merged").bind("merged", m.merged()).execute();
+            h.createUpdate("UPDATE consent_history SET profile_id = :kept WHERE profile_id = :merged")
+                    .bind("kept", m.kept()).bind("merged", m.merged()).execute();
         }
         if (!dirty.isEmpty()) {
             Batches.run(h, "INSERT INTO profile_docs (profile_id, doc) VALUES (?, ?) ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc",
@@ -87,7 +89,35 @@ final class ProfileStore {
         }
     }
 
+    void writeConsent(Handle h, List<Long> profiles, List<ConsentChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Batches.run(h, "INSERT INTO consent_history (profile_id, purpose, granted, signal, at, message_id) VALUES (?, ?, ?, ?, ?, ?)",
+                java.util.stream.IntStream.range(0, changes.size()).boxed().toList(), (st, i) -> {
+                    ConsentChange c = changes.get(i);
+                    st.setLong(1, profiles.get(i));
+                    st.setString(2, c.purpose());
+                    st.setInt(3, c.granted() ? 1 : 0);
+                    st.setString(4, c.signal());
+                    st.setLong(5, c.at());
+                    st.setString(6, c.messageId());
+                });
+    }
+
+    /** A profile's consent changes, oldest first. */
+    List<ConsentRow> consentHistory(long profile) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT purpose, granted, signal, at, message_id FROM consent_history "
+                        + "WHERE profile_id = :p ORDER BY id")
+                .bind("p", profile)
+                .map((rs, ctx) -> new ConsentRow(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getLong(4), rs.getString(5)))
+                .list());
+    }
+
+    record ConsentRow(String purpose, boolean granted, String signal, long at, String messageId) {}
+
     static void reset(Handle h) {
+        h.execute("DELETE FROM consent_history");
         h.execute("DELETE FROM profile_events");
         h.execute("DELETE FROM profile_docs");
     }

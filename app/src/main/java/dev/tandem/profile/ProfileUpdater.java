@@ -36,6 +36,8 @@ public final class ProfileUpdater implements Stage {
     private final List<Merge> merges = new ArrayList<>();
     private final List<long[]> events = new ArrayList<>();
     private final Map<Long, Set<String>> changes = new HashMap<>();
+    private final List<ConsentChange> consented = new ArrayList<>();
+    private final List<Long> consentedBy = new ArrayList<>();
     private final Clock clock;
 
     public ProfileUpdater(Jdbi jdbi, ObjectMapper mapper, ProfileRules rules, Function<String, String> sourceName,
@@ -96,6 +98,7 @@ public final class ProfileUpdater implements Stage {
                 cache.invalidate(m.merged());
                 merges.add(m);
                 changes.remove(m.merged());
+                consentedBy.replaceAll(p -> p == m.merged() ? m.kept() : p);
                 changes.computeIfAbsent(m.kept(), k -> new HashSet<>()).add(EVERYTHING);
                 for (long[] e : events) {
                     // events of this batch not written yet follow the merge like the stored ones
@@ -105,8 +108,12 @@ public final class ProfileUpdater implements Stage {
                 }
             }
             if (item.profileId() != 0) {
+                int before = consented.size();
                 doc(item.profileId()).apply(item, rules, sourceName,
-                        changes.computeIfAbsent(item.profileId(), k -> new HashSet<>()));
+                        changes.computeIfAbsent(item.profileId(), k -> new HashSet<>()), consented);
+                for (int i = before; i < consented.size(); i++) {
+                    consentedBy.add(item.profileId());
+                }
                 events.add(new long[] {item.profileId(), item.seq()});
             }
         }
@@ -143,6 +150,7 @@ public final class ProfileUpdater implements Stage {
     @Override
     public void write(Handle transaction) {
         store.write(transaction, dirty, merges, events);
+        store.writeConsent(transaction, consentedBy, consented);
     }
 
     @Override
@@ -168,5 +176,7 @@ public final class ProfileUpdater implements Stage {
         merges.clear();
         events.clear();
         changes.clear();
+        consented.clear();
+        consentedBy.clear();
     }
 }

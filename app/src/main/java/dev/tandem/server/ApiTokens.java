@@ -4,6 +4,8 @@ import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;
 import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
+import dev.tandem.govern.Flow;
+import dev.tandem.govern.GovernedReads;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
@@ -26,29 +28,54 @@ import org.jdbi.v3.core.Jdbi;
 final class ApiTokens {
     static final Set<String> SCOPES = Set.of("profiles:read", "audiences:read", "experiments:read");
 
-    record Token(String name, List<String> scopes, long createdAt) {}
+    static final Set<String> ROLES = Set.of("marketer", "steward", "technologist", "analyst", "admin");
+
+    /** A token: its scopes say which routes it may call; its role and purposes are what the policy gate sees. */
+    record Token(String name, List<String> scopes, String role, List<String> purposes, long createdAt) {}
+
+    /** What a new token is for. */
+    record Grant(List<String> scopes, String role, List<String> purposes) {}
 
     private final Jdbi jdbi;
     private final AdminToken admin;
     private final Clock clock;
     private final Map<String, Token> byHash = new ConcurrentHashMap<>();
+    private final Set<String> purposes;
 
-    ApiTokens(Jdbi jdbi, AdminToken admin, Clock clock) {
+    ApiTokens(Jdbi jdbi, AdminToken admin, Set<String> purposes, Clock clock) {
         this.jdbi = jdbi;
         this.admin = admin;
+        this.purposes = purposes;
         this.clock = clock;
-        jdbi.useHandle(h -> h.createQuery("SELECT name, sha256, scopes, created_at FROM api_tokens")
-                .map((rs, ctx) -> byHash.put(rs.getString(2), new Token(rs.getString(1), List.of(rs.getString(3).split(",")), rs.getLong(4))))
+        jdbi.useHandle(h -> h.createQuery("SELECT name, sha256, scopes, role, purposes, created_at FROM api_tokens")
+                .map((rs, ctx) -> byHash.put(rs.getString(2), new Token(rs.getString(1), split(rs.getString(3)), rs.getString(4),
+                        split(rs.getString(5)), rs.getLong(6))))
                 .list());
     }
 
+    private static List<String> split(String list) {
+        return list.isEmpty() ? List.of() : List.of(list.split(","));
+    }
+
     /** Creates a token; returns it in clear, the only time it is shown. */
-    String create(String name, List<String> scopes) {
+    String create(String name, Grant grant) {
+        List<String> scopes = grant.scopes();
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new BadRequest("invalid_name", "A token needs a 'name' of letters, digits, '_', '.' or '-', such as 'website-personalization'.", "name");
         }
         if (scopes == null || scopes.isEmpty() || !SCOPES.containsAll(scopes)) {
             throw new BadRequest("invalid_scopes", "'scopes' must list one or more of " + SCOPES + ".", "scopes");
+        }
+        String role = grant.role() == null ? "" : grant.role();
+        if (!role.isEmpty() && !ROLES.contains(role)) {
+            throw new BadRequest("invalid_role", "'role' must be one of " + new java.util.TreeSet<>(ROLES) + ".", "role");
+        }
+        List<String> why = grant.purposes() == null ? List.of() : grant.purposes();
+        for (String p : why) {
+            if (!purposes.contains(p)) {
+                throw new BadRequest("invalid_purpose", "'" + p + "' is not a purpose; the purposes are " + new java.util.TreeSet<>(purposes)
+                        + ". A token without purposes sees personal data masked.", "purposes");
+            }
         }
         if (list().stream().anyMatch(t -> t.name().equals(name))) {
             throw new Conflict("token_exists", "A token named '" + name + "' exists; delete it first or pick another name.", "name");
@@ -57,9 +84,11 @@ final class ApiTokens {
         new SecureRandom().nextBytes(random);
         String token = "tdk_" + HexFormat.of().formatHex(random);
         String hash = HexFormat.of().formatHex(AdminToken.sha256(token));
-        Token t = new Token(name, List.copyOf(scopes), clock.millis());
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_tokens (name, sha256, scopes, created_at) VALUES (:n, :h, :s, :at)")
-                .bind("n", name).bind("h", hash).bind("s", String.join(",", scopes)).bind("at", t.createdAt()).execute());
+        Token t = new Token(name, List.copyOf(scopes), role, List.copyOf(why), clock.millis());
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_tokens (name, sha256, scopes, role, purposes, created_at) "
+                        + "VALUES (:n, :h, :s, :r, :p, :at)")
+                .bind("n", name).bind("h", hash).bind("s", String.join(",", scopes)).bind("r", role).bind("p", String.join(",", why))
+                .bind("at", t.createdAt()).execute());
         byHash.put(hash, t);
         return token;
     }
@@ -85,6 +114,7 @@ final class ApiTokens {
                         + "' scope, as 'Authorization: Bearer <token>' or as the Basic user name; create one with 'tandem tokens create'.");
             }
             if (admin.accepts(presented)) {
+                GovernedReads.attach(ctx, Flow.apiRead("admin", "admin", List.copyOf(purposes)));
                 return;
             }
             Token t = byHash.get(HexFormat.of().formatHex(AdminToken.sha256(presented)));
@@ -94,6 +124,7 @@ final class ApiTokens {
             if (!t.scopes().contains(scope)) {
                 throw new dev.tandem.error.Forbidden("missing_scope", "The token '" + t.name() + "' lacks the '" + scope + "' scope.");
             }
+            GovernedReads.attach(ctx, Flow.apiRead(t.name(), t.role(), t.purposes()));
         };
     }
 

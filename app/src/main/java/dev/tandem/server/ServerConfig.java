@@ -1,5 +1,6 @@
 package dev.tandem.server;
 
+import dev.tandem.config.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 

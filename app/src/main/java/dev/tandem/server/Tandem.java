@@ -1,5 +1,6 @@
 package dev.tandem.server;
 
+import dev.tandem.config.ConfigException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.audience.AudienceAdminRoutes;
 import dev.tandem.audience.AudienceRoutes;
@@ -22,6 +23,17 @@ import dev.tandem.decide.DecideRoutes;
 import dev.tandem.decide.Decider;
 import dev.tandem.decide.ExperimentStage;
 import dev.tandem.expr.Expressions;
+import dev.tandem.govern.Gate;
+import dev.tandem.govern.GateLog;
+import dev.tandem.govern.GovernedReads;
+import dev.tandem.govern.PolicyRoutes;
+import dev.tandem.govern.Subjects;
+import dev.tandem.govern.Suppressions;
+import dev.tandem.protect.Classifier;
+import dev.tandem.protect.FieldCatalog;
+import dev.tandem.protect.FieldRoutes;
+import dev.tandem.protect.FieldScreen;
+import dev.tandem.protect.ReadPolicy;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.Resolver;
 import dev.tandem.process.ProcessRoutes;
@@ -50,17 +62,18 @@ public final class Tandem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tandem.class);
 
     private final Javalin app;
-    private final InboxWriter writer;
+    /** What close stops after the HTTP server, in this order: the inbox writer, the processor, the logs, the store. */
+    private final List<AutoCloseable> parts;
     private final Processor processor;
     private final Database database;
     private final Sources sources;
     private final String newAdminToken;
 
-    private Tandem(Javalin app, InboxWriter writer, Processor processor, Database database, Sources sources, String newAdminToken) {
+    private Tandem(Javalin app, List<AutoCloseable> parts, Processor processor, Sources sources, String newAdminToken) {
         this.app = app;
-        this.writer = writer;
+        this.parts = parts;
         this.processor = processor;
-        this.database = database;
+        this.database = (Database) parts.get(parts.size() - 1);
         this.sources = sources;
         this.newAdminToken = newAdminToken;
     }
@@ -83,7 +96,14 @@ public final class Tandem implements AutoCloseable {
         InboxWriter writer = new InboxWriter(database, config.maxPendingEvents(), meters);
         DiskGuard disk = new DiskGuard(database.file() == null ? null : database.file().getParent(),
                 config.diskReserveMb() * 1024L * 1024L);
-        Collector collector = new Collector(mapper, Limits.SEGMENT, writer, clock, meters);
+        Guardrails guardrails = workspace.guardrails();
+        Classifier classifier = new Classifier(guardrails.classification());
+        FieldCatalog catalog = new FieldCatalog(database.jdbi(), classifier, clock);
+        Suppressions suppressions = new Suppressions(database.jdbi(), workspace.identity());
+        Collector collector = new Collector(mapper, Limits.SEGMENT, new FieldScreen(classifier, catalog, suppressions), writer, clock, meters);
+        GateLog gateLog = new GateLog(database.jdbi(), mapper, clock);
+        Gate gate = new Gate(guardrails.policy(), classifier, gateLog);
+        ReadPolicy reads = new GovernedReads(gate);
         InboxReader inbox = new InboxReader(database.jdbi());
         Function<String, String> sourceName = id -> sources.byId(id).map(Source::name).orElse(id);
         int cachedProfiles = config.profileCacheSize();
@@ -104,7 +124,7 @@ public final class Tandem implements AutoCloseable {
         Processor processor = new Processor(database, inbox, mapper, List.of(resolver, profiles, audienceStage,
                         new ExperimentStage(database.jdbi(), workspace.activation().placements())),
                 config.processBatchSize(), clock, meters);
-        ApiTokens tokens = new ApiTokens(database.jdbi(), token, clock);
+        ApiTokens tokens = new ApiTokens(database.jdbi(), token, guardrails.purposes().catalog().keySet(), clock);
 
         Javalin app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
@@ -125,7 +145,9 @@ public final class Tandem implements AutoCloseable {
         new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
         new ProcessRoutes(processor).register(app);
-        new ProfileRoutes(database.jdbi(), identityLookup, workspace.profiles(), inbox, sourceName, mapper, clock).register(app);
+        new ProfileRoutes(profileReader, identityLookup, inbox, reads, mapper).register(app);
+        new FieldRoutes(catalog, guardrails.classification(), mapper).register(app);
+        new PolicyRoutes(gate, new Subjects(identityLookup, profileReader), gateLog, mapper).register(app);
         AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, identityLookup, profileReader,
                 new Preview(expressions, profileReader, identityLookup, mapper), mapper);
         audienceRoutes.register(app);
@@ -140,13 +162,15 @@ public final class Tandem implements AutoCloseable {
         } catch (JavalinBindException e) {
             processor.close();
             writer.close();
+            catalog.close();
+            gateLog.close();
             database.close();
             throw new ConfigException("Port " + config.port() + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
         }
         log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect())
                 .log("tandem started");
         processor.start();
-        return new Tandem(app, writer, processor, database, sources, token.shownOnce());
+        return new Tandem(app, List.of(writer, processor, catalog, gateLog, database), processor, sources, token.shownOnce());
     }
 
     public int port() {
@@ -173,9 +197,13 @@ public final class Tandem implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        writer.close();
-        processor.close();
-        database.close();
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.atError().setCause(e).addKeyValue("part", part.getClass().getSimpleName()).log("stopping a part of Tandem failed");
+            }
+        }
         log.info("tandem stopped");
     }
 }

@@ -17,16 +17,22 @@ final class TokenRoutes {
 
     static void register(Javalin app, ApiTokens tokens, ObjectMapper mapper) {
         app.get("/v1/admin/tokens", ctx -> ctx.json(Map.of("tokens", tokens.list().stream().map(t -> Map.of(
-                "name", t.name(), "scopes", t.scopes(), "createdAt", EventTime.format(Instant.ofEpochMilli(t.createdAt())))).toList())));
+                "name", t.name(), "scopes", t.scopes(), "role", t.role(), "purposes", t.purposes(),
+                "createdAt", EventTime.format(Instant.ofEpochMilli(t.createdAt())))).toList())));
         app.post("/v1/admin/tokens", ctx -> {
-            JsonNode body = JsonBody.read(mapper, ctx.body(), "{\"name\": \"web\", \"scopes\": [\"profiles:read\"]}");
-            List<String> scopes = new ArrayList<>();
-            body.path("scopes").forEach(s -> scopes.add(s.asText()));
+            String example = "{\"name\": \"web\", \"scopes\": [\"profiles:read\"], \"role\": \"marketer\", \"purposes\": [\"personalization\"]}";
+            JsonNode body = JsonBody.read(mapper, ctx.body(), example);
+            JsonBody.requireObject(body, java.util.Set.of("name", "scopes", "role", "purposes"), "a token", example);
+            List<String> scopes = texts(body.path("scopes"));
+            List<String> purposes = texts(body.path("purposes"));
             String name = body.path("name").isTextual() ? body.get("name").asText() : null;
-            String token = tokens.create(name, scopes);
+            String role = body.path("role").isTextual() ? body.get("role").asText() : null;
+            String token = tokens.create(name, new ApiTokens.Grant(scopes, role, purposes));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("name", name);
             out.put("scopes", scopes);
+            out.put("role", role == null ? "" : role);
+            out.put("purposes", purposes);
             out.put("token", token);
             ctx.status(201).json(out);
         });
@@ -34,5 +40,11 @@ final class TokenRoutes {
             tokens.delete(ctx.pathParam("name"));
             ctx.status(204);
         });
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(s -> out.add(s.asText()));
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.server;
 
+import dev.tandem.config.LocatedYaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.AudienceDefinition;
 import dev.tandem.config.ConfigNode;
@@ -7,7 +8,10 @@ import dev.tandem.connect.SourceDeclaration;
 import dev.tandem.decide.PlacementConfig;
 import dev.tandem.expr.Expressions;
 import dev.tandem.identity.IdentityRules;
+import dev.tandem.govern.Policy;
 import dev.tandem.profile.ProfileRules;
+import dev.tandem.protect.Classification;
+import dev.tandem.protect.Purposes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,17 +21,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The workspace file, {@code tandem.yaml}: server settings, sources, identity rules, profile
- * rules, audiences and placements. Later capabilities add their sections here. Anything unknown or malformed stops start-up
- * with the line and the fix.
+ * The workspace file, {@code tandem.yaml}: server settings, sources, identity and profile rules,
+ * audiences and placements, and the guardrails (classification, purposes, consent categories,
+ * policies). Later capabilities add their sections here. Anything unknown or malformed stops
+ * start-up with the line and the fix.
  */
-public record Workspace(Map<String, String> server, List<SourceDeclaration> sources, IdentityRules identity, ProfileRules profiles,
-        Activation activation) {
-    private static final Set<String> SECTIONS = Set.of("server", "sources", "identity", "profiles", "audiences", "placements");
+public record Workspace(Map<String, String> server, List<SourceDeclaration> sources, Profiling profiling, Activation activation,
+        Guardrails guardrails) {
+    private static final Set<String> SECTIONS = Set.of("server", "sources", "identity", "profiles", "audiences", "placements",
+            "classification", "purposes", "consentCategories", "policies");
+
+    /** How events become profiles: identity rules and profile rules. */
+    public record Profiling(IdentityRules identity, ProfileRules profiles) {}
 
     /** Default rules with these sources. */
     public static Workspace withSources(List<SourceDeclaration> sources) {
-        return new Workspace(Map.of(), sources, IdentityRules.defaults(), ProfileRules.defaults(), Activation.NONE);
+        return new Workspace(Map.of(), sources, new Profiling(IdentityRules.defaults(), ProfileRules.defaults()), Activation.NONE,
+                Guardrails.defaults(new Expressions()));
+    }
+
+    public IdentityRules identity() {
+        return profiling.identity();
+    }
+
+    public ProfileRules profiles() {
+        return profiling.profiles();
     }
 
     public static Workspace empty() {
@@ -47,11 +65,19 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
             }
         }
         Expressions expressions = new Expressions();
+        Guardrails guardrails = new Guardrails(Classification.from(section(yaml, "classification")),
+                Purposes.from(section(yaml, "purposes"), section(yaml, "consentCategories")),
+                Policy.from(section(yaml, "policies"), expressions));
         return new Workspace(server(yaml, root.get("server")), sources(yaml, root.get("sources")),
-                IdentityRules.from(new ConfigNode(root.get("identity"), "/identity", yaml::error)),
-                ProfileRules.from(new ConfigNode(root.get("profiles"), "/profiles", yaml::error)),
-                new Activation(AudienceDefinition.fromConfig(new ConfigNode(root.get("audiences"), "/audiences", yaml::error), expressions),
-                        PlacementConfig.from(new ConfigNode(root.get("placements"), "/placements", yaml::error), expressions)));
+                new Profiling(IdentityRules.from(section(yaml, "identity")),
+                        ProfileRules.from(section(yaml, "profiles")).withPurposes(guardrails.purposes())),
+                new Activation(AudienceDefinition.fromConfig(section(yaml, "audiences"), expressions),
+                        PlacementConfig.from(section(yaml, "placements"), expressions)),
+                guardrails);
+    }
+
+    private static ConfigNode section(LocatedYaml yaml, String name) {
+        return new ConfigNode(yaml.root().get(name), "/" + name, yaml::error);
     }
 
     private static Map<String, String> server(LocatedYaml yaml, JsonNode node) {

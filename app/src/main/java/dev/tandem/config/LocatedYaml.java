@@ -1,4 +1,4 @@
-package dev.tandem.server;
+package dev.tandem.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -20,7 +20,7 @@ import java.util.Map;
  * A YAML document read as a JSON tree that remembers where each value stood, so that a check on
  * any value can name the file and the line. Paths are JSON pointers such as {@code /sources/0/name}.
  */
-final class LocatedYaml {
+public final class LocatedYaml {
     private final Path file;
     private final JsonNode root;
     private final Map<String, JsonLocation> locations;
@@ -31,14 +31,24 @@ final class LocatedYaml {
         this.locations = locations;
     }
 
-    static LocatedYaml read(Path file) {
-        try (JsonParser p = new YAMLFactory().createParser(Files.readString(file))) {
+    public static LocatedYaml read(Path file) {
+        try {
+            return parse(file, Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("The file " + file + " does not exist; create it, or pass the right path (--config for the workspace file).");
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads YAML text; {@code name} stands for the file in messages. */
+    public static LocatedYaml parse(Path name, String text) {
+        Path file = name;
+        try (JsonParser p = new YAMLFactory().createParser(text)) {
             Map<String, JsonLocation> locations = new HashMap<>();
             JsonToken first = p.nextToken();
             JsonNode root = first == null ? JsonNodeFactory.instance.objectNode() : value(p, "", locations);
             return new LocatedYaml(file, root, locations);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("The workspace file " + file + " does not exist; create it or pass --config with its path.");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ConfigException(file + (at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr())
@@ -76,12 +86,12 @@ final class LocatedYaml {
         };
     }
 
-    JsonNode root() {
+    public JsonNode root() {
         return root;
     }
 
     /** An error about the value at {@code path}, naming the file, the line and the fix. */
-    ConfigException error(String path, String problem) {
+    public ConfigException error(String path, String problem) {
         JsonLocation at = null;
         for (String p = path; at == null && p != null; p = p.isEmpty() ? null : p.substring(0, p.lastIndexOf('/'))) {
             at = locations.get(p);

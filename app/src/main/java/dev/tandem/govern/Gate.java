@@ -1,0 +1,195 @@
+package dev.tandem.govern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.expr.Expression;
+import dev.tandem.protect.Classifier;
+import dev.tandem.protect.FieldClass;
+import dev.tandem.protect.FieldNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The policy gate: decides one flow of data out of Tandem. Deny rules whose {@code when} holds
+ * deny (a rule that cannot be evaluated for this flow denies too: the gate fails closed). Else
+ * each field of the payload ({@code traits}, {@code properties}, {@code context}) gets the
+ * strongest obligation of the rules that select it, and the payload is copied with the
+ * obligations applied. Thread-safe.
+ *
+ * <p>Speed: which obligation rules select a field depends only on the flow, the path and the
+ * class, never on the subject, so that answer is cached per flow; a decision then evaluates only
+ * the rules' {@code when}, once each.
+ */
+public final class Gate {
+    private static final String[] ROOTS = {"traits", "properties", "context"};
+    private static final int CACHE_LIMIT = 100_000;
+
+    private record FieldKey(String path, FieldClass fieldClass) {}
+
+    private final Policy policy;
+    private final Classifier classifier;
+    private final GateLog log;
+    private final List<PolicyRule> obligations;
+    private final Map<Flow, Map<FieldKey, Long>> selections = new ConcurrentHashMap<>();
+
+    public Gate(Policy policy, Classifier classifier, GateLog log) {
+        this.policy = policy;
+        this.classifier = classifier;
+        this.log = log;
+        this.obligations = policy.rules().stream().filter(r -> r.effect().isObligation()).toList();
+        if (obligations.size() > 63) {
+            throw new IllegalArgumentException("A policy may have at most 63 obligation rules; it has " + obligations.size() + ".");
+        }
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Decides the flow of {@code payload} (not changed; an allow returns a copy) about {@code subject}. */
+    public Decision decide(Flow flow, Subject subject, ObjectNode payload) {
+        Map<String, Object> facts = new HashMap<>(4);
+        facts.put("flow", flow.facts());
+        facts.put("subject", subject.facts());
+        List<Decision.Reason> denies = new ArrayList<>(1);
+        List<Decision.Reason> allows = new ArrayList<>(1);
+        long active = 0;
+        for (PolicyRule rule : policy.rules()) {
+            Expression.Outcome when = rule.when() == null ? Expression.Outcome.TRUE : rule.when().evaluate(facts);
+            boolean applies = when.matched() || when.failed();
+            if (!applies) {
+                continue;
+            }
+            switch (rule.effect()) {
+                case DENY -> denies.add(new Decision.Reason(rule.id(), "deny", when.failed()
+                        ? rule.reason() + " (the rule could not be evaluated for this flow: " + when.error() + ")" : rule.reason(), List.of()));
+                case ALLOW -> {
+                    if (!when.failed()) {
+                        allows.add(new Decision.Reason(rule.id(), "allow", rule.reason(), List.of()));
+                    }
+                }
+                default -> active |= 1L << obligations.indexOf(rule);
+            }
+        }
+        if (!denies.isEmpty()) {
+            Decision deny = new Decision.Deny(List.copyOf(denies));
+            log.record(flow, subject, deny);
+            return deny;
+        }
+        ObjectNode copy = payload.deepCopy();
+        Map<PolicyRule, List<String>> changed = new LinkedHashMap<>();
+        if (active != 0) {
+            Map<FieldKey, Long> cache = selections.computeIfAbsent(flow, f -> new ConcurrentHashMap<>());
+            for (String root : ROOTS) {
+                if (copy.get(root) instanceof ObjectNode object) {
+                    walk(flow, cache, active, classifier.top(root), object, null, changed);
+                }
+            }
+        }
+        if (changed.isEmpty()) {
+            return new Decision.Allow(copy, allows.isEmpty()
+                    ? List.of(new Decision.Reason("", "allow", "No rule denied this flow or changed its data.", List.of())) : List.copyOf(allows));
+        }
+        List<Decision.Reason> reasons = new ArrayList<>(allows);
+        changed.forEach((rule, fields) -> reasons.add(new Decision.Reason(rule.id(), rule.effect().wireName(), rule.reason(), List.copyOf(fields))));
+        Decision with = new Decision.AllowWith(copy, List.copyOf(reasons));
+        log.record(flow, subject, with);
+        return with;
+    }
+
+    /** Applies obligations inside {@code object}; {@code inherited} is the rule that selected an enclosing object, or null. */
+    private void walk(Flow flow, Map<FieldKey, Long> cache, long active, FieldNode parent, ObjectNode object, PolicyRule inherited,
+            Map<PolicyRule, List<String>> changed) {
+        List<String> keys = new ArrayList<>(object.size());
+        object.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+            FieldNode node = classifier.child(parent, key);
+            JsonNode value = object.get(key);
+            PolicyRule rule = strongest(inherited, select(flow, cache, active, node, value));
+            JsonNode result = visit(flow, cache, active, node, value, rule, changed);
+            if (result == null) {
+                object.remove(key);
+            } else if (result != value) {
+                object.set(key, result);
+            }
+        }
+    }
+
+    private JsonNode visit(Flow flow, Map<FieldKey, Long> cache, long active, FieldNode node, JsonNode value, PolicyRule rule,
+            Map<PolicyRule, List<String>> changed) {
+        if (rule != null && (rule.effect() == Effect.DROP || value.isValueNode())) {
+            JsonNode result = Obligations.apply(rule.effect(), rule.to(), node.name(), value);
+            if (result == null || !result.equals(value)) {
+                changed.computeIfAbsent(rule, r -> new ArrayList<>(2)).add(node.path());
+            }
+            return result;
+        }
+        if (value instanceof ObjectNode object) {
+            walk(flow, cache, active, node, object, rule, changed);
+        } else if (value instanceof ArrayNode list) {
+            FieldNode items = classifier.items(node);
+            for (int i = list.size() - 1; i >= 0; i--) {
+                JsonNode item = list.get(i);
+                JsonNode result = visit(flow, cache, active, items, item, strongest(rule, select(flow, cache, active, items, item)), changed);
+                if (result == null) {
+                    list.remove(i);
+                } else if (result != item) {
+                    list.set(i, result);
+                }
+            }
+        }
+        return value;
+    }
+
+    /** The strongest active obligation rule that selects this field, or null. */
+    private PolicyRule select(Flow flow, Map<FieldKey, Long> cache, long active, FieldNode node, JsonNode value) {
+        FieldClass fieldClass = node.fieldClass(value);
+        FieldKey key = new FieldKey(node.path(), fieldClass);
+        Long selected = cache.get(key);
+        if (selected == null) {
+            selected = selecting(flow, node, fieldClass);
+            if (cache.size() < CACHE_LIMIT) {
+                cache.put(key, selected);
+            }
+        }
+        long hits = selected & active;
+        return hits == 0 ? null : strongestOf(hits);
+    }
+
+    private long selecting(Flow flow, FieldNode node, FieldClass fieldClass) {
+        Map<String, Object> facts = Map.of("flow", flow.facts(),
+                "field", Map.of("path", node.path(), "name", node.name(), "class", fieldClass.wireName()));
+        long bits = 0;
+        for (int i = 0; i < obligations.size(); i++) {
+            Expression.Outcome o = obligations.get(i).fields().evaluate(facts);
+            // a selector that cannot be evaluated selects: the obligation is the safe side
+            if (o.matched() || o.failed()) {
+                bits |= 1L << i;
+            }
+        }
+        return bits;
+    }
+
+    private PolicyRule strongestOf(long bits) {
+        PolicyRule best = null;
+        for (long b = bits; b != 0; b &= b - 1) {
+            best = strongest(best, obligations.get(Long.numberOfTrailingZeros(b)));
+        }
+        return best;
+    }
+
+    private static PolicyRule strongest(PolicyRule a, PolicyRule b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return b.effect().strength() < a.effect().strength() ? b : a;
+    }
+}
