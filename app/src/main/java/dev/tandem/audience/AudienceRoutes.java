@@ -31,15 +31,17 @@ public final class AudienceRoutes {
     private final Audiences audiences;
     private final AudienceStore store;
     private final IdentityLookup identities;
+    private final MemberIdentifiers members;
     private final ProfileReader profiles;
     private final Preview preview;
     private final ObjectMapper mapper;
 
-    public AudienceRoutes(org.jdbi.v3.core.Jdbi jdbi, Audiences audiences, IdentityLookup identities, ProfileReader profiles,
+    public AudienceRoutes(org.jdbi.v3.core.Jdbi jdbi, Audiences audiences, MemberIdentifiers members, ProfileReader profiles,
             Preview preview, ObjectMapper mapper) {
         this.audiences = audiences;
         this.store = new AudienceStore(jdbi);
-        this.identities = identities;
+        this.identities = members.identities();
+        this.members = members;
         this.profiles = profiles;
         this.preview = preview;
         this.mapper = mapper;
@@ -83,7 +85,7 @@ public final class AudienceRoutes {
         Audience a = audiences.byKey(ctx.pathParam("key"));
         String format = ctx.queryParam("format");
         if ("csv".equals(format)) {
-            MemberExport.csv(ctx, a, store, identities);
+            MemberExport.csv(ctx, a, store, members);
             return;
         }
         if (format != null && !format.equals("json")) {
@@ -96,7 +98,7 @@ public final class AudienceRoutes {
         if (more) {
             page = page.subList(0, limit);
         }
-        Map<Long, Map<String, List<String>>> ids = identities.identifiersByType(page.stream().map(AudienceStore.Member::profileId).toList());
+        Map<Long, Map<String, List<String>>> ids = members.of(ctx, page.stream().map(AudienceStore.Member::profileId).toList());
         ObjectNode body = mapper.createObjectNode().put("audience", a.key());
         ArrayNode data = body.putArray("data");
         for (AudienceStore.Member m : page) {

@@ -1,6 +1,5 @@
 package dev.tandem.audience;
 
-import dev.tandem.identity.IdentityLookup;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -22,7 +21,7 @@ final class MemberExport {
 
     private MemberExport() {}
 
-    static void csv(Context ctx, Audience a, AudienceStore store, IdentityLookup identities) {
+    static void csv(Context ctx, Audience a, AudienceStore store, MemberIdentifiers identities) {
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"" + a.key() + ".csv\"");
         try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
@@ -33,8 +32,7 @@ final class MemberExport {
                 if (page.isEmpty()) {
                     break;
                 }
-                Map<Long, Map<String, List<String>>> ids = identities.identifiersByType(
-                        page.stream().map(AudienceStore.Member::profileId).toList());
+                Map<Long, Map<String, List<String>>> ids = identities.of(ctx, page.stream().map(AudienceStore.Member::profileId).toList());
                 for (AudienceStore.Member m : page) {
                     Map<String, List<String>> mine = ids.getOrDefault(m.profileId(), Map.of());
                     StringBuilder row = new StringBuilder().append(m.profileId()).append(',').append(AudienceRoutes.time(m.enteredAt()));

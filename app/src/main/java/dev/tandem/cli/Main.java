@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "Tandem, the self-hosted customer data platform that marketing and IT run together.",
         subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, SourcesCommand.class, AudiencesCommand.class,
-                QuarantineCommand.class, ProfileCommand.class, ReplayCommand.class, TokensCommand.class, CommandLine.HelpCommand.class})
+                QuarantineCommand.class, ProfileCommand.class, ReplayCommand.class, TokensCommand.class, PolicyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         int code = commandLine().execute(args);

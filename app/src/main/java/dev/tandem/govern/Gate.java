@@ -33,11 +33,11 @@ public final class Gate {
 
     private final Policy policy;
     private final Classifier classifier;
-    private final GateLog log;
+    private final DecisionSink log;
     private final List<PolicyRule> obligations;
     private final Map<Flow, Map<FieldKey, Long>> selections = new ConcurrentHashMap<>();
 
-    public Gate(Policy policy, Classifier classifier, GateLog log) {
+    public Gate(Policy policy, Classifier classifier, DecisionSink log) {
         this.policy = policy;
         this.classifier = classifier;
         this.log = log;

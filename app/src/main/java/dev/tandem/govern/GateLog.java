@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * thread writes what queued in one transaction, so a decision costs no I/O. When the queue is
  * full (the store is far behind) entries are counted as dropped and a warning says how many.
  */
-public final class GateLog implements AutoCloseable {
+public final class GateLog implements DecisionSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GateLog.class);
     private static final int CAPACITY = 100_000;
 
@@ -42,7 +42,8 @@ public final class GateLog implements AutoCloseable {
         this.writer = Thread.ofPlatform().name("gate-log").daemon(true).start(this::run);
     }
 
-    void record(Flow flow, Subject subject, Decision decision) {
+    @Override
+    public void record(Flow flow, Subject subject, Decision decision) {
         if (!queue.offer(new Pending(clock.millis(), flow, subject.profileId(), decision.name(), decision.reasons()))) {
             dropped.incrementAndGet();
         }

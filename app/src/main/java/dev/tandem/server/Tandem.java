@@ -7,6 +7,7 @@ import dev.tandem.audience.AudienceRoutes;
 import dev.tandem.audience.AudienceStage;
 import dev.tandem.audience.Audiences;
 import dev.tandem.audience.Background;
+import dev.tandem.audience.MemberIdentifiers;
 import dev.tandem.audience.Memberships;
 import dev.tandem.audience.Preview;
 import dev.tandem.collect.CollectRoutes;
@@ -148,7 +149,7 @@ public final class Tandem implements AutoCloseable {
         new ProfileRoutes(profileReader, identityLookup, inbox, reads, mapper).register(app);
         new FieldRoutes(catalog, guardrails.classification(), mapper).register(app);
         new PolicyRoutes(gate, new Subjects(identityLookup, profileReader), gateLog, mapper).register(app);
-        AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, identityLookup, profileReader,
+        AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, new MemberIdentifiers(identityLookup, reads), profileReader,
                 new Preview(expressions, profileReader, identityLookup, mapper), mapper);
         audienceRoutes.register(app);
         new AudienceAdminRoutes(audiences, expressions, audienceRoutes, profileReader, mapper).register(app);
