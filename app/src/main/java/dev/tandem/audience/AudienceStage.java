@@ -278,6 +278,12 @@ public final class AudienceStage implements Stage {
         wasReset = true;
     }
 
+    @Override
+    public void erase(Handle transaction, java.util.Collection<Long> profiles) {
+        AudienceStore.erase(transaction, profiles);
+        memberships.invalidateAll();
+    }
+
     private void clear() {
         pending.clear();
         changes.clear();

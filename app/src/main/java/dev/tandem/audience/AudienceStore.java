@@ -131,6 +131,14 @@ final class AudienceStore {
      * For a replay: every membership, event and size goes. No background computation is needed:
      * the replay rebuilds every profile from its first event, and a new profile is evaluated against every audience.
      */
+    static void erase(Handle h, java.util.Collection<Long> profiles) {
+        for (java.util.List<Long> chunk : dev.tandem.store.InLists.chunks(profiles)) {
+            h.createUpdate("DELETE FROM audience_members WHERE profile_id IN (<p>)").bindList("p", chunk).execute();
+            h.createUpdate("DELETE FROM audience_events WHERE profile_id IN (<p>)").bindList("p", chunk).execute();
+        }
+        h.execute("UPDATE audiences SET size = (SELECT COUNT(*) FROM audience_members m WHERE m.audience_id = audiences.id)");
+    }
+
     static void reset(Handle h) {
         h.execute("DELETE FROM audience_members");
         h.execute("DELETE FROM audience_events");

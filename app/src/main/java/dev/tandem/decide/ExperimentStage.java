@@ -163,6 +163,11 @@ public final class ExperimentStage implements Stage {
         ExperimentStore.reset(transaction);
     }
 
+    @Override
+    public void erase(Handle transaction, java.util.Collection<Long> profiles) {
+        ExperimentStore.erase(transaction, profiles);
+    }
+
     private void clear() {
         touched.clear();
         current = Map.of();

@@ -73,6 +73,12 @@ final class ExperimentStore {
         });
     }
 
+    static void erase(Handle h, java.util.Collection<Long> profiles) {
+        for (java.util.List<Long> chunk : dev.tandem.store.InLists.chunks(profiles)) {
+            h.createUpdate("DELETE FROM experiment_assignments WHERE profile_id IN (<p>)").bindList("p", chunk).execute();
+        }
+    }
+
     static void reset(Handle h) {
         h.execute("DELETE FROM experiment_assignments");
     }

@@ -40,6 +40,11 @@ public final class Suppressions implements Predicate<ObjectNode> {
         return false;
     }
 
+    /** A raw value of an identifier type, normalised as events' values are; null when invalid. */
+    Identifier normalized(String type, String raw) {
+        return rules.normalized(type, raw);
+    }
+
     static String hash(Identifier id) {
         return Obligations.sha256(id.type() + ":" + id.value());
     }

@@ -63,6 +63,17 @@ public final class IdentityLookup {
                 .bind("type", id.type()).bind("value", value).mapTo(Long.class).findOne());
     }
 
+    /** These profiles and every profile merged into one of them. */
+    public java.util.Set<Long> family(Collection<Long> profiles) {
+        java.util.Set<Long> out = new java.util.TreeSet<>(profiles);
+        jdbi.useHandle(h -> {
+            for (List<Long> chunk : dev.tandem.store.InLists.chunks(profiles)) {
+                out.addAll(h.createQuery("SELECT id FROM profiles WHERE merged_into IN (<p>)").bindList("p", chunk).mapTo(Long.class).list());
+            }
+        });
+        return out;
+    }
+
     public List<ProfileIdentifier> identifiers(long profile) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT type, value, first_seen, source_id FROM identity_links WHERE profile_id = :p ORDER BY first_seen, type, value")

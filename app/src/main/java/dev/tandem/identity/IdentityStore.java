@@ -85,6 +85,14 @@ final class IdentityStore {
         }
     }
 
+    static void erase(Handle h, java.util.Collection<Long> profiles) {
+        for (List<Long> chunk : InLists.chunks(profiles)) {
+            h.createUpdate("DELETE FROM identity_merges WHERE kept IN (<p>) OR merged IN (<p>)").bindList("p", chunk).execute();
+            h.createUpdate("DELETE FROM identity_links WHERE profile_id IN (<p>)").bindList("p", chunk).execute();
+            h.createUpdate("DELETE FROM profiles WHERE id IN (<p>)").bindList("p", chunk).execute();
+        }
+    }
+
     static void reset(Handle h) {
         h.execute("DELETE FROM identity_merges");
         h.execute("DELETE FROM identity_links");

@@ -206,4 +206,10 @@ public final class Resolver implements Stage {
         IdentityStore.reset(transaction);
         graph.forgetAll();
     }
+
+    @Override
+    public void erase(Handle transaction, java.util.Collection<Long> profiles) {
+        IdentityStore.erase(transaction, profiles);
+        graph.forgetAll();
+    }
 }

@@ -32,4 +32,11 @@ public interface Stage {
 
     /** Deletes everything this stage derived from events, for a replay from the start. */
     void reset(Handle transaction);
+
+    /**
+     * Deletes what this stage holds about these profiles (a profile and every profile merged into
+     * it), for an erasure, and forgets any cached copy. Called on the processor thread between
+     * batches, inside the erasure's transaction.
+     */
+    void erase(Handle transaction, java.util.Collection<Long> profiles);
 }

@@ -25,6 +25,16 @@ public final class ProfileReader {
         return store.load(id).map(doc -> doc.view(id, rules, sourceName, clock.millis()));
     }
 
+    /** The profile's consent changes, oldest first. */
+    public List<ConsentChange> consentHistory(long id) {
+        return store.consentHistory(id);
+    }
+
+    /** Every event of the profile, as inbox seqs, oldest first. */
+    public List<Long> eventSeqs(long id) {
+        return store.eventSeqs(id, 0, Integer.MAX_VALUE, false);
+    }
+
     /** Whether any stated choice of the profile came from the Global Privacy Control signal. */
     public boolean sentGpc(long id) {
         return store.load(id).map(doc -> {

@@ -103,7 +103,7 @@ public final class ProfileRoutes {
             }
         });
         ArrayNode history = body.putArray("history");
-        for (ProfileStore.ConsentRow row : store.consentHistory(id)) {
+        for (ConsentChange row : store.consentHistory(id)) {
             history.addObject().put("purpose", row.purpose()).put("granted", row.granted()).put("signal", row.signal())
                     .put("at", time(row.at())).put("message_id", row.messageId());
         }

@@ -106,15 +106,30 @@ final class ProfileStore {
     }
 
     /** A profile's consent changes, oldest first. */
-    List<ConsentRow> consentHistory(long profile) {
+    List<ConsentChange> consentHistory(long profile) {
         return jdbi.withHandle(h -> h.createQuery("SELECT purpose, granted, signal, at, message_id FROM consent_history "
                         + "WHERE profile_id = :p ORDER BY id")
                 .bind("p", profile)
-                .map((rs, ctx) -> new ConsentRow(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getLong(4), rs.getString(5)))
+                .map((rs, ctx) -> new ConsentChange(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getLong(4), rs.getString(5)))
                 .list());
     }
 
-    record ConsentRow(String purpose, boolean granted, String signal, long at, String messageId) {}
+    static void erase(Handle h, Collection<Long> profiles) {
+        for (List<Long> chunk : InLists.chunks(profiles)) {
+            for (String table : new String[] {"consent_history", "profile_events", "profile_docs"}) {
+                h.createUpdate("DELETE FROM " + table + " WHERE profile_id IN (<p>)").bindList("p", chunk).execute();
+            }
+        }
+    }
+
+    /** Every event seq of these profiles. */
+    static List<Long> allEventSeqs(Handle h, Collection<Long> profiles) {
+        List<Long> seqs = new java.util.ArrayList<>();
+        for (List<Long> chunk : InLists.chunks(profiles)) {
+            seqs.addAll(h.createQuery("SELECT seq FROM profile_events WHERE profile_id IN (<p>)").bindList("p", chunk).mapTo(Long.class).list());
+        }
+        return seqs;
+    }
 
     static void reset(Handle h) {
         h.execute("DELETE FROM consent_history");

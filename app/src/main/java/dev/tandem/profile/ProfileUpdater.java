@@ -171,6 +171,17 @@ public final class ProfileUpdater implements Stage {
         cache.invalidateAll();
     }
 
+    @Override
+    public void erase(Handle transaction, java.util.Collection<Long> profiles) {
+        ProfileStore.erase(transaction, profiles);
+        cache.invalidateAll();
+    }
+
+    /** Every event of these profiles (inbox seqs), read inside the erasure's transaction before {@link #erase}. */
+    public List<Long> eventSeqs(Handle transaction, java.util.Collection<Long> profiles) {
+        return ProfileStore.allEventSeqs(transaction, profiles);
+    }
+
     private void clear() {
         dirty.clear();
         merges.clear();

@@ -10,7 +10,7 @@ import java.util.Map;
  * default.
  */
 public record ServerConfig(int port, Path data, String databaseUrl, String adminToken, String sqliteSynchronous,
-                           int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize) {
+                           int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize, int privacyDueDays) {
 
     /**
      * @param commandLine values given as options, by setting key
@@ -27,7 +27,8 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
                 value(ServerSettings.MAX_PENDING_EVENTS, commandLine, env, file),
                 value(ServerSettings.DISK_RESERVE_MB, commandLine, env, file),
                 value(ServerSettings.PROCESS_BATCH_SIZE, commandLine, env, file),
-                value(ServerSettings.PROFILE_CACHE_SIZE, commandLine, env, file));
+                value(ServerSettings.PROFILE_CACHE_SIZE, commandLine, env, file),
+                value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file));
     }
 
     private static <T> T value(Setting<T> setting, Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
@@ -55,6 +56,6 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
     /** A copy with another port, for tests and the demo. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, data, databaseUrl, adminToken, sqliteSynchronous, maxPendingEvents, diskReserveMb,
-                processBatchSize, profileCacheSize);
+                processBatchSize, profileCacheSize, privacyDueDays);
     }
 }

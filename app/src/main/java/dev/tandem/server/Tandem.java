@@ -24,7 +24,13 @@ import dev.tandem.decide.DecideRoutes;
 import dev.tandem.decide.Decider;
 import dev.tandem.decide.ExperimentStage;
 import dev.tandem.expr.Expressions;
+import dev.tandem.govern.AccessExport;
+import dev.tandem.govern.Erasure;
 import dev.tandem.govern.Gate;
+import dev.tandem.govern.PrivacyRequests;
+import dev.tandem.govern.PrivacyRoutes;
+import dev.tandem.govern.PrivacyStage;
+import dev.tandem.process.Stage;
 import dev.tandem.govern.GateLog;
 import dev.tandem.govern.GovernedReads;
 import dev.tandem.govern.PolicyRoutes;
@@ -122,9 +128,16 @@ public final class Tandem implements AutoCloseable {
         ProfileUpdater profiles = new ProfileUpdater(database.jdbi(), mapper, workspace.profiles(), sourceName, cachedProfiles, clock);
         AudienceStage audienceStage = new AudienceStage(database.jdbi(), audiences, profiles, resolver,
                 new Background(database.jdbi(), audiences, profileReader, identityLookup, clock), cachedProfiles, clock, meters);
-        Processor processor = new Processor(database, inbox, mapper, List.of(resolver, profiles, audienceStage,
-                        new ExperimentStage(database.jdbi(), workspace.activation().placements())),
-                config.processBatchSize(), clock, meters);
+        List<Stage> stages = List.of(resolver, profiles, audienceStage, new ExperimentStage(database.jdbi(), workspace.activation().placements()));
+        PrivacyStage privacy = new PrivacyStage(database.jdbi(), new Erasure(database, stages, profiles, identityLookup, suppressions),
+                identityLookup, clock);
+        List<Stage> withPrivacy = new java.util.ArrayList<>(stages);
+        withPrivacy.add(privacy);
+        Processor processor = new Processor(database, inbox, mapper, List.copyOf(withPrivacy), config.processBatchSize(), clock, meters);
+        privacy.follow(() -> processor.status().cursor());
+        PrivacyRequests privacyRequests = new PrivacyRequests(database.jdbi(), identityLookup, suppressions, inbox,
+                new PrivacyRequests.Deadline(clock, java.time.Duration.ofDays(config.privacyDueDays())));
+        privacyRequests.carriedOutBy(privacy);
         ApiTokens tokens = new ApiTokens(database.jdbi(), token, guardrails.purposes().catalog().keySet(), clock);
 
         Javalin app = Javalin.create(javalin -> {
@@ -138,6 +151,7 @@ public final class Tandem implements AutoCloseable {
         app.before("/v1/events", token::require);
         app.before("/v1/quarantine", token::require);
         app.before("/v1/quarantine/*", token::require);
+        app.before("/opendsr/*", token::require);
         app.before("/v1/profiles/*", tokens.require("profiles:read"));
         app.before("/v1/audiences", tokens.require("audiences:read"));
         app.before("/v1/audiences/*", tokens.require("audiences:read"));
@@ -149,6 +163,8 @@ public final class Tandem implements AutoCloseable {
         new ProfileRoutes(profileReader, identityLookup, inbox, reads, mapper).register(app);
         new FieldRoutes(catalog, guardrails.classification(), mapper).register(app);
         new PolicyRoutes(gate, new Subjects(identityLookup, profileReader), gateLog, mapper).register(app);
+        new PrivacyRoutes(privacyRequests, new AccessExport(profileReader, identityLookup, new Memberships(database.jdbi(), audiences), inbox,
+                mapper), mapper).register(app);
         AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, new MemberIdentifiers(identityLookup, reads), profileReader,
                 new Preview(expressions, profileReader, identityLookup, mapper), mapper);
         audienceRoutes.register(app);

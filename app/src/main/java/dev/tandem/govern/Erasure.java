@@ -1,0 +1,85 @@
+package dev.tandem.govern;
+
+import dev.tandem.collect.InboxErasure;
+import dev.tandem.identity.Identifier;
+import dev.tandem.identity.IdentityLookup;
+import dev.tandem.identity.ProfileIdentifier;
+import dev.tandem.process.Stage;
+import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.store.Database;
+import dev.tandem.store.InLists;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Deletes everything Tandem holds about profiles, in one transaction: each stage's data (identity
+ * links and merges, documents, event index, consent history, memberships, experiment arms), the
+ * profiles' events in the inbox and quarantined events naming their identifiers, and the decision
+ * log's entries about them; and suppresses every identifier they had, so new events carrying one
+ * are not stored. Runs on the processor thread, between batches.
+ */
+public final class Erasure {
+    private final Database database;
+    private final List<Stage> stages;
+    private final ProfileUpdater profiles;
+    private final IdentityLookup identities;
+    private final Suppressions suppressions;
+
+    public Erasure(Database database, List<Stage> stages, ProfileUpdater profiles, IdentityLookup identities, Suppressions suppressions) {
+        this.database = database;
+        this.stages = stages;
+        this.profiles = profiles;
+        this.identities = identities;
+        this.suppressions = suppressions;
+    }
+
+    /** What the erasure found to delete, before it runs. */
+    record Scope(Set<Long> profiles, List<Identifier> identifiers) {}
+
+    Scope scope(Collection<Long> survivors, List<Identifier> requested) {
+        Set<Long> family = identities.family(survivors);
+        List<Identifier> ids = new ArrayList<>(requested);
+        for (long p : survivors) {
+            for (ProfileIdentifier pi : identities.identifiers(p)) {
+                Identifier id = new Identifier(pi.type(), pi.value());
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+        }
+        return new Scope(family, List.copyOf(ids));
+    }
+
+    /** Deletes inside the caller's transaction; returns counts for the request's result. */
+    Map<String, Object> erase(Handle h, String requestId, Scope scope, long now) {
+        List<Long> seqs = profiles.eventSeqs(h, scope.profiles());
+        suppressions.add(h, requestId, scope.identifiers(), now);
+        for (Stage stage : stages) {
+            stage.erase(h, scope.profiles());
+        }
+        int[] events = InboxErasure.erase(h, database.dialect(), seqs, scope.identifiers().stream().map(Identifier::value).toList());
+        int logged = 0;
+        for (List<Long> chunk : InLists.chunks(scope.profiles())) {
+            logged += h.createUpdate("DELETE FROM gate_log WHERE subject IN (<p>)").bindList("p", chunk).execute();
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("profiles_deleted", scope.profiles().size());
+        result.put("identifiers_suppressed", scope.identifiers().size());
+        result.put("events_deleted", events[0]);
+        result.put("quarantined_events_deleted", events[1]);
+        result.put("policy_decisions_deleted", logged);
+        result.put("destination_deletions_queued", 0);
+        return result;
+    }
+
+    /** After the commit: the collector refuses the identifiers at once, and the SQLite WAL forgets old page images. */
+    void committed(Scope scope) {
+        suppressions.addNow(scope.identifiers());
+        database.scrubLog();
+    }
+}

@@ -1,0 +1,182 @@
+package dev.tandem.govern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.tandem.collect.EventTime;
+import dev.tandem.collect.InboxReader;
+import dev.tandem.error.BadRequest;
+import dev.tandem.error.Conflict;
+import dev.tandem.error.NotFound;
+import dev.tandem.identity.Identifier;
+import dev.tandem.identity.IdentityLookup;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Takes privacy requests shaped like OpenDSR: checks them, finds the subject's profiles, keeps the
+ * identities as SHA-256 only, and for an erasure suppresses the identities at once (events that
+ * carry them are not stored from this moment). The {@link PrivacyStage} carries them out.
+ */
+public final class PrivacyRequests {
+    /** OpenDSR identity types and the Tandem identifier type each names. */
+    static final Map<String, String> IDENTITY_TYPES = Map.of(
+            "email", "email", "phone_number", "phone", "phone", "phone", "controller_customer_id", "user_id", "user_id", "user_id",
+            "android_advertising_id", "advertising_id", "ios_advertising_id", "advertising_id", "anonymous_id", "anonymous_id",
+            "device_id", "device_id");
+    static final List<String> TYPES = List.of("access", "portability", "erasure");
+
+    /** When requests are due: {@code within} of their arrival. */
+    public record Deadline(Clock clock, Duration within) {}
+
+    private final Jdbi jdbi;
+    private final PrivacyStore store;
+    private final IdentityLookup identities;
+    private final Suppressions suppressions;
+    private final InboxReader inbox;
+    private final Deadline deadline;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private PrivacyStage stage;
+
+    public PrivacyRequests(Jdbi jdbi, IdentityLookup identities, Suppressions suppressions, InboxReader inbox, Deadline deadline) {
+        this.jdbi = jdbi;
+        this.store = new PrivacyStore(jdbi);
+        this.identities = identities;
+        this.suppressions = suppressions;
+        this.inbox = inbox;
+        this.deadline = deadline;
+    }
+
+    /** The stage that carries requests out, woken when one arrives. */
+    public void carriedOutBy(PrivacyStage stage) {
+        this.stage = stage;
+    }
+
+    PrivacyRequest submit(JsonNode body) {
+        String id = text(body, "subject_request_id");
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("invalid_request_id", "'subject_request_id' must be a UUID such as 'a7551968-d5d6-44b2-9831-815ac9017798'.",
+                    "subject_request_id");
+        }
+        String type = text(body, "subject_request_type");
+        if (!TYPES.contains(type)) {
+            throw new BadRequest("invalid_request_type", "'subject_request_type' must be one of " + TYPES + ".", "subject_request_type");
+        }
+        long received = deadline.clock().millis();
+        long submitted = received;
+        if (body.hasNonNull("submitted_time")) {
+            Instant at = EventTime.parse(body.get("submitted_time").asText());
+            if (at == null) {
+                throw new BadRequest("invalid_submitted_time", "'submitted_time' must be an RFC 3339 time such as 2026-11-20T10:00:00Z.",
+                        "submitted_time");
+            }
+            submitted = at.toEpochMilli();
+        }
+        List<Identifier> ids = identities(body.get("subject_identities"));
+        if (store.get(id).isPresent()) {
+            throw new Conflict("request_exists", "A request with subject_request_id " + id + " exists; GET /opendsr/requests/" + id
+                    + " for its status.", "subject_request_id");
+        }
+        List<Long> profiles = new ArrayList<>();
+        for (Identifier i : ids) {
+            identities.profileOf(i).ifPresent(p -> {
+                if (!profiles.contains(p)) {
+                    profiles.add(p);
+                }
+            });
+        }
+        ArrayNode hashed = mapper.createArrayNode();
+        ids.forEach(i -> hashed.addObject().put("type", i.type()).put("sha256", Suppressions.hash(i)));
+        long due = received + deadline.within().toMillis();
+        PrivacyRequest request = new PrivacyRequest(id, type, "pending", new PrivacyRequest.Times(submitted, received, due, 0),
+                hashed.toString(), profiles, inbox.latestSeq(), null);
+        jdbi.useTransaction(h -> {
+            store.insert(h, request);
+            if (request.erasure()) {
+                suppressions.add(h, id, ids, received);
+            }
+        });
+        if (request.erasure()) {
+            suppressions.addNow(ids);
+        }
+        if (stage != null) {
+            stage.wake();
+        }
+        return request;
+    }
+
+    PrivacyRequest get(String id) {
+        return store.get(id).orElseThrow(() -> new NotFound("request_not_found", "No privacy request has the id " + id + "."));
+    }
+
+    List<PrivacyRequest> list(int limit) {
+        return store.list(limit);
+    }
+
+    private List<Identifier> identities(JsonNode list) {
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new BadRequest("missing_identities", "'subject_identities' must list at least one identity, such as "
+                    + "{\"identity_type\": \"email\", \"identity_value\": \"ann@example.com\", \"identity_format\": \"raw\"}.", "subject_identities");
+        }
+        List<Identifier> out = new ArrayList<>();
+        for (JsonNode item : list) {
+            String type = IDENTITY_TYPES.get(item.path("identity_type").asText());
+            if (type == null) {
+                throw new BadRequest("unsupported_identity_type", "'identity_type' must be one of " + new java.util.TreeSet<>(IDENTITY_TYPES.keySet())
+                        + "; see GET /opendsr/discovery.", "subject_identities");
+            }
+            String format = item.path("identity_format").asText("raw");
+            if (!format.equals("raw")) {
+                throw new BadRequest("unsupported_identity_format", "Only 'raw' identities are supported: Tandem does not keep hashes to match "
+                        + "'" + format + "' against.", "subject_identities");
+            }
+            Identifier id = suppressions.normalized(type, item.path("identity_value").asText(""));
+            if (id == null) {
+                throw new BadRequest("invalid_identity", "'" + item.path("identity_value").asText("") + "' is not a valid " + type + ".",
+                        "subject_identities");
+            }
+            out.add(id);
+        }
+        return out;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new BadRequest("missing_field", "'" + field + "' is required.", field);
+        }
+        return v.asText();
+    }
+
+    /** The request as OpenDSR's status response shows it. */
+    static Map<String, Object> status(PrivacyRequest r, String baseUrl) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("controller_id", "tandem");
+        out.put("subject_request_id", r.id());
+        out.put("subject_request_type", r.type());
+        out.put("request_status", r.status());
+        out.put("api_version", "1.0");
+        out.put("submitted_time", time(r.times().submitted()));
+        out.put("received_time", time(r.times().received()));
+        out.put("expected_completion_time", time(r.times().due()));
+        out.put("completed_time", r.times().completed() == 0 ? null : time(r.times().completed()));
+        if (!r.erasure() && r.status().equals("completed")) {
+            out.put("results_url", baseUrl + "/opendsr/requests/" + r.id() + "/export");
+        }
+        out.put("result", r.result());
+        return out;
+    }
+
+    static String time(long millis) {
+        return EventTime.format(Instant.ofEpochMilli(millis));
+    }
+}

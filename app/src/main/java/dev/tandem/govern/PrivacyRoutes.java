@@ -1,0 +1,92 @@
+package dev.tandem.govern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.JsonBody;
+import dev.tandem.error.Conflict;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Privacy requests, shaped like OpenDSR 1.0: {@code GET /opendsr/discovery},
+ * {@code POST /opendsr/requests}, {@code GET /opendsr/requests/{id}} (status, due date,
+ * completion), {@code GET /opendsr/requests/{id}/export} (the access file), and
+ * {@code GET /opendsr/requests} (a list for stewards). Behind the admin token.
+ */
+public final class PrivacyRoutes {
+    private static final String EXAMPLE = "{\"subject_request_id\": \"a7551968-d5d6-44b2-9831-815ac9017798\", "
+            + "\"subject_request_type\": \"erasure\", \"submitted_time\": \"2026-11-20T10:00:00Z\", \"subject_identities\": "
+            + "[{\"identity_type\": \"email\", \"identity_value\": \"ann@example.com\", \"identity_format\": \"raw\"}]}";
+    private static final Set<String> FIELDS = Set.of("subject_request_id", "subject_request_type", "submitted_time", "subject_identities",
+            "api_version", "status_callback_urls", "property_id", "extensions", "regulation");
+
+    private final PrivacyRequests requests;
+    private final AccessExport export;
+    private final ObjectMapper mapper;
+
+    public PrivacyRoutes(PrivacyRequests requests, AccessExport export, ObjectMapper mapper) {
+        this.requests = requests;
+        this.export = export;
+        this.mapper = mapper;
+    }
+
+    public void register(Javalin app) {
+        app.get("/opendsr/discovery", ctx -> ctx.json(discovery()));
+        app.post("/opendsr/requests", this::submit);
+        app.get("/opendsr/requests", ctx -> ctx.json(Map.of("requests", requests.list(100).stream().map(r -> status(ctx, r)).toList())));
+        app.get("/opendsr/requests/{id}", ctx -> ctx.json(status(ctx, requests.get(ctx.pathParam("id")))));
+        app.get("/opendsr/requests/{id}/export", this::export);
+    }
+
+    private void submit(Context ctx) {
+        JsonNode body = JsonBody.read(mapper, ctx.body(), EXAMPLE);
+        JsonBody.requireObject(body, FIELDS, "a privacy request", EXAMPLE);
+        PrivacyRequest r = requests.submit(body);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("controller_id", "tandem");
+        out.put("subject_request_id", r.id());
+        out.put("received_time", PrivacyRequests.time(r.times().received()));
+        out.put("expected_completion_time", PrivacyRequests.time(r.times().due()));
+        out.put("request_status", r.status());
+        ctx.status(201).json(out);
+    }
+
+    private void export(Context ctx) {
+        PrivacyRequest r = requests.get(ctx.pathParam("id"));
+        if (r.erasure()) {
+            throw new Conflict("not_an_access_request", "Request " + r.id() + " is an erasure; only access and portability requests have an export.", "id");
+        }
+        if (!r.status().equals("completed")) {
+            throw new Conflict("not_completed", "Request " + r.id() + " is still " + r.status() + "; fetch the export once it is completed.", "id");
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"" + r.id() + ".json\"");
+        ctx.json(export.of(r));
+    }
+
+    private Map<String, Object> status(Context ctx, PrivacyRequest r) {
+        Map<String, Object> out = PrivacyRequests.status(r, ctx.scheme() + "://" + ctx.host());
+        try {
+            out.put("result", r.result() == null ? null : mapper.readTree(r.result()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored request result is not JSON", e);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> discovery() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("api_version", "1.0");
+        List<Map<String, String>> identities = new ArrayList<>();
+        new java.util.TreeSet<>(PrivacyRequests.IDENTITY_TYPES.keySet()).forEach(t -> identities.add(Map.of("identity_type", t, "identity_format", "raw")));
+        out.put("supported_identities", identities);
+        out.put("supported_subject_request_types", PrivacyRequests.TYPES);
+        out.put("processor_certificate", null);
+        return out;
+    }
+}
