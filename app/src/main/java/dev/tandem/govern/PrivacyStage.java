@@ -6,6 +6,8 @@ import dev.tandem.identity.Identifier;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.process.BatchItem;
 import dev.tandem.process.Stage;
+import dev.tandem.protect.KeyStore;
+import dev.tandem.protect.TraitSealer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,16 +29,18 @@ public final class PrivacyStage implements Stage {
     private final PrivacyStore store;
     private final Erasure erasure;
     private final IdentityLookup identities;
+    private final KeyStore keys;
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
     private volatile LongSupplier cursor = () -> 0;
     private volatile boolean maybePending = true;
 
-    public PrivacyStage(Jdbi jdbi, Erasure erasure, IdentityLookup identities, Clock clock) {
+    public PrivacyStage(Jdbi jdbi, Erasure erasure, IdentityLookup identities, KeyStore keys, Clock clock) {
         this.jdbi = jdbi;
         this.store = new PrivacyStore(jdbi);
         this.erasure = erasure;
         this.identities = identities;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -82,6 +86,8 @@ public final class PrivacyStage implements Stage {
         Erasure.Scope scope = erasure.scope(survivors, List.of());
         jdbi.useTransaction(h -> store.complete(h, r.id(), now, json(erasure.erase(h, r.id(), scope, now))));
         erasure.committed(scope);
+        // crypto-shredding: copies of the profiles' documents in backups can no longer be decrypted
+        keys.destroy(scope.profiles().stream().map(TraitSealer::keyId).toList());
     }
 
     private String json(Object value) {

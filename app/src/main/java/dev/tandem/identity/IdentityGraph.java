@@ -136,7 +136,7 @@ final class IdentityGraph {
     }
 
     void write(Handle h) {
-        IdentityStore.write(h, newProfiles, merges, newLinks, pendingLinks);
+        store.write(h, newProfiles, merges, newLinks, pendingLinks);
     }
 
     int mergeCount() {

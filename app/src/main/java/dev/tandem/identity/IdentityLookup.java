@@ -1,5 +1,6 @@
 package dev.tandem.identity;
 
+import dev.tandem.protect.Tokenizer;
 import dev.tandem.store.InLists;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.NotFound;
@@ -22,10 +23,12 @@ public final class IdentityLookup {
 
     private final Jdbi jdbi;
     private final IdentityRules rules;
+    private final Tokenizer tokens;
 
-    public IdentityLookup(Jdbi jdbi, IdentityRules rules) {
+    public IdentityLookup(Jdbi jdbi, IdentityRules rules, Tokenizer tokens) {
         this.jdbi = jdbi;
         this.rules = rules;
+        this.tokens = tokens;
     }
 
     /**
@@ -60,7 +63,7 @@ public final class IdentityLookup {
             return Optional.empty();
         }
         return jdbi.withHandle(h -> h.createQuery("SELECT profile_id FROM identity_links WHERE type = :type AND value = :value")
-                .bind("type", id.type()).bind("value", value).mapTo(Long.class).findOne());
+                .bind("type", id.type()).bind("value", tokens.token(id.type(), value)).mapTo(Long.class).findOne());
     }
 
     /** These profiles and every profile merged into one of them. */
@@ -78,7 +81,8 @@ public final class IdentityLookup {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT type, value, first_seen, source_id FROM identity_links WHERE profile_id = :p ORDER BY first_seen, type, value")
                 .bind("p", profile)
-                .map((rs, ctx) -> new ProfileIdentifier(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+                .map((rs, ctx) -> new ProfileIdentifier(rs.getString(1), tokens.value(rs.getString(1), rs.getString(2)), rs.getLong(3),
+                        rs.getString(4)))
                 .list());
     }
 
@@ -90,7 +94,7 @@ public final class IdentityLookup {
                 h.createQuery("SELECT profile_id, type, value FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen, type, value")
                         .bindList("ids", chunk)
                         .map((rs, ctx) -> found.computeIfAbsent(rs.getLong(1), p -> new TreeMap<>())
-                                .computeIfAbsent(rs.getString(2), t -> new ArrayList<>()).add(rs.getString(3)))
+                                .computeIfAbsent(rs.getString(2), t -> new ArrayList<>()).add(tokens.value(rs.getString(2), rs.getString(3))))
                         .list();
             }
         });
@@ -102,7 +106,7 @@ public final class IdentityLookup {
         return jdbi.withHandle(h -> h.createQuery("SELECT kept, merged, id_type, id_value, message_id, seq, at FROM identity_merges "
                         + "WHERE kept = :p OR kept IN (SELECT id FROM profiles WHERE merged_into = :p) ORDER BY seq, id")
                 .bind("p", profile)
-                .map((rs, ctx) -> new MergeRecord(rs.getLong(1), rs.getLong(2), new Identifier(rs.getString(3), rs.getString(4)),
+                .map((rs, ctx) -> new MergeRecord(rs.getLong(1), rs.getLong(2), new Identifier(rs.getString(3), tokens.value(rs.getString(3), rs.getString(4))),
                         rs.getString(5), rs.getLong(6), rs.getLong(7)))
                 .list());
     }

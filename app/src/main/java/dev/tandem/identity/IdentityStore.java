@@ -1,5 +1,6 @@
 package dev.tandem.identity;
 
+import dev.tandem.protect.Tokenizer;
 import dev.tandem.store.InLists;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,21 +18,23 @@ final class IdentityStore {
     record MergeRow(long kept, long merged, Identifier by, String messageId, long seq, long at) {}
 
     private final Jdbi jdbi;
+    private final Tokenizer tokens;
 
-    IdentityStore(Jdbi jdbi) {
+    IdentityStore(Jdbi jdbi, Tokenizer tokens) {
         this.jdbi = jdbi;
+        this.tokens = tokens;
     }
 
-    /** The profile of each identifier that has one. */
+    /** The profile of each identifier that has one. Values are stored as tokens (see {@link Tokenizer}). */
     Map<Identifier, Long> profilesOf(Collection<Identifier> ids) {
-        Map<String, List<String>> byType = new HashMap<>();
-        ids.forEach(id -> byType.computeIfAbsent(id.type(), t -> new ArrayList<>()).add(id.value()));
+        Map<String, Map<String, Identifier>> byType = new HashMap<>();
+        ids.forEach(id -> byType.computeIfAbsent(id.type(), t -> new HashMap<>()).put(tokens.token(id.type(), id.value()), id));
         Map<Identifier, Long> found = new HashMap<>();
-        jdbi.useHandle(h -> byType.forEach((type, values) -> {
-            for (List<String> chunk : InLists.chunks(values)) {
+        jdbi.useHandle(h -> byType.forEach((type, byToken) -> {
+            for (List<String> chunk : InLists.chunks(byToken.keySet())) {
                 h.createQuery("SELECT value, profile_id FROM identity_links WHERE type = :type AND value IN (<values>)")
                         .bind("type", type).bindList("values", chunk)
-                        .map((rs, ctx) -> found.put(new Identifier(type, rs.getString(1)), rs.getLong(2))).list();
+                        .map((rs, ctx) -> found.put(byToken.get(rs.getString(1)), rs.getLong(2))).list();
             }
         }));
         return found;
@@ -45,7 +48,7 @@ final class IdentityStore {
                 h.createQuery("SELECT profile_id, type, value, first_seen FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen")
                         .bindList("ids", chunk)
                         .map((rs, ctx) -> sets.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                                .add(new Link(new Identifier(rs.getString(2), rs.getString(3)), rs.getLong(4))))
+                                .add(new Link(new Identifier(rs.getString(2), tokens.value(rs.getString(2), rs.getString(3))), rs.getLong(4))))
                         .list();
             }
         });
@@ -57,7 +60,7 @@ final class IdentityStore {
     }
 
     /** Writes one batch's changes: new profiles, merges in the order they happened, then the new links with their final profile. */
-    static void write(Handle h, List<long[]> newProfiles, List<MergeRow> merges, List<NewLink> links, Map<Identifier, Long> finalProfile) {
+    void write(Handle h, List<long[]> newProfiles, List<MergeRow> merges, List<NewLink> links, Map<Identifier, Long> finalProfile) {
         if (!newProfiles.isEmpty()) {
             Batches.run(h, "INSERT INTO profiles (id, created_at) VALUES (?, ?)", newProfiles, (st, p) -> {
                 st.setLong(1, p[0]);
@@ -71,13 +74,13 @@ final class IdentityStore {
                     .bind("kept", m.kept()).bind("merged", m.merged()).execute();
             h.createUpdate("INSERT INTO identity_merges (kept, merged, id_type, id_value, message_id, seq, at) "
                             + "VALUES (:kept, :merged, :type, :value, :message, :seq, :at)")
-                    .bind("kept", m.kept()).bind("merged", m.merged()).bind("type", m.by().type()).bind("value", m.by().value())
+                    .bind("kept", m.kept()).bind("merged", m.merged()).bind("type", m.by().type()).bind("value", tokens.token(m.by().type(), m.by().value()))
                     .bind("message", m.messageId()).bind("seq", m.seq()).bind("at", m.at()).execute();
         }
         if (!links.isEmpty()) {
             Batches.run(h, "INSERT INTO identity_links (type, value, profile_id, first_seen, source_id) VALUES (?, ?, ?, ?, ?)", links, (st, l) -> {
                 st.setString(1, l.id().type());
-                st.setString(2, l.id().value());
+                st.setString(2, tokens.token(l.id().type(), l.id().value()));
                 st.setLong(3, finalProfile.get(l.id()));
                 st.setLong(4, l.firstSeen());
                 st.setString(5, l.sourceId());

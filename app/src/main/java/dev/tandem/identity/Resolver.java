@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.process.BatchItem;
 import dev.tandem.process.Merge;
 import dev.tandem.process.Stage;
+import dev.tandem.protect.Tokenizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -33,10 +34,10 @@ public final class Resolver implements Stage {
     private final Counter blocked;
     private final Counter invalid;
 
-    public Resolver(Jdbi jdbi, IdentityRules rules, long cachedIdentifiers, MeterRegistry meters) {
+    public Resolver(Jdbi jdbi, IdentityRules rules, Tokenizer tokens, long cachedIdentifiers, MeterRegistry meters) {
         this.rules = rules;
         this.extractor = new IdentifierExtractor(rules);
-        this.graph = new IdentityGraph(new IdentityStore(jdbi), cachedIdentifiers);
+        this.graph = new IdentityGraph(new IdentityStore(jdbi, tokens), cachedIdentifiers);
         this.merges = meters.counter("tandem.identity.merges");
         this.created = meters.counter("tandem.identity.profiles.created");
         this.dropped = Counter.builder("tandem.identity.dropped").description("Identifiers left out of matching because of a limit").register(meters);

@@ -1,11 +1,10 @@
 package dev.tandem.profile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.jdbi.v3.core.Jdbi;
 
 /** The committed profiles as {@link ProfileView}s, one at a time or in pages by id. */
 public final class ProfileReader {
@@ -14,8 +13,8 @@ public final class ProfileReader {
     final Function<String, String> sourceName;
     final Clock clock;
 
-    public ProfileReader(Jdbi jdbi, ObjectMapper mapper, ProfileRules rules, Function<String, String> sourceName, Clock clock) {
-        this.store = new ProfileStore(jdbi, mapper);
+    public ProfileReader(ProfileStore store, ProfileRules rules, Function<String, String> sourceName, Clock clock) {
+        this.store = store;
         this.rules = rules;
         this.sourceName = sourceName;
         this.clock = clock;
@@ -54,8 +53,11 @@ public final class ProfileReader {
     public List<ProfileView> page(long afterId, int limit) {
         long now = clock.millis();
         List<ProfileStore.RawDoc> raw = store.page(afterId, limit);
-        return (raw.size() >= 256 ? raw.parallelStream() : raw.stream())
-                .map(r -> store.parse(r.json()).view(r.id(), rules, sourceName, now)).toList();
+        boolean parallel = raw.size() >= 256;
+        Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> trees = (parallel ? raw.parallelStream() : raw.stream())
+                .collect(java.util.stream.Collectors.toConcurrentMap(ProfileStore.RawDoc::id, r -> store.tree(r.json())));
+        Map<Long, ProfileDoc> docs = store.opened(trees, false);
+        return (parallel ? raw.parallelStream() : raw.stream()).map(r -> docs.get(r.id()).view(r.id(), rules, sourceName, now)).toList();
     }
 
     /** A visitor without a profile, as rules read one: no traits, no events, counts and sums of computed traits at 0. */

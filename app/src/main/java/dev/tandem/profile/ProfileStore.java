@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.process.Merge;
+import dev.tandem.protect.TraitSealer;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -14,25 +15,38 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import dev.tandem.store.Batches;
 
-/** The SQL of the profile tables. */
-final class ProfileStore {
+/**
+ * The SQL of the profile tables. Documents are stored with their personal traits encrypted by
+ * the profile's key ({@link TraitSealer}) and held in memory decrypted.
+ */
+public final class ProfileStore {
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
+    private final TraitSealer sealer;
 
-    ProfileStore(Jdbi jdbi, ObjectMapper mapper) {
+    public ProfileStore(Jdbi jdbi, ObjectMapper mapper, TraitSealer sealer) {
         this.jdbi = jdbi;
         this.mapper = mapper;
+        this.sealer = sealer;
     }
 
     Map<Long, ProfileDoc> load(Collection<Long> ids) {
-        Map<Long, ProfileDoc> docs = new HashMap<>();
+        Map<Long, ObjectNode> trees = new HashMap<>();
         jdbi.useHandle(h -> {
             for (List<Long> chunk : InLists.chunks(ids)) {
                 h.createQuery("SELECT profile_id, doc FROM profile_docs WHERE profile_id IN (<ids>)")
                         .bindList("ids", chunk)
-                        .map((rs, ctx) -> docs.put(rs.getLong(1), parse(rs.getString(2)))).list();
+                        .map((rs, ctx) -> trees.put(rs.getLong(1), tree(rs.getString(2)))).list();
             }
         });
+        return opened(trees, true);
+    }
+
+    /** Documents as read: personal traits decrypted; {@code remember} false for scans, which should not fill the key cache. */
+    Map<Long, ProfileDoc> opened(Map<Long, ObjectNode> trees, boolean remember) {
+        sealer.open(trees, remember);
+        Map<Long, ProfileDoc> docs = new HashMap<>(trees.size() * 2);
+        trees.forEach((id, tree) -> docs.put(id, new ProfileDoc(tree)));
         return docs;
     }
 
@@ -75,8 +89,10 @@ final class ProfileStore {
                     .bind("kept", m.kept()).bind("merged", m.merged()).execute();
         }
         if (!dirty.isEmpty()) {
+            Map<Long, ObjectNode> trees = new HashMap<>(dirty.size() * 2);
+            dirty.forEach((id, doc) -> trees.put(id, doc.json()));
             Batches.run(h, "INSERT INTO profile_docs (profile_id, doc) VALUES (?, ?) ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc",
-                    dirty.entrySet(), (st, e) -> {
+                    sealer.seal(trees).entrySet(), (st, e) -> {
                         st.setLong(1, e.getKey());
                         st.setString(2, text(e.getValue()));
                     });
@@ -137,17 +153,17 @@ final class ProfileStore {
         h.execute("DELETE FROM profile_docs");
     }
 
-    ProfileDoc parse(String json) {
+    ObjectNode tree(String json) {
         try {
-            return new ProfileDoc((ObjectNode) mapper.readTree(json));
+            return (ObjectNode) mapper.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored profile document is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
-    private String text(ProfileDoc doc) {
+    private String text(ObjectNode doc) {
         try {
-            return mapper.writeValueAsString(doc.json());
+            return mapper.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

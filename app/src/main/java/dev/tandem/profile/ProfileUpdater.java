@@ -1,6 +1,5 @@
 package dev.tandem.profile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.process.BatchItem;
 import dev.tandem.process.Merge;
 import dev.tandem.process.StageCache;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The {@code profile} stage: applies each resolved event to its profile's document, after
@@ -40,10 +38,9 @@ public final class ProfileUpdater implements Stage {
     private final List<Long> consentedBy = new ArrayList<>();
     private final Clock clock;
 
-    public ProfileUpdater(Jdbi jdbi, ObjectMapper mapper, ProfileRules rules, Function<String, String> sourceName,
-            long cachedProfiles, Clock clock) {
+    public ProfileUpdater(ProfileStore store, ProfileRules rules, Function<String, String> sourceName, long cachedProfiles, Clock clock) {
         this.rules = rules;
-        this.store = new ProfileStore(jdbi, mapper);
+        this.store = store;
         this.sourceName = sourceName;
         this.cache = new StageCache<>(cachedProfiles);
         this.clock = clock;

@@ -10,7 +10,13 @@ import java.util.Map;
  * default.
  */
 public record ServerConfig(int port, Path data, String databaseUrl, String adminToken, String sqliteSynchronous,
-                           int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize, int privacyDueDays) {
+                           int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize, Path keyStore,
+                           int privacyDueDays) {
+
+    /** The key store's directory: as set, else beside the data directory with -keys added to its name. */
+    public Path keyStore() {
+        return keyStore != null ? keyStore : data.toAbsolutePath().resolveSibling(data.toAbsolutePath().getFileName() + "-keys");
+    }
 
     /**
      * @param commandLine values given as options, by setting key
@@ -28,6 +34,7 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
                 value(ServerSettings.DISK_RESERVE_MB, commandLine, env, file),
                 value(ServerSettings.PROCESS_BATCH_SIZE, commandLine, env, file),
                 value(ServerSettings.PROFILE_CACHE_SIZE, commandLine, env, file),
+                value(ServerSettings.KEY_STORE, commandLine, env, file),
                 value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file));
     }
 
@@ -56,6 +63,6 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
     /** A copy with another port, for tests and the demo. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, data, databaseUrl, adminToken, sqliteSynchronous, maxPendingEvents, diskReserveMb,
-                processBatchSize, profileCacheSize, privacyDueDays);
+                processBatchSize, profileCacheSize, keyStore, privacyDueDays);
     }
 }

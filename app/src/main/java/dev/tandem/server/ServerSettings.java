@@ -30,11 +30,14 @@ public final class ServerSettings {
             text -> intIn(text, 1_000, 50_000_000, "a number of profiles from 1000 to 50000000"),
             "profiles the processor keeps in memory (and three times as many identifiers)");
 
+    public static final Setting<Path> KEY_STORE = new Setting<>("keyStore", "TANDEM_KEY_STORE", null, Path::of,
+            "directory of the key store (master key and per-profile keys); keep it apart from the data and its backups; "
+                    + "default: the data directory's name with -keys, beside it");
     public static final Setting<Integer> PRIVACY_DUE_DAYS = new Setting<>("privacyDueDays", "TANDEM_PRIVACY_DUE_DAYS", 30,
             text -> intIn(text, 1, 90, "a number of days from 1 to 90"), "days within which a privacy request is due");
 
     public static final List<Setting<?>> ALL = List.of(PORT, DATA, DATABASE_URL, ADMIN_TOKEN, SQLITE_SYNCHRONOUS,
-            MAX_PENDING_EVENTS, DISK_RESERVE_MB, PROCESS_BATCH_SIZE, PROFILE_CACHE_SIZE, PRIVACY_DUE_DAYS);
+            MAX_PENDING_EVENTS, DISK_RESERVE_MB, PROCESS_BATCH_SIZE, PROFILE_CACHE_SIZE, KEY_STORE, PRIVACY_DUE_DAYS);
 
     private static int intIn(String text, int min, int max, String expected) {
         try {

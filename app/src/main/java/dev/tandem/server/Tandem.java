@@ -40,6 +40,10 @@ import dev.tandem.protect.Classifier;
 import dev.tandem.protect.FieldCatalog;
 import dev.tandem.protect.FieldRoutes;
 import dev.tandem.protect.FieldScreen;
+import dev.tandem.protect.KeyStore;
+import dev.tandem.protect.Tokenizer;
+import dev.tandem.protect.TraitSealer;
+import dev.tandem.profile.ProfileStore;
 import dev.tandem.protect.ReadPolicy;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.Resolver;
@@ -122,15 +126,18 @@ public final class Tandem implements AutoCloseable {
             database.close();
             throw new ConfigException("tandem.yaml audiences: " + e.getMessage());
         }
-        IdentityLookup identityLookup = new IdentityLookup(database.jdbi(), workspace.identity());
-        ProfileReader profileReader = new ProfileReader(database.jdbi(), mapper, workspace.profiles(), sourceName, clock);
-        Resolver resolver = new Resolver(database.jdbi(), workspace.identity(), 3L * cachedProfiles, meters);
-        ProfileUpdater profiles = new ProfileUpdater(database.jdbi(), mapper, workspace.profiles(), sourceName, cachedProfiles, clock);
+        KeyStore keys = KeyStore.open(config.keyStore());
+        Tokenizer tokenizer = keys.tokenizer();
+        ProfileStore profileStore = new ProfileStore(database.jdbi(), mapper, new TraitSealer(keys, classifier));
+        IdentityLookup identityLookup = new IdentityLookup(database.jdbi(), workspace.identity(), tokenizer);
+        ProfileReader profileReader = new ProfileReader(profileStore, workspace.profiles(), sourceName, clock);
+        Resolver resolver = new Resolver(database.jdbi(), workspace.identity(), tokenizer, 3L * cachedProfiles, meters);
+        ProfileUpdater profiles = new ProfileUpdater(profileStore, workspace.profiles(), sourceName, cachedProfiles, clock);
         AudienceStage audienceStage = new AudienceStage(database.jdbi(), audiences, profiles, resolver,
                 new Background(database.jdbi(), audiences, profileReader, identityLookup, clock), cachedProfiles, clock, meters);
         List<Stage> stages = List.of(resolver, profiles, audienceStage, new ExperimentStage(database.jdbi(), workspace.activation().placements()));
         PrivacyStage privacy = new PrivacyStage(database.jdbi(), new Erasure(database, stages, profiles, identityLookup, suppressions),
-                identityLookup, clock);
+                identityLookup, keys, clock);
         List<Stage> withPrivacy = new java.util.ArrayList<>(stages);
         withPrivacy.add(privacy);
         Processor processor = new Processor(database, inbox, mapper, List.copyOf(withPrivacy), config.processBatchSize(), clock, meters);
@@ -181,13 +188,14 @@ public final class Tandem implements AutoCloseable {
             writer.close();
             catalog.close();
             gateLog.close();
+            keys.close();
             database.close();
             throw new ConfigException("Port " + config.port() + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
         }
         log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect())
                 .log("tandem started");
         processor.start();
-        return new Tandem(app, List.of(writer, processor, catalog, gateLog, database), processor, sources, token.shownOnce());
+        return new Tandem(app, List.of(writer, processor, catalog, gateLog, keys, database), processor, sources, token.shownOnce());
     }
 
     public int port() {

@@ -42,6 +42,7 @@ public final class TestServer implements AutoCloseable {
         Map<String, String> values = new HashMap<>(settings);
         values.put("port", "0");
         values.put("data", dir.toString());
+        values.putIfAbsent("keyStore", dir.resolve("keys").toString());
         values.put("adminToken", ADMIN_TOKEN);
         values.putIfAbsent("diskReserveMb", "1");
         if (store == StoreKind.POSTGRESQL) {

@@ -1,0 +1,151 @@
+package dev.tandem.protect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.crypto.tink.Aead;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encrypts the personal traits of profile documents with the profile's own key before they are
+ * stored, and decrypts them when they are read. A stored trait {@code {"v": value, "t", "s"}}
+ * becomes {@code {"x": ciphertext, "t", "s"}}; the rest of the document (counts, computed
+ * traits, consent) stays readable. When a profile's key was destroyed its personal traits read
+ * as absent. The profile id and trait name are the associated data, so a ciphertext cannot be
+ * moved to another profile or trait.
+ */
+public final class TraitSealer {
+    /** Stores traits as they are: for benchmarks that measure what encryption costs. */
+    public static final TraitSealer NONE = new TraitSealer(null, null);
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final KeyStore keys;
+    private final Classifier classifier;
+
+    public TraitSealer(KeyStore keys, Classifier classifier) {
+        this.keys = keys;
+        this.classifier = classifier;
+    }
+
+    /** The key-store id of a profile's key. */
+    public static String keyId(long profile) {
+        return "p:" + profile;
+    }
+
+    /**
+     * For each document, the one to store: the same tree with personal traits encrypted (the given
+     * documents are not changed). Creates the keys of profiles that have none yet.
+     */
+    public Map<Long, ObjectNode> seal(Map<Long, ObjectNode> docs) {
+        if (keys == null) {
+            return docs;
+        }
+        List<String> ids = new ArrayList<>(docs.size());
+        docs.keySet().forEach(id -> ids.add(keyId(id)));
+        Map<String, Aead> byId = keys.keysFor(ids);
+        Map<Long, ObjectNode> out = new java.util.HashMap<>(docs.size() * 2);
+        docs.forEach((id, doc) -> out.put(id, sealed(id, doc, byId.get(keyId(id)))));
+        return out;
+    }
+
+    private ObjectNode sealed(long profile, ObjectNode doc, Aead key) {
+        if (!(doc.get("traits") instanceof ObjectNode traits) || traits.isEmpty()) {
+            return doc;
+        }
+        ObjectNode sealedTraits = null;
+        FieldNode parent = classifier.top("traits");
+        for (var e : traits.properties()) {
+            JsonNode v = e.getValue().get("v");
+            if (v == null || v.isNull() || classifier.child(parent, e.getKey()).fieldClass(v) == FieldClass.GENERAL) {
+                continue;
+            }
+            if (sealedTraits == null) {
+                sealedTraits = traits.deepCopy();
+            }
+            ObjectNode t = (ObjectNode) sealedTraits.get(e.getKey());
+            t.remove("v");
+            t.put("x", encrypt(key, v, profile, e.getKey()));
+        }
+        if (sealedTraits == null) {
+            return doc;
+        }
+        ObjectNode copy = JSON.objectNode();
+        copy.setAll(doc);
+        copy.set("traits", sealedTraits);
+        return copy;
+    }
+
+    /** Decrypts the personal traits of the documents in place; those of profiles without a key are removed. */
+    public void open(Map<Long, ObjectNode> docs, boolean remember) {
+        if (keys == null) {
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        docs.forEach((id, doc) -> {
+            if (hasSealed(doc)) {
+                ids.add(keyId(id));
+            }
+        });
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Aead> byId = keys.existing(ids, remember);
+        docs.forEach((id, doc) -> {
+            if (doc.get("traits") instanceof ObjectNode traits) {
+                Aead key = byId.get(keyId(id));
+                List<String> gone = new ArrayList<>(0);
+                for (var e : traits.properties()) {
+                    if (e.getValue() instanceof ObjectNode t && t.has("x")) {
+                        if (key == null) {
+                            gone.add(e.getKey());
+                        } else {
+                            t.set("v", decrypt(key, t.remove("x").asText(), id, e.getKey()));
+                        }
+                    }
+                }
+                traits.remove(gone);
+            }
+        });
+    }
+
+    private static boolean hasSealed(ObjectNode doc) {
+        if (doc.get("traits") instanceof ObjectNode traits) {
+            for (var e : traits.properties()) {
+                if (e.getValue().has("x")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String encrypt(Aead key, JsonNode value, long profile, String trait) {
+        try {
+            byte[] plain = MAPPER.writeValueAsBytes(value);
+            return Base64.getEncoder().withoutPadding().encodeToString(key.encrypt(plain, context(profile, trait)));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Encrypting a trait failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode decrypt(Aead key, String sealed, long profile, String trait) {
+        try {
+            return MAPPER.readTree(key.decrypt(Base64.getDecoder().decode(sealed), context(profile, trait)));
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("Trait '" + trait + "' of profile " + profile + " does not decrypt with its key: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] context(long profile, String trait) {
+        return (profile + "/" + trait).getBytes(StandardCharsets.UTF_8);
+    }
+}
