@@ -31,6 +31,7 @@ class AdminTokenTest {
         Map<String, String> settings = new java.util.HashMap<>();
         settings.put("port", "0");
         settings.put("data", dir.toString());
+        settings.put("keyStore", dir.resolve("keys").toString());
         if (store == StoreKind.POSTGRESQL) {
             settings.put("databaseUrl", dev.tandem.testing.Postgres.freshDatabaseUrl());
         }
