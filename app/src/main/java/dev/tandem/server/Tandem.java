@@ -72,20 +72,21 @@ import org.slf4j.LoggerFactory;
 public final class Tandem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tandem.class);
 
+    /** What tools and benchmarks reach inside a running server. */
+    private record Handles(Processor processor, Sources sources, Tokenizer tokenizer) {}
+
     private final Javalin app;
-    /** What close stops after the HTTP server, in this order: the inbox writer, the processor, the logs, the store. */
+    /** What close stops after the HTTP server, in this order: the inbox writer, the processor, the logs, the keys, the store. */
     private final List<AutoCloseable> parts;
-    private final Processor processor;
+    private final Handles handles;
     private final Database database;
-    private final Sources sources;
     private final String newAdminToken;
 
-    private Tandem(Javalin app, List<AutoCloseable> parts, Processor processor, Sources sources, String newAdminToken) {
+    private Tandem(Javalin app, List<AutoCloseable> parts, Handles handles, String newAdminToken) {
         this.app = app;
         this.parts = parts;
-        this.processor = processor;
+        this.handles = handles;
         this.database = (Database) parts.get(parts.size() - 1);
-        this.sources = sources;
         this.newAdminToken = newAdminToken;
     }
 
@@ -195,7 +196,8 @@ public final class Tandem implements AutoCloseable {
         log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect())
                 .log("tandem started");
         processor.start();
-        return new Tandem(app, List.of(writer, processor, catalog, gateLog, keys, database), processor, sources, token.shownOnce());
+        return new Tandem(app, List.of(writer, processor, catalog, gateLog, keys, database), new Handles(processor, sources, tokenizer),
+                token.shownOnce());
     }
 
     public int port() {
@@ -203,11 +205,16 @@ public final class Tandem implements AutoCloseable {
     }
 
     public Sources sources() {
-        return sources;
+        return handles.sources();
     }
 
     public Processor processor() {
-        return processor;
+        return handles.processor();
+    }
+
+    /** How this server stores identifiers, for tools that read the identity tables directly. */
+    public Tokenizer tokenizer() {
+        return handles.tokenizer();
     }
 
     public Database database() {

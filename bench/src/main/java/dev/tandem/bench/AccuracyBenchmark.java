@@ -52,7 +52,7 @@ public final class AccuracyBenchmark {
             Map<String, List<String>> byMessage = identifiersByMessage(new InboxReader(tandem.database().jdbi()), mapper);
             Set<String> observed = new HashSet<>();
             byMessage.values().forEach(observed::addAll);
-            IdentityLookup lookup = new IdentityLookup(tandem.database().jdbi(), workspace.identity());
+            IdentityLookup lookup = new IdentityLookup(tandem.database().jdbi(), workspace.identity(), tandem.tokenizer());
             Pairs pairs = new Pairs();
             for (String line : Files.readAllLines(truth)) {
                 JsonNode person = mapper.readTree(line);

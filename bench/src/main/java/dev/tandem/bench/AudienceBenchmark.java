@@ -15,7 +15,10 @@ import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.Resolver;
 import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileReader;
+import dev.tandem.profile.ProfileStore;
 import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.protect.Tokenizer;
+import dev.tandem.protect.TraitSealer;
 import dev.tandem.server.Json;
 import dev.tandem.server.Workspace;
 import dev.tandem.store.Database;
@@ -58,11 +61,13 @@ public final class AudienceBenchmark {
             var meters = new SimpleMeterRegistry();
             Expressions expressions = new Expressions();
             Audiences audiences = new Audiences(db.jdbi(), mapper, expressions, clock);
-            ProfileReader reader = new ProfileReader(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), clock);
-            Resolver resolver = new Resolver(db.jdbi(), workspace.identity(), 3L * cache, meters);
-            ProfileUpdater updater = new ProfileUpdater(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), cache, clock);
+            ProfileStore store = new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE);
+            ProfileReader reader = new ProfileReader(store, workspace.profiles(), id -> source.name(), clock);
+            Resolver resolver = new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters);
+            ProfileUpdater updater = new ProfileUpdater(store, workspace.profiles(), id -> source.name(), cache, clock);
             AudienceStage stage = new AudienceStage(db.jdbi(), audiences, updater, resolver,
-                    new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity()), clock), cache, clock, meters);
+                    new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), Tokenizer.CLEAR), clock),
+                    cache, clock, meters);
             Processor processor = new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(resolver, updater, stage), batch, clock, meters);
             Drain.run(processor, profiles, "building profiles");
 

@@ -8,7 +8,10 @@ import dev.tandem.connect.SourceDeclaration;
 import dev.tandem.connect.Sources;
 import dev.tandem.identity.Resolver;
 import dev.tandem.process.Processor;
+import dev.tandem.profile.ProfileStore;
 import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.protect.Tokenizer;
+import dev.tandem.protect.TraitSealer;
 import dev.tandem.server.Json;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;
@@ -90,8 +93,9 @@ public final class ProfileBenchmark {
     private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, int batch, int cache, Source source) {
         var meters = new SimpleMeterRegistry();
         return new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(
-                new Resolver(db.jdbi(), workspace.identity(), 3L * cache, meters),
-                new ProfileUpdater(db.jdbi(), mapper, workspace.profiles(), id -> source.name(), cache, Clock.systemUTC())),
+                new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters),
+                new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE), workspace.profiles(), id -> source.name(), cache,
+                        Clock.systemUTC())),
                 batch, Clock.systemUTC(), meters);
     }
 

@@ -1,0 +1,162 @@
+package dev.tandem.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.collect.InboxFixture;
+import dev.tandem.collect.InboxReader;
+import dev.tandem.connect.Source;
+import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.connect.Sources;
+import dev.tandem.identity.Resolver;
+import dev.tandem.process.Processor;
+import dev.tandem.profile.ProfileStore;
+import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.protect.Classification;
+import dev.tandem.protect.Classifier;
+import dev.tandem.protect.FieldCatalog;
+import dev.tandem.protect.FieldScreen;
+import dev.tandem.protect.KeyStore;
+import dev.tandem.protect.Tokenizer;
+import dev.tandem.protect.TraitSealer;
+import dev.tandem.server.Json;
+import dev.tandem.server.Workspace;
+import dev.tandem.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./tandem bench protection}: what classification and protection cost, each against the
+ * same work without them in the same run. Collection: parsing and re-serialising events (what the
+ * collector does to each) with and without the field screen. Processing: two stores with the same
+ * profiles and traffic, one with identifiers tokenized and personal traits encrypted per profile
+ * (a key store), one without; traffic rounds alternate between them so drift hits both.
+ */
+public final class ProtectionBenchmark {
+    private ProtectionBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = Options.parse(args, Map.of("profiles", "200000", "events", "200000", "rounds", "2", "batch", "2000",
+                "cache", "500000"));
+        int profiles = Integer.parseInt(o.get("profiles"));
+        int events = Integer.parseInt(o.get("events"));
+        int rounds = Integer.parseInt(o.get("rounds"));
+        ObjectMapper mapper = Json.mapper();
+        Path dir = Files.createTempDirectory("tandem-bench-protection-");
+        Path yaml = dir.resolve("tandem.yaml");
+        Files.writeString(yaml, ProfileBenchmark.WORKSPACE);
+        Workspace workspace = Workspace.load(yaml);
+        System.out.printf("Protection benchmark: %,d profiles, %d rounds of %,d traffic events; stores under %s%n", profiles, rounds, events, dir);
+
+        collection(mapper, dir, profiles);
+
+        Classifier classifier = new Classifier(Classification.defaults());
+        try (Database off = Database.sqlite(dir.resolve("off"), "FULL"); Database on = Database.sqlite(dir.resolve("on"), "FULL");
+             KeyStore keys = KeyStore.open(dir.resolve("on-keys"))) {
+            Source offSource = new Sources(off.jdbi(), Clock.systemUTC()).create(new SourceDeclaration("bench", null));
+            Source onSource = new Sources(on.jdbi(), Clock.systemUTC()).create(new SourceDeclaration("bench", null));
+            Processor plain = processor(off, workspace, mapper, o, Tokenizer.CLEAR, TraitSealer.NONE);
+            Processor protectedOne = processor(on, workspace, mapper, o, keys.tokenizer(), new TraitSealer(keys, classifier));
+            InboxFixture.append(off, offSource.id(), ProfileWorkload.newProfiles(profiles), 20_000);
+            InboxFixture.append(on, onSource.id(), ProfileWorkload.newProfiles(profiles), 20_000);
+            double buildOff = Drain.run(plain, profiles, "build, protection off");
+            double buildOn = Drain.run(protectedOne, profiles, "build, protection on");
+            List<double[]> traffic = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                InboxFixture.append(off, offSource.id(), ProfileWorkload.traffic(profiles, events, 100 + r), 20_000);
+                InboxFixture.append(on, onSource.id(), ProfileWorkload.traffic(profiles, events, 100 + r), 20_000);
+                double a = Drain.run(plain, events, "traffic round " + (r + 1) + ", protection off");
+                double b = Drain.run(protectedOne, events, "traffic round " + (r + 1) + ", protection on");
+                traffic.add(new double[] {a, b});
+            }
+            System.out.println();
+            System.out.printf("%-44s %14s %14s %8s%n", "processing (inbox -> committed profile)", "off events/s", "on events/s", "on/off");
+            System.out.printf("%-44s %,14.0f %,14.0f %7.0f%%%n", "build: 1 identify = 1 new profile + key", buildOff, buildOn, 100 * buildOn / buildOff);
+            double sumOff = 0;
+            double sumOn = 0;
+            for (int r = 0; r < traffic.size(); r++) {
+                double[] t = traffic.get(r);
+                sumOff += t[0];
+                sumOn += t[1];
+                System.out.printf("%-44s %,14.0f %,14.0f %7.0f%%%n", "traffic round " + (r + 1), t[0], t[1], 100 * t[1] / t[0]);
+            }
+            double share = sumOn / sumOff;
+            System.out.printf("target: with protection >= 80%% of the throughput without: %.0f%% over the traffic rounds, %s%n", 100 * share,
+                    share >= 0.8 ? "met" : "NOT met");
+            System.out.printf("keys in the key store: %,d%n", keys.count());
+        }
+    }
+
+    /** The collector's per-event work (parse, re-serialise) with and without the screen, over the same events, alternating. */
+    private static void collection(ObjectMapper mapper, Path dir, int profiles) throws Exception {
+        List<String> events = new ArrayList<>();
+        for (Iterator<String> it = ProfileWorkload.newProfiles(Math.min(profiles, 50_000)); it.hasNext(); ) {
+            events.add(it.next());
+        }
+        for (Iterator<String> it = ProfileWorkload.traffic(Math.min(profiles, 50_000), 150_000, 3); it.hasNext(); ) {
+            events.add(it.next());
+        }
+        try (Database db = Database.sqlite(dir.resolve("catalog"), "NORMAL")) {
+            Classifier classifier = new Classifier(Classification.defaults());
+            try (FieldCatalog catalog = new FieldCatalog(db.jdbi(), classifier, Clock.systemUTC())) {
+                FieldScreen screen = new FieldScreen(classifier, catalog, e -> false);
+                double[] plain = new double[3];
+                double[] screened = new double[3];
+                for (int r = 0; r < 3; r++) {
+                    plain[r] = pass(mapper, events, null);
+                    screened[r] = pass(mapper, events, screen);
+                }
+                System.out.printf("%ncollection, per event: parse + re-serialise %s, with the field screen %s%n", rates(plain), rates(screened));
+                System.out.printf("  screen keeps %.0f%% of the collector's per-event throughput (best rounds)%n%n",
+                        100 * max(screened) / max(plain));
+            }
+        }
+    }
+
+    private static double pass(ObjectMapper mapper, List<String> events, FieldScreen screen) throws Exception {
+        long start = System.nanoTime();
+        long bytes = 0;
+        for (String json : events) {
+            ObjectNode event = (ObjectNode) mapper.readTree(json);
+            if (screen != null) {
+                screen.keep("bench", event);
+            }
+            bytes += mapper.writeValueAsString(event).length();
+        }
+        if (bytes == 0) {
+            throw new IllegalStateException("nothing serialised");
+        }
+        return events.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static String rates(double[] r) {
+        StringBuilder b = new StringBuilder();
+        for (double v : r) {
+            b.append(b.isEmpty() ? "" : " / ").append(String.format("%,.0f", v));
+        }
+        return b + " events/s";
+    }
+
+    private static double max(double[] r) {
+        double m = 0;
+        for (double v : r) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, Map<String, String> o, Tokenizer tokens,
+            TraitSealer sealer) {
+        var meters = new SimpleMeterRegistry();
+        int cache = Integer.parseInt(o.get("cache"));
+        return new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(
+                new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters),
+                new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, sealer), workspace.profiles(), id -> "bench", cache, Clock.systemUTC())),
+                Integer.parseInt(o.get("batch")), Clock.systemUTC(), meters);
+    }
+}
