@@ -15,7 +15,11 @@ public final class Tokenizer {
     /** Stores values as they are: for benchmarks that measure what tokenization costs. */
     public static final Tokenizer CLEAR = new Tokenizer(null);
 
+    private static final int MEMO_LIMIT = 200_000;
+
     private final DeterministicAead key;
+    /** Why: one identifier is tokenized for the lookup of a batch and again for its write, and recurring ones every batch. */
+    private final java.util.Map<String, String> memo = new java.util.concurrent.ConcurrentHashMap<>();
 
     Tokenizer(DeterministicAead key) {
         this.key = key;
@@ -25,9 +29,19 @@ public final class Tokenizer {
         if (key == null) {
             return value;
         }
+        String id = type + '\u0000' + value;
+        String known = memo.get(id);
+        if (known != null) {
+            return known;
+        }
         try {
-            return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(
+            String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(
                     key.encryptDeterministically(value.getBytes(StandardCharsets.UTF_8), type.getBytes(StandardCharsets.UTF_8)));
+            if (memo.size() >= MEMO_LIMIT) {
+                memo.clear();
+            }
+            memo.put(id, token);
+            return token;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tokenizing failed: " + e.getMessage(), e);
         }

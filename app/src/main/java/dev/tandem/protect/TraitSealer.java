@@ -71,9 +71,15 @@ public final class TraitSealer {
             if (sealedTraits == null) {
                 sealedTraits = traits.deepCopy();
             }
+            // Why: a document is rewritten on every event but its personal traits rarely change; the
+            // ciphertext made (or read) last time is kept beside the value in memory and reused until
+            // the trait is replaced (a new value, a merge), which drops it.
+            ObjectNode held = (ObjectNode) e.getValue();
+            String x = held.has("x") ? held.get("x").asText() : encrypt(key, v, profile, e.getKey());
+            held.put("x", x);
             ObjectNode t = (ObjectNode) sealedTraits.get(e.getKey());
             t.remove("v");
-            t.put("x", encrypt(key, v, profile, e.getKey()));
+            t.put("x", x);
         }
         if (sealedTraits == null) {
             return doc;
@@ -108,7 +114,7 @@ public final class TraitSealer {
                         if (key == null) {
                             gone.add(e.getKey());
                         } else {
-                            t.set("v", decrypt(key, t.remove("x").asText(), id, e.getKey()));
+                            t.set("v", decrypt(key, t.get("x").asText(), id, e.getKey()));
                         }
                     }
                 }
