@@ -61,27 +61,28 @@ public final class TraitSealer {
         if (!(doc.get("traits") instanceof ObjectNode traits) || traits.isEmpty()) {
             return doc;
         }
-        ObjectNode sealedTraits = null;
+        ObjectNode sealedTraits = JSON.objectNode();
+        boolean any = false;
         FieldNode parent = classifier.top("traits");
         for (var e : traits.properties()) {
             JsonNode v = e.getValue().get("v");
             if (v == null || v.isNull() || classifier.child(parent, e.getKey()).fieldClass(v) == FieldClass.GENERAL) {
+                sealedTraits.set(e.getKey(), e.getValue());
                 continue;
             }
-            if (sealedTraits == null) {
-                sealedTraits = traits.deepCopy();
-            }
+            any = true;
             // Why: a document is rewritten on every event but its personal traits rarely change; the
             // ciphertext made (or read) last time is kept beside the value in memory and reused until
             // the trait is replaced (a new value, a merge), which drops it.
             ObjectNode held = (ObjectNode) e.getValue();
             String x = held.has("x") ? held.get("x").asText() : encrypt(key, v, profile, e.getKey());
             held.put("x", x);
-            ObjectNode t = (ObjectNode) sealedTraits.get(e.getKey());
-            t.remove("v");
-            t.put("x", x);
+            ObjectNode stored = sealedTraits.putObject(e.getKey());
+            stored.put("x", x);
+            stored.set("t", held.get("t"));
+            stored.set("s", held.get("s"));
         }
-        if (sealedTraits == null) {
+        if (!any) {
             return doc;
         }
         ObjectNode copy = JSON.objectNode();

@@ -42,7 +42,13 @@ public final class ProtectionBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args, Map.of("profiles", "200000", "events", "200000", "rounds", "2", "batch", "2000",
-                "cache", "500000"));
+                "cache", "500000", "ids", "random"));
+        boolean random = switch (o.get("ids")) {
+            case "random" -> true;
+            case "sequential" -> false;
+            default -> throw new IllegalArgumentException("--ids is 'random' (UUID anonymous ids, emails in no order, as real traffic has) "
+                    + "or 'sequential' (anon-1, anon-2...: kind to B-trees of plain values)");
+        };
         int profiles = Integer.parseInt(o.get("profiles"));
         int events = Integer.parseInt(o.get("events"));
         int rounds = Integer.parseInt(o.get("rounds"));
@@ -51,7 +57,8 @@ public final class ProtectionBenchmark {
         Path yaml = dir.resolve("tandem.yaml");
         Files.writeString(yaml, ProfileBenchmark.WORKSPACE);
         Workspace workspace = Workspace.load(yaml);
-        System.out.printf("Protection benchmark: %,d profiles, %d rounds of %,d traffic events; stores under %s%n", profiles, rounds, events, dir);
+        System.out.printf("Protection benchmark: %,d profiles, %d rounds of %,d traffic events, %s identifiers; stores under %s%n",
+                profiles, rounds, events, o.get("ids"), dir);
 
         collection(mapper, dir, profiles);
 
@@ -62,14 +69,14 @@ public final class ProtectionBenchmark {
             Source onSource = new Sources(on.jdbi(), Clock.systemUTC()).create(new SourceDeclaration("bench", null));
             Processor plain = processor(off, workspace, mapper, o, Tokenizer.CLEAR, TraitSealer.NONE);
             Processor protectedOne = processor(on, workspace, mapper, o, keys.tokenizer(), new TraitSealer(keys, classifier));
-            InboxFixture.append(off, offSource.id(), ProfileWorkload.newProfiles(profiles), 20_000);
-            InboxFixture.append(on, onSource.id(), ProfileWorkload.newProfiles(profiles), 20_000);
+            InboxFixture.append(off, offSource.id(), ids(ProfileWorkload.newProfiles(profiles), random), 20_000);
+            InboxFixture.append(on, onSource.id(), ids(ProfileWorkload.newProfiles(profiles), random), 20_000);
             double buildOff = Drain.run(plain, profiles, "build, protection off");
             double buildOn = Drain.run(protectedOne, profiles, "build, protection on");
             List<double[]> traffic = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
-                InboxFixture.append(off, offSource.id(), ProfileWorkload.traffic(profiles, events, 100 + r), 20_000);
-                InboxFixture.append(on, onSource.id(), ProfileWorkload.traffic(profiles, events, 100 + r), 20_000);
+                InboxFixture.append(off, offSource.id(), ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), 20_000);
+                InboxFixture.append(on, onSource.id(), ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), 20_000);
                 double a = Drain.run(plain, events, "traffic round " + (r + 1) + ", protection off");
                 double b = Drain.run(protectedOne, events, "traffic round " + (r + 1) + ", protection on");
                 traffic.add(new double[] {a, b});
@@ -90,6 +97,37 @@ public final class ProtectionBenchmark {
                     share >= 0.8 ? "met" : "NOT met");
             System.out.printf("keys in the key store: %,d%n", keys.count());
         }
+    }
+
+    private static final java.util.regex.Pattern SEQUENTIAL = java.util.regex.Pattern.compile("(anon-|pos-)([0-9-]+)|user([0-9]+)@");
+
+    /**
+     * Why: the workload's identifiers count up (anon-1, anon-2...), so plain values go into the
+     * identity B-tree in order, while tokens (like real anonymous ids, which are UUIDs, and emails)
+     * land anywhere. With {@code random} the same identifiers are written as analytics libraries
+     * write them: UUID anonymous ids and emails in no order; both stores get the same events.
+     */
+    private static Iterator<String> ids(Iterator<String> events, boolean random) {
+        if (!random) {
+            return events;
+        }
+        return new Iterator<>() {
+            public boolean hasNext() {
+                return events.hasNext();
+            }
+
+            public String next() {
+                return SEQUENTIAL.matcher(events.next()).replaceAll(m -> m.group(3) != null
+                        ? Long.toHexString(mix(Long.parseLong(m.group(3)))) + "@"
+                        : java.util.UUID.nameUUIDFromBytes(m.group().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+            }
+        };
+    }
+
+    private static long mix(long x) {
+        x = (x ^ (x >>> 30)) * 0xbf58476d1ce4e5b9L;
+        x = (x ^ (x >>> 27)) * 0x94d049bb133111ebL;
+        return x ^ (x >>> 31);
     }
 
     /** The collector's per-event work (parse, re-serialise) with and without the screen, over the same events, alternating. */
