@@ -58,7 +58,7 @@ public final class Background {
         List<LiveAudience> group = computing.stream().filter(a -> a.audience().state().scannedTo() == from).toList();
         long now = clock.millis();
         group.forEach(a -> startedAt.putIfAbsent(a.id(), now));
-        List<ProfileView> page = profiles.page(from, SLICE);
+        List<ProfileView> page = profiles.page(from, SLICE, name -> group.stream().anyMatch(a -> a.condition().readsTrait(name)));
         if (page.isEmpty()) {
             finish(group, now);
             return true;

@@ -35,7 +35,8 @@ public final class Preview {
         this.mapper = mapper;
     }
 
-    ObjectNode run(String condition) {
+    /** @param shownAs the identifiers of sample profiles as the caller may see them */
+    ObjectNode run(String condition, java.util.function.Function<List<Long>, Map<Long, Map<String, List<String>>>> shownAs) {
         Expression expression = expressions.compile(condition, Vocabulary.AUDIENCE, "condition");
         boolean needIdentifiers = expression.readsVariable("identifiers");
         long total = profiles.count();
@@ -49,7 +50,7 @@ public final class Preview {
         long after = start;
         boolean wrapped = false;
         while (scanned < Math.min(total, SAMPLE)) {
-            List<ProfileView> page = profiles.page(after, (int) Math.min(5_000, SAMPLE - scanned));
+            List<ProfileView> page = profiles.page(after, (int) Math.min(5_000, SAMPLE - scanned), expression::readsTrait);
             if (page.isEmpty()) {
                 if (wrapped || start == 0) {
                     break;
@@ -89,7 +90,7 @@ public final class Preview {
         body.putObject("failures").put("count", failed).put("last", lastFailure);
         body.putArray("reads").addAll(expression.reads().stream().map(body::textNode).toList());
         ArrayNode sample = body.putArray("sample");
-        Map<Long, Map<String, List<String>>> ids = identities.identifiersByType(shown);
+        Map<Long, Map<String, List<String>>> ids = shownAs.apply(shown);
         for (long id : shown) {
             sample.addObject().put("profile_id", Long.toString(id)).set("identifiers", mapper.valueToTree(ids.getOrDefault(id, Map.of())));
         }

@@ -137,6 +137,15 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("    curl -u " + web.writeKey() + ": -H 'Content-Type: application/json' \\");
         System.out.println("      -d '{\"placement\":\"home_hero\",\"userId\":\"" + firstUser(data) + "\"}' " + url + "/v1/decide");
         System.out.println("  experiment results: curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/experiments/hero_copy/results");
+        System.out.println("  IT's guardrails: what an ad platform may receive about this customer, and why:");
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' " + url + "/v1/admin/policy/check \\");
+        System.out.println("      -d '{\"flow\":{\"kind\":\"destination\",\"name\":\"ads\",\"purposes\":[\"advertising\"],\"riskTier\":\"high\"},"
+                + "\"subject\":\"user_id:" + firstUser(data) + "\",\"payload\":{\"traits\":{\"email\":\"Ann@Example.com\",\"first_name\":\"Ann\",\"plan\":\"pro\"}}}'");
+        System.out.println("    consent:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/profiles/user_id:" + firstUser(data) + "/consent");
+        System.out.println("    fields for a steward to review:  curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/admin/fields?status=unreviewed'");
+        System.out.println("    the policy in force:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/policy");
+        System.out.println("    a customer's erasure request (docs/privacy.md):  curl -H 'Authorization: Bearer " + token + "' " + url + "/opendsr/discovery");
+        System.out.println("    keys (apart from the data): " + config.keyStore());
         System.out.println("  processing lag:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/processor");
         System.out.println("  workspace with computed traits, audiences and placements: " + workspace + " (change it, restart, ./tandem replay)");
         System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key " + web.writeKey());

@@ -31,6 +31,11 @@ public final class Expression {
         return variables.contains(variable);
     }
 
+    /** Whether the expression reads trait {@code name}: the whole of {@code traits}, or that key. */
+    public boolean readsTrait(String name) {
+        return reads.contains("traits") || reads.contains("traits." + name);
+    }
+
     public String source() {
         return source;
     }

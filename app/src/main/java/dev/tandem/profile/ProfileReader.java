@@ -51,12 +51,20 @@ public final class ProfileReader {
      * a large page: parsing the documents is most of the time a scan over all profiles takes.
      */
     public List<ProfileView> page(long afterId, int limit) {
+        return page(afterId, limit, name -> true);
+    }
+
+    /**
+     * As {@link #page(long, int)}, with only the personal traits {@code wanted} decrypted and the
+     * others left out of the views: decrypting costs a key per profile, and most scans read none.
+     */
+    public List<ProfileView> page(long afterId, int limit, java.util.function.Predicate<String> wanted) {
         long now = clock.millis();
         List<ProfileStore.RawDoc> raw = store.page(afterId, limit);
         boolean parallel = raw.size() >= 256;
         Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> trees = (parallel ? raw.parallelStream() : raw.stream())
                 .collect(java.util.stream.Collectors.toConcurrentMap(ProfileStore.RawDoc::id, r -> store.tree(r.json())));
-        Map<Long, ProfileDoc> docs = store.opened(trees, false);
+        Map<Long, ProfileDoc> docs = store.opened(trees, false, wanted);
         return (parallel ? raw.parallelStream() : raw.stream()).map(r -> docs.get(r.id()).view(r.id(), rules, sourceName, now)).toList();
     }
 

@@ -44,7 +44,12 @@ public final class ProfileStore {
 
     /** Documents as read: personal traits decrypted; {@code remember} false for scans, which should not fill the key cache. */
     Map<Long, ProfileDoc> opened(Map<Long, ObjectNode> trees, boolean remember) {
-        sealer.open(trees, remember);
+        return opened(trees, remember, name -> true);
+    }
+
+    /** As {@link #opened(Map, boolean)}, decrypting only the personal traits {@code wanted}; other encrypted ones are left out. */
+    Map<Long, ProfileDoc> opened(Map<Long, ObjectNode> trees, boolean remember, java.util.function.Predicate<String> wanted) {
+        sealer.open(trees, remember, wanted);
         Map<Long, ProfileDoc> docs = new HashMap<>(trees.size() * 2);
         trees.forEach((id, tree) -> docs.put(id, new ProfileDoc(tree)));
         return docs;

@@ -93,26 +93,31 @@ public final class TraitSealer {
 
     /** Decrypts the personal traits of the documents in place; those of profiles without a key are removed. */
     public void open(Map<Long, ObjectNode> docs, boolean remember) {
+        open(docs, remember, name -> true);
+    }
+
+    /**
+     * Decrypts the personal traits {@code wanted} says are needed, in place, and removes the other
+     * encrypted ones: a scan for an audience that reads no personal trait loads no key at all.
+     */
+    public void open(Map<Long, ObjectNode> docs, boolean remember, java.util.function.Predicate<String> wanted) {
         if (keys == null) {
             return;
         }
         List<String> ids = new ArrayList<>();
         docs.forEach((id, doc) -> {
-            if (hasSealed(doc)) {
+            if (hasSealed(doc, wanted)) {
                 ids.add(keyId(id));
             }
         });
-        if (ids.isEmpty()) {
-            return;
-        }
-        Map<String, Aead> byId = keys.existing(ids, remember);
+        Map<String, Aead> byId = ids.isEmpty() ? Map.of() : keys.existing(ids, remember);
         docs.forEach((id, doc) -> {
             if (doc.get("traits") instanceof ObjectNode traits) {
                 Aead key = byId.get(keyId(id));
                 List<String> gone = new ArrayList<>(0);
                 for (var e : traits.properties()) {
                     if (e.getValue() instanceof ObjectNode t && t.has("x")) {
-                        if (key == null) {
+                        if (key == null || !wanted.test(e.getKey())) {
                             gone.add(e.getKey());
                         } else {
                             t.set("v", decrypt(key, t.get("x").asText(), id, e.getKey()));
@@ -124,10 +129,10 @@ public final class TraitSealer {
         });
     }
 
-    private static boolean hasSealed(ObjectNode doc) {
+    private static boolean hasSealed(ObjectNode doc, java.util.function.Predicate<String> wanted) {
         if (doc.get("traits") instanceof ObjectNode traits) {
             for (var e : traits.properties()) {
-                if (e.getValue().has("x")) {
+                if (e.getValue().has("x") && wanted.test(e.getKey())) {
                     return true;
                 }
             }

@@ -73,6 +73,10 @@ final class Journeys {
         if (logsIn) {
             ObjectNode identify = event("identify", anonymousId, c.userId());
             identify.set("traits", traits(c));
+            // the site's consent banner, as Segment's consent management sends it; seven in ten accept
+            // advertising (from the person, not the random stream, so the rest of the simulation is unchanged)
+            identify.putObject("context").putObject("consent").putObject("categoryPreferences")
+                    .put("Advertising", Math.floorMod(c.personId().hashCode(), 10) < 7).put("Analytics", true).put("Functional", true);
             add(c, at.plusSeconds(60), identify);
             if (random.nextInt(4) == 0) {
                 add(c, at.plusSeconds(200), track(anonymousId, c.userId(), "Order Completed", order()));

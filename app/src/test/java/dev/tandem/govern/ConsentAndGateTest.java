@@ -119,7 +119,7 @@ class ConsentAndGateTest {
             server.track("/v1/identify", """
                     {"userId": "u-4", "traits": {"email": "cleo@example.com", "phone": "+44 20 7946 0958", "name": "Cleo Park", "plan": "pro"}}""");
             server.awaitProcessed();
-            String blind = token(server, "dashboard", "{\"scopes\": [\"profiles:read\"]}");
+            String blind = token(server, "dashboard", "{\"scopes\": [\"profiles:read\", \"audiences:read\"]}");
             String analyst = token(server, "bi", "{\"scopes\": [\"profiles:read\"], \"role\": \"analyst\", \"purposes\": [\"analytics\"]}");
             String marketer = token(server, "site", "{\"scopes\": [\"profiles:read\"], \"role\": \"marketer\", \"purposes\": [\"personalization\"]}");
 
@@ -137,6 +137,19 @@ class ConsentAndGateTest {
             String events = read(server, blind, "events").toString();
             assertThat(events).contains("c***@example.com").doesNotContain("cleo@example.com").doesNotContain("Cleo Park");
             assertThat(read(server, marketer, "events").toString()).contains("cleo@example.com");
+
+            assertThat(server.adminSend("POST", "/v1/admin/audiences", "{\"key\": \"pros\", \"name\": \"Pros\", \"owners\": [\"marketing\"], \"condition\": \"traits.plan == 'pro'\"}")
+                    .status()).isEqualTo(201);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                    server.admin("/v1/audiences/pros").json().path("status").asText().equals("ready"));
+            String members = server.http().get("/v1/audiences/pros/members", "Authorization", "Bearer " + blind).body();
+            assertThat(members).contains("c***@example.com").doesNotContain("cleo@example.com");
+            String csv = server.http().get("/v1/audiences/pros/members?format=csv", "Authorization", "Bearer " + blind).body();
+            assertThat(csv).contains("c***@example.com").doesNotContain("cleo@example.com");
+            String preview = server.http().post("/v1/audiences/preview", "{\"condition\": \"traits.plan == 'pro'\"}",
+                    "Authorization", "Bearer " + blind, "Content-Type", "application/json").body();
+            assertThat(preview).contains("c***@example.com").doesNotContain("cleo@example.com");
+            assertThat(server.admin("/v1/audiences/pros/members").body()).contains("cleo@example.com");
 
             ApiAssertions.assertError(server.adminSend("POST", "/v1/admin/tokens",
                     "{\"name\": \"x\", \"scopes\": [\"profiles:read\"], \"purposes\": [\"fun\"]}"), 400, "invalid_purpose");

@@ -17,6 +17,9 @@ import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileReader;
 import dev.tandem.profile.ProfileStore;
 import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.protect.Classification;
+import dev.tandem.protect.Classifier;
+import dev.tandem.protect.KeyStore;
 import dev.tandem.protect.Tokenizer;
 import dev.tandem.protect.TraitSealer;
 import dev.tandem.server.Json;
@@ -42,7 +45,8 @@ public final class AudienceBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args, Map.of("profiles", "1000000", "events", "300000", "audiences", "200", "batch", "2000",
-                "cache", "500000"));
+                "cache", "500000", "protection", "on"));
+        boolean protect = o.get("protection").equals("on");
         int profiles = Integer.parseInt(o.get("profiles"));
         int events = Integer.parseInt(o.get("events"));
         int count = Integer.parseInt(o.get("audiences"));
@@ -54,19 +58,22 @@ public final class AudienceBenchmark {
         Workspace workspace = Workspace.load(yaml);
         ObjectMapper mapper = Json.mapper();
         Clock clock = Clock.systemUTC();
-        System.out.printf("Audience benchmark: %,d profiles, %,d events of traffic per run, %d audiences; store %s%n", profiles, events, count, dir);
-        try (Database db = Database.sqlite(dir, "FULL")) {
+        System.out.printf("Audience benchmark: %,d profiles, %,d events of traffic per run, %d audiences, protection %s; store %s%n",
+                profiles, events, count, protect ? "on (tokens, encrypted personal traits)" : "off", dir);
+        try (Database db = Database.sqlite(dir, "FULL"); KeyStore keys = KeyStore.open(dir.resolve("keys"))) {
+            Tokenizer tokens = protect ? keys.tokenizer() : Tokenizer.CLEAR;
+            TraitSealer sealer = protect ? new TraitSealer(keys, new Classifier(Classification.defaults())) : TraitSealer.NONE;
             Source source = new Sources(db.jdbi(), clock).create(new SourceDeclaration("bench", null));
             InboxFixture.append(db, source.id(), ProfileWorkload.newProfiles(profiles), 20_000);
             var meters = new SimpleMeterRegistry();
             Expressions expressions = new Expressions();
             Audiences audiences = new Audiences(db.jdbi(), mapper, expressions, clock);
-            ProfileStore store = new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE);
+            ProfileStore store = new ProfileStore(db.jdbi(), mapper, sealer);
             ProfileReader reader = new ProfileReader(store, workspace.profiles(), id -> source.name(), clock);
-            Resolver resolver = new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters);
+            Resolver resolver = new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters);
             ProfileUpdater updater = new ProfileUpdater(store, workspace.profiles(), id -> source.name(), cache, clock);
             AudienceStage stage = new AudienceStage(db.jdbi(), audiences, updater, resolver,
-                    new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), Tokenizer.CLEAR), clock),
+                    new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), tokens), clock),
                     cache, clock, meters);
             Processor processor = new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(resolver, updater, stage), batch, clock, meters);
             Drain.run(processor, profiles, "building profiles");
