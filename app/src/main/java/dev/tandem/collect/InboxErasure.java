@@ -23,4 +23,33 @@ public final class InboxErasure {
         }
         return new int[] {inbox, quarantined};
     }
+
+    /**
+     * Deletes events after {@code afterSeq} (accepted, not yet processed) that {@code match} says
+     * belong to the erased subject, so that processing them later cannot bring the profile back.
+     * Pages through the backlog; usually it is short.
+     */
+    public static int eraseUnprocessed(Handle h, long afterSeq, java.util.function.Predicate<com.fasterxml.jackson.databind.node.ObjectNode> match,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        int deleted = 0;
+        long after = afterSeq;
+        while (true) {
+            List<StoredEvent> page = h.createQuery("SELECT seq, source_id, payload FROM inbox WHERE seq > :after ORDER BY seq LIMIT 2000")
+                    .bind("after", after)
+                    .map((rs, ctx) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+            if (page.isEmpty()) {
+                return deleted;
+            }
+            for (StoredEvent e : page) {
+                try {
+                    if (mapper.readTree(e.payload()) instanceof com.fasterxml.jackson.databind.node.ObjectNode event && match.test(event)) {
+                        deleted += h.createUpdate("DELETE FROM inbox WHERE seq = :s").bind("s", e.seq()).execute();
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                    throw new IllegalStateException("Inbox event " + e.seq() + " is not JSON", ex);
+                }
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+    }
 }

@@ -24,11 +24,14 @@ import org.jdbi.v3.core.Handle;
  * are not stored. Runs on the processor thread, between batches.
  */
 public final class Erasure {
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Database database;
     private final List<Stage> stages;
     private final ProfileUpdater profiles;
     private final IdentityLookup identities;
     private final Suppressions suppressions;
+    private final dev.tandem.protect.Tokenizer tokens;
 
     public Erasure(Database database, List<Stage> stages, ProfileUpdater profiles, IdentityLookup identities, Suppressions suppressions) {
         this.database = database;
@@ -36,6 +39,7 @@ public final class Erasure {
         this.profiles = profiles;
         this.identities = identities;
         this.suppressions = suppressions;
+        this.tokens = identities.tokenizer();
     }
 
     /** What the erasure found to delete, before it runs. */
@@ -55,10 +59,17 @@ public final class Erasure {
         return new Scope(family, List.copyOf(ids));
     }
 
-    /** Deletes inside the caller's transaction; returns counts for the request's result. */
-    Map<String, Object> erase(Handle h, String requestId, Scope scope, long now) {
+    /**
+     * Deletes inside the caller's transaction; returns counts for the request's result. {@code cursor}
+     * is the processor's: events after it that carry one of the identifiers are deleted too, so that
+     * processing them later cannot bring the profile back. The identifiers are suppressed in memory
+     * first (a failed transaction leaves them suppressed until restart: the safe side).
+     */
+    Map<String, Object> erase(Handle h, String requestId, Scope scope, long now, long cursor) {
         List<Long> seqs = profiles.eventSeqs(h, scope.profiles());
+        suppressions.addNow(scope.identifiers());
         suppressions.add(h, requestId, scope.identifiers(), now);
+        int backlog = InboxErasure.eraseUnprocessed(h, cursor, suppressions, MAPPER);
         for (Stage stage : stages) {
             stage.erase(h, scope.profiles());
         }
@@ -70,16 +81,16 @@ public final class Erasure {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("profiles_deleted", scope.profiles().size());
         result.put("identifiers_suppressed", scope.identifiers().size());
-        result.put("events_deleted", events[0]);
+        result.put("events_deleted", events[0] + backlog);
         result.put("quarantined_events_deleted", events[1]);
         result.put("policy_decisions_deleted", logged);
         result.put("destination_deletions_queued", 0);
         return result;
     }
 
-    /** After the commit: the collector refuses the identifiers at once, and the SQLite WAL forgets old page images. */
+    /** After the commit: the SQLite WAL forgets old page images, and memoized tokens of the identifiers are dropped. */
     void committed(Scope scope) {
-        suppressions.addNow(scope.identifiers());
+        tokens.forgetAll();
         database.scrubLog();
     }
 }

@@ -84,6 +84,9 @@ public final class Gate {
         ObjectNode copy = payload.deepCopy();
         Map<PolicyRule, List<String>> changed = new LinkedHashMap<>();
         if (active != 0) {
+            if (selections.size() >= 10_000) {
+                selections.clear(); // many one-off flows (policy checks): start over rather than grow without bound
+            }
             Map<FieldKey, Long> cache = selections.computeIfAbsent(flow, f -> new ConcurrentHashMap<>());
             for (String root : ROOTS) {
                 if (copy.get(root) instanceof ObjectNode object) {

@@ -84,7 +84,8 @@ public final class PrivacyStage implements Stage {
             return;
         }
         Erasure.Scope scope = erasure.scope(survivors, List.of());
-        jdbi.useTransaction(h -> store.complete(h, r.id(), now, json(erasure.erase(h, r.id(), scope, now))));
+        long at = cursor.getAsLong();
+        jdbi.useTransaction(h -> store.complete(h, r.id(), now, json(erasure.erase(h, r.id(), scope, now, at))));
         erasure.committed(scope);
         // crypto-shredding: copies of the profiles' documents in backups can no longer be decrypted
         keys.destroy(scope.profiles().stream().map(TraitSealer::keyId).toList());

@@ -66,6 +66,11 @@ public final class IdentityLookup {
                 .bind("type", id.type()).bind("value", tokens.token(id.type(), value)).mapTo(Long.class).findOne());
     }
 
+    /** How identifiers are stored. */
+    public Tokenizer tokenizer() {
+        return tokens;
+    }
+
     /** These profiles and every profile merged into one of them. */
     public java.util.Set<Long> family(Collection<Long> profiles) {
         java.util.Set<Long> out = new java.util.TreeSet<>(profiles);

@@ -47,6 +47,11 @@ public final class Tokenizer {
         }
     }
 
+    /** Drops the memoized tokens, and with them the identifiers in memory (after an erasure). */
+    public void forgetAll() {
+        memo.clear();
+    }
+
     public String value(String type, String token) {
         if (key == null || !token.startsWith(PREFIX)) {
             return token; // stored before tokenization existed
