@@ -30,7 +30,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tandem's keys, kept apart from the data: a directory of its own holding the master key
@@ -41,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Subject keys are AES-256-GCM keys of 32 random bytes (Tink's AES-GCM primitive); creating
  * one is a random draw and one master encryption, so a new profile costs microseconds. Keys in
- * use are cached; the cache is dropped whole when it fills.
+ * use are cached, the least recently used dropped first.
  */
 public final class KeyStore implements AutoCloseable {
     private static final int CACHE_LIMIT = 500_000;
@@ -51,7 +50,13 @@ public final class KeyStore implements AutoCloseable {
     private final Aead master;
     private final Tokenizer tokenizer;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Aead> cache = new ConcurrentHashMap<>();
+    /** Least recently used keys are dropped first; every access holds the store's lock. */
+    private final Map<String, Aead> cache = new java.util.LinkedHashMap<>(1 << 16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Aead> eldest) {
+            return size() > CACHE_LIMIT;
+        }
+    };
 
     private KeyStore(Connection db, Aead master, Tokenizer tokenizer) {
         this.db = db;
@@ -237,9 +242,6 @@ public final class KeyStore implements AutoCloseable {
     }
 
     private void remember(Map<String, Aead> keys) {
-        if (cache.size() + keys.size() > CACHE_LIMIT) {
-            cache.clear();
-        }
         cache.putAll(keys);
     }
 

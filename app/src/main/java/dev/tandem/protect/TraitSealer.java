@@ -49,12 +49,31 @@ public final class TraitSealer {
         if (keys == null) {
             return docs;
         }
-        List<String> ids = new ArrayList<>(docs.size());
-        docs.keySet().forEach(id -> ids.add(keyId(id)));
-        Map<String, Aead> byId = keys.keysFor(ids);
+        // Why: only a personal trait without its ciphertext (new or changed) needs the key; most
+        // writes change counts and computed traits, so most batches fetch no key at all.
+        List<String> ids = new ArrayList<>();
+        docs.forEach((id, doc) -> {
+            if (needsKey(doc)) {
+                ids.add(keyId(id));
+            }
+        });
+        Map<String, Aead> byId = ids.isEmpty() ? Map.of() : keys.keysFor(ids);
         Map<Long, ObjectNode> out = new java.util.HashMap<>(docs.size() * 2);
         docs.forEach((id, doc) -> out.put(id, sealed(id, doc, byId.get(keyId(id)))));
         return out;
+    }
+
+    private boolean needsKey(ObjectNode doc) {
+        if (doc.get("traits") instanceof ObjectNode traits) {
+            FieldNode parent = classifier.top("traits");
+            for (var e : traits.properties()) {
+                JsonNode v = e.getValue().get("v");
+                if (!e.getValue().has("x") && v != null && !v.isNull() && classifier.child(parent, e.getKey()).fieldClass(v) != FieldClass.GENERAL) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private ObjectNode sealed(long profile, ObjectNode doc, Aead key) {
