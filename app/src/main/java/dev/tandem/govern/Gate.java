@@ -35,6 +35,8 @@ public final class Gate {
     private final Classifier classifier;
     private final DecisionSink log;
     private final List<PolicyRule> obligations;
+    /** Each obligation rule's bit in the masks below. */
+    private final Map<PolicyRule, Integer> bit = new java.util.IdentityHashMap<>();
     private final Map<Flow, Map<FieldKey, Long>> selections = new ConcurrentHashMap<>();
 
     public Gate(Policy policy, Classifier classifier, DecisionSink log) {
@@ -42,6 +44,9 @@ public final class Gate {
         this.classifier = classifier;
         this.log = log;
         this.obligations = policy.rules().stream().filter(r -> r.effect().isObligation()).toList();
+        for (int i = 0; i < obligations.size(); i++) {
+            bit.put(obligations.get(i), i);
+        }
         if (obligations.size() > 63) {
             throw new IllegalArgumentException("A policy may have at most 63 obligation rules; it has " + obligations.size() + ".");
         }
@@ -73,7 +78,7 @@ public final class Gate {
                         allows.add(new Decision.Reason(rule.id(), "allow", rule.reason(), List.of()));
                     }
                 }
-                default -> active |= 1L << obligations.indexOf(rule);
+                default -> active |= 1L << bit.get(rule);
             }
         }
         if (!denies.isEmpty()) {
