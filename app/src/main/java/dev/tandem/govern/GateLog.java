@@ -1,7 +1,6 @@
 package dev.tandem.govern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.JsonText;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +27,14 @@ public final class GateLog implements DecisionSink, AutoCloseable {
     private record Pending(long at, Flow flow, long subject, String decision, List<Decision.Reason> reasons) {}
 
     private final Jdbi jdbi;
-    private final ObjectMapper mapper;
     private final Clock clock;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
     private volatile boolean open = true;
 
-    public GateLog(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
+    public GateLog(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
-        this.mapper = mapper;
         this.clock = clock;
         this.writer = Thread.ofPlatform().name("gate-log").daemon(true).start(this::run);
     }
@@ -94,20 +91,13 @@ public final class GateLog implements DecisionSink, AutoCloseable {
         jdbi.useTransaction(h -> {
             var batch = h.prepareBatch("INSERT INTO gate_log (at, flow, subject, decision, rules) VALUES (:at, :flow, :s, :d, :r)");
             for (Pending p : group) {
-                batch.bind("at", p.at()).bind("flow", json(p.flow())).bind("s", p.subject()).bind("d", p.decision())
-                        .bind("r", json(p.reasons())).add();
+                batch.bind("at", p.at()).bind("flow", JsonText.of(p.flow())).bind("s", p.subject()).bind("d", p.decision())
+                        .bind("r", JsonText.of(p.reasons())).add();
             }
             batch.execute();
         });
     }
 
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {

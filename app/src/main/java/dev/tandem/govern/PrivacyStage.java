@@ -1,7 +1,6 @@
 package dev.tandem.govern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.JsonText;
 import dev.tandem.identity.Identifier;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.process.BatchItem;
@@ -31,7 +30,6 @@ public final class PrivacyStage implements Stage {
     private final IdentityLookup identities;
     private final KeyStore keys;
     private final Clock clock;
-    private final ObjectMapper mapper = new ObjectMapper();
     private volatile LongSupplier cursor = () -> 0;
     private volatile boolean maybePending = true;
 
@@ -80,24 +78,17 @@ public final class PrivacyStage implements Stage {
         }
         long now = clock.millis();
         if (!r.erasure()) {
-            jdbi.useTransaction(h -> store.complete(h, r.id(), now, json(Map.of("profiles_found", survivors.size()))));
+            jdbi.useTransaction(h -> store.complete(h, r.id(), now, JsonText.of(Map.of("profiles_found", survivors.size()))));
             return;
         }
         Erasure.Scope scope = erasure.scope(survivors, List.of());
         long at = cursor.getAsLong();
-        jdbi.useTransaction(h -> store.complete(h, r.id(), now, json(erasure.erase(h, r.id(), scope, now, at))));
+        jdbi.useTransaction(h -> store.complete(h, r.id(), now, JsonText.of(erasure.erase(h, r.id(), scope, now, at))));
         erasure.committed(scope);
         // crypto-shredding: copies of the profiles' documents in backups can no longer be decrypted
         keys.destroy(scope.profiles().stream().map(TraitSealer::keyId).toList());
     }
 
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public String name() {

@@ -127,15 +127,7 @@ public final class KeyStore implements AutoCloseable {
     /** The key of each subject, creating (and storing, durably) the missing ones. */
     public synchronized Map<String, Aead> keysFor(Collection<String> ids) {
         Map<String, Aead> out = new HashMap<>(ids.size() * 2);
-        List<String> missing = new ArrayList<>();
-        for (String id : ids) {
-            Aead k = cache.get(id);
-            if (k != null) {
-                out.put(id, k);
-            } else {
-                missing.add(id);
-            }
-        }
+        List<String> missing = fromCache(ids, out);
         if (missing.isEmpty()) {
             return out;
         }
@@ -154,6 +146,19 @@ public final class KeyStore implements AutoCloseable {
      */
     public synchronized Map<String, Aead> existing(Collection<String> ids, boolean remember) {
         Map<String, Aead> out = new HashMap<>(ids.size() * 2);
+        List<String> missing = fromCache(ids, out);
+        if (!missing.isEmpty()) {
+            Map<String, Aead> loaded = load(missing);
+            if (remember) {
+                remember(loaded);
+            }
+            out.putAll(loaded);
+        }
+        return out;
+    }
+
+    /** Puts the cached keys into {@code out}; returns the ids that are not cached. */
+    private List<String> fromCache(Collection<String> ids, Map<String, Aead> out) {
         List<String> missing = new ArrayList<>();
         for (String id : ids) {
             Aead k = cache.get(id);
@@ -163,14 +168,7 @@ public final class KeyStore implements AutoCloseable {
                 missing.add(id);
             }
         }
-        if (!missing.isEmpty()) {
-            Map<String, Aead> loaded = load(missing);
-            if (remember) {
-                remember(loaded);
-            }
-            out.putAll(loaded);
-        }
-        return out;
+        return missing;
     }
 
     /** Destroys the keys of these subjects: what they encrypted can no longer be read anywhere. */

@@ -113,7 +113,7 @@ public final class Tandem implements AutoCloseable {
         FieldCatalog catalog = new FieldCatalog(database.jdbi(), classifier, clock);
         Suppressions suppressions = new Suppressions(database.jdbi(), workspace.identity());
         Collector collector = new Collector(mapper, Limits.SEGMENT, new FieldScreen(classifier, catalog, suppressions), writer, clock, meters);
-        GateLog gateLog = new GateLog(database.jdbi(), mapper, clock);
+        GateLog gateLog = new GateLog(database.jdbi(), clock);
         Gate gate = new Gate(guardrails.policy(), classifier, gateLog);
         ReadPolicy reads = new GovernedReads(gate);
         InboxReader inbox = new InboxReader(database.jdbi());

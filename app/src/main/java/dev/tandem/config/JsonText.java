@@ -1,0 +1,19 @@
+package dev.tandem.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A value as JSON text, for columns that keep JSON; a value Jackson cannot write is a bug, so it throws unchecked. */
+public final class JsonText {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonText() {}
+
+    public static String of(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
