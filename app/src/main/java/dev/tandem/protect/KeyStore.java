@@ -10,7 +10,7 @@ import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.daead.DeterministicAeadConfig;
-import com.google.crypto.tink.daead.PredefinedDeterministicAeadParameters;
+import com.google.crypto.tink.daead.AesSivParameters;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +112,9 @@ public final class KeyStore implements AutoCloseable {
                         .getPrimitive(RegistryConfiguration.get(), DeterministicAead.class);
             }
         }
-        KeysetHandle handle = KeysetHandle.generateNew(PredefinedDeterministicAeadParameters.AES256_SIV);
+        // Why no prefix: Tink's 5-byte key-id prefix would be in every stored token; there is one tokenization key
+        KeysetHandle handle = KeysetHandle.generateNew(AesSivParameters.builder().setKeySizeBytes(64)
+                .setVariant(AesSivParameters.Variant.NO_PREFIX).build());
         try (PreparedStatement st = db.prepareStatement("INSERT INTO service_keys (name, keyset) VALUES ('tokenization', ?)")) {
             st.setBytes(1, TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, master, TOKEN_KEY_CONTEXT));
             st.executeUpdate();

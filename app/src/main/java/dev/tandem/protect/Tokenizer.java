@@ -15,11 +15,16 @@ public final class Tokenizer {
     /** Stores values as they are: for benchmarks that measure what tokenization costs. */
     public static final Tokenizer CLEAR = new Tokenizer(null);
 
-    private static final int MEMO_LIMIT = 200_000;
+    private static final int MEMO_LIMIT = 500_000;
 
     private final DeterministicAead key;
-    /** Why: one identifier is tokenized for the lookup of a batch and again for its write, and recurring ones every batch. */
+    /**
+     * Why: one identifier is tokenized for the lookup of a batch and again for its write, recurring
+     * ones every batch, and a profile's identifier set is read back (detokenized) whenever it left
+     * the resolver's cache. Both directions are remembered: value to token, token to value.
+     */
     private final java.util.Map<String, String> memo = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
 
     Tokenizer(DeterministicAead key) {
         this.key = key;
@@ -37,28 +42,41 @@ public final class Tokenizer {
         try {
             String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(
                     key.encryptDeterministically(value.getBytes(StandardCharsets.UTF_8), type.getBytes(StandardCharsets.UTF_8)));
-            if (memo.size() >= MEMO_LIMIT) {
-                memo.clear();
-            }
-            memo.put(id, token);
+            remember(id, token, value);
             return token;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tokenizing failed: " + e.getMessage(), e);
         }
     }
 
+    private void remember(String id, String token, String value) {
+        if (memo.size() >= MEMO_LIMIT || values.size() >= MEMO_LIMIT) {
+            memo.clear();
+            values.clear();
+        }
+        memo.put(id, token);
+        values.put(token, value);
+    }
+
     /** Drops the memoized tokens, and with them the identifiers in memory (after an erasure). */
     public void forgetAll() {
         memo.clear();
+        values.clear();
     }
 
     public String value(String type, String token) {
         if (key == null || !token.startsWith(PREFIX)) {
             return token; // stored before tokenization existed
         }
+        String known = values.get(token);
+        if (known != null) {
+            return known;
+        }
         try {
-            return new String(key.decryptDeterministically(Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
+            String value = new String(key.decryptDeterministically(Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
                     type.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            remember(type + '\u0000' + value, token, value);
+            return value;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("A stored identifier token of type " + type + " does not decrypt with this key store's key; "
                     + "was the key store replaced?", e);
