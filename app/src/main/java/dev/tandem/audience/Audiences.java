@@ -49,6 +49,17 @@ public final class Audiences {
         return snapshot;
     }
 
+    /** Whether any audience's condition reads trait {@code name} (or all of {@code traits}). */
+    public boolean readsTrait(String name) {
+        Map<String, List<LiveAudience>> byRead = snapshot.byRead();
+        return byRead.containsKey("traits") || byRead.containsKey("traits." + name);
+    }
+
+    /** Changes whenever an audience is added, changed or deleted. */
+    public long version() {
+        return snapshot.version();
+    }
+
     /** The audiences with their current state, read now. */
     public List<Audience> list() {
         return jdbi.withHandle(this::rows).stream().filter(a -> !a.state().status().equals(DELETED)).toList();

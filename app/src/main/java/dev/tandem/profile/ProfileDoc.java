@@ -92,7 +92,11 @@ final class ProfileDoc {
     /** The profile as other capabilities read it, with computed traits valued at {@code now}. */
     ProfileView view(long id, ProfileRules rules, Function<String, String> sourceName, long now) {
         Map<String, JsonNode> traitValues = new LinkedHashMap<>();
-        traits().properties().forEach(e -> traitValues.put(e.getKey(), e.getValue().get("v")));
+        traits().properties().forEach(e -> {
+            if (e.getValue().has("v")) { // a personal trait no stage reads may be held as ciphertext only
+                traitValues.put(e.getKey(), e.getValue().get("v"));
+            }
+        });
         Map<String, JsonNode> computedValues = new LinkedHashMap<>();
         for (ComputedTrait t : rules.computedTraits()) {
             computedValues.put(t.name(), t.value(computedState(t.name()), now));

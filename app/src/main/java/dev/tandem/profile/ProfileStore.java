@@ -31,6 +31,28 @@ public final class ProfileStore {
     }
 
     Map<Long, ProfileDoc> load(Collection<Long> ids) {
+        return opened(trees(ids), true);
+    }
+
+    /**
+     * Documents to update: only the personal traits {@code wanted} are decrypted; the others keep
+     * just their ciphertext, which is written back as it is unless the trait changes. Why: most
+     * updates touch no personal trait, and decrypting means a key per profile.
+     */
+    Map<Long, ProfileDoc> loadForUpdate(Collection<Long> ids, java.util.function.Predicate<String> wanted) {
+        Map<Long, ObjectNode> trees = trees(ids);
+        sealer.open(trees, true, wanted, true);
+        Map<Long, ProfileDoc> docs = new HashMap<>(trees.size() * 2);
+        trees.forEach((id, tree) -> docs.put(id, new ProfileDoc(tree)));
+        return docs;
+    }
+
+    /** Decrypts every personal trait of a document still held as ciphertext only. */
+    void reveal(long id, ProfileDoc doc) {
+        sealer.open(Map.of(id, doc.json()), true, name -> true, true);
+    }
+
+    private Map<Long, ObjectNode> trees(Collection<Long> ids) {
         Map<Long, ObjectNode> trees = new HashMap<>();
         jdbi.useHandle(h -> {
             for (List<Long> chunk : InLists.chunks(ids)) {
@@ -39,7 +61,7 @@ public final class ProfileStore {
                         .map((rs, ctx) -> trees.put(rs.getLong(1), tree(rs.getString(2)))).list();
             }
         });
-        return opened(trees, true);
+        return trees;
     }
 
     /** Documents as read: personal traits decrypted; {@code remember} false for scans, which should not fill the key cache. */

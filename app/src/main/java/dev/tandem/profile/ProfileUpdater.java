@@ -37,6 +37,10 @@ public final class ProfileUpdater implements Stage {
     private final List<ConsentChange> consented = new ArrayList<>();
     private final List<Long> consentedBy = new ArrayList<>();
     private final Clock clock;
+    /** Which personal traits a later stage reads; only those are decrypted when a document is loaded. */
+    private java.util.function.Predicate<String> personalRead = name -> true;
+    private java.util.function.LongSupplier readsVersion = () -> 0;
+    private long seenVersion;
 
     public ProfileUpdater(ProfileStore store, ProfileRules rules, Function<String, String> sourceName, long cachedProfiles, Clock clock) {
         this.rules = rules;
@@ -44,6 +48,17 @@ public final class ProfileUpdater implements Stage {
         this.sourceName = sourceName;
         this.cache = new StageCache<>(cachedProfiles);
         this.clock = clock;
+    }
+
+    /**
+     * Decrypt only the personal traits {@code read} says a later stage reads (the audience
+     * conditions); when {@code version} moves, what is read may have changed and cached documents
+     * are dropped so they are loaded again with the traits now needed.
+     */
+    public void decryptOnly(java.util.function.Predicate<String> read, java.util.function.LongSupplier version) {
+        this.personalRead = read;
+        this.readsVersion = version;
+        this.seenVersion = version.getAsLong();
     }
 
     /**
@@ -70,13 +85,18 @@ public final class ProfileUpdater implements Stage {
 
     @Override
     public void process(List<BatchItem> batch) {
+        long version = readsVersion.getAsLong();
+        if (version != seenVersion) {
+            cache.invalidateAll();
+            seenVersion = version;
+        }
         Set<Long> missing = new HashSet<>();
         for (BatchItem item : batch) {
             want(item.profileId(), missing);
             item.merges().forEach(m -> want(m.merged(), missing));
         }
         if (!missing.isEmpty()) {
-            Map<Long, ProfileDoc> loaded = store.load(missing);
+            Map<Long, ProfileDoc> loaded = store.loadForUpdate(missing, personalRead);
             for (long id : missing) {
                 ProfileDoc doc = loaded.get(id);
                 if (doc == null) {
@@ -90,6 +110,8 @@ public final class ProfileUpdater implements Stage {
         for (BatchItem item : batch) {
             for (Merge m : item.merges()) {
                 ProfileDoc merged = doc(m.merged());
+                // its personal traits move under the kept profile's key: decrypt the ones still held as ciphertext
+                store.reveal(m.merged(), merged);
                 doc(m.kept()).absorb(merged, rules, sourceName);
                 dirty.remove(m.merged());
                 cache.invalidate(m.merged());

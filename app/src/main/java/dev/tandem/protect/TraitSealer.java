@@ -120,6 +120,14 @@ public final class TraitSealer {
      * encrypted ones: a scan for an audience that reads no personal trait loads no key at all.
      */
     public void open(Map<Long, ObjectNode> docs, boolean remember, java.util.function.Predicate<String> wanted) {
+        open(docs, remember, wanted, false);
+    }
+
+    /**
+     * As above; with {@code keepSealed} the personal traits not wanted stay in the document with their
+     * ciphertext only (no {@code "v"}), so that a document loaded for an update is written back whole.
+     */
+    public void open(Map<Long, ObjectNode> docs, boolean remember, java.util.function.Predicate<String> wanted, boolean keepSealed) {
         if (keys == null) {
             return;
         }
@@ -135,7 +143,10 @@ public final class TraitSealer {
                 Aead key = byId.get(keyId(id));
                 List<String> gone = new ArrayList<>(0);
                 for (var e : traits.properties()) {
-                    if (e.getValue() instanceof ObjectNode t && t.has("x")) {
+                    if (e.getValue() instanceof ObjectNode t && t.has("x") && !t.has("v")) {
+                        if (keepSealed && !wanted.test(e.getKey())) {
+                            continue;
+                        }
                         if (key == null || !wanted.test(e.getKey())) {
                             gone.add(e.getKey());
                         } else {
@@ -151,7 +162,7 @@ public final class TraitSealer {
     private static boolean hasSealed(ObjectNode doc, java.util.function.Predicate<String> wanted) {
         if (doc.get("traits") instanceof ObjectNode traits) {
             for (var e : traits.properties()) {
-                if (e.getValue().has("x") && wanted.test(e.getKey())) {
+                if (e.getValue().has("x") && !e.getValue().has("v") && wanted.test(e.getKey())) {
                     return true;
                 }
             }

@@ -134,6 +134,7 @@ public final class Tandem implements AutoCloseable {
         ProfileReader profileReader = new ProfileReader(profileStore, workspace.profiles(), sourceName, clock);
         Resolver resolver = new Resolver(database.jdbi(), workspace.identity(), tokenizer, 3L * cachedProfiles, meters);
         ProfileUpdater profiles = new ProfileUpdater(profileStore, workspace.profiles(), sourceName, cachedProfiles, clock);
+        profiles.decryptOnly(audiences::readsTrait, audiences::version);
         AudienceStage audienceStage = new AudienceStage(database.jdbi(), audiences, profiles, resolver,
                 new Background(database.jdbi(), audiences, profileReader, identityLookup, clock), cachedProfiles, clock, meters);
         List<Stage> stages = List.of(resolver, profiles, audienceStage, new ExperimentStage(database.jdbi(), workspace.activation().placements()));

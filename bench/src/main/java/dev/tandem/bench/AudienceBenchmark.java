@@ -72,6 +72,7 @@ public final class AudienceBenchmark {
             ProfileReader reader = new ProfileReader(store, workspace.profiles(), id -> source.name(), clock);
             Resolver resolver = new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters);
             ProfileUpdater updater = new ProfileUpdater(store, workspace.profiles(), id -> source.name(), cache, clock);
+            updater.decryptOnly(audiences::readsTrait, audiences::version); // as the server wires it
             AudienceStage stage = new AudienceStage(db.jdbi(), audiences, updater, resolver,
                     new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), tokens), clock),
                     cache, clock, meters);
