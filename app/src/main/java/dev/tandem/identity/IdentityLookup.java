@@ -66,6 +66,12 @@ public final class IdentityLookup {
                 .bind("type", id.type()).bind("value", tokens.token(id.type(), value)).mapTo(Long.class).findOne());
     }
 
+    /** Whether the identity tables hold any tokenized identifier (written with some key store). */
+    public boolean holdsTokens() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM identity_links WHERE value LIKE 't1.%' LIMIT 1").mapTo(Integer.class).findOne())
+                .isPresent();
+    }
+
     /** How identifiers are stored. */
     public Tokenizer tokenizer() {
         return tokens;

@@ -51,6 +51,7 @@ public final class KeyStore implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final SecureRandom random = new SecureRandom();
     /** Least recently used keys are dropped first; every access holds the store's lock. */
+    private final boolean created;
     private final Map<String, Aead> cache = new java.util.LinkedHashMap<>(1 << 16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Aead> eldest) {
@@ -58,10 +59,16 @@ public final class KeyStore implements AutoCloseable {
         }
     };
 
-    private KeyStore(Connection db, Aead master, Tokenizer tokenizer) {
+    private KeyStore(Connection db, Aead master, Tokenizer tokenizer, boolean created) {
         this.db = db;
         this.master = master;
         this.tokenizer = tokenizer;
+        this.created = created;
+    }
+
+    /** True when this start created the key store (no master key existed). */
+    public boolean createdNow() {
+        return created;
     }
 
     /** Opens the key store in {@code dir}, creating the master key, the file and the tokenization key on first use. */
@@ -70,6 +77,7 @@ public final class KeyStore implements AutoCloseable {
             AeadConfig.register();
             DeterministicAeadConfig.register();
             Files.createDirectories(dir);
+            boolean created = !Files.exists(dir.resolve("master-key.json"));
             Aead master = masterKey(dir.resolve("master-key.json"));
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("keys.db").toAbsolutePath());
             try (Statement st = db.createStatement()) {
@@ -79,7 +87,7 @@ public final class KeyStore implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS subject_keys (id TEXT PRIMARY KEY, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS service_keys (name TEXT PRIMARY KEY, keyset BLOB NOT NULL)");
             }
-            return new KeyStore(db, master, new Tokenizer(tokenKey(db, master)));
+            return new KeyStore(db, master, new Tokenizer(tokenKey(db, master)), created);
         } catch (IOException | SQLException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot open the key store in " + dir + ": " + e.getMessage()
                     + ". Check that the directory is writable and that master-key.json is the one this data was written with.", e);

@@ -45,6 +45,11 @@ class ProtectionAtRestTest {
             assertThat(docs).doesNotContain("dana.r@example.com", "Dana Rowe", "+12125550143", "eli@example.com").contains("\"v\":\"pro\"");
             assertThat(column(db, "SELECT id_value FROM identity_merges")).allMatch(v -> v.startsWith("t1."));
         }
+        Path otherKeys = dir.resolve("other-keys");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(StoreKind.SQLITE, data, Clock.systemUTC(),
+                        Map.of("keyStore", otherKeys.toString())))
+                .isInstanceOf(dev.tandem.config.ConfigException.class).hasMessageContaining("was just created")
+                .hasMessageContaining("Point keyStore");
         Files.createDirectories(backup);
         Files.copy(data.resolve("tandem.db"), backup.resolve("tandem.db"));
 
