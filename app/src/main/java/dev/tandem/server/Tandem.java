@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Tandem server. {@link #start} is the whole wiring, in data-flow order: store,
- * sources, collector, processor (resolve, profile, audience, experiment), routes. {@link #close} stops taking requests,
+ * sources, field screen and collector, key store, policy gate, processor (resolve, profile, audience,
+ * experiment, privacy), routes. {@link #close} stops taking requests,
  * commits what is queued, lets the processor finish its batch, and closes the store.
  */
 public final class Tandem implements AutoCloseable {
