@@ -39,6 +39,7 @@ import dev.tandem.govern.Suppressions;
 import dev.tandem.protect.Classifier;
 import dev.tandem.protect.FieldCatalog;
 import dev.tandem.protect.FieldRoutes;
+import dev.tandem.protect.EventSealer;
 import dev.tandem.protect.FieldScreen;
 import dev.tandem.protect.KeyStore;
 import dev.tandem.protect.Tokenizer;
@@ -74,7 +75,7 @@ public final class Tandem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tandem.class);
 
     /** What tools and benchmarks reach inside a running server. */
-    private record Handles(Processor processor, Sources sources, Tokenizer tokenizer) {}
+    private record Handles(Processor processor, Sources sources, Tokenizer tokenizer, InboxReader inbox) {}
 
     private final Javalin app;
     /** What close stops after the HTTP server, in this order: the inbox writer, the processor, the logs, the keys, the store. */
@@ -106,18 +107,21 @@ public final class Tandem implements AutoCloseable {
             throw new ConfigException("tandem.yaml sources: " + e.getMessage());
         }
 
-        InboxWriter writer = new InboxWriter(database, config.maxPendingEvents(), meters);
+        KeyStore keys = KeyStore.open(config.keyStore());
+        InboxWriter writer = new InboxWriter(database, config.maxPendingEvents(), keys::flushEventKeys, meters);
         DiskGuard disk = new DiskGuard(database.file() == null ? null : database.file().getParent(),
                 config.diskReserveMb() * 1024L * 1024L);
         Guardrails guardrails = workspace.guardrails();
         Classifier classifier = new Classifier(guardrails.classification());
         FieldCatalog catalog = new FieldCatalog(database.jdbi(), classifier, clock);
         Suppressions suppressions = new Suppressions(database.jdbi(), workspace.identity());
-        Collector collector = new Collector(mapper, Limits.SEGMENT, new FieldScreen(classifier, catalog, suppressions), writer, clock, meters);
+        EventSealer sealer = new EventSealer(keys, classifier);
+        Collector collector = new Collector(mapper, Limits.SEGMENT, new FieldScreen(classifier, catalog, suppressions, sealer), writer, clock,
+                meters);
         GateLog gateLog = new GateLog(database.jdbi(), clock);
         Gate gate = new Gate(guardrails.policy(), classifier, gateLog);
         ReadPolicy reads = new GovernedReads(gate);
-        InboxReader inbox = new InboxReader(database.jdbi());
+        InboxReader inbox = new InboxReader(database.jdbi(), sealer);
         Function<String, String> sourceName = id -> sources.byId(id).map(Source::name).orElse(id);
         int cachedProfiles = config.profileCacheSize();
         Expressions expressions = new Expressions();
@@ -128,7 +132,6 @@ public final class Tandem implements AutoCloseable {
             database.close();
             throw new ConfigException("tandem.yaml audiences: " + e.getMessage());
         }
-        KeyStore keys = KeyStore.open(config.keyStore());
         Tokenizer tokenizer = keys.tokenizer();
         ProfileStore profileStore = new ProfileStore(database.jdbi(), mapper, new TraitSealer(keys, classifier));
         IdentityLookup identityLookup = new IdentityLookup(database.jdbi(), workspace.identity(), tokenizer);
@@ -205,7 +208,7 @@ public final class Tandem implements AutoCloseable {
         log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect())
                 .log("tandem started");
         processor.start();
-        return new Tandem(app, List.of(writer, processor, catalog, gateLog, keys, database), new Handles(processor, sources, tokenizer),
+        return new Tandem(app, List.of(writer, processor, catalog, gateLog, keys, database), new Handles(processor, sources, tokenizer, inbox),
                 token.shownOnce());
     }
 
@@ -219,6 +222,11 @@ public final class Tandem implements AutoCloseable {
 
     public Processor processor() {
         return handles.processor();
+    }
+
+    /** The inbox as this server reads it (personal values decrypted), for tools. */
+    public InboxReader inbox() {
+        return handles.inbox();
     }
 
     /** How this server stores identifiers, for tools that read the identity tables directly. */
