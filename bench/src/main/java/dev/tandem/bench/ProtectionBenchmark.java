@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.collect.InboxFixture;
 import dev.tandem.collect.InboxReader;
-import dev.tandem.collect.PayloadOpener;
 import dev.tandem.connect.Source;
 import dev.tandem.connect.SourceDeclaration;
 import dev.tandem.connect.Sources;
@@ -15,7 +14,6 @@ import dev.tandem.profile.ProfileUpdater;
 import dev.tandem.protect.Classification;
 import dev.tandem.protect.Classifier;
 import dev.tandem.protect.FieldCatalog;
-import dev.tandem.protect.EventSealer;
 import dev.tandem.protect.FieldScreen;
 import dev.tandem.protect.KeyStore;
 import dev.tandem.protect.Tokenizer;
@@ -69,20 +67,16 @@ public final class ProtectionBenchmark {
              KeyStore keys = KeyStore.open(dir.resolve("on-keys"))) {
             Source offSource = new Sources(off.jdbi(), Clock.systemUTC()).create(new SourceDeclaration("bench", null));
             Source onSource = new Sources(on.jdbi(), Clock.systemUTC()).create(new SourceDeclaration("bench", null));
-            EventSealer sealer = new EventSealer(keys, classifier);
-            Processor plain = processor(off, workspace, mapper, o, Tokenizer.CLEAR, TraitSealer.NONE, PayloadOpener.NONE);
-            Processor protectedOne = processor(on, workspace, mapper, o, keys.tokenizer(), new TraitSealer(keys, classifier), sealer);
-            FieldCatalog catalog = new FieldCatalog(on.jdbi(), classifier, Clock.systemUTC());
-            FieldScreen screen = new FieldScreen(classifier, catalog, e -> false, sealer);
+            Processor plain = processor(off, workspace, mapper, o, Tokenizer.CLEAR, TraitSealer.NONE);
+            Processor protectedOne = processor(on, workspace, mapper, o, keys.tokenizer(), new TraitSealer(keys, classifier));
             InboxFixture.append(off, offSource.id(), ids(ProfileWorkload.newProfiles(profiles), random), 20_000);
-            InboxFixture.append(on, onSource.id(), sealed(ids(ProfileWorkload.newProfiles(profiles), random), screen, mapper, keys), 20_000);
+            InboxFixture.append(on, onSource.id(), ids(ProfileWorkload.newProfiles(profiles), random), 20_000);
             double buildOff = Drain.run(plain, profiles, "build, protection off");
             double buildOn = Drain.run(protectedOne, profiles, "build, protection on");
             List<double[]> traffic = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 InboxFixture.append(off, offSource.id(), ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), 20_000);
-                InboxFixture.append(on, onSource.id(), sealed(ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), screen, mapper, keys),
-                        20_000);
+                InboxFixture.append(on, onSource.id(), ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), 20_000);
                 double a = Drain.run(plain, events, "traffic round " + (r + 1) + ", protection off");
                 double b = Drain.run(protectedOne, events, "traffic round " + (r + 1) + ", protection on");
                 traffic.add(new double[] {a, b});
@@ -194,38 +188,14 @@ public final class ProtectionBenchmark {
         return m;
     }
 
-    /** The events as the collector stores them with protection on: screened, personal values encrypted (keys stored as the writer would). */
-    private static Iterator<String> sealed(Iterator<String> events, FieldScreen screen, ObjectMapper mapper, KeyStore keys) {
-        return new Iterator<>() {
-            public boolean hasNext() {
-                boolean more = events.hasNext();
-                if (!more) {
-                    keys.flushEventKeys();
-                }
-                return more;
-            }
-
-            public String next() {
-                try {
-                    ObjectNode event = (ObjectNode) mapper.readTree(events.next());
-                    screen.keep("bench", event);
-                    screen.seal(event);
-                    return mapper.writeValueAsString(event);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
-    }
-
     private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, Map<String, String> o, Tokenizer tokens,
-            TraitSealer sealer, PayloadOpener opener) {
+            TraitSealer sealer) {
         var meters = new SimpleMeterRegistry();
         int cache = Integer.parseInt(o.get("cache"));
         ProfileUpdater profiles = new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, sealer), workspace.profiles(), id -> "bench", cache,
                 Clock.systemUTC());
         profiles.decryptOnly(name -> false, () -> 0); // as the server with no audience reading a personal trait
-        return new Processor(db, new InboxReader(db.jdbi(), opener), mapper, List.of(
+        return new Processor(db, new InboxReader(db.jdbi(), dev.tandem.collect.PayloadOpener.NONE), mapper, List.of(
                 new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters), profiles),
                 Integer.parseInt(o.get("batch")), Clock.systemUTC(), meters);
     }
