@@ -81,7 +81,6 @@ final class EventCheck {
         event.put("receivedAt", arrival.receivedAtText());
         Instant timestamp = EventTime.corrected(arrival.receivedAt(), sentAt, originalTimestamp);
         event.put("timestamp", timestamp.equals(arrival.receivedAt()) ? arrival.receivedAtText() : EventTime.format(timestamp));
-        screen.seal(event);
         return new Checked.Accepted(in.index(), messageId, type, serialise(event));
     }
 

@@ -26,7 +26,4 @@ public interface EventScreen {
 
     /** Text that is not a JSON object, cleaned to be kept in the quarantine. */
     String scrub(String sourceId, String text);
-
-    /** Just before an accepted event is stored: encrypts what must not be stored in clear. */
-    default void seal(ObjectNode event) {}
 }

@@ -6,23 +6,14 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Reads the inbox and the quarantine in arrival order, a page at a time. */
 public final class InboxReader {
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
-
     private final Jdbi jdbi;
-    private final PayloadOpener opener;
 
-    public InboxReader(Jdbi jdbi, PayloadOpener opener) {
+    public InboxReader(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.opener = opener;
     }
 
-    /** Events after {@code afterSeq}, optionally of one source, oldest first, personal values in clear. */
+    /** Events after {@code afterSeq}, optionally of one source, oldest first. */
     public List<StoredEvent> events(String sourceId, long afterSeq, int limit) {
-        return opened(stored(sourceId, afterSeq, limit));
-    }
-
-    /** As {@link #events}, as stored (personal values encrypted): the processor opens them after its own parse. */
-    public List<StoredEvent> stored(String sourceId, long afterSeq, int limit) {
         String sql = "SELECT seq, source_id, payload FROM inbox WHERE seq > :after"
                 + (sourceId == null ? "" : " AND source_id = :source")
                 + " ORDER BY seq LIMIT :limit";
@@ -37,40 +28,15 @@ public final class InboxReader {
         return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM inbox").mapTo(Long.class).one());
     }
 
-    /** The payloads of the given seqs, personal values in clear, in seq order; seqs that do not exist are skipped. */
+    /** The stored payloads of the given seqs, in seq order; seqs that do not exist are skipped. */
     public List<StoredEvent> eventsAt(List<Long> seqs) {
         if (seqs.isEmpty()) {
             return List.of();
         }
-        return opened(jdbi.withHandle(h -> h.createQuery("SELECT seq, source_id, payload FROM inbox WHERE seq IN (<seqs>) ORDER BY seq")
+        return jdbi.withHandle(h -> h.createQuery("SELECT seq, source_id, payload FROM inbox WHERE seq IN (<seqs>) ORDER BY seq")
                 .bindList("seqs", seqs)
                 .map((rs, ctx) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3)))
-                .list()));
-    }
-
-    /** Decrypts a parsed stored event in place when it holds encrypted values. */
-    public void open(String payload, com.fasterxml.jackson.databind.JsonNode event) {
-        if (opener.sealed(payload) && event instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            opener.open(object);
-        }
-    }
-
-    private List<StoredEvent> opened(List<StoredEvent> events) {
-        List<StoredEvent> out = new java.util.ArrayList<>(events.size());
-        for (StoredEvent e : events) {
-            if (!opener.sealed(e.payload())) {
-                out.add(e);
-                continue;
-            }
-            try {
-                var tree = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(e.payload());
-                opener.open(tree);
-                out.add(new StoredEvent(e.seq(), e.sourceId(), MAPPER.writeValueAsString(tree)));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-                throw new IllegalStateException("Inbox event " + e.seq() + " is not JSON", ex);
-            }
-        }
-        return out;
+                .list());
     }
 
     public long countEvents() {

@@ -32,8 +32,6 @@ public final class InboxWriter implements AutoCloseable {
 
     private final Database database;
     private final int maxPendingEvents;
-    /** Runs before each group commits: the key store stores the keys the group's events were encrypted with. */
-    private final Runnable beforeCommit;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pendingEvents = new AtomicInteger();
     private final Timer commitLatency;
@@ -42,10 +40,9 @@ public final class InboxWriter implements AutoCloseable {
     private volatile String lastFailure;
     private InboxStore store;
 
-    public InboxWriter(Database database, int maxPendingEvents, Runnable beforeCommit, MeterRegistry meters) {
+    public InboxWriter(Database database, int maxPendingEvents, MeterRegistry meters) {
         this.database = database;
         this.maxPendingEvents = maxPendingEvents;
-        this.beforeCommit = beforeCommit;
         this.commitLatency = Timer.builder("tandem.inbox.commit")
                 .description("Time to append and commit one group of requests to the inbox")
                 .publishPercentileHistogram()
@@ -112,7 +109,6 @@ public final class InboxWriter implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            beforeCommit.run();
             int[] duplicates = appendReconnectingOnce(submissions);
             commitLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             lastFailure = null;

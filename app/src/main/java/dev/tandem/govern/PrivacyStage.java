@@ -85,10 +85,8 @@ public final class PrivacyStage implements Stage {
         long at = cursor.getAsLong();
         jdbi.useTransaction(h -> store.complete(h, r.id(), now, JsonText.of(erasure.erase(h, r.id(), scope, now, at))));
         erasure.committed(scope);
-        // crypto-shredding: copies of the profiles' documents and events in backups can no longer be decrypted
+        // crypto-shredding: copies of the profiles' documents in backups can no longer be decrypted
         keys.destroy(scope.profiles().stream().map(TraitSealer::keyId).toList());
-        keys.destroySubjects(scope.identifiers().stream().filter(i -> i.type().equals("user_id") || i.type().equals("anonymous_id"))
-                .map(i -> keys.tokenizer().token(i.type(), i.value())).toList());
     }
 
 

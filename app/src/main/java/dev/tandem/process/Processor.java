@@ -96,7 +96,7 @@ public final class Processor implements AutoCloseable {
 
     /** Applies one batch on the calling thread; false when the inbox had nothing new. For tests and benchmarks of a stopped processor. */
     public boolean step() {
-        List<StoredEvent> page = inbox.stored(null, cursor, batchSize);
+        List<StoredEvent> page = inbox.events(null, cursor, batchSize);
         latest = Math.max(latest, page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
         if (page.isEmpty()) {
             checkpointIfDue(true);
@@ -192,7 +192,6 @@ public final class Processor implements AutoCloseable {
         for (StoredEvent stored : page) {
             try {
                 JsonNode event = mapper.readTree(stored.payload());
-                inbox.open(stored.payload(), event);
                 batch.add(new BatchItem(stored.seq(), stored.sourceId(), event, time(event)));
             } catch (IOException e) {
                 throw new UncheckedIOException("inbox event " + stored.seq() + " is not JSON", e);

@@ -22,21 +22,11 @@ public final class FieldScreen implements EventScreen {
     private final Classifier classifier;
     private final RemovalLog removals;
     private final Predicate<ObjectNode> suppressed;
-    private final EventSealer sealer;
 
-    /** @param sealer encrypts personal values of accepted events; null stores them as they are (benchmarks) */
-    public FieldScreen(Classifier classifier, FieldCatalog catalog, Predicate<ObjectNode> suppressed, EventSealer sealer) {
+    public FieldScreen(Classifier classifier, FieldCatalog catalog, Predicate<ObjectNode> suppressed) {
         this.classifier = classifier;
         this.removals = catalog.removals();
         this.suppressed = suppressed;
-        this.sealer = sealer;
-    }
-
-    @Override
-    public void seal(ObjectNode event) {
-        if (sealer != null) {
-            sealer.seal(event);
-        }
     }
 
     @Override

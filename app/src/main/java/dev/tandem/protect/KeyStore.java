@@ -86,9 +86,6 @@ public final class KeyStore implements AutoCloseable {
                 st.execute("PRAGMA secure_delete = ON");
                 st.execute("CREATE TABLE IF NOT EXISTS subject_keys (id TEXT PRIMARY KEY, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS service_keys (name TEXT PRIMARY KEY, keyset BLOB NOT NULL)");
-                st.execute("CREATE TABLE IF NOT EXISTS event_keys (id TEXT PRIMARY KEY, subject TEXT NOT NULL, wrapped BLOB NOT NULL, "
-                        + "created_at INTEGER NOT NULL)");
-                st.execute("CREATE INDEX IF NOT EXISTS event_keys_subject ON event_keys (subject)");
             }
             return new KeyStore(db, master, new Tokenizer(tokenKey(db, master)), created);
         } catch (IOException | SQLException | GeneralSecurityException e) {
@@ -254,126 +251,6 @@ public final class KeyStore implements AutoCloseable {
 
     private void remember(Map<String, Aead> keys) {
         cache.putAll(keys);
-    }
-
-    /** A key for events of one subject, and its id, which each encrypted value carries. */
-    public record EventKey(String id, Aead aead) {}
-
-    private record PendingKey(String id, String subject, byte[] wrapped) {}
-
-    private final List<PendingKey> pendingEventKeys = new ArrayList<>();
-    private final Map<String, EventKey> currentBySubject = new java.util.LinkedHashMap<>(1 << 16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, EventKey> eldest) {
-            return size() > CACHE_LIMIT;
-        }
-    };
-
-    /**
-     * The key to encrypt a subject's event values with: the one in use, else a new one, held in
-     * memory until {@link #flushEventKeys} stores it. Why no read of the store here: this runs for
-     * every event on request threads, and a subject may have several keys (one per time its key
-     * left the cache); erasure destroys them all by subject.
-     */
-    public synchronized EventKey eventKey(String subject) {
-        EventKey key = currentBySubject.get(subject);
-        if (key != null) {
-            return key;
-        }
-        try {
-            byte[] raw = new byte[32];
-            random.nextBytes(raw);
-            byte[] idBytes = new byte[12];
-            random.nextBytes(idBytes);
-            String id = "e" + java.util.HexFormat.of().formatHex(idBytes);
-            key = new EventKey(id, new AesGcmJce(raw));
-            pendingEventKeys.add(new PendingKey(id, subject, master.encrypt(raw, id.getBytes(StandardCharsets.UTF_8))));
-            currentBySubject.put(subject, key);
-            cache.put(id, key.aead());
-            return key;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Creating an event key failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Stores the event keys made since the last call, durably; the inbox writer calls it before it
-     * commits events, so no stored event can carry a key that was lost.
-     */
-    public void flushEventKeys() {
-        List<PendingKey> batch;
-        synchronized (this) {
-            if (pendingEventKeys.isEmpty()) {
-                return;
-            }
-            batch = new ArrayList<>(pendingEventKeys);
-            try (PreparedStatement st = db.prepareStatement("INSERT INTO event_keys (id, subject, wrapped, created_at) VALUES (?, ?, ?, ?)")) {
-                for (PendingKey k : batch) {
-                    st.setString(1, k.id());
-                    st.setString(2, k.subject());
-                    st.setBytes(3, k.wrapped());
-                    st.setLong(4, System.currentTimeMillis());
-                    st.addBatch();
-                }
-                db.setAutoCommit(false);
-                st.executeBatch();
-                db.commit();
-                pendingEventKeys.subList(0, batch.size()).clear();
-            } catch (SQLException e) {
-                throw new IllegalStateException("Storing event keys failed: " + e.getMessage(), e);
-            } finally {
-                try {
-                    db.setAutoCommit(true);
-                } catch (SQLException e) {
-                    // the connection is broken; the next use reports it
-                }
-            }
-        }
-    }
-
-    /** An event key by id, or null when it was destroyed (or never stored). */
-    public synchronized Aead eventKeyById(String id) {
-        Aead k = cache.get(id);
-        if (k != null) {
-            return k;
-        }
-        try (PreparedStatement st = db.prepareStatement("SELECT wrapped FROM event_keys WHERE id = ?")) {
-            st.setString(1, id);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Aead loaded = new AesGcmJce(master.decrypt(rs.getBytes(1), id.getBytes(StandardCharsets.UTF_8)));
-                cache.put(id, loaded);
-                return loaded;
-            }
-        } catch (SQLException | GeneralSecurityException e) {
-            throw new IllegalStateException("Reading an event key failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Destroys every event key of these subjects: their events' personal values can no longer be read anywhere. */
-    public synchronized void destroySubjects(Collection<String> subjects) {
-        try (PreparedStatement ids = db.prepareStatement("SELECT id FROM event_keys WHERE subject = ?");
-             PreparedStatement del = db.prepareStatement("DELETE FROM event_keys WHERE subject = ?")) {
-            for (String subject : subjects) {
-                currentBySubject.remove(subject);
-                pendingEventKeys.removeIf(k -> k.subject().equals(subject));
-                ids.setString(1, subject);
-                try (ResultSet rs = ids.executeQuery()) {
-                    while (rs.next()) {
-                        cache.remove(rs.getString(1));
-                    }
-                }
-                del.setString(1, subject);
-                del.executeUpdate();
-            }
-            try (Statement cp = db.createStatement()) {
-                cp.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Destroying event keys failed: " + e.getMessage(), e);
-        }
     }
 
     /** How many subject keys exist. */

@@ -39,7 +39,6 @@ import dev.tandem.govern.Suppressions;
 import dev.tandem.protect.Classifier;
 import dev.tandem.protect.FieldCatalog;
 import dev.tandem.protect.FieldRoutes;
-import dev.tandem.protect.EventSealer;
 import dev.tandem.protect.FieldScreen;
 import dev.tandem.protect.KeyStore;
 import dev.tandem.protect.Tokenizer;
@@ -75,7 +74,7 @@ public final class Tandem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tandem.class);
 
     /** What tools and benchmarks reach inside a running server. */
-    private record Handles(Processor processor, Sources sources, Tokenizer tokenizer, InboxReader inbox) {}
+    private record Handles(Processor processor, Sources sources, Tokenizer tokenizer) {}
 
     private final Javalin app;
     /** What close stops after the HTTP server, in this order: the inbox writer, the processor, the logs, the keys, the store. */
@@ -107,21 +106,18 @@ public final class Tandem implements AutoCloseable {
             throw new ConfigException("tandem.yaml sources: " + e.getMessage());
         }
 
-        KeyStore keys = KeyStore.open(config.keyStore());
-        InboxWriter writer = new InboxWriter(database, config.maxPendingEvents(), keys::flushEventKeys, meters);
+        InboxWriter writer = new InboxWriter(database, config.maxPendingEvents(), meters);
         DiskGuard disk = new DiskGuard(database.file() == null ? null : database.file().getParent(),
                 config.diskReserveMb() * 1024L * 1024L);
         Guardrails guardrails = workspace.guardrails();
         Classifier classifier = new Classifier(guardrails.classification());
         FieldCatalog catalog = new FieldCatalog(database.jdbi(), classifier, clock);
         Suppressions suppressions = new Suppressions(database.jdbi(), workspace.identity());
-        EventSealer sealer = new EventSealer(keys, classifier);
-        Collector collector = new Collector(mapper, Limits.SEGMENT, new FieldScreen(classifier, catalog, suppressions, sealer), writer, clock,
-                meters);
+        Collector collector = new Collector(mapper, Limits.SEGMENT, new FieldScreen(classifier, catalog, suppressions), writer, clock, meters);
         GateLog gateLog = new GateLog(database.jdbi(), clock);
         Gate gate = new Gate(guardrails.policy(), classifier, gateLog);
         ReadPolicy reads = new GovernedReads(gate);
-        InboxReader inbox = new InboxReader(database.jdbi(), sealer);
+        InboxReader inbox = new InboxReader(database.jdbi());
         Function<String, String> sourceName = id -> sources.byId(id).map(Source::name).orElse(id);
         int cachedProfiles = config.profileCacheSize();
         Expressions expressions = new Expressions();
@@ -132,6 +128,7 @@ public final class Tandem implements AutoCloseable {
             database.close();
             throw new ConfigException("tandem.yaml audiences: " + e.getMessage());
         }
+        KeyStore keys = KeyStore.open(config.keyStore());
         Tokenizer tokenizer = keys.tokenizer();
         ProfileStore profileStore = new ProfileStore(database.jdbi(), mapper, new TraitSealer(keys, classifier));
         IdentityLookup identityLookup = new IdentityLookup(database.jdbi(), workspace.identity(), tokenizer);
@@ -208,7 +205,7 @@ public final class Tandem implements AutoCloseable {
         log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect())
                 .log("tandem started");
         processor.start();
-        return new Tandem(app, List.of(writer, processor, catalog, gateLog, keys, database), new Handles(processor, sources, tokenizer, inbox),
+        return new Tandem(app, List.of(writer, processor, catalog, gateLog, keys, database), new Handles(processor, sources, tokenizer),
                 token.shownOnce());
     }
 
@@ -222,11 +219,6 @@ public final class Tandem implements AutoCloseable {
 
     public Processor processor() {
         return handles.processor();
-    }
-
-    /** The inbox as this server reads it (personal values decrypted), for tools. */
-    public InboxReader inbox() {
-        return handles.inbox();
     }
 
     /** How this server stores identifiers, for tools that read the identity tables directly. */

@@ -76,7 +76,7 @@ public final class AudienceBenchmark {
             AudienceStage stage = new AudienceStage(db.jdbi(), audiences, updater, resolver,
                     new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), tokens), clock),
                     cache, clock, meters);
-            Processor processor = new Processor(db, new InboxReader(db.jdbi(), dev.tandem.collect.PayloadOpener.NONE), mapper, List.of(resolver, updater, stage), batch, clock, meters);
+            Processor processor = new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(resolver, updater, stage), batch, clock, meters);
             Drain.run(processor, profiles, "building profiles");
 
             double none = traffic(db, source, processor, profiles, events, 7, "traffic, no audiences");

@@ -73,7 +73,7 @@ public final class ProfileBenchmark {
             Processor processor = processor(db, workspace, mapper, batch, cache, source);
             double build = Drain.run(processor, profiles, "building profiles");
             InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, 7), 20_000);
-            double baseline = readAndParse(new InboxReader(db.jdbi(), dev.tandem.collect.PayloadOpener.NONE), mapper, processor.status().cursor(), batch);
+            double baseline = readAndParse(new InboxReader(db.jdbi()), mapper, processor.status().cursor(), batch);
             double traffic = Drain.run(processor, events, "traffic on " + String.format("%,d", profiles) + " profiles");
             System.out.println();
             System.out.printf("%-48s %12s %10s%n", "run", "events/s", "of base");
@@ -92,7 +92,7 @@ public final class ProfileBenchmark {
 
     private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, int batch, int cache, Source source) {
         var meters = new SimpleMeterRegistry();
-        return new Processor(db, new InboxReader(db.jdbi(), dev.tandem.collect.PayloadOpener.NONE), mapper, List.of(
+        return new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(
                 new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters),
                 new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE), workspace.profiles(), id -> source.name(), cache,
                         Clock.systemUTC())),

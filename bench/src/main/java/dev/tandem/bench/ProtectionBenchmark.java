@@ -142,7 +142,7 @@ public final class ProtectionBenchmark {
         try (Database db = Database.sqlite(dir.resolve("catalog"), "NORMAL")) {
             Classifier classifier = new Classifier(Classification.defaults());
             try (FieldCatalog catalog = new FieldCatalog(db.jdbi(), classifier, Clock.systemUTC())) {
-                FieldScreen screen = new FieldScreen(classifier, catalog, e -> false, null);
+                FieldScreen screen = new FieldScreen(classifier, catalog, e -> false);
                 double[] plain = new double[3];
                 double[] screened = new double[3];
                 for (int r = 0; r < 3; r++) {
@@ -195,7 +195,7 @@ public final class ProtectionBenchmark {
         ProfileUpdater profiles = new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, sealer), workspace.profiles(), id -> "bench", cache,
                 Clock.systemUTC());
         profiles.decryptOnly(name -> false, () -> 0); // as the server with no audience reading a personal trait
-        return new Processor(db, new InboxReader(db.jdbi(), dev.tandem.collect.PayloadOpener.NONE), mapper, List.of(
+        return new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(
                 new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters), profiles),
                 Integer.parseInt(o.get("batch")), Clock.systemUTC(), meters);
     }
