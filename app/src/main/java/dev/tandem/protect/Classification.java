@@ -19,7 +19,14 @@ import java.util.regex.Pattern;
 public record Classification(Map<String, FieldClass> paths, List<Matcher> keys, List<Matcher> values, boolean removeRestricted) {
     private static final Set<String> FIELDS = Set.of("removeRestricted", "fields", "keys", "values", "defaults");
 
+    /**
+     * A bare {@code name} is a person's only among traits ({@code traits.name}, {@code context.traits.name});
+     * elsewhere it names a product, a page or a plan (Segment's e-commerce and page specs). The classifier applies it there only.
+     */
+    static final Matcher PERSON_NAME = key("^name$", FieldClass.PERSONAL, "names");
+
     static final List<Matcher> DEFAULT_KEYS = List.of(
+            PERSON_NAME,
             key("^(password|passwd|pwd|passcode|passphrase|pin|secret|clientsecret|apikey|apisecret|privatekey)$", FieldClass.RESTRICTED,
                     "passwords and secrets"),
             key("(accesstoken|refreshtoken|authtoken|idtoken|bearertoken|sessiontoken|authorization)$", FieldClass.RESTRICTED, "tokens"),
@@ -30,7 +37,7 @@ public record Classification(Map<String, FieldClass> paths, List<Matcher> keys, 
             key("^(diagnosis|diagnoses|medicalcondition|medicalrecord|healthcondition|healthdata|medication|medications|prescription"
                     + "|bloodtype)$", FieldClass.RESTRICTED, "health data"),
             key("^(email|emailaddress|mail|phone|phonenumber|mobile|mobilenumber|tel|telephone)$", FieldClass.PERSONAL, "contact details"),
-            key("^(name|firstname|lastname|fullname|givenname|familyname|surname|middlename|displayname)$", FieldClass.PERSONAL, "names"),
+            key("^(firstname|lastname|fullname|givenname|familyname|surname|middlename|displayname)$", FieldClass.PERSONAL, "names"),
             key("^(address|street|streetaddress|address1|address2|line1|line2|postalcode|zip|zipcode|postcode)$", FieldClass.PERSONAL,
                     "addresses"),
             key("^(ip|ipaddress|birthday|birthdate|dateofbirth|dob|latitude|longitude)$", FieldClass.PERSONAL, "IP, birth date, location"),

@@ -79,6 +79,9 @@ public final class Classifier {
         }
         if (own == null && !items) {
             for (Matcher m : rules.keys()) {
+                if (m == Classification.PERSON_NAME && !path.startsWith("traits.") && !path.startsWith("context.traits.")) {
+                    continue;
+                }
                 if (m.matches(keyName)) {
                     own = m.fieldClass();
                     by = "key name: " + m.description();

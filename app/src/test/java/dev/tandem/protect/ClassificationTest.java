@@ -85,8 +85,8 @@ class ClassificationTest {
     void newFieldsWaitForAStewardAndAReviewedClassSticks() {
         try (TestServer server = TestServer.start(StoreKind.SQLITE, dir)) {
             server.track("/v1/track", """
-                    {"userId": "u-1", "event": "Viewed", "properties": {"plan": "pro", "loyalty_code": "LC-99", "contact": "bo@example.com"},
-                     "traits": {"email": "bo@example.com"}}""");
+                    {"userId": "u-1", "event": "Viewed", "properties": {"plan": "pro", "loyalty_code": "LC-99", "contact": "bo@example.com",
+                     "name": "Trail Shoe"}, "traits": {"email": "bo@example.com", "name": "Bo Berg"}}""");
             List<String> unreviewed = paths(server.admin("/v1/admin/fields?status=unreviewed").json());
             assertThat(unreviewed).contains("properties.plan", "properties.loyalty_code", "properties.contact").doesNotContain("traits.email");
             JsonNode all = server.admin("/v1/admin/fields").json().path("fields");
@@ -95,6 +95,8 @@ class ClassificationTest {
             assertThat(field(all, "properties.contact").path("fieldClass").asText()).isEqualTo("personal");
             assertThat(field(all, "properties.contact").path("classifiedBy").asText()).isEqualTo("value matchers");
             assertThat(field(all, "properties.plan").path("seen").asLong()).isEqualTo(1);
+            assertThat(field(all, "traits.name").path("fieldClass").asText()).as("a person's name among traits").isEqualTo("personal");
+            assertThat(field(all, "properties.name").path("fieldClass").asText()).as("a product's name").isEqualTo("general");
 
             assertThat(server.adminSend("PUT", "/v1/admin/fields/properties.loyalty_code", "{\"class\": \"personal\"}").status()).isEqualTo(200);
             ApiAssertions.assertError(server.adminSend("PUT", "/v1/admin/fields/properties.x", "{\"class\": \"secret\"}"), 400, "invalid_class");
