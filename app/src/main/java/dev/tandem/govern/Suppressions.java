@@ -67,8 +67,4 @@ public final class Suppressions implements Predicate<ObjectNode> {
         identifiers.forEach(id -> next.add(hash(id)));
         hashes = Set.copyOf(next);
     }
-
-    int size() {
-        return hashes.size();
-    }
 }

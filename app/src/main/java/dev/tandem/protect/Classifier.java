@@ -1,6 +1,5 @@
 package dev.tandem.protect;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,19 +110,6 @@ public final class Classifier {
 
     record ValueMatch(FieldClass fieldClass, String why) {
         static final ValueMatch NONE = new ValueMatch(FieldClass.GENERAL, null);
-    }
-
-    /** The class of one value at a path such as {@code traits.email}, for readers and the policy gate. */
-    public FieldClass classOf(String path, JsonNode value) {
-        String[] keys = path.split("\\.");
-        FieldNode node = top(keys[0]);
-        if (node == null) {
-            return FieldClass.GENERAL;
-        }
-        for (int i = 1; i < keys.length; i++) {
-            node = child(node, keys[i]);
-        }
-        return node.classOf(value != null && value.isValueNode() && !value.isNull() ? valueClass(value.asText()).fieldClass() : FieldClass.GENERAL);
     }
 
     /** Classes set by stewards through the API; they rank below tandem.yaml and above matchers. */
