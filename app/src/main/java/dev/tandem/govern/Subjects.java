@@ -2,7 +2,6 @@ package dev.tandem.govern;
 
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
-import dev.tandem.profile.ProfileView;
 
 /** Finds the subject of a flow by any identifier, with the consent the gate reads, from the committed profile. */
 public final class Subjects {
@@ -20,7 +19,7 @@ public final class Subjects {
     }
 
     public Subject of(long profile) {
-        ProfileView view = profiles.view(profile).orElseGet(profiles::nobody);
-        return new Subject(profile, view.consent(), profiles.sentGpc(profile));
+        ProfileReader.Consent consent = profiles.consent(profile);
+        return new Subject(profile, consent.allowed(), consent.gpc());
     }
 }

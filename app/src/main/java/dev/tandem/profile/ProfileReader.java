@@ -34,16 +34,17 @@ public final class ProfileReader {
         return store.eventSeqs(id, 0, Integer.MAX_VALUE, false);
     }
 
-    /** Whether any stated choice of the profile came from the Global Privacy Control signal. */
-    public boolean sentGpc(long id) {
-        return store.load(id).map(doc -> {
-            for (var e : doc.consentState().properties()) {
-                if ("gpc".equals(e.getValue().path("sig").asText())) {
-                    return true;
-                }
-            }
-            return false;
-        }).orElse(false);
+    /** A profile's consent as the policy gate reads it: whether data may be used for each purpose, and whether GPC was sent. */
+    public record Consent(Map<String, Boolean> allowed, boolean gpc) {}
+
+    /** The profile's consent, from one read of its document and without decrypting its traits; a profile not held has none stated. */
+    public Consent consent(long id) {
+        ProfileDoc doc = store.loadForUpdate(List.of(id), name -> false).getOrDefault(id, ProfileDoc.empty());
+        boolean gpc = false;
+        for (var e : doc.consentState().properties()) {
+            gpc |= "gpc".equals(e.getValue().path("sig").asText());
+        }
+        return new Consent(rules.purposes().effective(doc.stated()), gpc);
     }
 
     /**
