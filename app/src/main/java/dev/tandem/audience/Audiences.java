@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.error.Conflict;
 import dev.tandem.error.NotFound;
+import dev.tandem.expr.Expression;
 import dev.tandem.expr.Expressions;
 import dev.tandem.expr.Vocabulary;
 import java.time.Clock;
@@ -36,23 +37,29 @@ public final class Audiences {
             List<Long> deleted) {}
 
     private volatile Snapshot snapshot;
+    /** What the live audiences read of traits, worked out when the snapshot changes. */
+    private volatile java.util.function.Predicate<String> traitsRead;
 
     public Audiences(Jdbi jdbi, ObjectMapper mapper, Expressions expressions, Clock clock) {
         this.jdbi = jdbi;
         this.mapper = mapper;
         this.expressions = expressions;
         this.clock = clock;
-        this.snapshot = load(0);
+        use(load(0));
     }
 
     Snapshot snapshot() {
         return snapshot;
     }
 
+    private void use(Snapshot next) {
+        traitsRead = Expression.traitsRead(next.live().stream().map(LiveAudience::condition).toList());
+        snapshot = next;
+    }
+
     /** Whether any audience's condition reads trait {@code name} (or all of {@code traits}). */
     public boolean readsTrait(String name) {
-        Map<String, List<LiveAudience>> byRead = snapshot.byRead();
-        return byRead.containsKey("traits") || byRead.containsKey("traits." + name);
+        return traitsRead.test(name);
     }
 
     /** Changes whenever an audience is added, changed or deleted. */
@@ -138,7 +145,7 @@ public final class Audiences {
 
     /** Re-reads the table; the stage calls it after it changed state columns. */
     synchronized void reload() {
-        snapshot = load(snapshot.version() + 1);
+        use(load(snapshot.version() + 1));
     }
 
     private Audience editable(String key) {

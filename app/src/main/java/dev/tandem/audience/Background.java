@@ -1,5 +1,6 @@
 package dev.tandem.audience;
 
+import dev.tandem.expr.Expression;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
 import dev.tandem.profile.ProfileView;
@@ -58,7 +59,7 @@ public final class Background {
         List<LiveAudience> group = computing.stream().filter(a -> a.audience().state().scannedTo() == from).toList();
         long now = clock.millis();
         group.forEach(a -> startedAt.putIfAbsent(a.id(), now));
-        List<ProfileView> page = profiles.page(from, SLICE, name -> group.stream().anyMatch(a -> a.condition().readsTrait(name)));
+        List<ProfileView> page = profiles.page(from, SLICE, Expression.traitsRead(group.stream().map(LiveAudience::condition).toList()));
         if (page.isEmpty()) {
             finish(group, now);
             return true;

@@ -39,6 +39,7 @@ public final class Preview {
     ObjectNode run(String condition, java.util.function.Function<List<Long>, Map<Long, Map<String, List<String>>>> shownAs) {
         Expression expression = expressions.compile(condition, Vocabulary.AUDIENCE, "condition");
         boolean needIdentifiers = expression.readsVariable("identifiers");
+        java.util.function.Predicate<String> traitsRead = Expression.traitsRead(List.of(expression));
         long total = profiles.count();
         long maxId = profiles.maxId();
         long start = total <= SAMPLE || maxId == 0 ? 0 : ThreadLocalRandom.current().nextLong(maxId);
@@ -50,7 +51,7 @@ public final class Preview {
         long after = start;
         boolean wrapped = false;
         while (scanned < Math.min(total, SAMPLE)) {
-            List<ProfileView> page = profiles.page(after, (int) Math.min(5_000, SAMPLE - scanned), expression::readsTrait);
+            List<ProfileView> page = profiles.page(after, (int) Math.min(5_000, SAMPLE - scanned), traitsRead);
             if (page.isEmpty()) {
                 if (wrapped || start == 0) {
                     break;

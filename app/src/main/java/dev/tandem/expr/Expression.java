@@ -3,7 +3,11 @@ package dev.tandem.expr;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,9 +35,23 @@ public final class Expression {
         return variables.contains(variable);
     }
 
-    /** Whether the expression reads trait {@code name}: the whole of {@code traits}, or that key. */
-    public boolean readsTrait(String name) {
-        return reads.contains("traits") || reads.contains("traits." + name);
+    /**
+     * Which traits any of {@code expressions} reads, worked out once: scans and the processor ask it
+     * for every encrypted trait of every profile, so the answer must not build strings per call.
+     */
+    public static Predicate<String> traitsRead(Collection<Expression> expressions) {
+        Set<String> names = new HashSet<>();
+        for (Expression e : expressions) {
+            for (String read : e.reads) {
+                if (read.equals("traits")) {
+                    return name -> true;
+                }
+                if (read.startsWith("traits.")) {
+                    names.add(read.substring("traits.".length()));
+                }
+            }
+        }
+        return Set.copyOf(names)::contains;
     }
 
     public String source() {
