@@ -65,7 +65,7 @@ public final class ProfileReader {
         boolean parallel = raw.size() >= 256;
         Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> trees = (parallel ? raw.parallelStream() : raw.stream())
                 .collect(java.util.stream.Collectors.toConcurrentMap(ProfileStore.RawDoc::id, r -> store.tree(r.json())));
-        Map<Long, ProfileDoc> docs = store.opened(trees, false, wanted);
+        Map<Long, ProfileDoc> docs = store.opened(trees, false, wanted, false);
         return (parallel ? raw.parallelStream() : raw.stream()).map(r -> docs.get(r.id()).view(r.id(), rules, sourceName, now)).toList();
     }
 

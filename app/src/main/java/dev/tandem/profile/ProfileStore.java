@@ -31,7 +31,7 @@ public final class ProfileStore {
     }
 
     Map<Long, ProfileDoc> load(Collection<Long> ids) {
-        return opened(trees(ids), true);
+        return opened(trees(ids), true, name -> true, false);
     }
 
     /**
@@ -40,11 +40,7 @@ public final class ProfileStore {
      * updates touch no personal trait, and decrypting means a key per profile.
      */
     Map<Long, ProfileDoc> loadForUpdate(Collection<Long> ids, java.util.function.Predicate<String> wanted) {
-        Map<Long, ObjectNode> trees = trees(ids);
-        sealer.open(trees, true, wanted, true);
-        Map<Long, ProfileDoc> docs = new HashMap<>(trees.size() * 2);
-        trees.forEach((id, tree) -> docs.put(id, new ProfileDoc(tree)));
-        return docs;
+        return opened(trees(ids), true, wanted, true);
     }
 
     /** Decrypts every personal trait of a document still held as ciphertext only. */
@@ -64,14 +60,14 @@ public final class ProfileStore {
         return trees;
     }
 
-    /** Documents as read: personal traits decrypted; {@code remember} false for scans, which should not fill the key cache. */
-    Map<Long, ProfileDoc> opened(Map<Long, ObjectNode> trees, boolean remember) {
-        return opened(trees, remember, name -> true);
-    }
-
-    /** As {@link #opened(Map, boolean)}, decrypting only the personal traits {@code wanted}; other encrypted ones are left out. */
-    Map<Long, ProfileDoc> opened(Map<Long, ObjectNode> trees, boolean remember, java.util.function.Predicate<String> wanted) {
-        sealer.open(trees, remember, wanted);
+    /**
+     * Stored documents as held in memory: the personal traits {@code wanted} decrypted, the other
+     * encrypted ones left out or, with {@code keepSealed}, kept as ciphertext. {@code remember} false
+     * for scans, which should not fill the key cache. See {@link TraitSealer#open}.
+     */
+    Map<Long, ProfileDoc> opened(Map<Long, ObjectNode> trees, boolean remember, java.util.function.Predicate<String> wanted,
+            boolean keepSealed) {
+        sealer.open(trees, remember, wanted, keepSealed);
         Map<Long, ProfileDoc> docs = new HashMap<>(trees.size() * 2);
         trees.forEach((id, tree) -> docs.put(id, new ProfileDoc(tree)));
         return docs;

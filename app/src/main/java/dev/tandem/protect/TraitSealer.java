@@ -110,22 +110,11 @@ public final class TraitSealer {
         return copy;
     }
 
-    /** Decrypts the personal traits of the documents in place; those of profiles without a key are removed. */
-    public void open(Map<Long, ObjectNode> docs, boolean remember) {
-        open(docs, remember, name -> true);
-    }
-
     /**
-     * Decrypts the personal traits {@code wanted} says are needed, in place, and removes the other
-     * encrypted ones: a scan for an audience that reads no personal trait loads no key at all.
-     */
-    public void open(Map<Long, ObjectNode> docs, boolean remember, java.util.function.Predicate<String> wanted) {
-        open(docs, remember, wanted, false);
-    }
-
-    /**
-     * As above; with {@code keepSealed} the personal traits not wanted stay in the document with their
-     * ciphertext only (no {@code "v"}), so that a document loaded for an update is written back whole.
+     * Decrypts in place the personal traits {@code wanted} says are needed (a scan for an audience
+     * that reads no personal trait loads no key at all). The other encrypted ones, and those of
+     * profiles whose key was destroyed, are removed; with {@code keepSealed} the unwanted ones stay
+     * with their ciphertext only (no {@code "v"}), so a document loaded for an update is written back whole.
      */
     public void open(Map<Long, ObjectNode> docs, boolean remember, java.util.function.Predicate<String> wanted, boolean keepSealed) {
         if (keys == null) {
