@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -155,25 +154,6 @@ public final class PrivacyRequests {
             throw new BadRequest("missing_field", "'" + field + "' is required.", field);
         }
         return v.asText();
-    }
-
-    /** The request as OpenDSR's status response shows it. */
-    static Map<String, Object> status(PrivacyRequest r, String baseUrl) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("controller_id", "tandem");
-        out.put("subject_request_id", r.id());
-        out.put("subject_request_type", r.type());
-        out.put("request_status", r.status());
-        out.put("api_version", "1.0");
-        out.put("submitted_time", time(r.times().submitted()));
-        out.put("received_time", time(r.times().received()));
-        out.put("expected_completion_time", time(r.times().due()));
-        out.put("completed_time", r.times().completed() == 0 ? null : time(r.times().completed()));
-        if (!r.erasure() && r.status().equals("completed")) {
-            out.put("results_url", baseUrl + "/opendsr/requests/" + r.id() + "/export");
-        }
-        out.put("result", r.result());
-        return out;
     }
 
     static String time(long millis) {

@@ -69,8 +69,21 @@ public final class PrivacyRoutes {
         ctx.json(export.of(r));
     }
 
+    /** The request as OpenDSR's status response shows it, with what was done ({@code result}) as JSON. */
     private Map<String, Object> status(Context ctx, PrivacyRequest r) {
-        Map<String, Object> out = PrivacyRequests.status(r, ctx.scheme() + "://" + ctx.host());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("controller_id", "tandem");
+        out.put("subject_request_id", r.id());
+        out.put("subject_request_type", r.type());
+        out.put("request_status", r.status());
+        out.put("api_version", "1.0");
+        out.put("submitted_time", PrivacyRequests.time(r.times().submitted()));
+        out.put("received_time", PrivacyRequests.time(r.times().received()));
+        out.put("expected_completion_time", PrivacyRequests.time(r.times().due()));
+        out.put("completed_time", r.times().completed() == 0 ? null : PrivacyRequests.time(r.times().completed()));
+        if (!r.erasure() && r.status().equals("completed")) {
+            out.put("results_url", ctx.scheme() + "://" + ctx.host() + "/opendsr/requests/" + r.id() + "/export");
+        }
         try {
             out.put("result", r.result() == null ? null : mapper.readTree(r.result()));
         } catch (JsonProcessingException e) {
