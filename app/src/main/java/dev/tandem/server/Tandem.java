@@ -176,7 +176,7 @@ public final class Tandem implements AutoCloseable {
         new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk).register(app);
         new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
-        new ProcessRoutes(processor).register(app);
+        new ProcessRoutes(processor, inbox, mapper).register(app);
         new ProfileRoutes(profileReader, identityLookup, inbox, reads, mapper).register(app);
         new FieldRoutes(catalog, guardrails.classification(), mapper).register(app);
         new PolicyRoutes(gate, new Subjects(identityLookup, profileReader), gateLog, mapper).register(app);
