@@ -11,7 +11,12 @@ import java.util.Map;
  */
 public record ServerConfig(int port, Path data, String databaseUrl, String adminToken, String sqliteSynchronous,
                            int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize, Path keyStore,
-                           int privacyDueDays) {
+                           int privacyDueDays, String publicUrl, int bodyTimeoutSeconds) {
+
+    /** Where clients reach this server: {@code publicUrl} as set, else {@code http://localhost:<port>}. */
+    public String publicBaseUrl(int boundPort) {
+        return publicUrl != null ? publicUrl : "http://localhost:" + boundPort;
+    }
 
     /** The key store's directory: as set, else beside the data directory with -keys added to its name. */
     public Path keyStore() {
@@ -35,7 +40,9 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
                 value(ServerSettings.PROCESS_BATCH_SIZE, commandLine, env, file),
                 value(ServerSettings.PROFILE_CACHE_SIZE, commandLine, env, file),
                 value(ServerSettings.KEY_STORE, commandLine, env, file),
-                value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file));
+                value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file),
+                value(ServerSettings.PUBLIC_URL, commandLine, env, file),
+                value(ServerSettings.BODY_TIMEOUT_SECONDS, commandLine, env, file));
     }
 
     private static <T> T value(Setting<T> setting, Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
@@ -63,6 +70,6 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
     /** A copy with another port, for tests and the demo. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, data, databaseUrl, adminToken, sqliteSynchronous, maxPendingEvents, diskReserveMb,
-                processBatchSize, profileCacheSize, keyStore, privacyDueDays);
+                processBatchSize, profileCacheSize, keyStore, privacyDueDays, publicUrl, bodyTimeoutSeconds);
     }
 }
