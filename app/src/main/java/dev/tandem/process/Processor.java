@@ -253,6 +253,11 @@ public final class Processor implements AutoCloseable {
         jdbi.useHandle(h -> SetAside.forgetMissing(h, missing));
         for (StoredEvent event : events) {
             try {
+                try {
+                    parse(event);
+                } catch (RuntimeException unreadable) {
+                    throw new StageFailure("read", unreadable);
+                }
                 commit(List.of(event), h -> SetAside.replayed(h, event.seq(), clock.millis()));
             } catch (StageFailure e) {
                 if (StoreOutage.causes(e)) {

@@ -46,8 +46,13 @@ final class SetAside {
                         + " ORDER BY seq LIMIT :limit")
                 .bind("after", afterSeq).bind("limit", limit)
                 .map((rs, ctx) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getInt(6),
-                        (Long) rs.getObject(7, Long.class), (Long) rs.getObject(8, Long.class)))
+                        nullableLong(rs, 7), nullableLong(rs, 8)))
                 .list());
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     long open() {
