@@ -58,10 +58,14 @@ final class BodyReader {
         }
         return body.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((bytes, failure) -> reading.decrementAndGet())
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(failure instanceof TimeoutException
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(unwrapped(failure) instanceof TimeoutException
                         ? new RequestTimeout("body_timeout", "The request body did not arrive within " + timeout.toSeconds()
                                 + " s; send it in one go, or smaller batches on a slow link.")
-                        : failure));
+                        : unwrapped(failure)));
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static BadRequest tooLarge(int limit, String limitCode, String limitName) {
