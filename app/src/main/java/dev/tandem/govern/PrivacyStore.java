@@ -23,7 +23,7 @@ final class PrivacyStore {
 
     void insert(Handle h, PrivacyRequest r) {
         h.createUpdate("INSERT INTO privacy_requests (" + COLUMNS + ") VALUES (:id, :type, :status, :submitted, :received, :due, NULL, "
-                        + ":identities, :profiles, :watermark, NULL)")
+                        + ":identities, :profiles, :watermark, NULL, NULL)")
                 .bind("id", r.id()).bind("type", r.type()).bind("status", r.status()).bind("submitted", r.times().submitted())
                 .bind("received", r.times().received()).bind("due", r.times().due()).bind("identities", r.identities())
                 .bind("profiles", String.join(",", r.profiles().stream().map(String::valueOf).toList())).bind("watermark", r.watermark())
