@@ -79,6 +79,9 @@ public final class PrivacyRoutes {
         out.put("subject_request_id", r.id());
         out.put("subject_request_type", r.type());
         out.put("request_status", r.status());
+        if (r.reason() != null) {
+            out.put("status_reason", r.reason());
+        }
         out.put("api_version", "1.0");
         out.put("submitted_time", PrivacyRequests.time(r.times().submitted()));
         out.put("received_time", PrivacyRequests.time(r.times().received()));

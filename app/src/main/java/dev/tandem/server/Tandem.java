@@ -132,12 +132,12 @@ public final class Tandem implements AutoCloseable {
         Tokenizer tokenizer = keys.tokenizer();
         ProfileStore profileStore = new ProfileStore(database.jdbi(), mapper, new TraitSealer(keys, classifier));
         IdentityLookup identityLookup = new IdentityLookup(database.jdbi(), workspace.identity(), tokenizer);
-        if (keys.createdNow() && identityLookup.holdsTokens()) {
+        try {
+            KeyStoreCheck.verify(database.jdbi(), keys, identityLookup, config.keyStore());
+        } catch (RuntimeException e) {
             keys.close();
             database.close();
-            throw new ConfigException("The key store " + config.keyStore() + " was just created, but the data already holds identifiers "
-                    + "tokenized with another one: profiles would split and personal traits stay unreadable. Point keyStore (TANDEM_KEY_STORE) "
-                    + "at the key store this data was written with, and remove the new, empty one.");
+            throw e;
         }
         ProfileReader profileReader = new ProfileReader(profileStore, workspace.profiles(), sourceName, clock);
         Resolver resolver = new Resolver(database.jdbi(), workspace.identity(), tokenizer, 3L * cachedProfiles, meters);
