@@ -114,7 +114,9 @@ final class BodyReader {
 
         @Override
         public void onError(Throwable failure) {
-            body.completeExceptionally(failure);
+            // The client went away or broke the request mid-body: its own problem, not a server failure to log.
+            body.completeExceptionally(new BadRequest("body_interrupted", "The connection failed before the whole body arrived ("
+                    + failure.getClass().getSimpleName() + "); send the request again."));
         }
     }
 }

@@ -22,6 +22,7 @@ public final class BenchMain {
             case "decide" -> DecideBenchmark.main(rest);
             case "protection" -> ProtectionBenchmark.main(rest);
             case "gate" -> GateBenchmark.main(rest);
+            case "slow-clients" -> SlowClientBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println("usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--clients N] [--database-url jdbc:postgresql://...]");
@@ -30,6 +31,7 @@ public final class BenchMain {
                 System.out.println("       ./tandem bench decide [--profiles 1000000] [--rules 50] [--rate 2000] [--seconds 30] [--connections 6] [--pause 2] [--warmup 30] [--store DIR]");
                 System.out.println("       ./tandem bench protection [--profiles 200000] [--events 200000] [--rounds 2] [--batch 2000] [--cache 500000]");
                 System.out.println("       ./tandem bench gate [--decisions 1000000] [--warmup 300000]");
+                System.out.println("       ./tandem bench slow-clients [--connections 300] [--seconds 30] [--trickle 5]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
