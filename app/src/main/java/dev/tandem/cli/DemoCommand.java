@@ -126,6 +126,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  read the stored events:");
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/events?limit=5'");
         System.out.println("  refused events:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/quarantine");
+        System.out.println("  a bad event costs only itself (the good one is stored, the other refused with its reason):");
+        System.out.println("    curl -u " + web.writeKey() + ": -d '{\"batch\":[{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Good\"},"
+                + "{\"type\":\"track\",\"userId\":\"u2\",\"event\":\"Bad\",\"timestamp\":\"-999999999-01-01T00:00:00Z\"}]}' " + url + "/v1/batch");
+        System.out.println("    events the pipeline set aside:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/processor/set-aside");
         System.out.println("  metrics:         " + url + "/metrics     readiness: " + url + "/ready");
         System.out.println("  a unified profile (web, app, store, call center joined):");
         System.out.println("    ./tandem profile show user_id:" + firstUser(data) + " --server " + url + " --token " + token);
