@@ -58,6 +58,15 @@ public final class Gate {
 
     /** Decides the flow of {@code payload} (not changed; an allow returns a copy) about {@code subject}. */
     public Decision decide(Flow flow, Subject subject, ObjectNode payload) {
+        return decide(flow, subject, payload, log);
+    }
+
+    /** Decides as {@link #decide} does, without logging: for asking what a caller could read, not reading it. */
+    Decision ask(Flow flow, Subject subject, ObjectNode payload) {
+        return decide(flow, subject, payload, DecisionSink.NONE);
+    }
+
+    private Decision decide(Flow flow, Subject subject, ObjectNode payload, DecisionSink log) {
         Map<String, Object> facts = new HashMap<>(4);
         facts.put("flow", flow.facts());
         facts.put("subject", subject.facts());
