@@ -1,6 +1,7 @@
 package dev.tandem.server;
 
 import dev.tandem.config.ConfigException;
+import dev.tandem.decide.DecideRate;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 public record ServerConfig(int port, Path data, String databaseUrl, String adminToken, String sqliteSynchronous,
                            int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize, Path keyStore,
-                           int privacyDueDays) {
+                           int privacyDueDays, DecideRate decideRate) {
 
     /** The key store's directory: as set, else beside the data directory with -keys added to its name. */
     public Path keyStore() {
@@ -35,7 +36,8 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
                 value(ServerSettings.PROCESS_BATCH_SIZE, commandLine, env, file),
                 value(ServerSettings.PROFILE_CACHE_SIZE, commandLine, env, file),
                 value(ServerSettings.KEY_STORE, commandLine, env, file),
-                value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file));
+                value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file),
+                new DecideRate(value(ServerSettings.DECIDE_RATE, commandLine, env, file), value(ServerSettings.DECIDE_BURST, commandLine, env, file)));
     }
 
     private static <T> T value(Setting<T> setting, Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
@@ -63,6 +65,6 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
     /** A copy with another port, for tests and the demo. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, data, databaseUrl, adminToken, sqliteSynchronous, maxPendingEvents, diskReserveMb,
-                processBatchSize, profileCacheSize, keyStore, privacyDueDays);
+                processBatchSize, profileCacheSize, keyStore, privacyDueDays, decideRate);
     }
 }

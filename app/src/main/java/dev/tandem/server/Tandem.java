@@ -190,7 +190,7 @@ public final class Tandem implements AutoCloseable {
         new AudienceAdminRoutes(audiences, expressions, audienceRoutes, profileReader, mapper).register(app);
         Decider decider = new Decider(workspace.activation().placements(), identityLookup, profileReader,
                 new Memberships(database.jdbi(), audiences), database.jdbi(), collector, mapper, clock);
-        new DecideRoutes(decider, sources, database.jdbi(), mapper).register(app);
+        new DecideRoutes(decider, sources, database.jdbi(), mapper, tokens.require("decide:explain"), config.decideRate(), clock).register(app);
         TokenRoutes.register(app, tokens, mapper);
         OpsRoutes.register(app, database, writer, disk, meters);
         try {
