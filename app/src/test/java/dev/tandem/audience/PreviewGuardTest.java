@@ -82,6 +82,8 @@ class PreviewGuardTest {
                     default: {variant: plain, content: {}}
                 """.formatted(bomb(5));
         assertThatThrownBy(() -> TestServer.withWorkspace(store, dir, rule)).hasMessageContaining("the limit is 100000");
+        String policy = "policies:\n  rules:\n    - id: bomb\n      when: '" + bomb(5) + "'\n      effect: deny\n      reason: no\n";
+        assertThatThrownBy(() -> TestServer.withWorkspace(store, dir, policy)).hasMessageContaining("the limit is 100000");
     }
 
     @Test
@@ -118,6 +120,11 @@ class PreviewGuardTest {
             assertThat(many.path("estimated_size").asLong()).isEqualTo(12);
             assertThat(many.has("fewer_than")).isFalse();
             assertThat(many.path("sample")).hasSize(10);
+
+            // asking the policy about a field a condition names does not put made-up paths in the field catalog
+            assertThat(preview(server, analyst, "has(traits.made_up_field)").status()).isEqualTo(200);
+            Awaitility.await().pollDelay(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            assertThat(server.admin("/v1/admin/fields").body()).contains("traits.plan").doesNotContain("made_up_field");
 
             JsonNode admin = preview(server, TestServer.ADMIN_TOKEN, "traits.email.startsWith(\\\"a\\\")").json();
             assertThat(admin.path("matched").asLong()).isEqualTo(1);
