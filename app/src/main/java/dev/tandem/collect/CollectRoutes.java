@@ -10,8 +10,9 @@ import dev.tandem.error.Unauthorized;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The Segment-compatible tracking endpoints: {@code /v1/{identify,track,page,screen,group,alias}},
@@ -25,8 +26,17 @@ public final class CollectRoutes {
     private final Limits limits;
     private final DiskGuard disk;
     private final ObjectMapper mapper;
+    private final BodyReader bodies;
+    private final Supplier<String> publicUrl;
 
-    public CollectRoutes(Sources sources, Collector collector, ObjectMapper mapper, Limits limits, DiskGuard disk) {
+    /**
+     * @param bodyTimeout how long a client has to send a whole body
+     * @param publicUrl   where clients reach Tandem, such as https://cdp.example.com (known once the port is bound)
+     */
+    public CollectRoutes(Sources sources, Collector collector, ObjectMapper mapper, Limits limits, DiskGuard disk, Duration bodyTimeout,
+            Supplier<String> publicUrl) {
+        this.bodies = new BodyReader(bodyTimeout);
+        this.publicUrl = publicUrl;
         this.sources = sources;
         this.collector = collector;
         this.parser = new TrackingRequestParser(mapper, limits);
@@ -51,35 +61,52 @@ public final class CollectRoutes {
     private void single(Context ctx, EventType type) {
         disk.check();
         Source fromHeader = sourceFromHeader(ctx);
-        byte[] body = body(ctx, limits.maxEventBytes(), "event_too_large", "the 32 KB limit for one event");
-        TrackingRequest request = parser.single(body);
-        Source source = fromHeader != null ? fromHeader : source(request.writeKey());
-        Receipt receipt = collector.collect(source, request, type, gpc(ctx));
-        if (!receipt.rejected().isEmpty()) {
-            Receipt.RejectedEvent why = receipt.rejected().get(0);
-            throw new BadRequest(why.code(), why.message() + " The event was kept in the quarantine.", why.field());
-        }
-        ctx.json(receipt);
+        withBody(ctx, limits.maxEventBytes(), "event_too_large", "the 32 KB limit for one event", body -> {
+            TrackingRequest request = parser.single(body);
+            Source source = fromHeader != null ? fromHeader : source(request.writeKey());
+            Receipt receipt = collector.collect(source, request, type, gpc(ctx));
+            if (!receipt.rejected().isEmpty()) {
+                Receipt.RejectedEvent why = receipt.rejected().get(0);
+                throw new BadRequest(why.code(), why.message() + " The event was kept in the quarantine.", why.field());
+            }
+            ctx.json(receipt);
+        });
     }
 
     private void batch(Context ctx) {
         disk.check();
         Source fromHeader = sourceFromHeader(ctx);
-        byte[] body = body(ctx, limits.maxBatchBytes(), "batch_too_large", "the 500 KB limit for one batch");
-        TrackingRequest request = parser.batch(body);
-        Source source = fromHeader != null ? fromHeader : source(request.writeKey());
-        ctx.json(collector.collect(source, request, null, gpc(ctx)));
+        withBody(ctx, limits.maxBatchBytes(), "batch_too_large", "the 500 KB limit for one batch", body -> {
+            TrackingRequest request = parser.batch(body);
+            Source source = fromHeader != null ? fromHeader : source(request.writeKey());
+            ctx.json(collector.collect(source, request, null, gpc(ctx)));
+        });
+    }
+
+    /**
+     * Receives the body without a worker thread (see {@link BodyReader}), then decodes it and hands
+     * it to {@code then} on the thread that finished receiving it.
+     */
+    private void withBody(Context ctx, int limit, String code, String limitName, java.util.function.Consumer<byte[]> then) {
+        String encoding = ctx.header("Content-Encoding");
+        // A compressed body may be a little larger than what it holds; the decoded size is checked again.
+        int rawLimit = encoding == null || encoding.isBlank() ? limit : limit + limit / 16;
+        // Inside the supplier: Javalin has started async processing by then, which non-blocking reads need.
+        ctx.future(() -> bodies.read(ctx, rawLimit, code, limitName).thenAccept(bytes ->
+                then.accept(RequestBody.read(new ByteArrayInputStream(bytes), encoding, limit, code, limitName))));
     }
 
     private void settings(Context ctx) {
         Source source = sources.byWriteKey(ctx.pathParam("writeKey"))
                 .orElseThrow(() -> new NotFound("unknown_write_key", "No source has that write key; check the key in your snippet."));
-        String host = ctx.host() == null ? "localhost" : ctx.host();
+        // Why not the Host header: a cache in front would keep an attacker's host and send every
+        // browser's events there. The public URL is configured.
+        java.net.URI base = java.net.URI.create(publicUrl.get());
         ObjectNode settings = mapper.createObjectNode();
         ObjectNode segment = settings.putObject("integrations").putObject("Segment.io");
         segment.put("apiKey", source.writeKey());
-        segment.put("apiHost", host + "/v1");
-        segment.put("protocol", ctx.scheme());
+        segment.put("apiHost", base.getRawAuthority() + "/v1");
+        segment.put("protocol", base.getScheme());
         settings.putObject("plan").putObject("track").putObject("__default").put("enabled", true);
         settings.putObject("edgeFunction");
         settings.put("analyticsNextEnabled", true);
@@ -99,14 +126,6 @@ public final class CollectRoutes {
         }
         return sources.byWriteKey(key).orElseThrow(() -> new Unauthorized("unknown_write_key",
                 "No source has that write key; check it, or create a source with 'tandem sources add'."));
-    }
-
-    private static byte[] body(Context ctx, int limit, String code, String limitName) {
-        try {
-            return RequestBody.read(ctx.req().getInputStream(), ctx.header("Content-Encoding"), limit, code, limitName);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The Global Privacy Control header, an opt-out of sale and advertising (https://globalprivacycontrol.org). */

@@ -25,8 +25,16 @@ public final class DiskGuard {
     }
 
     void check() {
+        if (isLow()) {
+            throw new Unavailable("disk_full", "The disk holding " + directory + " has less than " + (reserveBytes >> 20)
+                    + " MB free; events are refused until space is freed.", Duration.ofSeconds(30), false, null);
+        }
+    }
+
+    /** True while the disk is below the reserve, measured at most once a second (from the first call on, not the first event). */
+    public boolean isLow() {
         if (directory == null) {
-            return;
+            return false;
         }
         long now = System.nanoTime();
         if (now - checkedAtNanos > 1_000_000_000L) {
@@ -37,14 +45,6 @@ public final class DiskGuard {
                 low = false;
             }
         }
-        if (low) {
-            throw new Unavailable("disk_full", "The disk holding " + directory + " has less than " + (reserveBytes >> 20)
-                    + " MB free; events are refused until space is freed.", Duration.ofSeconds(30), false, null);
-        }
-    }
-
-    /** True while the disk is below the reserve, as of the last check. */
-    public boolean isLow() {
         return low;
     }
 }

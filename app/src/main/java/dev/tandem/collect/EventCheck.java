@@ -19,6 +19,8 @@ final class EventCheck {
     private static final String[] OBJECT_FIELDS = {"context", "integrations", "traits", "properties"};
     /** Parsed once each into the {@code times} array, in this order. */
     private static final String[] TIME_FIELDS = {"timestamp", "originalTimestamp", "sentAt"};
+    /** What the quarantine keeps of an event that failed before the field screen was done with it. */
+    private static final String WITHHELD = "{\"withheld\":\"the event failed before its restricted fields were removed\"}";
 
     private final ObjectMapper mapper;
     private final Limits limits;
@@ -40,16 +42,31 @@ final class EventCheck {
                     new Reason("invalid_event", "An event must be a JSON object.", null), screen.scrub(sourceId, in.rawWhenNotObject()));
         }
         ObjectNode event = in.json();
-        event.remove("writeKey");
-        mergeDefaults(event, "context", request.context());
-        mergeDefaults(event, "integrations", request.integrations());
-        if (gpc && (event.get("context") == null || event.get("context").isObject())) {
-            ObjectNode context = event.get("context") == null ? event.putObject("context") : (ObjectNode) event.get("context");
-            (context.get("consent") instanceof ObjectNode consent ? consent : context.putObject("consent")).put("gpc", true);
+        boolean screened = false;
+        try {
+            event.remove("writeKey");
+            mergeDefaults(event, "context", request.context());
+            mergeDefaults(event, "integrations", request.integrations());
+            if (gpc && (event.get("context") == null || event.get("context").isObject())) {
+                ObjectNode context = event.get("context") == null ? event.putObject("context") : (ObjectNode) event.get("context");
+                (context.get("consent") instanceof ObjectNode consent ? consent : context.putObject("consent")).put("gpc", true);
+            }
+            if (!screen.keep(sourceId, event)) {
+                return new Checked.Suppressed(in.index());
+            }
+            screened = true;
+            return checkScreened(in, event, pathType, arrival);
+        } catch (RuntimeException e) {
+            // Why: whatever an event holds must cost that event only, never its batch. A failure here
+            // is a gap in the checks; the event is refused and kept with a reason that says so. An
+            // event the screen did not finish with may hold restricted data, so only the reason is kept.
+            return new Checked.Rejected(in.index(), new Reason("unprocessable_event", "The event could not be checked ("
+                    + e.getClass().getSimpleName() + "); tell the Tandem team, and send it again once fixed.", null),
+                    screened ? serialiseOrWithhold(event) : WITHHELD);
         }
-        if (!screen.keep(sourceId, event)) {
-            return new Checked.Suppressed(in.index());
-        }
+    }
+
+    private Checked checkScreened(TrackingRequest.Incoming in, ObjectNode event, EventType pathType, Arrival arrival) {
         if (pathType != null) {
             event.put("type", pathType.wireName());
         }
@@ -57,9 +74,9 @@ final class EventCheck {
         Reason problem = in.bytes() > limits.maxEventBytes()
                 ? new Reason("event_too_large", "The event is " + in.bytes() + " bytes; one event may be at most "
                         + limits.maxEventBytes() + " bytes (32 KB).", null)
-                : problem(event, times);
+                : problem(event, times, arrival);
         if (problem != null) {
-            return new Checked.Rejected(in.index(), problem, serialise(event));
+            return new Checked.Rejected(in.index(), problem, EventShape.escapeLoneSurrogates(serialise(event)));
         }
         EventType type = EventType.fromWire(event.get("type").asText()).orElseThrow();
         Instant originalTimestamp = times[1] != null ? times[1] : times[0];
@@ -85,7 +102,7 @@ final class EventCheck {
     }
 
     /** The first thing wrong with the event, or null when it may be accepted. */
-    private static Reason problem(ObjectNode event, Instant[] times) {
+    private static Reason problem(ObjectNode event, Instant[] times, Arrival arrival) {
         JsonNode typeNode = event.get("type");
         if (typeNode == null || typeNode.isNull()) {
             return new Reason("missing_type", "The event has no 'type'; use identify, track, page, screen, group or alias.", "type");
@@ -107,15 +124,24 @@ final class EventCheck {
         }
         for (int i = 0; i < TIME_FIELDS.length; i++) {
             JsonNode value = event.get(TIME_FIELDS[i]);
-            if (value != null && !value.isNull() && (!value.isTextual() || (times[i] = EventTime.parse(value.asText())) == null)) {
-                return new Reason("invalid_timestamp", "'" + TIME_FIELDS[i]
-                        + "' must be an ISO-8601 date-time such as 2024-05-01T12:00:00.000Z.", TIME_FIELDS[i]);
+            if (value != null && !value.isNull() && (!value.isTextual() || (times[i] = EventTime.parse(value.asText())) == null
+                    || !EventTime.inRange(times[i]))) {
+                return invalidTime("'" + TIME_FIELDS[i] + "'", TIME_FIELDS[i]);
             }
+        }
+        if (times[2] == null && arrival.badBatchSentAt() != null) {
+            return invalidTime("The batch's 'sentAt'", "sentAt");
+        }
+        Reason shape = EventShape.problem(event);
+        if (shape != null) {
+            return shape;
         }
         JsonNode messageId = event.get("messageId");
         if (messageId != null && !messageId.isNull()
-                && (!(messageId.isTextual() || messageId.isNumber()) || messageId.asText().length() > MAX_MESSAGE_ID)) {
-            return new Reason("invalid_field", "'messageId' must be a string of at most " + MAX_MESSAGE_ID + " characters.", "messageId");
+                && (!(messageId.isTextual() || messageId.isNumber()) || messageId.asText().length() > MAX_MESSAGE_ID
+                        || messageId.asText().chars().anyMatch(c -> c < 0x20))) {
+            return new Reason("invalid_field", "'messageId' must be a string of at most " + MAX_MESSAGE_ID
+                    + " characters, without control characters.", "messageId");
         }
         if (textOf(event.get("userId")) == null && textOf(event.get("anonymousId")) == null) {
             return new Reason("missing_identity", "The event has neither 'userId' nor 'anonymousId'; send at least one.", "userId");
@@ -131,6 +157,11 @@ final class EventCheck {
                     ? new Reason("missing_identity", "An alias call needs a 'userId', the identity kept.", "userId") : null;
             case IDENTIFY, PAGE, SCREEN -> null;
         };
+    }
+
+    private static Reason invalidTime(String what, String field) {
+        return new Reason("invalid_timestamp", what + " must be an ISO-8601 date-time from " + EventTime.format(EventTime.EARLIEST)
+                + " to " + EventTime.format(EventTime.LATEST) + ", such as 2024-05-01T12:00:00.000Z.", field);
     }
 
     /** The batch's object fills the keys the event does not set itself; the event's keys win. */
@@ -165,6 +196,14 @@ final class EventCheck {
         }
         String text = node.asText();
         return text.isBlank() ? null : text;
+    }
+
+    private String serialiseOrWithhold(ObjectNode event) {
+        try {
+            return EventShape.escapeLoneSurrogates(serialise(event));
+        } catch (RuntimeException e) {
+            return WITHHELD;
+        }
     }
 
     private String serialise(ObjectNode event) {

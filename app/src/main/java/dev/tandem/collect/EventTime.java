@@ -21,10 +21,20 @@ import java.time.format.DateTimeParseException;
  *       history send timestamps without {@code sentAt}).</li>
  *   <li>neither: {@code timestamp = receivedAt}.</li>
  *   <li>a result later than {@code receivedAt} (an event that claims to come from the future,
- *       or {@code sentAt} earlier than the event) is clamped to {@code receivedAt}.</li>
+ *       or {@code sentAt} earlier than the event) is clamped to {@code receivedAt}; one earlier
+ *       than {@link #EARLIEST} (a client clock off by centuries) is clamped to {@link #EARLIEST}.</li>
  * </ul>
+ *
+ * <p>Every time field an event carries must lie between {@link #EARLIEST} and {@link #LATEST}
+ * ({@link #inRange}); the collector refuses the event otherwise, so no later stage ever meets
+ * a time that overflows epoch milliseconds.
  */
 public final class EventTime {
+    /** The earliest time an event's time fields may hold: 1900-01-01T00:00:00Z. */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    /** The latest time an event's time fields may hold: 9999-12-31T23:59:59.999Z. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     /** ISO-8601 in UTC with exactly three fraction digits, as Segment writes timestamps. */
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -40,7 +50,12 @@ public final class EventTime {
         } else {
             result = receivedAt.minusMillis(sentAt.toEpochMilli() - originalTimestamp.toEpochMilli());
         }
-        return result.isAfter(receivedAt) ? receivedAt : result;
+        return result.isAfter(receivedAt) ? receivedAt : result.isBefore(EARLIEST) ? EARLIEST : result;
+    }
+
+    /** True when {@code time} lies between {@link #EARLIEST} and {@link #LATEST}, both included. */
+    public static boolean inRange(Instant time) {
+        return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
     }
 
     /**

@@ -117,8 +117,19 @@ public final class InboxWriter implements AutoCloseable {
                 group.get(i).done().complete(duplicates[i]);
             }
         } catch (SQLException | RuntimeException e) {
-            pendingEvents.addAndGet(-events);
             Unavailable failure = failure(e);
+            if (group.size() > 1 && !failure.code().equals("disk_full")) {
+                // Why: one request the store refuses must not fail the others that shared its commit;
+                // each is committed on its own, so only the one at fault is answered 503.
+                closeStore();
+                log.atWarn().addKeyValue("requests", group.size()).addKeyValue("cause", e.getMessage())
+                        .log("inbox group commit failed; committing its requests one by one");
+                for (Pending p : group) {
+                    commit(List.of(p));
+                }
+                return;
+            }
+            pendingEvents.addAndGet(-events);
             lastFailure = failure.getMessage();
             log.atError().setCause(e).addKeyValue("requests", group.size()).addKeyValue("events", events)
                     .log("inbox commit failed; the requests were answered 503 and nothing was acknowledged");

@@ -54,7 +54,8 @@ final class TrackingRequestParser {
                 switch (name) {
                     case "batch" -> events = items(p, value);
                     case "writeKey" -> writeKey = value == JsonToken.VALUE_STRING ? p.getText() : skip(p, null);
-                    case "sentAt" -> sentAt = value == JsonToken.VALUE_STRING ? p.getText() : skip(p, null);
+                    case "sentAt" -> sentAt = value == JsonToken.VALUE_STRING ? p.getText()
+                            : value == JsonToken.VALUE_NULL ? null : String.valueOf((JsonNode) p.readValueAsTree());
                     case "context" -> context = objectOrNull(p, value, "context");
                     case "integrations" -> integrations = objectOrNull(p, value, "integrations");
                     default -> p.skipChildren();

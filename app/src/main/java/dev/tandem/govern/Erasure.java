@@ -73,7 +73,9 @@ public final class Erasure {
         for (Stage stage : stages) {
             stage.erase(h, scope.profiles());
         }
-        int[] events = InboxErasure.erase(h, database.dialect(), seqs, scope.identifiers().stream().map(Identifier::value).toList());
+        int events = InboxErasure.erase(h, seqs);
+        int quarantined = scope.identifiers().isEmpty() ? 0
+                : InboxErasure.eraseQuarantined(h, new Mentions(scope.identifiers(), suppressions, MAPPER));
         int logged = 0;
         for (List<Long> chunk : InLists.chunks(scope.profiles())) {
             logged += h.createUpdate("DELETE FROM gate_log WHERE subject IN (<p>)").bindList("p", chunk).execute();
@@ -81,8 +83,8 @@ public final class Erasure {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("profiles_deleted", scope.profiles().size());
         result.put("identifiers_suppressed", scope.identifiers().size());
-        result.put("events_deleted", events[0] + backlog);
-        result.put("quarantined_events_deleted", events[1]);
+        result.put("events_deleted", events + backlog);
+        result.put("quarantined_events_deleted", quarantined);
         result.put("policy_decisions_deleted", logged);
         result.put("destination_deletions_queued", 0);
         return result;

@@ -97,7 +97,7 @@ public final class PrivacyRequests {
         ids.forEach(i -> hashed.addObject().put("type", i.type()).put("sha256", Suppressions.hash(i)));
         long due = received + deadline.within().toMillis();
         PrivacyRequest request = new PrivacyRequest(id, type, "pending", new PrivacyRequest.Times(submitted, received, due, 0),
-                hashed.toString(), profiles, inbox.latestSeq(), null);
+                hashed.toString(), profiles, inbox.latestSeq(), null, null);
         jdbi.useTransaction(h -> {
             store.insert(h, request);
             if (request.erasure()) {

@@ -29,8 +29,11 @@ public final class PrivacyRoutes {
     private final PrivacyRequests requests;
     private final AccessExport export;
     private final ObjectMapper mapper;
+    private final java.util.function.Supplier<String> publicUrl;
 
-    public PrivacyRoutes(PrivacyRequests requests, AccessExport export, ObjectMapper mapper) {
+    /** @param publicUrl where clients reach Tandem, for links (never the request's Host header) */
+    public PrivacyRoutes(PrivacyRequests requests, AccessExport export, ObjectMapper mapper, java.util.function.Supplier<String> publicUrl) {
+        this.publicUrl = publicUrl;
         this.requests = requests;
         this.export = export;
         this.mapper = mapper;
@@ -76,13 +79,16 @@ public final class PrivacyRoutes {
         out.put("subject_request_id", r.id());
         out.put("subject_request_type", r.type());
         out.put("request_status", r.status());
+        if (r.reason() != null) {
+            out.put("status_reason", r.reason());
+        }
         out.put("api_version", "1.0");
         out.put("submitted_time", PrivacyRequests.time(r.times().submitted()));
         out.put("received_time", PrivacyRequests.time(r.times().received()));
         out.put("expected_completion_time", PrivacyRequests.time(r.times().due()));
         out.put("completed_time", r.times().completed() == 0 ? null : PrivacyRequests.time(r.times().completed()));
         if (!r.erasure() && r.status().equals("completed")) {
-            out.put("results_url", ctx.scheme() + "://" + ctx.host() + "/opendsr/requests/" + r.id() + "/export");
+            out.put("results_url", publicUrl.get() + "/opendsr/requests/" + r.id() + "/export");
         }
         try {
             out.put("result", r.result() == null ? null : mapper.readTree(r.result()));

@@ -20,15 +20,16 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Carries out privacy requests as the processor's background work, so an erasure never races a
  * batch: a request runs once the processor has applied every event accepted before it arrived
- * (its watermark); an erasure deletes in one transaction with the request's completion. Access
- * requests complete here too; their export is read when it is fetched.
+ * (its watermark); an erasure deletes in one transaction that also records the keys it owes, and
+ * completes once the {@link KeyShredder} destroyed them. Access requests complete here too; their
+ * export is read when it is fetched.
  */
 public final class PrivacyStage implements Stage {
     private final Jdbi jdbi;
     private final PrivacyStore store;
     private final Erasure erasure;
     private final IdentityLookup identities;
-    private final KeyStore keys;
+    private final KeyShredder shredder;
     private final Clock clock;
     private volatile LongSupplier cursor = () -> 0;
     private volatile boolean maybePending = true;
@@ -38,7 +39,7 @@ public final class PrivacyStage implements Stage {
         this.store = new PrivacyStore(jdbi);
         this.erasure = erasure;
         this.identities = identities;
-        this.keys = keys;
+        this.shredder = new KeyShredder(jdbi, store, keys, clock);
         this.clock = clock;
     }
 
@@ -54,14 +55,15 @@ public final class PrivacyStage implements Stage {
 
     @Override
     public boolean background() {
+        boolean shredded = shredder.run();
         if (!maybePending) {
-            return false;
+            return shredded;
         }
         Optional<PrivacyRequest> due = store.nextDue(cursor.getAsLong());
         if (due.isEmpty()) {
             maybePending = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM privacy_requests WHERE status = 'pending'")
                     .mapTo(Long.class).one()) > 0;
-            return false;
+            return shredded;
         }
         run(due.get());
         return true;
@@ -83,10 +85,19 @@ public final class PrivacyStage implements Stage {
         }
         Erasure.Scope scope = erasure.scope(survivors, List.of());
         long at = cursor.getAsLong();
-        jdbi.useTransaction(h -> store.complete(h, r.id(), now, JsonText.of(erasure.erase(h, r.id(), scope, now, at))));
+        // crypto-shredding: once the keys are gone, copies of the profiles' documents in backups can no longer be decrypted
+        List<String> keyIds = scope.profiles().stream().map(TraitSealer::keyId).toList();
+        jdbi.useTransaction(h -> {
+            String result = JsonText.of(erasure.erase(h, r.id(), scope, now, at));
+            if (keyIds.isEmpty()) {
+                store.complete(h, r.id(), now, result);
+            } else {
+                shredder.owe(h, r.id(), keyIds);
+                store.waiting(h, r.id(), result, KeyShredder.waitingFor(keyIds.size()));
+            }
+        });
         erasure.committed(scope);
-        // crypto-shredding: copies of the profiles' documents in backups can no longer be decrypted
-        keys.destroy(scope.profiles().stream().map(TraitSealer::keyId).toList());
+        shredder.run();
     }
 
 

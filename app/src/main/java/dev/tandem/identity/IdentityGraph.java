@@ -165,11 +165,11 @@ final class IdentityGraph {
         clearPending();
     }
 
-    /** After the tables were emptied for a replay. */
-    void forgetAll() {
+    /** After the tables were emptied for a replay, or profiles erased: new profiles are numbered from {@code nextId}. */
+    void forgetAll(long nextId) {
         links.invalidateAll();
         sets.invalidateAll();
-        committedNextId = 1;
+        committedNextId = nextId;
         discard();
     }
 

@@ -72,6 +72,22 @@ public final class IdentityLookup {
                 .isPresent();
     }
 
+    /**
+     * Whether a stored identifier token decrypts with this key store's tokenization key (true when
+     * none is stored): false means the tokens were written with another key store.
+     */
+    public boolean tokensDecrypt() {
+        Optional<String[]> stored = jdbi.withHandle(h -> h.createQuery("SELECT type, value FROM identity_links WHERE value LIKE 't1.%' LIMIT 1")
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).findOne());
+        try {
+            stored.ifPresent(link -> tokens.value(link[0], link[1]));
+            return true;
+        } catch (IllegalStateException wrongKey) {
+            // the answer: Tokenizer.value throws exactly when the token does not decrypt under this key
+            return false;
+        }
+    }
+
     /** How identifiers are stored. */
     public Tokenizer tokenizer() {
         return tokens;

@@ -56,7 +56,14 @@ final class IdentityStore {
     }
 
     long nextProfileId() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM profiles").mapTo(Long.class).one());
+        return jdbi.withHandle(IdentityStore::nextProfileId);
+    }
+
+    /** The id of the next new profile, as {@code h} sees the tables: above every profile, and above every erased one. */
+    static long nextProfileId(Handle h) {
+        // Why the erased ids too: an id given again would find the erased profile's key, which may not be destroyed yet
+        return h.createQuery("SELECT MAX(id) + 1 FROM (SELECT COALESCE(MAX(id), 0) AS id FROM profiles "
+                + "UNION ALL SELECT id FROM erased_profile_ids) ids").mapTo(Long.class).one();
     }
 
     /** Writes one batch's changes: new profiles, merges in the order they happened, then the new links with their final profile. */
@@ -89,6 +96,11 @@ final class IdentityStore {
     }
 
     static void erase(Handle h, java.util.Collection<Long> profiles) {
+        if (!profiles.isEmpty()) {
+            h.createUpdate("INSERT INTO erased_profile_ids (name, id) VALUES ('highest', :id) ON CONFLICT (name) DO UPDATE SET id = "
+                    + "CASE WHEN excluded.id > erased_profile_ids.id THEN excluded.id ELSE erased_profile_ids.id END")
+                    .bind("id", java.util.Collections.max(profiles)).execute();
+        }
         for (List<Long> chunk : InLists.chunks(profiles)) {
             h.createUpdate("DELETE FROM identity_merges WHERE kept IN (<p>) OR merged IN (<p>)").bindList("p", chunk).execute();
             h.createUpdate("DELETE FROM identity_links WHERE profile_id IN (<p>)").bindList("p", chunk).execute();

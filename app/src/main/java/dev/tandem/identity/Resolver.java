@@ -205,12 +205,12 @@ public final class Resolver implements Stage {
     @Override
     public void reset(Handle transaction) {
         IdentityStore.reset(transaction);
-        graph.forgetAll();
+        graph.forgetAll(IdentityStore.nextProfileId(transaction));
     }
 
     @Override
     public void erase(Handle transaction, java.util.Collection<Long> profiles) {
         IdentityStore.erase(transaction, profiles);
-        graph.forgetAll();
+        graph.forgetAll(IdentityStore.nextProfileId(transaction));
     }
 }

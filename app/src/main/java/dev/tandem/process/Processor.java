@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import dev.tandem.store.Database;
+import dev.tandem.store.StoreOutage;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the pipeline to the inbox, in seq order, on one thread. Each batch commits the stages'
  * changes and the cursor in one transaction: after a crash the next start resumes at the cursor,
- * and no event is lost or applied twice. On a failure every stage discards its uncommitted work
- * and the batch is retried with a growing pause.
+ * and no event is lost or applied twice. An event a stage cannot apply is set aside with its reason
+ * (the processing quarantine, {@code GET /v1/admin/processor/set-aside}) and the pipeline goes on;
+ * only a failure of the store itself stops it, and then the batch is retried with a growing pause.
  */
 public final class Processor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Processor.class);
@@ -50,6 +52,12 @@ public final class Processor implements AutoCloseable {
     private volatile String lastError;
     private volatile long replayTarget = -1;
     private volatile long replayStartedAt;
+    private volatile boolean replaysAsked = true;
+    private volatile String backgroundError;
+    private long backgroundResumeAt;
+    private long backgroundPause = 1_000;
+    private final SetAside setAside;
+    private final Counter setAsideCount;
     private int batchesSinceCheckpoint;
 
     public Processor(Database database, InboxReader inbox, ObjectMapper mapper, List<Stage> stages, int batchSize, Clock clock, MeterRegistry meters) {
@@ -61,6 +69,9 @@ public final class Processor implements AutoCloseable {
         this.batchSize = batchSize;
         this.clock = clock;
         this.processed = Counter.builder("tandem.process.events").description("Events applied by the pipeline").register(meters);
+        this.setAsideCount = Counter.builder("tandem.process.set.aside")
+                .description("Events the pipeline could not apply, set aside with their reason").register(meters);
+        this.setAside = new SetAside(database.jdbi());
         meters.gauge("tandem.process.lag.events", lagEvents);
         meters.gauge("tandem.process.lag.seconds", lagMillis, v -> v.get() / 1000.0);
         this.cursor = readCursor();
@@ -75,12 +86,17 @@ public final class Processor implements AutoCloseable {
     /** The status with the newest inbox seq read now, so that {@code lagEvents() == 0} means all stored events are applied. */
     public ProcessorStatus statusNow() {
         latest = Math.max(latest, inbox.latestSeq());
-        return status();
+        return status(setAside.open());
     }
 
+    /** The status without reading the store; {@code setAside} is then -1 (not counted). */
     public ProcessorStatus status() {
+        return status(-1);
+    }
+
+    private ProcessorStatus status(long setAsideEvents) {
         String state = !running ? "stopped" : lastError != null ? "failing" : replayTarget >= 0 ? "replaying" : "running";
-        return new ProcessorStatus(cursor, latest, state, lastError, replayTarget);
+        return new ProcessorStatus(cursor, latest, state, lastError, replayTarget, setAsideEvents, backgroundError);
     }
 
     /**
@@ -96,6 +112,9 @@ public final class Processor implements AutoCloseable {
 
     /** Applies one batch on the calling thread; false when the inbox had nothing new. For tests and benchmarks of a stopped processor. */
     public boolean step() {
+        if (replaysAsked) {
+            replaySetAside();
+        }
         List<StoredEvent> page = inbox.events(null, cursor, batchSize);
         latest = Math.max(latest, page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
         if (page.isEmpty()) {
@@ -104,25 +123,7 @@ public final class Processor implements AutoCloseable {
             lagMillis.set(0);
             return false;
         }
-        List<BatchItem> batch = parse(page);
-        lagMillis.set(Math.max(0, clock.millis() - receivedAt(batch.get(0))));
-        try {
-            for (Stage stage : stages) {
-                stage.process(batch);
-            }
-            long next = page.get(page.size() - 1).seq();
-            database.inDerivedTransaction(h -> {
-                for (Stage stage : stages) {
-                    stage.write(h);
-                }
-                h.createUpdate("UPDATE process_cursors SET seq = :seq WHERE name = :name").bind("seq", next).bind("name", CURSOR).execute();
-            });
-            stages.forEach(Stage::committed);
-            cursor = next;
-        } catch (RuntimeException e) {
-            stages.forEach(Stage::discard);
-            throw e;
-        }
+        apply(page);
         processed.increment(page.size());
         checkpointIfDue(false);
         lagEvents.set(Math.max(0, latest - cursor));
@@ -131,6 +132,140 @@ public final class Processor implements AutoCloseable {
             replayTarget = -1;
         }
         return true;
+    }
+
+    /**
+     * Applies these events in order and moves the cursor past them. When a stage fails on the data
+     * (not the store), the events are applied again in halves, down to the one at fault, which is
+     * set aside with its reason; everything before and after it is applied. Why halves: the event
+     * at fault is found in about log2(n) failed attempts while the rest still commit in large
+     * transactions. A failure of the store itself is thrown, and the batch is retried as a whole.
+     */
+    private void apply(List<StoredEvent> events) {
+        try {
+            commit(events, h -> h.createUpdate("UPDATE process_cursors SET seq = :seq WHERE name = :name")
+                    .bind("seq", events.get(events.size() - 1).seq()).bind("name", CURSOR).execute());
+            cursor = events.get(events.size() - 1).seq();
+        } catch (StageFailure e) {
+            if (StoreOutage.causes(e)) {
+                throw e;
+            }
+            if (events.size() > 1) {
+                int half = events.size() / 2;
+                apply(events.subList(0, half));
+                apply(events.subList(half, events.size()));
+                return;
+            }
+            StoredEvent event = events.get(0);
+            database.inDerivedTransaction(h -> {
+                SetAside.record(h, event.seq(), event.sourceId(), e.stage(), StageFailure.describe(e), clock.millis());
+                h.createUpdate("UPDATE process_cursors SET seq = :seq WHERE name = :name").bind("seq", event.seq()).bind("name", CURSOR)
+                        .execute();
+            });
+            cursor = event.seq();
+            setAsideCount.increment();
+            log.atWarn().setCause(e.getCause()).addKeyValue("seq", event.seq()).addKeyValue("stage", e.stage())
+                    .log("an event could not be applied; it is set aside and the pipeline goes on");
+        }
+    }
+
+    /**
+     * Runs the stages over these events and commits what they derived together with {@code bookkeeping}
+     * (the cursor, or a replay's mark) in one transaction. An event that cannot even be read is set
+     * aside in the same transaction. On any failure every stage forgets what it did not commit.
+     */
+    private void commit(List<StoredEvent> events, java.util.function.Consumer<org.jdbi.v3.core.Handle> bookkeeping) {
+        List<BatchItem> batch = new ArrayList<>(events.size());
+        List<StageFailure> unreadable = new ArrayList<>(0);
+        List<StoredEvent> unreadableEvents = new ArrayList<>(0);
+        for (StoredEvent stored : events) {
+            try {
+                batch.add(parse(stored));
+            } catch (RuntimeException e) {
+                unreadable.add(new StageFailure("read", e));
+                unreadableEvents.add(stored);
+            }
+        }
+        if (!batch.isEmpty()) {
+            lagMillis.set(Math.max(0, clock.millis() - receivedAt(batch.get(0))));
+        }
+        String[] at = {"read"};
+        try {
+            for (Stage stage : stages) {
+                at[0] = stage.name();
+                if (!batch.isEmpty()) {
+                    stage.process(batch);
+                }
+            }
+            database.inDerivedTransaction(h -> {
+                for (Stage stage : stages) {
+                    at[0] = stage.name();
+                    stage.write(h);
+                }
+                at[0] = "commit";
+                for (int i = 0; i < unreadable.size(); i++) {
+                    StoredEvent u = unreadableEvents.get(i);
+                    SetAside.record(h, u.seq(), u.sourceId(), "read", StageFailure.describe(unreadable.get(i)), clock.millis());
+                }
+                bookkeeping.accept(h);
+            });
+        } catch (RuntimeException e) {
+            stages.forEach(Stage::discard);
+            throw new StageFailure(at[0], e);
+        }
+        setAsideCount.increment(unreadable.size());
+        try {
+            stages.forEach(Stage::committed);
+        } catch (RuntimeException e) {
+            // Committed already: applying these events again would apply them twice. Caches are
+            // dropped instead, and the stages read what they need from the store next time.
+            log.atError().setCause(e).log("a stage failed after its batch committed; its caches are dropped");
+            stages.forEach(Stage::discard);
+        }
+    }
+
+    /** Asks for set-aside events to be applied again at the next batch boundary (all of them when {@code seqs} is empty). */
+    public int replaySetAside(List<Long> seqs) {
+        int asked = setAside.requestReplay(seqs, clock.millis());
+        replaysAsked = true;
+        LockSupport.unpark(thread);
+        return asked;
+    }
+
+    /** The events set aside and not replayed, oldest first. */
+    public List<SetAsideEvent> setAside(long afterSeq, int limit, boolean includeReplayed) {
+        return setAside.list(afterSeq, limit, includeReplayed).stream()
+                .map(e -> new SetAsideEvent(e.seq(), e.sourceId(), e.stage(), e.reason(), e.setAsideAt(), e.attempts(),
+                        e.replayRequested() != null, e.replayedAt()))
+                .toList();
+    }
+
+    /** Applies the events a steward asked to replay, one at a time, outside the cursor's order. */
+    private void replaySetAside() {
+        List<Long> seqs = setAside.requested(batchSize);
+        if (seqs.isEmpty()) {
+            replaysAsked = false;
+            return;
+        }
+        List<StoredEvent> events = inbox.eventsAt(seqs);
+        List<Long> missing = new ArrayList<>(seqs);
+        events.forEach(e -> missing.remove(e.seq()));
+        jdbi.useHandle(h -> SetAside.forgetMissing(h, missing));
+        for (StoredEvent event : events) {
+            try {
+                try {
+                    parse(event);
+                } catch (RuntimeException unreadable) {
+                    throw new StageFailure("read", unreadable);
+                }
+                commit(List.of(event), h -> SetAside.replayed(h, event.seq(), clock.millis()));
+            } catch (StageFailure e) {
+                if (StoreOutage.causes(e)) {
+                    throw e;
+                }
+                jdbi.useHandle(h -> SetAside.record(h, event.seq(), event.sourceId(), e.stage(), StageFailure.describe(e), clock.millis()));
+            }
+        }
     }
 
     /** Runs one slice of every stage's background work on the calling thread; true when any had work. */
@@ -153,24 +288,50 @@ public final class Processor implements AutoCloseable {
     private void run() {
         long pause = 100;
         while (running) {
+            boolean worked;
             try {
                 if (replayRequested) {
                     resetForReplay();
                 }
-                boolean worked = step();
-                worked |= background();
+                worked = step();
                 lastError = null;
                 pause = 100;
-                if (!worked) {
-                    LockSupport.parkNanos(IDLE_PAUSE_NANOS);
-                }
             } catch (RuntimeException e) {
+                // Only the store failing gets here (an event at fault is set aside): wait it out.
                 lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 log.atWarn().setCause(e).addKeyValue("cursor", cursor).addKeyValue("retryInMs", pause)
                         .log("processing failed; the batch will be retried");
                 LockSupport.parkNanos(pause * 1_000_000L);
                 pause = Math.min(pause * 2, 10_000);
+                continue;
             }
+            worked |= backgroundGuarded();
+            if (!worked) {
+                LockSupport.parkNanos(IDLE_PAUSE_NANOS);
+            }
+        }
+    }
+
+    /**
+     * Background work, kept from holding up the batches when it fails: a failing slice is logged,
+     * shown in the status, and tried again after a pause that grows to a minute.
+     */
+    private boolean backgroundGuarded() {
+        long now = clock.millis();
+        if (now < backgroundResumeAt) {
+            return false;
+        }
+        try {
+            boolean worked = background();
+            backgroundError = null;
+            backgroundPause = 1_000;
+            return worked;
+        } catch (RuntimeException e) {
+            backgroundError = StageFailure.describe(e);
+            backgroundResumeAt = now + backgroundPause;
+            log.atWarn().setCause(e).addKeyValue("retryInMs", backgroundPause).log("background work failed; it will be retried");
+            backgroundPause = Math.min(backgroundPause * 2, 60_000);
+            return false;
         }
     }
 
@@ -181,23 +342,20 @@ public final class Processor implements AutoCloseable {
                 stage.reset(h);
             }
             h.createUpdate("UPDATE process_cursors SET seq = 0 WHERE name = :name").bind("name", CURSOR).execute();
+            SetAside.clear(h);
         });
         stages.forEach(Stage::discard);
         cursor = 0;
         log.atInfo().addKeyValue("target", replayTarget).log("replay started");
     }
 
-    private List<BatchItem> parse(List<StoredEvent> page) {
-        List<BatchItem> batch = new ArrayList<>(page.size());
-        for (StoredEvent stored : page) {
-            try {
-                JsonNode event = mapper.readTree(stored.payload());
-                batch.add(new BatchItem(stored.seq(), stored.sourceId(), event, time(event)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("inbox event " + stored.seq() + " is not JSON", e);
-            }
+    private BatchItem parse(StoredEvent stored) {
+        try {
+            JsonNode event = mapper.readTree(stored.payload());
+            return new BatchItem(stored.seq(), stored.sourceId(), event, time(event));
+        } catch (IOException e) {
+            throw new UncheckedIOException("inbox event " + stored.seq() + " is not JSON", e);
         }
-        return batch;
     }
 
     private static long time(JsonNode event) {

@@ -35,8 +35,8 @@ enum Aggregate {
         }
         switch (this) {
             case COUNT -> s.put("n", s.path("n").asLong() + 1);
-            case SUM -> s.put("sum", s.path("sum").asDouble() + value.asDouble());
-            case AVG -> s.put("sum", s.path("sum").asDouble() + value.asDouble()).put("n", s.path("n").asLong() + 1);
+            case SUM -> s.put("sum", finite(s.path("sum").asDouble() + value.asDouble()));
+            case AVG -> s.put("sum", finite(s.path("sum").asDouble() + value.asDouble())).put("n", s.path("n").asLong() + 1);
             case MIN -> s.put("min", s.has("min") ? Math.min(s.get("min").asDouble(), value.asDouble()) : value.asDouble());
             case MAX -> s.put("max", s.has("max") ? Math.max(s.get("max").asDouble(), value.asDouble()) : value.asDouble());
             case FIRST -> {
@@ -68,12 +68,21 @@ enum Aggregate {
         return true;
     }
 
+    /**
+     * A sum that overflowed held at the largest double of its sign. Why: an infinite sum would be
+     * stored as "Infinity" and stay infinite for good (no later value brings it back), and a stored
+     * one from before this rule (or NaN) reads as the bound (or 0) again.
+     */
+    static double finite(double sum) {
+        return Double.isNaN(sum) ? 0 : Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, sum));
+    }
+
     /** Folds {@code other} into {@code into}. */
     void combine(ObjectNode into, ObjectNode other) {
         switch (this) {
             case COUNT -> into.put("n", into.path("n").asLong() + other.path("n").asLong());
-            case SUM -> into.put("sum", into.path("sum").asDouble() + other.path("sum").asDouble());
-            case AVG -> into.put("sum", into.path("sum").asDouble() + other.path("sum").asDouble())
+            case SUM -> into.put("sum", finite(into.path("sum").asDouble() + other.path("sum").asDouble()));
+            case AVG -> into.put("sum", finite(into.path("sum").asDouble() + other.path("sum").asDouble()))
                     .put("n", into.path("n").asLong() + other.path("n").asLong());
             case MIN, MAX -> {
                 String f = this == MIN ? "min" : "max";
@@ -102,8 +111,8 @@ enum Aggregate {
     JsonNode result(ObjectNode s) {
         return switch (this) {
             case COUNT -> JSON.numberNode(s.path("n").asLong());
-            case SUM -> s.has("sum") ? JSON.numberNode(s.get("sum").asDouble()) : JSON.numberNode(0.0);
-            case AVG -> s.path("n").asLong() == 0 ? JSON.nullNode() : JSON.numberNode(s.get("sum").asDouble() / s.get("n").asLong());
+            case SUM -> s.has("sum") ? JSON.numberNode(finite(s.get("sum").asDouble())) : JSON.numberNode(0.0);
+            case AVG -> s.path("n").asLong() == 0 ? JSON.nullNode() : JSON.numberNode(finite(s.get("sum").asDouble()) / s.get("n").asLong());
             case MIN -> s.has("min") ? s.get("min") : JSON.nullNode();
             case MAX -> s.has("max") ? s.get("max") : JSON.nullNode();
             case FIRST, LAST -> s.has("v") ? s.get("v") : JSON.nullNode();

@@ -12,11 +12,11 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.daead.DeterministicAeadConfig;
 import com.google.crypto.tink.daead.AesSivParameters;
 import com.google.crypto.tink.subtle.AesGcmJce;
+import dev.tandem.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -52,6 +52,7 @@ public final class KeyStore implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     /** Least recently used keys are dropped first; every access holds the store's lock. */
     private final boolean created;
+    private final boolean tokenKeyCreated;
     private final Map<String, Aead> cache = new java.util.LinkedHashMap<>(1 << 16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Aead> eldest) {
@@ -59,11 +60,12 @@ public final class KeyStore implements AutoCloseable {
         }
     };
 
-    private KeyStore(Connection db, Aead master, Tokenizer tokenizer, boolean created) {
+    private KeyStore(Connection db, Aead master, Tokenizer tokenizer, boolean created, boolean tokenKeyCreated) {
         this.db = db;
         this.master = master;
         this.tokenizer = tokenizer;
         this.created = created;
+        this.tokenKeyCreated = tokenKeyCreated;
     }
 
     /** True when this start created the key store (no master key existed). */
@@ -71,15 +73,40 @@ public final class KeyStore implements AutoCloseable {
         return created;
     }
 
+    /**
+     * True when this start created the tokenization key: a new key store, or a master key whose
+     * {@code keys.db} was missing or empty. Identifiers tokenized before cannot be matched then.
+     */
+    public boolean tokenKeyCreatedNow() {
+        return tokenKeyCreated;
+    }
+
+    /**
+     * What identifies this key store without revealing a key: the token of a fixed text under its
+     * tokenization key (AES-SIV, so a known text and its token say nothing about the key). Kept by
+     * the data at first start, compared at every later one.
+     */
+    public String fingerprint() {
+        // Why "key-store": identifier type names are letters, digits and '_', so no identifier has this token
+        return tokenizer.token("key-store", "fingerprint");
+    }
+
     /** Opens the key store in {@code dir}, creating the master key, the file and the tokenization key on first use. */
     public static KeyStore open(Path dir) {
         try {
             AeadConfig.register();
             DeterministicAeadConfig.register();
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir);
             boolean created = !Files.exists(dir.resolve("master-key.json"));
+            PrivateFiles.warnIfOpen(dir.resolve("master-key.json"));
             Aead master = masterKey(dir.resolve("master-key.json"));
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("keys.db").toAbsolutePath());
+            Path file = dir.resolve("keys.db").toAbsolutePath();
+            // Why first: SQLite creates the file 644 and its -wal and -shm with the file's mode
+            if (!PrivateFiles.file(file)) {
+                PrivateFiles.warnIfOpen(file.resolveSibling("keys.db-wal"));
+                PrivateFiles.warnIfOpen(file.resolveSibling("keys.db-shm"));
+            }
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement st = db.createStatement()) {
                 st.execute("PRAGMA journal_mode = WAL");
                 st.execute("PRAGMA synchronous = FULL");
@@ -87,8 +114,9 @@ public final class KeyStore implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS subject_keys (id TEXT PRIMARY KEY, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS service_keys (name TEXT PRIMARY KEY, keyset BLOB NOT NULL)");
             }
-            return new KeyStore(db, master, new Tokenizer(tokenKey(db, master)), created);
-        } catch (IOException | SQLException | GeneralSecurityException e) {
+            boolean newTokenKey = !hasTokenKey(db);
+            return new KeyStore(db, master, new Tokenizer(tokenKey(db, master)), created, newTokenKey);
+        } catch (IOException | java.io.UncheckedIOException | SQLException | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot open the key store in " + dir + ": " + e.getMessage()
                     + ". Check that the directory is writable and that master-key.json is the one this data was written with.", e);
         }
@@ -101,15 +129,18 @@ public final class KeyStore implements AutoCloseable {
         } else {
             handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            PrivateFiles.file(tmp);
             Files.writeString(tmp, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the directory's own permissions apply
-            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+    }
+
+    private static boolean hasTokenKey(Connection db) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM service_keys WHERE name = 'tokenization'")) {
+            return rs.next();
+        }
     }
 
     private static DeterministicAead tokenKey(Connection db, Aead master) throws SQLException, GeneralSecurityException {

@@ -28,6 +28,7 @@ final class ErrorMapper {
                 case dev.tandem.error.Forbidden f -> 403;
                 case NotFound n -> 404;
                 case Conflict c -> 409;
+                case dev.tandem.error.RequestTimeout t -> 408;
                 case Unavailable u -> {
                     ctx.header("Retry-After", Long.toString(Math.max(1, u.retryAfter().toSeconds())));
                     yield u.overloaded() ? 429 : 503;

@@ -12,7 +12,12 @@ import java.util.Map;
  */
 public record ServerConfig(int port, Path data, String databaseUrl, String adminToken, String sqliteSynchronous,
                            int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize, Path keyStore,
-                           int privacyDueDays, DecideRate decideRate) {
+                           int privacyDueDays, String publicUrl, int bodyTimeoutSeconds, DecideRate decideRate) {
+
+    /** Where clients reach this server: {@code publicUrl} as set, else {@code http://localhost:<port>}. */
+    public String publicBaseUrl(int boundPort) {
+        return publicUrl != null ? publicUrl : "http://localhost:" + boundPort;
+    }
 
     /** The key store's directory: as set, else beside the data directory with -keys added to its name. */
     public Path keyStore() {
@@ -37,6 +42,8 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
                 value(ServerSettings.PROFILE_CACHE_SIZE, commandLine, env, file),
                 value(ServerSettings.KEY_STORE, commandLine, env, file),
                 value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file),
+                value(ServerSettings.PUBLIC_URL, commandLine, env, file),
+                value(ServerSettings.BODY_TIMEOUT_SECONDS, commandLine, env, file),
                 new DecideRate(value(ServerSettings.DECIDE_RATE, commandLine, env, file), value(ServerSettings.DECIDE_BURST, commandLine, env, file)));
     }
 
@@ -65,6 +72,6 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
     /** A copy with another port, for tests and the demo. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, data, databaseUrl, adminToken, sqliteSynchronous, maxPendingEvents, diskReserveMb,
-                processBatchSize, profileCacheSize, keyStore, privacyDueDays, decideRate);
+                processBatchSize, profileCacheSize, keyStore, privacyDueDays, publicUrl, bodyTimeoutSeconds, decideRate);
     }
 }

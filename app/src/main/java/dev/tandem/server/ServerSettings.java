@@ -36,13 +36,21 @@ public final class ServerSettings {
     public static final Setting<Integer> PRIVACY_DUE_DAYS = new Setting<>("privacyDueDays", "TANDEM_PRIVACY_DUE_DAYS", 30,
             text -> intIn(text, 1, 90, "a number of days from 1 to 90"), "days within which a privacy request is due");
 
+    public static final Setting<String> PUBLIC_URL = new Setting<>("publicUrl", "TANDEM_PUBLIC_URL", null, ServerSettings::publicUrl,
+            "the URL clients reach Tandem at, such as https://cdp.example.com; used in links and analytics.js settings "
+                    + "(never the request's Host header); default: http://localhost:<port>");
+    public static final Setting<Integer> BODY_TIMEOUT_SECONDS = new Setting<>("bodyTimeoutSeconds", "TANDEM_BODY_TIMEOUT_SECONDS", 10,
+            text -> intIn(text, 1, 300, "a number of seconds from 1 to 300"),
+            "seconds a client has to send a tracking request's whole body before it gets 408");
+
     public static final Setting<Integer> DECIDE_RATE = new Setting<>("decideRatePerSecond", "TANDEM_DECIDE_RATE_PER_SECOND", 50,
             text -> intIn(text, 1, 1_000_000, "a number of decisions from 1 to 1000000"), "decisions a second per write key on /v1/decide, on average");
     public static final Setting<Integer> DECIDE_BURST = new Setting<>("decideBurst", "TANDEM_DECIDE_BURST", 100,
             text -> intIn(text, 1, 1_000_000, "a number of decisions from 1 to 1000000"), "decisions per write key at once before 429");
 
     public static final List<Setting<?>> ALL = List.of(PORT, DATA, DATABASE_URL, ADMIN_TOKEN, SQLITE_SYNCHRONOUS,
-            MAX_PENDING_EVENTS, DISK_RESERVE_MB, PROCESS_BATCH_SIZE, PROFILE_CACHE_SIZE, KEY_STORE, PRIVACY_DUE_DAYS, DECIDE_RATE, DECIDE_BURST);
+            MAX_PENDING_EVENTS, DISK_RESERVE_MB, PROCESS_BATCH_SIZE, PROFILE_CACHE_SIZE, KEY_STORE, PRIVACY_DUE_DAYS, PUBLIC_URL,
+            BODY_TIMEOUT_SECONDS, DECIDE_RATE, DECIDE_BURST);
 
     private static int intIn(String text, int min, int max, String expected) {
         try {
@@ -69,6 +77,20 @@ public final class ServerSettings {
             throw new IllegalArgumentException("the admin token must be at least 16 characters long");
         }
         return text;
+    }
+
+    private static String publicUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) && uri.getQuery() == null) {
+                return uri.getScheme() + "://" + uri.getRawAuthority();
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a base URL such as https://cdp.example.com or http://10.0.0.5:8080 "
+                + "(scheme, host and port only)");
     }
 
     private static String synchronous(String text) {

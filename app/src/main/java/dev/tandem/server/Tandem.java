@@ -134,12 +134,12 @@ public final class Tandem implements AutoCloseable {
         Tokenizer tokenizer = keys.tokenizer();
         ProfileStore profileStore = new ProfileStore(database.jdbi(), mapper, new TraitSealer(keys, classifier));
         IdentityLookup identityLookup = new IdentityLookup(database.jdbi(), workspace.identity(), tokenizer);
-        if (keys.createdNow() && identityLookup.holdsTokens()) {
+        try {
+            KeyStoreCheck.verify(database.jdbi(), keys, identityLookup, config.keyStore());
+        } catch (RuntimeException e) {
             keys.close();
             database.close();
-            throw new ConfigException("The key store " + config.keyStore() + " was just created, but the data already holds identifiers "
-                    + "tokenized with another one: profiles would split and personal traits stay unreadable. Point keyStore (TANDEM_KEY_STORE) "
-                    + "at the key store this data was written with, and remove the new, empty one.");
+            throw e;
         }
         ProfileReader profileReader = new ProfileReader(profileStore, workspace.profiles(), sourceName, clock);
         Resolver resolver = new Resolver(database.jdbi(), workspace.identity(), tokenizer, 3L * cachedProfiles, meters);
@@ -159,13 +159,16 @@ public final class Tandem implements AutoCloseable {
         privacyRequests.carriedOutBy(privacy);
         ApiTokens tokens = new ApiTokens(database.jdbi(), token, guardrails.purposes().catalog().keySet(), clock);
 
+        HttpGuards guards = new HttpGuards();
         Javalin app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.jsonMapper(new JavalinJackson(mapper, false));
             javalin.http.maxRequestSize = 2L * 1024 * 1024;
             javalin.useVirtualThreads = false;
+            guards.configure(javalin);
         });
         ErrorMapper.register(app);
+        app.before(guards::admit);
         app.before("/v1/admin/*", token::require);
         app.before("/v1/events", token::require);
         app.before("/v1/quarantine", token::require);
@@ -175,15 +178,17 @@ public final class Tandem implements AutoCloseable {
         app.before("/v1/audiences", tokens.require("audiences:read"));
         app.before("/v1/audiences/*", tokens.require("audiences:read"));
         app.before("/v1/experiments/*", tokens.require("experiments:read"));
-        new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk).register(app);
+        java.util.function.Supplier<String> publicUrl = () -> config.publicBaseUrl(app.port());
+        new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk, java.time.Duration.ofSeconds(config.bodyTimeoutSeconds()), publicUrl)
+                .register(app);
         new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
-        new ProcessRoutes(processor).register(app);
+        new ProcessRoutes(processor, inbox, mapper).register(app);
         new ProfileRoutes(profileReader, identityLookup, inbox, reads, mapper).register(app);
         new FieldRoutes(catalog, guardrails.classification(), mapper).register(app);
         new PolicyRoutes(gate, new Subjects(identityLookup, profileReader), gateLog, mapper).register(app);
         new PrivacyRoutes(privacyRequests, new AccessExport(profileReader, identityLookup, new Memberships(database.jdbi(), audiences), inbox,
-                mapper), mapper).register(app);
+                mapper), mapper, publicUrl).register(app);
         AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, new MemberIdentifiers(identityLookup, reads), profileReader,
                 new Preview(expressions, profileReader, identityLookup, mapper, clock), mapper);
         audienceRoutes.register(app);

@@ -2,7 +2,6 @@ package dev.tandem.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,12 +35,17 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) {@code tandem.db} in {@code dataDir}. */
     public static Database sqlite(Path dataDir, String synchronous) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
-        }
         Path file = dataDir.resolve("tandem.db").toAbsolutePath();
+        try {
+            // Why first: SQLite creates the file 644 and its -wal and -shm with the file's mode
+            PrivateFiles.directory(dataDir);
+            if (!PrivateFiles.file(file)) {
+                PrivateFiles.warnIfOpen(file.resolveSibling("tandem.db-wal"));
+                PrivateFiles.warnIfOpen(file.resolveSibling("tandem.db-shm"));
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
