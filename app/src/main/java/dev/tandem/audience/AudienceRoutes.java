@@ -55,7 +55,7 @@ public final class AudienceRoutes {
             audiences.list().forEach(a -> list.add(json(a, maxId)));
             ctx.json(body);
         });
-        app.post("/v1/audiences/preview", ctx -> ctx.json(preview.run(body(ctx).path("condition").asText(null), ids -> members.of(ctx, ids))));
+        app.post("/v1/audiences/preview", ctx -> ctx.json(preview.run(body(ctx).path("condition").asText(null), new PreviewCaller(ctx, members))));
         app.get("/v1/audiences/{key}", ctx -> ctx.json(json(audiences.byKey(ctx.pathParam("key")), profiles.maxId())));
         app.get("/v1/audiences/{key}/members", this::members);
         app.get("/v1/audiences/{key}/history", this::history);

@@ -225,7 +225,7 @@ public final class Audiences {
                 }
             }
         }
-        return new LiveAudience(a, index, expressions.compile(a.definition().condition(), Vocabulary.AUDIENCE, "condition"),
+        return new LiveAudience(a, index, expressions.compileSaved(a.definition().condition(), Vocabulary.AUDIENCE, "condition"),
                 new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicReference<>());
     }
 

@@ -54,8 +54,14 @@ final class MemberExport {
         }
     }
 
-    /** A CSV cell, quoted when it holds a comma, a quote or a line break. */
-    static String cell(String value) {
+    /**
+     * A CSV cell, quoted when it holds a comma, a quote or a line break. A value a spreadsheet
+     * would run as a formula (starting with {@code = + - @}, a tab or a carriage return) gets a
+     * leading {@code '}, as OWASP advises: Excel, LibreOffice and Google Sheets then show it as
+     * text, so {@code +14155550100} reads {@code '+14155550100} and still reads as a phone number.
+     */
+    static String cell(String raw) {
+        String value = !raw.isEmpty() && "=+-@\t\r".indexOf(raw.charAt(0)) >= 0 ? "'" + raw : raw;
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
             return value;
         }

@@ -45,6 +45,11 @@ final class AudiencesCommand {
         public void run() {
             AdminClient client = server.client();
             JsonNode p = client.post("/v1/audiences/preview", client.mapper().createObjectNode().put("condition", condition).toString());
+            if (p.path("estimated_size").isNull()) {
+                System.out.printf("fewer than %d profiles (counts this small are withheld from this token; %,d evaluated)%n",
+                        p.path("fewer_than").asInt(), p.path("evaluated").asLong());
+                return;
+            }
             long size = p.path("estimated_size").asLong();
             System.out.printf("%s %,d profile%s (%,d of %,d evaluated matched)%n", p.path("exact").asBoolean() ? "exactly" : "about",
                     size, size == 1 ? "" : "s", p.path("matched").asLong(), p.path("evaluated").asLong());

@@ -138,8 +138,9 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/audiences");
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/audiences/big_spenders/members?format=csv'");
         System.out.println("  a personalization decision, with its reasons:");
-        System.out.println("    curl -u " + web.writeKey() + ": -H 'Content-Type: application/json' \\");
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' \\");
         System.out.println("      -d '{\"placement\":\"home_hero\",\"userId\":\"" + firstUser(data) + "\"}' " + url + "/v1/decide");
+        System.out.println("    (a page's write key gets the variant only, and a userId only with a token its backend signed: docs/decide.md)");
         System.out.println("  experiment results: curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/experiments/hero_copy/results");
         System.out.println("  IT's guardrails: what an ad platform may receive about this customer, and why:");
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' " + url + "/v1/admin/policy/check \\");

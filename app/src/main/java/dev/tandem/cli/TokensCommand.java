@@ -19,7 +19,7 @@ final class TokensCommand {
         @Option(names = "--name", required = true, description = "a name saying who uses it, such as website-personalization")
         String name;
 
-        @Option(names = "--scope", required = true, split = ",", description = "scopes: profiles:read, audiences:read, experiments:read")
+        @Option(names = "--scope", required = true, split = ",", description = "scopes: profiles:read, audiences:read, experiments:read, decide:explain")
         List<String> scopes;
 
         @Option(names = "--role", description = "who reads: marketer, steward, technologist, analyst or admin")

@@ -12,11 +12,13 @@ import java.util.Set;
 
 /**
  * A {@code POST /v1/decide} body: {@code {"placement": "home_hero", "userId": "u-42",
- * "anonymousId": "a-1", "context": {...}}}. As on a tracking call, {@code userId} or
- * {@code anonymousId} names the visitor; the user id is tried first.
+ * "userToken": "...", "anonymousId": "a-1", "context": {...}}}. As on a tracking call,
+ * {@code userId} or {@code anonymousId} names the visitor; the user id is tried first. With a
+ * write key, a user id needs the {@code userToken} the site's backend signed for it (and the
+ * token alone names the user).
  */
-record DecideRequest(String placement, String userId, String anonymousId, JsonNode context) {
-    private static final Set<String> FIELDS = Set.of("placement", "userId", "anonymousId", "context");
+record DecideRequest(String placement, String userId, String userToken, String anonymousId, JsonNode context) {
+    private static final Set<String> FIELDS = Set.of("placement", "userId", "userToken", "anonymousId", "context");
 
     static DecideRequest from(JsonNode body) {
         JsonBody.requireObject(body, FIELDS, "a decision request", "{\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}");
@@ -25,8 +27,9 @@ record DecideRequest(String placement, String userId, String anonymousId, JsonNo
             throw new BadRequest("missing_placement", "Name the 'placement' to decide, such as \"home_hero\".", "placement");
         }
         String userId = text(body, "userId");
+        String userToken = text(body, "userToken");
         String anonymousId = text(body, "anonymousId");
-        if (userId == null && anonymousId == null) {
+        if (userId == null && userToken == null && anonymousId == null) {
             throw new BadRequest("missing_identity", "Send 'userId' or 'anonymousId', as on a tracking call; a visitor Tandem does "
                     + "not know yet still gets a decision.", "userId");
         }
@@ -34,7 +37,12 @@ record DecideRequest(String placement, String userId, String anonymousId, JsonNo
         if (context != null && !context.isNull() && !context.isObject()) {
             throw new BadRequest("invalid_context", "'context' must be an object, such as {\"page\": {\"path\": \"/sale\"}}.", "context");
         }
-        return new DecideRequest(placement, userId, anonymousId, context);
+        return new DecideRequest(placement, userId, userToken, anonymousId, context);
+    }
+
+    /** The same request for the user a valid token vouched for. */
+    DecideRequest forUser(String verified) {
+        return new DecideRequest(placement, verified, userToken, anonymousId, context);
     }
 
     /** The identifiers to find the profile by, strongest first. */

@@ -8,34 +8,63 @@ import dev.tandem.collect.WriteKeys;
 import dev.tandem.connect.Source;
 import dev.tandem.connect.Sources;
 import dev.tandem.config.JsonBody;
+import dev.tandem.error.Forbidden;
 import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
 
 /**
  * {@code POST /v1/decide}, called like the tracking API with a source's write key (HTTP Basic
  * user name), so a web page or app can call it for visitors Tandem does not know yet;
  * {@code GET /v1/experiments/{key}/results} (scope {@code experiments:read}); and
  * {@code GET /v1/admin/placements}.
+ *
+ * <p>A write key is public, so with one decide answers the variant and its content only, at most
+ * {@link DecideRate} a second, and for a known user only with a {@link UserTokens user token}
+ * the site's backend signed. An API token with {@code decide:explain} (as {@code Authorization:
+ * Bearer}) also gets the profile id and the reasons. The source's decide secret is made and shown
+ * by {@code POST} and {@code GET /v1/admin/sources/{name}/decide-secret}.
  */
 public final class DecideRoutes {
     private final Decider decider;
     private final Sources sources;
     private final ExperimentStore store;
+    private final DecideSecrets secrets;
+    private final UserTokens userTokens;
+    private final DecideRate.Buckets rate;
+    private final Handler explainers;
+    private final Clock clock;
     private final ObjectMapper mapper;
 
-    public DecideRoutes(Decider decider, Sources sources, org.jdbi.v3.core.Jdbi jdbi, ObjectMapper mapper) {
+    /**
+     * @param explainers the check that lets through API tokens with {@code decide:explain}, throwing for any other
+     */
+    public DecideRoutes(Decider decider, Sources sources, org.jdbi.v3.core.Jdbi jdbi, ObjectMapper mapper, Handler explainers,
+            DecideRate rate, Clock clock) {
         this.decider = decider;
         this.sources = sources;
         this.store = new ExperimentStore(jdbi);
+        this.secrets = new DecideSecrets(jdbi, clock);
+        this.userTokens = new UserTokens(mapper);
+        this.rate = new DecideRate.Buckets(rate, clock);
+        this.explainers = explainers;
+        this.clock = clock;
         this.mapper = mapper;
     }
 
     public void register(Javalin app) {
-        app.post("/v1/decide", ctx -> {
-            Source source = source(ctx);
-            ctx.json(decider.json(decider.decide(DecideRequest.from(body(ctx)), source)));
+        app.post("/v1/decide", this::decide);
+        app.post("/v1/admin/sources/{name}/decide-secret", ctx -> {
+            Source source = sourceNamed(ctx);
+            ctx.status(201).json(secret(source, secrets.rotate(source)));
+        });
+        app.get("/v1/admin/sources/{name}/decide-secret", ctx -> {
+            Source source = sourceNamed(ctx);
+            ctx.json(secret(source, secrets.of(source).orElseThrow(() -> new NotFound("no_decide_secret", "Source '" + source.name()
+                    + "' has no decide secret yet; create one with POST /v1/admin/sources/" + source.name() + "/decide-secret."))));
         });
         app.get("/v1/experiments/{key}/results", this::results);
         app.get("/v1/admin/placements", ctx -> {
@@ -73,6 +102,45 @@ public final class DecideRoutes {
             }
         }
         ctx.json(body);
+    }
+
+    private void decide(Context ctx) throws Exception {
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            explainers.handle(ctx);
+            ctx.json(decider.explained(decider.decide(DecideRequest.from(body(ctx)), null)));
+            return;
+        }
+        Source source = source(ctx);
+        rate.take(source.writeKey());
+        DecideRequest request = DecideRequest.from(body(ctx));
+        if (request.userToken() != null) {
+            String secret = secrets.of(source).orElseThrow(() -> new Unauthorized("invalid_user_token", "Source '" + source.name()
+                    + "' has no decide secret, so no userToken can be valid; an admin creates one with POST /v1/admin/sources/"
+                    + source.name() + "/decide-secret and gives it to the site's backend.")).value();
+            String user = userTokens.userId(request.userToken(), secret, clock.instant());
+            if (request.userId() != null && !request.userId().equals(user)) {
+                throw new Forbidden("user_token_mismatch", "The userToken was signed for another user than 'userId'; send the token the "
+                        + "backend signed for this user, or leave 'userId' out (the token names the user).", "userId");
+            }
+            request = request.forUser(user);
+        } else if (request.userId() != null) {
+            throw new Unauthorized("user_token_required", "A decision for a 'userId' with a write key needs the 'userToken' the site's "
+                    + "backend signed for that user (docs/decide.md), or anyone could read anyone's decision; without one, send only the "
+                    + "browser's 'anonymousId'.");
+        }
+        ctx.json(decider.visible(decider.decide(request, source)));
+    }
+
+    private Source sourceNamed(Context ctx) {
+        String name = ctx.pathParam("name");
+        return sources.byName(name).orElseThrow(() -> new NotFound("source_not_found", "No source is named '" + name
+                + "'; GET /v1/admin/sources lists them."));
+    }
+
+    private JsonNode secret(Source source, DecideSecrets.Secret secret) {
+        return mapper.createObjectNode().put("source", source.name()).put("secret", secret.value())
+                .put("created_at", dev.tandem.collect.EventTime.format(java.time.Instant.ofEpochMilli(secret.createdAt())));
     }
 
     private Source source(Context ctx) {

@@ -72,6 +72,7 @@ public final class Decider {
         return p;
     }
 
+    /** @param source the calling source, whose inbox gets the exposure; null for an explained decision, which logs none */
     Decision decide(DecideRequest request, Source source) {
         Placement placement = placement(request.placement());
         Long profileId = null;
@@ -117,7 +118,11 @@ public final class Decider {
                 chosen = new Placement.Variant(a.key(), a.content());
             }
             arm = new Decision.ExperimentArm(e.key(), e.name(), a.key(), a.control(), sticky);
-            logExposure(request, source, e, a, now);
+            if (source != null) {
+                logExposure(request, source, e, a, now);
+            } else {
+                reasons.add("exposure not logged: an explained decision is a look, not a view (a write key's decision logs it)");
+            }
         }
         return new Decision(placement.key(), chosen, profileId, arm, List.copyOf(reasons));
     }
@@ -174,7 +179,15 @@ public final class Decider {
         }
     }
 
-    JsonNode json(Decision d) {
+    /** What a write key gets: the variant and its content, nothing about the profile or why. */
+    JsonNode visible(Decision d) {
+        ObjectNode body = mapper.createObjectNode().put("placement", d.placement()).put("variant", d.variant().key());
+        body.set("content", d.content());
+        return body;
+    }
+
+    /** What a {@code decide:explain} token gets: also the profile id, the experiment arm and the reasons. */
+    JsonNode explained(Decision d) {
         ObjectNode body = mapper.createObjectNode().put("placement", d.placement()).put("variant", d.variant().key());
         body.set("content", d.content());
         body.put("profile_id", d.profileId() == null ? null : Long.toString(d.profileId()));

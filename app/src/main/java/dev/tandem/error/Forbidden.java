@@ -5,4 +5,9 @@ public final class Forbidden extends TandemException {
     public Forbidden(String code, String message) {
         super(code, message, null, null);
     }
+
+    /** @param field the input at fault, such as the condition that reads a field the caller may not */
+    public Forbidden(String code, String message, String field) {
+        super(code, message, field, null);
+    }
 }

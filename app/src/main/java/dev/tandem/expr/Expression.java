@@ -1,5 +1,6 @@
 package dev.tandem.expr;
 
+import dev.cel.common.exceptions.CelIterationLimitExceededException;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A compiled CEL expression that yields a boolean. {@link #reads} names what it reads, as
@@ -21,11 +23,15 @@ public final class Expression {
     private final CelRuntime.Program program;
     private final Set<String> reads;
     private final Set<String> variables;
+    private final long cost;
+    private final LongAdder overBudget;
 
-    Expression(String source, CelRuntime.Program program, Set<String> reads) {
+    Expression(String source, CelRuntime.Program program, Set<String> reads, long cost, LongAdder overBudget) {
         this.source = source;
         this.program = program;
         this.reads = reads;
+        this.cost = cost;
+        this.overBudget = overBudget;
         this.variables = reads.stream().map(r -> r.contains(".") ? r.substring(0, r.indexOf('.')) : r)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
@@ -62,6 +68,11 @@ public final class Expression {
         return reads;
     }
 
+    /** The worst-case steps estimated from the syntax (see {@link Expressions#MAX_COST}). */
+    public long cost() {
+        return cost;
+    }
+
     /**
      * Evaluates against the variables of one profile or request. A runtime failure (a missing
      * trait, a type mismatch in a dynamic value) is an outcome, not an exception, so that one odd
@@ -73,6 +84,11 @@ public final class Expression {
             CelVariableResolver resolver = name -> Optional.ofNullable(variables.get(name));
             return program.eval(resolver) instanceof Boolean b && b ? Outcome.TRUE : Outcome.FALSE;
         } catch (CelEvaluationException e) {
+            if (e.getCause() instanceof CelIterationLimitExceededException) {
+                overBudget.increment();
+                return new Outcome(false, "the evaluation ran past " + Expressions.MAX_ITERATIONS
+                        + " comprehension iterations and was stopped; it counts as not holding");
+            }
             return new Outcome(false, e.getMessage());
         }
     }

@@ -31,6 +31,13 @@ public final class Gate {
 
     private record FieldKey(String path, FieldClass fieldClass) {}
 
+    /**
+     * One decision's walk over a payload: the flow, its cached selections, the active obligation
+     * rules, the fields each changed, and whether new field paths are remembered for the catalog
+     * (not when only asking).
+     */
+    private record Pass(Flow flow, Map<FieldKey, Long> cache, long active, Map<PolicyRule, List<String>> changed, boolean remember) {}
+
     private final Policy policy;
     private final Classifier classifier;
     private final DecisionSink log;
@@ -58,6 +65,15 @@ public final class Gate {
 
     /** Decides the flow of {@code payload} (not changed; an allow returns a copy) about {@code subject}. */
     public Decision decide(Flow flow, Subject subject, ObjectNode payload) {
+        return decide(flow, subject, payload, log, true);
+    }
+
+    /** Decides as {@link #decide} does, without logging or cataloguing fields: for asking what a caller could read, not reading it. */
+    Decision ask(Flow flow, Subject subject, ObjectNode payload) {
+        return decide(flow, subject, payload, DecisionSink.NONE, false);
+    }
+
+    private Decision decide(Flow flow, Subject subject, ObjectNode payload, DecisionSink log, boolean remember) {
         Map<String, Object> facts = new HashMap<>(4);
         facts.put("flow", flow.facts());
         facts.put("subject", subject.facts());
@@ -92,10 +108,10 @@ public final class Gate {
             if (selections.size() >= 10_000) {
                 selections.clear(); // many one-off flows (policy checks): start over rather than grow without bound
             }
-            Map<FieldKey, Long> cache = selections.computeIfAbsent(flow, f -> new ConcurrentHashMap<>());
+            Pass pass = new Pass(flow, selections.computeIfAbsent(flow, f -> new ConcurrentHashMap<>()), active, changed, remember);
             for (String root : ROOTS) {
                 if (copy.get(root) instanceof ObjectNode object) {
-                    walk(flow, cache, active, classifier.top(root), object, null, changed);
+                    walk(pass, classifier.top(root), object, null);
                 }
             }
         }
@@ -111,15 +127,14 @@ public final class Gate {
     }
 
     /** Applies obligations inside {@code object}; {@code inherited} is the rule that selected an enclosing object, or null. */
-    private void walk(Flow flow, Map<FieldKey, Long> cache, long active, FieldNode parent, ObjectNode object, PolicyRule inherited,
-            Map<PolicyRule, List<String>> changed) {
+    private void walk(Pass pass, FieldNode parent, ObjectNode object, PolicyRule inherited) {
         List<String> keys = new ArrayList<>(object.size());
         object.fieldNames().forEachRemaining(keys::add);
         for (String key : keys) {
-            FieldNode node = classifier.child(parent, key);
+            FieldNode node = pass.remember() ? classifier.child(parent, key) : classifier.peek(parent, key);
             JsonNode value = object.get(key);
-            PolicyRule rule = strongest(inherited, select(flow, cache, active, node, value));
-            JsonNode result = visit(flow, cache, active, node, value, rule, changed);
+            PolicyRule rule = strongest(inherited, select(pass, node, value));
+            JsonNode result = visit(pass, node, value, rule);
             if (result == null) {
                 object.remove(key);
             } else if (result != value) {
@@ -128,22 +143,21 @@ public final class Gate {
         }
     }
 
-    private JsonNode visit(Flow flow, Map<FieldKey, Long> cache, long active, FieldNode node, JsonNode value, PolicyRule rule,
-            Map<PolicyRule, List<String>> changed) {
+    private JsonNode visit(Pass pass, FieldNode node, JsonNode value, PolicyRule rule) {
         if (rule != null && (rule.effect() == Effect.DROP || value.isValueNode())) {
             JsonNode result = Obligations.apply(rule.effect(), rule.to(), node.name(), value);
             if (result == null || !result.equals(value)) {
-                changed.computeIfAbsent(rule, r -> new ArrayList<>(2)).add(node.path());
+                pass.changed().computeIfAbsent(rule, r -> new ArrayList<>(2)).add(node.path());
             }
             return result;
         }
         if (value instanceof ObjectNode object) {
-            walk(flow, cache, active, node, object, rule, changed);
+            walk(pass, node, object, rule);
         } else if (value instanceof ArrayNode list) {
-            FieldNode items = classifier.items(node);
+            FieldNode items = pass.remember() ? classifier.items(node) : classifier.peek(node, "[]");
             for (int i = list.size() - 1; i >= 0; i--) {
                 JsonNode item = list.get(i);
-                JsonNode result = visit(flow, cache, active, items, item, strongest(rule, select(flow, cache, active, items, item)), changed);
+                JsonNode result = visit(pass, items, item, strongest(rule, select(pass, items, item)));
                 if (result == null) {
                     list.remove(i);
                 } else if (result != item) {
@@ -155,17 +169,17 @@ public final class Gate {
     }
 
     /** The strongest active obligation rule that selects this field, or null. */
-    private PolicyRule select(Flow flow, Map<FieldKey, Long> cache, long active, FieldNode node, JsonNode value) {
+    private PolicyRule select(Pass pass, FieldNode node, JsonNode value) {
         FieldClass fieldClass = node.fieldClass(value);
         FieldKey key = new FieldKey(node.path(), fieldClass);
-        Long selected = cache.get(key);
+        Long selected = pass.cache().get(key);
         if (selected == null) {
-            selected = selecting(flow, node, fieldClass);
-            if (cache.size() < CACHE_LIMIT) {
-                cache.put(key, selected);
+            selected = selecting(pass.flow(), node, fieldClass);
+            if (pass.cache().size() < CACHE_LIMIT) {
+                pass.cache().put(key, selected);
             }
         }
-        long hits = selected & active;
+        long hits = selected & pass.active();
         return hits == 0 ? null : strongestOf(hits);
     }
 

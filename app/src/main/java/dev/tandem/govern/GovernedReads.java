@@ -1,5 +1,6 @@
 package dev.tandem.govern;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.error.Forbidden;
 import dev.tandem.protect.ReadPolicy;
@@ -30,6 +31,46 @@ public final class GovernedReads implements ReadPolicy {
     public static Flow reader(Context ctx) {
         Flow flow = ctx.attribute(READER);
         return flow == null ? NO_PURPOSE : flow;
+    }
+
+    @Override
+    public String withheld(Context ctx, String field) {
+        int dot = field.indexOf('.');
+        String root = dot < 0 ? field : field.substring(0, dot);
+        if (!root.equals("traits") && !root.equals("identifiers")) {
+            return null;
+        }
+        // a whole map is withheld when a personal field in it would be: an email address is personal under any classification
+        String key = dot < 0 ? "email" : field.substring(dot + 1);
+        String probe = dot < 0 ? "probe@example.com" : "probe";
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.putObject("traits").put(key, probe);
+        Flow reader = reader(ctx);
+        Decision d = gate.ask(reader, new Subject(0, Map.of(), false), payload);
+        String caller = "for the caller '" + reader.name() + "'" + (reader.role().isEmpty() ? "" : " (role " + reader.role() + ")")
+                + (reader.purposes().isEmpty() ? ", which has no purpose" : "");
+        return switch (d) {
+            case Decision.Deny deny -> "denied " + caller + ": " + deny.reasons().get(0).reason()
+                    + " (rule " + deny.reasons().get(0).rule() + ")";
+            case Decision.Allow allow -> null;
+            case Decision.AllowWith with -> probe.equals(with.payload().path("traits").path(key).asText(null)) ? null
+                    : changedBy(with, "traits." + key) + " " + caller;
+        };
+    }
+
+    /** How and why a rule changed the field: "masked: Analysts read aggregates... (rule analysts-see-aggregates)". */
+    private static String changedBy(Decision.AllowWith with, String path) {
+        for (Decision.Reason r : with.reasons()) {
+            if (r.fields().contains(path)) {
+                String done = switch (r.effect()) {
+                    case "drop" -> "dropped";
+                    case "truncate_ip" -> "truncated";
+                    default -> r.effect() + "ed";
+                };
+                return done + " (rule " + r.rule() + ": " + r.reason() + ")";
+            }
+        }
+        return "changed by the policy";
     }
 
     @Override

@@ -63,6 +63,21 @@ public final class Classifier {
         return node;
     }
 
+    /**
+     * The child of {@code parent} for a key, classified as {@link #child} classifies it, but a new
+     * one is not remembered: asking what the policy would do to a field a caller named (a preview's
+     * {@code traits.whatever}) must not put made-up paths in the field catalog.
+     */
+    public FieldNode peek(FieldNode parent, String key) {
+        FieldNode node = parent.existing(key);
+        if (node != null) {
+            return node;
+        }
+        boolean list = key.equals("[]");
+        return declare(list ? parent.path + "[]" : parent.path + "." + key, list ? parent.name() : Classification.keyName(key), list, parent,
+                false);
+    }
+
     /** The node for the items of a list field. */
     public FieldNode items(FieldNode list) {
         return child(list, "[]");

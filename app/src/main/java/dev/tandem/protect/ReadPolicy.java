@@ -19,6 +19,19 @@ public interface ReadPolicy {
      */
     ObjectNode filter(Context ctx, long profile, ObjectNode payload);
 
+    /**
+     * Why this caller may not read {@code field} of a profile in clear ("masked (rule ...) for the
+     * caller ..."), or null when it may:
+     * {@code traits.email}, {@code identifiers.phone} (classed like a trait of that name), or
+     * {@code traits} or {@code identifiers} alone for the whole map. Conditions a caller writes
+     * (audience previews) may read only what the caller could read in clear, so that yes/no
+     * questions cannot unmask a value. Other variables ({@code computed}, {@code consent}...) are
+     * not personal fields and are never withheld.
+     */
+    default String withheld(Context ctx, String field) {
+        return null;
+    }
+
     /** One identifier value as this caller may see it (classed like a trait of that name), or null when it must not be shown. */
     default String identifier(Context ctx, long profile, String type, String value) {
         ObjectNode payload = JsonNodeFactory.instance.objectNode();

@@ -1,6 +1,7 @@
 package dev.tandem.server;
 
 import dev.tandem.config.ConfigException;
+import dev.tandem.decide.DecideRate;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 public record ServerConfig(int port, Path data, String databaseUrl, String adminToken, String sqliteSynchronous,
                            int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize, Path keyStore,
-                           int privacyDueDays, String publicUrl, int bodyTimeoutSeconds) {
+                           int privacyDueDays, String publicUrl, int bodyTimeoutSeconds, DecideRate decideRate) {
 
     /** Where clients reach this server: {@code publicUrl} as set, else {@code http://localhost:<port>}. */
     public String publicBaseUrl(int boundPort) {
@@ -42,7 +43,8 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
                 value(ServerSettings.KEY_STORE, commandLine, env, file),
                 value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file),
                 value(ServerSettings.PUBLIC_URL, commandLine, env, file),
-                value(ServerSettings.BODY_TIMEOUT_SECONDS, commandLine, env, file));
+                value(ServerSettings.BODY_TIMEOUT_SECONDS, commandLine, env, file),
+                new DecideRate(value(ServerSettings.DECIDE_RATE, commandLine, env, file), value(ServerSettings.DECIDE_BURST, commandLine, env, file)));
     }
 
     private static <T> T value(Setting<T> setting, Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
@@ -70,6 +72,6 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
     /** A copy with another port, for tests and the demo. */
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(newPort, data, databaseUrl, adminToken, sqliteSynchronous, maxPendingEvents, diskReserveMb,
-                processBatchSize, profileCacheSize, keyStore, privacyDueDays, publicUrl, bodyTimeoutSeconds);
+                processBatchSize, profileCacheSize, keyStore, privacyDueDays, publicUrl, bodyTimeoutSeconds, decideRate);
     }
 }

@@ -43,9 +43,14 @@ public final class ServerSettings {
             text -> intIn(text, 1, 300, "a number of seconds from 1 to 300"),
             "seconds a client has to send a tracking request's whole body before it gets 408");
 
+    public static final Setting<Integer> DECIDE_RATE = new Setting<>("decideRatePerSecond", "TANDEM_DECIDE_RATE_PER_SECOND", 50,
+            text -> intIn(text, 1, 1_000_000, "a number of decisions from 1 to 1000000"), "decisions a second per write key on /v1/decide, on average");
+    public static final Setting<Integer> DECIDE_BURST = new Setting<>("decideBurst", "TANDEM_DECIDE_BURST", 100,
+            text -> intIn(text, 1, 1_000_000, "a number of decisions from 1 to 1000000"), "decisions per write key at once before 429");
+
     public static final List<Setting<?>> ALL = List.of(PORT, DATA, DATABASE_URL, ADMIN_TOKEN, SQLITE_SYNCHRONOUS,
             MAX_PENDING_EVENTS, DISK_RESERVE_MB, PROCESS_BATCH_SIZE, PROFILE_CACHE_SIZE, KEY_STORE, PRIVACY_DUE_DAYS, PUBLIC_URL,
-            BODY_TIMEOUT_SECONDS);
+            BODY_TIMEOUT_SECONDS, DECIDE_RATE, DECIDE_BURST);
 
     private static int intIn(String text, int min, int max, String expected) {
         try {

@@ -121,6 +121,8 @@ public final class Tandem implements AutoCloseable {
         Function<String, String> sourceName = id -> sources.byId(id).map(Source::name).orElse(id);
         int cachedProfiles = config.profileCacheSize();
         Expressions expressions = new Expressions();
+        io.micrometer.core.instrument.FunctionCounter.builder("tandem.expression.over.budget", expressions, e -> Expressions.overBudget())
+                .description("evaluations stopped at the comprehension limit (counted as not holding)").register(meters);
         Audiences audiences = new Audiences(database.jdbi(), mapper, expressions, clock);
         try {
             audiences.declare(workspace.activation().audiences());
@@ -188,12 +190,12 @@ public final class Tandem implements AutoCloseable {
         new PrivacyRoutes(privacyRequests, new AccessExport(profileReader, identityLookup, new Memberships(database.jdbi(), audiences), inbox,
                 mapper), mapper, publicUrl).register(app);
         AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, new MemberIdentifiers(identityLookup, reads), profileReader,
-                new Preview(expressions, profileReader, identityLookup, mapper), mapper);
+                new Preview(expressions, profileReader, identityLookup, mapper, clock), mapper);
         audienceRoutes.register(app);
         new AudienceAdminRoutes(audiences, expressions, audienceRoutes, profileReader, mapper).register(app);
         Decider decider = new Decider(workspace.activation().placements(), identityLookup, profileReader,
                 new Memberships(database.jdbi(), audiences), database.jdbi(), collector, mapper, clock);
-        new DecideRoutes(decider, sources, database.jdbi(), mapper).register(app);
+        new DecideRoutes(decider, sources, database.jdbi(), mapper, tokens.require("decide:explain"), config.decideRate(), clock).register(app);
         TokenRoutes.register(app, tokens, mapper);
         OpsRoutes.register(app, database, writer, disk, meters);
         try {

@@ -23,6 +23,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(StoreKind.class)
 class DecideTest {
     private static final String WORKSPACE = """
+            server:
+              decideRatePerSecond: 100000
+              decideBurst: 100000
             profiles:
               computedTraits:
                 - name: spent
@@ -79,7 +82,7 @@ class DecideTest {
     @Test
     void rulesRunInOrderWithDefaultsForUnknownVisitors() {
         try (TestServer server = TestServer.withWorkspace(store, dir, WORKSPACE)) {
-            JsonNode stranger = decide(server, "{\"placement\": \"home_hero\", \"anonymousId\": \"never-seen\"}");
+            JsonNode stranger = explain(server, "{\"placement\": \"home_hero\", \"anonymousId\": \"never-seen\"}");
             assertThat(stranger.path("variant").asText()).isEqualTo("generic");
             assertThat(stranger.at("/content/headline").asText()).isEqualTo("New season");
             assertThat(stranger.path("profile_id").isNull()).isTrue();
@@ -87,7 +90,7 @@ class DecideTest {
                     .anyMatch(r -> r.startsWith("rule 2 'sale pages' could not be evaluated"))
                     .anyMatch(r -> r.contains("the default"));
 
-            JsonNode onSale = decide(server, "{\"placement\": \"home_hero\", \"anonymousId\": \"never-seen\", "
+            JsonNode onSale = explain(server, "{\"placement\": \"home_hero\", \"anonymousId\": \"never-seen\", "
                     + "\"context\": {\"page\": {\"path\": \"/sale/shoes\"}}}");
             assertThat(onSale.path("variant").asText()).isEqualTo("sale_banner");
             assertThat(reasons(onSale)).contains("rule 2 'sale pages' matched: context.page.path.startsWith(\"/sale\")");
@@ -97,12 +100,12 @@ class DecideTest {
             server.track("/v1/identify", "{\"userId\": \"bob\", \"traits\": {\"age\": 52}}");
             server.awaitProcessed();
             String context = ", \"context\": {\"page\": {\"path\": \"/sale\"}}}";
-            JsonNode ann = decide(server, "{\"placement\": \"home_hero\", \"userId\": \"ann\"" + context);
+            JsonNode ann = explain(server, "{\"placement\": \"home_hero\", \"userId\": \"ann\"" + context);
             assertThat(ann.path("variant").asText()).isEqualTo("private_sale");
             assertThat(ann.path("profile_id").asText()).isNotEmpty();
-            assertThat(decide(server, "{\"placement\": \"home_hero\", \"userId\": \"bob\"" + context).path("variant").asText())
+            assertThat(explain(server, "{\"placement\": \"home_hero\", \"userId\": \"bob\"" + context).path("variant").asText())
                     .isEqualTo("sale_banner");
-            assertThat(decide(server, "{\"placement\": \"home_hero\", \"userId\": \"bob\"}").path("variant").asText())
+            assertThat(explain(server, "{\"placement\": \"home_hero\", \"userId\": \"bob\"}").path("variant").asText())
                     .isEqualTo("grown_up");
 
             assertError(post(server, "{\"anonymousId\": \"a\"}"), 400, "missing_placement");
@@ -124,11 +127,11 @@ class DecideTest {
             int visitors = 3_000;
             for (int i = 0; i < visitors; i++) {
                 JsonNode d = decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"v-" + i + "\"}");
-                counts.merge(d.at("/experiment/arm").asText(), 1, Integer::sum);
+                counts.merge(arm(d), 1, Integer::sum);
                 if (i < 5) {
                     // the same visitor again gets the same arm
-                    assertThat(decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"v-" + i + "\"}")
-                            .at("/experiment/arm").asText()).isEqualTo(d.at("/experiment/arm").asText());
+                    assertThat(arm(decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"v-" + i + "\"}")))
+                            .isEqualTo(arm(d));
                 }
             }
             Map<String, Double> weights = Map.of("control", 0.5, "bold", 0.3, "calm", 0.2);
@@ -140,31 +143,32 @@ class DecideTest {
             // a rule that matches wins over the experiment, which tests against the default only
             server.track("/v1/identify", "{\"userId\": \"vip-1\", \"traits\": {\"vip\": true}}");
             server.awaitProcessed();
-            JsonNode vip = decide(server, "{\"placement\": \"checkout_banner\", \"userId\": \"vip-1\"}");
+            JsonNode vip = explain(server, "{\"placement\": \"checkout_banner\", \"userId\": \"vip-1\"}");
             assertThat(vip.path("variant").asText()).isEqualTo("vip_banner");
             assertThat(vip.has("experiment")).isFalse();
             assertThat(reasons(vip)).anyMatch(r -> r.contains("not run"));
 
-            JsonNode first = decide(server, "{\"placement\": \"checkout_banner\", \"userId\": \"u-1\"}");
-            String armOfU1 = first.at("/experiment/arm").asText();
+            JsonNode first = decide(server, "{\"placement\": \"checkout_banner\", \"userId\": \"u-1\", \"userToken\": \""
+                    + DecideSafetyTest.userToken(server, "u-1", 600) + "\"}");
+            String armOfU1 = arm(first);
             assertThat(first.path("variant").asText()).isEqualTo(armOfU1.equals("control") ? "plain" : armOfU1);
             server.awaitProcessed();
             String other = null;
             int later = 0;
             for (int i = 0; other == null; i++, later++) {
                 JsonNode d = decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"later-" + i + "\"}");
-                if (!d.at("/experiment/arm").asText().equals(armOfU1)) {
+                if (!arm(d).equals(armOfU1)) {
                     other = "later-" + i;
                 }
             }
             server.awaitProcessed();
-            JsonNode anonymous = decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
+            JsonNode anonymous = explain(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
             assertThat(anonymous.at("/experiment/sticky").asBoolean()).isTrue();
             assertThat(anonymous.at("/experiment/arm").asText()).isNotEqualTo(armOfU1);
 
             server.track("/v1/identify", "{\"userId\": \"u-1\", \"anonymousId\": \"" + other + "\"}");
             server.awaitProcessed();
-            JsonNode merged = decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
+            JsonNode merged = explain(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
             assertThat(merged.at("/experiment/arm").asText()).as("the earlier exposure wins").isEqualTo(armOfU1);
             assertThat(merged.at("/experiment/sticky").asBoolean()).isTrue();
             List<String> events = new ArrayList<>();
@@ -242,6 +246,20 @@ class DecideTest {
         Http.Response r = post(server, body);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();
+    }
+
+    /** A decision with reasons and the profile id, as a decide:explain token (here the admin token) gets it. */
+    private static JsonNode explain(TestServer server, String body) {
+        Http.Response r = server.http().post("/v1/decide", body, "Authorization", "Bearer " + TestServer.ADMIN_TOKEN,
+                "Content-Type", "application/json");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    /** The experiment arm of a write key's decision, which shows only the variant: the control group gets the default. */
+    private static String arm(JsonNode decision) {
+        String variant = decision.path("variant").asText();
+        return variant.equals("plain") ? "control" : variant;
     }
 
     private static List<String> reasons(JsonNode decision) {

@@ -70,7 +70,8 @@ public final class TestServer implements AutoCloseable {
             if (store == StoreKind.POSTGRESQL) {
                 values.put("databaseUrl", Postgres.freshDatabaseUrl());
             }
-            return new TestServer(ServerConfig.resolve(values, Map.of(), Map.of()), workspace, Clock.systemUTC());
+            // the YAML's server block counts, as with tandem serve (values above win, as the command line does)
+            return new TestServer(ServerConfig.resolve(values, Map.of(), workspace.server()), workspace, Clock.systemUTC());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * own process and wrk (Debian package) loads it from a third, each of C connections pausing
  * between requests so that together they send about the asked rate. {@code GET /health} at the
  * same settings is the floor of HTTP on this machine. {@code --store} reuses a store an earlier run built.
+ * It calls as a {@code decide:explain} token (the admin token): the full decision with its reasons,
+ * for user ids without signing a token per request, and not limited by a write key's rate.
  */
 public final class DecideBenchmark {
     private static final String TOKEN = "bench-admin-token-0123456789";
@@ -130,7 +132,7 @@ public final class DecideBenchmark {
                 math.randomseed(5)
                 wrk.method = "POST"
                 wrk.headers["Content-Type"] = "application/json"
-                wrk.headers["Authorization"] = "Basic %s"
+                wrk.headers["Authorization"] = "Bearer %s"
                 request = function()
                   local body
                   if math.random(1, 5) == 1 then
@@ -141,7 +143,7 @@ public final class DecideBenchmark {
                   return wrk.format(nil, nil, nil, body)
                 end
                 delay = function() return %d end
-                """.formatted(java.util.Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes()), profiles - 1, delayMillis);
+                """.formatted(TOKEN, profiles - 1, delayMillis);
     }
 
     private static Process serve(Path dir, Path yaml, int port) throws IOException {
