@@ -91,8 +91,13 @@ public final class CollectRoutes {
         String encoding = ctx.header("Content-Encoding");
         // A compressed body may be a little larger than what it holds; the decoded size is checked again.
         int rawLimit = encoding == null || encoding.isBlank() ? limit : limit + limit / 16;
+        BodyReader.Arrived arrived = bodies.arrived(ctx, rawLimit, code, limitName);
+        if (arrived.whole()) {
+            then.accept(RequestBody.read(new ByteArrayInputStream(arrived.bytes().toByteArray()), encoding, limit, code, limitName));
+            return;
+        }
         // Inside the supplier: Javalin has started async processing by then, which non-blocking reads need.
-        ctx.future(() -> bodies.read(ctx, rawLimit, code, limitName).thenAccept(bytes ->
+        ctx.future(() -> bodies.rest(ctx, arrived, rawLimit, code, limitName).thenAccept(bytes ->
                 then.accept(RequestBody.read(new ByteArrayInputStream(bytes), encoding, limit, code, limitName))));
     }
 
