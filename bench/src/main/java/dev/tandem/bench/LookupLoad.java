@@ -77,8 +77,8 @@ final class LookupLoad {
             pool.execute(() -> {
                 try {
                     HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    if (r.statusCode() != 200 && n >= warm) {
-                        errors.incrementAndGet();
+                    if (r.statusCode() != 200 && n >= warm && errors.incrementAndGet() == 1) {
+                        System.out.printf("first error: %d %s%n", r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
                     }
                 } catch (Exception e) {
                     if (n >= warm) {
