@@ -65,6 +65,32 @@ class SlowClientTest {
     }
 
     @Test
+    void whenEveryWorkerWaitsOnAStuckStoreMoreWorkIsRefusedWith503AndHealthStillAnswers() throws Exception {
+        try (TestServer server = TestServer.start(StoreKind.SQLITE, dir);
+                java.sql.Connection lock = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tandem.db"))) {
+            // A stuck store: another process holds the write lock, so every tracking call waits for its commit.
+            lock.createStatement().execute("PRAGMA busy_timeout = 0");
+            lock.createStatement().execute("BEGIN EXCLUSIVE");
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 260; i++) {
+                calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/v1/track"))
+                        .header("Authorization", Http.basic(TestServer.WRITE_KEY)).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"userId\":\"w" + i + "\",\"event\":\"Wait\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()));
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(8))
+                    .until(() -> calls.stream().anyMatch(c -> c.isDone() && c.join().statusCode() == 503));
+            assertThat(server.http().get("/health").status()).isEqualTo(200);
+            lock.createStatement().execute("ROLLBACK");
+            java.net.http.HttpResponse<String> refused = calls.stream().map(java.util.concurrent.CompletableFuture::join)
+                    .filter(r -> r.body().contains("server_busy")).findFirst().orElseThrow();
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        }
+    }
+
+    @Test
     void aBodyThatDoesNotArriveInTimeGetsAJson408() throws Exception {
         try (TestServer server = TestServer.start(StoreKind.SQLITE, dir, Clock.systemUTC(), Map.of("bodyTimeoutSeconds", "1"));
                 Socket socket = startSlowBody(server.tandem().port(), "/v1/track", 100)) {
