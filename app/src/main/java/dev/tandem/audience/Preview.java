@@ -123,13 +123,13 @@ public final class Preview {
         boolean exact = scanned >= total;
         long estimate = exact || scanned == 0 ? matched : Math.round(matched * (double) total / scanned);
         ObjectNode body = mapper.createObjectNode();
-        caller.count(body.put("estimated_size", estimate), "estimated_size", matched);
+        caller.count(body.put("estimated_size", estimate), "estimated_size", matched, scanned);
         body.put("exact", exact).put("profiles", total).put("evaluated", scanned);
-        caller.count(body.put("matched", matched), "matched", matched);
-        caller.count(body.putObject("failures").put("count", failed), "count", failed).put("last", lastFailure);
+        caller.count(body.put("matched", matched), "matched", matched, scanned);
+        caller.count(body.putObject("failures").put("count", failed), "count", failed, scanned).put("last", lastFailure);
         body.putArray("reads").addAll(expression.reads().stream().map(body::textNode).toList());
         ArrayNode sample = body.putArray("sample");
-        if (caller.suppresses(matched)) {
+        if (caller.suppresses(matched, scanned)) {
             return body;
         }
         Map<Long, Map<String, List<String>>> ids = caller.shownAs(shown);

@@ -41,19 +41,30 @@ final class PreviewCaller {
         }
     }
 
-    /** Whether a count this small is withheld from this caller. */
-    boolean suppresses(long count) {
-        return masked && count < SMALLEST_GROUP;
+    /**
+     * Whether a count is withheld from this caller: fewer than {@value #SMALLEST_GROUP} profiles, or
+     * fewer than that left out of the {@code of} evaluated. Why both sides: {@code !(question)} asked
+     * of everyone reveals the one person left out as plainly as the question asked alone.
+     */
+    boolean suppresses(long count, long of) {
+        return masked && (count < SMALLEST_GROUP || of - count < SMALLEST_GROUP);
     }
 
     /**
-     * Writes {@code field} as it is, or, when suppressed, as {@code null} with {@code "fewer_than": 10} beside it.
+     * Writes {@code field} for this caller: as it is to a caller who reads in clear; to a masked
+     * caller rounded down to a multiple of {@value #SMALLEST_GROUP} (with {@code "rounded_to"}), or
+     * as {@code null} with {@code "fewer_than": 10} when {@link #suppresses} says so. Rounding makes
+     * the difference of two overlapping questions (a group with and without one person) mostly
+     * vanish; it does not make it impossible, which docs/audiences.md says.
      * @return {@code object}, for chaining
      */
-    ObjectNode count(ObjectNode object, String field, long count) {
-        if (suppresses(count)) {
+    ObjectNode count(ObjectNode object, String field, long count, long of) {
+        if (suppresses(count, of)) {
             object.putNull(field);
             object.put("fewer_than", SMALLEST_GROUP);
+        } else if (masked) {
+            object.put(field, count / SMALLEST_GROUP * SMALLEST_GROUP);
+            object.put("rounded_to", SMALLEST_GROUP);
         }
         return object;
     }

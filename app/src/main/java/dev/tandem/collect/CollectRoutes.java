@@ -10,8 +10,6 @@ import dev.tandem.error.Unauthorized;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.io.ByteArrayInputStream;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -30,12 +28,12 @@ public final class CollectRoutes {
     private final Supplier<String> publicUrl;
 
     /**
-     * @param bodyTimeout how long a client has to send a whole body
+     * @param bodies      receives request bodies without holding a thread
      * @param publicUrl   where clients reach Tandem, such as https://cdp.example.com (known once the port is bound)
      */
-    public CollectRoutes(Sources sources, Collector collector, ObjectMapper mapper, Limits limits, DiskGuard disk, Duration bodyTimeout,
+    public CollectRoutes(Sources sources, Collector collector, ObjectMapper mapper, Limits limits, DiskGuard disk, BodyReader bodies,
             Supplier<String> publicUrl) {
-        this.bodies = new BodyReader(bodyTimeout);
+        this.bodies = bodies;
         this.publicUrl = publicUrl;
         this.sources = sources;
         this.collector = collector;
@@ -83,22 +81,8 @@ public final class CollectRoutes {
         });
     }
 
-    /**
-     * Receives the body without a worker thread (see {@link BodyReader}), then decodes it and hands
-     * it to {@code then} on the thread that finished receiving it.
-     */
     private void withBody(Context ctx, int limit, String code, String limitName, java.util.function.Consumer<byte[]> then) {
-        String encoding = ctx.header("Content-Encoding");
-        // A compressed body may be a little larger than what it holds; the decoded size is checked again.
-        int rawLimit = encoding == null || encoding.isBlank() ? limit : limit + limit / 16;
-        BodyReader.Arrived arrived = bodies.arrived(ctx, rawLimit, code, limitName);
-        if (arrived.whole()) {
-            then.accept(RequestBody.read(new ByteArrayInputStream(arrived.bytes().toByteArray()), encoding, limit, code, limitName));
-            return;
-        }
-        // Inside the supplier: Javalin has started async processing by then, which non-blocking reads need.
-        ctx.future(() -> bodies.rest(ctx, arrived, rawLimit, code, limitName).thenAccept(bytes ->
-                then.accept(RequestBody.read(new ByteArrayInputStream(bytes), encoding, limit, code, limitName))));
+        bodies.receive(ctx, limit, code, limitName, then);
     }
 
     private void settings(Context ctx) {

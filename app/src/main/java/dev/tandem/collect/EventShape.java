@@ -7,9 +7,11 @@ import java.util.Map;
  * What any JSON parser accepts but no stage can keep exactly: objects nested deeper than
  * {@link #MAX_DEPTH}, numbers that are not finite ({@code 1e309} parses as infinity), and text
  * with a lone UTF-16 surrogate ({@code "\ud800"}), which no UTF-8 store can hold as sent. Each is
- * refused at collection with the path where it was found, so the processor never meets one.
+ * refused at collection with the path where it was found, so the processor never meets one. So
+ * is NUL ({@code \u0000}) in any key or text, which PostgreSQL's text cannot hold, and an integer
+ * too large for a double.
  */
-final class EventShape {
+public final class EventShape {
     /** How deep objects and arrays may nest in one event, counting the event itself as 1. */
     static final int MAX_DEPTH = 64;
 
@@ -27,9 +29,12 @@ final class EventShape {
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String child = path.isEmpty() ? escaped(field.getKey()) : path + "." + escaped(field.getKey());
                 if (hasLoneSurrogate(field.getKey())) {
                     return loneSurrogate(path.isEmpty() ? "(a key)" : path + ".(a key)");
+                }
+                if (field.getKey().indexOf('\u0000') >= 0) {
+                    return nul(child);
                 }
                 Reason problem = walk(field.getValue(), child, depth + 1);
                 if (problem != null) {
@@ -47,16 +52,31 @@ final class EventShape {
             if (hasLoneSurrogate(node.textValue())) {
                 return loneSurrogate(path);
             }
-        } else if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-            return new Reason("invalid_number", "'" + path + "' is not a finite number (" + node.asText()
+            if (node.textValue().indexOf('\u0000') >= 0) {
+                return nul(path);
+            }
+        } else if ((node.isDouble() || node.isFloat() || node.isBigInteger() || node.isBigDecimal()) && !Double.isFinite(node.doubleValue())) {
+            String text = node.asText();
+            return new Reason("invalid_number", "'" + path + "' is not a finite number ("
+                    + (text.length() > 24 ? text.substring(0, 16) + "…, " + text.length() + " characters" : text)
                     + "); numbers must lie within ±1.7976931348623157E308.", path);
         }
         return null;
     }
 
+    /** Why NUL: PostgreSQL's text cannot hold it, so an identifier or a field name with one would fail its write. */
+    private static Reason nul(String path) {
+        return new Reason("invalid_text", "'" + path + "' holds a NUL character (\\u0000); send text without it.", path);
+    }
+
     private static Reason loneSurrogate(String path) {
         return new Reason("invalid_text", "'" + path + "' holds a lone UTF-16 surrogate (such as \\ud800) that is not a character; "
                 + "send valid Unicode text.", path);
+    }
+
+    /** True when {@code text} can be stored exactly: no lone surrogate, no NUL. For identifiers that other routes take. */
+    public static boolean storable(String text) {
+        return !hasLoneSurrogate(text) && text.indexOf('\u0000') < 0;
     }
 
     /** Why a loop over chars: this runs for every string of every event, and almost all are plain ASCII. */
@@ -80,15 +100,23 @@ final class EventShape {
      * inside a JSON string, where the escape means the same code unit.
      */
     static String escapeLoneSurrogates(String json) {
-        if (!hasLoneSurrogate(json)) {
-            return json;
+        return hasLoneSurrogate(json) ? escaped(json) : json;
+    }
+
+    /**
+     * {@code text} with every lone surrogate and NUL written as a {@code \\uXXXX} escape: a key or
+     * path as it can be stored in any text column and shown, and read back as what was sent.
+     */
+    public static String escaped(String text) {
+        if (storable(text)) {
+            return text;
         }
-        StringBuilder out = new StringBuilder(json.length() + 16);
-        for (int i = 0, n = json.length(); i < n; i++) {
-            char c = json.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1))) {
-                out.append(c).append(json.charAt(++i));
-            } else if (Character.isSurrogate(c)) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c) || c == '\u0000') {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

@@ -35,6 +35,9 @@ final class RequestBody {
             return out.toByteArray();
         } catch (ZipException e) {
             throw new BadRequest("invalid_gzip", "The body says Content-Encoding: gzip but is not valid gzip: " + e.getMessage() + ".");
+        } catch (java.io.EOFException e) {
+            throw new BadRequest("invalid_gzip", "The body says Content-Encoding: gzip but ends before its gzip stream does; "
+                    + "send the whole compressed body.");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the request body", e);
         }

@@ -74,8 +74,8 @@ record DecideRequest(String placement, String userId, String userToken, String a
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isTextual() || v.asText().isBlank()) {
-            throw new BadRequest("invalid_" + field, "'" + field + "' must be a non-empty string.", field);
+        if (!v.isTextual() || v.asText().isBlank() || !dev.tandem.collect.EventShape.storable(v.asText())) {
+            throw new BadRequest("invalid_" + field, "'" + field + "' must be a non-empty string of valid Unicode text without NUL.", field);
         }
         return v.asText();
     }

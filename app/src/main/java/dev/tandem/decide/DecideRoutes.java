@@ -29,6 +29,8 @@ import java.time.Clock;
  * by {@code POST} and {@code GET /v1/admin/sources/{name}/decide-secret}.
  */
 public final class DecideRoutes {
+    private static final int MAX_BODY = 32 * 1024;
+    private static final String EXAMPLE = "{\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}";
     private final Decider decider;
     private final Sources sources;
     private final ExperimentStore store;
@@ -38,12 +40,14 @@ public final class DecideRoutes {
     private final Handler explainers;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final dev.tandem.collect.BodyReader bodies;
 
     /**
      * @param explainers the check that lets through API tokens with {@code decide:explain}, throwing for any other
      */
     public DecideRoutes(Decider decider, Sources sources, org.jdbi.v3.core.Jdbi jdbi, ObjectMapper mapper, Handler explainers,
-            DecideRate rate, Clock clock) {
+            DecideRate rate, Clock clock, dev.tandem.collect.BodyReader bodies) {
+        this.bodies = bodies;
         this.decider = decider;
         this.sources = sources;
         this.store = new ExperimentStore(jdbi);
@@ -113,7 +117,13 @@ public final class DecideRoutes {
         }
         Source source = source(ctx);
         rate.take(source.writeKey());
-        DecideRequest request = DecideRequest.from(body(ctx));
+        // A public write key reaches this route: its body is received without holding a worker (see BodyReader).
+        bodies.receive(ctx, MAX_BODY, "body_too_large", "the 32 KB limit for a decide request",
+                bytes -> decideForPage(ctx, source, DecideRequest.from(JsonBody.read(mapper, new String(bytes,
+                        java.nio.charset.StandardCharsets.UTF_8), EXAMPLE))));
+    }
+
+    private void decideForPage(Context ctx, Source source, DecideRequest request) {
         if (request.userToken() != null) {
             String secret = secrets.of(source).orElseThrow(() -> new Unauthorized("invalid_user_token", "Source '" + source.name()
                     + "' has no decide secret, so no userToken can be valid; an admin creates one with POST /v1/admin/sources/"
@@ -153,6 +163,6 @@ public final class DecideRoutes {
     }
 
     private JsonNode body(Context ctx) {
-        return JsonBody.read(mapper, ctx.body(), "{\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}");
+        return JsonBody.read(mapper, ctx.body(), EXAMPLE);
     }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
  */
 public final class ProcessRoutes {
     private static final Cursors PAGES = new Cursors("after", 100, 1_000);
+    private static final int MAX_SEQS = 10_000;
 
     private final Processor processor;
     private final InboxReader inbox;
@@ -79,18 +80,21 @@ public final class ProcessRoutes {
             throw new BadRequest("invalid_json", "The body must be JSON: {\"seqs\": [12, 40]} or {\"all\": true}.");
         }
         List<Long> seqs = new ArrayList<>();
-        if (body != null && body.path("all").asBoolean(false)) {
+        if (body != null && body.path("all").isBoolean() && body.path("all").booleanValue()) {
             seqs = List.of();
-        } else if (body != null && body.path("seqs").isArray() && !body.path("seqs").isEmpty() && body.path("seqs").size() <= 10_000) {
+        } else if (body != null && body.path("seqs").size() > MAX_SEQS) {
+            throw new BadRequest("too_many_seqs", "At most " + MAX_SEQS + " events can be named in one replay; send several, "
+                    + "or {\"all\": true}.", "seqs");
+        } else if (body != null && body.path("seqs").isArray() && !body.path("seqs").isEmpty()) {
             for (JsonNode seq : body.path("seqs")) {
-                if (!seq.canConvertToExactIntegral() || seq.asLong() <= 0) {
+                if (!seq.canConvertToExactIntegral() || !seq.canConvertToLong() || seq.asLong() <= 0) {
                     throw new BadRequest("invalid_seq", "Every entry of 'seqs' must be an event's seq (a positive whole number), as listed.",
                             "seqs");
                 }
                 seqs.add(seq.asLong());
             }
         } else {
-            throw new BadRequest("missing_seqs", "Name the events to replay: {\"seqs\": [12, 40]} (at most 10000), or {\"all\": true}.",
+            throw new BadRequest("missing_seqs", "Name the events to replay: {\"seqs\": [12, 40]}, or {\"all\": true}.",
                     "seqs");
         }
         int asked = processor.replaySetAside(seqs);

@@ -47,7 +47,9 @@ public final class Classifier {
             return node;
         }
         boolean list = key.equals("[]");
-        String path = list ? parent.path + "[]" : parent.path + "." + key;
+        // Escaped: a key with NUL or a lone surrogate (refused at collection, but screened first) must not
+        // reach the catalog or the removal log as text PostgreSQL cannot store.
+        String path = list ? parent.path + "[]" : parent.path + "." + dev.tandem.collect.EventShape.escaped(key);
         boolean keep = paths.get() < MAX_PATHS;
         node = declare(path, list ? parent.name() : Classification.keyName(key), list, parent, keep);
         if (keep) {

@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * What keeps the HTTP server answering under load and abuse: a worker pool with a bounded queue,
+ * What keeps the HTTP server answering under load and abuse: a cap on open connections below the
+ * process's file descriptors, a worker pool with a bounded queue,
  * a reserve of workers that only {@code /health}, {@code /ready} and {@code /metrics} may use (other
  * requests get 503 with {@code Retry-After} when the pool is down to it, instead of queueing
  * without bound), and Jetty's own error answers (bad request line, URL or headers too long, unknown
@@ -42,8 +43,23 @@ final class HttpGuards {
 
     void configure(JavalinConfig javalin) {
         javalin.jetty.threadPool = workers;
-        javalin.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
+        javalin.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JsonErrors());
+            server.addBean(new org.eclipse.jetty.server.ConnectionLimit(maxConnections(), server));
+        });
         javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrors()));
+    }
+
+    /**
+     * Open connections at most: three quarters of the file descriptors this process may hold, less
+     * 200 for the store, the key store and logs. Why: past the descriptor limit Jetty cannot accept
+     * at all and the store cannot open files, so thousands of idle connections (headers sent a byte
+     * at a time) would take everything down; at this limit Jetty only stops accepting for a while.
+     */
+    static int maxConnections() {
+        long descriptors = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 4_096;
+        return (int) Math.max(256, Math.min(100_000, descriptors * 3 / 4 - 200));
     }
 
     /** A before-handler: refuses work other than operations while the pool is down to its reserve. */

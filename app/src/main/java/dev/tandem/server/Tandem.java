@@ -10,6 +10,7 @@ import dev.tandem.audience.Background;
 import dev.tandem.audience.MemberIdentifiers;
 import dev.tandem.audience.Memberships;
 import dev.tandem.audience.Preview;
+import dev.tandem.collect.BodyReader;
 import dev.tandem.collect.CollectRoutes;
 import dev.tandem.collect.Collector;
 import dev.tandem.collect.DiskGuard;
@@ -179,8 +180,8 @@ public final class Tandem implements AutoCloseable {
         app.before("/v1/audiences/*", tokens.require("audiences:read"));
         app.before("/v1/experiments/*", tokens.require("experiments:read"));
         java.util.function.Supplier<String> publicUrl = () -> config.publicBaseUrl(app.port());
-        new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk, java.time.Duration.ofSeconds(config.bodyTimeoutSeconds()), publicUrl)
-                .register(app);
+        BodyReader bodies = new BodyReader(java.time.Duration.ofSeconds(config.bodyTimeoutSeconds()));
+        new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk, bodies, publicUrl).register(app);
         new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
         new ProcessRoutes(processor, inbox, mapper).register(app);
@@ -195,7 +196,7 @@ public final class Tandem implements AutoCloseable {
         new AudienceAdminRoutes(audiences, expressions, audienceRoutes, profileReader, mapper).register(app);
         Decider decider = new Decider(workspace.activation().placements(), identityLookup, profileReader,
                 new Memberships(database.jdbi(), audiences), database.jdbi(), collector, mapper, clock);
-        new DecideRoutes(decider, sources, database.jdbi(), mapper, tokens.require("decide:explain"), config.decideRate(), clock).register(app);
+        new DecideRoutes(decider, sources, database.jdbi(), mapper, tokens.require("decide:explain"), config.decideRate(), clock, bodies).register(app);
         TokenRoutes.register(app, tokens, mapper);
         OpsRoutes.register(app, database, writer, disk, meters);
         try {

@@ -93,6 +93,9 @@ class PreviewGuardTest {
             for (int i = 0; i < 12; i++) {
                 batch.append("{\"type\": \"identify\", \"userId\": \"p-").append(i).append("\", \"traits\": {\"plan\": \"pro\"}},");
             }
+            for (int i = 0; i < 15; i++) {
+                batch.append("{\"type\": \"identify\", \"userId\": \"b-").append(i).append("\", \"traits\": {\"plan\": \"basic\"}},");
+            }
             batch.append("{\"type\": \"identify\", \"userId\": \"alice\", \"traits\": {\"plan\": \"free\", \"email\": \"alice.smith@corp.com\"}}]}");
             assertThat(server.track("/v1/batch", batch.toString()).status()).isEqualTo(200);
             server.awaitProcessed();
@@ -117,9 +120,15 @@ class PreviewGuardTest {
             assertThat(one.path("sample")).isEmpty();
             assertThat(one.toString()).doesNotContain("alice");
             JsonNode many = preview(server, analyst, "traits.plan == \\\"pro\\\"").json();
-            assertThat(many.path("estimated_size").asLong()).isEqualTo(12);
+            assertThat(many.path("estimated_size").asLong()).isEqualTo(10);
+            assertThat(many.path("matched").asLong()).isEqualTo(10);
+            assertThat(many.path("rounded_to").asInt()).isEqualTo(10);
             assertThat(many.has("fewer_than")).isFalse();
             assertThat(many.path("sample")).hasSize(10);
+            // Everyone but one person is as small a group as that one person: the negated question is not counted either.
+            JsonNode allButAlice = preview(server, analyst, "!(\\\"alice\\\" in identifiers.user_id && traits.plan == \\\"free\\\")").json();
+            assertThat(allButAlice.path("matched").isNull()).as(allButAlice.toString()).isTrue();
+            assertThat(allButAlice.path("fewer_than").asInt()).isEqualTo(10);
 
             // asking the policy about a field a condition names does not put made-up paths in the field catalog
             assertThat(preview(server, analyst, "has(traits.made_up_field)").status()).isEqualTo(200);

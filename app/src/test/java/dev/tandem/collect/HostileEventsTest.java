@@ -117,11 +117,14 @@ class HostileEventsTest {
                   {"type": "track", "userId": "s1", "event": "Text", "properties": {"note": "\\ud800 alone"}},
                   {"type": "track", "userId": "d1", "event": "Deep", "properties": %s},
                   {"type": "track", "userId": "m1", "event": "Id", "messageId": "abc\\u0000def"},
+                  {"type": "track", "userId": "n\\u0000ul", "event": "Nul"},
+                  {"type": "identify", "userId": "k1", "traits": {"email\\u0000": "x@example.com"}},
+                  {"type": "track", "userId": "big", "event": "Big", "properties": {"revenue": %s}},
                   {"type": "track", "userId": "fine", "event": "Emoji", "properties": {"note": "\\ud83d\\ude00 kept"}}
-                ]}""".formatted(deep));
+                ]}""".formatted(deep, "9".repeat(400)));
         assertThat(batch.status()).as(batch.body()).isEqualTo(200);
         assertThat(batch.json().get("rejected")).extracting(r -> r.get("code").asText())
-                .containsExactly("invalid_text", "too_deep", "invalid_field");
+                .containsExactly("invalid_text", "too_deep", "invalid_text", "invalid_text", "invalid_text", "invalid_number");
         List<JsonNode> events = server.events();
         assertThat(events).hasSize(1);
         assertThat(events.get(0).at("/properties/note").asText()).isEqualTo("\uD83D\uDE00 kept");
@@ -129,5 +132,20 @@ class HostileEventsTest {
         String stored = server.tandem().database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT payload FROM quarantine WHERE payload LIKE '%alone%'").mapTo(String.class).one());
         assertThat(stored).contains("\\ud800 alone");
+    }
+
+    @Test
+    void aTruncatedGzipBodyIsA400() throws Exception {
+        server = TestServer.start(store, dir);
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+            gzip.write("{\"userId\":\"u\",\"event\":\"e\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] whole = zipped.toByteArray();
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 6);
+        assertError(server.http().post("/v1/t", truncated, "Authorization", Http.basic(TestServer.WRITE_KEY), "Content-Encoding", "gzip"),
+                400, "invalid_gzip");
+        assertThat(server.http().post("/v1/t", whole, "Authorization", Http.basic(TestServer.WRITE_KEY), "Content-Encoding", "gzip").status())
+                .isEqualTo(200);
     }
 }

@@ -59,6 +59,8 @@ class DecideSafetyTest {
             assertThat(own.toString()).doesNotContain("profile").doesNotContain("reasons").doesNotContain("income");
 
             assertError(decide(server, "{\"placement\": \"offer\", \"userId\": \"rich\"}"), 401, "user_token_required");
+            assertError(decide(server, "{\"placement\": \"offer\", \"anonymousId\": \"a\\u0000b\"}"), 400, "invalid_anonymousId");
+            assertError(decide(server, "{\"placement\": \"offer\", \"anonymousId\": \"\\ud800\"}"), 400, "invalid_anonymousId");
             assertError(decide(server, "{\"placement\": \"offer\", \"userId\": \"rich\", \"anonymousId\": \"mine\"}"), 401, "user_token_required");
             assertError(decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + mint("rich", 600, "dks_guessed") + "\"}"),
                     401, "invalid_user_token");

@@ -89,6 +89,12 @@ class ProcessingQuarantineTest extends ServerPerTest {
         assertError(server.adminSend("POST", "/v1/admin/processor/set-aside/replay", "{}"), 400, "missing_seqs");
         assertError(server.adminSend("POST", "/v1/admin/processor/set-aside/replay", "{\"seqs\":[\"x\"]}"), 400, "invalid_seq");
         assertError(server.adminSend("POST", "/v1/admin/processor/set-aside/replay", "not json"), 400, "invalid_json");
+        assertError(server.adminSend("POST", "/v1/admin/processor/set-aside/replay", "{\"all\":\"true\"}"), 400, "missing_seqs");
+        assertError(server.adminSend("POST", "/v1/admin/processor/set-aside/replay", "{\"seqs\":[99999999999999999999999]}"), 400,
+                "invalid_seq");
+        String many = java.util.stream.IntStream.rangeClosed(1, 10_001).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        assertError(server.adminSend("POST", "/v1/admin/processor/set-aside/replay", "{\"seqs\":[" + many + "]}"), 400, "too_many_seqs");
         assertThat(server.http().get("/v1/admin/processor/set-aside").status()).isEqualTo(401);
         assertError(server.admin("/v1/admin/processor/set-aside?after=-3"), 400, "invalid_cursor");
     }

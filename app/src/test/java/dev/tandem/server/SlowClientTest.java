@@ -36,7 +36,9 @@ class SlowClientTest {
             List<Socket> slow = new ArrayList<>();
             try {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
-                    slow.add(startSlowBody(server.tandem().port(), "/v1/batch", 400_000));
+                    // Half without credentials on tracking; half on decide with the public write key a page carries.
+                    slow.add(i % 2 == 0 ? startSlowBody(server.tandem().port(), "/v1/batch", 400_000)
+                            : startSlowBody(server.tandem().port(), "/v1/decide", 30_000, "Authorization: " + Http.basic(TestServer.WRITE_KEY)));
                 }
                 long end = System.nanoTime() + 12_000_000_000L;
                 int health = 0;
@@ -140,10 +142,11 @@ class SlowClientTest {
     }
 
     /** Sends a tracking request's head announcing {@code length} bytes of body, and one byte of it. */
-    private static Socket startSlowBody(int port, String path, int length) throws IOException {
+    private static Socket startSlowBody(int port, String path, int length, String... headers) throws IOException {
         Socket socket = new Socket("localhost", port);
         socket.setSoTimeout(30_000);
         socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList())
                 + "Content-Length: " + length + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
