@@ -19,59 +19,82 @@ public final class EventShape {
 
     /** The first such problem in the event, or null. */
     static Reason problem(JsonNode event) {
-        return walk(event, "", 1);
+        Found found = walk(event, 1);
+        if (found == null) {
+            return null;
+        }
+        String path = found.path.toString();
+        return switch (found.kind) {
+            case TOO_DEEP -> new Reason("too_deep", "The event nests objects and arrays more than " + MAX_DEPTH
+                    + " levels deep at '" + path + "'; flatten it.", path);
+            case NUL -> new Reason("invalid_text", "'" + path + "' holds a NUL character (\\u0000); send text without it.", path);
+            case LONE_SURROGATE -> new Reason("invalid_text", "'" + path + "' holds a lone UTF-16 surrogate (such as \\ud800) that is "
+                    + "not a character; send valid Unicode text.", path);
+            case NOT_FINITE -> new Reason("invalid_number", "'" + path + "' is not a finite number (" + found.detail
+                    + "); numbers must lie within ±1.7976931348623157E308.", path);
+        };
     }
 
-    private static Reason walk(JsonNode node, String path, int depth) {
+    private enum Kind { TOO_DEEP, NUL, LONE_SURROGATE, NOT_FINITE }
+
+    /**
+     * A problem and where: the path is put together on the way back up, only when there is one.
+     * Why: building every field's path while walking was the largest cost of this check in the
+     * ingest profile, and almost every event has no problem.
+     */
+    private static final class Found {
+        final Kind kind;
+        final String detail;
+        final StringBuilder path = new StringBuilder();
+
+        Found(Kind kind, String detail) {
+            this.kind = kind;
+            this.detail = detail;
+        }
+
+        Found under(String segment, boolean key) {
+            if (key && !path.isEmpty() && path.charAt(0) != '[') {
+                path.insert(0, '.');
+            }
+            path.insert(0, segment);
+            return this;
+        }
+    }
+
+    private static Found walk(JsonNode node, int depth) {
         if (node.isContainerNode() && depth > MAX_DEPTH) {
-            return new Reason("too_deep", "The event nests objects and arrays more than " + MAX_DEPTH
-                    + " levels deep at '" + path + "'; flatten it.", path);
+            return new Found(Kind.TOO_DEEP, null);
         }
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                String child = path.isEmpty() ? escaped(field.getKey()) : path + "." + escaped(field.getKey());
-                if (hasLoneSurrogate(field.getKey())) {
-                    return loneSurrogate(path.isEmpty() ? "(a key)" : path + ".(a key)");
-                }
-                if (field.getKey().indexOf('\u0000') >= 0) {
-                    return nul(child);
-                }
-                Reason problem = walk(field.getValue(), child, depth + 1);
-                if (problem != null) {
-                    return problem;
+                String key = field.getKey();
+                Found found = hasLoneSurrogate(key) ? new Found(Kind.LONE_SURROGATE, null)
+                        : key.indexOf('\u0000') >= 0 ? new Found(Kind.NUL, null)
+                        : walk(field.getValue(), depth + 1);
+                if (found != null) {
+                    return found.under(escaped(key), true);
                 }
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                Reason problem = walk(node.get(i), path + "[" + i + "]", depth + 1);
-                if (problem != null) {
-                    return problem;
+                Found found = walk(node.get(i), depth + 1);
+                if (found != null) {
+                    return found.under("[" + i + "]", false);
                 }
             }
         } else if (node.isTextual()) {
-            if (hasLoneSurrogate(node.textValue())) {
-                return loneSurrogate(path);
+            String text = node.textValue();
+            if (hasLoneSurrogate(text)) {
+                return new Found(Kind.LONE_SURROGATE, null);
             }
-            if (node.textValue().indexOf('\u0000') >= 0) {
-                return nul(path);
+            if (text.indexOf('\u0000') >= 0) {
+                return new Found(Kind.NUL, null);
             }
         } else if ((node.isDouble() || node.isFloat() || node.isBigInteger() || node.isBigDecimal()) && !Double.isFinite(node.doubleValue())) {
             String text = node.asText();
-            return new Reason("invalid_number", "'" + path + "' is not a finite number ("
-                    + (text.length() > 24 ? text.substring(0, 16) + "…, " + text.length() + " characters" : text)
-                    + "); numbers must lie within ±1.7976931348623157E308.", path);
+            return new Found(Kind.NOT_FINITE, text.length() > 24 ? text.substring(0, 16) + "…, " + text.length() + " characters" : text);
         }
         return null;
-    }
-
-    /** Why NUL: PostgreSQL's text cannot hold it, so an identifier or a field name with one would fail its write. */
-    private static Reason nul(String path) {
-        return new Reason("invalid_text", "'" + path + "' holds a NUL character (\\u0000); send text without it.", path);
-    }
-
-    private static Reason loneSurrogate(String path) {
-        return new Reason("invalid_text", "'" + path + "' holds a lone UTF-16 surrogate (such as \\ud800) that is not a character; "
-                + "send valid Unicode text.", path);
     }
 
     /** True when {@code text} can be stored exactly: no lone surrogate, no NUL. For identifiers that other routes take. */
