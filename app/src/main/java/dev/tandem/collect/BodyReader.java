@@ -89,8 +89,7 @@ public final class BodyReader {
             boolean whole = in.isFinished() || (announced >= 0 && bytes.size() == announced);
             return new Arrived(bytes, whole);
         } catch (IOException e) {
-            throw new BadRequest("body_interrupted", "The connection failed before the whole body arrived ("
-                    + e.getClass().getSimpleName() + "); send the request again.");
+            throw interrupted(e);
         }
     }
 
@@ -115,8 +114,7 @@ public final class BodyReader {
             in.setReadListener(new Collecting(in, body, arrived.bytes(), limit, limitCode, limitName));
         } catch (IOException | RuntimeException e) {
             reading.decrementAndGet();
-            throw new BadRequest("body_interrupted", "The connection failed before the whole body arrived ("
-                    + e.getClass().getSimpleName() + "); send the request again.");
+            throw interrupted(e);
         }
         return body.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((bytes, failure) -> reading.decrementAndGet())
@@ -128,6 +126,11 @@ public final class BodyReader {
 
     private static Throwable unwrapped(Throwable failure) {
         return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static BadRequest interrupted(Throwable cause) {
+        return new BadRequest("body_interrupted", "The connection failed before the whole body arrived (" + cause.getClass().getSimpleName()
+                + "); send the request again.");
     }
 
     private static BadRequest tooLarge(int limit, String limitCode, String limitName) {
@@ -178,8 +181,7 @@ public final class BodyReader {
         @Override
         public void onError(Throwable failure) {
             // The client went away or broke the request mid-body: its own problem, not a server failure to log.
-            body.completeExceptionally(new BadRequest("body_interrupted", "The connection failed before the whole body arrived ("
-                    + failure.getClass().getSimpleName() + "); send the request again."));
+            body.completeExceptionally(interrupted(failure));
         }
     }
 }

@@ -69,7 +69,7 @@ public final class InboxRoutes {
             reason.put("code", q.reason().code());
             reason.put("message", q.reason().message());
             reason.put("field", q.reason().field());
-            item.set("event", stored(q.payload()));
+            item.set("event", dev.tandem.config.JsonText.readOrText(q.payload()));
             if (q.replayedAt() == null) {
                 item.putNull("replayedAt");
             } else {
@@ -112,15 +112,6 @@ public final class InboxRoutes {
         }
         return sources.byName(name).map(Source::id)
                 .orElseThrow(() -> new BadRequest("unknown_source", "No source is named '" + name + "'; see GET /v1/admin/sources.", "source"));
-    }
-
-    /** A quarantined payload as JSON, or as the text it is when it is not JSON (a listing never fails on one row). */
-    private JsonNode stored(String payload) {
-        try {
-            return mapper.readTree(payload);
-        } catch (JsonProcessingException e) {
-            return mapper.getNodeFactory().textNode(payload);
-        }
     }
 
     private JsonNode parse(String json) {

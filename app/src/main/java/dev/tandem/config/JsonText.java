@@ -9,6 +9,18 @@ public final class JsonText {
 
     private JsonText() {}
 
+    /**
+     * A stored JSON column read back: its JSON, or the text itself when it is not JSON (a row
+     * written by an older version, or refused input), so that a listing never fails on one row.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode readOrText(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return MAPPER.getNodeFactory().textNode(text);
+        }
+    }
+
     public static String of(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

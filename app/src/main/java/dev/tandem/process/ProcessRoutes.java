@@ -7,6 +7,7 @@ import dev.tandem.collect.Cursors;
 import dev.tandem.collect.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
+import dev.tandem.config.JsonText;
 import dev.tandem.error.BadRequest;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -65,7 +66,8 @@ public final class ProcessRoutes {
             item.put("attempts", e.attempts());
             item.put("replayAsked", e.replayAsked());
             item.put("replayedAt", e.replayedAt() == null ? null : EventTime.format(Instant.ofEpochMilli(e.replayedAt())));
-            item.set("event", parsed(payloads.get(e.seq())));
+            String payload = payloads.get(e.seq());
+            item.set("event", payload == null ? mapper.nullNode() : JsonText.readOrText(payload));
         }
         body.put("next", Long.toString(page.isEmpty() ? after : page.get(page.size() - 1).seq()));
         ctx.json(body);
@@ -99,17 +101,6 @@ public final class ProcessRoutes {
         }
         int asked = processor.replaySetAside(seqs);
         ctx.status(202).json(Map.of("replayAsked", asked));
-    }
-
-    private JsonNode parsed(String payload) {
-        if (payload == null) {
-            return mapper.nullNode();
-        }
-        try {
-            return mapper.readTree(payload);
-        } catch (Exception e) {
-            return mapper.getNodeFactory().textNode(payload);
-        }
     }
 
     static Map<String, Object> view(ProcessorStatus s) {

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import dev.tandem.store.Database;
@@ -143,8 +145,7 @@ public final class Processor implements AutoCloseable {
      */
     private void apply(List<StoredEvent> events) {
         try {
-            commit(events, h -> h.createUpdate("UPDATE process_cursors SET seq = :seq WHERE name = :name")
-                    .bind("seq", events.get(events.size() - 1).seq()).bind("name", CURSOR).execute());
+            commit(events, h -> moveCursor(h, events.get(events.size() - 1).seq()));
             cursor = events.get(events.size() - 1).seq();
         } catch (StageFailure e) {
             if (StoreOutage.causes(e)) {
@@ -159,8 +160,7 @@ public final class Processor implements AutoCloseable {
             StoredEvent event = events.get(0);
             database.inDerivedTransaction(h -> {
                 SetAside.record(h, event.seq(), event.sourceId(), e.stage(), StageFailure.describe(e), clock.millis());
-                h.createUpdate("UPDATE process_cursors SET seq = :seq WHERE name = :name").bind("seq", event.seq()).bind("name", CURSOR)
-                        .execute();
+                moveCursor(h, event.seq());
             });
             cursor = event.seq();
             setAsideCount.increment();
@@ -176,14 +176,12 @@ public final class Processor implements AutoCloseable {
      */
     private void commit(List<StoredEvent> events, java.util.function.Consumer<org.jdbi.v3.core.Handle> bookkeeping) {
         List<BatchItem> batch = new ArrayList<>(events.size());
-        List<StageFailure> unreadable = new ArrayList<>(0);
-        List<StoredEvent> unreadableEvents = new ArrayList<>(0);
+        Map<StoredEvent, StageFailure> unreadable = new LinkedHashMap<>(0);
         for (StoredEvent stored : events) {
             try {
                 batch.add(parse(stored));
             } catch (RuntimeException e) {
-                unreadable.add(new StageFailure("read", e));
-                unreadableEvents.add(stored);
+                unreadable.put(stored, new StageFailure("read", e));
             }
         }
         if (!batch.isEmpty()) {
@@ -203,10 +201,7 @@ public final class Processor implements AutoCloseable {
                     stage.write(h);
                 }
                 at[0] = "commit";
-                for (int i = 0; i < unreadable.size(); i++) {
-                    StoredEvent u = unreadableEvents.get(i);
-                    SetAside.record(h, u.seq(), u.sourceId(), "read", StageFailure.describe(unreadable.get(i)), clock.millis());
-                }
+                unreadable.forEach((u, why) -> SetAside.record(h, u.seq(), u.sourceId(), "read", StageFailure.describe(why), clock.millis()));
                 bookkeeping.accept(h);
             });
         } catch (RuntimeException e) {
@@ -341,7 +336,7 @@ public final class Processor implements AutoCloseable {
             for (Stage stage : stages) {
                 stage.reset(h);
             }
-            h.createUpdate("UPDATE process_cursors SET seq = 0 WHERE name = :name").bind("name", CURSOR).execute();
+            moveCursor(h, 0);
             SetAside.clear(h);
         });
         stages.forEach(Stage::discard);
@@ -371,6 +366,10 @@ public final class Processor implements AutoCloseable {
 
     private static long receivedAt(BatchItem item) {
         return receivedAt(item.event());
+    }
+
+    private static void moveCursor(org.jdbi.v3.core.Handle h, long seq) {
+        h.createUpdate("UPDATE process_cursors SET seq = :seq WHERE name = :name").bind("seq", seq).bind("name", CURSOR).execute();
     }
 
     private long readCursor() {

@@ -50,10 +50,15 @@ final class ErrorMapper {
     }
 
     static void write(Context ctx, int status, String code, String message, String field) {
+        ctx.status(status).json(body(code, message, field));
+    }
+
+    /** The error shape of every answer: {@code {"error": {"code", "message", "field"}}}. */
+    static Map<String, Object> body(String code, String message, String field) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
         error.put("field", field);
-        ctx.status(status).json(Map.of("error", error));
+        return Map.of("error", error);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import dev.tandem.config.JsonText;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -109,25 +110,7 @@ final class HttpGuards {
                 case 505 -> "http_version_not_supported";
                 default -> "http_" + status;
             };
-            return "{\"error\":{\"code\":\"" + code + "\",\"message\":" + quoted(message) + ",\"field\":null}}";
-        }
-
-        private static String quoted(String text) {
-            StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-            for (char c : text.toCharArray()) {
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            return out.append('"').toString();
+            return JsonText.of(ErrorMapper.body(code, message, null));
         }
     }
 }
