@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
 import dev.tandem.expr.Expressions;
 import dev.tandem.profile.ProfileReader;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 
 /**
@@ -28,20 +29,20 @@ public final class AudienceAdminRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.post("/v1/admin/audiences", ctx -> {
+    public void register(Routes routes) {
+        routes.post("/v1/admin/audiences", Access.ADMIN, ctx -> {
             Audience a = audiences.create(AudienceDefinition.fromJson(body(ctx), null, expressions));
             ctx.status(201).json(reads.json(a, profiles.maxId()));
         });
-        app.put("/v1/admin/audiences/{key}", ctx -> {
+        routes.put("/v1/admin/audiences/{key}", Access.ADMIN, ctx -> {
             Audience a = audiences.update(AudienceDefinition.fromJson(body(ctx), ctx.pathParam("key"), expressions));
             ctx.json(reads.json(a, profiles.maxId()));
         });
-        app.delete("/v1/admin/audiences/{key}", ctx -> {
+        routes.delete("/v1/admin/audiences/{key}", Access.ADMIN, ctx -> {
             audiences.delete(ctx.pathParam("key"));
             ctx.status(204);
         });
-        app.post("/v1/admin/audiences/{key}/recompute", ctx -> ctx.status(202).json(reads.json(audiences.recompute(ctx.pathParam("key")), profiles.maxId())));
+        routes.post("/v1/admin/audiences/{key}/recompute", Access.ADMIN, ctx -> ctx.status(202).json(reads.json(audiences.recompute(ctx.pathParam("key")), profiles.maxId())));
     }
 
     private JsonNode body(Context ctx) {

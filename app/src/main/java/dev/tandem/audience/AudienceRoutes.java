@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.collect.Cursors;
-import dev.tandem.collect.EventTime;
+import dev.tandem.wire.Cursors;
+import dev.tandem.wire.EventTime;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -47,20 +48,20 @@ public final class AudienceRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.get("/v1/audiences", ctx -> {
+    public void register(Routes routes) {
+        routes.get("/v1/audiences", Access.scope("audiences:read"), ctx -> {
             ObjectNode body = mapper.createObjectNode();
             ArrayNode list = body.putArray("audiences");
             long maxId = profiles.maxId();
             audiences.list().forEach(a -> list.add(json(a, maxId)));
             ctx.json(body);
         });
-        app.post("/v1/audiences/preview", ctx -> ctx.json(preview.run(body(ctx).path("condition").asText(null), new PreviewCaller(ctx, members))));
-        app.get("/v1/audiences/{key}", ctx -> ctx.json(json(audiences.byKey(ctx.pathParam("key")), profiles.maxId())));
-        app.get("/v1/audiences/{key}/members", this::members);
-        app.get("/v1/audiences/{key}/history", this::history);
-        app.get("/v1/audiences/{key}/events", this::events);
-        app.get("/v1/profiles/{id}/audiences", this::ofProfile);
+        routes.post("/v1/audiences/preview", Access.scope("audiences:read"), ctx -> ctx.json(preview.run(body(ctx).path("condition").asText(null), new PreviewCaller(ctx, members))));
+        routes.get("/v1/audiences/{key}", Access.scope("audiences:read"), ctx -> ctx.json(json(audiences.byKey(ctx.pathParam("key")), profiles.maxId())));
+        routes.get("/v1/audiences/{key}/members", Access.scope("audiences:read"), this::members);
+        routes.get("/v1/audiences/{key}/history", Access.scope("audiences:read"), this::history);
+        routes.get("/v1/audiences/{key}/events", Access.scope("audiences:read"), this::events);
+        routes.get("/v1/profiles/{id}/audiences", Access.scope("profiles:read"), this::ofProfile);
     }
 
     ObjectNode json(Audience a, long maxProfileId) {

@@ -2,13 +2,17 @@ package dev.tandem.audience;
 
 import dev.tandem.expr.Expression;
 import dev.tandem.expr.Facts;
-import dev.tandem.identity.Resolver;
-import dev.tandem.process.BatchItem;
-import dev.tandem.process.Merge;
-import dev.tandem.process.Stage;
-import dev.tandem.process.StageCache;
-import dev.tandem.profile.ProfileUpdater;
-import dev.tandem.profile.ProfileView;
+import dev.tandem.expr.ProfileView;
+import dev.tandem.pipeline.Batch;
+import dev.tandem.pipeline.BatchChanges;
+import dev.tandem.pipeline.BatchItem;
+import dev.tandem.pipeline.Change;
+import dev.tandem.pipeline.Membership;
+import dev.tandem.pipeline.Merge;
+import dev.tandem.pipeline.ProfileChange;
+import dev.tandem.pipeline.Stage;
+import dev.tandem.pipeline.StageCache;
+import dev.tandem.pipeline.TraitReads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -24,10 +28,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The {@code audience} stage: for each profile the batch changed, re-evaluates only the audiences
- * whose condition reads what changed (all of them for a new profile or one that absorbed
- * another), and records who entered and who left. A profile merged away leaves its audiences.
- * Between batches it runs the background computation of new and edited audiences.
+ * The {@code audience} stage: for each profile the batch changed (read from the batch's changes),
+ * re-evaluates only the audiences whose condition reads what changed (all of them for a new
+ * profile or one that absorbed another), and records in the changes who entered and who left. A
+ * profile merged away leaves its audiences. The background computation of new and edited audiences
+ * is a scheduled job ({@link Background}) that keeps this stage's cache current.
  *
  * <p>Memberships are cached per profile as immutable sets of audience ids; the batch's changes
  * sit in {@code pending} until the commit, as in the identity stage.
@@ -37,9 +42,6 @@ public final class AudienceStage implements Stage {
 
     private final Audiences audiences;
     private final AudienceStore store;
-    private final ProfileUpdater profiles;
-    private final Resolver identities;
-    private final Background background;
     private final Clock clock;
     private final StageCache<Long, Set<Long>> memberships;
     private final Map<Long, Set<Long>> pending = new HashMap<>();
@@ -47,13 +49,9 @@ public final class AudienceStage implements Stage {
     private final Counter evaluations;
     private boolean wasReset;
 
-    public AudienceStage(Jdbi jdbi, Audiences audiences, ProfileUpdater profiles, Resolver identities, Background background,
-            long cachedProfiles, Clock clock, MeterRegistry meters) {
+    public AudienceStage(Jdbi jdbi, Audiences audiences, long cachedProfiles, Clock clock, MeterRegistry meters) {
         this.audiences = audiences;
         this.store = new AudienceStore(jdbi);
-        this.profiles = profiles;
-        this.identities = identities;
-        this.background = background;
         this.clock = clock;
         this.memberships = new StageCache<>(cachedProfiles);
         this.evaluations = Counter.builder("tandem.audience.evaluations").description("Audience conditions evaluated").register(meters);
@@ -65,23 +63,41 @@ public final class AudienceStage implements Stage {
     }
 
     @Override
-    public void process(List<BatchItem> batch) {
+    public Set<Change> reads() {
+        return Set.of(Change.PROFILES, Change.IDENTIFIERS, Change.MERGES);
+    }
+
+    @Override
+    public Set<Change> writes() {
+        return Set.of(Change.MEMBERSHIPS);
+    }
+
+    /** The personal traits audience conditions read; the version moves with every audience change. */
+    @Override
+    public TraitReads traitReads() {
+        return TraitReads.of(audiences::readsTrait, audiences::version);
+    }
+
+    @Override
+    public void process(Batch of) {
+        List<BatchItem> batch = of.items();
+        BatchChanges batchChanges = of.changes();
         Audiences.Snapshot snapshot = audiences.snapshot();
         Map<Long, Long> lastSeq = new HashMap<>();
         List<Long> mergedAway = new ArrayList<>();
+        for (Merge m : batchChanges.merges()) {
+            mergedAway.add(m.merged());
+        }
         for (BatchItem item : batch) {
-            for (Merge m : item.merges()) {
-                mergedAway.add(m.merged());
-            }
             if (item.profileId() != 0) {
                 lastSeq.put(item.profileId(), item.seq());
             }
         }
         Map<Long, List<LiveAudience>> due = new HashMap<>();
-        for (var e : profiles.changes().entrySet()) {
-            List<LiveAudience> affected = affected(snapshot, e.getValue(), identities.identifiersChanged(e.getKey()));
+        for (ProfileChange change : batchChanges.profiles()) {
+            List<LiveAudience> affected = affected(snapshot, change);
             if (!affected.isEmpty()) {
-                due.put(e.getKey(), affected);
+                due.put(change.profile(), affected);
             }
         }
         if (due.isEmpty() && mergedAway.isEmpty()) {
@@ -93,17 +109,18 @@ public final class AudienceStage implements Stage {
             Set<Long> held = editable(gone);
             for (long audienceId : held) {
                 changes.add(new MembershipChange(audienceId, gone, false, now, 0));
+                batchChanges.membership(new Membership(audienceId, gone, false, 0));
             }
             held.clear();
         }
         List<Due> work = new ArrayList<>(due.size());
         for (var e : due.entrySet()) {
-            ProfileView view = profiles.view(e.getKey());
+            ProfileView view = batchChanges.view(e.getKey());
             if (view != null) {
                 // most conditions never read identifiers: skip building the map for them
                 boolean readsIdentifiers = e.getValue().stream().anyMatch(LiveAudience::readsIdentifiers);
                 work.add(new Due(e.getKey(), e.getValue(), view,
-                        readsIdentifiers ? identities.identifiers(e.getKey()) : Map.of()));
+                        readsIdentifiers ? batchChanges.identifiers(e.getKey()) : Map.of()));
             }
         }
         boolean[][] results = evaluateAll(work);
@@ -121,7 +138,9 @@ public final class AudienceStage implements Stage {
                         mine.remove(a.id());
                     }
                     held = mine;
-                    changes.add(new MembershipChange(a.id(), d.profile(), member, now, lastSeq.getOrDefault(d.profile(), 0L)));
+                    long seq = lastSeq.getOrDefault(d.profile(), 0L);
+                    changes.add(new MembershipChange(a.id(), d.profile(), member, now, seq));
+                    batchChanges.membership(new Membership(a.id(), d.profile(), member, seq));
                 }
             }
         }
@@ -167,10 +186,12 @@ public final class AudienceStage implements Stage {
     }
 
     /** The audiences to evaluate for a profile with these changes, each once, in the snapshot's order. */
-    private static List<LiveAudience> affected(Audiences.Snapshot snapshot, Set<String> changed, boolean identifiersChanged) {
-        if (changed.contains(ProfileUpdater.EVERYTHING)) {
+    private static List<LiveAudience> affected(Audiences.Snapshot snapshot, ProfileChange change) {
+        if (change.everything()) {
             return snapshot.live();
         }
+        Set<String> changed = change.names();
+        boolean identifiersChanged = change.identifiers();
         BitSet picked = new BitSet(snapshot.live().size());
         for (String c : changed) {
             List<LiveAudience> readers = snapshot.byRead().get(c);
@@ -243,11 +264,6 @@ public final class AudienceStage implements Stage {
             wasReset = false;
             audiences.reload();
         }
-    }
-
-    @Override
-    public boolean background() {
-        return background.step(this);
     }
 
     /** Updates cached memberships after the background computation committed these changes. */

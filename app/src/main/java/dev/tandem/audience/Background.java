@@ -3,7 +3,7 @@ package dev.tandem.audience;
 import dev.tandem.expr.Expression;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
-import dev.tandem.profile.ProfileView;
+import dev.tandem.expr.ProfileView;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +43,7 @@ public final class Background {
     }
 
     /** Does one slice of work; false when there was none. */
-    boolean step(AudienceStage stage) {
+    public boolean step(AudienceStage stage) {
         Audiences.Snapshot snapshot = audiences.snapshot();
         if (!snapshot.deleted().isEmpty()) {
             jdbi.useTransaction(h -> snapshot.deleted().forEach(id -> AudienceStore.purge(h, id)));

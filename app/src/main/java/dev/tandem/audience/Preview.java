@@ -9,7 +9,7 @@ import dev.tandem.expr.Facts;
 import dev.tandem.expr.Vocabulary;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
-import dev.tandem.profile.ProfileView;
+import dev.tandem.expr.ProfileView;
 import dev.tandem.error.Unavailable;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.tandem.cli;
 
-import dev.tandem.connect.Source;
-import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.collect.Source;
+import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.server.Json;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;

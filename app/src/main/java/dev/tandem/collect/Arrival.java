@@ -1,5 +1,6 @@
 package dev.tandem.collect;
 
+import dev.tandem.wire.EventTime;
 import java.time.Instant;
 
 /**

@@ -1,13 +1,13 @@
 package dev.tandem.collect;
 
+import dev.tandem.wire.WriteKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.connect.Source;
-import dev.tandem.connect.Sources;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.function.Supplier;
@@ -43,17 +43,17 @@ public final class CollectRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
+    public void register(Routes routes) {
         for (EventType type : EventType.values()) {
-            app.post("/v1/" + type.wireName(), ctx -> single(ctx, type));
-            app.post("/v1/" + type.shortPath(), ctx -> single(ctx, type));
+            routes.post("/v1/" + type.wireName(), Access.OPEN, ctx -> single(ctx, type));
+            routes.post("/v1/" + type.shortPath(), Access.OPEN, ctx -> single(ctx, type));
         }
         for (String path : new String[] {"/v1/batch", "/v1/b", "/v1/import"}) {
-            app.post(path, this::batch);
+            routes.post(path, Access.OPEN, this::batch);
         }
-        app.get("/v1/projects/{writeKey}/settings", this::settings);
-        app.before("/v1/*", CollectRoutes::allowAnyOrigin);
-        app.options("/v1/*", ctx -> ctx.status(HttpStatus.NO_CONTENT));
+        routes.get("/v1/projects/{writeKey}/settings", Access.OPEN, this::settings);
+        routes.before("/v1/*", CollectRoutes::allowAnyOrigin);
+        routes.options("/v1/*", ctx -> ctx.status(HttpStatus.NO_CONTENT));
     }
 
     private void single(Context ctx, EventType type) {

@@ -2,7 +2,6 @@ package dev.tandem.collect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.connect.Source;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Unavailable;
 import io.micrometer.core.instrument.Counter;

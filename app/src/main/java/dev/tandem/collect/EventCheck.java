@@ -1,5 +1,6 @@
 package dev.tandem.collect;
 
+import dev.tandem.wire.EventTime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

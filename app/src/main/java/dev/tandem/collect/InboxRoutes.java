@@ -1,15 +1,16 @@
 package dev.tandem.collect;
 
+import dev.tandem.wire.Cursors;
+import dev.tandem.wire.EventTime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.connect.Source;
-import dev.tandem.connect.Sources;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;
 import dev.tandem.error.NotFound;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -34,10 +35,10 @@ public final class InboxRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.get("/v1/events", this::events);
-        app.get("/v1/quarantine", this::quarantine);
-        app.post("/v1/quarantine/{id}/replay", this::replay);
+    public void register(Routes routes) {
+        routes.get("/v1/events", Access.ADMIN, this::events);
+        routes.get("/v1/quarantine", Access.ADMIN, this::quarantine);
+        routes.post("/v1/quarantine/{id}/replay", Access.ADMIN, this::replay);
     }
 
     private void events(Context ctx) {

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.collect.WriteKeys;
-import dev.tandem.connect.Source;
-import dev.tandem.connect.Sources;
+import dev.tandem.wire.WriteKeys;
+import dev.tandem.collect.Source;
+import dev.tandem.collect.Sources;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.Forbidden;
 import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Clock;
@@ -59,19 +60,19 @@ public final class DecideRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.post("/v1/decide", this::decide);
-        app.post("/v1/admin/sources/{name}/decide-secret", ctx -> {
+    public void register(Routes routes) {
+        routes.post("/v1/decide", Access.OPEN, this::decide);
+        routes.post("/v1/admin/sources/{name}/decide-secret", Access.ADMIN, ctx -> {
             Source source = sourceNamed(ctx);
             ctx.status(201).json(secret(source, secrets.rotate(source)));
         });
-        app.get("/v1/admin/sources/{name}/decide-secret", ctx -> {
+        routes.get("/v1/admin/sources/{name}/decide-secret", Access.ADMIN, ctx -> {
             Source source = sourceNamed(ctx);
             ctx.json(secret(source, secrets.of(source).orElseThrow(() -> new NotFound("no_decide_secret", "Source '" + source.name()
                     + "' has no decide secret yet; create one with POST /v1/admin/sources/" + source.name() + "/decide-secret."))));
         });
-        app.get("/v1/experiments/{key}/results", this::results);
-        app.get("/v1/admin/placements", ctx -> {
+        routes.get("/v1/experiments/{key}/results", Access.scope("experiments:read"), this::results);
+        routes.get("/v1/admin/placements", Access.ADMIN, ctx -> {
             ObjectNode body = mapper.createObjectNode();
             ArrayNode list = body.putArray("placements");
             for (Placement p : decider.placements()) {
@@ -150,7 +151,7 @@ public final class DecideRoutes {
 
     private JsonNode secret(Source source, DecideSecrets.Secret secret) {
         return mapper.createObjectNode().put("source", source.name()).put("secret", secret.value())
-                .put("created_at", dev.tandem.collect.EventTime.format(java.time.Instant.ofEpochMilli(secret.createdAt())));
+                .put("created_at", dev.tandem.wire.EventTime.format(java.time.Instant.ofEpochMilli(secret.createdAt())));
     }
 
     private Source source(Context ctx) {

@@ -1,6 +1,6 @@
 package dev.tandem.decide;
 
-import dev.tandem.connect.Source;
+import dev.tandem.collect.Source;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;

@@ -1,9 +1,13 @@
 package dev.tandem.decide;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.process.BatchItem;
-import dev.tandem.process.Merge;
-import dev.tandem.process.Stage;
+import dev.tandem.pipeline.Batch;
+import dev.tandem.pipeline.BatchChanges;
+import dev.tandem.pipeline.BatchItem;
+import dev.tandem.pipeline.Change;
+import dev.tandem.pipeline.Exposure;
+import dev.tandem.pipeline.Merge;
+import dev.tandem.pipeline.Stage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -44,7 +48,19 @@ public final class ExperimentStage implements Stage {
     }
 
     @Override
-    public void process(List<BatchItem> batch) {
+    public Set<Change> reads() {
+        return Set.of(Change.MERGES);
+    }
+
+    @Override
+    public Set<Change> writes() {
+        return Set.of(Change.EXPOSURES);
+    }
+
+    @Override
+    public void process(Batch of) {
+        List<BatchItem> batch = of.items();
+        BatchChanges changes = of.changes();
         if (experiments.isEmpty()) {
             return;
         }
@@ -72,7 +88,7 @@ public final class ExperimentStage implements Stage {
             }
             Experiment viewed = viewed(item);
             if (viewed != null) {
-                assign(item, viewed);
+                assign(item, viewed, changes);
             }
             for (Experiment e : byGoal.getOrDefault(eventName(item), List.of())) {
                 convert(item, e);
@@ -90,12 +106,13 @@ public final class ExperimentStage implements Stage {
         return e != null && e.arm(props.path("variation_id").asText()) != null ? e : null;
     }
 
-    private void assign(BatchItem item, Experiment e) {
+    private void assign(BatchItem item, Experiment e, BatchChanges changes) {
         List<ExperimentStore.Assignment> mine = current.computeIfAbsent(item.profileId(), p -> new ArrayList<>());
         if (mine.stream().noneMatch(a -> a.experiment().equals(e.key()))) {
-            mine.add(new ExperimentStore.Assignment(e.key(), item.profileId(), item.event().path("properties").path("variation_id").asText(),
-                    item.timestamp(), null));
+            String arm = item.event().path("properties").path("variation_id").asText();
+            mine.add(new ExperimentStore.Assignment(e.key(), item.profileId(), arm, item.timestamp(), null));
             touched.add(item.profileId());
+            changes.exposed(new Exposure(e.key(), arm, item.profileId(), item.seq()));
         }
     }
 

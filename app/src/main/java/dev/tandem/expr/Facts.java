@@ -2,7 +2,6 @@ package dev.tandem.expr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.values.NullValue;
-import dev.tandem.profile.ProfileView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -13,7 +13,7 @@ import dev.tandem.identity.MergeRecord;
 import dev.tandem.identity.ProfileIdentifier;
 import dev.tandem.profile.ConsentChange;
 import dev.tandem.profile.ProfileReader;
-import dev.tandem.profile.ProfileView;
+import dev.tandem.expr.ProfileView;
 import dev.tandem.store.InLists;
 import java.util.ArrayList;
 import java.util.List;

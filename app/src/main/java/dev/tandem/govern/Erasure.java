@@ -4,8 +4,8 @@ import dev.tandem.collect.InboxErasure;
 import dev.tandem.identity.Identifier;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.ProfileIdentifier;
-import dev.tandem.process.Stage;
-import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.pipeline.Pipeline;
+import dev.tandem.profile.ProfileReader;
 import dev.tandem.store.Database;
 import dev.tandem.store.InLists;
 import java.util.ArrayList;
@@ -23,19 +23,19 @@ import org.jdbi.v3.core.Handle;
  * log's entries about them; and suppresses every identifier they had, so new events carrying one
  * are not stored. Runs on the processor thread, between batches.
  */
-public final class Erasure {
+final class Erasure {
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Database database;
-    private final List<Stage> stages;
-    private final ProfileUpdater profiles;
+    private final Pipeline pipeline;
+    private final ProfileReader profiles;
     private final IdentityLookup identities;
     private final Suppressions suppressions;
     private final dev.tandem.protect.Tokenizer tokens;
 
-    public Erasure(Database database, List<Stage> stages, ProfileUpdater profiles, IdentityLookup identities, Suppressions suppressions) {
+    Erasure(Database database, Pipeline pipeline, ProfileReader profiles, IdentityLookup identities, Suppressions suppressions) {
         this.database = database;
-        this.stages = stages;
+        this.pipeline = pipeline;
         this.profiles = profiles;
         this.identities = identities;
         this.suppressions = suppressions;
@@ -70,9 +70,7 @@ public final class Erasure {
         suppressions.addNow(scope.identifiers());
         suppressions.add(h, requestId, scope.identifiers(), now);
         int backlog = InboxErasure.eraseUnprocessed(h, cursor, suppressions, MAPPER);
-        for (Stage stage : stages) {
-            stage.erase(h, scope.profiles());
-        }
+        pipeline.erase(h, scope.profiles());
         int events = InboxErasure.erase(h, seqs);
         int quarantined = scope.identifiers().isEmpty() ? 0
                 : InboxErasure.eraseQuarantined(h, new Mentions(scope.identifiers(), suppressions, MAPPER));

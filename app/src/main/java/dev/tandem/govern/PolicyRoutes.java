@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,10 +36,10 @@ public final class PolicyRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.get("/v1/admin/policy", ctx -> ctx.json(Map.of("rules", gate.policy().rules().stream().map(PolicyRoutes::describe).toList())));
-        app.post("/v1/admin/policy/check", this::check);
-        app.get("/v1/admin/policy/log", ctx -> ctx.json(Map.of("decisions", log.latest(limit(ctx)))));
+    public void register(Routes routes) {
+        routes.get("/v1/admin/policy", Access.ADMIN, ctx -> ctx.json(Map.of("rules", gate.policy().rules().stream().map(PolicyRoutes::describe).toList())));
+        routes.post("/v1/admin/policy/check", Access.ADMIN, this::check);
+        routes.get("/v1/admin/policy/log", Access.ADMIN, ctx -> ctx.json(Map.of("decisions", log.latest(limit(ctx)))));
     }
 
     private void check(Context ctx) {

@@ -3,7 +3,7 @@ package dev.tandem.govern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.tandem.collect.EventTime;
+import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;
@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Takes privacy requests shaped like OpenDSR: checks them, finds the subject's profiles, keeps the
  * identities as SHA-256 only, and for an erasure suppresses the identities at once (events that
- * carry them are not stored from this moment). The {@link PrivacyStage} carries them out.
+ * carry them are not stored from this moment). The {@link PrivacyWork} carries them out.
  */
 public final class PrivacyRequests {
     /** OpenDSR identity types and the Tandem identifier type each names. */
@@ -42,7 +42,7 @@ public final class PrivacyRequests {
     private final InboxReader inbox;
     private final Deadline deadline;
     private final ObjectMapper mapper = new ObjectMapper();
-    private PrivacyStage stage;
+    private PrivacyWork stage;
 
     public PrivacyRequests(Jdbi jdbi, IdentityLookup identities, Suppressions suppressions, InboxReader inbox, Deadline deadline) {
         this.jdbi = jdbi;
@@ -54,7 +54,7 @@ public final class PrivacyRequests {
     }
 
     /** The stage that carries requests out, woken when one arrives. */
-    public void carriedOutBy(PrivacyStage stage) {
+    void carriedOutBy(PrivacyWork stage) {
         this.stage = stage;
     }
 

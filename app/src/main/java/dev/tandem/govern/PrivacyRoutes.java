@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.Conflict;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,12 +40,12 @@ public final class PrivacyRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.get("/opendsr/discovery", ctx -> ctx.json(discovery()));
-        app.post("/opendsr/requests", this::submit);
-        app.get("/opendsr/requests", ctx -> ctx.json(Map.of("requests", requests.list(100).stream().map(r -> status(ctx, r)).toList())));
-        app.get("/opendsr/requests/{id}", ctx -> ctx.json(status(ctx, requests.get(ctx.pathParam("id")))));
-        app.get("/opendsr/requests/{id}/export", this::export);
+    public void register(Routes routes) {
+        routes.get("/opendsr/discovery", Access.ADMIN, ctx -> ctx.json(discovery()));
+        routes.post("/opendsr/requests", Access.ADMIN, this::submit);
+        routes.get("/opendsr/requests", Access.ADMIN, ctx -> ctx.json(Map.of("requests", requests.list(100).stream().map(r -> status(ctx, r)).toList())));
+        routes.get("/opendsr/requests/{id}", Access.ADMIN, ctx -> ctx.json(status(ctx, requests.get(ctx.pathParam("id")))));
+        routes.get("/opendsr/requests/{id}/export", Access.ADMIN, this::export);
     }
 
     private void submit(Context ctx) {

@@ -1,6 +1,6 @@
 package dev.tandem.identity;
 
-import dev.tandem.process.StageCache;
+import dev.tandem.pipeline.StageCache;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -95,9 +95,9 @@ final class IdentityGraph {
         return set;
     }
 
-    /** Whether this batch changed the profile's identifiers. */
-    boolean changedInBatch(long profile) {
-        return pendingSets.containsKey(profile);
+    /** The profiles whose identifiers this batch changed. */
+    java.util.Set<Long> changedInBatch() {
+        return pendingSets.keySet();
     }
 
     long newProfile(long at) {

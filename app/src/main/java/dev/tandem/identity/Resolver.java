@@ -1,9 +1,12 @@
 package dev.tandem.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.process.BatchItem;
-import dev.tandem.process.Merge;
-import dev.tandem.process.Stage;
+import dev.tandem.pipeline.Batch;
+import dev.tandem.pipeline.BatchChanges;
+import dev.tandem.pipeline.BatchItem;
+import dev.tandem.pipeline.Change;
+import dev.tandem.pipeline.Merge;
+import dev.tandem.pipeline.Stage;
 import dev.tandem.protect.Tokenizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +55,20 @@ public final class Resolver implements Stage {
     }
 
     @Override
-    public void process(List<BatchItem> batch) {
+    public java.util.Set<Change> reads() {
+        return java.util.Set.of();
+    }
+
+    @Override
+    public java.util.Set<Change> writes() {
+        return java.util.Set.of(Change.IDENTIFIERS, Change.MERGES);
+    }
+
+    @Override
+    public void process(Batch of) {
+        List<BatchItem> batch = of.items();
+        BatchChanges changes = of.changes();
+        changes.identifiersFrom(this::identifiers);
         long blockedBefore = extractor.blocked;
         long invalidBefore = extractor.invalid;
         List<List<Identifier>> found = new ArrayList<>(batch.size());
@@ -81,7 +97,10 @@ public final class Resolver implements Stage {
             if (previous != null) {
                 ids = withPrevious(ids, previous);
             }
-            resolve(batch.get(i), ids);
+            resolve(batch.get(i), ids, changes);
+        }
+        for (long profile : graph.changedInBatch()) {
+            changes.profile(profile).markIdentifiers();
         }
         merges.increment(graph.mergeCount() - mergesBefore);
         created.increment(graph.newProfileCount() - createdBefore);
@@ -102,7 +121,7 @@ public final class Resolver implements Stage {
         return out;
     }
 
-    private void resolve(BatchItem item, List<Identifier> ids) {
+    private void resolve(BatchItem item, List<Identifier> ids, BatchChanges changes) {
         List<Identifier> trying = new ArrayList<>(ids);
         while (!trying.isEmpty()) {
             List<Long> profiles = new ArrayList<>(2);
@@ -116,7 +135,7 @@ public final class Resolver implements Stage {
                 }
             }
             if (withinLimits(profiles, fresh, item.timestamp())) {
-                join(item, trying, profiles, fresh);
+                join(item, trying, profiles, fresh, changes);
                 return;
             }
             trying.remove(trying.size() - 1);
@@ -158,13 +177,15 @@ public final class Resolver implements Stage {
         return true;
     }
 
-    private void join(BatchItem item, List<Identifier> ids, List<Long> profiles, List<Identifier> fresh) {
+    private void join(BatchItem item, List<Identifier> ids, List<Long> profiles, List<Identifier> fresh, BatchChanges changes) {
         long kept = profiles.isEmpty() ? graph.newProfile(item.timestamp()) : profiles.stream().mapToLong(Long::longValue).min().orElseThrow();
         for (long p : profiles) {
             if (p != kept) {
                 Identifier by = ids.stream().filter(id -> graph.profileOf(id) == p).findFirst().orElseThrow();
                 graph.merge(kept, p, by, item.messageId(), item.seq(), item.timestamp());
-                item.merged(new Merge(kept, p));
+                Merge merge = new Merge(kept, p);
+                item.merged(merge);
+                changes.merged(merge);
             }
         }
         for (Identifier id : fresh) {
@@ -174,17 +195,12 @@ public final class Resolver implements Stage {
     }
 
     /** A profile's identifiers as this batch left them, values by type, for the stages after this one. */
-    public Map<String, List<String>> identifiers(long profile) {
+    private Map<String, List<String>> identifiers(long profile) {
         Map<String, List<String>> byType = new java.util.TreeMap<>();
         for (Link link : graph.identifiersOf(profile)) {
             byType.computeIfAbsent(link.id().type(), t -> new java.util.ArrayList<>()).add(link.id().value());
         }
         return byType;
-    }
-
-    /** Whether this batch gave the profile an identifier. */
-    public boolean identifiersChanged(long profile) {
-        return graph.changedInBatch(profile);
     }
 
     @Override

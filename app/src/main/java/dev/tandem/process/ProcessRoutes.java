@@ -3,13 +3,14 @@ package dev.tandem.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.collect.Cursors;
-import dev.tandem.collect.EventTime;
+import dev.tandem.wire.Cursors;
+import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
 import dev.tandem.config.JsonText;
 import dev.tandem.error.BadRequest;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,14 +39,14 @@ public final class ProcessRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.get("/v1/admin/processor", ctx -> ctx.json(view(processor.statusNow())));
-        app.post("/v1/admin/replay", ctx -> {
+    public void register(Routes routes) {
+        routes.get("/v1/admin/processor", Access.ADMIN, ctx -> ctx.json(view(processor.statusNow())));
+        routes.post("/v1/admin/replay", Access.ADMIN, ctx -> {
             processor.replay();
             ctx.status(202).json(view(processor.status()));
         });
-        app.get("/v1/admin/processor/set-aside", this::setAside);
-        app.post("/v1/admin/processor/set-aside/replay", this::replay);
+        routes.get("/v1/admin/processor/set-aside", Access.ADMIN, this::setAside);
+        routes.post("/v1/admin/processor/set-aside/replay", Access.ADMIN, this::replay);
     }
 
     private void setAside(Context ctx) {

@@ -2,7 +2,7 @@ package dev.tandem.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.collect.EventTime;
+import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
 import io.micrometer.core.instrument.Counter;
@@ -10,6 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import dev.tandem.pipeline.Batch;
+import dev.tandem.pipeline.BatchItem;
+import dev.tandem.pipeline.Pipeline;
+import dev.tandem.pipeline.Stage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +44,9 @@ public final class Processor implements AutoCloseable {
     private final Jdbi jdbi;
     private final InboxReader inbox;
     private final ObjectMapper mapper;
-    private final List<Stage> stages;
+    private final Pipeline pipeline;
+    private List<Stage> stages = List.of();
+    private final BetweenBatches between;
     private final int batchSize;
     private final Clock clock;
     private final Counter processed;
@@ -58,16 +64,29 @@ public final class Processor implements AutoCloseable {
     private volatile String backgroundError;
     private long backgroundResumeAt;
     private long backgroundPause = 1_000;
+    private long retryAt;
     private final SetAside setAside;
     private final Counter setAsideCount;
     private int batchesSinceCheckpoint;
 
-    public Processor(Database database, InboxReader inbox, ObjectMapper mapper, List<Stage> stages, int batchSize, Clock clock, MeterRegistry meters) {
+    /**
+     * Work the processor runs between batches on its own thread, so that it never races a batch:
+     * the scheduler's pipeline lane. True when there was work.
+     */
+    public interface BetweenBatches {
+        BetweenBatches NONE = () -> false;
+
+        boolean run();
+    }
+
+    public Processor(Database database, InboxReader inbox, ObjectMapper mapper, Pipeline pipeline, BetweenBatches between, int batchSize,
+            Clock clock, MeterRegistry meters) {
         this.database = database;
         this.jdbi = database.jdbi();
         this.inbox = inbox;
         this.mapper = mapper;
-        this.stages = List.copyOf(stages);
+        this.pipeline = pipeline;
+        this.between = between;
         this.batchSize = batchSize;
         this.clock = clock;
         this.processed = Counter.builder("tandem.process.events").description("Events applied by the pipeline").register(meters);
@@ -77,10 +96,12 @@ public final class Processor implements AutoCloseable {
         meters.gauge("tandem.process.lag.events", lagEvents);
         meters.gauge("tandem.process.lag.seconds", lagMillis, v -> v.get() / 1000.0);
         this.cursor = readCursor();
+        pipeline.movedTo(cursor);
         this.thread = Thread.ofPlatform().name("processor").daemon(true).unstarted(this::run);
     }
 
     public Processor start() {
+        sealed();
         thread.start();
         return this;
     }
@@ -114,6 +135,7 @@ public final class Processor implements AutoCloseable {
 
     /** Applies one batch on the calling thread; false when the inbox had nothing new. For tests and benchmarks of a stopped processor. */
     public boolean step() {
+        sealed();
         if (replaysAsked) {
             replaySetAside();
         }
@@ -146,7 +168,7 @@ public final class Processor implements AutoCloseable {
     private void apply(List<StoredEvent> events) {
         try {
             commit(events, h -> moveCursor(h, events.get(events.size() - 1).seq()));
-            cursor = events.get(events.size() - 1).seq();
+            moved(events.get(events.size() - 1).seq());
         } catch (StageFailure e) {
             if (StoreOutage.causes(e)) {
                 throw e;
@@ -162,7 +184,7 @@ public final class Processor implements AutoCloseable {
                 SetAside.record(h, event.seq(), event.sourceId(), e.stage(), StageFailure.describe(e), clock.millis());
                 moveCursor(h, event.seq());
             });
-            cursor = event.seq();
+            moved(event.seq());
             setAsideCount.increment();
             log.atWarn().setCause(e.getCause()).addKeyValue("seq", event.seq()).addKeyValue("stage", e.stage())
                     .log("an event could not be applied; it is set aside and the pipeline goes on");
@@ -175,18 +197,19 @@ public final class Processor implements AutoCloseable {
      * aside in the same transaction. On any failure every stage forgets what it did not commit.
      */
     private void commit(List<StoredEvent> events, java.util.function.Consumer<org.jdbi.v3.core.Handle> bookkeeping) {
-        List<BatchItem> batch = new ArrayList<>(events.size());
+        List<BatchItem> items = new ArrayList<>(events.size());
         Map<StoredEvent, StageFailure> unreadable = new LinkedHashMap<>(0);
         for (StoredEvent stored : events) {
             try {
-                batch.add(parse(stored));
+                items.add(parse(stored));
             } catch (RuntimeException e) {
                 unreadable.put(stored, new StageFailure("read", e));
             }
         }
-        if (!batch.isEmpty()) {
-            lagMillis.set(Math.max(0, clock.millis() - receivedAt(batch.get(0))));
+        if (!items.isEmpty()) {
+            lagMillis.set(Math.max(0, clock.millis() - receivedAt(items.get(0))));
         }
+        Batch batch = pipeline.batch(items);
         String[] at = {"read"};
         try {
             for (Stage stage : stages) {
@@ -205,7 +228,7 @@ public final class Processor implements AutoCloseable {
                 bookkeeping.accept(h);
             });
         } catch (RuntimeException e) {
-            stages.forEach(Stage::discard);
+            pipeline.discard();
             throw new StageFailure(at[0], e);
         }
         setAsideCount.increment(unreadable.size());
@@ -215,7 +238,7 @@ public final class Processor implements AutoCloseable {
             // Committed already: applying these events again would apply them twice. Caches are
             // dropped instead, and the stages read what they need from the store next time.
             log.atError().setCause(e).log("a stage failed after its batch committed; its caches are dropped");
-            stages.forEach(Stage::discard);
+            pipeline.discard();
         }
     }
 
@@ -263,13 +286,9 @@ public final class Processor implements AutoCloseable {
         }
     }
 
-    /** Runs one slice of every stage's background work on the calling thread; true when any had work. */
+    /** Runs the work due between batches on the calling thread; true when there was any. For tests and benchmarks of a stopped processor. */
     public boolean background() {
-        boolean worked = false;
-        for (Stage stage : stages) {
-            worked |= stage.background();
-        }
-        return worked;
+        return between.run();
     }
 
     /** Checkpoints every CHECKPOINT_EVERY batches, and once the inbox is drained after any batch. */
@@ -283,6 +302,11 @@ public final class Processor implements AutoCloseable {
     private void run() {
         long pause = 100;
         while (running) {
+            if (clock.millis() < retryAt) {
+                // the pause after a store failure is timed by the injected clock, so a test advances it instead of sleeping
+                LockSupport.parkNanos(IDLE_PAUSE_NANOS);
+                continue;
+            }
             boolean worked;
             try {
                 if (replayRequested) {
@@ -296,7 +320,7 @@ public final class Processor implements AutoCloseable {
                 lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 log.atWarn().setCause(e).addKeyValue("cursor", cursor).addKeyValue("retryInMs", pause)
                         .log("processing failed; the batch will be retried");
-                LockSupport.parkNanos(pause * 1_000_000L);
+                retryAt = clock.millis() + pause;
                 pause = Math.min(pause * 2, 10_000);
                 continue;
             }
@@ -333,14 +357,12 @@ public final class Processor implements AutoCloseable {
     private void resetForReplay() {
         replayRequested = false;
         jdbi.useTransaction(h -> {
-            for (Stage stage : stages) {
-                stage.reset(h);
-            }
+            pipeline.reset(h);
             moveCursor(h, 0);
             SetAside.clear(h);
         });
-        stages.forEach(Stage::discard);
-        cursor = 0;
+        pipeline.discard();
+        moved(0);
         log.atInfo().addKeyValue("target", replayTarget).log("replay started");
     }
 
@@ -366,6 +388,18 @@ public final class Processor implements AutoCloseable {
 
     private static long receivedAt(BatchItem item) {
         return receivedAt(item.event());
+    }
+
+    /** The stages are fixed when processing starts: every module has added its own by then. */
+    private void sealed() {
+        if (stages.isEmpty()) {
+            stages = List.copyOf(pipeline.seal().stages());
+        }
+    }
+
+    private void moved(long seq) {
+        cursor = seq;
+        pipeline.movedTo(seq);
     }
 
     private static void moveCursor(org.jdbi.v3.core.Handle h, long seq) {

@@ -3,7 +3,7 @@ package dev.tandem.profile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.config.FieldPath;
-import dev.tandem.process.BatchItem;
+import dev.tandem.pipeline.BatchItem;
 import java.time.Duration;
 
 /**

@@ -1,10 +1,12 @@
 package dev.tandem.profile;
 
+import dev.tandem.expr.ProfileView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.process.BatchItem;
+import dev.tandem.pipeline.BatchItem;
+import dev.tandem.pipeline.ProfileChange;
 import dev.tandem.protect.ConsentSignal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +50,7 @@ final class ProfileDoc {
      * {@code changes} what the event changed, named as expressions read it ({@code traits},
      * {@code traits.plan}, {@code event_count}...), so later stages re-evaluate only what depends on it.
      */
-    void apply(BatchItem item, ProfileRules rules, Function<String, String> sourceName, Set<String> changes, List<ConsentChange> consented) {
+    void apply(BatchItem item, ProfileRules rules, Function<String, String> sourceName, ProfileChange changes, List<ConsentChange> consented) {
         long firstSeen = firstSeen();
         seen(item.timestamp(), item.timestamp());
         changes.add("event_count");

@@ -1,5 +1,6 @@
 package dev.tandem.profile;
 
+import dev.tandem.expr.ProfileView;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ public final class ProfileReader {
     }
 
     /** Every event of the profile, as inbox seqs, oldest first. */
+    /** Every event of these profiles (inbox seqs), read inside an erasure's transaction before the stages erase them. */
+    public List<Long> eventSeqs(org.jdbi.v3.core.Handle transaction, java.util.Collection<Long> profiles) {
+        return ProfileStore.allEventSeqs(transaction, profiles);
+    }
+
     public List<Long> eventSeqs(long id) {
         return store.eventSeqs(id, 0, Integer.MAX_VALUE, false);
     }

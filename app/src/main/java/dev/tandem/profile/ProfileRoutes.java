@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.collect.Cursors;
-import dev.tandem.collect.EventTime;
+import dev.tandem.wire.Cursors;
+import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
 import dev.tandem.error.BadRequest;
@@ -14,7 +14,8 @@ import dev.tandem.identity.MergeRecord;
 import dev.tandem.identity.ProfileIdentifier;
 import dev.tandem.protect.ReadPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,13 +54,13 @@ public final class ProfileRoutes {
         this.reads = reads;
     }
 
-    public void register(Javalin app) {
-        app.get("/v1/profiles/{id}/traits", this::traits);
-        app.get("/v1/profiles/{id}/metadata", this::metadata);
-        app.get("/v1/profiles/{id}/external_ids", this::externalIds);
-        app.get("/v1/profiles/{id}/events", this::events);
-        app.get("/v1/profiles/{id}/merges", this::merges);
-        app.get("/v1/profiles/{id}/consent", this::consent);
+    public void register(Routes routes) {
+        routes.get("/v1/profiles/{id}/traits", Access.scope("profiles:read"), this::traits);
+        routes.get("/v1/profiles/{id}/metadata", Access.scope("profiles:read"), this::metadata);
+        routes.get("/v1/profiles/{id}/external_ids", Access.scope("profiles:read"), this::externalIds);
+        routes.get("/v1/profiles/{id}/events", Access.scope("profiles:read"), this::events);
+        routes.get("/v1/profiles/{id}/merges", Access.scope("profiles:read"), this::merges);
+        routes.get("/v1/profiles/{id}/consent", Access.scope("profiles:read"), this::consent);
     }
 
     /** The profile's traits and computed traits (a computed trait hides a trait of the same name); {@code include} picks some. */

@@ -4,7 +4,7 @@ import dev.tandem.store.InLists;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.process.Merge;
+import dev.tandem.pipeline.Merge;
 import dev.tandem.protect.TraitSealer;
 import java.util.Collection;
 import java.util.HashMap;

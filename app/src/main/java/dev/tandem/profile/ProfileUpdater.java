@@ -1,9 +1,13 @@
 package dev.tandem.profile;
 
-import dev.tandem.process.BatchItem;
-import dev.tandem.process.Merge;
-import dev.tandem.process.StageCache;
-import dev.tandem.process.Stage;
+import dev.tandem.expr.ProfileView;
+import dev.tandem.pipeline.Batch;
+import dev.tandem.pipeline.BatchChanges;
+import dev.tandem.pipeline.BatchItem;
+import dev.tandem.pipeline.Change;
+import dev.tandem.pipeline.Merge;
+import dev.tandem.pipeline.StageCache;
+import dev.tandem.pipeline.Stage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,14 +22,15 @@ import org.jdbi.v3.core.Handle;
  * The {@code profile} stage: applies each resolved event to its profile's document, after
  * folding in any profile the event merged, and records which events belong to which profile.
  *
+ * <p>Records in the batch's changes what each event changed of its profile, and answers for the
+ * stages after it the profile as the batch left it. Decrypts only the personal traits those stages
+ * read ({@link Batch#traitsReadLater()}).
+ *
  * <p>Documents are cached. The batch's touched documents are held in {@code dirty} until the
  * commit, so an eviction cannot lose a change; they are changed in place, so after a failed
  * commit the whole cache is dropped (failures are rare, and the database is the truth).
  */
 public final class ProfileUpdater implements Stage {
-    /** In {@link #changes}: a profile whose every part may have changed (new, or it absorbed another). */
-    public static final String EVERYTHING = "*";
-
     private final ProfileRules rules;
     private final ProfileStore store;
     private final Function<String, String> sourceName;
@@ -33,13 +38,9 @@ public final class ProfileUpdater implements Stage {
     private final Map<Long, ProfileDoc> dirty = new HashMap<>();
     private final List<Merge> merges = new ArrayList<>();
     private final List<long[]> events = new ArrayList<>();
-    private final Map<Long, Set<String>> changes = new HashMap<>();
     private final List<ConsentChange> consented = new ArrayList<>();
     private final List<Long> consentedBy = new ArrayList<>();
     private final Clock clock;
-    /** Which personal traits a later stage reads; only those are decrypted when a document is loaded. */
-    private java.util.function.Predicate<String> personalRead = name -> true;
-    private java.util.function.LongSupplier readsVersion = () -> 0;
     private long seenVersion;
 
     public ProfileUpdater(ProfileStore store, ProfileRules rules, Function<String, String> sourceName, long cachedProfiles, Clock clock) {
@@ -48,25 +49,6 @@ public final class ProfileUpdater implements Stage {
         this.sourceName = sourceName;
         this.cache = new StageCache<>(cachedProfiles);
         this.clock = clock;
-    }
-
-    /**
-     * Decrypt only the personal traits {@code read} says a later stage reads (the audience
-     * conditions); when {@code version} moves, what is read may have changed and cached documents
-     * are dropped so they are loaded again with the traits now needed.
-     */
-    public void decryptOnly(java.util.function.Predicate<String> read, java.util.function.LongSupplier version) {
-        this.personalRead = read;
-        this.readsVersion = version;
-        this.seenVersion = version.getAsLong();
-    }
-
-    /**
-     * What this batch changed, by profile, named as expressions read it; {@link #EVERYTHING} for a
-     * profile that absorbed another. Valid from {@link #process} until the batch ends.
-     */
-    public Map<Long, Set<String>> changes() {
-        return changes;
     }
 
     /** The profile as this batch left it, or null when it has no document (merged away, or never seen). */
@@ -84,8 +66,22 @@ public final class ProfileUpdater implements Stage {
     }
 
     @Override
-    public void process(List<BatchItem> batch) {
-        long version = readsVersion.getAsLong();
+    public Set<Change> reads() {
+        return Set.of(Change.MERGES);
+    }
+
+    @Override
+    public Set<Change> writes() {
+        return Set.of(Change.PROFILES);
+    }
+
+    @Override
+    public void process(Batch batchOf) {
+        List<BatchItem> batch = batchOf.items();
+        BatchChanges changes = batchOf.changes();
+        changes.viewsFrom(this::view);
+        java.util.function.Predicate<String> personalRead = batchOf.traitsReadLater()::reads;
+        long version = batchOf.traitsReadLater().version();
         if (version != seenVersion) {
             cache.invalidateAll();
             seenVersion = version;
@@ -102,23 +98,23 @@ public final class ProfileUpdater implements Stage {
                 if (doc == null) {
                     doc = ProfileDoc.empty();
                     // a new profile: everything about it is new to the stages after this one
-                    changes.computeIfAbsent(id, k -> new HashSet<>()).add(EVERYTHING);
+                    changes.profile(id).markEverything();
                 }
                 dirty.put(id, doc);
             }
         }
         for (BatchItem item : batch) {
             for (Merge m : item.merges()) {
-                ProfileDoc merged = doc(m.merged());
+                ProfileDoc merged = doc(m.merged(), changes);
                 // its personal traits move under the kept profile's key: decrypt the ones still held as ciphertext
                 store.reveal(m.merged(), merged);
-                doc(m.kept()).absorb(merged, rules, sourceName);
+                doc(m.kept(), changes).absorb(merged, rules, sourceName);
                 dirty.remove(m.merged());
                 cache.invalidate(m.merged());
                 merges.add(m);
-                changes.remove(m.merged());
+                changes.forget(m.merged());
                 consentedBy.replaceAll(p -> p == m.merged() ? m.kept() : p);
-                changes.computeIfAbsent(m.kept(), k -> new HashSet<>()).add(EVERYTHING);
+                changes.profile(m.kept()).markEverything();
                 for (long[] e : events) {
                     // events of this batch not written yet follow the merge like the stored ones
                     if (e[0] == m.merged()) {
@@ -128,8 +124,7 @@ public final class ProfileUpdater implements Stage {
             }
             if (item.profileId() != 0) {
                 int before = consented.size();
-                doc(item.profileId()).apply(item, rules, sourceName,
-                        changes.computeIfAbsent(item.profileId(), k -> new HashSet<>()), consented);
+                doc(item.profileId(), changes).apply(item, rules, sourceName, changes.profile(item.profileId()), consented);
                 for (int i = before; i < consented.size(); i++) {
                     consentedBy.add(item.profileId());
                 }
@@ -150,7 +145,7 @@ public final class ProfileUpdater implements Stage {
         }
     }
 
-    private ProfileDoc doc(long id) {
+    private ProfileDoc doc(long id, BatchChanges changes) {
         ProfileDoc doc = dirty.get(id);
         if (doc == null) {
             doc = cache.getIfPresent(id);
@@ -159,7 +154,7 @@ public final class ProfileUpdater implements Stage {
             }
             if (doc == null) {
                 doc = ProfileDoc.empty();
-                changes.computeIfAbsent(id, k -> new HashSet<>()).add(EVERYTHING);
+                changes.profile(id).markEverything();
             }
             dirty.put(id, doc);
         }
@@ -196,16 +191,10 @@ public final class ProfileUpdater implements Stage {
         cache.invalidateAll();
     }
 
-    /** Every event of these profiles (inbox seqs), read inside the erasure's transaction before {@link #erase}. */
-    public List<Long> eventSeqs(Handle transaction, java.util.Collection<Long> profiles) {
-        return ProfileStore.allEventSeqs(transaction, profiles);
-    }
-
     private void clear() {
         dirty.clear();
         merges.clear();
         events.clear();
-        changes.clear();
         consented.clear();
         consentedBy.clear();
     }

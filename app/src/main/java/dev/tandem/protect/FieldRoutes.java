@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.Set;
@@ -29,10 +30,10 @@ public final class FieldRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.get("/v1/admin/fields", this::list);
-        app.put("/v1/admin/fields/{path}", this::review);
-        app.get("/v1/admin/removals", ctx -> ctx.json(Map.of("removals", catalog.removalLog())));
+    public void register(Routes routes) {
+        routes.get("/v1/admin/fields", Access.ADMIN, this::list);
+        routes.put("/v1/admin/fields/{path}", Access.ADMIN, this::review);
+        routes.get("/v1/admin/removals", Access.ADMIN, ctx -> ctx.json(Map.of("removals", catalog.removalLog())));
     }
 
     private void list(Context ctx) {

@@ -3,7 +3,8 @@ package dev.tandem.server;
 import dev.tandem.collect.DiskGuard;
 import dev.tandem.collect.InboxWriter;
 import dev.tandem.store.Database;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,9 +13,9 @@ import java.util.Map;
 final class OpsRoutes {
     private OpsRoutes() {}
 
-    static void register(Javalin app, Database database, InboxWriter writer, DiskGuard disk, PrometheusMeterRegistry meters) {
-        app.get("/health", ctx -> ctx.json(Map.of("status", "up")));
-        app.get("/ready", ctx -> {
+    static void register(Routes routes, Database database, InboxWriter writer, DiskGuard disk, PrometheusMeterRegistry meters) {
+        routes.get("/health", Access.OPEN, ctx -> ctx.json(Map.of("status", "up")));
+        routes.get("/ready", Access.OPEN, ctx -> {
             Map<String, Object> checks = new LinkedHashMap<>();
             boolean db = database.isReachable();
             checks.put("database", db ? "ok" : "unreachable");
@@ -23,6 +24,6 @@ final class OpsRoutes {
             boolean ready = db && writer.lastFailure() == null && !disk.isLow();
             ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not_ready", "checks", checks));
         });
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+        routes.get("/metrics", Access.OPEN, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
     }
 }

@@ -1,220 +1,130 @@
 package dev.tandem.server;
 
+import dev.tandem.audience.AudienceModule;
+import dev.tandem.collect.CollectModule;
+import dev.tandem.collect.Sources;
 import dev.tandem.config.ConfigException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.audience.AudienceAdminRoutes;
-import dev.tandem.audience.AudienceRoutes;
-import dev.tandem.audience.AudienceStage;
-import dev.tandem.audience.Audiences;
-import dev.tandem.audience.Background;
-import dev.tandem.audience.MemberIdentifiers;
-import dev.tandem.audience.Memberships;
-import dev.tandem.audience.Preview;
-import dev.tandem.collect.BodyReader;
-import dev.tandem.collect.CollectRoutes;
-import dev.tandem.collect.Collector;
-import dev.tandem.collect.DiskGuard;
-import dev.tandem.collect.InboxReader;
-import dev.tandem.collect.InboxRoutes;
-import dev.tandem.collect.InboxWriter;
-import dev.tandem.collect.Limits;
-import dev.tandem.connect.Source;
-import dev.tandem.connect.SourceRoutes;
-import dev.tandem.connect.Sources;
-import dev.tandem.decide.DecideRoutes;
-import dev.tandem.decide.Decider;
-import dev.tandem.decide.ExperimentStage;
+import dev.tandem.decide.DecideModule;
 import dev.tandem.expr.Expressions;
-import dev.tandem.govern.AccessExport;
-import dev.tandem.govern.Erasure;
-import dev.tandem.govern.Gate;
-import dev.tandem.govern.PrivacyRequests;
-import dev.tandem.govern.PrivacyRoutes;
-import dev.tandem.govern.PrivacyStage;
-import dev.tandem.process.Stage;
-import dev.tandem.govern.GateLog;
-import dev.tandem.govern.GovernedReads;
-import dev.tandem.govern.PolicyRoutes;
-import dev.tandem.govern.Subjects;
-import dev.tandem.govern.Suppressions;
-import dev.tandem.protect.Classifier;
-import dev.tandem.protect.FieldCatalog;
-import dev.tandem.protect.FieldRoutes;
-import dev.tandem.protect.FieldScreen;
-import dev.tandem.protect.KeyStore;
-import dev.tandem.protect.Tokenizer;
-import dev.tandem.protect.TraitSealer;
-import dev.tandem.profile.ProfileStore;
-import dev.tandem.protect.ReadPolicy;
-import dev.tandem.identity.IdentityLookup;
-import dev.tandem.identity.Resolver;
-import dev.tandem.process.ProcessRoutes;
+import dev.tandem.govern.GovernModule;
+import dev.tandem.govern.GuardrailsModule;
+import dev.tandem.identity.IdentityModule;
+import dev.tandem.module.Module;
+import dev.tandem.module.Routes;
+import dev.tandem.module.Wiring;
+import dev.tandem.pipeline.Pipeline;
+import dev.tandem.process.ProcessModule;
 import dev.tandem.process.Processor;
-import dev.tandem.profile.ProfileReader;
-import dev.tandem.profile.ProfileRoutes;
-import dev.tandem.profile.ProfileUpdater;
-import java.util.List;
-import java.util.function.Function;
+import dev.tandem.profile.ProfileModule;
+import dev.tandem.protect.ProtectModule;
+import dev.tandem.protect.Tokenizer;
 import dev.tandem.store.Database;
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.javalin.util.JavalinBindException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Tandem server. {@link #start} is the whole wiring, in data-flow order: store,
- * sources, field screen and collector, key store, policy gate, processor (resolve, profile, audience,
- * experiment, privacy), routes. {@link #close} stops taking requests,
- * commits what is queued, lets the processor finish its batch, and closes the store.
+ * A running Tandem server. {@link #start} is the whole composition, in data-flow order: the
+ * guardrails everything consults (protection, the policy gate), collection, the processor, the
+ * stages' modules (identity, profile, audience, decide), governance at the end, then any extra
+ * modules, the server's own routes, and the HTTP port. Every part a module starts goes on one close
+ * list; a failure anywhere closes exactly what was started, in reverse order, and so does
+ * {@link #close}.
  */
 public final class Tandem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tandem.class);
 
     /** What tools and benchmarks reach inside a running server. */
-    private record Handles(Processor processor, Sources sources, Tokenizer tokenizer) {}
+    private record Handles(Database database, Processor processor, Sources sources, Tokenizer tokenizer) {}
 
     private final Javalin app;
-    /** What close stops after the HTTP server, in this order: the inbox writer, the processor, the logs, the keys, the store. */
-    private final List<AutoCloseable> parts;
+    private final Wiring wiring;
     private final Handles handles;
-    private final Database database;
     private final String newAdminToken;
 
-    private Tandem(Javalin app, List<AutoCloseable> parts, Handles handles, String newAdminToken) {
+    private Tandem(Javalin app, Wiring wiring, Handles handles, String newAdminToken) {
         this.app = app;
-        this.parts = parts;
+        this.wiring = wiring;
         this.handles = handles;
-        this.database = (Database) parts.get(parts.size() - 1);
         this.newAdminToken = newAdminToken;
     }
 
     public static Tandem start(ServerConfig config, Workspace workspace, Clock clock) {
-        ObjectMapper mapper = Json.mapper();
+        return start(config, workspace, clock, List.of());
+    }
+
+    /** Starts with {@code extra} modules composed after the built-in ones (their stages run last). */
+    public static Tandem start(ServerConfig config, Workspace workspace, Clock clock, List<Module> extra) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Database database = config.databaseUrl() == null
                 ? Database.sqlite(config.data(), config.sqliteSynchronous())
                 : Database.postgres(config.databaseUrl());
-        AdminToken token = AdminToken.bootstrap(database.jdbi(), config.adminToken());
-        Sources sources = new Sources(database.jdbi(), clock);
+        AdminToken token;
+        ApiTokens tokens;
         try {
-            sources.declare(workspace.sources());
+            token = AdminToken.bootstrap(database.jdbi(), config.adminToken());
+            tokens = new ApiTokens(database.jdbi(), token, workspace.guardrails().purposes().catalog().keySet(), clock);
         } catch (RuntimeException e) {
-            database.close();
-            throw new ConfigException("tandem.yaml sources: " + e.getMessage());
-        }
-
-        InboxWriter writer = new InboxWriter(database, config.maxPendingEvents(), meters);
-        DiskGuard disk = new DiskGuard(database.file() == null ? null : database.file().getParent(),
-                config.diskReserveMb() * 1024L * 1024L);
-        Guardrails guardrails = workspace.guardrails();
-        Classifier classifier = new Classifier(guardrails.classification());
-        FieldCatalog catalog = new FieldCatalog(database.jdbi(), classifier, clock);
-        Suppressions suppressions = new Suppressions(database.jdbi(), workspace.identity());
-        Collector collector = new Collector(mapper, Limits.SEGMENT, new FieldScreen(classifier, catalog, suppressions), writer, clock, meters);
-        GateLog gateLog = new GateLog(database.jdbi(), clock);
-        Gate gate = new Gate(guardrails.policy(), classifier, gateLog);
-        ReadPolicy reads = new GovernedReads(gate);
-        InboxReader inbox = new InboxReader(database.jdbi());
-        Function<String, String> sourceName = id -> sources.byId(id).map(Source::name).orElse(id);
-        int cachedProfiles = config.profileCacheSize();
-        Expressions expressions = new Expressions();
-        io.micrometer.core.instrument.FunctionCounter.builder("tandem.expression.over.budget", expressions, e -> Expressions.overBudget())
-                .description("evaluations stopped at the comprehension limit (counted as not holding)").register(meters);
-        Audiences audiences = new Audiences(database.jdbi(), mapper, expressions, clock);
-        try {
-            audiences.declare(workspace.activation().audiences());
-        } catch (RuntimeException e) {
-            database.close();
-            throw new ConfigException("tandem.yaml audiences: " + e.getMessage());
-        }
-        KeyStore keys = KeyStore.open(config.keyStore());
-        Tokenizer tokenizer = keys.tokenizer();
-        ProfileStore profileStore = new ProfileStore(database.jdbi(), mapper, new TraitSealer(keys, classifier));
-        IdentityLookup identityLookup = new IdentityLookup(database.jdbi(), workspace.identity(), tokenizer);
-        try {
-            KeyStoreCheck.verify(database.jdbi(), keys, identityLookup, config.keyStore());
-        } catch (RuntimeException e) {
-            keys.close();
             database.close();
             throw e;
         }
-        ProfileReader profileReader = new ProfileReader(profileStore, workspace.profiles(), sourceName, clock);
-        Resolver resolver = new Resolver(database.jdbi(), workspace.identity(), tokenizer, 3L * cachedProfiles, meters);
-        ProfileUpdater profiles = new ProfileUpdater(profileStore, workspace.profiles(), sourceName, cachedProfiles, clock);
-        profiles.decryptOnly(audiences::readsTrait, audiences::version);
-        AudienceStage audienceStage = new AudienceStage(database.jdbi(), audiences, profiles, resolver,
-                new Background(database.jdbi(), audiences, profileReader, identityLookup, clock), cachedProfiles, clock, meters);
-        List<Stage> stages = List.of(resolver, profiles, audienceStage, new ExperimentStage(database.jdbi(), workspace.activation().placements()));
-        PrivacyStage privacy = new PrivacyStage(database.jdbi(), new Erasure(database, stages, profiles, identityLookup, suppressions),
-                identityLookup, keys, clock);
-        List<Stage> withPrivacy = new java.util.ArrayList<>(stages);
-        withPrivacy.add(privacy);
-        Processor processor = new Processor(database, inbox, mapper, List.copyOf(withPrivacy), config.processBatchSize(), clock, meters);
-        privacy.follow(() -> processor.status().cursor());
-        PrivacyRequests privacyRequests = new PrivacyRequests(database.jdbi(), identityLookup, suppressions, inbox,
-                new PrivacyRequests.Deadline(clock, java.time.Duration.ofDays(config.privacyDueDays())));
-        privacyRequests.carriedOutBy(privacy);
-        ApiTokens tokens = new ApiTokens(database.jdbi(), token, guardrails.purposes().catalog().keySet(), clock);
-
         HttpGuards guards = new HttpGuards();
-        Javalin app = Javalin.create(javalin -> {
-            javalin.showJavalinBanner = false;
-            javalin.jsonMapper(new JavalinJackson(mapper, false));
-            javalin.http.maxRequestSize = 2L * 1024 * 1024;
-            javalin.useVirtualThreads = false;
-            guards.configure(javalin);
-        });
-        ErrorMapper.register(app);
-        app.before(guards::admit);
-        app.before("/v1/admin/*", token::require);
-        app.before("/v1/events", token::require);
-        app.before("/v1/quarantine", token::require);
-        app.before("/v1/quarantine/*", token::require);
-        app.before("/opendsr/*", token::require);
-        app.before("/v1/profiles/*", tokens.require("profiles:read"));
-        app.before("/v1/audiences", tokens.require("audiences:read"));
-        app.before("/v1/audiences/*", tokens.require("audiences:read"));
-        app.before("/v1/experiments/*", tokens.require("experiments:read"));
-        java.util.function.Supplier<String> publicUrl = () -> config.publicBaseUrl(app.port());
-        BodyReader bodies = new BodyReader(java.time.Duration.ofSeconds(config.bodyTimeoutSeconds()));
-        new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk, bodies, publicUrl).register(app);
-        new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
-        new SourceRoutes(sources, mapper).register(app);
-        new ProcessRoutes(processor, inbox, mapper).register(app);
-        new ProfileRoutes(profileReader, identityLookup, inbox, reads, mapper).register(app);
-        new FieldRoutes(catalog, guardrails.classification(), mapper).register(app);
-        new PolicyRoutes(gate, new Subjects(identityLookup, profileReader), gateLog, mapper).register(app);
-        new PrivacyRoutes(privacyRequests, new AccessExport(profileReader, identityLookup, new Memberships(database.jdbi(), audiences), inbox,
-                mapper), mapper, publicUrl).register(app);
-        AudienceRoutes audienceRoutes = new AudienceRoutes(database.jdbi(), audiences, new MemberIdentifiers(identityLookup, reads), profileReader,
-                new Preview(expressions, profileReader, identityLookup, mapper, clock), mapper);
-        audienceRoutes.register(app);
-        new AudienceAdminRoutes(audiences, expressions, audienceRoutes, profileReader, mapper).register(app);
-        Decider decider = new Decider(workspace.activation().placements(), identityLookup, profileReader,
-                new Memberships(database.jdbi(), audiences), database.jdbi(), collector, mapper, clock);
-        new DecideRoutes(decider, sources, database.jdbi(), mapper, tokens.require("decide:explain"), config.decideRate(), clock, bodies).register(app);
-        TokenRoutes.register(app, tokens, mapper);
-        OpsRoutes.register(app, database, writer, disk, meters);
+        Javalin app = Http.create(guards);
+        Supplier<String> publicUrl = () -> config.publicBaseUrl(app.port());
+        Routes routes = new Routes(app, new Gates(token, tokens));
+        Wiring wiring = new Wiring(new Wiring.Core(database, clock, meters, Json.mapper(), config.profileCacheSize()), new Pipeline(), routes);
+        wiring.closeable(database);
         try {
-            app.start(config.port());
-        } catch (JavalinBindException e) {
-            processor.close();
-            writer.close();
-            catalog.close();
-            gateLog.close();
-            keys.close();
-            database.close();
-            throw new ConfigException("Port " + config.port() + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
+            Guardrails guardrails = workspace.guardrails();
+            ProtectModule protect = wiring.add(new ProtectModule(guardrails.classification(), config.keyStore()));
+            GuardrailsModule gate = wiring.add(new GuardrailsModule(guardrails.policy(), protect.classifier(), workspace.identity()));
+            CollectModule collect = wiring.add(new CollectModule(workspace.sources(), new CollectModule.Settings(config.maxPendingEvents(),
+                    config.diskReserveMb() * 1024L * 1024L, Duration.ofSeconds(config.bodyTimeoutSeconds()), publicUrl),
+                    protect.screen(gate.suppressions())));
+            ProcessModule process = wiring.add(new ProcessModule(collect.inbox(), config.processBatchSize()));
+            IdentityModule identity = wiring.add(new IdentityModule(workspace.identity(), protect.tokenizer()));
+            KeyStoreCheck.verify(database.jdbi(), protect.keys(), identity.lookup(), config.keyStore());
+            ProfileModule profile = wiring.add(new ProfileModule(workspace.profiles(), protect.sealer(), collect, identity.lookup(), gate.reads()));
+            Expressions expressions = new Expressions();
+            FunctionCounter.builder("tandem.expression.over.budget", expressions, e -> Expressions.overBudget())
+                    .description("evaluations stopped at the comprehension limit (counted as not holding)").register(meters);
+            AudienceModule audience = wiring.add(new AudienceModule(workspace.activation().audiences(), expressions, identity.lookup(),
+                    profile.reader(), gate.reads()));
+            wiring.add(new DecideModule(workspace.activation().placements(), config.decideRate(), collect,
+                    new DecideModule.ProfileReads(identity.lookup(), profile.reader(), audience.memberships())));
+            wiring.add(new GovernModule(gate, protect.keys(),
+                    new GovernModule.Reads(identity.lookup(), profile.reader(), audience.memberships(), collect.inbox()),
+                    new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl)));
+            extra.forEach(wiring::add);
+            TokenRoutes.register(routes, tokens, wiring.mapper());
+            OpsRoutes.register(routes, database, collect.writer(), collect.disk(), meters);
+            listen(app, config.port());
+            wiring.closeable(app::stop);
+            log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect()).log("tandem started");
+            wiring.start();
+            Handles handles = new Handles(database, process.processor(), collect.sources(), protect.tokenizer());
+            return new Tandem(app, wiring, handles, token.shownOnce());
+        } catch (RuntimeException e) {
+            app.stop();
+            wiring.close();
+            throw e;
         }
-        log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect())
-                .log("tandem started");
-        processor.start();
-        return new Tandem(app, List.of(writer, processor, catalog, gateLog, keys, database), new Handles(processor, sources, tokenizer),
-                token.shownOnce());
+    }
+
+    private static void listen(Javalin app, int port) {
+        try {
+            app.start(port);
+        } catch (JavalinBindException e) {
+            throw new ConfigException("Port " + port + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
+        }
     }
 
     public int port() {
@@ -235,7 +145,7 @@ public final class Tandem implements AutoCloseable {
     }
 
     public Database database() {
-        return database;
+        return handles.database();
     }
 
     /** The admin token generated by this start, to be shown once; null when it was configured or existed. */
@@ -243,16 +153,10 @@ public final class Tandem implements AutoCloseable {
         return newAdminToken;
     }
 
+    /** Stops taking requests, then closes every part in reverse start order: the processor finishes its batch, the inbox commits what is queued, the store closes last. */
     @Override
     public void close() {
-        app.stop();
-        for (AutoCloseable part : parts) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                log.atError().setCause(e).addKeyValue("part", part.getClass().getSimpleName()).log("stopping a part of Tandem failed");
-            }
-        }
+        wiring.close();
         log.info("tandem stopped");
     }
 }

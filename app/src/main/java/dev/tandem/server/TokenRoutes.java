@@ -3,8 +3,9 @@ package dev.tandem.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
-import dev.tandem.collect.EventTime;
-import io.javalin.Javalin;
+import dev.tandem.wire.EventTime;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,11 +16,11 @@ import java.util.Map;
 final class TokenRoutes {
     private TokenRoutes() {}
 
-    static void register(Javalin app, ApiTokens tokens, ObjectMapper mapper) {
-        app.get("/v1/admin/tokens", ctx -> ctx.json(Map.of("tokens", tokens.list().stream().map(t -> Map.of(
+    static void register(Routes routes, ApiTokens tokens, ObjectMapper mapper) {
+        routes.get("/v1/admin/tokens", Access.ADMIN, ctx -> ctx.json(Map.of("tokens", tokens.list().stream().map(t -> Map.of(
                 "name", t.name(), "scopes", t.scopes(), "role", t.role(), "purposes", t.purposes(),
                 "createdAt", EventTime.format(Instant.ofEpochMilli(t.createdAt())))).toList())));
-        app.post("/v1/admin/tokens", ctx -> {
+        routes.post("/v1/admin/tokens", Access.ADMIN, ctx -> {
             String example = "{\"name\": \"web\", \"scopes\": [\"profiles:read\"], \"role\": \"marketer\", \"purposes\": [\"personalization\"]}";
             JsonNode body = JsonBody.read(mapper, ctx.body(), example);
             JsonBody.requireObject(body, java.util.Set.of("name", "scopes", "role", "purposes"), "a token", example);
@@ -36,7 +37,7 @@ final class TokenRoutes {
             out.put("token", token);
             ctx.status(201).json(out);
         });
-        app.delete("/v1/admin/tokens/{name}", ctx -> {
+        routes.delete("/v1/admin/tokens/{name}", Access.ADMIN, ctx -> {
             tokens.delete(ctx.pathParam("name"));
             ctx.status(204);
         });

@@ -4,7 +4,7 @@ import dev.tandem.config.LocatedYaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.AudienceDefinition;
 import dev.tandem.config.ConfigNode;
-import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.decide.PlacementConfig;
 import dev.tandem.expr.Expressions;
 import dev.tandem.identity.IdentityRules;

@@ -1,7 +1,8 @@
 package dev.tandem.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.collect.SourceDeclaration;
+import dev.tandem.module.Module;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;
 import dev.tandem.server.Workspace;
@@ -23,13 +24,19 @@ public final class TestServer implements AutoCloseable {
     private final ServerConfig config;
     private final Workspace workspace;
     private final Clock clock;
+    private final List<Module> extra;
     private Tandem tandem;
     private Http http;
 
     private TestServer(ServerConfig config, Workspace workspace, Clock clock) {
+        this(config, workspace, clock, List.of());
+    }
+
+    private TestServer(ServerConfig config, Workspace workspace, Clock clock, List<Module> extra) {
         this.config = config;
         this.workspace = workspace;
         this.clock = clock;
+        this.extra = extra;
         start();
     }
 
@@ -57,6 +64,11 @@ public final class TestServer implements AutoCloseable {
      * {@code tandem serve} would); the test source is added when the YAML declares no sources.
      */
     public static TestServer withWorkspace(StoreKind store, Path dir, String yaml) {
+        return withWorkspace(store, dir, yaml, List.of());
+    }
+
+    /** As {@link #withWorkspace(StoreKind, Path, String)}, with {@code extra} modules composed after the built-in ones. */
+    public static TestServer withWorkspace(StoreKind store, Path dir, String yaml, List<Module> extra) {
         try {
             Path file = dir.resolve("tandem.yaml");
             String text = yaml.contains("sources:") ? yaml : yaml + "\nsources:\n  - name: test\n    writeKey: " + WRITE_KEY + "\n";
@@ -71,7 +83,7 @@ public final class TestServer implements AutoCloseable {
                 values.put("databaseUrl", Postgres.freshDatabaseUrl());
             }
             // the YAML's server block counts, as with tandem serve (values above win, as the command line does)
-            return new TestServer(ServerConfig.resolve(values, Map.of(), workspace.server()), workspace, Clock.systemUTC());
+            return new TestServer(ServerConfig.resolve(values, Map.of(), workspace.server()), workspace, Clock.systemUTC(), extra);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -95,7 +107,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private void start() {
-        tandem = Tandem.start(config, workspace, clock);
+        tandem = Tandem.start(config, workspace, clock, extra);
         http = new Http("http://localhost:" + tandem.port());
     }
 

@@ -7,12 +7,13 @@ import dev.tandem.audience.Audiences;
 import dev.tandem.audience.Background;
 import dev.tandem.collect.InboxFixture;
 import dev.tandem.collect.InboxReader;
-import dev.tandem.connect.Source;
-import dev.tandem.connect.SourceDeclaration;
-import dev.tandem.connect.Sources;
+import dev.tandem.collect.Source;
+import dev.tandem.collect.SourceDeclaration;
+import dev.tandem.collect.Sources;
 import dev.tandem.expr.Expressions;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.Resolver;
+import dev.tandem.pipeline.Pipeline;
 import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileReader;
 import dev.tandem.profile.ProfileStore;
@@ -72,11 +73,11 @@ public final class AudienceBenchmark {
             ProfileReader reader = new ProfileReader(store, workspace.profiles(), id -> source.name(), clock);
             Resolver resolver = new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters);
             ProfileUpdater updater = new ProfileUpdater(store, workspace.profiles(), id -> source.name(), cache, clock);
-            updater.decryptOnly(audiences::readsTrait, audiences::version); // as the server wires it
-            AudienceStage stage = new AudienceStage(db.jdbi(), audiences, updater, resolver,
-                    new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), tokens), clock),
-                    cache, clock, meters);
-            Processor processor = new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(resolver, updater, stage), batch, clock, meters);
+            AudienceStage stage = new AudienceStage(db.jdbi(), audiences, cache, clock, meters);
+            Background background = new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), tokens), clock);
+            // as the server composes it: the pipeline decrypts the personal traits the audience stage reads
+            Pipeline pipeline = new Pipeline().add(resolver).add(updater).add(stage);
+            Processor processor = new Processor(db, new InboxReader(db.jdbi()), mapper, pipeline, () -> background.step(stage), batch, clock, meters);
             Drain.run(processor, profiles, "building profiles");
 
             double none = traffic(db, source, processor, profiles, events, 7, "traffic, no audiences");

@@ -1,7 +1,7 @@
 package dev.tandem.bench;
 
 import dev.tandem.collect.IngestBaseline;
-import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.server.Json;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;

@@ -3,10 +3,11 @@ package dev.tandem.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.collect.InboxFixture;
 import dev.tandem.collect.InboxReader;
-import dev.tandem.connect.Source;
-import dev.tandem.connect.SourceDeclaration;
-import dev.tandem.connect.Sources;
+import dev.tandem.collect.Source;
+import dev.tandem.collect.SourceDeclaration;
+import dev.tandem.collect.Sources;
 import dev.tandem.identity.Resolver;
+import dev.tandem.pipeline.Pipeline;
 import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileStore;
 import dev.tandem.profile.ProfileUpdater;
@@ -92,11 +93,10 @@ public final class ProfileBenchmark {
 
     private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, int batch, int cache, Source source) {
         var meters = new SimpleMeterRegistry();
-        return new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(
-                new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters),
-                new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE), workspace.profiles(), id -> source.name(), cache,
-                        Clock.systemUTC())),
-                batch, Clock.systemUTC(), meters);
+        Pipeline pipeline = new Pipeline().add(new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters))
+                .add(new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE), workspace.profiles(), id -> source.name(), cache,
+                        Clock.systemUTC()));
+        return new Processor(db, new InboxReader(db.jdbi()), mapper, pipeline, Processor.BetweenBatches.NONE, batch, Clock.systemUTC(), meters);
     }
 
     /** The baseline: what the processor does before any stage, reading the same inbox pages and parsing each event. */

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.collect.InboxFixture;
 import dev.tandem.collect.InboxReader;
-import dev.tandem.connect.Source;
-import dev.tandem.connect.SourceDeclaration;
-import dev.tandem.connect.Sources;
+import dev.tandem.collect.Source;
+import dev.tandem.collect.SourceDeclaration;
+import dev.tandem.collect.Sources;
 import dev.tandem.identity.Resolver;
+import dev.tandem.pipeline.Pipeline;
 import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileStore;
 import dev.tandem.profile.ProfileUpdater;
@@ -194,9 +195,9 @@ public final class ProtectionBenchmark {
         int cache = Integer.parseInt(o.get("cache"));
         ProfileUpdater profiles = new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, sealer), workspace.profiles(), id -> "bench", cache,
                 Clock.systemUTC());
-        profiles.decryptOnly(name -> false, () -> 0); // as the server with no audience reading a personal trait
-        return new Processor(db, new InboxReader(db.jdbi()), mapper, List.of(
-                new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters), profiles),
-                Integer.parseInt(o.get("batch")), Clock.systemUTC(), meters);
+        // as the server with no audience reading a personal trait: no later stage declares a read, so none is decrypted
+        Pipeline pipeline = new Pipeline().add(new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters)).add(profiles);
+        return new Processor(db, new InboxReader(db.jdbi()), mapper, pipeline, Processor.BetweenBatches.NONE, Integer.parseInt(o.get("batch")),
+                Clock.systemUTC(), meters);
     }
 }

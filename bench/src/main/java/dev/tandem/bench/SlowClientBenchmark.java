@@ -1,6 +1,6 @@
 package dev.tandem.bench;
 
-import dev.tandem.connect.SourceDeclaration;
+import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;
 import dev.tandem.server.Workspace;

@@ -1,4 +1,4 @@
-package dev.tandem.process;
+package dev.tandem.pipeline;
 
 /** Profile {@code merged} was joined into {@code kept}, which survives. */
 public record Merge(long kept, long merged) {}

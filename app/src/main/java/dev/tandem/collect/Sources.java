@@ -1,4 +1,4 @@
-package dev.tandem.connect;
+package dev.tandem.collect;
 
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;

@@ -1,4 +1,4 @@
-package dev.tandem.collect;
+package dev.tandem.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,39 +3,36 @@ package dev.tandem.govern;
 import dev.tandem.config.JsonText;
 import dev.tandem.identity.Identifier;
 import dev.tandem.identity.IdentityLookup;
-import dev.tandem.process.BatchItem;
-import dev.tandem.process.Stage;
+import dev.tandem.pipeline.Pipeline;
 import dev.tandem.protect.KeyStore;
 import dev.tandem.protect.TraitSealer;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Carries out privacy requests as the processor's background work, so an erasure never races a
- * batch: a request runs once the processor has applied every event accepted before it arrived
+ * Carries out privacy requests between the processor's batches, on its thread, so an erasure
+ * never races a batch: a request runs once the processor has applied every event accepted before it arrived
  * (its watermark); an erasure deletes in one transaction that also records the keys it owes, and
  * completes once the {@link KeyShredder} destroyed them. Access requests complete here too; their
  * export is read when it is fetched.
  */
-public final class PrivacyStage implements Stage {
+final class PrivacyWork {
     private final Jdbi jdbi;
     private final PrivacyStore store;
     private final Erasure erasure;
     private final IdentityLookup identities;
     private final KeyShredder shredder;
     private final Clock clock;
-    private volatile LongSupplier cursor = () -> 0;
+    private final Pipeline pipeline;
     private volatile boolean maybePending = true;
 
-    public PrivacyStage(Jdbi jdbi, Erasure erasure, IdentityLookup identities, KeyStore keys, Clock clock) {
+    PrivacyWork(Jdbi jdbi, Erasure erasure, IdentityLookup identities, KeyStore keys, Pipeline pipeline, Clock clock) {
         this.jdbi = jdbi;
+        this.pipeline = pipeline;
         this.store = new PrivacyStore(jdbi);
         this.erasure = erasure;
         this.identities = identities;
@@ -43,23 +40,18 @@ public final class PrivacyStage implements Stage {
         this.clock = clock;
     }
 
-    /** Where the processor stands; requests wait until it passed their watermark. */
-    public void follow(LongSupplier processorCursor) {
-        this.cursor = processorCursor;
-    }
-
     /** A new request arrived: look for due work again. */
     void wake() {
         maybePending = true;
     }
 
-    @Override
-    public boolean background() {
+    /** One request, or one attempt at owed keys; true when there was work. */
+    boolean run() {
         boolean shredded = shredder.run();
         if (!maybePending) {
             return shredded;
         }
-        Optional<PrivacyRequest> due = store.nextDue(cursor.getAsLong());
+        Optional<PrivacyRequest> due = store.nextDue(pipeline.position());
         if (due.isEmpty()) {
             maybePending = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM privacy_requests WHERE status = 'pending'")
                     .mapTo(Long.class).one()) > 0;
@@ -84,7 +76,7 @@ public final class PrivacyStage implements Stage {
             return;
         }
         Erasure.Scope scope = erasure.scope(survivors, List.of());
-        long at = cursor.getAsLong();
+        long at = pipeline.position();
         // crypto-shredding: once the keys are gone, copies of the profiles' documents in backups can no longer be decrypted
         List<String> keyIds = scope.profiles().stream().map(TraitSealer::keyId).toList();
         jdbi.useTransaction(h -> {
@@ -99,28 +91,4 @@ public final class PrivacyStage implements Stage {
         erasure.committed(scope);
         shredder.run();
     }
-
-
-    @Override
-    public String name() {
-        return "privacy";
-    }
-
-    @Override
-    public void process(List<BatchItem> batch) {}
-
-    @Override
-    public void write(Handle transaction) {}
-
-    @Override
-    public void committed() {}
-
-    @Override
-    public void discard() {}
-
-    @Override
-    public void reset(Handle transaction) {}
-
-    @Override
-    public void erase(Handle transaction, Collection<Long> profiles) {}
 }

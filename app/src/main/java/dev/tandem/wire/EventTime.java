@@ -1,4 +1,4 @@
-package dev.tandem.collect;
+package dev.tandem.wire;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,7 +41,7 @@ public final class EventTime {
 
     private EventTime() {}
 
-    static Instant corrected(Instant receivedAt, Instant sentAt, Instant originalTimestamp) {
+    public static Instant corrected(Instant receivedAt, Instant sentAt, Instant originalTimestamp) {
         Instant result;
         if (originalTimestamp == null) {
             result = receivedAt;

@@ -1,4 +1,4 @@
-package dev.tandem.process;
+package dev.tandem.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.tandem.collect;
+package dev.tandem.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.tandem.process;
+package dev.tandem.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

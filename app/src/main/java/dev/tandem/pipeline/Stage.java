@@ -1,6 +1,7 @@
-package dev.tandem.process;
+package dev.tandem.pipeline;
 
-import java.util.List;
+import java.util.Collection;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -8,27 +9,33 @@ import org.jdbi.v3.core.Handle;
  * in order (reads and in-memory work, no writes), then {@link #write} on every stage inside one
  * transaction with the cursor, then {@link #committed}. When anything fails it calls
  * {@link #discard} on all stages, which must forget what they did not commit, and retries.
+ *
+ * <p>A stage reads the batch and the {@link BatchChanges} earlier stages recorded, adds its own,
+ * and holds no reference to any other stage. It declares what it {@link #reads} and
+ * {@link #writes}; {@link Pipeline} checks that every kind read is written by an earlier stage.
  */
 public interface Stage {
     /** A short name for logs and metrics, such as {@code resolve}. */
     String name();
 
-    void process(List<BatchItem> batch);
+    /** The kinds of change this stage reads from the batch. */
+    Set<Change> reads();
+
+    /** The kinds of change this stage records. */
+    Set<Change> writes();
+
+    /** Which personal traits this stage reads off the profiles of the batch; none unless it says so. */
+    default TraitReads traitReads() {
+        return TraitReads.NONE;
+    }
+
+    void process(Batch batch);
 
     void write(Handle transaction);
 
     void committed();
 
     void discard();
-
-    /**
-     * Does one bounded slice of background work, such as recomputing a new audience over stored
-     * profiles, in its own transaction; true when there was work. The processor calls it between
-     * batches on its own thread, so background work never races the batches.
-     */
-    default boolean background() {
-        return false;
-    }
 
     /** Deletes everything this stage derived from events, for a replay from the start. */
     void reset(Handle transaction);
@@ -38,5 +45,5 @@ public interface Stage {
      * it), for an erasure, and forgets any cached copy. Called on the processor thread between
      * batches, inside the erasure's transaction.
      */
-    void erase(Handle transaction, java.util.Collection<Long> profiles);
+    void erase(Handle transaction, Collection<Long> profiles);
 }

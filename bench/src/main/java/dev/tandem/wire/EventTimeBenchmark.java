@@ -1,4 +1,4 @@
-package dev.tandem.collect;
+package dev.tandem.wire;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

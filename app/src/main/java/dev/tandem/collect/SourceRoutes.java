@@ -1,10 +1,11 @@
-package dev.tandem.connect;
+package dev.tandem.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
-import io.javalin.Javalin;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.util.Map;
 
@@ -18,9 +19,9 @@ public final class SourceRoutes {
         this.mapper = mapper;
     }
 
-    public void register(Javalin app) {
-        app.get("/v1/admin/sources", ctx -> ctx.json(Map.of("sources", sources.list())));
-        app.post("/v1/admin/sources", this::create);
+    public void register(Routes routes) {
+        routes.get("/v1/admin/sources", Access.ADMIN, ctx -> ctx.json(Map.of("sources", sources.list())));
+        routes.post("/v1/admin/sources", Access.ADMIN, this::create);
     }
 
     private void create(Context ctx) {

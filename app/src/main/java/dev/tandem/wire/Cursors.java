@@ -1,4 +1,4 @@
-package dev.tandem.collect;
+package dev.tandem.wire;
 
 import dev.tandem.error.BadRequest;
 import io.javalin.http.Context;
@@ -9,7 +9,7 @@ import io.javalin.http.Context;
  * packages declare their own (the Profile API pages with {@code next}, as Segment's does).
  */
 public record Cursors(String param, int defaultLimit, int maxLimit) {
-    static final Cursors READ_BACK = new Cursors("after", 100, 1_000);
+    public static final Cursors READ_BACK = new Cursors("after", 100, 1_000);
 
     /** The position after which to read; 0 (the start) when no cursor is given. */
     public long after(Context ctx) {
@@ -44,7 +44,7 @@ public record Cursors(String param, int defaultLimit, int maxLimit) {
         throw new BadRequest("invalid_limit", "'limit' must be a whole number from 1 to " + maxLimit + ".", "limit");
     }
 
-    static String cursor(long position) {
+    public static String cursor(long position) {
         return Long.toString(position);
     }
 }

@@ -1,4 +1,4 @@
-package dev.tandem.profile;
+package dev.tandem.expr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

@@ -1,0 +1,93 @@
+package dev.tandem.collect;
+
+import dev.tandem.config.ConfigException;
+import dev.tandem.module.Module;
+import dev.tandem.module.Wiring;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Collection: sources and write keys, the durable inbox and its writer, the quarantine, and the
+ * Segment-compatible tracking routes, read-back routes and source admin routes.
+ */
+public final class CollectModule implements Module {
+    /**
+     * @param maxPendingEvents events accepted but not yet committed before 503
+     * @param diskReserveBytes free space below which tracking is refused
+     * @param bodyTimeout      how long a request body may take to arrive
+     * @param publicUrl        where clients reach Tandem (known once the port is bound)
+     */
+    public record Settings(int maxPendingEvents, long diskReserveBytes, Duration bodyTimeout, Supplier<String> publicUrl) {}
+
+    private final List<SourceDeclaration> declared;
+    private final Settings settings;
+    private final EventScreen screen;
+    private Sources sources;
+    private InboxWriter writer;
+    private DiskGuard disk;
+    private Collector collector;
+    private InboxReader inbox;
+    private BodyReader bodies;
+
+    public CollectModule(List<SourceDeclaration> declared, Settings settings, EventScreen screen) {
+        this.declared = declared;
+        this.settings = settings;
+        this.screen = screen;
+    }
+
+    @Override
+    public String name() {
+        return "collect";
+    }
+
+    @Override
+    public void wire(Wiring wiring) {
+        sources = new Sources(wiring.jdbi(), wiring.clock());
+        try {
+            sources.declare(declared);
+        } catch (RuntimeException e) {
+            throw new ConfigException("tandem.yaml sources: " + e.getMessage());
+        }
+        writer = wiring.closeable(new InboxWriter(wiring.database(), settings.maxPendingEvents(), wiring.meters()));
+        var file = wiring.database().file();
+        disk = new DiskGuard(file == null ? null : file.getParent(), settings.diskReserveBytes());
+        collector = new Collector(wiring.mapper(), Limits.SEGMENT, screen, writer, wiring.clock(), wiring.meters());
+        inbox = new InboxReader(wiring.jdbi());
+        bodies = new BodyReader(settings.bodyTimeout());
+        new CollectRoutes(sources, collector, wiring.mapper(), Limits.SEGMENT, disk, bodies, settings.publicUrl()).register(wiring.routes());
+        new InboxRoutes(inbox, sources, collector, wiring.mapper(), wiring.clock()).register(wiring.routes());
+        new SourceRoutes(sources, wiring.mapper()).register(wiring.routes());
+    }
+
+    public Sources sources() {
+        return sources;
+    }
+
+    /** A source's name by its id, or the id when the source is gone. */
+    public Function<String, String> sourceName() {
+        return id -> sources.byId(id).map(Source::name).orElse(id);
+    }
+
+    public Collector collector() {
+        return collector;
+    }
+
+    public InboxReader inbox() {
+        return inbox;
+    }
+
+    public InboxWriter writer() {
+        return writer;
+    }
+
+    public DiskGuard disk() {
+        return disk;
+    }
+
+    /** Receives request bodies without holding a worker thread, for routes outside collection (decide). */
+    public BodyReader bodies() {
+        return bodies;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tandem.govern;
+
+import dev.tandem.audience.Memberships;
+import dev.tandem.collect.InboxReader;
+import dev.tandem.identity.IdentityLookup;
+import dev.tandem.module.Module;
+import dev.tandem.module.Wiring;
+import dev.tandem.profile.ProfileReader;
+import dev.tandem.protect.KeyStore;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Governance at the end of the flow: privacy requests (access exports, erasures carried out
+ * between batches, keys shredded), the policy routes, and the OpenDSR routes. The gate itself is
+ * wired early, by {@link GuardrailsModule}.
+ */
+public final class GovernModule implements Module {
+    private final GuardrailsModule guardrails;
+    private final KeyStore keys;
+    private final Reads reads;
+    private final Settings settings;
+
+    /** What governance reads of the rest of Tandem. */
+    public record Reads(IdentityLookup identities, ProfileReader profiles, Memberships memberships, InboxReader inbox) {}
+
+    /**
+     * @param privacyDue how long a privacy request may take before it is overdue
+     * @param publicUrl  where clients reach Tandem, for the links in request statuses
+     */
+    public record Settings(Duration privacyDue, Supplier<String> publicUrl) {}
+
+    public GovernModule(GuardrailsModule guardrails, KeyStore keys, Reads reads, Settings settings) {
+        this.guardrails = guardrails;
+        this.keys = keys;
+        this.reads = reads;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "govern";
+    }
+
+    @Override
+    public void wire(Wiring wiring) {
+        new PolicyRoutes(guardrails.gate(), new Subjects(reads.identities(), reads.profiles()), guardrails.log(), wiring.mapper())
+                .register(wiring.routes());
+        Suppressions suppressions = guardrails.suppressions();
+        Erasure erasure = new Erasure(wiring.database(), wiring.pipeline(), reads.profiles(), reads.identities(), suppressions);
+        PrivacyWork privacy = new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
+        wiring.betweenBatches(privacy::run);
+        PrivacyRequests requests = new PrivacyRequests(wiring.jdbi(), reads.identities(), suppressions, reads.inbox(),
+                new PrivacyRequests.Deadline(wiring.clock(), settings.privacyDue()));
+        requests.carriedOutBy(privacy);
+        AccessExport export = new AccessExport(reads.profiles(), reads.identities(), reads.memberships(), reads.inbox(), wiring.mapper());
+        new PrivacyRoutes(requests, export, wiring.mapper(), settings.publicUrl()).register(wiring.routes());
+    }
+}

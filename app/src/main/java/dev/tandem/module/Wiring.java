@@ -1,0 +1,130 @@
+package dev.tandem.module;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.pipeline.Pipeline;
+import dev.tandem.pipeline.Stage;
+import dev.tandem.store.Database;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the server offers a {@link Module} (the store, the clock, metrics, the JSON mapper) and
+ * takes from it (stages, work between batches, routes, parts to start and to close). One close
+ * list for the whole server: {@link #close} closes every part in the reverse order it was
+ * registered, so a start-up that fails half-way closes exactly what was started.
+ */
+public final class Wiring implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Wiring.class);
+
+    private final Core core;
+    private final Pipeline pipeline;
+    private final Routes routes;
+    private final List<BooleanSupplier> betweenBatches = new ArrayList<>();
+    private final List<Runnable> starts = new ArrayList<>();
+    private final List<AutoCloseable> parts = new ArrayList<>();
+
+    /**
+     * What every module shares: the store, the clock, metrics, the one JSON mapper, and how many
+     * profiles the stages keep cached (identity, profile and audience size their caches from it).
+     */
+    public record Core(Database database, Clock clock, MeterRegistry meters, ObjectMapper mapper, int cachedProfiles) {}
+
+    public Wiring(Core core, Pipeline pipeline, Routes routes) {
+        this.core = core;
+        this.pipeline = pipeline;
+        this.routes = routes;
+    }
+
+    /** Wires {@code module} now; when it throws, the error names the module. */
+    public <M extends Module> M add(M module) {
+        try {
+            module.wire(this);
+        } catch (RuntimeException e) {
+            log.atError().addKeyValue("module", module.name()).log("a module failed to start; what was started is closed");
+            throw e;
+        }
+        return module;
+    }
+
+    public Database database() {
+        return core.database();
+    }
+
+    public Jdbi jdbi() {
+        return core.database().jdbi();
+    }
+
+    public Clock clock() {
+        return core.clock();
+    }
+
+    public MeterRegistry meters() {
+        return core.meters();
+    }
+
+    public ObjectMapper mapper() {
+        return core.mapper();
+    }
+
+    public int cachedProfiles() {
+        return core.cachedProfiles();
+    }
+
+    public Routes routes() {
+        return routes;
+    }
+
+    /** The pipeline, for a module that reaches every stage (erasure) or reads where the processor stands. */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Adds a stage at the end of the pipeline: modules are composed in data-flow order. */
+    public void stage(Stage stage) {
+        pipeline.add(stage);
+    }
+
+    /** Work the processor runs between batches, on its thread, so it never races one; true when there was work. */
+    public void betweenBatches(BooleanSupplier work) {
+        betweenBatches.add(work);
+    }
+
+    public List<BooleanSupplier> betweenBatches() {
+        return List.copyOf(betweenBatches);
+    }
+
+    /** Runs once every module is wired and the server takes requests (the processor's thread, say). */
+    public void onStart(Runnable start) {
+        starts.add(start);
+    }
+
+    /** Registers a part to close when the server stops, or when start-up fails after this point. */
+    public <T extends AutoCloseable> T closeable(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    /** Runs the start actions in the order they were registered. */
+    public void start() {
+        starts.forEach(Runnable::run);
+    }
+
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            AutoCloseable part = parts.get(i);
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.atError().setCause(e).addKeyValue("part", part.getClass().getSimpleName()).log("stopping a part of Tandem failed");
+            }
+        }
+        parts.clear();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.tandem.protect;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.collect.EventScreen;
+import dev.tandem.module.Module;
+import dev.tandem.module.Wiring;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+
+/**
+ * Protection, wired first because everything after it consults it: the classifier and field
+ * catalog (the collector's screen), and the key store (tokenized identifiers, sealed traits).
+ * Brings {@code /v1/admin/fields} and {@code /v1/admin/removals}.
+ */
+public final class ProtectModule implements Module {
+    private final Classification classification;
+    private final Path keyStore;
+    private Classifier classifier;
+    private FieldCatalog catalog;
+    private KeyStore keys;
+
+    public ProtectModule(Classification classification, Path keyStore) {
+        this.classification = classification;
+        this.keyStore = keyStore;
+    }
+
+    @Override
+    public String name() {
+        return "protect";
+    }
+
+    @Override
+    public void wire(Wiring wiring) {
+        classifier = new Classifier(classification);
+        catalog = wiring.closeable(new FieldCatalog(wiring.jdbi(), classifier, wiring.clock()));
+        keys = wiring.closeable(KeyStore.open(keyStore));
+        new FieldRoutes(catalog, classification, wiring.mapper()).register(wiring.routes());
+    }
+
+    public Classifier classifier() {
+        return classifier;
+    }
+
+    public KeyStore keys() {
+        return keys;
+    }
+
+    public Tokenizer tokenizer() {
+        return keys.tokenizer();
+    }
+
+    public TraitSealer sealer() {
+        return new TraitSealer(keys, classifier);
+    }
+
+    /** The collector's screen: drops events of {@code suppressed} subjects, removes restricted fields from the rest. */
+    public EventScreen screen(Predicate<ObjectNode> suppressed) {
+        return new FieldScreen(classifier, catalog, suppressed);
+    }
+}

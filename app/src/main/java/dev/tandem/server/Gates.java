@@ -1,0 +1,31 @@
+package dev.tandem.server;
+
+import dev.tandem.module.Access;
+import dev.tandem.module.Gatekeeper;
+import io.javalin.http.Context;
+
+/** The server's check of a route's {@link Access}: the admin token, or an API token with the scope (the admin token passes too). */
+final class Gates implements Gatekeeper {
+    private final AdminToken admin;
+    private final ApiTokens tokens;
+
+    Gates(AdminToken admin, ApiTokens tokens) {
+        this.admin = admin;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void check(Access access, Context ctx) {
+        try {
+            switch (access) {
+                case Access.Open open -> {}
+                case Access.Admin a -> admin.require(ctx);
+                case Access.Scope scope -> tokens.require(scope.scope()).handle(ctx);
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("checking access failed: " + e.getMessage(), e);
+        }
+    }
+}
