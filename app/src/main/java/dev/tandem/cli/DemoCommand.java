@@ -1,8 +1,8 @@
 package dev.tandem.cli;
 
+import dev.tandem.config.Json;
 import dev.tandem.connect.Source;
 import dev.tandem.connect.SourceDeclaration;
-import dev.tandem.server.Json;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;
 import dev.tandem.server.Workspace;

@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.Json;
 import dev.tandem.govern.Decision;
 import dev.tandem.govern.PolicyTrial;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class PolicyCommand {
         @Override
         public Integer call() {
             List<PolicyTrial.Outcome> outcomes = PolicyTrial.run(file);
-            ObjectMapper mapper = new ObjectMapper();
+            ObjectMapper mapper = Json.mapper();
             int failed = 0;
             for (PolicyTrial.Outcome o : outcomes) {
                 String verdict = o.expected() == null ? "" : o.passed() ? "  (as expected)" : "  FAILED: expected " + o.expected();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tandem.collect.EventTime;
 import dev.tandem.collect.InboxReader;
+import dev.tandem.config.Json;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;
 import dev.tandem.error.NotFound;
@@ -41,7 +42,7 @@ public final class PrivacyRequests {
     private final Suppressions suppressions;
     private final InboxReader inbox;
     private final Deadline deadline;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.mapper();
     private PrivacyStage stage;
 
     public PrivacyRequests(Jdbi jdbi, IdentityLookup identities, Suppressions suppressions, InboxReader inbox, Deadline deadline) {

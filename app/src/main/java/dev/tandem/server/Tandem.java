@@ -1,6 +1,7 @@
 package dev.tandem.server;
 
 import dev.tandem.config.ConfigException;
+import dev.tandem.config.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.audience.AudienceAdminRoutes;
 import dev.tandem.audience.AudienceRoutes;

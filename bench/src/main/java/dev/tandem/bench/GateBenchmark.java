@@ -2,6 +2,7 @@ package dev.tandem.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.config.Json;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.Decision;
 import dev.tandem.govern.DecisionSink;
@@ -11,7 +12,6 @@ import dev.tandem.govern.Policy;
 import dev.tandem.govern.Subject;
 import dev.tandem.protect.Classification;
 import dev.tandem.protect.Classifier;
-import dev.tandem.server.Json;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
