@@ -30,7 +30,7 @@ final class PolicyCommand {
                 String verdict = o.expected() == null ? "" : o.passed() ? "  (as expected)" : "  FAILED: expected " + o.expected();
                 System.out.println(o.name() + ": " + o.decision().name() + verdict);
                 for (Decision.Reason r : o.decision().reasons()) {
-                    System.out.println("    " + (r.rule().isEmpty() ? "" : r.rule() + " (" + r.effect() + ")"
+                    System.out.println("    " + (r.rule().isEmpty() ? "" : r.rule() + " (" + r.effect().wireName() + ")"
                             + (r.fields().isEmpty() ? "" : " on " + String.join(", ", r.fields())) + ": ") + r.reason());
                 }
                 if (o.decision().payload() != null) {
