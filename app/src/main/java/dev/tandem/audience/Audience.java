@@ -1,21 +1,64 @@
 package dev.tandem.audience;
 
+import java.util.Locale;
+
 /**
  * A stored audience: its definition, where it was declared ({@code workspace} for tandem.yaml,
  * {@code api}), and its state.
  */
-public record Audience(long id, AudienceDefinition definition, String origin, State state) {
+public record Audience(long id, AudienceDefinition definition, Origin origin, State state) {
     /**
      * {@code computing} while the background computation runs, then {@code ready}; {@code scannedTo}
      * is the highest profile id the computation has done; times are epoch milliseconds.
      */
-    public record State(String status, long scannedTo, long size, long updatedAt, Long computedAt) {}
+    public record State(Status status, long scannedTo, long size, long updatedAt, Long computedAt) {}
+
+    /** Where an audience was declared: tandem.yaml owns {@code workspace} ones, the API {@code api} ones. */
+    public enum Origin {
+        WORKSPACE,
+        API;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The origin named in a stored row, or null when the name is not one. */
+        static Origin named(String name) {
+            for (Origin o : values()) {
+                if (o.wireName().equals(name)) {
+                    return o;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Whether the background computation still runs, it is done, or the audience is deleted (and purged by the stage). */
+    public enum Status {
+        COMPUTING,
+        READY,
+        DELETED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The status named in a stored row, or null when the name is not one. */
+        static Status named(String name) {
+            for (Status s : values()) {
+                if (s.wireName().equals(name)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
 
     public String key() {
         return definition.key();
     }
 
     boolean computing() {
-        return state.status().equals(Audiences.COMPUTING);
+        return state.status() == Status.COMPUTING;
     }
 }

@@ -68,7 +68,7 @@ public final class AudienceRoutes {
         AudienceDefinition d = a.definition();
         ObjectNode o = mapper.createObjectNode().put("key", d.key()).put("name", d.name()).put("description", d.description());
         d.owners().forEach(o.putArray("owners")::add);
-        o.put("condition", d.condition()).put("origin", a.origin()).put("status", a.state().status()).put("size", a.state().size());
+        o.put("condition", d.condition()).put("origin", a.origin().wireName()).put("status", a.state().status().wireName()).put("size", a.state().size());
         if (a.computing()) {
             double done = maxProfileId == 0 ? 1.0 : Math.min(1.0, a.state().scannedTo() / (double) maxProfileId);
             o.put("progress", Math.round(done * 1000) / 1000.0);

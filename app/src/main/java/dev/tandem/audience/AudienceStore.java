@@ -143,6 +143,7 @@ final class AudienceStore {
         h.execute("DELETE FROM audience_members");
         h.execute("DELETE FROM audience_events");
         h.execute("DELETE FROM audience_sizes");
-        h.execute("UPDATE audiences SET size = 0, scanned_to = 0, status = 'ready' WHERE status <> 'deleted'");
+        h.createUpdate("UPDATE audiences SET size = 0, scanned_to = 0, status = :ready WHERE status <> :deleted")
+                .bind("ready", Audience.Status.READY.wireName()).bind("deleted", Audience.Status.DELETED.wireName()).execute();
     }
 }

@@ -23,9 +23,7 @@ import org.jdbi.v3.core.Jdbi;
  * stage, which alone writes memberships.
  */
 public final class Audiences {
-    static final String COMPUTING = "computing";
-    static final String READY = "ready";
-    static final String DELETED = "deleted";
+    /** The ready status as stored, for Background, which binds it as text. */
 
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
@@ -69,7 +67,7 @@ public final class Audiences {
 
     /** The audiences with their current state, read now. */
     public List<Audience> list() {
-        return jdbi.withHandle(this::rows).stream().filter(a -> !a.state().status().equals(DELETED)).toList();
+        return jdbi.withHandle(this::rows).stream().filter(a -> a.state().status() != Audience.Status.DELETED).toList();
     }
 
     Optional<LiveAudience> live(String key) {
@@ -88,7 +86,7 @@ public final class Audiences {
      */
     public synchronized void declare(List<AudienceDefinition> declared) {
         Map<String, Audience> stored = new HashMap<>();
-        snapshot.live().stream().map(LiveAudience::audience).filter(a -> a.origin().equals("workspace"))
+        snapshot.live().stream().map(LiveAudience::audience).filter(a -> a.origin() == Audience.Origin.WORKSPACE)
                 .forEach(a -> stored.put(a.key(), a));
         jdbi.useTransaction(h -> {
             for (AudienceDefinition d : declared) {
@@ -99,7 +97,7 @@ public final class Audiences {
                         throw new IllegalArgumentException("the audience '" + d.key() + "' was created through the API; "
                                 + "delete it there or give the tandem.yaml one another key.");
                     }
-                    insert(h, d, "workspace");
+                    insert(h, d, Audience.Origin.WORKSPACE);
                 } else if (!old.definition().equals(d)) {
                     update(h, old, d);
                 }
@@ -116,7 +114,7 @@ public final class Audiences {
             throw new Conflict("audience_exists", "An audience with the key '" + d.key() + "' exists already; "
                     + "PUT /v1/admin/audiences/" + d.key() + " changes it.", "key");
         }
-        jdbi.useHandle(h -> insert(h, d, "api"));
+        jdbi.useHandle(h -> insert(h, d, Audience.Origin.API));
         reload();
         return byKey(d.key());
     }
@@ -138,7 +136,7 @@ public final class Audiences {
     public synchronized Audience recompute(String key) {
         Audience a = byKey(key);
         jdbi.useHandle(h -> h.createUpdate("UPDATE audiences SET status = :s, scanned_to = 0, updated_at = :now WHERE id = :id")
-                .bind("s", COMPUTING).bind("now", clock.millis()).bind("id", a.id()).execute());
+                .bind("s", Audience.Status.COMPUTING.wireName()).bind("now", clock.millis()).bind("id", a.id()).execute());
         reload();
         return byKey(key);
     }
@@ -150,7 +148,7 @@ public final class Audiences {
 
     private Audience editable(String key) {
         Audience a = byKey(key);
-        if (a.origin().equals("workspace")) {
+        if (a.origin() == Audience.Origin.WORKSPACE) {
             throw new Conflict("declared_in_workspace", "The audience '" + key + "' is declared in tandem.yaml; change it there "
                     + "and restart, so the file stays the truth.", "key");
         }
@@ -161,12 +159,13 @@ public final class Audiences {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audiences WHERE key = :k").bind("k", key).mapTo(Long.class).one()) > 0;
     }
 
-    private void insert(Handle h, AudienceDefinition d, String origin) {
+    private void insert(Handle h, AudienceDefinition d, Audience.Origin origin) {
         long now = clock.millis();
         h.createUpdate("INSERT INTO audiences (key, name, description, owners, condition, origin, status, scanned_to, size, created_at, updated_at) "
                         + "VALUES (:key, :name, :description, :owners, :condition, :origin, :status, 0, 0, :now, :now)")
                 .bind("key", d.key()).bind("name", d.name()).bind("description", d.description()).bind("owners", json(d.owners()))
-                .bind("condition", d.condition()).bind("origin", origin).bind("status", COMPUTING).bind("now", now).execute();
+                .bind("condition", d.condition()).bind("origin", origin.wireName()).bind("status", Audience.Status.COMPUTING.wireName())
+                .bind("now", now).execute();
     }
 
     private void update(Handle h, Audience old, AudienceDefinition d) {
@@ -174,19 +173,20 @@ public final class Audiences {
         h.createUpdate("UPDATE audiences SET name = :name, description = :description, owners = :owners, condition = :condition, "
                         + "updated_at = :now" + (recompute ? ", status = :status, scanned_to = 0" : "") + " WHERE id = :id")
                 .bind("name", d.name()).bind("description", d.description()).bind("owners", json(d.owners()))
-                .bind("condition", d.condition()).bind("now", clock.millis()).bind("status", COMPUTING).bind("id", old.id()).execute();
+                .bind("condition", d.condition()).bind("now", clock.millis()).bind("status", Audience.Status.COMPUTING.wireName())
+                .bind("id", old.id()).execute();
     }
 
     private void markDeleted(Handle h, long id) {
         h.createUpdate("UPDATE audiences SET status = :s, key = :k, updated_at = :now WHERE id = :id")
-                .bind("s", DELETED).bind("k", "deleted:" + id).bind("now", clock.millis()).bind("id", id).execute();
+                .bind("s", Audience.Status.DELETED.wireName()).bind("k", "deleted:" + id).bind("now", clock.millis()).bind("id", id).execute();
     }
 
     private Snapshot load(long version) {
         List<LiveAudience> live = new ArrayList<>();
         List<Long> deleted = new ArrayList<>();
         for (Audience a : jdbi.withHandle(this::rows)) {
-            if (a.state().status().equals(DELETED)) {
+            if (a.state().status() == Audience.Status.DELETED) {
                 deleted.add(a.id());
             } else {
                 live.add(carryFailures(a, live.size()));
@@ -211,9 +211,20 @@ public final class Audiences {
                             owners(rs.getString(5)), rs.getString(6));
                     long computedAt = rs.getLong(12);
                     Long computed = rs.wasNull() ? null : computedAt;
-                    return new Audience(rs.getLong(1), d, rs.getString(7),
-                            new Audience.State(rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), computed));
+                    String origin = rs.getString(7);
+                    String status = rs.getString(8);
+                    return new Audience(rs.getLong(1), d, stored(Audience.Origin.named(origin), "origin", origin),
+                            new Audience.State(stored(Audience.Status.named(status), "status", status), rs.getLong(9), rs.getLong(10),
+                                    rs.getLong(11), computed));
                 }).list();
+    }
+
+    /** A stored origin or status read back; one this version does not know is a bug, so it throws. */
+    private static <T> T stored(T value, String column, String text) {
+        if (value == null) {
+            throw new IllegalStateException("A stored audience has the unknown " + column + " '" + text + "'.");
+        }
+        return value;
     }
 
     /** Keeps the failure count of an unchanged condition across reloads. */

@@ -101,7 +101,7 @@ public final class Background {
         jdbi.useTransaction(h -> {
             for (LiveAudience a : group) {
                 h.createUpdate("UPDATE audiences SET status = :ready, computed_at = :now WHERE id = :id AND updated_at = :seen")
-                        .bind("ready", Audiences.READY).bind("now", now).bind("id", a.id())
+                        .bind("ready", Audience.Status.READY.wireName()).bind("now", now).bind("id", a.id())
                         .bind("seen", a.audience().state().updatedAt()).execute();
             }
         });

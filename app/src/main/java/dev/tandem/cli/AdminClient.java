@@ -2,7 +2,7 @@ package dev.tandem.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.server.Json;
+import dev.tandem.config.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

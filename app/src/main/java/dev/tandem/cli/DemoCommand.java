@@ -2,7 +2,7 @@ package dev.tandem.cli;
 
 import dev.tandem.collect.Source;
 import dev.tandem.collect.SourceDeclaration;
-import dev.tandem.server.Json;
+import dev.tandem.config.Json;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;
 import dev.tandem.server.Workspace;

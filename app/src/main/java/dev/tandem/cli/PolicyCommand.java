@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.Json;
 import dev.tandem.govern.Decision;
 import dev.tandem.govern.PolicyTrial;
 import java.nio.file.Path;
@@ -23,13 +24,13 @@ final class PolicyCommand {
         @Override
         public Integer call() {
             List<PolicyTrial.Outcome> outcomes = PolicyTrial.run(file);
-            ObjectMapper mapper = new ObjectMapper();
+            ObjectMapper mapper = Json.mapper();
             int failed = 0;
             for (PolicyTrial.Outcome o : outcomes) {
                 String verdict = o.expected() == null ? "" : o.passed() ? "  (as expected)" : "  FAILED: expected " + o.expected();
                 System.out.println(o.name() + ": " + o.decision().name() + verdict);
                 for (Decision.Reason r : o.decision().reasons()) {
-                    System.out.println("    " + (r.rule().isEmpty() ? "" : r.rule() + " (" + r.effect() + ")"
+                    System.out.println("    " + (r.rule().isEmpty() ? "" : r.rule() + " (" + r.effect().wireName() + ")"
                             + (r.fields().isEmpty() ? "" : " on " + String.join(", ", r.fields())) + ": ") + r.reason());
                 }
                 if (o.decision().payload() != null) {

@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.process.ProcessorStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,10 +33,11 @@ final class ReplayCommand implements Runnable {
         while (true) {
             JsonNode status = client.get("/v1/admin/processor");
             long cursor = status.path("cursor").asLong();
-            if (status.path("state").asText().equals("failing")) {
+            ProcessorStatus.State state = ProcessorStatus.State.named(status.path("state").asText());
+            if (state == ProcessorStatus.State.FAILING) {
                 System.out.printf("%n  retrying after an error: %s%n", status.path("lastError").asText());
             }
-            boolean done = !status.path("state").asText().equals("replaying") && !status.path("state").asText().equals("failing");
+            boolean done = state != ProcessorStatus.State.REPLAYING && state != ProcessorStatus.State.FAILING;
             long shown = done ? target : Math.min(cursor, target);
             System.out.printf("\r  %,d / %,d events (%d%%)", shown, target, target == 0 ? 100 : shown * 100 / target);
             if (done) {

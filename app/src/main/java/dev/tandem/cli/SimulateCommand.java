@@ -1,6 +1,6 @@
 package dev.tandem.cli;
 
-import dev.tandem.server.Json;
+import dev.tandem.config.Json;
 import dev.tandem.simulate.Simulation;
 import java.nio.file.Path;
 import java.time.Clock;

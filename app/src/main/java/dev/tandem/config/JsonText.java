@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A value as JSON text, for columns that keep JSON; a value Jackson cannot write is a bug, so it throws unchecked. */
 public final class JsonText {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private JsonText() {}
 

@@ -43,5 +43,5 @@ public sealed interface Decision permits Decision.Allow, Decision.AllowWith, Dec
     }
 
     /** One rule that applied: its id, effect, reason, and the fields it changed (empty for deny and allow). */
-    record Reason(String rule, String effect, String reason, List<String> fields) {}
+    record Reason(String rule, Effect effect, String reason, List<String> fields) {}
 }

@@ -1,5 +1,6 @@
 package dev.tandem.govern;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -16,6 +17,7 @@ public enum Effect {
     TRUNCATE_IP,
     COARSEN;
 
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

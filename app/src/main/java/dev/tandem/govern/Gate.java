@@ -87,14 +87,14 @@ public final class Gate {
                 continue;
             }
             switch (rule.effect()) {
-                case DENY -> denies.add(new Decision.Reason(rule.id(), "deny", when.failed()
+                case DENY -> denies.add(new Decision.Reason(rule.id(), Effect.DENY, when.failed()
                         ? rule.reason() + " (the rule could not be evaluated for this flow: " + when.error() + ")" : rule.reason(), List.of()));
                 case ALLOW -> {
                     if (!when.failed()) {
-                        allows.add(new Decision.Reason(rule.id(), "allow", rule.reason(), List.of()));
+                        allows.add(new Decision.Reason(rule.id(), Effect.ALLOW, rule.reason(), List.of()));
                     }
                 }
-                default -> active |= 1L << bit.get(rule);
+                case DROP, HASH, MASK, TRUNCATE_IP, COARSEN -> active |= 1L << bit.get(rule);
             }
         }
         if (!denies.isEmpty()) {
@@ -117,10 +117,10 @@ public final class Gate {
         }
         if (changed.isEmpty()) {
             return new Decision.Allow(copy, allows.isEmpty()
-                    ? List.of(new Decision.Reason("", "allow", "No rule denied this flow or changed its data.", List.of())) : List.copyOf(allows));
+                    ? List.of(new Decision.Reason("", Effect.ALLOW, "No rule denied this flow or changed its data.", List.of())) : List.copyOf(allows));
         }
         List<Decision.Reason> reasons = new ArrayList<>(allows);
-        changed.forEach((rule, fields) -> reasons.add(new Decision.Reason(rule.id(), rule.effect().wireName(), rule.reason(), List.copyOf(fields))));
+        changed.forEach((rule, fields) -> reasons.add(new Decision.Reason(rule.id(), rule.effect(), rule.reason(), List.copyOf(fields))));
         Decision with = new Decision.AllowWith(copy, List.copyOf(reasons));
         log.record(flow, subject, with);
         return with;

@@ -63,9 +63,13 @@ public final class GovernedReads implements ReadPolicy {
         for (Decision.Reason r : with.reasons()) {
             if (r.fields().contains(path)) {
                 String done = switch (r.effect()) {
-                    case "drop" -> "dropped";
-                    case "truncate_ip" -> "truncated";
-                    default -> r.effect() + "ed";
+                    case DROP -> "dropped";
+                    case TRUNCATE_IP -> "truncated";
+                    case HASH -> "hashed";
+                    case MASK -> "masked";
+                    case COARSEN -> "coarsened";
+                    case DENY -> "denied";
+                    case ALLOW -> "allowed";
                 };
                 return done + " (rule " + r.rule() + ": " + r.reason() + ")";
             }

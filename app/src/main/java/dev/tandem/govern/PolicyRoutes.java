@@ -61,17 +61,17 @@ public final class PolicyRoutes {
                     + "\"purposes\": [\"advertising\"]}.", "flow");
         }
         JsonBody.requireObject(node, Set.of("kind", "name", "purposes", "riskTier", "region", "role"), "a flow", EXAMPLE);
-        String kind = node.path("kind").asText("");
-        if (!Flow.KINDS.contains(kind)) {
-            throw new BadRequest("invalid_flow", "'flow.kind' must be one of " + Flow.KINDS + ".", "flow.kind");
+        Flow.Kind kind = Flow.Kind.named(node.path("kind").asText(""));
+        if (kind == null) {
+            throw new BadRequest("invalid_flow", "'flow.kind' must be one of " + Flow.Kind.WIRE_NAMES + ".", "flow.kind");
         }
-        String tier = node.path("riskTier").asText("medium");
-        if (!Flow.TIERS.contains(tier)) {
-            throw new BadRequest("invalid_flow", "'flow.riskTier' must be one of " + Flow.TIERS + ".", "flow.riskTier");
+        Flow.RiskTier tier = Flow.RiskTier.named(node.path("riskTier").asText("medium"));
+        if (tier == null) {
+            throw new BadRequest("invalid_flow", "'flow.riskTier' must be one of " + Flow.RiskTier.WIRE_NAMES + ".", "flow.riskTier");
         }
         List<String> purposes = new ArrayList<>();
         node.path("purposes").forEach(p -> purposes.add(p.asText()));
-        return new Flow(kind, node.path("name").asText(kind), purposes, tier, node.path("region").asText(""), node.path("role").asText(""));
+        return new Flow(kind, node.path("name").asText(kind.wireName()), purposes, tier, node.path("region").asText(""), node.path("role").asText(""));
     }
 
     static Map<String, Object> render(Decision d, Subject subject) {

@@ -1,6 +1,8 @@
 package dev.tandem.govern;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One privacy request as stored: its OpenDSR id and type ({@code access}, {@code portability} or
@@ -11,13 +13,57 @@ import java.util.List;
  * passed it). {@code result} says what was done, in counts; {@code reason} why it is not completed
  * yet, such as an erasure waiting for its keys to be destroyed (null otherwise).
  */
-public record PrivacyRequest(String id, String type, String status, Times times, String identities, List<Long> profiles,
+public record PrivacyRequest(String id, Type type, Status status, Times times, String identities, List<Long> profiles,
         long watermark, String result, String reason) {
 
     /** When it was submitted by the subject, received by Tandem, is due, and was completed (0 while not). */
     public record Times(long submitted, long received, long due, long completed) {}
 
+    /** What the subject asks for, by its OpenDSR {@code subject_request_type}. */
+    public enum Type {
+        ACCESS,
+        PORTABILITY,
+        ERASURE;
+
+        static final List<String> WIRE_NAMES = Arrays.stream(values()).map(Type::wireName).toList();
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The type named in a request or a stored row, or null when the name is not one. */
+        static Type named(String name) {
+            for (Type t : values()) {
+                if (t.wireName().equals(name)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Where the request stands, by its OpenDSR {@code request_status}. */
+    public enum Status {
+        PENDING,
+        IN_PROGRESS,
+        COMPLETED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The status named in a stored row, or null when the name is not one. */
+        static Status named(String name) {
+            for (Status s : values()) {
+                if (s.wireName().equals(name)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
     boolean erasure() {
-        return type.equals("erasure");
+        return type == Type.ERASURE;
     }
 }

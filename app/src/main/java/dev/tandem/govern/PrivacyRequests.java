@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
+import dev.tandem.config.Json;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;
 import dev.tandem.error.NotFound;
@@ -30,7 +31,6 @@ public final class PrivacyRequests {
             "email", "email", "phone_number", "phone", "phone", "phone", "controller_customer_id", "user_id", "user_id", "user_id",
             "android_advertising_id", "advertising_id", "ios_advertising_id", "advertising_id", "anonymous_id", "anonymous_id",
             "device_id", "device_id");
-    static final List<String> TYPES = List.of("access", "portability", "erasure");
 
     /** When requests are due: {@code within} of their arrival. */
     public record Deadline(Clock clock, Duration within) {}
@@ -41,7 +41,7 @@ public final class PrivacyRequests {
     private final Suppressions suppressions;
     private final InboxReader inbox;
     private final Deadline deadline;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.mapper();
     private PrivacyWork stage;
 
     public PrivacyRequests(Jdbi jdbi, IdentityLookup identities, Suppressions suppressions, InboxReader inbox, Deadline deadline) {
@@ -66,9 +66,10 @@ public final class PrivacyRequests {
             throw new BadRequest("invalid_request_id", "'subject_request_id' must be a UUID such as 'a7551968-d5d6-44b2-9831-815ac9017798'.",
                     "subject_request_id");
         }
-        String type = text(body, "subject_request_type");
-        if (!TYPES.contains(type)) {
-            throw new BadRequest("invalid_request_type", "'subject_request_type' must be one of " + TYPES + ".", "subject_request_type");
+        PrivacyRequest.Type type = PrivacyRequest.Type.named(text(body, "subject_request_type"));
+        if (type == null) {
+            throw new BadRequest("invalid_request_type", "'subject_request_type' must be one of " + PrivacyRequest.Type.WIRE_NAMES + ".",
+                    "subject_request_type");
         }
         long received = deadline.clock().millis();
         long submitted = received;
@@ -96,7 +97,7 @@ public final class PrivacyRequests {
         ArrayNode hashed = mapper.createArrayNode();
         ids.forEach(i -> hashed.addObject().put("type", i.type()).put("sha256", Suppressions.hash(i)));
         long due = received + deadline.within().toMillis();
-        PrivacyRequest request = new PrivacyRequest(id, type, "pending", new PrivacyRequest.Times(submitted, received, due, 0),
+        PrivacyRequest request = new PrivacyRequest(id, type, PrivacyRequest.Status.PENDING, new PrivacyRequest.Times(submitted, received, due, 0),
                 hashed.toString(), profiles, inbox.latestSeq(), null, null);
         jdbi.useTransaction(h -> {
             store.insert(h, request);

@@ -57,7 +57,7 @@ public final class PrivacyRoutes {
         out.put("subject_request_id", r.id());
         out.put("received_time", PrivacyRequests.time(r.times().received()));
         out.put("expected_completion_time", PrivacyRequests.time(r.times().due()));
-        out.put("request_status", r.status());
+        out.put("request_status", r.status().wireName());
         ctx.status(201).json(out);
     }
 
@@ -66,8 +66,8 @@ public final class PrivacyRoutes {
         if (r.erasure()) {
             throw new Conflict("not_an_access_request", "Request " + r.id() + " is an erasure; only access and portability requests have an export.", "id");
         }
-        if (!r.status().equals("completed")) {
-            throw new Conflict("not_completed", "Request " + r.id() + " is still " + r.status() + "; fetch the export once it is completed.", "id");
+        if (r.status() != PrivacyRequest.Status.COMPLETED) {
+            throw new Conflict("not_completed", "Request " + r.id() + " is still " + r.status().wireName() + "; fetch the export once it is completed.", "id");
         }
         ctx.header("Content-Disposition", "attachment; filename=\"" + r.id() + ".json\"");
         ctx.json(export.of(r));
@@ -78,8 +78,8 @@ public final class PrivacyRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("controller_id", "tandem");
         out.put("subject_request_id", r.id());
-        out.put("subject_request_type", r.type());
-        out.put("request_status", r.status());
+        out.put("subject_request_type", r.type().wireName());
+        out.put("request_status", r.status().wireName());
         if (r.reason() != null) {
             out.put("status_reason", r.reason());
         }
@@ -88,7 +88,7 @@ public final class PrivacyRoutes {
         out.put("received_time", PrivacyRequests.time(r.times().received()));
         out.put("expected_completion_time", PrivacyRequests.time(r.times().due()));
         out.put("completed_time", r.times().completed() == 0 ? null : PrivacyRequests.time(r.times().completed()));
-        if (!r.erasure() && r.status().equals("completed")) {
+        if (!r.erasure() && r.status() == PrivacyRequest.Status.COMPLETED) {
             out.put("results_url", publicUrl.get() + "/opendsr/requests/" + r.id() + "/export");
         }
         try {
@@ -105,7 +105,7 @@ public final class PrivacyRoutes {
         List<Map<String, String>> identities = new ArrayList<>();
         new java.util.TreeSet<>(PrivacyRequests.IDENTITY_TYPES.keySet()).forEach(t -> identities.add(Map.of("identity_type", t, "identity_format", "raw")));
         out.put("supported_identities", identities);
-        out.put("supported_subject_request_types", PrivacyRequests.TYPES);
+        out.put("supported_subject_request_types", PrivacyRequest.Type.WIRE_NAMES);
         out.put("processor_certificate", null);
         return out;
     }

@@ -53,7 +53,8 @@ final class PrivacyWork {
         }
         Optional<PrivacyRequest> due = store.nextDue(pipeline.position());
         if (due.isEmpty()) {
-            maybePending = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM privacy_requests WHERE status = 'pending'")
+            maybePending = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM privacy_requests WHERE status = :pending")
+                    .bind("pending", PrivacyRequest.Status.PENDING.wireName())
                     .mapTo(Long.class).one()) > 0;
             return shredded;
         }

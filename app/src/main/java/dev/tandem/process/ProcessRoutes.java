@@ -106,7 +106,7 @@ public final class ProcessRoutes {
 
     static Map<String, Object> view(ProcessorStatus s) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("state", s.state());
+        body.put("state", s.state().wireName());
         body.put("cursor", s.cursor());
         body.put("latest", s.latest());
         body.put("lagEvents", s.lagEvents());

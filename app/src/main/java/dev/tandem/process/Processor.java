@@ -118,7 +118,8 @@ public final class Processor implements AutoCloseable {
     }
 
     private ProcessorStatus status(long setAsideEvents) {
-        String state = !running ? "stopped" : lastError != null ? "failing" : replayTarget >= 0 ? "replaying" : "running";
+        ProcessorStatus.State state = !running ? ProcessorStatus.State.STOPPED : lastError != null ? ProcessorStatus.State.FAILING
+                : replayTarget >= 0 ? ProcessorStatus.State.REPLAYING : ProcessorStatus.State.RUNNING;
         return new ProcessorStatus(cursor, latest, state, lastError, replayTarget, setAsideEvents, backgroundError);
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.collect.EventType;
 import dev.tandem.config.FieldPath;
 import dev.tandem.pipeline.BatchItem;
 import java.time.Duration;
@@ -14,13 +15,13 @@ import java.time.Duration;
  * days) and drops buckets that fall out of the window as events arrive; its value sums the buckets
  * inside the window at read time, so it is always exact to the bucket without a recomputation job.
  */
-record ComputedTrait(String name, Aggregate aggregate, FieldPath property, String event, String type, Duration window) {
+record ComputedTrait(String name, Aggregate aggregate, FieldPath property, String event, EventType type, Duration window) {
     private static final long DAY = 86_400_000L;
     private static final long HOUR = 3_600_000L;
 
     boolean matches(BatchItem item) {
         return (event == null || event.equals(item.event().path("event").asText(null)))
-                && (type == null || type.equals(item.type()));
+                && (type == null || type.wireName().equals(item.type()));
     }
 
     /** Updates this trait's state in {@code computed} with one event. */

@@ -96,7 +96,7 @@ public final class ProfileRoutes {
             JsonNode choice = stated.get(p.name());
             ObjectNode item = purposes.putObject(p.name());
             item.put("allowed", p.allowed(choice == null ? null : choice.path("g").asBoolean()));
-            item.put("lawful_basis", p.lawfulBasis());
+            item.put("lawful_basis", p.lawfulBasis().wireName());
             if (choice == null) {
                 item.putNull("stated");
             } else {

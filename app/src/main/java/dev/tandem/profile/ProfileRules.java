@@ -1,10 +1,12 @@
 package dev.tandem.profile;
 
+import dev.tandem.collect.EventType;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.protect.Purposes;
 import dev.tandem.config.FieldPath;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +33,6 @@ import java.util.Set;
  */
 public record ProfileRules(Map<String, List<String>> traitPrecedence, List<ComputedTrait> computedTraits, Purposes purposes) {
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
-    private static final Set<String> TYPES = Set.of("identify", "track", "page", "screen", "group", "alias");
 
     public static ProfileRules defaults() {
         return new ProfileRules(Map.of(), List.of(), Purposes.defaults());
@@ -84,7 +85,7 @@ public record ProfileRules(Map<String, List<String>> traitPrecedence, List<Compu
         Aggregate aggregate = null;
         String property = null;
         String event = null;
-        String type = null;
+        EventType type = null;
         Duration window = null;
         for (var f : item.fields(Set.of("name", "aggregate", "property", "event", "type", "window"), "a computed trait")) {
             ConfigNode v = f.getValue();
@@ -99,10 +100,8 @@ public record ProfileRules(Map<String, List<String>> traitPrecedence, List<Compu
                 case "property" -> property = v.text("'property'");
                 case "event" -> event = v.text("'event'");
                 case "type" -> {
-                    type = v.text("'type'");
-                    if (!TYPES.contains(type)) {
-                        throw v.error("'type' must be one of " + TYPES + ".");
-                    }
+                    type = EventType.fromWire(v.text("'type'")).orElseThrow(() -> v.error("'type' must be one of "
+                            + Arrays.stream(EventType.values()).map(EventType::wireName).toList() + "."));
                 }
                 case "window" -> {
                     window = v.duration("'window'");

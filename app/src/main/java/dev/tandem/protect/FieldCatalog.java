@@ -20,7 +20,7 @@ public final class FieldCatalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FieldCatalog.class);
 
     /** One row of the catalog as the API shows it. */
-    public record Field(String path, String fieldClass, String classifiedBy, long seen, long firstSeen, long lastSeen, boolean reviewed) {}
+    public record Field(String path, FieldClass fieldClass, String classifiedBy, long seen, long firstSeen, long lastSeen, boolean reviewed) {}
 
     /** One row of the removal log. */
     public record Removal(String sourceId, String path, String reason, long count, long firstAt, long lastAt) {}
@@ -68,9 +68,18 @@ public final class FieldCatalog implements AutoCloseable {
         flush();
         return jdbi.withHandle(h -> h.createQuery("SELECT path, class, classified_by, seen, first_seen, last_seen, reviewed_class FROM field_catalog"
                         + (unreviewedOnly ? " WHERE reviewed_class IS NULL AND classified_by IN ('no rule matched', 'value matchers')" : "") + " ORDER BY path")
-                .map((rs, ctx) -> new Field(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-                        rs.getString(7) != null))
+                .map((rs, ctx) -> new Field(rs.getString(1), stored(rs.getString(2)), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getString(7) != null))
                 .list());
+    }
+
+    /** A stored class read back; one this version does not know is a bug, so it throws. */
+    private static FieldClass stored(String name) {
+        FieldClass c = FieldClass.named(name);
+        if (c == null) {
+            throw new IllegalStateException("The field catalog has the unknown class '" + name + "'.");
+        }
+        return c;
     }
 
     public List<Removal> removalLog() {

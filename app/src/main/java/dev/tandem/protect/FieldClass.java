@@ -1,5 +1,6 @@
 package dev.tandem.protect;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** How risky a field's value is; the order is the order of risk, lowest first. */
@@ -11,6 +12,7 @@ public enum FieldClass {
     /** Must not be kept at all: government ids, card numbers, passwords, tokens, health data. */
     RESTRICTED;
 
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,18 +1,43 @@
 package dev.tandem.protect;
 
-import java.util.Set;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Why data is used, and the lawful basis for it (GDPR article 6). A purpose on {@code consent}
  * is allowed only after the customer said yes; on any other basis it is allowed until the
  * customer says no (an objection or an opt-out).
  */
-public record Purpose(String name, String lawfulBasis, String description) {
-    public static final Set<String> BASES = Set.of("consent", "contract", "legal_obligation", "vital_interests", "public_task",
-            "legitimate_interest");
+public record Purpose(String name, LawfulBasis lawfulBasis, String description) {
+    /** The six lawful bases of GDPR article 6(1), by the names tandem.yaml uses. */
+    public enum LawfulBasis {
+        CONSENT,
+        CONTRACT,
+        LEGAL_OBLIGATION,
+        VITAL_INTERESTS,
+        PUBLIC_TASK,
+        LEGITIMATE_INTEREST;
+
+        static final List<String> WIRE_NAMES = Arrays.stream(values()).map(LawfulBasis::wireName).toList();
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The basis named in tandem.yaml, or null when the name is not one. */
+        static LawfulBasis named(String name) {
+            for (LawfulBasis b : values()) {
+                if (b.wireName().equals(name)) {
+                    return b;
+                }
+            }
+            return null;
+        }
+    }
 
     public boolean needsConsent() {
-        return lawfulBasis.equals("consent");
+        return lawfulBasis == LawfulBasis.CONSENT;
     }
 
     /** Whether data may be used for this purpose given the customer's stated choice (null: none stated). */

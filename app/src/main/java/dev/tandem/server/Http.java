@@ -1,5 +1,6 @@
 package dev.tandem.server;
 
+import dev.tandem.config.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 

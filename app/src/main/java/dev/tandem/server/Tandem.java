@@ -2,6 +2,7 @@ package dev.tandem.server;
 
 import dev.tandem.audience.AudienceModule;
 import dev.tandem.collect.CollectModule;
+import dev.tandem.config.Json;
 import dev.tandem.collect.Sources;
 import dev.tandem.config.ConfigException;
 import dev.tandem.decide.DecideModule;

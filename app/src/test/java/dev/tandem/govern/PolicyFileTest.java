@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.ConfigException;
+import dev.tandem.config.Json;
 import dev.tandem.server.Workspace;
 import dev.tandem.testing.Cli;
 import dev.tandem.testing.StoreKind;
@@ -75,7 +76,7 @@ class PolicyFileTest {
             JsonNode d = server.adminSend("POST", "/v1/admin/policy/check",
                     "{\"flow\": {\"kind\": \"destination\", \"name\": \"crm\", \"purposes\": [\"sales\"]}, \"payload\": " + PAYLOAD + "}").json();
             assertThat(d.path("decision").asText()).isEqualTo("allow_with");
-            ObjectMapper mapper = new ObjectMapper();
+            ObjectMapper mapper = Json.mapper();
             JsonNode expected = mapper.readTree(EXPECTED.formatted(ConsentAndGateTest.sha256("Lee"), ConsentAndGateTest.sha256("ann@example.com")));
             assertThat(d.path("payload")).isEqualTo(expected);
             assertThat(d.path("reasons").toString()).contains("\"rule\":\"no-notes\"", "\"fields\":[\"properties.note\"]",

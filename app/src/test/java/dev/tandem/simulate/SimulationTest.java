@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.config.Json;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,7 @@ class SimulationTest {
 
     @Test
     void everySimulatedEventIsStoredAndTheTruthAccountsForIt() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = Json.mapper();
         Path truth = dir.resolve("truth.jsonl");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         try (TestServer server = TestServer.start(StoreKind.SQLITE, dir.resolve("data"))) {

@@ -3,6 +3,7 @@ package dev.tandem.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tandem.config.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
  * Profile ids are left out, so runs that number profiles differently still compare equal.
  */
 public final class ProfileSnapshot {
-    private static final ObjectMapper SORTED = new ObjectMapper()
+    private static final ObjectMapper SORTED = Json.mapper().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private ProfileSnapshot() {}

@@ -1,6 +1,7 @@
 package dev.tandem.bench;
 
 import dev.tandem.collect.InboxFixture;
+import dev.tandem.process.ProcessorStatus;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;
 import dev.tandem.server.Workspace;
@@ -115,7 +116,7 @@ public final class DecideBenchmark {
             InboxFixture.append(tandem.database(), source, ProfileWorkload.newProfiles(profiles), 20_000);
             InboxFixture.append(tandem.database(), source, ProfileWorkload.traffic(profiles, profiles / 4, 3), 20_000);
             long shown = t0;
-            while (tandem.processor().statusNow().lagEvents() > 0 || tandem.processor().status().state().equals("failing")) {
+            while (tandem.processor().statusNow().lagEvents() > 0 || tandem.processor().status().state() == ProcessorStatus.State.FAILING) {
                 Thread.sleep(500);
                 if (System.nanoTime() - shown > 5_000_000_000L) {
                     System.out.printf("  building: %,d events left%n", tandem.processor().statusNow().lagEvents());

@@ -2,6 +2,7 @@ package dev.tandem.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.config.Json;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.Decision;
 import dev.tandem.govern.DecisionSink;
@@ -11,7 +12,6 @@ import dev.tandem.govern.Policy;
 import dev.tandem.govern.Subject;
 import dev.tandem.protect.Classification;
 import dev.tandem.protect.Classifier;
-import dev.tandem.server.Json;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +41,8 @@ public final class GateBenchmark {
         Gate gate = new Gate(Policy.defaults(new Expressions()), new Classifier(Classification.defaults()), DecisionSink.NONE);
         Map<String, Boolean> yes = Map.of("analytics", true, "personalization", true, "advertising", true, "email_marketing", true, "sales", true);
         Map<String, Boolean> noAds = Map.of("analytics", true, "personalization", true, "advertising", false, "email_marketing", true, "sales", true);
-        Flow ads = new Flow("destination", "ads", List.of("advertising"), "high", "eu", "");
-        Flow warehouse = new Flow("destination", "warehouse", List.of("analytics"), "low", "eu", "");
+        Flow ads = new Flow(Flow.Kind.DESTINATION, "ads", List.of("advertising"), Flow.RiskTier.HIGH, "eu", "");
+        Flow warehouse = new Flow(Flow.Kind.DESTINATION, "warehouse", List.of("analytics"), Flow.RiskTier.LOW, "eu", "");
         System.out.printf("Gate benchmark: default pack (%d rules), %,d timed decisions per case after %,d warm-up ones, one thread%n",
                 gate.policy().rules().size(), n, warmup);
         System.out.printf("%-48s %10s %10s %10s %10s%n", "case", "p50 us", "p99 us", "p99.9 us", "max us");

@@ -2,7 +2,7 @@ package dev.tandem.bench;
 
 import dev.tandem.collect.IngestBaseline;
 import dev.tandem.collect.SourceDeclaration;
-import dev.tandem.server.Json;
+import dev.tandem.config.Json;
 import dev.tandem.server.ServerConfig;
 import dev.tandem.server.Tandem;
 import dev.tandem.server.Workspace;
