@@ -1,52 +1,57 @@
 package dev.tandem.module;
 
-
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where modules declare their HTTP routes, each with the {@link Access} it needs, so that who may
  * call what is read next to the route and not in a list of path prefixes elsewhere. The check
- * runs before the handler.
+ * runs before the handler. Declarations are kept until {@link #applyTo} puts them on the HTTP
+ * server, which is created only once every module is wired: a start-up that fails before that
+ * leaves no server thread behind.
  */
 public final class Routes {
-    private final Javalin app;
     private final Gatekeeper gatekeeper;
     private final List<Route> declared = new ArrayList<>();
+    private final List<Consumer<Javalin>> additions = new ArrayList<>();
 
-    public Routes(Javalin app, Gatekeeper gatekeeper) {
-        this.app = app;
+    public Routes(Gatekeeper gatekeeper) {
         this.gatekeeper = gatekeeper;
     }
 
     public void get(String path, Access access, Handler handler) {
-        app.get(path, guarded("GET", path, access, handler));
+        Handler guarded = guarded("GET", path, access, handler);
+        additions.add(app -> app.get(path, guarded));
     }
 
     public void post(String path, Access access, Handler handler) {
-        app.post(path, guarded("POST", path, access, handler));
+        Handler guarded = guarded("POST", path, access, handler);
+        additions.add(app -> app.post(path, guarded));
     }
 
     public void put(String path, Access access, Handler handler) {
-        app.put(path, guarded("PUT", path, access, handler));
+        Handler guarded = guarded("PUT", path, access, handler);
+        additions.add(app -> app.put(path, guarded));
     }
 
     public void delete(String path, Access access, Handler handler) {
-        app.delete(path, guarded("DELETE", path, access, handler));
+        Handler guarded = guarded("DELETE", path, access, handler);
+        additions.add(app -> app.delete(path, guarded));
     }
 
     /** Preflights; they carry no credentials, so they are open by nature. */
     public void options(String path, Handler handler) {
         declared.add(new Route("OPTIONS", path, Access.OPEN));
-        app.options(path, handler);
+        additions.add(app -> app.options(path, handler));
     }
 
     /** A filter before every request under {@code path}, such as CORS headers for the tracking routes. */
     public void before(String path, Handler handler) {
-        app.before(path, handler);
+        additions.add(app -> app.before(path, handler));
     }
 
     /** The check for {@code access} alone, for a handler that lets some callers see more (decide's explanations). */
@@ -57,6 +62,11 @@ public final class Routes {
     /** Every route declared so far, in order. */
     public List<Route> declared() {
         return Collections.unmodifiableList(declared);
+    }
+
+    /** Puts every declaration on the server, in the order declared. */
+    public void applyTo(Javalin app) {
+        additions.forEach(a -> a.accept(app));
     }
 
     private Handler guarded(String method, String path, Access access, Handler handler) {

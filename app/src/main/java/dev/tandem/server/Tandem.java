@@ -28,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,10 +78,9 @@ public final class Tandem implements AutoCloseable {
             database.close();
             throw e;
         }
-        HttpGuards guards = new HttpGuards();
-        Javalin app = Http.create(guards);
-        Supplier<String> publicUrl = () -> config.publicBaseUrl(app.port());
-        Routes routes = new Routes(app, new Gates(token, tokens));
+        AtomicInteger boundPort = new AtomicInteger();
+        Supplier<String> publicUrl = () -> config.publicBaseUrl(boundPort.get());
+        Routes routes = new Routes(new Gates(token, tokens));
         Wiring wiring = new Wiring(new Wiring.Core(database, clock, meters, Json.mapper(), config.profileCacheSize()), new Pipeline(), routes);
         wiring.closeable(database);
         try {
@@ -107,24 +107,31 @@ public final class Tandem implements AutoCloseable {
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, wiring.mapper());
             OpsRoutes.register(routes, database, collect.writer(), collect.disk(), meters);
-            listen(app, config.port());
-            wiring.closeable(app::stop);
+            Javalin app = wiring.closeable(new Listening(Http.create(new HttpGuards(), routes))).listen(config.port());
+            boundPort.set(app.port());
             log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect()).log("tandem started");
             wiring.start();
             Handles handles = new Handles(database, process.processor(), collect.sources(), protect.tokenizer());
             return new Tandem(app, wiring, handles, token.shownOnce());
         } catch (RuntimeException e) {
-            app.stop();
             wiring.close();
             throw e;
         }
     }
 
-    private static void listen(Javalin app, int port) {
-        try {
-            app.start(port);
-        } catch (JavalinBindException e) {
-            throw new ConfigException("Port " + port + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
+    /** The HTTP server as a part on the close list: registered last, so it stops taking requests first. */
+    private record Listening(Javalin app) implements AutoCloseable {
+        Javalin listen(int port) {
+            try {
+                return app.start(port);
+            } catch (JavalinBindException e) {
+                throw new ConfigException("Port " + port + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
+            }
+        }
+
+        @Override
+        public void close() {
+            app.stop();
         }
     }
 
