@@ -14,7 +14,7 @@ import io.javalin.http.Context;
  * /v1/admin/audiences/{key}}, and {@code POST /v1/admin/audiences/{key}/recompute}. A bad
  * condition is refused with its position; audiences from tandem.yaml are changed in the file.
  */
-public final class AudienceAdminRoutes {
+final class AudienceAdminRoutes {
     private final Audiences audiences;
     private final Expressions expressions;
     private final AudienceRoutes reads;

@@ -25,7 +25,7 @@ import java.util.Map;
  * {@code GET /v1/profiles/{id}/audiences}. The server guards them with {@code audiences:read}
  * (the profile route with {@code profiles:read}).
  */
-public final class AudienceRoutes {
+final class AudienceRoutes {
     private static final Cursors MEMBER_PAGES = new Cursors("next", 100, 1_000);
     private static final Cursors EVENT_PAGES = new Cursors("next", 100, 1_000);
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Members' identifiers by type, as the caller may see them: through the read policy, so personal ones can come back masked. */
-public record MemberIdentifiers(IdentityLookup identities, ReadPolicy reads) {
+record MemberIdentifiers(IdentityLookup identities, ReadPolicy reads) {
     Map<Long, Map<String, List<String>>> of(Context ctx, List<Long> profiles) {
         Map<Long, Map<String, List<String>>> out = new LinkedHashMap<>();
         identities.identifiersByType(profiles).forEach((profile, byType) -> {

@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * work stops at {@link #DEADLINE} (whether or not the client is still there) with at most
  * {@value #AT_ONCE} previews running at a time.
  */
-public final class Preview {
+final class Preview {
     static final int SAMPLE = 20_000;
     /** How long one preview may evaluate before it stops and answers 503. */
     static final Duration DEADLINE = Duration.ofSeconds(5);

@@ -29,7 +29,7 @@ import java.time.Clock;
  * Bearer}) also gets the profile id and the reasons. The source's decide secret is made and shown
  * by {@code POST} and {@code GET /v1/admin/sources/{name}/decide-secret}.
  */
-public final class DecideRoutes {
+final class DecideRoutes {
     private static final int MAX_BODY = 32 * 1024;
     private static final String EXAMPLE = "{\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}";
     private final Decider decider;

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * stored assignment or, for a first exposure, a hash of the profile (or, unknown, of the
  * identifier); every exposure is logged as an {@code Experiment Viewed} event.
  */
-public final class Decider {
+final class Decider {
     private static final Logger log = LoggerFactory.getLogger(Decider.class);
 
     private final Map<String, Placement> placements = new LinkedHashMap<>();

@@ -23,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
  * profiles merge, the earlier exposure wins, so the surviving profile keeps one arm per
  * experiment and is counted once. Only batches with such events touch the database.
  */
-public final class ExperimentStage implements Stage {
+final class ExperimentStage implements Stage {
     static final String VIEWED = "Experiment Viewed";
 
     private final ExperimentStore store;

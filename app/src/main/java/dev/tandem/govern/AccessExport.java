@@ -23,7 +23,7 @@ import java.util.List;
  * profiles the traits, computed traits, consent and its history, identifiers, audiences, merges
  * and every stored event. Built when it is fetched, from the data as it is then.
  */
-public final class AccessExport {
+final class AccessExport {
     private final ProfileReader profiles;
     private final IdentityLookup identities;
     private final Memberships memberships;

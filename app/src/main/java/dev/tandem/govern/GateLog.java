@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * thread writes what queued in one transaction, so a decision costs no I/O. When the queue is
  * full (the store is far behind) entries are counted as dropped and a warning says how many.
  */
-public final class GateLog implements DecisionSink, AutoCloseable {
+final class GateLog implements DecisionSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GateLog.class);
     private static final int CAPACITY = 100_000;
 

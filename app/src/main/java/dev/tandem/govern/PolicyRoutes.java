@@ -20,7 +20,7 @@ import java.util.Set;
  * as a destination delivery will; {@code GET /v1/admin/policy/log} shows the latest decisions
  * other than a plain allow.
  */
-public final class PolicyRoutes {
+final class PolicyRoutes {
     static final String EXAMPLE = "{\"flow\": {\"kind\": \"destination\", \"name\": \"ads\", \"purposes\": [\"advertising\"], "
             + "\"riskTier\": \"high\"}, \"subject\": \"email:ann@example.com\", \"payload\": {\"traits\": {\"email\": \"ann@example.com\"}}}";
 

@@ -13,7 +13,7 @@ import java.util.Locale;
  * passed it). {@code result} says what was done, in counts; {@code reason} why it is not completed
  * yet, such as an erasure waiting for its keys to be destroyed (null otherwise).
  */
-public record PrivacyRequest(String id, Type type, Status status, Times times, String identities, List<Long> profiles,
+record PrivacyRequest(String id, Type type, Status status, Times times, String identities, List<Long> profiles,
         long watermark, String result, String reason) {
 
     /** When it was submitted by the subject, received by Tandem, is due, and was completed (0 while not). */

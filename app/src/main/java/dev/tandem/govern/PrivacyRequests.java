@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
  * identities as SHA-256 only, and for an erasure suppresses the identities at once (events that
  * carry them are not stored from this moment). The {@link PrivacyWork} carries them out.
  */
-public final class PrivacyRequests {
+final class PrivacyRequests {
     /** OpenDSR identity types and the Tandem identifier type each names. */
     static final Map<String, String> IDENTITY_TYPES = Map.of(
             "email", "email", "phone_number", "phone", "phone", "phone", "controller_customer_id", "user_id", "user_id", "user_id",

@@ -20,7 +20,7 @@ import java.util.Set;
  * completion), {@code GET /opendsr/requests/{id}/export} (the access file), and
  * {@code GET /opendsr/requests} (a list for stewards). Behind the admin token.
  */
-public final class PrivacyRoutes {
+final class PrivacyRoutes {
     private static final String EXAMPLE = "{\"subject_request_id\": \"a7551968-d5d6-44b2-9831-815ac9017798\", "
             + "\"subject_request_type\": \"erasure\", \"submitted_time\": \"2026-11-20T10:00:00Z\", \"subject_identities\": "
             + "[{\"identity_type\": \"email\", \"identity_value\": \"ann@example.com\", \"identity_format\": \"raw\"}]}";

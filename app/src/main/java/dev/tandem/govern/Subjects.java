@@ -4,7 +4,7 @@ import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
 
 /** Finds the subject of a flow by any identifier, with the consent the gate reads, from the committed profile. */
-public final class Subjects {
+final class Subjects {
     private final IdentityLookup identities;
     private final ProfileReader profiles;
 

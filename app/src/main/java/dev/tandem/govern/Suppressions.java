@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Jdbi;
  * carrying one is not stored. The collector asks on every event; while nobody has been erased
  * that costs one volatile read.
  */
-public final class Suppressions implements Predicate<ObjectNode> {
+final class Suppressions implements Predicate<ObjectNode> {
     private final Jdbi jdbi;
     private final IdentityRules rules;
     private volatile Set<String> hashes;

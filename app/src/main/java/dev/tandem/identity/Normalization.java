@@ -6,7 +6,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
 
 /** How raw values of an identifier type are made comparable before matching. */
-public enum Normalization {
+enum Normalization {
     /** Trimmed and lower-cased; must look like {@code local@domain}. */
     EMAIL,
     /** E.164 via libphonenumber, numbers without a country code read in the default region; must be a valid number. */

@@ -25,7 +25,7 @@ import java.util.Map;
  * stage that failed and why; {@code POST /v1/admin/processor/set-aside/replay}: apply them again once
  * the cause is fixed. Behind the admin token.
  */
-public final class ProcessRoutes {
+final class ProcessRoutes {
     private static final Cursors PAGES = new Cursors("after", 100, 1_000);
     private static final int MAX_SEQS = 10_000;
 

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * are; {@code profile_id:<n>} finds it by id. The server guards these with the
  * {@code profiles:read} scope.
  */
-public final class ProfileRoutes {
+final class ProfileRoutes {
     private static final Cursors EVENT_PAGES = new Cursors("next", 20, 200);
 
     private final IdentityLookup identities;

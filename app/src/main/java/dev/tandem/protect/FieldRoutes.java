@@ -17,7 +17,7 @@ import java.util.Set;
  * records a steward's class; {@code GET /v1/admin/removals} shows what was removed at collection,
  * by source, path and reason, with counts.
  */
-public final class FieldRoutes {
+final class FieldRoutes {
     private static final String EXAMPLE = "{\"class\": \"personal\"}";
 
     private final FieldCatalog catalog;

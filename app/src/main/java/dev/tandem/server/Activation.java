@@ -5,6 +5,6 @@ import dev.tandem.decide.Placement;
 import java.util.List;
 
 /** What marketing declares in tandem.yaml to act on profiles: audiences and placements. */
-public record Activation(List<AudienceDefinition> audiences, List<Placement> placements) {
+record Activation(List<AudienceDefinition> audiences, List<Placement> placements) {
     public static final Activation NONE = new Activation(List.of(), List.of());
 }

@@ -6,7 +6,7 @@ import dev.tandem.protect.Classification;
 import dev.tandem.protect.Purposes;
 
 /** What IT declares in tandem.yaml to keep data safe: field classification, the purposes and their consent, the policies. */
-public record Guardrails(Classification classification, Purposes purposes, Policy policy) {
+record Guardrails(Classification classification, Purposes purposes, Policy policy) {
     public static Guardrails defaults(Expressions expressions) {
         return new Guardrails(Classification.defaults(), Purposes.defaults(), Policy.defaults(expressions));
     }
