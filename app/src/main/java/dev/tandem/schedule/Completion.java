@@ -13,19 +13,20 @@ import org.jdbi.v3.core.Handle;
  * Writes back what became of one claim's jobs, in one transaction: finished ones deleted by one
  * statement per 500 keys, rearmed and failed ones updated in one batch each. Every write is fenced
  * by the claim's owner and lease token, so an owner whose lease ran out (and whose jobs another
- * owner took) changes nothing. A job rescheduled while it ran has no owner any more: its new due
- * time stands and is only made claimable now that the run is over.
+ * owner took) changes nothing. A job rescheduled while it ran carries the negated token: its new
+ * due time stands, and the job is only made free now that the run is over.
  */
 final class Completion {
     private static final String FENCE = " WHERE kind = ? AND owner = ? AND lease = ? AND job_key ";
+    private static final String FREE = "owner = NULL, lease_until = NULL";
     private static final String DELETE = "DELETE FROM scheduled_jobs" + FENCE + "IN (%s)";
-    private static final String UNRUN = "UPDATE scheduled_jobs SET owner = NULL, wake_at = due_at" + FENCE + "IN (%s)";
-    private static final String REARM = "UPDATE scheduled_jobs SET payload = ?, due_at = ?, wake_at = ?, attempt = 1, owner = NULL, "
-            + "last_error = NULL, failed_at = NULL" + FENCE + "= ?";
-    private static final String FAIL = "UPDATE scheduled_jobs SET attempt = ?, due_at = ?, wake_at = ?, last_error = ?, failed_at = ?, "
-            + "owner = NULL" + FENCE + "= ?";
-    private static final String RELEASE = "UPDATE scheduled_jobs SET wake_at = due_at WHERE kind = ? AND owner IS NULL AND lease = ? "
-            + "AND job_key IN (%s)";
+    private static final String UNRUN = "UPDATE scheduled_jobs SET " + FREE + FENCE + "IN (%s)";
+    private static final String REARM = "UPDATE scheduled_jobs SET payload = ?, due_at = ?, attempt = 1, last_error = NULL, failed_at = NULL, "
+            + FREE + FENCE + "= ?";
+    private static final String FAIL = "UPDATE scheduled_jobs SET attempt = ?, due_at = ?, last_error = ?, failed_at = ?, " + FREE + FENCE
+            + "= ?";
+    /** A job rescheduled while it ran: its token was negated; the run is over, so it is free again under its new schedule. */
+    private static final String RELEASE = "UPDATE scheduled_jobs SET " + FREE + FENCE + "IN (%s)";
 
     /** How many writes found their job taken over by another owner (lease lost), and how many found it rescheduled. */
     record Written(int lost, int rescheduled) {}
@@ -51,17 +52,15 @@ final class Completion {
         int[] counts = Batches.run(h, REARM, rearmed, (st, r) -> {
             st.setString(1, r.payload());
             st.setLong(2, r.dueAt());
-            st.setLong(3, r.dueAt());
-            fence(st, 4, claim, r.key());
+            fence(st, 3, claim, r.key());
         });
         missedOf(counts, rearmed, missed);
         counts = Batches.run(h, FAIL, failed, (st, f) -> {
             st.setInt(1, f.attempt());
             st.setLong(2, f.dueAt());
-            st.setLong(3, f.dueAt());
-            st.setString(4, f.error());
-            st.setLong(5, f.failedAt());
-            fence(st, 6, claim, f.key());
+            st.setString(3, f.error());
+            st.setLong(4, f.failedAt());
+            fence(st, 5, claim, f.key());
         });
         missedOf(counts, failed, missed);
         if (missed.isEmpty()) {
@@ -71,8 +70,9 @@ final class Completion {
         for (List<String> keys : InLists.chunks(missed)) {
             rescheduled += update(h, RELEASE.formatted(marks(keys.size())), st -> {
                 st.setString(1, claim.kind());
-                st.setLong(2, claim.lease());
-                bindKeys(st, 3, keys);
+                st.setString(2, claim.owner());
+                st.setLong(3, -claim.lease());
+                bindKeys(st, 4, keys);
             });
         }
         return new Written(missed.size() - rescheduled, rescheduled);

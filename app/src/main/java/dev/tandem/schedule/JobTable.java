@@ -8,40 +8,45 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The SQL of {@code scheduled_jobs}: upserts, cancels, claims and the next wake time. Claims and
- * completions bind positionally on the handle's connection (as {@link Batches} does) because they
- * carry hundreds of rows per statement; the rest goes through Jdbi.
+ * The SQL of {@code scheduled_jobs}: upserts, cancels, claims and the next due time. A job is
+ * claimable when it is due and free, or due and leased by an owner whose lease has ended (crashed,
+ * or its run outlived the lease). Claims and completions bind positionally on the handle's
+ * connection (as {@link Batches} does) because they carry hundreds of rows a statement.
  */
 final class JobTable {
+    static final String CLAIMABLE = "kind = ? AND due_at <= ? AND (owner IS NULL OR lease_until <= ?)";
+    /**
+     * Why the CASEs: a job rescheduled while a scheduler runs it keeps that lease until the run ends,
+     * so that two runs never overlap; its token is negated so that the run's completion does not
+     * undo the new schedule but only hands the job back (see {@link Completion}).
+     */
     private static final String UPSERT = """
-            INSERT INTO scheduled_jobs (kind, job_key, payload, due_at, wake_at, attempt) VALUES (?, ?, ?, ?, ?, 1)
+            INSERT INTO scheduled_jobs (kind, job_key, payload, due_at, attempt) VALUES (?, ?, ?, ?, 1)
             ON CONFLICT (kind, job_key) DO UPDATE SET payload = excluded.payload, due_at = excluded.due_at, attempt = 1,
-                last_error = NULL, failed_at = NULL, owner = NULL,
-                wake_at = CASE WHEN scheduled_jobs.owner IS NOT NULL AND scheduled_jobs.wake_at > ?
-                               THEN %s(scheduled_jobs.wake_at, excluded.due_at) ELSE excluded.due_at END""";
+                last_error = NULL, failed_at = NULL,
+                lease = CASE WHEN scheduled_jobs.lease_until > ? THEN -ABS(scheduled_jobs.lease) ELSE scheduled_jobs.lease END,
+                owner = CASE WHEN scheduled_jobs.lease_until > ? THEN scheduled_jobs.owner END,
+                lease_until = CASE WHEN scheduled_jobs.lease_until > ? THEN scheduled_jobs.lease_until END""";
     private static final String CLAIM_SQLITE = """
-            UPDATE scheduled_jobs SET owner = ?, lease = ?, wake_at = ?
-            WHERE rowid IN (SELECT rowid FROM scheduled_jobs WHERE kind = ? AND wake_at <= ? ORDER BY wake_at LIMIT ?)
-            RETURNING job_key, payload, due_at, attempt""";
+            UPDATE scheduled_jobs SET owner = ?, lease = ?, lease_until = ?
+            WHERE rowid IN (SELECT rowid FROM scheduled_jobs WHERE %s ORDER BY due_at LIMIT ?)
+            RETURNING job_key, payload, due_at, attempt""".formatted(CLAIMABLE);
     private static final String CLAIM_POSTGRES = """
             WITH picked AS MATERIALIZED (
-                SELECT kind, job_key FROM scheduled_jobs WHERE kind = ? AND wake_at <= ? ORDER BY wake_at LIMIT ?
-                FOR UPDATE SKIP LOCKED)
-            UPDATE scheduled_jobs j SET owner = ?, lease = ?, wake_at = ?
+                SELECT kind, job_key FROM scheduled_jobs WHERE %s ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED)
+            UPDATE scheduled_jobs j SET owner = ?, lease = ?, lease_until = ?
             FROM picked WHERE j.kind = picked.kind AND j.job_key = picked.job_key
-            RETURNING j.job_key, j.payload, j.due_at, j.attempt""";
+            RETURNING j.job_key, j.payload, j.due_at, j.attempt""".formatted(CLAIMABLE);
 
     private final Database database;
-    private final String upsert;
 
     JobTable(Database database) {
         this.database = database;
-        // Why the CASE: a job rescheduled while a scheduler runs it keeps its lease until that run ends, so two never overlap
-        this.upsert = UPSERT.formatted(database.dialect() == Dialect.SQLITE ? "MAX" : "GREATEST");
     }
 
     Database database() {
@@ -49,14 +54,14 @@ final class JobTable {
     }
 
     void upsert(Handle h, String kind, List<Planned> jobs, long now) {
-        Batches.run(h, upsert, jobs, (st, job) -> {
-            long due = job.dueAt().toEpochMilli();
+        Batches.run(h, UPSERT, jobs, (st, job) -> {
             st.setString(1, kind);
             st.setString(2, job.key());
             st.setString(3, job.payload());
-            st.setLong(4, due);
-            st.setLong(5, due);
+            st.setLong(4, job.dueAt().toEpochMilli());
+            st.setLong(5, now);
             st.setLong(6, now);
+            st.setLong(7, now);
         });
     }
 
@@ -65,24 +70,31 @@ final class JobTable {
                 .execute() > 0;
     }
 
-    /** Claims up to {@code max} due jobs of {@code kind} (due, or leased by an owner whose lease ran out), oldest first. */
+    /**
+     * True when a job of {@code kind} is claimable now: a read, so that a tick with nothing due takes
+     * no write lock. Why the ORDER BY: without it PostgreSQL's generic plan for the prepared statement
+     * expects an early match from a sequential scan, and with nothing due reads the whole table.
+     */
+    boolean anyClaimable(Handle h, String kind, long now) {
+        return h.createQuery("SELECT 1 FROM scheduled_jobs WHERE kind = :kind AND due_at <= :now AND (owner IS NULL OR lease_until <= :now) "
+                + "ORDER BY due_at LIMIT 1").bind("kind", kind).bind("now", now).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    /** Claims up to {@code max} claimable jobs of {@code kind}, oldest due first, for {@code owner} with token {@code lease}. */
     Claim claim(String kind, int max, String owner, long lease, long now, long leaseEnd) {
-        List<Due> dues = database.jdbi().withHandle(h -> {
-            boolean sqlite = database.dialect() == Dialect.SQLITE;
+        boolean sqlite = database.dialect() == Dialect.SQLITE;
+        List<Due> dues = Bookkeeping.inTransaction(database, h -> {
             try (PreparedStatement st = h.getConnection().prepareStatement(sqlite ? CLAIM_SQLITE : CLAIM_POSTGRES)) {
                 int i = 1;
-                if (!sqlite) {
-                    st.setString(i++, kind);
-                    st.setLong(i++, now);
-                    st.setInt(i++, max);
-                }
-                st.setString(i++, owner);
-                st.setLong(i++, lease);
-                st.setLong(i++, leaseEnd);
                 if (sqlite) {
-                    st.setString(i++, kind);
-                    st.setLong(i++, now);
-                    st.setInt(i, max);
+                    i = bindLease(st, i, owner, lease, leaseEnd);
+                }
+                st.setString(i++, kind);
+                st.setLong(i++, now);
+                st.setLong(i++, now);
+                st.setInt(i++, max);
+                if (!sqlite) {
+                    bindLease(st, i, owner, lease, leaseEnd);
                 }
                 List<Due> rows = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
@@ -95,13 +107,24 @@ final class JobTable {
                 throw new IllegalStateException("Claiming due jobs of kind '" + kind + "' failed: " + e.getMessage(), e);
             }
         });
-        dues.sort(java.util.Comparator.comparing(Due::dueAt));
+        dues.sort(Comparator.comparing(Due::dueAt));
         return new Claim(kind, owner, lease, leaseEnd, dues);
     }
 
-    /** When the next job of {@code kind} is due or its lease ends (epoch milliseconds), or {@link Long#MAX_VALUE} when it has none. */
-    long nextWake(Handle h, String kind) {
-        return h.createQuery("SELECT wake_at FROM scheduled_jobs WHERE kind = :kind ORDER BY wake_at LIMIT 1").bind("kind", kind)
-                .mapTo(Long.class).findOne().orElse(Long.MAX_VALUE);
+    /**
+     * When the next free job of {@code kind} is due (epoch milliseconds), or {@link Long#MAX_VALUE}
+     * when it has none. Leases are not in it: a lease that ends without its owner completing (a
+     * crash) is found at the next look, within the poll bound.
+     */
+    long nextDue(Handle h, String kind) {
+        return h.createQuery("SELECT due_at FROM scheduled_jobs WHERE kind = :kind AND owner IS NULL ORDER BY due_at LIMIT 1")
+                .bind("kind", kind).mapTo(Long.class).findOne().orElse(Long.MAX_VALUE);
+    }
+
+    private static int bindLease(PreparedStatement st, int from, String owner, long lease, long leaseEnd) throws SQLException {
+        st.setString(from, owner);
+        st.setLong(from + 1, lease);
+        st.setLong(from + 2, leaseEnd);
+        return from + 3;
     }
 }

@@ -109,22 +109,23 @@ public final class Scheduler implements AutoCloseable {
             return 0;
         }
         long stamp = wakeTimes.stamp(lane);
+        List<String> due = table.database().jdbi().withHandle(h -> kinds.stream().filter(k -> table.anyClaimable(h, k, now)).toList());
         int ran = 0;
-        boolean more = true;
+        boolean more = !due.isEmpty();
         while (more && ran < max) {
             more = false;
             int first = rotation[lane.ordinal()]++;
-            for (int i = 0; i < kinds.size() && ran < max; i++) {
-                String kind = kinds.get(Math.floorMod(first + i, kinds.size()));
+            for (int i = 0; i < due.size() && ran < max; i++) {
+                String kind = due.get(Math.floorMod(first + i, due.size()));
                 int ask = Math.min(settings.batch(), max - ran);
                 long claimedAt = clock.millis();
-                Claim claim = table.claim(kind, ask, owner, ThreadLocalRandom.current().nextLong(), claimedAt,
+                Claim claim = table.claim(kind, ask, owner, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), claimedAt,
                         claimedAt + settings.lease().toMillis());
                 if (claim.dues().isEmpty()) {
                     continue;
                 }
                 List<Outcome> outcomes = runner.run(claim, claimedAt);
-                Completion.Written written = table.database().jdbi().inTransaction(h -> Completion.write(h, claim, outcomes));
+                Completion.Written written = Bookkeeping.inTransaction(table.database(), h -> Completion.write(h, claim, outcomes));
                 metrics.lost(kind, written.lost());
                 long unrun = outcomes.stream().filter(o -> o instanceof Outcome.Unrun).count();
                 ran += outcomes.size() - (int) unrun;
@@ -135,7 +136,7 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         if (!more) {
-            long next = table.database().jdbi().withHandle(h -> kinds.stream().mapToLong(k -> table.nextWake(h, k)).min().orElse(Long.MAX_VALUE));
+            long next = table.database().jdbi().withHandle(h -> kinds.stream().mapToLong(k -> table.nextDue(h, k)).min().orElse(Long.MAX_VALUE));
             wakeTimes.read(lane, stamp, next);
         }
         return ran;

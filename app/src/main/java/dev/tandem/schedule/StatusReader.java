@@ -36,9 +36,9 @@ final class StatusReader {
             kinds.addAll(h.createQuery(KINDS).mapTo(String.class).list());
             List<ScheduleStatus.KindStatus> perKind = new ArrayList<>();
             for (String kind : kinds) {
-                long due = h.createQuery("SELECT COUNT(*) FROM scheduled_jobs WHERE kind = :kind AND wake_at <= :now").bind("kind", kind)
-                        .bind("now", now).mapTo(Long.class).one();
-                long next = table.nextWake(h, kind);
+                long due = h.createQuery("SELECT COUNT(*) FROM scheduled_jobs WHERE kind = :kind AND due_at <= :now "
+                        + "AND (owner IS NULL OR lease_until <= :now)").bind("kind", kind).bind("now", now).mapTo(Long.class).one();
+                long next = table.nextDue(h, kind);
                 Job job = jobs.get(kind);
                 perKind.add(new ScheduleStatus.KindStatus(kind, job == null ? null : job.lane(), job != null, due,
                         next == Long.MAX_VALUE ? null : Instant.ofEpochMilli(next)));
