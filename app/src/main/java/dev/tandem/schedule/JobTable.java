@@ -36,12 +36,16 @@ final class JobTable {
             UPDATE scheduled_jobs SET owner = ?, lease = ?, lease_until = ?
             WHERE rowid IN (SELECT rowid FROM scheduled_jobs WHERE %s ORDER BY due_at LIMIT ?)
             RETURNING job_key, payload, due_at, attempt""".formatted(CLAIMABLE);
+    /**
+     * Why by ctid: with a join on the key, PostgreSQL's generic plan for the prepared statement
+     * (which cannot see the LIMIT) hashed the whole table for every claim; the rows locked by the
+     * subquery are updated where they lie instead. SKIP LOCKED: two owners claiming at once take
+     * different rows, neither waits.
+     */
     private static final String CLAIM_POSTGRES = """
-            WITH picked AS MATERIALIZED (
-                SELECT kind, job_key FROM scheduled_jobs WHERE %s ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED)
-            UPDATE scheduled_jobs j SET owner = ?, lease = ?, lease_until = ?
-            FROM picked WHERE j.kind = picked.kind AND j.job_key = picked.job_key
-            RETURNING j.job_key, j.payload, j.due_at, j.attempt""".formatted(CLAIMABLE);
+            UPDATE scheduled_jobs SET owner = ?, lease = ?, lease_until = ?
+            WHERE ctid = ANY(ARRAY(SELECT ctid FROM scheduled_jobs WHERE %s ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED))
+            RETURNING job_key, payload, due_at, attempt""".formatted(CLAIMABLE);
 
     private final Database database;
 
@@ -82,20 +86,16 @@ final class JobTable {
 
     /** Claims up to {@code max} claimable jobs of {@code kind}, oldest due first, for {@code owner} with token {@code lease}. */
     Claim claim(String kind, int max, String owner, long lease, long now, long leaseEnd) {
-        boolean sqlite = database.dialect() == Dialect.SQLITE;
+        String sql = database.dialect() == Dialect.SQLITE ? CLAIM_SQLITE : CLAIM_POSTGRES;
         List<Due> dues = Bookkeeping.inTransaction(database, h -> {
-            try (PreparedStatement st = h.getConnection().prepareStatement(sqlite ? CLAIM_SQLITE : CLAIM_POSTGRES)) {
-                int i = 1;
-                if (sqlite) {
-                    i = bindLease(st, i, owner, lease, leaseEnd);
-                }
-                st.setString(i++, kind);
-                st.setLong(i++, now);
-                st.setLong(i++, now);
-                st.setInt(i++, max);
-                if (!sqlite) {
-                    bindLease(st, i, owner, lease, leaseEnd);
-                }
+            try (PreparedStatement st = h.getConnection().prepareStatement(sql)) {
+                st.setString(1, owner);
+                st.setLong(2, lease);
+                st.setLong(3, leaseEnd);
+                st.setString(4, kind);
+                st.setLong(5, now);
+                st.setLong(6, now);
+                st.setInt(7, max);
                 List<Due> rows = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -119,12 +119,5 @@ final class JobTable {
     long nextDue(Handle h, String kind) {
         return h.createQuery("SELECT due_at FROM scheduled_jobs WHERE kind = :kind AND owner IS NULL ORDER BY due_at LIMIT 1")
                 .bind("kind", kind).mapTo(Long.class).findOne().orElse(Long.MAX_VALUE);
-    }
-
-    private static int bindLease(PreparedStatement st, int from, String owner, long lease, long leaseEnd) throws SQLException {
-        st.setString(from, owner);
-        st.setLong(from + 1, lease);
-        st.setLong(from + 2, leaseEnd);
-        return from + 3;
     }
 }

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param lease        how long a claim holds its jobs (default 5 minutes). A chunk stops running new
  *                     jobs once half of it has passed, so each single run must be shorter than half a lease
- * @param batch        jobs claimed (and completed) per statement (default 500, 1 to 5,000)
+ * @param batch        jobs claimed (and completed) per statement (default 1,000, 1 to 5,000)
  * @param poll         the longest the scheduler trusts its idea of the next due time before it looks at
  *                     the table again, for jobs other processes scheduled (default 1 second; zero: always look)
  * @param firstBackoff the pause after a first failure, doubled after each further one (default 1 second)
@@ -20,7 +20,7 @@ public record ScheduleSettings(Duration lease, int batch, Duration poll, Duratio
     private static final Logger log = LoggerFactory.getLogger(ScheduleSettings.class);
     private static final int MAX_BATCH = 5_000;
 
-    public static final ScheduleSettings DEFAULTS = new ScheduleSettings(Duration.ofMinutes(5), 500, Duration.ofSeconds(1),
+    public static final ScheduleSettings DEFAULTS = new ScheduleSettings(Duration.ofMinutes(5), 1_000, Duration.ofSeconds(1),
             Duration.ofSeconds(1), Duration.ofMinutes(10));
 
     public ScheduleSettings {
@@ -28,7 +28,7 @@ public record ScheduleSettings(Duration lease, int batch, Duration poll, Duratio
             throw new IllegalArgumentException("The schedule lease must be at least a few milliseconds (default 5 minutes), not " + lease);
         }
         if (batch < 1) {
-            throw new IllegalArgumentException("The schedule batch must be at least 1 (default 500), not " + batch);
+            throw new IllegalArgumentException("The schedule batch must be at least 1 (default 1,000), not " + batch);
         }
         if (batch > MAX_BATCH) {
             log.warn("schedule batch {} clamped to {}: a larger claim holds its transaction and lease for longer", batch, MAX_BATCH);

@@ -109,7 +109,13 @@ public final class Scheduler implements AutoCloseable {
             return 0;
         }
         long stamp = wakeTimes.stamp(lane);
-        List<String> due = table.database().jdbi().withHandle(h -> kinds.stream().filter(k -> table.anyClaimable(h, k, now)).toList());
+        List<String> due = table.database().jdbi().withHandle(h -> {
+            List<String> claimable = kinds.stream().filter(k -> table.anyClaimable(h, k, now)).toList();
+            if (claimable.isEmpty()) {
+                wakeTimes.read(lane, stamp, nextDue(h, kinds));
+            }
+            return claimable;
+        });
         int ran = 0;
         boolean more = !due.isEmpty();
         while (more && ran < max) {
@@ -135,11 +141,14 @@ public final class Scheduler implements AutoCloseable {
                 more |= claim.dues().size() == ask;
             }
         }
-        if (!more) {
-            long next = table.database().jdbi().withHandle(h -> kinds.stream().mapToLong(k -> table.nextDue(h, k)).min().orElse(Long.MAX_VALUE));
-            wakeTimes.read(lane, stamp, next);
+        if (!more && ran > 0) {
+            wakeTimes.read(lane, stamp, table.database().jdbi().withHandle(h -> nextDue(h, kinds)));
         }
         return ran;
+    }
+
+    private long nextDue(Handle h, List<String> kinds) {
+        return kinds.stream().mapToLong(k -> table.nextDue(h, k)).min().orElse(Long.MAX_VALUE);
     }
 
     /** Starts the thread that runs {@link Lane#OWN} jobs; {@link #close} stops it. */

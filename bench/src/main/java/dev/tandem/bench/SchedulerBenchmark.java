@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code ./tandem bench scheduler [--jobs 1000000] [--batch 500] [--database-url URL]}: a million
+ * {@code ./tandem bench scheduler [--jobs 1000000] [--batch 1000] [--database-url URL]}: a million
  * jobs due at random times across one day, on SQLite (and PostgreSQL when a URL is given). Measures
  * the cost of a tick while none is due (every tick querying the index, and ticks within the poll
  * bound), against a scan of the table for reference; then moves the clock past the day and measures
@@ -33,7 +33,7 @@ public final class SchedulerBenchmark {
     private SchedulerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> defaults = new HashMap<>(Map.of("jobs", "1000000", "batch", "500"));
+        Map<String, String> defaults = new HashMap<>(Map.of("jobs", "1000000", "batch", "1000"));
         defaults.put("database-url", null);
         Map<String, String> o = Options.parse(args, defaults);
         int jobs = Integer.parseInt(o.get("jobs"));
