@@ -18,13 +18,14 @@ public final class Batches {
 
     private Batches() {}
 
-    public static <T> void run(Handle handle, String sql, Iterable<T> rows, Binder<T> binder) {
+    /** Runs the batch; the rows each statement changed, in order. */
+    public static <T> int[] run(Handle handle, String sql, Iterable<T> rows, Binder<T> binder) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
             for (T row : rows) {
                 binder.bind(statement, row);
                 statement.addBatch();
             }
-            statement.executeBatch();
+            return statement.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("Batch failed: " + sql + ": " + e.getMessage(), e);
         }

@@ -23,6 +23,7 @@ public final class BenchMain {
             case "protection" -> ProtectionBenchmark.main(rest);
             case "gate" -> GateBenchmark.main(rest);
             case "slow-clients" -> SlowClientBenchmark.main(rest);
+            case "scheduler" -> SchedulerBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println("usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--clients N] [--database-url jdbc:postgresql://...]");
@@ -32,6 +33,7 @@ public final class BenchMain {
                 System.out.println("       ./tandem bench protection [--profiles 200000] [--events 200000] [--rounds 2] [--batch 2000] [--cache 500000]");
                 System.out.println("       ./tandem bench gate [--decisions 1000000] [--warmup 300000]");
                 System.out.println("       ./tandem bench slow-clients [--connections 300] [--seconds 30] [--trickle 5]");
+                System.out.println("       ./tandem bench scheduler [--jobs 1000000] [--batch 1000] [--database-url jdbc:postgresql://...]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
