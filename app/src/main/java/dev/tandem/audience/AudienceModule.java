@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Audiences: the real-time {@code audience} stage, the background computation of new and edited
- * audiences (between batches), memberships for the read sides, and the Audience API and admin
+ * audiences (the {@code audience.compute} job, between batches), memberships for the read sides, and the Audience API and admin
  * routes.
  */
 public final class AudienceModule implements Module {
@@ -47,7 +47,10 @@ public final class AudienceModule implements Module {
         AudienceStage stage = new AudienceStage(wiring.jdbi(), audiences, wiring.cachedProfiles(), wiring.clock(), wiring.meters());
         wiring.stage(stage);
         Background background = new Background(wiring.jdbi(), audiences, profiles, identities, wiring.clock());
-        wiring.betweenBatches(() -> background.step(stage));
+        wiring.job(new ComputeJob(background, stage, wiring.clock()));
+        Runnable due = () -> wiring.scheduler().schedule(ComputeJob.KIND, ComputeJob.KEY, wiring.clock().instant(), null);
+        audiences.onChange(due);
+        due.run();
         memberships = new Memberships(wiring.jdbi(), audiences);
         AudienceRoutes routes = new AudienceRoutes(wiring.jdbi(), audiences, new MemberIdentifiers(identities, reads), profiles,
                 new Preview(expressions, profiles, identities, wiring.mapper(), wiring.clock()), wiring.mapper());

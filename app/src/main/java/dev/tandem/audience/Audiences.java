@@ -38,6 +38,8 @@ public final class Audiences {
     /** What the live audiences read of traits, worked out when the snapshot changes. */
     private volatile java.util.function.Predicate<String> traitsRead;
 
+    private Runnable changed = () -> {};
+
     public Audiences(Jdbi jdbi, ObjectMapper mapper, Expressions expressions, Clock clock) {
         this.jdbi = jdbi;
         this.mapper = mapper;
@@ -107,6 +109,7 @@ public final class Audiences {
             }
         });
         reload();
+        changed.run();
     }
 
     public synchronized Audience create(AudienceDefinition d) {
@@ -116,6 +119,7 @@ public final class Audiences {
         }
         jdbi.useHandle(h -> insert(h, d, Audience.Origin.API));
         reload();
+        changed.run();
         return byKey(d.key());
     }
 
@@ -123,6 +127,7 @@ public final class Audiences {
         Audience old = editable(d.key());
         jdbi.useHandle(h -> update(h, old, d));
         reload();
+        changed.run();
         return byKey(d.key());
     }
 
@@ -130,6 +135,7 @@ public final class Audiences {
         Audience old = editable(key);
         jdbi.useHandle(h -> markDeleted(h, old.id()));
         reload();
+        changed.run();
     }
 
     /** Starts the background computation of an audience again, from the first profile. */
@@ -138,7 +144,13 @@ public final class Audiences {
         jdbi.useHandle(h -> h.createUpdate("UPDATE audiences SET status = :s, scanned_to = 0, updated_at = :now WHERE id = :id")
                 .bind("s", Audience.Status.COMPUTING.wireName()).bind("now", clock.millis()).bind("id", a.id()).execute());
         reload();
+        changed.run();
         return byKey(key);
+    }
+
+    /** Runs after every change that may leave background work: a new, edited, deleted or recomputed audience. */
+    void onChange(Runnable listener) {
+        this.changed = listener;
     }
 
     /** Re-reads the table; the stage calls it after it changed state columns. */

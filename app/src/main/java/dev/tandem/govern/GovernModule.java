@@ -49,7 +49,10 @@ public final class GovernModule implements Module {
         Suppressions suppressions = guardrails.suppressions();
         Erasure erasure = new Erasure(wiring.database(), wiring.pipeline(), reads.profiles(), reads.identities(), suppressions);
         PrivacyWork privacy = new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
-        wiring.betweenBatches(privacy::run);
+        wiring.job(new PrivacyJob(privacy, wiring.clock()));
+        Runnable due = () -> wiring.scheduler().schedule(PrivacyJob.KIND, PrivacyJob.KEY, wiring.clock().instant(), null);
+        privacy.whenWoken(due);
+        due.run();
         PrivacyRequests requests = new PrivacyRequests(wiring.jdbi(), reads.identities(), suppressions, reads.inbox(),
                 new PrivacyRequests.Deadline(wiring.clock(), settings.privacyDue()));
         requests.carriedOutBy(privacy);

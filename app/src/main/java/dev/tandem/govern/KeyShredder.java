@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * is left. When the key store fails (a full disk, a locked {@code keys.db}) the request stays
  * {@code in_progress} with the error as its reason, and the next attempt waits a pause that
  * doubles from {@link #FIRST_PAUSE} to {@link #MAX_PAUSE}, timed by the injected clock. Runs on
- * the processor thread only (the privacy stage's background work).
+ * the processor thread only (the {@code privacy.requests} job, in the pipeline lane).
  */
 final class KeyShredder {
     private static final Logger log = LoggerFactory.getLogger(KeyShredder.class);
@@ -97,6 +97,11 @@ final class KeyShredder {
         jdbi.useTransaction(h -> requests.waiting(h, reasons));
         log.atWarn().setCause(e).addKeyValue("requests", byRequest.keySet()).addKeyValue("retryInMs", pauseMillis)
                 .log("destroying the keys of erased profiles failed; the erasures stay in progress and it will be retried");
+    }
+
+    /** When the next attempt at owed keys is due, epoch milliseconds; -1 when none are owed. */
+    long nextAttemptAt() {
+        return owed ? nextAttemptAt : -1;
     }
 
     /** The reason of a request that waits for {@code n} keys. */

@@ -29,6 +29,7 @@ final class PrivacyWork {
     private final Clock clock;
     private final Pipeline pipeline;
     private volatile boolean maybePending = true;
+    private Runnable woken = () -> {};
 
     PrivacyWork(Jdbi jdbi, Erasure erasure, IdentityLookup identities, KeyStore keys, Pipeline pipeline, Clock clock) {
         this.jdbi = jdbi;
@@ -43,6 +44,25 @@ final class PrivacyWork {
     /** A new request arrived: look for due work again. */
     void wake() {
         maybePending = true;
+        woken.run();
+    }
+
+    /** What to do when a request arrives: schedule this work now. */
+    void whenWoken(Runnable listener) {
+        this.woken = listener;
+    }
+
+    /**
+     * When to look again, epoch milliseconds, or -1 when nothing is left: the next attempt at owed
+     * keys, or soon while requests wait for the processor to pass their watermark.
+     */
+    long nextAttemptAt(long now, long watermarkPoll) {
+        long keys = shredder.nextAttemptAt();
+        long requests = maybePending ? now + watermarkPoll : -1;
+        if (keys < 0 || requests < 0) {
+            return Math.max(keys, requests);
+        }
+        return Math.min(keys, requests);
     }
 
     /** One request, or one attempt at owed keys; true when there was work. */

@@ -3,19 +3,20 @@ package dev.tandem.module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.pipeline.Pipeline;
 import dev.tandem.pipeline.Stage;
+import dev.tandem.schedule.Job;
+import dev.tandem.schedule.Scheduler;
 import dev.tandem.store.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the server offers a {@link Module} (the store, the clock, metrics, the JSON mapper) and
- * takes from it (stages, work between batches, routes, parts to start and to close). One close
+ * What the server offers a {@link Module} (the store, the clock, metrics, the JSON mapper, the
+ * scheduler) and takes from it (stages, jobs, routes, parts to start and to close). One close
  * list for the whole server: {@link #close} closes every part in the reverse order it was
  * registered, so a start-up that fails half-way closes exactly what was started.
  */
@@ -24,8 +25,8 @@ public final class Wiring implements AutoCloseable {
 
     private final Core core;
     private final Pipeline pipeline;
+    private final Scheduler scheduler;
     private final Routes routes;
-    private final List<BooleanSupplier> betweenBatches = new ArrayList<>();
     private final List<Runnable> starts = new ArrayList<>();
     private final List<AutoCloseable> parts = new ArrayList<>();
 
@@ -35,9 +36,10 @@ public final class Wiring implements AutoCloseable {
      */
     public record Core(Database database, Clock clock, MeterRegistry meters, ObjectMapper mapper, int cachedProfiles) {}
 
-    public Wiring(Core core, Pipeline pipeline, Routes routes) {
+    public Wiring(Core core, Pipeline pipeline, Scheduler scheduler, Routes routes) {
         this.core = core;
         this.pipeline = pipeline;
+        this.scheduler = scheduler;
         this.routes = routes;
     }
 
@@ -90,13 +92,17 @@ public final class Wiring implements AutoCloseable {
         pipeline.add(stage);
     }
 
-    /** Work the processor runs between batches, on its thread, so it never races one; true when there was work. */
-    public void betweenBatches(BooleanSupplier work) {
-        betweenBatches.add(work);
+    /**
+     * Registers a kind of work due at a time. A job in the {@code PIPELINE} lane runs between the
+     * processor's batches, on its thread, so it never races one; others on the scheduler's thread.
+     */
+    public void job(Job job) {
+        scheduler.register(job);
     }
 
-    public List<BooleanSupplier> betweenBatches() {
-        return List.copyOf(betweenBatches);
+    /** Where jobs are scheduled, by (kind, key), durably. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     /** Runs once every module is wired and the server takes requests (the processor's thread, say). */

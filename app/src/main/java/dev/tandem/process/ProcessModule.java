@@ -3,14 +3,17 @@ package dev.tandem.process;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.module.Module;
 import dev.tandem.module.Wiring;
-import java.util.function.BooleanSupplier;
+import dev.tandem.schedule.Lane;
 
 /**
- * The processor over the inbox, running the pipeline the later modules fill with their stages; it
- * starts once every module is wired. Brings {@code /v1/admin/processor}, replay and the processing
+ * The processor over the inbox, running the pipeline the later modules fill with their stages,
+ * and the scheduler's pipeline lane between batches; it starts once every module is wired. Brings {@code /v1/admin/processor}, replay and the processing
  * quarantine's routes.
  */
 public final class ProcessModule implements Module {
+    /** Pipeline-lane jobs run between two batches at the most; each is a bounded slice. */
+    private static final int BETWEEN_BATCHES = 8;
+
     private final InboxReader inbox;
     private final int batchSize;
     private Processor processor;
@@ -27,13 +30,7 @@ public final class ProcessModule implements Module {
 
     @Override
     public void wire(Wiring wiring) {
-        Processor.BetweenBatches between = () -> {
-            boolean worked = false;
-            for (BooleanSupplier work : wiring.betweenBatches()) {
-                worked |= work.getAsBoolean();
-            }
-            return worked;
-        };
+        Processor.BetweenBatches between = () -> wiring.scheduler().runDue(Lane.PIPELINE, BETWEEN_BATCHES) > 0;
         processor = wiring.closeable(new Processor(wiring.database(), inbox, wiring.mapper(), wiring.pipeline(), between, batchSize,
                 wiring.clock(), wiring.meters()));
         new ProcessRoutes(processor, inbox, wiring.mapper()).register(wiring.routes());

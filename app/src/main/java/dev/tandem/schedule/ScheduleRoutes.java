@@ -1,7 +1,6 @@
 package dev.tandem.schedule;
 
 import dev.tandem.error.BadRequest;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,7 +12,8 @@ import java.util.Map;
  * {@code GET /v1/admin/jobs}: per kind the jobs due now and the next due time (kinds in the table
  * that nothing registered are marked), and the failing jobs, most recent failure first, each with
  * its attempts, last error and next attempt; {@code ?limit=} caps that list (default 100, at most
- * 1,000). Behind the admin token.
+ * 1,000). The server declares the route behind the admin token (this package sits below the
+ * module layer, which schedules through it).
  */
 public final class ScheduleRoutes {
     private static final int DEFAULT_LIMIT = 100;
@@ -26,11 +26,8 @@ public final class ScheduleRoutes {
         this.scheduler = scheduler;
     }
 
-    public void register(Javalin app) {
-        app.get("/v1/admin/jobs", this::jobs);
-    }
-
-    private void jobs(Context ctx) {
+    /** The handler of {@code GET /v1/admin/jobs}; the server declares the route, behind the admin token. */
+    public void jobs(Context ctx) {
         ScheduleStatus status = scheduler.status(limit(ctx.queryParam("limit")));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", time(status.at()));

@@ -10,6 +10,7 @@ import dev.tandem.expr.Expressions;
 import dev.tandem.govern.GovernModule;
 import dev.tandem.govern.GuardrailsModule;
 import dev.tandem.identity.IdentityModule;
+import dev.tandem.module.Access;
 import dev.tandem.module.Module;
 import dev.tandem.module.Routes;
 import dev.tandem.module.Wiring;
@@ -19,6 +20,9 @@ import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileModule;
 import dev.tandem.protect.ProtectModule;
 import dev.tandem.protect.Tokenizer;
+import dev.tandem.schedule.ScheduleRoutes;
+import dev.tandem.schedule.ScheduleSettings;
+import dev.tandem.schedule.Scheduler;
 import dev.tandem.store.Database;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -37,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * A running Tandem server. {@link #start} is the whole composition, in data-flow order: the
  * guardrails everything consults (protection, the policy gate), collection, the processor, the
  * stages' modules (identity, profile, audience, decide), governance at the end, then any extra
- * modules, the server's own routes, and the HTTP port. Every part a module starts goes on one close
+ * modules, the server's own routes, and the HTTP port; the scheduler's jobs come with the modules. Every part a module starts goes on one close
  * list; a failure anywhere closes exactly what was started, in reverse order, and so does
  * {@link #close}.
  */
@@ -45,7 +49,7 @@ public final class Tandem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tandem.class);
 
     /** What tools and benchmarks reach inside a running server. */
-    private record Handles(Database database, Processor processor, Sources sources, Tokenizer tokenizer) {}
+    private record Handles(Database database, Processor processor, Scheduler scheduler, Sources sources, Tokenizer tokenizer) {}
 
     private final Javalin app;
     private final Wiring wiring;
@@ -81,8 +85,12 @@ public final class Tandem implements AutoCloseable {
         AtomicInteger boundPort = new AtomicInteger();
         Supplier<String> publicUrl = () -> config.publicBaseUrl(boundPort.get());
         Routes routes = new Routes(new Gates(token, tokens));
-        Wiring wiring = new Wiring(new Wiring.Core(database, clock, meters, Json.mapper(), config.profileCacheSize()), new Pipeline(), routes);
+        Scheduler scheduler = new Scheduler(database, clock, meters, ScheduleSettings.DEFAULTS);
+        Wiring wiring = new Wiring(new Wiring.Core(database, clock, meters, Json.mapper(), config.profileCacheSize()), new Pipeline(), scheduler,
+                routes);
         wiring.closeable(database);
+        wiring.closeable(scheduler);
+        wiring.onStart(scheduler::start);
         try {
             Guardrails guardrails = workspace.guardrails();
             ProtectModule protect = wiring.add(new ProtectModule(guardrails.classification(), config.keyStore()));
@@ -106,12 +114,13 @@ public final class Tandem implements AutoCloseable {
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl)));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, wiring.mapper());
+            routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);
             OpsRoutes.register(routes, database, collect.writer(), collect.disk(), meters);
             Javalin app = wiring.closeable(new Listening(Http.create(new HttpGuards(), routes))).listen(config.port());
             boundPort.set(app.port());
             log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect()).log("tandem started");
             wiring.start();
-            Handles handles = new Handles(database, process.processor(), collect.sources(), protect.tokenizer());
+            Handles handles = new Handles(database, process.processor(), scheduler, collect.sources(), protect.tokenizer());
             return new Tandem(app, wiring, handles, token.shownOnce());
         } catch (RuntimeException e) {
             wiring.close();
@@ -137,6 +146,11 @@ public final class Tandem implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The scheduler, for a test clock to wake when it moves. */
+    public Scheduler scheduler() {
+        return handles.scheduler();
     }
 
     public Sources sources() {

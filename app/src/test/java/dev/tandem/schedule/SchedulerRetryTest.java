@@ -50,7 +50,7 @@ class SchedulerRetryTest {
             assertThat(meters.get("tandem.schedule.failures").tag("kind", "test.flaky").counter().count()).isEqualTo(1);
             assertThat(meters.get("tandem.schedule.runs").tag("kind", "test.flaky").counter().count()).isEqualTo(1);
             assertThat(meters.get("tandem.schedule.failing").gauge().value()).isEqualTo(1);
-            try (RouteServer server = RouteServer.start(new ScheduleRoutes(scheduler)::register)) {
+            try (RouteServer server = RouteServer.start(app -> app.get("/v1/admin/jobs", new ScheduleRoutes(scheduler)::jobs))) {
                 JsonNode body = server.http().get("/v1/admin/jobs").json();
                 assertThat(body.path("failingTotal").asInt()).isEqualTo(1);
                 JsonNode failing = body.path("failing").get(0);

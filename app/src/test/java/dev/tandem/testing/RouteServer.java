@@ -1,7 +1,7 @@
 package dev.tandem.testing;
 
 import dev.tandem.error.BadRequest;
-import dev.tandem.server.Json;
+import dev.tandem.config.Json;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;

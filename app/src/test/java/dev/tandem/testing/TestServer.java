@@ -25,7 +25,7 @@ public final class TestServer implements AutoCloseable {
     private final Workspace workspace;
     private final Clock clock;
     private final List<Module> extra;
-    private Tandem tandem;
+    private volatile Tandem tandem;
     private Http http;
 
     private TestServer(ServerConfig config, Workspace workspace, Clock clock) {
@@ -37,6 +37,10 @@ public final class TestServer implements AutoCloseable {
         this.workspace = workspace;
         this.clock = clock;
         this.extra = extra;
+        if (clock instanceof TestClock moved) {
+            // the scheduler waits on the clock: a test that moves it has due jobs looked at once
+            moved.onAdvance(() -> tandem.scheduler().wake());
+        }
         start();
     }
 
@@ -46,6 +50,11 @@ public final class TestServer implements AutoCloseable {
 
     /** @param settings extra server settings by key, as in tandem.yaml's server block */
     public static TestServer start(StoreKind store, Path dir, Clock clock, Map<String, String> settings) {
+        return start(store, dir, clock, settings, List.of());
+    }
+
+    /** As {@link #start(StoreKind, Path, Clock, Map)}, with {@code extra} modules composed after the built-in ones. */
+    public static TestServer start(StoreKind store, Path dir, Clock clock, Map<String, String> settings, List<Module> extra) {
         Map<String, String> values = new HashMap<>(settings);
         values.put("port", "0");
         values.put("data", dir.toString());
@@ -56,7 +65,7 @@ public final class TestServer implements AutoCloseable {
             values.put("databaseUrl", Postgres.freshDatabaseUrl());
         }
         ServerConfig config = ServerConfig.resolve(values, Map.of(), Map.of());
-        return new TestServer(config, Workspace.withSources(List.of(new SourceDeclaration("test", WRITE_KEY))), clock);
+        return new TestServer(config, Workspace.withSources(List.of(new SourceDeclaration("test", WRITE_KEY))), clock, extra);
     }
 
     /**
