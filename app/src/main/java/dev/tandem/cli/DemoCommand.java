@@ -152,6 +152,9 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("    a customer's erasure request (docs/privacy.md):  curl -H 'Authorization: Bearer " + token + "' " + url + "/opendsr/discovery");
         System.out.println("    keys (apart from the data): " + config.keyStore());
         System.out.println("  processing lag:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/processor");
+        System.out.println("  work due at a time (audience computation, privacy requests), failures and retries:");
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/jobs");
+        System.out.println("    (new audience: curl ... -X POST " + url + "/v1/admin/audiences, then watch audience.compute; docs/architecture.md)");
         System.out.println("  workspace with computed traits, audiences and placements: " + workspace + " (change it, restart, ./tandem replay)");
         System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key " + web.writeKey());
         if (exit) {
