@@ -1,6 +1,6 @@
 package dev.tandem.audience;
 
-import java.util.Locale;
+import dev.tandem.config.WireName;
 
 /**
  * A stored audience: its definition, where it was declared ({@code workspace} for tandem.yaml,
@@ -14,43 +14,25 @@ public record Audience(long id, AudienceDefinition definition, Origin origin, St
     public record State(Status status, long scannedTo, long size, long updatedAt, Long computedAt) {}
 
     /** Where an audience was declared: tandem.yaml owns {@code workspace} ones, the API {@code api} ones. */
-    public enum Origin {
+    public enum Origin implements WireName {
         WORKSPACE,
         API;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** The origin named in a stored row, or null when the name is not one. */
         static Origin named(String name) {
-            for (Origin o : values()) {
-                if (o.wireName().equals(name)) {
-                    return o;
-                }
-            }
-            return null;
+            return WireName.named(Origin.class, name);
         }
     }
 
     /** Whether the background computation still runs, it is done, or the audience is deleted (and purged by the stage). */
-    public enum Status {
+    public enum Status implements WireName {
         COMPUTING,
         READY,
         DELETED;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** The status named in a stored row, or null when the name is not one. */
         static Status named(String name) {
-            for (Status s : values()) {
-                if (s.wireName().equals(name)) {
-                    return s;
-                }
-            }
-            return null;
+            return WireName.named(Status.class, name);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.tandem.module.Module;
 import dev.tandem.module.Wiring;
 import dev.tandem.profile.ProfileReader;
 import dev.tandem.protect.ReadPolicy;
+import dev.tandem.schedule.SliceJob;
 import java.util.List;
 
 /**
@@ -15,6 +16,9 @@ import java.util.List;
  * routes.
  */
 public final class AudienceModule implements Module {
+    /** The job kind of the background computation of new and edited audiences, and the purge of deleted ones. */
+    static final String COMPUTE = "audience.compute";
+
     private final List<AudienceDefinition> declared;
     private final Expressions expressions;
     private final IdentityLookup identities;
@@ -47,8 +51,10 @@ public final class AudienceModule implements Module {
         AudienceStage stage = new AudienceStage(wiring.jdbi(), audiences, wiring.cachedProfiles(), wiring.clock(), wiring.meters());
         wiring.stage(stage);
         Background background = new Background(wiring.jdbi(), audiences, profiles, identities, wiring.clock());
-        wiring.job(new ComputeJob(background, stage, wiring.clock()));
-        Runnable due = () -> wiring.scheduler().schedule(ComputeJob.KIND, ComputeJob.KEY, wiring.clock().instant(), null);
+        // a slice at a time between batches, keeping the stage's cache current; scheduled when audiences
+        // change and at every start, so a computation cut short by a restart goes on
+        wiring.job(new SliceJob(COMPUTE, wiring.clock(), () -> background.step(stage), SliceJob.DONE_WHEN_IDLE));
+        Runnable due = () -> wiring.scheduler().schedule(COMPUTE, "all", wiring.clock().instant(), null);
         audiences.onChange(due);
         due.run();
         memberships = new Memberships(wiring.jdbi(), audiences);

@@ -7,6 +7,7 @@ import dev.tandem.module.Module;
 import dev.tandem.module.Wiring;
 import dev.tandem.profile.ProfileReader;
 import dev.tandem.protect.KeyStore;
+import dev.tandem.schedule.SliceJob;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -16,6 +17,11 @@ import java.util.function.Supplier;
  * wired early, by {@link GuardrailsModule}.
  */
 public final class GovernModule implements Module {
+    /** The job kind of carrying out privacy requests and destroying the keys erasures owe. */
+    static final String PRIVACY = "privacy.requests";
+    /** How soon to look again while a request waits for the processor to reach its watermark. */
+    private static final long WATERMARK_POLL_MILLIS = 50;
+
     private final GuardrailsModule guardrails;
     private final KeyStore keys;
     private final Reads reads;
@@ -49,8 +55,10 @@ public final class GovernModule implements Module {
         Suppressions suppressions = guardrails.suppressions();
         Erasure erasure = new Erasure(wiring.database(), wiring.pipeline(), reads.profiles(), reads.identities(), suppressions);
         PrivacyWork privacy = new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
-        wiring.job(new PrivacyJob(privacy, wiring.clock()));
-        Runnable due = () -> wiring.scheduler().schedule(PrivacyJob.KIND, PrivacyJob.KEY, wiring.clock().instant(), null);
+        // between batches, so an erasure never races one; back soon while a request waits for its watermark,
+        // and for owed keys once the shredder's pause is over; scheduled when a request arrives and at every start
+        wiring.job(new SliceJob(PRIVACY, wiring.clock(), privacy::run, now -> privacy.nextAttemptAt(now, WATERMARK_POLL_MILLIS)));
+        Runnable due = () -> wiring.scheduler().schedule(PRIVACY, "all", wiring.clock().instant(), null);
         privacy.whenWoken(due);
         due.run();
         PrivacyRequests requests = new PrivacyRequests(wiring.jdbi(), reads.identities(), suppressions, reads.inbox(),

@@ -1,8 +1,8 @@
 package dev.tandem.govern;
 
+import dev.tandem.config.WireName;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One privacy request as stored: its OpenDSR id and type ({@code access}, {@code portability} or
@@ -20,46 +20,28 @@ record PrivacyRequest(String id, Type type, Status status, Times times, String i
     public record Times(long submitted, long received, long due, long completed) {}
 
     /** What the subject asks for, by its OpenDSR {@code subject_request_type}. */
-    public enum Type {
+    public enum Type implements WireName {
         ACCESS,
         PORTABILITY,
         ERASURE;
 
         static final List<String> WIRE_NAMES = Arrays.stream(values()).map(Type::wireName).toList();
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** The type named in a request or a stored row, or null when the name is not one. */
         static Type named(String name) {
-            for (Type t : values()) {
-                if (t.wireName().equals(name)) {
-                    return t;
-                }
-            }
-            return null;
+            return WireName.named(Type.class, name);
         }
     }
 
     /** Where the request stands, by its OpenDSR {@code request_status}. */
-    public enum Status {
+    public enum Status implements WireName {
         PENDING,
         IN_PROGRESS,
         COMPLETED;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** The status named in a stored row, or null when the name is not one. */
         static Status named(String name) {
-            for (Status s : values()) {
-                if (s.wireName().equals(name)) {
-                    return s;
-                }
-            }
-            return null;
+            return WireName.named(Status.class, name);
         }
     }
 

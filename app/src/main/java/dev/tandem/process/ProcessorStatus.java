@@ -1,6 +1,6 @@
 package dev.tandem.process;
 
-import java.util.Locale;
+import dev.tandem.config.WireName;
 
 /**
  * Where the processor stands: the last applied inbox seq, the newest stored one, its state
@@ -12,24 +12,15 @@ public record ProcessorStatus(long cursor, long latest, State state, String last
         String backgroundError) {
 
     /** What the processor is doing, by the name {@code GET /v1/admin/processor} shows. */
-    public enum State {
+    public enum State implements WireName {
         RUNNING,
         REPLAYING,
         FAILING,
         STOPPED;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** The state named in a status response, or null when the name is not one. */
         public static State named(String name) {
-            for (State s : values()) {
-                if (s.wireName().equals(name)) {
-                    return s;
-                }
-            }
-            return null;
+            return WireName.named(State.class, name);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.tandem.protect;
 
+import dev.tandem.config.WireName;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Why data is used, and the lawful basis for it (GDPR article 6). A purpose on {@code consent}
@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public record Purpose(String name, LawfulBasis lawfulBasis, String description) {
     /** The six lawful bases of GDPR article 6(1), by the names tandem.yaml uses. */
-    public enum LawfulBasis {
+    public enum LawfulBasis implements WireName {
         CONSENT,
         CONTRACT,
         LEGAL_OBLIGATION,
@@ -21,18 +21,9 @@ public record Purpose(String name, LawfulBasis lawfulBasis, String description) 
 
         static final List<String> WIRE_NAMES = Arrays.stream(values()).map(LawfulBasis::wireName).toList();
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** The basis named in tandem.yaml, or null when the name is not one. */
         static LawfulBasis named(String name) {
-            for (LawfulBasis b : values()) {
-                if (b.wireName().equals(name)) {
-                    return b;
-                }
-            }
-            return null;
+            return WireName.named(LawfulBasis.class, name);
         }
     }
 
