@@ -1,14 +1,10 @@
 package dev.tandem.process;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import dev.tandem.pipeline.Batch;
 import dev.tandem.pipeline.BatchItem;
@@ -202,13 +198,13 @@ public final class Processor implements AutoCloseable {
         Map<StoredEvent, StageFailure> unreadable = new LinkedHashMap<>(0);
         for (StoredEvent stored : events) {
             try {
-                items.add(parse(stored));
+                items.add(InboxEvents.parse(mapper, stored));
             } catch (RuntimeException e) {
                 unreadable.put(stored, new StageFailure("read", e));
             }
         }
         if (!items.isEmpty()) {
-            lagMillis.set(Math.max(0, clock.millis() - receivedAt(items.get(0))));
+            lagMillis.set(Math.max(0, clock.millis() - InboxEvents.receivedAt(items.get(0).event())));
         }
         Batch batch = pipeline.batch(items);
         String[] at = {"read"};
@@ -273,7 +269,7 @@ public final class Processor implements AutoCloseable {
         for (StoredEvent event : events) {
             try {
                 try {
-                    parse(event);
+                    InboxEvents.parse(mapper, event);
                 } catch (RuntimeException unreadable) {
                     throw new StageFailure("read", unreadable);
                 }
@@ -365,30 +361,6 @@ public final class Processor implements AutoCloseable {
         pipeline.discard();
         moved(0);
         log.atInfo().addKeyValue("target", replayTarget).log("replay started");
-    }
-
-    private BatchItem parse(StoredEvent stored) {
-        try {
-            JsonNode event = mapper.readTree(stored.payload());
-            return new BatchItem(stored.seq(), stored.sourceId(), event, time(event));
-        } catch (IOException e) {
-            throw new UncheckedIOException("inbox event " + stored.seq() + " is not JSON", e);
-        }
-    }
-
-    private static long time(JsonNode event) {
-        // The collector always stores a corrected timestamp; receivedAt is only a fallback.
-        java.time.Instant at = EventTime.parse(event.path("timestamp").asText(""));
-        return at != null ? at.toEpochMilli() : receivedAt(event);
-    }
-
-    private static long receivedAt(JsonNode event) {
-        java.time.Instant at = EventTime.parse(event.path("receivedAt").asText(""));
-        return at == null ? 0 : at.toEpochMilli();
-    }
-
-    private static long receivedAt(BatchItem item) {
-        return receivedAt(item.event());
     }
 
     /** The stages are fixed when processing starts: every module has added its own by then. */
