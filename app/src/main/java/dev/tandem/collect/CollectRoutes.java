@@ -9,7 +9,6 @@ import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import java.util.function.Supplier;
 
 /**
@@ -52,8 +51,7 @@ public final class CollectRoutes {
             app.post(path, this::batch);
         }
         app.get("/v1/projects/{writeKey}/settings", this::settings);
-        app.before("/v1/*", CollectRoutes::allowAnyOrigin);
-        app.options("/v1/*", ctx -> ctx.status(HttpStatus.NO_CONTENT));
+        new TrackingCors().register(app);
     }
 
     private void single(Context ctx, EventType type) {
@@ -120,15 +118,5 @@ public final class CollectRoutes {
     /** The Global Privacy Control header, an opt-out of sale and advertising (https://globalprivacycontrol.org). */
     private static boolean gpc(Context ctx) {
         return "1".equals(ctx.header("Sec-GPC"));
-    }
-
-    private static void allowAnyOrigin(Context ctx) {
-        if (ctx.path().startsWith("/v1/admin") || ctx.path().startsWith("/v1/events") || ctx.path().startsWith("/v1/quarantine")) {
-            return;
-        }
-        ctx.header("Access-Control-Allow-Origin", "*");
-        ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding, Sec-GPC");
-        ctx.header("Access-Control-Max-Age", "86400");
     }
 }

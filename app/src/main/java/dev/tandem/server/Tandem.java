@@ -182,6 +182,7 @@ public final class Tandem implements AutoCloseable {
         java.util.function.Supplier<String> publicUrl = () -> config.publicBaseUrl(app.port());
         BodyReader bodies = new BodyReader(java.time.Duration.ofSeconds(config.bodyTimeoutSeconds()));
         new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk, bodies, publicUrl).register(app);
+        new dev.tandem.collect.SdkRoutes(sources, mapper).register(app);
         new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
         new ProcessRoutes(processor, inbox, mapper).register(app);
