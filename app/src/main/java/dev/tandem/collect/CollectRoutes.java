@@ -97,6 +97,8 @@ public final class CollectRoutes {
         settings.putObject("plan").putObject("track").putObject("__default").put("enabled", true);
         settings.putObject("edgeFunction");
         settings.put("analyticsNextEnabled", true);
+        // analytics.js reports its own metrics to Segment unless the settings say not to; a Tandem page calls Tandem only
+        settings.putObject("metrics").put("sampleRate", 0);
         ctx.json(settings);
     }
 
