@@ -69,6 +69,8 @@ final class EventCheck {
     private Checked checkScreened(TrackingRequest.Incoming in, ObjectNode event, EventType pathType, Arrival arrival) {
         if (pathType != null) {
             event.put("type", pathType.wireName());
+        } else {
+            SdkLeniency.canonicalType(event);
         }
         Instant[] times = new Instant[TIME_FIELDS.length];
         Reason problem = in.bytes() > limits.maxEventBytes()
@@ -93,8 +95,7 @@ final class EventCheck {
             messageId = UUID.randomUUID().toString();
         }
         event.put("messageId", messageId);
-        identityAsText(event, "userId");
-        identityAsText(event, "anonymousId");
+        SdkLeniency.idsAsText(event);
         event.put("receivedAt", arrival.receivedAtText());
         Instant timestamp = EventTime.corrected(arrival.receivedAt(), sentAt, originalTimestamp);
         event.put("timestamp", timestamp.equals(arrival.receivedAt()) ? arrival.receivedAtText() : EventTime.format(timestamp));
@@ -124,7 +125,7 @@ final class EventCheck {
         }
         for (int i = 0; i < TIME_FIELDS.length; i++) {
             JsonNode value = event.get(TIME_FIELDS[i]);
-            if (value != null && !value.isNull() && (!value.isTextual() || (times[i] = EventTime.parse(value.asText())) == null
+            if (value != null && !value.isNull() && (!value.isTextual() || (times[i] = SdkLeniency.parseTime(value.asText())) == null
                     || !EventTime.inRange(times[i]))) {
                 return invalidTime("'" + TIME_FIELDS[i] + "'", TIME_FIELDS[i]);
             }
@@ -179,13 +180,6 @@ final class EventCheck {
                     ownObject.set(entry.getKey(), entry.getValue().deepCopy());
                 }
             }
-        }
-    }
-
-    private static void identityAsText(ObjectNode event, String field) {
-        JsonNode value = event.get(field);
-        if (value != null && value.isNumber()) {
-            event.put(field, value.asText());
         }
     }
 
