@@ -81,6 +81,9 @@ final class EventCheck {
             return new Checked.Rejected(in.index(), problem, EventShape.escapeLoneSurrogates(serialise(event)));
         }
         EventType type = EventType.fromWire(event.get("type").asText()).orElseThrow();
+        if (type == EventType.IDENTIFY) {
+            SdkLeniency.identifyTraits(event);
+        }
         Instant originalTimestamp = times[1] != null ? times[1] : times[0];
         if (times[1] == null && times[0] != null) {
             event.set("originalTimestamp", event.get("timestamp"));

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  *   <li>a {@code type} in any letter case ({@code "Track"}, as RudderStack's Android SDK tests send),
  *       stored in lower case;
  *   <li>every identifier sent as a number ({@code userId}, {@code anonymousId}, {@code groupId},
- *       {@code previousId}; Segment's Ruby SDK sends numbers) stored as its text, one rule for all.
+ *       {@code previousId}; Segment's Ruby SDK sends numbers) stored as its text, one rule for all;
+ *   <li>an identify whose traits come only in {@code context.traits}, where RudderStack's SDKs put
+ *       them, stored with them as {@code traits} too, where Segment's spec and Tandem's profile read them.
  * </ul>
  * None of this is on the common path: each rule runs only where the strict reading failed or a
  * number stands where text belongs.
@@ -66,6 +68,15 @@ final class SdkLeniency {
             if (value != null && value.isNumber()) {
                 event.put(field, value.asText());
             }
+        }
+    }
+
+    /** Copies {@code context.traits} to {@code traits} on an identify that has no traits of its own. */
+    static void identifyTraits(ObjectNode event) {
+        JsonNode own = event.get("traits");
+        if ((own == null || own.isNull()) && event.get("context") instanceof ObjectNode context
+                && context.get("traits") instanceof ObjectNode traits && !traits.isEmpty()) {
+            event.set("traits", traits.deepCopy());
         }
     }
 }

@@ -246,6 +246,8 @@ class BrowserSdkTest extends ServerPerTest {
         assertThat(byType.get("page").at("/properties/path").asText()).isEqualTo("/home");
         assertThat(byType.get("identify").get("userId").asText()).isEqualTo("rs-user-1");
         assertThat(byType.get("identify").at("/context/traits/email").asText()).isEqualTo("ben@example.com");
+        // RudderStack sends an identify's traits in context.traits only; stored as traits too, where profiles read them
+        assertThat(byType.get("identify").at("/traits/email").asText()).isEqualTo("ben@example.com");
         assertThat(byType.get("track").at("/properties/total").asDouble()).isEqualTo(42.5);
         assertThat(byType.get("group").get("groupId").asText()).isEqualTo("acme");
         assertThat(byType.get("group").at("/traits/name").asText()).isEqualTo("Acme");

@@ -115,6 +115,16 @@ class SdkPayloadTest extends ServerPerTest {
     }
 
     @Test
+    void aRudderStackIdentifysContextTraitsReachTheProfile() {
+        assertAllAccepted(server.track("/v1/batch", "{\"batch\":[{\"type\":\"identify\",\"userId\":\"rs-7\",\"anonymousId\":\"a-7\","
+                + "\"messageId\":\"rs-identify-7\",\"channel\":\"web\",\"context\":{\"traits\":{\"email\":\"eve@example.com\","
+                + "\"plan\":\"gold\"},\"library\":{\"name\":\"RudderLabs JavaScript SDK\",\"version\":\"3.34.1\"}}}]}"), 1);
+        assertThat(stored().get("rs-identify-7").at("/traits/plan").asText()).isEqualTo("gold");
+        server.awaitProcessed();
+        assertThat(server.profile("user_id:rs-7", "traits").json().path("traits").path("plan").asText()).isEqualTo("gold");
+    }
+
+    @Test
     void leniencyStopsWhereTheSdksStop() {
         Http.Response response = server.track("/v1/batch", "{\"batch\":["
                 + "{\"type\":\"TRACK\",\"userId\":\"u\",\"event\":\"A\"},"
