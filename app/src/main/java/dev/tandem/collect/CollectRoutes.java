@@ -25,13 +25,16 @@ public final class CollectRoutes {
     private final ObjectMapper mapper;
     private final BodyReader bodies;
     private final Supplier<String> publicUrl;
+    private final SourceOrigins origins;
 
     /**
      * @param bodies      receives request bodies without holding a thread
      * @param publicUrl   where clients reach Tandem, such as https://cdp.example.com (known once the port is bound)
+     * @param origins     the browser origins each source accepts
      */
     public CollectRoutes(Sources sources, Collector collector, ObjectMapper mapper, Limits limits, DiskGuard disk, BodyReader bodies,
-            Supplier<String> publicUrl) {
+            Supplier<String> publicUrl, SourceOrigins origins) {
+        this.origins = origins;
         this.bodies = bodies;
         this.publicUrl = publicUrl;
         this.sources = sources;
@@ -60,6 +63,7 @@ public final class CollectRoutes {
         withBody(ctx, limits.maxEventBytes(), "event_too_large", "the 32 KB limit for one event", body -> {
             TrackingRequest request = parser.single(body);
             Source source = fromHeader != null ? fromHeader : source(request.writeKey());
+            origins.check(source, ctx.header("Origin"));
             Receipt receipt = collector.collect(source, request, type, gpc(ctx));
             if (!receipt.rejected().isEmpty()) {
                 Receipt.RejectedEvent why = receipt.rejected().get(0);
@@ -75,6 +79,7 @@ public final class CollectRoutes {
         withBody(ctx, limits.maxBatchBytes(), "batch_too_large", "the 500 KB limit for one batch", body -> {
             TrackingRequest request = parser.batch(body);
             Source source = fromHeader != null ? fromHeader : source(request.writeKey());
+            origins.check(source, ctx.header("Origin"));
             ctx.json(collector.collect(source, request, null, gpc(ctx)));
         });
     }
@@ -86,6 +91,7 @@ public final class CollectRoutes {
     private void settings(Context ctx) {
         Source source = sources.byWriteKey(ctx.pathParam("writeKey"))
                 .orElseThrow(() -> new NotFound("unknown_write_key", "No source has that write key; check the key in your snippet."));
+        origins.check(source, ctx.header("Origin"));
         // Why not the Host header: a cache in front would keep an attacker's host and send every
         // browser's events there. The public URL is configured.
         java.net.URI base = java.net.URI.create(publicUrl.get());

@@ -18,10 +18,12 @@ import io.javalin.http.Context;
 public final class SdkRoutes {
     private final Sources sources;
     private final ObjectMapper mapper;
+    private final SourceOrigins origins;
     private final SdkBundles bundles = SdkBundles.fromClasspath();
 
-    public SdkRoutes(Sources sources, ObjectMapper mapper) {
+    public SdkRoutes(Sources sources, SourceOrigins origins, ObjectMapper mapper) {
         this.sources = sources;
+        this.origins = origins;
         this.mapper = mapper;
     }
 
@@ -53,6 +55,7 @@ public final class SdkRoutes {
             throw new Unauthorized("missing_write_key", "Send the source's write key as HTTP Basic user name or as ?writeKey=.");
         }
         Source source = knownSource(key);
+        origins.check(source, ctx.header("Origin"));
         ObjectNode body = mapper.createObjectNode();
         body.put("isHosted", false);
         ObjectNode out = body.putObject("source");

@@ -181,8 +181,10 @@ public final class Tandem implements AutoCloseable {
         app.before("/v1/experiments/*", tokens.require("experiments:read"));
         java.util.function.Supplier<String> publicUrl = () -> config.publicBaseUrl(app.port());
         BodyReader bodies = new BodyReader(java.time.Duration.ofSeconds(config.bodyTimeoutSeconds()));
-        new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk, bodies, publicUrl).register(app);
-        new dev.tandem.collect.SdkRoutes(sources, mapper).register(app);
+        dev.tandem.collect.SourceOrigins origins = new dev.tandem.collect.SourceOrigins(database.jdbi());
+        new CollectRoutes(sources, collector, mapper, Limits.SEGMENT, disk, bodies, publicUrl, origins).register(app);
+        new dev.tandem.collect.SdkRoutes(sources, origins, mapper).register(app);
+        new dev.tandem.collect.SourceOriginRoutes(sources, origins, mapper).register(app);
         new InboxRoutes(inbox, sources, collector, mapper, clock).register(app);
         new SourceRoutes(sources, mapper).register(app);
         new ProcessRoutes(processor, inbox, mapper).register(app);
