@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -44,6 +43,8 @@ class BrowserSdkTest extends ServerPerTest {
     private Page page;
     /** Every tracking request the page sent (attempts included), with its headers. */
     private final List<Request> sent = new CopyOnWriteArrayList<>();
+    /** When each of {@link #sent} was seen, in System.nanoTime (as precise as Playwright's event dispatch, within 0.1 s here). */
+    private final List<Long> sentNanos = new CopyOnWriteArrayList<>();
 
     BrowserSdkTest() {
         super(StoreKind.SQLITE);
@@ -71,6 +72,7 @@ class BrowserSdkTest extends ServerPerTest {
         context.onRequest(request -> {
             if ("POST".equals(request.method()) && request.url().startsWith(server.url() + "/v1/")) {
                 sent.add(request);
+                sentNanos.add(System.nanoTime());
             }
         });
         page.onConsoleMessage(message -> System.out.println("[browser " + message.type() + "] " + message.text()));
@@ -160,6 +162,8 @@ class BrowserSdkTest extends ServerPerTest {
         String anonymousId = segmentReady();
         page.evaluate("() => analytics.track('Order Completed', {total: 42.5, currency: 'EUR'})");
         assertOnceAfterARetry(awaitStored(1), anonymousId);
+        // it waited as long as Retry-After said (1 s), not its own backoff (0.5 s)
+        assertThat(Duration.ofNanos(sentNanos.get(1) - sentNanos.get(0))).isGreaterThan(Duration.ofMillis(800));
     }
 
     @Test
@@ -292,20 +296,19 @@ class BrowserSdkTest extends ServerPerTest {
 
     // ---- shared ------------------------------------------------------------------------------
 
-    /** Answers the page's first tracking attempt with {@code status} and Retry-After: 1, as Tandem does when it cannot store. */
+    /**
+     * Answers the page's first tracking call with {@code status} and Retry-After: 1, as Tandem does
+     * when it cannot store, and only that one (the route is gone after it): the retry reaches
+     * Tandem through Chromium's own CORS checks, retry headers and all.
+     */
     private void refuseFirstAttempt(int status) {
-        AtomicInteger attempts = new AtomicInteger();
         page.route(url -> url.startsWith(server.url() + "/v1/") && !url.contains("/projects/"), route -> {
-            if ("POST".equals(route.request().method()) && attempts.getAndIncrement() == 0) {
-                String code = status == 429 ? "overloaded" : "disk_full";
-                route.fulfill(new Route.FulfillOptions().setStatus(status).setContentType("application/json")
-                        .setHeaders(Map.of("Retry-After", "1", "Access-Control-Allow-Origin", host.origin(),
-                                "Access-Control-Expose-Headers", "Retry-After", "Vary", "Origin"))
-                        .setBody("{\"error\":{\"code\":\"" + code + "\",\"message\":\"refused by the test\",\"field\":null}}"));
-            } else {
-                route.resume();
-            }
-        });
+            String code = status == 429 ? "overloaded" : "disk_full";
+            route.fulfill(new Route.FulfillOptions().setStatus(status).setContentType("application/json")
+                    .setHeaders(Map.of("Retry-After", "1", "Access-Control-Allow-Origin", host.origin(),
+                            "Access-Control-Expose-Headers", "Retry-After", "Vary", "Origin"))
+                    .setBody("{\"error\":{\"code\":\"" + code + "\",\"message\":\"refused by the test\",\"field\":null}}"));
+        }, new Page.RouteOptions().setTimes(1));
     }
 
     private void assertOnceAfterARetry(Map<String, JsonNode> stored, String anonymousId) {
