@@ -34,9 +34,11 @@ public final class Browser implements AutoCloseable {
             Assumptions.abort("No Chromium (apt-get install chromium); browser tests skipped.");
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        // --no-sandbox: tests run as root in CI, where Chromium's sandbox refuses to start
+        // --no-sandbox: tests run as root in CI, where Chromium's sandbox refuses to start; the rest keep
+        // Chromium from calling Google's services, which a closed network refuses (slowly)
         return new Browser(playwright, playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(executable)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-dev-shm-usage"))));
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic",
+                        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"))));
     }
 
     /** A fresh profile: no cookies, no local storage, as a first visit. */
