@@ -33,7 +33,8 @@ class TrackingCorsTest extends ServerPerTest {
     @Test
     void aPreflightForATrackingRouteAllowsWhatTheBrowserSdksSendAndNoMore() {
         // what RudderStack's v3 SDK asks for on a retry, and analytics.js 2.0 on any call
-        for (String path : List.of("/v1/track", "/v1/t", "/v1/batch", "/v1/b", "/v1/page", "/v1/identify", "/v1/group", "/v1/alias")) {
+        for (String path : List.of("/v1/track", "/v1/t", "/v1/batch", "/v1/b", "/v1/page", "/v1/identify", "/v1/group", "/v1/alias",
+                "/v1/screen", "/v1/import", "/v1/decide")) {
             Http.Response answer = preflight(path, "POST", "authorization,content-type,anonymousid,sentat,rsa-retry-attempt,"
                     + "rsa-since-last-attempt,rsa-since-first-attempt,rsa-retry-reason,x-retry-count");
             assertThat(answer.status()).as(path).isEqualTo(204);
