@@ -1,5 +1,6 @@
 package dev.tandem.collect;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.connect.Source;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Forbidden;
@@ -98,12 +99,12 @@ public final class SourceOrigins {
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 
-    static List<String> texts(com.fasterxml.jackson.databind.JsonNode array) {
+    static List<String> texts(JsonNode array) {
         if (array == null || !array.isArray()) {
             throw new BadRequest("invalid_origins", "Send {\"origins\": [\"https://shop.example.com\"]}; [] accepts any origin.", "origins");
         }
         List<String> out = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode item : array) {
+        for (JsonNode item : array) {
             if (!item.isTextual()) {
                 throw new BadRequest("invalid_origin", "Each origin must be a string.", "origins");
             }
