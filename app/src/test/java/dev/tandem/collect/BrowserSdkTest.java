@@ -312,7 +312,10 @@ class BrowserSdkTest extends ServerPerTest {
     }
 
     private void assertOnceAfterARetry(Map<String, JsonNode> stored, String anonymousId) {
-        assertSentStoredOnce(stored, anonymousId);
+        JsonNode track = assertSentStoredOnce(stored, anonymousId).get("track");
+        assertThat(track.get("event").asText()).isEqualTo("Order Completed");
+        assertThat(track.at("/properties/total").asDouble()).isEqualTo(42.5);
+        assertThat(track.at("/properties/currency").asText()).isEqualTo("EUR");
         String messageId = stored.keySet().iterator().next();
         long attempts = sent.stream().filter(r -> messageIds(r).contains(messageId)).count();
         assertThat(attempts).as("attempts carrying " + messageId).isGreaterThanOrEqualTo(2);
