@@ -12,7 +12,7 @@ import java.time.Instant;
 record Arrival(Instant receivedAt, String receivedAtText, Instant batchSentAt, String batchSentAtText, String badBatchSentAt) {
 
     static Arrival of(Instant receivedAt, String batchSentAt) {
-        Instant sentAt = batchSentAt == null ? null : EventTime.parse(batchSentAt);
+        Instant sentAt = batchSentAt == null ? null : SdkLeniency.parseTime(batchSentAt);
         boolean usable = sentAt != null && EventTime.inRange(sentAt);
         return new Arrival(receivedAt, EventTime.format(receivedAt), usable ? sentAt : null, usable ? batchSentAt : null,
                 batchSentAt != null && !usable ? batchSentAt : null);

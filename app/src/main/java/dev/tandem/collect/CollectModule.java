@@ -56,7 +56,11 @@ public final class CollectModule implements Module {
         collector = new Collector(wiring.mapper(), Limits.SEGMENT, screen, writer, wiring.clock(), wiring.meters());
         inbox = new InboxReader(wiring.jdbi());
         bodies = new BodyReader(settings.bodyTimeout());
-        new CollectRoutes(sources, collector, wiring.mapper(), Limits.SEGMENT, disk, bodies, settings.publicUrl()).register(wiring.routes());
+        SourceOrigins origins = new SourceOrigins(wiring.jdbi());
+        new CollectRoutes(sources, collector, wiring.mapper(), Limits.SEGMENT, disk, bodies, settings.publicUrl(), origins)
+                .register(wiring.routes());
+        new SdkRoutes(sources, origins, wiring.mapper()).register(wiring.routes());
+        new SourceOriginRoutes(sources, origins, wiring.mapper()).register(wiring.routes());
         new InboxRoutes(inbox, sources, collector, wiring.mapper(), wiring.clock()).register(wiring.routes());
         new SourceRoutes(sources, wiring.mapper()).register(wiring.routes());
     }

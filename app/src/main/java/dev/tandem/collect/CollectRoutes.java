@@ -9,7 +9,6 @@ import dev.tandem.error.Unauthorized;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import java.util.function.Supplier;
 
 /**
@@ -26,13 +25,16 @@ public final class CollectRoutes {
     private final ObjectMapper mapper;
     private final BodyReader bodies;
     private final Supplier<String> publicUrl;
+    private final SourceOrigins origins;
 
     /**
      * @param bodies      receives request bodies without holding a thread
      * @param publicUrl   where clients reach Tandem, such as https://cdp.example.com (known once the port is bound)
+     * @param origins     the browser origins each source accepts
      */
     public CollectRoutes(Sources sources, Collector collector, ObjectMapper mapper, Limits limits, DiskGuard disk, BodyReader bodies,
-            Supplier<String> publicUrl) {
+            Supplier<String> publicUrl, SourceOrigins origins) {
+        this.origins = origins;
         this.bodies = bodies;
         this.publicUrl = publicUrl;
         this.sources = sources;
@@ -52,8 +54,7 @@ public final class CollectRoutes {
             routes.post(path, Access.OPEN, this::batch);
         }
         routes.get("/v1/projects/{writeKey}/settings", Access.OPEN, this::settings);
-        routes.before("/v1/*", CollectRoutes::allowAnyOrigin);
-        routes.options("/v1/*", ctx -> ctx.status(HttpStatus.NO_CONTENT));
+        new TrackingCors().register(routes);
     }
 
     private void single(Context ctx, EventType type) {
@@ -62,6 +63,7 @@ public final class CollectRoutes {
         withBody(ctx, limits.maxEventBytes(), "event_too_large", "the 32 KB limit for one event", body -> {
             TrackingRequest request = parser.single(body);
             Source source = fromHeader != null ? fromHeader : source(request.writeKey());
+            origins.check(source, ctx.header("Origin"));
             Receipt receipt = collector.collect(source, request, type, gpc(ctx));
             if (!receipt.rejected().isEmpty()) {
                 Receipt.RejectedEvent why = receipt.rejected().get(0);
@@ -77,6 +79,7 @@ public final class CollectRoutes {
         withBody(ctx, limits.maxBatchBytes(), "batch_too_large", "the 500 KB limit for one batch", body -> {
             TrackingRequest request = parser.batch(body);
             Source source = fromHeader != null ? fromHeader : source(request.writeKey());
+            origins.check(source, ctx.header("Origin"));
             ctx.json(collector.collect(source, request, null, gpc(ctx)));
         });
     }
@@ -88,6 +91,7 @@ public final class CollectRoutes {
     private void settings(Context ctx) {
         Source source = sources.byWriteKey(ctx.pathParam("writeKey"))
                 .orElseThrow(() -> new NotFound("unknown_write_key", "No source has that write key; check the key in your snippet."));
+        origins.check(source, ctx.header("Origin"));
         // Why not the Host header: a cache in front would keep an attacker's host and send every
         // browser's events there. The public URL is configured.
         java.net.URI base = java.net.URI.create(publicUrl.get());
@@ -99,6 +103,8 @@ public final class CollectRoutes {
         settings.putObject("plan").putObject("track").putObject("__default").put("enabled", true);
         settings.putObject("edgeFunction");
         settings.put("analyticsNextEnabled", true);
+        // analytics.js reports its own metrics to Segment unless the settings say not to; a Tandem page calls Tandem only
+        settings.putObject("metrics").put("sampleRate", 0);
         ctx.json(settings);
     }
 
@@ -120,15 +126,5 @@ public final class CollectRoutes {
     /** The Global Privacy Control header, an opt-out of sale and advertising (https://globalprivacycontrol.org). */
     private static boolean gpc(Context ctx) {
         return "1".equals(ctx.header("Sec-GPC"));
-    }
-
-    private static void allowAnyOrigin(Context ctx) {
-        if (ctx.path().startsWith("/v1/admin") || ctx.path().startsWith("/v1/events") || ctx.path().startsWith("/v1/quarantine")) {
-            return;
-        }
-        ctx.header("Access-Control-Allow-Origin", "*");
-        ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Encoding, Sec-GPC");
-        ctx.header("Access-Control-Max-Age", "86400");
     }
 }

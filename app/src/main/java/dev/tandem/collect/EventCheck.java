@@ -70,6 +70,8 @@ final class EventCheck {
     private Checked checkScreened(TrackingRequest.Incoming in, ObjectNode event, EventType pathType, Arrival arrival) {
         if (pathType != null) {
             event.put("type", pathType.wireName());
+        } else {
+            SdkLeniency.canonicalType(event);
         }
         Instant[] times = new Instant[TIME_FIELDS.length];
         Reason problem = in.bytes() > limits.maxEventBytes()
@@ -80,6 +82,9 @@ final class EventCheck {
             return new Checked.Rejected(in.index(), problem, EventShape.escapeLoneSurrogates(serialise(event)));
         }
         EventType type = EventType.fromWire(event.get("type").asText()).orElseThrow();
+        if (type == EventType.IDENTIFY) {
+            SdkLeniency.identifyTraits(event);
+        }
         Instant originalTimestamp = times[1] != null ? times[1] : times[0];
         if (times[1] == null && times[0] != null) {
             event.set("originalTimestamp", event.get("timestamp"));
@@ -94,8 +99,7 @@ final class EventCheck {
             messageId = UUID.randomUUID().toString();
         }
         event.put("messageId", messageId);
-        identityAsText(event, "userId");
-        identityAsText(event, "anonymousId");
+        SdkLeniency.idsAsText(event);
         event.put("receivedAt", arrival.receivedAtText());
         Instant timestamp = EventTime.corrected(arrival.receivedAt(), sentAt, originalTimestamp);
         event.put("timestamp", timestamp.equals(arrival.receivedAt()) ? arrival.receivedAtText() : EventTime.format(timestamp));
@@ -125,7 +129,7 @@ final class EventCheck {
         }
         for (int i = 0; i < TIME_FIELDS.length; i++) {
             JsonNode value = event.get(TIME_FIELDS[i]);
-            if (value != null && !value.isNull() && (!value.isTextual() || (times[i] = EventTime.parse(value.asText())) == null
+            if (value != null && !value.isNull() && (!value.isTextual() || (times[i] = SdkLeniency.parseTime(value.asText())) == null
                     || !EventTime.inRange(times[i]))) {
                 return invalidTime("'" + TIME_FIELDS[i] + "'", TIME_FIELDS[i]);
             }
@@ -180,13 +184,6 @@ final class EventCheck {
                     ownObject.set(entry.getKey(), entry.getValue().deepCopy());
                 }
             }
-        }
-    }
-
-    private static void identityAsText(ObjectNode event, String field) {
-        JsonNode value = event.get(field);
-        if (value != null && value.isNumber()) {
-            event.put(field, value.asText());
         }
     }
 

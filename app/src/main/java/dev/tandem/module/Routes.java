@@ -54,6 +54,11 @@ public final class Routes {
         additions.add(app -> app.before(path, handler));
     }
 
+    /** A filter before every request, whatever its path. */
+    public void before(Handler handler) {
+        additions.add(app -> app.before(handler));
+    }
+
     /** The check for {@code access} alone, for a handler that lets some callers see more (decide's explanations). */
     public Handler check(Access access) {
         return ctx -> gatekeeper.check(access, ctx);

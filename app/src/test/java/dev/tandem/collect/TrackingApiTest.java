@@ -157,17 +157,18 @@ class TrackingApiTest extends ServerPerTest {
 
     @Test
     void analyticsJsSettingsNameTheApiHost() {
-        Http.Response settings = server.http().get("/v1/projects/" + TestServer.WRITE_KEY + "/settings");
+        Http.Response settings = server.http().get("/v1/projects/" + TestServer.WRITE_KEY + "/settings", "Origin", "https://shop.example.com");
         assertThat(settings.status()).isEqualTo(200);
         assertThat(settings.json().at("/integrations/Segment.io/apiKey").asText()).isEqualTo(TestServer.WRITE_KEY);
         assertThat(settings.json().at("/integrations/Segment.io/apiHost").asText()).endsWith("/v1");
-        assertThat(settings.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(settings.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example.com");
+        assertThat(settings.header("Vary")).isEqualTo("Origin");
         assertError(server.http().get("/v1/projects/nope/settings"), 404, "unknown_write_key");
         Http.Response preflight = server.http().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/v1/batch"))
                 .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()), "Origin", "https://shop.example.com",
                 "Access-Control-Request-Method", "POST");
         assertThat(preflight.status()).isEqualTo(204);
-        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://shop.example.com");
         assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization");
         assertThat(server.admin("/v1/events").header("Access-Control-Allow-Origin")).isNull();
     }
