@@ -19,7 +19,7 @@ import org.jdbi.v3.core.Handle;
  * connection (as {@link Batches} does) because they carry hundreds of rows a statement.
  */
 final class JobTable {
-    static final String CLAIMABLE = "kind = ? AND due_at <= ? AND (owner IS NULL OR lease_until <= ?)";
+    private static final String CLAIMABLE = "kind = ? AND due_at <= ? AND (owner IS NULL OR lease_until <= ?)";
     /**
      * Why the CASEs: a job rescheduled while a scheduler runs it keeps that lease until the run ends,
      * so that two runs never overlap; its token is negated so that the run's completion does not
