@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * their one-letter forms, {@code /v1/batch}, {@code /v1/b}, {@code /v1/import}, and the settings
  * that analytics.js fetches. Browsers call these from other origins, so they answer CORS.
  */
-public final class CollectRoutes {
+final class CollectRoutes {
     private final Sources sources;
     private final Collector collector;
     private final TrackingRequestParser parser;

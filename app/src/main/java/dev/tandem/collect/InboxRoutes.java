@@ -20,7 +20,7 @@ import java.util.List;
  * cursor-paged, and {@code POST /v1/quarantine/{id}/replay} to re-submit a fixed event. The
  * server puts these behind the admin token.
  */
-public final class InboxRoutes {
+final class InboxRoutes {
     private final InboxReader reader;
     private final Sources sources;
     private final Collector collector;

@@ -7,6 +7,6 @@ package dev.tandem.collect;
  * @param maxBatchBytes  one batch request, uncompressed (default 500 KB)
  * @param maxBatchEvents events in one batch (default 2,500)
  */
-public record Limits(int maxEventBytes, int maxBatchBytes, int maxBatchEvents) {
+record Limits(int maxEventBytes, int maxBatchBytes, int maxBatchEvents) {
     public static final Limits SEGMENT = new Limits(32 * 1024, 500 * 1024, 2_500);
 }

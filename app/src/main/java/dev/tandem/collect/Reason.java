@@ -1,4 +1,4 @@
 package dev.tandem.collect;
 
 /** Why an event was refused: a stable code, a sentence for people, and the field at fault. */
-public record Reason(String code, String message, String field) {}
+record Reason(String code, String message, String field) {}

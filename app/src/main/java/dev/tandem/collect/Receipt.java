@@ -7,7 +7,7 @@ import java.util.List;
  * events stored before included, since they are stored), how many of them were duplicates, and
  * each refused event with its index and reason. The SDKs ignore every field but {@code success}.
  */
-public record Receipt(boolean success, int accepted, int duplicates, List<RejectedEvent> rejected) {
+record Receipt(boolean success, int accepted, int duplicates, List<RejectedEvent> rejected) {
 
     /** A refused event: its index in the batch and why it was refused; it is kept in the quarantine. */
     public record RejectedEvent(int index, String code, String message, String field) {}

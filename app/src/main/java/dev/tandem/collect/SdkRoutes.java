@@ -15,7 +15,7 @@ import io.javalin.http.Context;
  * ({@code GET /sourceConfig/?writeKey=...}), and the SDK bundles themselves (see {@link SdkBundles}).
  * analytics.js's settings are in {@link CollectRoutes}.
  */
-public final class SdkRoutes {
+final class SdkRoutes {
     private final Sources sources;
     private final ObjectMapper mapper;
     private final SourceOrigins origins;

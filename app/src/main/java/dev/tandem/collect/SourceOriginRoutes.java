@@ -11,7 +11,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 
 /** {@code GET} and {@code PUT /v1/admin/sources/{name}/origins}: the browser origins a source accepts; admin token. */
-public final class SourceOriginRoutes {
+final class SourceOriginRoutes {
     private final Sources sources;
     private final SourceOrigins origins;
     private final ObjectMapper mapper;

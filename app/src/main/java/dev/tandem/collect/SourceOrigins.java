@@ -24,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Why a copy in memory: every tracking call asks, and the lists change rarely; a write replaces
  * the whole map, so readers never lock.
  */
-public final class SourceOrigins {
+final class SourceOrigins {
     private final Jdbi jdbi;
     private volatile Map<String, Set<String>> bySource;
 

@@ -10,7 +10,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 
 /** {@code GET /v1/admin/sources} and {@code POST /v1/admin/sources}; the server guards them with the admin token. */
-public final class SourceRoutes {
+final class SourceRoutes {
     private final Sources sources;
     private final ObjectMapper mapper;
 
