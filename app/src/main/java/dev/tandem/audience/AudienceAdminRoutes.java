@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
 import dev.tandem.expr.Expressions;
-import dev.tandem.profile.ProfileReader;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.profile.ProfileReader;
 import io.javalin.http.Context;
 
 /**
@@ -21,7 +21,12 @@ final class AudienceAdminRoutes {
     private final ProfileReader profiles;
     private final ObjectMapper mapper;
 
-    public AudienceAdminRoutes(Audiences audiences, Expressions expressions, AudienceRoutes reads, ProfileReader profiles, ObjectMapper mapper) {
+    public AudienceAdminRoutes(
+            Audiences audiences,
+            Expressions expressions,
+            AudienceRoutes reads,
+            ProfileReader profiles,
+            ObjectMapper mapper) {
         this.audiences = audiences;
         this.expressions = expressions;
         this.reads = reads;
@@ -42,11 +47,17 @@ final class AudienceAdminRoutes {
             audiences.delete(ctx.pathParam("key"));
             ctx.status(204);
         });
-        routes.post("/v1/admin/audiences/{key}/recompute", Access.ADMIN, ctx -> ctx.status(202).json(reads.json(audiences.recompute(ctx.pathParam("key")), profiles.maxId())));
+        routes.post(
+                "/v1/admin/audiences/{key}/recompute",
+                Access.ADMIN,
+                ctx -> ctx.status(202).json(reads.json(audiences.recompute(ctx.pathParam("key")), profiles.maxId())));
     }
 
     private JsonNode body(Context ctx) {
-        return JsonBody.read(mapper, ctx.body(), "{\"key\": \"big_spenders\", \"name\": \"Big spenders\", "
-                + "\"owners\": [\"marketing\"], \"condition\": \"computed.lifetime_revenue >= 500\"}");
+        return JsonBody.read(
+                mapper,
+                ctx.body(),
+                "{\"key\": \"big_spenders\", \"name\": \"Big spenders\", "
+                        + "\"owners\": [\"marketing\"], \"condition\": \"computed.lifetime_revenue >= 500\"}");
     }
 }

@@ -61,7 +61,8 @@ public record AudienceDefinition(String key, String name, String description, Li
                     default -> throw new IllegalStateException(f.getKey());
                 }
             }
-            AudienceDefinition definition = new AudienceDefinition(key, name, description, List.copyOf(owners), condition);
+            AudienceDefinition definition =
+                    new AudienceDefinition(key, name, description, List.copyOf(owners), condition);
             String problem = definition.problem();
             if (problem != null) {
                 throw item.error(problem);
@@ -76,13 +77,20 @@ public record AudienceDefinition(String key, String name, String description, Li
 
     /** A definition from an admin API body; the key comes from the path when the body has none. */
     static AudienceDefinition fromJson(JsonNode body, String pathKey, Expressions expressions) {
-        JsonBody.requireObject(body, FIELDS, "an audience", "{\"key\": \"big_spenders\", \"name\": \"Big spenders\", "
-                + "\"owners\": [\"marketing\"], \"condition\": \"computed.lifetime_revenue >= 500\"}");
+        JsonBody.requireObject(
+                body,
+                FIELDS,
+                "an audience",
+                "{\"key\": \"big_spenders\", \"name\": \"Big spenders\", "
+                        + "\"owners\": [\"marketing\"], \"condition\": \"computed.lifetime_revenue >= 500\"}");
         String key = text(body, "key");
         if (pathKey != null) {
             if (key != null && !key.equals(pathKey)) {
-                throw new BadRequest("key_mismatch", "The body's key '" + key + "' differs from the URL's '" + pathKey
-                        + "'; a key cannot change: create a new audience instead.", "key");
+                throw new BadRequest(
+                        "key_mismatch",
+                        "The body's key '" + key + "' differs from the URL's '" + pathKey
+                                + "'; a key cannot change: create a new audience instead.",
+                        "key");
             }
             key = pathKey;
         }
@@ -90,12 +98,13 @@ public record AudienceDefinition(String key, String name, String description, Li
         JsonNode list = body.get("owners");
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
-                throw new BadRequest("invalid_owners", "'owners' must be a list of names, such as [\"marketing\"].", "owners");
+                throw new BadRequest(
+                        "invalid_owners", "'owners' must be a list of names, such as [\"marketing\"].", "owners");
             }
             list.forEach(o -> owners.add(o.asText()));
         }
-        AudienceDefinition d = new AudienceDefinition(key, text(body, "name"), text(body, "description"), List.copyOf(owners),
-                text(body, "condition"));
+        AudienceDefinition d = new AudienceDefinition(
+                key, text(body, "name"), text(body, "description"), List.copyOf(owners), text(body, "condition"));
         String problem = d.problem();
         if (problem != null) {
             throw new BadRequest("invalid_audience", capitalised(problem), null);
@@ -113,7 +122,8 @@ public record AudienceDefinition(String key, String name, String description, Li
             return "the audience '" + key + "' needs a 'name' people will read, such as 'Big spenders'.";
         }
         if (owners.isEmpty()) {
-            return "the audience '" + key + "' needs 'owners': the team or people who answer for it, such as [marketing].";
+            return "the audience '" + key
+                    + "' needs 'owners': the team or people who answer for it, such as [marketing].";
         }
         if (condition == null || condition.isBlank()) {
             return "the audience '" + key + "' needs a 'condition' in CEL, such as 'computed.orders_30d >= 2'.";

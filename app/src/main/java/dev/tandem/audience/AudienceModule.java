@@ -26,7 +26,11 @@ public final class AudienceModule implements Module {
     private final ReadPolicy reads;
     private Memberships memberships;
 
-    public AudienceModule(List<AudienceDefinition> declared, Expressions expressions, IdentityLookup identities, ProfileReader profiles,
+    public AudienceModule(
+            List<AudienceDefinition> declared,
+            Expressions expressions,
+            IdentityLookup identities,
+            ProfileReader profiles,
             ReadPolicy reads) {
         this.declared = declared;
         this.expressions = expressions;
@@ -48,18 +52,25 @@ public final class AudienceModule implements Module {
         } catch (RuntimeException e) {
             throw new ConfigException("tandem.yaml audiences: " + e.getMessage());
         }
-        AudienceStage stage = new AudienceStage(wiring.jdbi(), audiences, wiring.cachedProfiles(), wiring.clock(), wiring.meters());
+        AudienceStage stage =
+                new AudienceStage(wiring.jdbi(), audiences, wiring.cachedProfiles(), wiring.clock(), wiring.meters());
         wiring.stage(stage);
         Background background = new Background(wiring.jdbi(), audiences, profiles, identities, wiring.clock());
         // a slice at a time between batches, keeping the stage's cache current; scheduled when audiences
         // change and at every start, so a computation cut short by a restart goes on
         wiring.job(new SliceJob(COMPUTE, wiring.clock(), () -> background.step(stage), SliceJob.DONE_WHEN_IDLE));
-        Runnable due = () -> wiring.scheduler().schedule(COMPUTE, "all", wiring.clock().instant(), null);
+        Runnable due =
+                () -> wiring.scheduler().schedule(COMPUTE, "all", wiring.clock().instant(), null);
         audiences.onChange(due);
         due.run();
         memberships = new Memberships(wiring.jdbi(), audiences);
-        AudienceRoutes routes = new AudienceRoutes(wiring.jdbi(), audiences, new MemberIdentifiers(identities, reads), profiles,
-                new Preview(expressions, profiles, identities, wiring.mapper(), wiring.clock()), wiring.mapper());
+        AudienceRoutes routes = new AudienceRoutes(
+                wiring.jdbi(),
+                audiences,
+                new MemberIdentifiers(identities, reads),
+                profiles,
+                new Preview(expressions, profiles, identities, wiring.mapper(), wiring.clock()),
+                wiring.mapper());
         routes.register(wiring.routes());
         new AudienceAdminRoutes(audiences, expressions, routes, profiles, wiring.mapper()).register(wiring.routes());
     }

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.wire.Cursors;
-import dev.tandem.wire.EventTime;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import dev.tandem.identity.IdentityLookup;
-import dev.tandem.profile.ProfileReader;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.profile.ProfileReader;
+import dev.tandem.wire.Cursors;
+import dev.tandem.wire.EventTime;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +37,13 @@ final class AudienceRoutes {
     private final Preview preview;
     private final ObjectMapper mapper;
 
-    public AudienceRoutes(org.jdbi.v3.core.Jdbi jdbi, Audiences audiences, MemberIdentifiers members, ProfileReader profiles,
-            Preview preview, ObjectMapper mapper) {
+    public AudienceRoutes(
+            org.jdbi.v3.core.Jdbi jdbi,
+            Audiences audiences,
+            MemberIdentifiers members,
+            ProfileReader profiles,
+            Preview preview,
+            ObjectMapper mapper) {
         this.audiences = audiences;
         this.store = new AudienceStore(jdbi);
         this.identities = members.identities();
@@ -56,8 +61,15 @@ final class AudienceRoutes {
             audiences.list().forEach(a -> list.add(json(a, maxId)));
             ctx.json(body);
         });
-        routes.post("/v1/audiences/preview", Access.scope("audiences:read"), ctx -> ctx.json(preview.run(body(ctx).path("condition").asText(null), new PreviewCaller(ctx, members))));
-        routes.get("/v1/audiences/{key}", Access.scope("audiences:read"), ctx -> ctx.json(json(audiences.byKey(ctx.pathParam("key")), profiles.maxId())));
+        routes.post(
+                "/v1/audiences/preview",
+                Access.scope("audiences:read"),
+                ctx -> ctx.json(
+                        preview.run(body(ctx).path("condition").asText(null), new PreviewCaller(ctx, members))));
+        routes.get(
+                "/v1/audiences/{key}",
+                Access.scope("audiences:read"),
+                ctx -> ctx.json(json(audiences.byKey(ctx.pathParam("key")), profiles.maxId())));
         routes.get("/v1/audiences/{key}/members", Access.scope("audiences:read"), this::members);
         routes.get("/v1/audiences/{key}/history", Access.scope("audiences:read"), this::history);
         routes.get("/v1/audiences/{key}/events", Access.scope("audiences:read"), this::events);
@@ -66,17 +78,26 @@ final class AudienceRoutes {
 
     ObjectNode json(Audience a, long maxProfileId) {
         AudienceDefinition d = a.definition();
-        ObjectNode o = mapper.createObjectNode().put("key", d.key()).put("name", d.name()).put("description", d.description());
+        ObjectNode o = mapper.createObjectNode()
+                .put("key", d.key())
+                .put("name", d.name())
+                .put("description", d.description());
         d.owners().forEach(o.putArray("owners")::add);
-        o.put("condition", d.condition()).put("origin", a.origin().wireName()).put("status", a.state().status().wireName()).put("size", a.state().size());
+        o.put("condition", d.condition())
+                .put("origin", a.origin().wireName())
+                .put("status", a.state().status().wireName())
+                .put("size", a.state().size());
         if (a.computing()) {
             double done = maxProfileId == 0 ? 1.0 : Math.min(1.0, a.state().scannedTo() / (double) maxProfileId);
             o.put("progress", Math.round(done * 1000) / 1000.0);
         }
         o.put("updated_at", time(a.state().updatedAt()));
-        o.put("computed_at", a.state().computedAt() == null ? null : time(a.state().computedAt()));
+        o.put(
+                "computed_at",
+                a.state().computedAt() == null ? null : time(a.state().computedAt()));
         audiences.live(d.key()).ifPresent(live -> {
-            ObjectNode failures = o.putObject("failures").put("count", live.failures().get());
+            ObjectNode failures =
+                    o.putObject("failures").put("count", live.failures().get());
             failures.put("last", live.lastFailure().get());
         });
         return o;
@@ -90,7 +111,10 @@ final class AudienceRoutes {
             return;
         }
         if (format != null && !format.equals("json")) {
-            throw new BadRequest("invalid_format", "'format' must be 'json' (the default, paged) or 'csv' (every member).", "format");
+            throw new BadRequest(
+                    "invalid_format",
+                    "'format' must be 'json' (the default, paged) or 'csv' (every member).",
+                    "format");
         }
         long after = MEMBER_PAGES.after(ctx);
         int limit = MEMBER_PAGES.limit(ctx);
@@ -99,11 +123,14 @@ final class AudienceRoutes {
         if (more) {
             page = page.subList(0, limit);
         }
-        Map<Long, Map<String, List<String>>> ids = members.of(ctx, page.stream().map(AudienceStore.Member::profileId).toList());
+        Map<Long, Map<String, List<String>>> ids = members.of(
+                ctx, page.stream().map(AudienceStore.Member::profileId).toList());
         ObjectNode body = mapper.createObjectNode().put("audience", a.key());
         ArrayNode data = body.putArray("data");
         for (AudienceStore.Member m : page) {
-            ObjectNode item = data.addObject().put("profile_id", Long.toString(m.profileId())).put("entered_at", time(m.enteredAt()));
+            ObjectNode item = data.addObject()
+                    .put("profile_id", Long.toString(m.profileId()))
+                    .put("entered_at", time(m.enteredAt()));
             item.set("identifiers", mapper.valueToTree(ids.getOrDefault(m.profileId(), Map.of())));
         }
         String next = more ? Long.toString(page.get(page.size() - 1).profileId()) : "";
@@ -113,9 +140,13 @@ final class AudienceRoutes {
 
     private void history(Context ctx) {
         Audience a = audiences.byKey(ctx.pathParam("key"));
-        ObjectNode body = mapper.createObjectNode().put("audience", a.key()).put("size", a.state().size());
+        ObjectNode body = mapper.createObjectNode()
+                .put("audience", a.key())
+                .put("size", a.state().size());
         ArrayNode data = body.putArray("data");
-        store.history(a.id()).forEach((hour, size) -> data.addObject().put("hour", time(hour)).put("size", size));
+        store.history(a.id())
+                .forEach(
+                        (hour, size) -> data.addObject().put("hour", time(hour)).put("size", size));
         ctx.json(body);
     }
 
@@ -131,12 +162,19 @@ final class AudienceRoutes {
         ObjectNode body = mapper.createObjectNode();
         ArrayNode data = body.putArray("data");
         for (AudienceEvent e : page) {
-            ObjectNode event = data.addObject().put("type", "track").put("event", e.name())
-                    .put("profile_id", Long.toString(e.profileId())).put("timestamp", time(e.at()));
-            event.putObject("properties").put("audience_key", a.key()).put("audience_name", a.definition().name())
+            ObjectNode event = data.addObject()
+                    .put("type", "track")
+                    .put("event", e.name())
+                    .put("profile_id", Long.toString(e.profileId()))
+                    .put("timestamp", time(e.at()));
+            event.putObject("properties")
+                    .put("audience_key", a.key())
+                    .put("audience_name", a.definition().name())
                     .put("cause_seq", e.seq());
         }
-        body.putObject("cursor").put("has_more", more).put("next", more ? Long.toString(page.get(page.size() - 1).id()) : "");
+        body.putObject("cursor")
+                .put("has_more", more)
+                .put("next", more ? Long.toString(page.get(page.size() - 1).id()) : "");
         ctx.json(body);
     }
 
@@ -148,7 +186,10 @@ final class AudienceRoutes {
         for (Audience a : audiences.list()) {
             Long entered = memberships.get(a.id());
             if (entered != null) {
-                data.addObject().put("key", a.key()).put("name", a.definition().name()).put("entered_at", time(entered));
+                data.addObject()
+                        .put("key", a.key())
+                        .put("name", a.definition().name())
+                        .put("entered_at", time(entered));
             }
         }
         ctx.json(body);

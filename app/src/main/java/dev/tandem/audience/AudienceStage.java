@@ -54,7 +54,9 @@ public final class AudienceStage implements Stage {
         this.store = new AudienceStore(jdbi);
         this.clock = clock;
         this.memberships = new StageCache<>(cachedProfiles);
-        this.evaluations = Counter.builder("tandem.audience.evaluations").description("Audience conditions evaluated").register(meters);
+        this.evaluations = Counter.builder("tandem.audience.evaluations")
+                .description("Audience conditions evaluated")
+                .register(meters);
     }
 
     @Override
@@ -119,7 +121,10 @@ public final class AudienceStage implements Stage {
             if (view != null) {
                 // most conditions never read identifiers: skip building the map for them
                 boolean readsIdentifiers = e.getValue().stream().anyMatch(LiveAudience::readsIdentifiers);
-                work.add(new Due(e.getKey(), e.getValue(), view,
+                work.add(new Due(
+                        e.getKey(),
+                        e.getValue(),
+                        view,
                         readsIdentifiers ? batchChanges.identifiers(e.getKey()) : Map.of()));
             }
         }
@@ -167,7 +172,8 @@ public final class AudienceStage implements Stage {
             }
             results[i] = r;
         });
-        // counted once per batch: a shared counter touched per evaluation from both cores was a fifth of this stage's time
+        // counted once per batch: a shared counter touched per evaluation from both cores was a fifth of this stage's
+        // time
         long n = 0;
         for (Due d : work) {
             n += d.audiences().size();

@@ -24,14 +24,18 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Audiences {
     /** The ready status as stored, for Background, which binds it as text. */
-
     private final Jdbi jdbi;
+
     private final ObjectMapper mapper;
     private final Expressions expressions;
     private final Clock clock;
 
     /** The audiences as of the last change; {@code byRead} indexes live ones by what their condition reads. */
-    record Snapshot(long version, List<LiveAudience> live, Map<String, List<LiveAudience>> byRead, List<LiveAudience> identifierReaders,
+    record Snapshot(
+            long version,
+            List<LiveAudience> live,
+            Map<String, List<LiveAudience>> byRead,
+            List<LiveAudience> identifierReaders,
             List<Long> deleted) {}
 
     private volatile Snapshot snapshot;
@@ -53,7 +57,8 @@ public final class Audiences {
     }
 
     private void use(Snapshot next) {
-        traitsRead = Expression.traitsRead(next.live().stream().map(LiveAudience::condition).toList());
+        traitsRead = Expression.traitsRead(
+                next.live().stream().map(LiveAudience::condition).toList());
         snapshot = next;
     }
 
@@ -69,7 +74,9 @@ public final class Audiences {
 
     /** The audiences with their current state, read now. */
     public List<Audience> list() {
-        return jdbi.withHandle(this::rows).stream().filter(a -> a.state().status() != Audience.Status.DELETED).toList();
+        return jdbi.withHandle(this::rows).stream()
+                .filter(a -> a.state().status() != Audience.Status.DELETED)
+                .toList();
     }
 
     Optional<LiveAudience> live(String key) {
@@ -78,8 +85,11 @@ public final class Audiences {
 
     /** The audience with its current state, read now. */
     public Audience byKey(String key) {
-        return list().stream().filter(a -> a.key().equals(key)).findFirst().orElseThrow(() -> new NotFound("audience_not_found",
-                "No audience has the key '" + key + "'. GET /v1/audiences lists them."));
+        return list().stream()
+                .filter(a -> a.key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new NotFound(
+                        "audience_not_found", "No audience has the key '" + key + "'. GET /v1/audiences lists them."));
     }
 
     /**
@@ -88,7 +98,9 @@ public final class Audiences {
      */
     public synchronized void declare(List<AudienceDefinition> declared) {
         Map<String, Audience> stored = new HashMap<>();
-        snapshot.live().stream().map(LiveAudience::audience).filter(a -> a.origin() == Audience.Origin.WORKSPACE)
+        snapshot.live().stream()
+                .map(LiveAudience::audience)
+                .filter(a -> a.origin() == Audience.Origin.WORKSPACE)
                 .forEach(a -> stored.put(a.key(), a));
         jdbi.useTransaction(h -> {
             for (AudienceDefinition d : declared) {
@@ -96,8 +108,9 @@ public final class Audiences {
                 if (old == null) {
                     Optional<Audience> other = live(d.key()).map(LiveAudience::audience);
                     if (other.isPresent()) {
-                        throw new IllegalArgumentException("the audience '" + d.key() + "' was created through the API; "
-                                + "delete it there or give the tandem.yaml one another key.");
+                        throw new IllegalArgumentException(
+                                "the audience '" + d.key() + "' was created through the API; "
+                                        + "delete it there or give the tandem.yaml one another key.");
                     }
                     insert(h, d, Audience.Origin.WORKSPACE);
                 } else if (!old.definition().equals(d)) {
@@ -114,8 +127,11 @@ public final class Audiences {
 
     public synchronized Audience create(AudienceDefinition d) {
         if (live(d.key()).isPresent() || keyTaken(d.key())) {
-            throw new Conflict("audience_exists", "An audience with the key '" + d.key() + "' exists already; "
-                    + "PUT /v1/admin/audiences/" + d.key() + " changes it.", "key");
+            throw new Conflict(
+                    "audience_exists",
+                    "An audience with the key '" + d.key() + "' exists already; " + "PUT /v1/admin/audiences/" + d.key()
+                            + " changes it.",
+                    "key");
         }
         jdbi.useHandle(h -> insert(h, d, Audience.Origin.API));
         reload();
@@ -141,8 +157,12 @@ public final class Audiences {
     /** Starts the background computation of an audience again, from the first profile. */
     public synchronized Audience recompute(String key) {
         Audience a = byKey(key);
-        jdbi.useHandle(h -> h.createUpdate("UPDATE audiences SET status = :s, scanned_to = 0, updated_at = :now WHERE id = :id")
-                .bind("s", Audience.Status.COMPUTING.wireName()).bind("now", clock.millis()).bind("id", a.id()).execute());
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE audiences SET status = :s, scanned_to = 0, updated_at = :now WHERE id = :id")
+                .bind("s", Audience.Status.COMPUTING.wireName())
+                .bind("now", clock.millis())
+                .bind("id", a.id())
+                .execute());
         reload();
         changed.run();
         return byKey(key);
@@ -161,37 +181,62 @@ public final class Audiences {
     private Audience editable(String key) {
         Audience a = byKey(key);
         if (a.origin() == Audience.Origin.WORKSPACE) {
-            throw new Conflict("declared_in_workspace", "The audience '" + key + "' is declared in tandem.yaml; change it there "
-                    + "and restart, so the file stays the truth.", "key");
+            throw new Conflict(
+                    "declared_in_workspace",
+                    "The audience '" + key + "' is declared in tandem.yaml; change it there "
+                            + "and restart, so the file stays the truth.",
+                    "key");
         }
         return a;
     }
 
     private boolean keyTaken(String key) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audiences WHERE key = :k").bind("k", key).mapTo(Long.class).one()) > 0;
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audiences WHERE key = :k")
+                        .bind("k", key)
+                        .mapTo(Long.class)
+                        .one())
+                > 0;
     }
 
     private void insert(Handle h, AudienceDefinition d, Audience.Origin origin) {
         long now = clock.millis();
-        h.createUpdate("INSERT INTO audiences (key, name, description, owners, condition, origin, status, scanned_to, size, created_at, updated_at) "
-                        + "VALUES (:key, :name, :description, :owners, :condition, :origin, :status, 0, 0, :now, :now)")
-                .bind("key", d.key()).bind("name", d.name()).bind("description", d.description()).bind("owners", json(d.owners()))
-                .bind("condition", d.condition()).bind("origin", origin.wireName()).bind("status", Audience.Status.COMPUTING.wireName())
-                .bind("now", now).execute();
+        h.createUpdate(
+                        "INSERT INTO audiences (key, name, description, owners, condition, origin, status, scanned_to, size, created_at, updated_at) "
+                                + "VALUES (:key, :name, :description, :owners, :condition, :origin, :status, 0, 0, :now, :now)")
+                .bind("key", d.key())
+                .bind("name", d.name())
+                .bind("description", d.description())
+                .bind("owners", json(d.owners()))
+                .bind("condition", d.condition())
+                .bind("origin", origin.wireName())
+                .bind("status", Audience.Status.COMPUTING.wireName())
+                .bind("now", now)
+                .execute();
     }
 
     private void update(Handle h, Audience old, AudienceDefinition d) {
         boolean recompute = !old.definition().condition().equals(d.condition());
-        h.createUpdate("UPDATE audiences SET name = :name, description = :description, owners = :owners, condition = :condition, "
-                        + "updated_at = :now" + (recompute ? ", status = :status, scanned_to = 0" : "") + " WHERE id = :id")
-                .bind("name", d.name()).bind("description", d.description()).bind("owners", json(d.owners()))
-                .bind("condition", d.condition()).bind("now", clock.millis()).bind("status", Audience.Status.COMPUTING.wireName())
-                .bind("id", old.id()).execute();
+        h.createUpdate(
+                        "UPDATE audiences SET name = :name, description = :description, owners = :owners, condition = :condition, "
+                                + "updated_at = :now" + (recompute ? ", status = :status, scanned_to = 0" : "")
+                                + " WHERE id = :id")
+                .bind("name", d.name())
+                .bind("description", d.description())
+                .bind("owners", json(d.owners()))
+                .bind("condition", d.condition())
+                .bind("now", clock.millis())
+                .bind("status", Audience.Status.COMPUTING.wireName())
+                .bind("id", old.id())
+                .execute();
     }
 
     private void markDeleted(Handle h, long id) {
         h.createUpdate("UPDATE audiences SET status = :s, key = :k, updated_at = :now WHERE id = :id")
-                .bind("s", Audience.Status.DELETED.wireName()).bind("k", "deleted:" + id).bind("now", clock.millis()).bind("id", id).execute();
+                .bind("s", Audience.Status.DELETED.wireName())
+                .bind("k", "deleted:" + id)
+                .bind("now", clock.millis())
+                .bind("id", id)
+                .execute();
     }
 
     private Snapshot load(long version) {
@@ -206,12 +251,15 @@ public final class Audiences {
         }
         Map<String, List<LiveAudience>> byRead = new HashMap<>();
         for (LiveAudience a : live) {
-            var reads = a.condition().reads().isEmpty() ? List.of("event_count") : a.condition().reads();
+            var reads = a.condition().reads().isEmpty()
+                    ? List.of("event_count")
+                    : a.condition().reads();
             for (String read : reads) {
                 byRead.computeIfAbsent(read, r -> new ArrayList<>()).add(a);
             }
         }
-        List<LiveAudience> identifierReaders = live.stream().filter(LiveAudience::readsIdentifiers).toList();
+        List<LiveAudience> identifierReaders =
+                live.stream().filter(LiveAudience::readsIdentifiers).toList();
         return new Snapshot(version, List.copyOf(live), Map.copyOf(byRead), identifierReaders, List.copyOf(deleted));
     }
 
@@ -219,16 +267,28 @@ public final class Audiences {
         return h.createQuery("SELECT id, key, name, description, owners, condition, origin, status, scanned_to, size, "
                         + "updated_at, computed_at FROM audiences ORDER BY id")
                 .map((rs, ctx) -> {
-                    AudienceDefinition d = new AudienceDefinition(rs.getString(2), rs.getString(3), rs.getString(4),
-                            owners(rs.getString(5)), rs.getString(6));
+                    AudienceDefinition d = new AudienceDefinition(
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            owners(rs.getString(5)),
+                            rs.getString(6));
                     long computedAt = rs.getLong(12);
                     Long computed = rs.wasNull() ? null : computedAt;
                     String origin = rs.getString(7);
                     String status = rs.getString(8);
-                    return new Audience(rs.getLong(1), d, stored(Audience.Origin.named(origin), "origin", origin),
-                            new Audience.State(stored(Audience.Status.named(status), "status", status), rs.getLong(9), rs.getLong(10),
-                                    rs.getLong(11), computed));
-                }).list();
+                    return new Audience(
+                            rs.getLong(1),
+                            d,
+                            stored(Audience.Origin.named(origin), "origin", origin),
+                            new Audience.State(
+                                    stored(Audience.Status.named(status), "status", status),
+                                    rs.getLong(9),
+                                    rs.getLong(10),
+                                    rs.getLong(11),
+                                    computed));
+                })
+                .list();
     }
 
     /** A stored origin or status read back; one this version does not know is a bug, so it throws. */
@@ -243,13 +303,18 @@ public final class Audiences {
     private LiveAudience carryFailures(Audience a, int index) {
         if (snapshot != null) {
             for (LiveAudience old : snapshot.live()) {
-                if (old.id() == a.id() && old.condition().source().equals(a.definition().condition())) {
+                if (old.id() == a.id()
+                        && old.condition().source().equals(a.definition().condition())) {
                     return new LiveAudience(a, index, old.condition(), old.failures(), old.lastFailure());
                 }
             }
         }
-        return new LiveAudience(a, index, expressions.compileSaved(a.definition().condition(), Vocabulary.AUDIENCE, "condition"),
-                new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicReference<>());
+        return new LiveAudience(
+                a,
+                index,
+                expressions.compileSaved(a.definition().condition(), Vocabulary.AUDIENCE, "condition"),
+                new java.util.concurrent.atomic.AtomicLong(),
+                new java.util.concurrent.atomic.AtomicReference<>());
     }
 
     private String json(List<String> owners) {

@@ -1,9 +1,9 @@
 package dev.tandem.audience;
 
 import dev.tandem.expr.Expression;
+import dev.tandem.expr.ProfileView;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
-import dev.tandem.expr.ProfileView;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,15 +51,25 @@ public final class Background {
             audiences.reload();
             return true;
         }
-        List<LiveAudience> computing = snapshot.live().stream().filter(a -> a.audience().computing()).toList();
+        List<LiveAudience> computing =
+                snapshot.live().stream().filter(a -> a.audience().computing()).toList();
         if (computing.isEmpty()) {
             return false;
         }
-        long from = computing.stream().mapToLong(a -> a.audience().state().scannedTo()).min().orElseThrow();
-        List<LiveAudience> group = computing.stream().filter(a -> a.audience().state().scannedTo() == from).toList();
+        long from = computing.stream()
+                .mapToLong(a -> a.audience().state().scannedTo())
+                .min()
+                .orElseThrow();
+        List<LiveAudience> group = computing.stream()
+                .filter(a -> a.audience().state().scannedTo() == from)
+                .toList();
         long now = clock.millis();
         group.forEach(a -> startedAt.putIfAbsent(a.id(), now));
-        List<ProfileView> page = profiles.page(from, SLICE, Expression.traitsRead(group.stream().map(LiveAudience::condition).toList()));
+        List<ProfileView> page = profiles.page(
+                from,
+                SLICE,
+                Expression.traitsRead(
+                        group.stream().map(LiveAudience::condition).toList()));
         if (page.isEmpty()) {
             finish(group, now);
             return true;
@@ -67,7 +77,9 @@ public final class Background {
         long to = page.get(page.size() - 1).id();
         boolean needIdentifiers = group.stream().anyMatch(LiveAudience::readsIdentifiers);
         Map<Long, Map<String, List<String>>> ids = needIdentifiers
-                ? identities.identifiersByType(page.stream().map(ProfileView::id).toList()) : Map.of();
+                ? identities.identifiersByType(
+                        page.stream().map(ProfileView::id).toList())
+                : Map.of();
         List<AudienceStage.Due> work = new ArrayList<>(page.size());
         for (ProfileView view : page) {
             work.add(new AudienceStage.Due(view.id(), group, view, ids.getOrDefault(view.id(), Map.of())));
@@ -89,7 +101,10 @@ public final class Background {
             for (LiveAudience a : group) {
                 // only if nobody edited the audience meanwhile: an edit restarts the computation
                 h.createUpdate("UPDATE audiences SET scanned_to = :to WHERE id = :id AND updated_at = :seen")
-                        .bind("to", to).bind("id", a.id()).bind("seen", a.audience().state().updatedAt()).execute();
+                        .bind("to", to)
+                        .bind("id", a.id())
+                        .bind("seen", a.audience().state().updatedAt())
+                        .execute();
             }
         });
         stage.applied(changes);
@@ -100,15 +115,24 @@ public final class Background {
     private void finish(List<LiveAudience> group, long now) {
         jdbi.useTransaction(h -> {
             for (LiveAudience a : group) {
-                h.createUpdate("UPDATE audiences SET status = :ready, computed_at = :now WHERE id = :id AND updated_at = :seen")
-                        .bind("ready", Audience.Status.READY.wireName()).bind("now", now).bind("id", a.id())
-                        .bind("seen", a.audience().state().updatedAt()).execute();
+                h.createUpdate(
+                                "UPDATE audiences SET status = :ready, computed_at = :now WHERE id = :id AND updated_at = :seen")
+                        .bind("ready", Audience.Status.READY.wireName())
+                        .bind("now", now)
+                        .bind("id", a.id())
+                        .bind("seen", a.audience().state().updatedAt())
+                        .execute();
             }
         });
-        long started = group.stream().mapToLong(a -> startedAt.getOrDefault(a.id(), now)).min().orElse(now);
+        long started = group.stream()
+                .mapToLong(a -> startedAt.getOrDefault(a.id(), now))
+                .min()
+                .orElse(now);
         group.forEach(a -> startedAt.remove(a.id()));
-        log.atInfo().addKeyValue("audiences", group.size() == 1 ? group.get(0).key() : group.size() + " audiences")
-                .addKeyValue("ms", now - started).log("audience computation done");
+        log.atInfo()
+                .addKeyValue("audiences", group.size() == 1 ? group.get(0).key() : group.size() + " audiences")
+                .addKeyValue("ms", now - started)
+                .log("audience computation done");
         audiences.reload();
     }
 }

@@ -18,7 +18,12 @@ final class LiveAudience {
     private final boolean readsIdentifiers;
 
     /** @param index the audience's place in its snapshot's list, for sets of audiences as bits */
-    LiveAudience(Audience audience, int index, Expression condition, AtomicLong failures, AtomicReference<String> lastFailure) {
+    LiveAudience(
+            Audience audience,
+            int index,
+            Expression condition,
+            AtomicLong failures,
+            AtomicReference<String> lastFailure) {
         this.audience = audience;
         this.index = index;
         this.condition = condition;

@@ -32,10 +32,14 @@ final class MemberExport {
                 if (page.isEmpty()) {
                     break;
                 }
-                Map<Long, Map<String, List<String>>> ids = identities.of(ctx, page.stream().map(AudienceStore.Member::profileId).toList());
+                Map<Long, Map<String, List<String>>> ids = identities.of(
+                        ctx, page.stream().map(AudienceStore.Member::profileId).toList());
                 for (AudienceStore.Member m : page) {
                     Map<String, List<String>> mine = ids.getOrDefault(m.profileId(), Map.of());
-                    StringBuilder row = new StringBuilder().append(m.profileId()).append(',').append(AudienceRoutes.time(m.enteredAt()));
+                    StringBuilder row = new StringBuilder()
+                            .append(m.profileId())
+                            .append(',')
+                            .append(AudienceRoutes.time(m.enteredAt()));
                     for (String type : COLUMNS) {
                         row.append(',').append(cell(String.join(";", mine.getOrDefault(type, List.of()))));
                     }
@@ -45,7 +49,10 @@ final class MemberExport {
                             values.forEach(v -> other.add(type + ":" + v));
                         }
                     });
-                    out.write(row.append(',').append(cell(String.join(";", other))).append('\n').toString());
+                    out.write(row.append(',')
+                            .append(cell(String.join(";", other)))
+                            .append('\n')
+                            .toString());
                 }
                 after = page.get(page.size() - 1).profileId();
             }

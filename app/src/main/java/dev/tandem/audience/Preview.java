@@ -3,14 +3,14 @@ package dev.tandem.audience;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.error.Unavailable;
 import dev.tandem.expr.Expression;
 import dev.tandem.expr.Expressions;
 import dev.tandem.expr.Facts;
+import dev.tandem.expr.ProfileView;
 import dev.tandem.expr.Vocabulary;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
-import dev.tandem.expr.ProfileView;
-import dev.tandem.error.Unavailable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +36,7 @@ final class Preview {
     static final Duration DEADLINE = Duration.ofSeconds(5);
     /** Previews evaluating at the same time; more get 503 at once rather than queueing up CPU work. */
     static final int AT_ONCE = 2;
+
     private static final int SHOWN = 10;
 
     private final Expressions expressions;
@@ -45,7 +46,12 @@ final class Preview {
     private final Clock clock;
     private final Semaphore running = new Semaphore(AT_ONCE);
 
-    public Preview(Expressions expressions, ProfileReader profiles, IdentityLookup identities, ObjectMapper mapper, Clock clock) {
+    public Preview(
+            Expressions expressions,
+            ProfileReader profiles,
+            IdentityLookup identities,
+            ObjectMapper mapper,
+            Clock clock) {
         this.expressions = expressions;
         this.profiles = profiles;
         this.identities = identities;
@@ -57,7 +63,11 @@ final class Preview {
         Expression expression = expressions.compile(condition, Vocabulary.AUDIENCE, "condition");
         caller.requireClearReads(expression);
         if (!running.tryAcquire()) {
-            throw new Unavailable("preview_busy", AT_ONCE + " previews are running; try again in a second.", Duration.ofSeconds(1), false,
+            throw new Unavailable(
+                    "preview_busy",
+                    AT_ONCE + " previews are running; try again in a second.",
+                    Duration.ofSeconds(1),
+                    false,
                     null);
         }
         try {
@@ -73,7 +83,8 @@ final class Preview {
         java.util.function.Predicate<String> traitsRead = Expression.traitsRead(List.of(expression));
         long total = profiles.count();
         long maxId = profiles.maxId();
-        long start = total <= SAMPLE || maxId == 0 ? 0 : ThreadLocalRandom.current().nextLong(maxId);
+        long start =
+                total <= SAMPLE || maxId == 0 ? 0 : ThreadLocalRandom.current().nextLong(maxId);
         long scanned = 0;
         long matched = 0;
         long failed = 0;
@@ -92,18 +103,25 @@ final class Preview {
                 continue;
             }
             Map<Long, Map<String, List<String>>> ids = needIdentifiers
-                    ? identities.identifiersByType(page.stream().map(ProfileView::id).toList()) : Map.of();
+                    ? identities.identifiersByType(
+                            page.stream().map(ProfileView::id).toList())
+                    : Map.of();
             for (ProfileView view : page) {
                 if (wrapped && view.id() > start) {
                     break;
                 }
                 if (clock.millis() > deadline) {
-                    throw new Unavailable("preview_timeout", "The preview ran past its deadline of " + DEADLINE.toSeconds() + " s after "
-                            + scanned + " profiles and was stopped; simplify the condition (fewer or shorter comprehensions).",
-                            Duration.ofSeconds(5), false, null);
+                    throw new Unavailable(
+                            "preview_timeout",
+                            "The preview ran past its deadline of " + DEADLINE.toSeconds() + " s after " + scanned
+                                    + " profiles and was stopped; simplify the condition (fewer or shorter comprehensions).",
+                            Duration.ofSeconds(5),
+                            false,
+                            null);
                 }
                 scanned++;
-                Expression.Outcome outcome = expression.evaluate(Facts.profile(view, ids.getOrDefault(view.id(), Map.of())));
+                Expression.Outcome outcome =
+                        expression.evaluate(Facts.profile(view, ids.getOrDefault(view.id(), Map.of())));
                 if (outcome.failed()) {
                     failed++;
                     lastFailure = outcome.error();
@@ -126,15 +144,19 @@ final class Preview {
         caller.count(body.put("estimated_size", estimate), "estimated_size", matched, scanned);
         body.put("exact", exact).put("profiles", total).put("evaluated", scanned);
         caller.count(body.put("matched", matched), "matched", matched, scanned);
-        caller.count(body.putObject("failures").put("count", failed), "count", failed, scanned).put("last", lastFailure);
-        body.putArray("reads").addAll(expression.reads().stream().map(body::textNode).toList());
+        caller.count(body.putObject("failures").put("count", failed), "count", failed, scanned)
+                .put("last", lastFailure);
+        body.putArray("reads")
+                .addAll(expression.reads().stream().map(body::textNode).toList());
         ArrayNode sample = body.putArray("sample");
         if (caller.suppresses(matched, scanned)) {
             return body;
         }
         Map<Long, Map<String, List<String>>> ids = caller.shownAs(shown);
         for (long id : shown) {
-            sample.addObject().put("profile_id", Long.toString(id)).set("identifiers", mapper.valueToTree(ids.getOrDefault(id, Map.of())));
+            sample.addObject()
+                    .put("profile_id", Long.toString(id))
+                    .set("identifiers", mapper.valueToTree(ids.getOrDefault(id, Map.of())));
         }
         return body;
     }

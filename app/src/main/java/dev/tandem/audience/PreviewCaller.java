@@ -33,10 +33,13 @@ final class PreviewCaller {
         for (String field : condition.reads()) {
             String why = members.reads().withheld(ctx, field);
             if (why != null) {
-                throw new Forbidden("masked_field", "The condition reads " + (field.contains(".") ? field : "the whole of " + field)
-                        + ", which is " + why
-                        + ". A condition may read only what its caller can read in clear, or yes/no questions would unmask the value; "
-                        + "use a token with a purpose for it, or leave the field out.", "condition");
+                throw new Forbidden(
+                        "masked_field",
+                        "The condition reads " + (field.contains(".") ? field : "the whole of " + field)
+                                + ", which is " + why
+                                + ". A condition may read only what its caller can read in clear, or yes/no questions would unmask the value; "
+                                + "use a token with a purpose for it, or leave the field out.",
+                        "condition");
             }
         }
     }

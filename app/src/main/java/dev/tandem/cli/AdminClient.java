@@ -12,7 +12,8 @@ import java.time.Duration;
 
 /** Calls a Tandem server's admin API with the admin token; a non-2xx answer becomes its error message. */
 final class AdminClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper = Json.mapper();
     private final String server;
     private final String token;
@@ -46,12 +47,15 @@ final class AdminClient {
 
     private JsonNode send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token)
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    request.header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? mapper.createObjectNode() : mapper.readTree(response.body());
             if (response.statusCode() / 100 != 2) {
-                throw new CommandFailure(body.path("error").path("message").asText(
-                        "the server answered " + response.statusCode()));
+                throw new CommandFailure(
+                        body.path("error").path("message").asText("the server answered " + response.statusCode()));
             }
             return body;
         } catch (IOException e) {

@@ -20,16 +20,24 @@ import picocli.CommandLine.Option;
  * {@code tandem demo}: a server on the embedded store in a fresh data directory, a source, simulated
  * customers fed into it, and what to try next.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Start Tandem on a fresh embedded store, feed it simulated customers, and show what to try.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--customers", defaultValue = "200", description = "simulated customers (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--customers",
+            defaultValue = "200",
+            description = "simulated customers (default: ${DEFAULT-VALUE})")
     int customers;
 
-    @Option(names = "--days", defaultValue = "14", description = "days of simulated history (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--days",
+            defaultValue = "14",
+            description = "days of simulated history (default: ${DEFAULT-VALUE})")
     int days;
 
     @Option(names = "--exit", description = "stop after feeding the data instead of serving until Ctrl-C")
@@ -95,7 +103,9 @@ final class DemoCommand implements Callable<Integer> {
     private static String firstUser(Path data) throws java.io.IOException {
         try (var lines = Files.lines(data.resolve("truth.jsonl"))) {
             String first = lines.findFirst().orElse(null);
-            return first == null ? "u000001" : Json.mapper().readTree(first).at("/identifiers/user_id").asText();
+            return first == null
+                    ? "u000001"
+                    : Json.mapper().readTree(first).at("/identifiers/user_id").asText();
         }
     }
 
@@ -115,48 +125,73 @@ final class DemoCommand implements Callable<Integer> {
         Source web = tandem.sources().create(new SourceDeclaration("demo-web", null));
         System.out.println("Tandem demo on " + url + " (embedded store in " + data + ")");
         ServeCommand.printNewToken(tandem);
-        new Simulation(customers, days, 0, url, web.writeKey(), data.resolve("truth.jsonl"), 42).run(Json.mapper(), Clock.systemUTC(), System.out);
+        new Simulation(customers, days, 0, url, web.writeKey(), data.resolve("truth.jsonl"), 42)
+                .run(Json.mapper(), Clock.systemUTC(), System.out);
         String token = tandem.newAdminToken() != null ? tandem.newAdminToken() : "$TANDEM_ADMIN_TOKEN";
         System.out.println();
         System.out.println("Try it:");
         System.out.println("  source 'demo-web', write key: " + web.writeKey());
         System.out.println("  send an event:");
         System.out.println("    curl -u " + web.writeKey() + ": -H 'Content-Type: application/json' \\");
-        System.out.println("      -d '{\"userId\":\"u000001\",\"event\":\"Order Completed\",\"properties\":{\"total\":42}}' " + url + "/v1/track");
+        System.out.println(
+                "      -d '{\"userId\":\"u000001\",\"event\":\"Order Completed\",\"properties\":{\"total\":42}}' " + url
+                        + "/v1/track");
         System.out.println("  read the stored events:");
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/events?limit=5'");
-        System.out.println("  refused events:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/quarantine");
-        System.out.println("  a bad event costs only itself (the good one is stored, the other refused with its reason):");
-        System.out.println("    curl -u " + web.writeKey() + ": -d '{\"batch\":[{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Good\"},"
-                + "{\"type\":\"track\",\"userId\":\"u2\",\"event\":\"Bad\",\"timestamp\":\"-999999999-01-01T00:00:00Z\"}]}' " + url + "/v1/batch");
-        System.out.println("    events the pipeline set aside:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/processor/set-aside");
+        System.out.println(
+                "  refused events:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/quarantine");
+        System.out.println(
+                "  a bad event costs only itself (the good one is stored, the other refused with its reason):");
+        System.out.println("    curl -u " + web.writeKey()
+                + ": -d '{\"batch\":[{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Good\"},"
+                + "{\"type\":\"track\",\"userId\":\"u2\",\"event\":\"Bad\",\"timestamp\":\"-999999999-01-01T00:00:00Z\"}]}' "
+                + url + "/v1/batch");
+        System.out.println("    events the pipeline set aside:  curl -H 'Authorization: Bearer " + token + "' " + url
+                + "/v1/admin/processor/set-aside");
         System.out.println("  metrics:         " + url + "/metrics     readiness: " + url + "/ready");
         System.out.println("  a unified profile (web, app, store, call center joined):");
-        System.out.println("    ./tandem profile show user_id:" + firstUser(data) + " --server " + url + " --token " + token);
-        System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/profiles/user_id:" + firstUser(data) + "/traits");
+        System.out.println(
+                "    ./tandem profile show user_id:" + firstUser(data) + " --server " + url + " --token " + token);
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/profiles/user_id:"
+                + firstUser(data) + "/traits");
         System.out.println("  audiences with sizes, and who is in one:");
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/audiences");
-        System.out.println("    curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/audiences/big_spenders/members?format=csv'");
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' '" + url
+                + "/v1/audiences/big_spenders/members?format=csv'");
         System.out.println("  a personalization decision, with its reasons:");
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' \\");
-        System.out.println("      -d '{\"placement\":\"home_hero\",\"userId\":\"" + firstUser(data) + "\"}' " + url + "/v1/decide");
-        System.out.println("    (a page's write key gets the variant only, and a userId only with a token its backend signed: docs/decide.md)");
-        System.out.println("  experiment results: curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/experiments/hero_copy/results");
+        System.out.println("      -d '{\"placement\":\"home_hero\",\"userId\":\"" + firstUser(data) + "\"}' " + url
+                + "/v1/decide");
+        System.out.println(
+                "    (a page's write key gets the variant only, and a userId only with a token its backend signed: docs/decide.md)");
+        System.out.println("  experiment results: curl -H 'Authorization: Bearer " + token + "' " + url
+                + "/v1/experiments/hero_copy/results");
         System.out.println("  IT's guardrails: what an ad platform may receive about this customer, and why:");
-        System.out.println("    curl -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' " + url + "/v1/admin/policy/check \\");
-        System.out.println("      -d '{\"flow\":{\"kind\":\"destination\",\"name\":\"ads\",\"purposes\":[\"advertising\"],\"riskTier\":\"high\"},"
-                + "\"subject\":\"user_id:" + firstUser(data) + "\",\"payload\":{\"traits\":{\"email\":\"Ann@Example.com\",\"first_name\":\"Ann\",\"plan\":\"pro\"}}}'");
-        System.out.println("    consent:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/profiles/user_id:" + firstUser(data) + "/consent");
-        System.out.println("    fields for a steward to review:  curl -H 'Authorization: Bearer " + token + "' '" + url + "/v1/admin/fields?status=unreviewed'");
-        System.out.println("    the policy in force:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/policy");
-        System.out.println("    a customer's erasure request (docs/privacy.md):  curl -H 'Authorization: Bearer " + token + "' " + url + "/opendsr/discovery");
+        System.out.println("    curl -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' "
+                + url + "/v1/admin/policy/check \\");
+        System.out.println(
+                "      -d '{\"flow\":{\"kind\":\"destination\",\"name\":\"ads\",\"purposes\":[\"advertising\"],\"riskTier\":\"high\"},"
+                        + "\"subject\":\"user_id:" + firstUser(data)
+                        + "\",\"payload\":{\"traits\":{\"email\":\"Ann@Example.com\",\"first_name\":\"Ann\",\"plan\":\"pro\"}}}'");
+        System.out.println("    consent:  curl -H 'Authorization: Bearer " + token + "' " + url
+                + "/v1/profiles/user_id:" + firstUser(data) + "/consent");
+        System.out.println("    fields for a steward to review:  curl -H 'Authorization: Bearer " + token + "' '" + url
+                + "/v1/admin/fields?status=unreviewed'");
+        System.out.println(
+                "    the policy in force:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/policy");
+        System.out.println("    a customer's erasure request (docs/privacy.md):  curl -H 'Authorization: Bearer "
+                + token + "' " + url + "/opendsr/discovery");
         System.out.println("    keys (apart from the data): " + config.keyStore());
-        System.out.println("  processing lag:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/processor");
+        System.out.println(
+                "  processing lag:  curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/processor");
         System.out.println("  work due at a time (audience computation, privacy requests), failures and retries:");
         System.out.println("    curl -H 'Authorization: Bearer " + token + "' " + url + "/v1/admin/jobs");
-        System.out.println("    (new audience: curl ... -X POST " + url + "/v1/admin/audiences, then watch audience.compute; docs/architecture.md)");
-        System.out.println("  workspace with computed traits, audiences and placements: " + workspace + " (change it, restart, ./tandem replay)");
-        System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key " + web.writeKey());
+        System.out.println("    (new audience: curl ... -X POST " + url
+                + "/v1/admin/audiences, then watch audience.compute; docs/architecture.md)");
+        System.out.println("  workspace with computed traits, audiences and placements: " + workspace
+                + " (change it, restart, ./tandem replay)");
+        System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key "
+                + web.writeKey());
         if (exit) {
             tandem.close();
             return 0;

@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
  * {@code tandem quarantine list|replay}: look at refused events and re-submit them once fixed.
  * The fix loop: {@code list --jsonl > q.jsonl}, edit the events in q.jsonl, {@code replay --file q.jsonl}.
  */
-@Command(name = "quarantine", mixinStandardHelpOptions = true, description = "Inspect and replay refused events.",
+@Command(
+        name = "quarantine",
+        mixinStandardHelpOptions = true,
+        description = "Inspect and replay refused events.",
         subcommands = {QuarantineCommand.ListQuarantine.class, QuarantineCommand.Replay.class})
 final class QuarantineCommand {
 
@@ -23,7 +26,9 @@ final class QuarantineCommand {
         @Mixin
         ServerOptions server;
 
-        @Option(names = "--jsonl", description = "print one JSON line per event ({id, reason, event}), for editing and replay")
+        @Option(
+                names = "--jsonl",
+                description = "print one JSON line per event ({id, reason, event}), for editing and replay")
         boolean jsonl;
 
         @Override
@@ -36,8 +41,12 @@ final class QuarantineCommand {
                     if (jsonl) {
                         System.out.println(q);
                     } else {
-                        System.out.printf("%-8d %-12s %-22s %s%n", q.path("id").asLong(), q.path("source").asText(),
-                                q.path("reason").path("code").asText(), q.path("reason").path("message").asText());
+                        System.out.printf(
+                                "%-8d %-12s %-22s %s%n",
+                                q.path("id").asLong(),
+                                q.path("source").asText(),
+                                q.path("reason").path("code").asText(),
+                                q.path("reason").path("message").asText());
                     }
                 }
                 if (page.path("events").size() < 1000) {
@@ -48,8 +57,11 @@ final class QuarantineCommand {
         }
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = "Re-submit quarantined events: fixed ones from --file (lines with 'id' and 'event'), or --id as stored.")
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Re-submit quarantined events: fixed ones from --file (lines with 'id' and 'event'), or --id as stored.")
     static final class Replay implements Runnable {
         @Mixin
         ServerOptions server;
@@ -72,14 +84,17 @@ final class QuarantineCommand {
                 JsonNode item = parse(client, line);
                 long id = item.path("id").asLong();
                 try {
-                    client.post("/v1/quarantine/" + id + "/replay", item.has("event") ? item.get("event").toString() : null);
+                    client.post(
+                            "/v1/quarantine/" + id + "/replay",
+                            item.has("event") ? item.get("event").toString() : null);
                     ok++;
                 } catch (CommandFailure e) {
                     failed++;
                     System.out.println("  " + id + ": still refused: " + e.getMessage());
                 }
             }
-            System.out.println("Replayed " + ok + " event(s); " + failed + " still refused and left in the quarantine.");
+            System.out.println(
+                    "Replayed " + ok + " event(s); " + failed + " still refused and left in the quarantine.");
         }
 
         private List<String> lines() {
@@ -87,7 +102,9 @@ final class QuarantineCommand {
                 return ids.stream().map(id -> "{\"id\":" + id + "}").toList();
             }
             try {
-                return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+                return Files.readAllLines(file).stream()
+                        .filter(l -> !l.isBlank())
+                        .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file, e);
             }

@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
  * {@code tandem replay}: rebuild identities and profiles from every stored event, for example
  * after changing the identity rules in tandem.yaml and restarting. Shows progress until done.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Rebuild identities and profiles from all stored events under the current rules, showing progress.")
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description =
+                "Rebuild identities and profiles from all stored events under the current rules, showing progress.")
 final class ReplayCommand implements Runnable {
     @Mixin
     ServerOptions server;
@@ -33,9 +36,12 @@ final class ReplayCommand implements Runnable {
         while (true) {
             JsonNode status = client.get("/v1/admin/processor");
             long cursor = status.path("cursor").asLong();
-            ProcessorStatus.State state = ProcessorStatus.State.named(status.path("state").asText());
+            ProcessorStatus.State state =
+                    ProcessorStatus.State.named(status.path("state").asText());
             if (state == ProcessorStatus.State.FAILING) {
-                System.out.printf("%n  retrying after an error: %s%n", status.path("lastError").asText());
+                System.out.printf(
+                        "%n  retrying after an error: %s%n",
+                        status.path("lastError").asText());
             }
             boolean done = state != ProcessorStatus.State.REPLAYING && state != ProcessorStatus.State.FAILING;
             long shown = done ? target : Math.min(cursor, target);

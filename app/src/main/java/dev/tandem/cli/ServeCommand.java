@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tandem serve}: runs the server until it is stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Tandem server.",
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Run the Tandem server.",
         footerHeading = "%nSettings (tandem.yaml server.<key>, or the environment variable):%n")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080; TANDEM_PORT)")
@@ -28,8 +31,10 @@ final class ServeCommand implements Callable<Integer> {
     Path config;
 
     static boolean keepsRunning(String[] args) {
-        return args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"))
-                && !java.util.Arrays.asList(args).contains("--help") && !java.util.Arrays.asList(args).contains("-h");
+        return args.length > 0
+                && (args[0].equals("serve") || args[0].equals("demo"))
+                && !java.util.Arrays.asList(args).contains("--help")
+                && !java.util.Arrays.asList(args).contains("-h");
     }
 
     @Override
@@ -41,7 +46,9 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig resolved = ServerConfig.resolve(options, System.getenv(), workspace.server());
         Tandem tandem = Tandem.start(resolved, workspace, Clock.systemUTC());
         System.out.println("Tandem is listening on http://localhost:" + tandem.port()
-                + (resolved.databaseUrl() == null ? " (embedded store in " + resolved.data().toAbsolutePath() + ")" : " (PostgreSQL)"));
+                + (resolved.databaseUrl() == null
+                        ? " (embedded store in " + resolved.data().toAbsolutePath() + ")"
+                        : " (PostgreSQL)"));
         printNewToken(tandem);
         awaitShutdown(tandem);
         return 0;
@@ -67,10 +74,13 @@ final class ServeCommand implements Callable<Integer> {
     /** Blocks until SIGTERM or Ctrl-C, then stops the server cleanly: queued events are committed first. */
     static void awaitShutdown(Tandem tandem) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tandem.close();
-            stopped.countDown();
-        }, "tandem-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            tandem.close();
+                            stopped.countDown();
+                        },
+                        "tandem-shutdown"));
         stopped.await();
     }
 

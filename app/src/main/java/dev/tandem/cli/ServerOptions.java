@@ -4,7 +4,10 @@ import picocli.CommandLine.Option;
 
 /** Where the server is and how to authenticate, shared by the commands that call its admin API. */
 final class ServerOptions {
-    @Option(names = "--server", defaultValue = "http://localhost:8080", description = "Tandem server URL (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--server",
+            defaultValue = "http://localhost:8080",
+            description = "Tandem server URL (default: ${DEFAULT-VALUE})")
     String server;
 
     @Option(names = "--token", description = "admin token (default: $TANDEM_ADMIN_TOKEN)")

@@ -6,7 +6,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tandem sources list|add}: the sources of a running server and their write keys. */
-@Command(name = "sources", mixinStandardHelpOptions = true, description = "List or add sources (where events come from).",
+@Command(
+        name = "sources",
+        mixinStandardHelpOptions = true,
+        description = "List or add sources (where events come from).",
         subcommands = {SourcesCommand.ListSources.class, SourcesCommand.AddSource.class})
 final class SourcesCommand {
 
@@ -20,7 +23,11 @@ final class SourcesCommand {
             JsonNode sources = server.client().get("/v1/admin/sources").path("sources");
             System.out.printf("%-24s %-40s %s%n", "NAME", "WRITE KEY", "CREATED");
             for (JsonNode s : sources) {
-                System.out.printf("%-24s %-40s %s%n", s.path("name").asText(), s.path("writeKey").asText(), s.path("createdAt").asText());
+                System.out.printf(
+                        "%-24s %-40s %s%n",
+                        s.path("name").asText(),
+                        s.path("writeKey").asText(),
+                        s.path("createdAt").asText());
             }
         }
     }
@@ -44,7 +51,8 @@ final class SourcesCommand {
                 body.put("writeKey", writeKey);
             }
             JsonNode source = client.post("/v1/admin/sources", body.toString());
-            System.out.println("Source '" + source.path("name").asText() + "' created; write key: " + source.path("writeKey").asText());
+            System.out.println("Source '" + source.path("name").asText() + "' created; write key: "
+                    + source.path("writeKey").asText());
         }
     }
 }

@@ -7,25 +7,41 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tandem tokens create|list|delete}: API tokens with scopes, such as read access to profiles. */
-@Command(name = "tokens", mixinStandardHelpOptions = true, description = "Create, list or delete API tokens (for example for the Profile API).",
+@Command(
+        name = "tokens",
+        mixinStandardHelpOptions = true,
+        description = "Create, list or delete API tokens (for example for the Profile API).",
         subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Delete.class})
 final class TokensCommand {
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a token; it is printed once, keep it.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Create a token; it is printed once, keep it.")
     static final class Create implements Runnable {
         @Mixin
         ServerOptions server;
 
-        @Option(names = "--name", required = true, description = "a name saying who uses it, such as website-personalization")
+        @Option(
+                names = "--name",
+                required = true,
+                description = "a name saying who uses it, such as website-personalization")
         String name;
 
-        @Option(names = "--scope", required = true, split = ",", description = "scopes: profiles:read, audiences:read, experiments:read, decide:explain")
+        @Option(
+                names = "--scope",
+                required = true,
+                split = ",",
+                description = "scopes: profiles:read, audiences:read, experiments:read, decide:explain")
         List<String> scopes;
 
         @Option(names = "--role", description = "who reads: marketer, steward, technologist, analyst or admin")
         String role;
 
-        @Option(names = "--purpose", split = ",", description = "why they read, such as personalization; without one, personal data is masked")
+        @Option(
+                names = "--purpose",
+                split = ",",
+                description = "why they read, such as personalization; without one, personal data is masked")
         List<String> purposes = List.of();
 
         @Override
@@ -38,13 +54,19 @@ final class TokensCommand {
                 body.put("role", role);
             }
             JsonNode created = client.post("/v1/admin/tokens", body.toString());
-            System.out.println("Token '" + name + "' (" + String.join(", ", scopes) + (purposes.isEmpty() ? "; no purpose: personal data masked"
-                    : "; purposes " + String.join(", ", purposes)) + "): " + created.path("token").asText());
+            System.out.println("Token '" + name + "' (" + String.join(", ", scopes)
+                    + (purposes.isEmpty()
+                            ? "; no purpose: personal data masked"
+                            : "; purposes " + String.join(", ", purposes))
+                    + "): " + created.path("token").asText());
             System.out.println("It is shown only now; store it where its user can read it.");
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens by name and scope (never the tokens themselves).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List tokens by name and scope (never the tokens themselves).")
     static final class ListTokens implements Runnable {
         @Mixin
         ServerOptions server;
@@ -54,13 +76,19 @@ final class TokensCommand {
             System.out.printf("%-32s %-20s %s%n", "NAME", "SCOPES", "CREATED");
             for (JsonNode t : server.client().get("/v1/admin/tokens").path("tokens")) {
                 StringBuilder scopes = new StringBuilder();
-                t.path("scopes").forEach(s -> scopes.append(scopes.isEmpty() ? "" : ",").append(s.asText()));
-                System.out.printf("%-32s %-20s %s%n", t.path("name").asText(), scopes, t.path("createdAt").asText());
+                t.path("scopes")
+                        .forEach(s -> scopes.append(scopes.isEmpty() ? "" : ",").append(s.asText()));
+                System.out.printf(
+                        "%-32s %-20s %s%n",
+                        t.path("name").asText(), scopes, t.path("createdAt").asText());
             }
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a token; its user is refused from then on.")
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = "Delete a token; its user is refused from then on.")
     static final class Delete implements Runnable {
         @Mixin
         ServerOptions server;

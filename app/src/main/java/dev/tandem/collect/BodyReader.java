@@ -8,7 +8,6 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,19 +44,25 @@ public final class BodyReader {
      * @param limitCode the error code when it is larger, naming the limit
      * @param limitName the limit in words, for the message
      */
-    public void receive(Context ctx, int limit, String limitCode, String limitName, java.util.function.Consumer<byte[]> then) {
+    public void receive(
+            Context ctx, int limit, String limitCode, String limitName, java.util.function.Consumer<byte[]> then) {
         String encoding = ctx.header("Content-Encoding");
         // A compressed body may be a little larger than what it holds; the decoded size is checked again.
         int rawLimit = encoding == null || encoding.isBlank() ? limit : limit + limit / 16;
         Arrived arrived = arrived(ctx, rawLimit, limitCode, limitName);
         if (arrived.whole()) {
-            then.accept(RequestBody.read(new java.io.ByteArrayInputStream(arrived.bytes().toByteArray()), encoding, limit, limitCode,
+            then.accept(RequestBody.read(
+                    new java.io.ByteArrayInputStream(arrived.bytes().toByteArray()),
+                    encoding,
+                    limit,
+                    limitCode,
                     limitName));
             return;
         }
         // Inside the supplier: Javalin has started async processing by then, which non-blocking reads need.
-        ctx.future(() -> rest(ctx, arrived, rawLimit, limitCode, limitName).thenAccept(bytes ->
-                then.accept(RequestBody.read(new java.io.ByteArrayInputStream(bytes), encoding, limit, limitCode, limitName))));
+        ctx.future(() -> rest(ctx, arrived, rawLimit, limitCode, limitName)
+                .thenAccept(bytes -> then.accept(RequestBody.read(
+                        new java.io.ByteArrayInputStream(bytes), encoding, limit, limitCode, limitName))));
     }
 
     /**
@@ -71,7 +76,8 @@ public final class BodyReader {
             throw tooLarge(limit, limitCode, limitName);
         }
         // Sized for what is announced, up to 64 KB: an announced size alone must not reserve memory.
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(announced > 0 ? (int) Math.min(announced, 64 * 1024) : 16 * 1024);
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(announced > 0 ? (int) Math.min(announced, 64 * 1024) : 16 * 1024);
         try {
             ServletInputStream in = ctx.req().getInputStream();
             byte[] chunk = new byte[16 * 1024];
@@ -102,11 +108,17 @@ public final class BodyReader {
      * {@link BadRequest} when larger, {@link RequestTimeout} when too slow. Call it once Javalin has
      * started async processing (inside {@code ctx.future}).
      */
-    private CompletableFuture<byte[]> rest(Context ctx, Arrived arrived, int limit, String limitCode, String limitName) {
+    private CompletableFuture<byte[]> rest(
+            Context ctx, Arrived arrived, int limit, String limitCode, String limitName) {
         if (reading.incrementAndGet() > MAX_READING) {
             reading.decrementAndGet();
-            throw new Unavailable("too_many_uploads", "Tandem is receiving " + MAX_READING
-                    + " request bodies at once; retry after the Retry-After delay.", Duration.ofSeconds(2), false, null);
+            throw new Unavailable(
+                    "too_many_uploads",
+                    "Tandem is receiving " + MAX_READING
+                            + " request bodies at once; retry after the Retry-After delay.",
+                    Duration.ofSeconds(2),
+                    false,
+                    null);
         }
         CompletableFuture<byte[]> body = new CompletableFuture<>();
         try {
@@ -118,24 +130,33 @@ public final class BodyReader {
         }
         return body.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((bytes, failure) -> reading.decrementAndGet())
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(unwrapped(failure) instanceof TimeoutException
-                        ? new RequestTimeout("body_timeout", "The request body did not arrive within " + timeout.toSeconds()
-                                + " s; send it in one go, or smaller batches on a slow link.")
-                        : unwrapped(failure)));
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        unwrapped(failure) instanceof TimeoutException
+                                ? new RequestTimeout(
+                                        "body_timeout",
+                                        "The request body did not arrive within " + timeout.toSeconds()
+                                                + " s; send it in one go, or smaller batches on a slow link.")
+                                : unwrapped(failure)));
     }
 
     private static Throwable unwrapped(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
     }
 
     private static BadRequest interrupted(Throwable cause) {
-        return new BadRequest("body_interrupted", "The connection failed before the whole body arrived (" + cause.getClass().getSimpleName()
-                + "); send the request again.");
+        return new BadRequest(
+                "body_interrupted",
+                "The connection failed before the whole body arrived ("
+                        + cause.getClass().getSimpleName() + "); send the request again.");
     }
 
     private static BadRequest tooLarge(int limit, String limitCode, String limitName) {
-        return new BadRequest(limitCode, "The body is larger than " + limitName + " (" + limit + " bytes uncompressed); "
-                + "split it into smaller requests.");
+        return new BadRequest(
+                limitCode,
+                "The body is larger than " + limitName + " (" + limit + " bytes uncompressed); "
+                        + "split it into smaller requests.");
     }
 
     /** Jetty calls these one at a time for one request, so the buffer needs no lock. */
@@ -148,7 +169,12 @@ public final class BodyReader {
         private final String limitCode;
         private final String limitName;
 
-        Collecting(ServletInputStream in, CompletableFuture<byte[]> body, ByteArrayOutputStream soFar, int limit, String limitCode,
+        Collecting(
+                ServletInputStream in,
+                CompletableFuture<byte[]> body,
+                ByteArrayOutputStream soFar,
+                int limit,
+                String limitCode,
                 String limitName) {
             this.in = in;
             this.body = body;

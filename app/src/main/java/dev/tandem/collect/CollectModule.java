@@ -19,7 +19,8 @@ public final class CollectModule implements Module {
      * @param bodyTimeout      how long a request body may take to arrive
      * @param publicUrl        where clients reach Tandem (known once the port is bound)
      */
-    public record Settings(int maxPendingEvents, long diskReserveBytes, Duration bodyTimeout, Supplier<String> publicUrl) {}
+    public record Settings(
+            int maxPendingEvents, long diskReserveBytes, Duration bodyTimeout, Supplier<String> publicUrl) {}
 
     private final List<SourceDeclaration> declared;
     private final Settings settings;
@@ -57,7 +58,15 @@ public final class CollectModule implements Module {
         inbox = new InboxReader(wiring.jdbi());
         bodies = new BodyReader(settings.bodyTimeout());
         SourceOrigins origins = new SourceOrigins(wiring.jdbi());
-        new CollectRoutes(sources, collector, wiring.mapper(), Limits.SEGMENT, disk, bodies, settings.publicUrl(), origins)
+        new CollectRoutes(
+                        sources,
+                        collector,
+                        wiring.mapper(),
+                        Limits.SEGMENT,
+                        disk,
+                        bodies,
+                        settings.publicUrl(),
+                        origins)
                 .register(wiring.routes());
         new SdkRoutes(sources, origins, wiring.mapper()).register(wiring.routes());
         new SourceOriginRoutes(sources, origins, wiring.mapper()).register(wiring.routes());

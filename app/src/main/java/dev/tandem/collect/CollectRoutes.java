@@ -1,6 +1,5 @@
 package dev.tandem.collect;
 
-import dev.tandem.wire.WriteKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.error.BadRequest;
@@ -8,6 +7,7 @@ import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.wire.WriteKeys;
 import io.javalin.http.Context;
 import java.util.function.Supplier;
 
@@ -32,8 +32,15 @@ final class CollectRoutes {
      * @param publicUrl   where clients reach Tandem, such as https://cdp.example.com (known once the port is bound)
      * @param origins     the browser origins each source accepts
      */
-    public CollectRoutes(Sources sources, Collector collector, ObjectMapper mapper, Limits limits, DiskGuard disk, BodyReader bodies,
-            Supplier<String> publicUrl, SourceOrigins origins) {
+    public CollectRoutes(
+            Sources sources,
+            Collector collector,
+            ObjectMapper mapper,
+            Limits limits,
+            DiskGuard disk,
+            BodyReader bodies,
+            Supplier<String> publicUrl,
+            SourceOrigins origins) {
         this.origins = origins;
         this.bodies = bodies;
         this.publicUrl = publicUrl;
@@ -84,13 +91,15 @@ final class CollectRoutes {
         });
     }
 
-    private void withBody(Context ctx, int limit, String code, String limitName, java.util.function.Consumer<byte[]> then) {
+    private void withBody(
+            Context ctx, int limit, String code, String limitName, java.util.function.Consumer<byte[]> then) {
         bodies.receive(ctx, limit, code, limitName, then);
     }
 
     private void settings(Context ctx) {
         Source source = sources.byWriteKey(ctx.pathParam("writeKey"))
-                .orElseThrow(() -> new NotFound("unknown_write_key", "No source has that write key; check the key in your snippet."));
+                .orElseThrow(() -> new NotFound(
+                        "unknown_write_key", "No source has that write key; check the key in your snippet."));
         origins.check(source, ctx.header("Origin"));
         // Why not the Host header: a cache in front would keep an attacker's host and send every
         // browser's events there. The public URL is configured.
@@ -103,7 +112,8 @@ final class CollectRoutes {
         settings.putObject("plan").putObject("track").putObject("__default").put("enabled", true);
         settings.putObject("edgeFunction");
         settings.put("analyticsNextEnabled", true);
-        // analytics.js reports its own metrics to Segment unless the settings say not to; a Tandem page calls Tandem only
+        // analytics.js reports its own metrics to Segment unless the settings say not to; a Tandem page calls Tandem
+        // only
         settings.putObject("metrics").put("sampleRate", 0);
         ctx.json(settings);
     }
@@ -116,11 +126,14 @@ final class CollectRoutes {
 
     private Source source(String key) {
         if (key == null) {
-            throw new Unauthorized("missing_write_key",
+            throw new Unauthorized(
+                    "missing_write_key",
                     "Send the source's write key as HTTP Basic user name (writeKey:) or as 'writeKey' in the body.");
         }
-        return sources.byWriteKey(key).orElseThrow(() -> new Unauthorized("unknown_write_key",
-                "No source has that write key; check it, or create a source with 'tandem sources add'."));
+        return sources.byWriteKey(key)
+                .orElseThrow(() -> new Unauthorized(
+                        "unknown_write_key",
+                        "No source has that write key; check it, or create a source with 'tandem sources add'."));
     }
 
     /** The Global Privacy Control header, an opt-out of sale and advertising (https://globalprivacycontrol.org). */

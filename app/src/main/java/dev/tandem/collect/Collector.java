@@ -31,17 +31,31 @@ public final class Collector {
     private final Counter deduplicated;
     private final Counter suppressed;
 
-    public Collector(ObjectMapper mapper, Limits limits, EventScreen screen, InboxWriter writer, Clock clock, MeterRegistry meters) {
+    public Collector(
+            ObjectMapper mapper,
+            Limits limits,
+            EventScreen screen,
+            InboxWriter writer,
+            Clock clock,
+            MeterRegistry meters) {
         this.check = new EventCheck(mapper, limits, screen);
         this.writer = writer;
         this.clock = clock;
-        this.received = Counter.builder("tandem.collect.received").description("Events received").register(meters);
-        this.accepted = Counter.builder("tandem.collect.accepted").description("Events accepted into the inbox").register(meters);
-        this.rejected = Counter.builder("tandem.collect.rejected").description("Events refused into the quarantine").register(meters);
+        this.received = Counter.builder("tandem.collect.received")
+                .description("Events received")
+                .register(meters);
+        this.accepted = Counter.builder("tandem.collect.accepted")
+                .description("Events accepted into the inbox")
+                .register(meters);
+        this.rejected = Counter.builder("tandem.collect.rejected")
+                .description("Events refused into the quarantine")
+                .register(meters);
         this.deduplicated = Counter.builder("tandem.collect.deduplicated")
-                .description("Accepted events whose messageId the source had sent before").register(meters);
+                .description("Accepted events whose messageId the source had sent before")
+                .register(meters);
         this.suppressed = Counter.builder("tandem.collect.suppressed")
-                .description("Events not stored because their subject asked to be forgotten").register(meters);
+                .description("Events not stored because their subject asked to be forgotten")
+                .register(meters);
     }
 
     /**
@@ -68,7 +82,11 @@ public final class Collector {
         rejected.increment(refused.size());
         deduplicated.increment(duplicates);
         List<Receipt.RejectedEvent> reasons = refused.stream()
-                .map(r -> new Receipt.RejectedEvent(r.index(), r.reason().code(), r.reason().message(), r.reason().field()))
+                .map(r -> new Receipt.RejectedEvent(
+                        r.index(),
+                        r.reason().code(),
+                        r.reason().message(),
+                        r.reason().field()))
                 .toList();
         return new Receipt(true, ok.size() + dropped, duplicates, reasons);
     }
@@ -79,15 +97,20 @@ public final class Collector {
      */
     Receipt replay(Source source, ObjectNode event, int bytes) {
         Instant receivedAt = clock.instant();
-        TrackingRequest request = new TrackingRequest(List.of(new TrackingRequest.Incoming(0, event, bytes, null)), null, null, null, null);
-        return switch (check.check(source.id(), request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
-            case Checked.Rejected r -> throw new BadRequest(r.reason().code(), r.reason().message(), r.reason().field());
+        TrackingRequest request = new TrackingRequest(
+                List.of(new TrackingRequest.Incoming(0, event, bytes, null)), null, null, null, null);
+        return switch (check.check(
+                source.id(), request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
+            case Checked.Rejected r ->
+                throw new BadRequest(
+                        r.reason().code(), r.reason().message(), r.reason().field());
             case Checked.Suppressed x -> {
                 suppressed.increment();
                 yield new Receipt(true, 1, 0, List.of());
             }
             case Checked.Accepted a -> {
-                int duplicates = await(writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), List.of(a), List.of())));
+                int duplicates = await(
+                        writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), List.of(a), List.of())));
                 received.increment();
                 accepted.increment();
                 deduplicated.increment(duplicates);
@@ -103,10 +126,17 @@ public final class Collector {
      */
     public java.util.concurrent.CompletableFuture<Integer> emit(Source source, ObjectNode event) {
         Instant receivedAt = clock.instant();
-        TrackingRequest request = new TrackingRequest(List.of(new TrackingRequest.Incoming(0, event, event.toString().length(), null)),
-                null, null, null, null);
-        return switch (check.check(source.id(), request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
-            case Checked.Rejected r -> throw new IllegalStateException("Tandem built an event it refuses: " + r.reason().message());
+        TrackingRequest request = new TrackingRequest(
+                List.of(new TrackingRequest.Incoming(0, event, event.toString().length(), null)),
+                null,
+                null,
+                null,
+                null);
+        return switch (check.check(
+                source.id(), request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
+            case Checked.Rejected r ->
+                throw new IllegalStateException(
+                        "Tandem built an event it refuses: " + r.reason().message());
             case Checked.Suppressed x -> {
                 suppressed.increment();
                 yield java.util.concurrent.CompletableFuture.completedFuture(0);
@@ -128,12 +158,21 @@ public final class Collector {
             }
             throw new IllegalStateException("The inbox writer failed unexpectedly", e.getCause());
         } catch (TimeoutException e) {
-            throw new Unavailable("commit_timeout", "The inbox did not commit within " + COMMIT_WAIT.toSeconds()
-                    + " s; the events may or may not be stored. Retry: duplicates are removed by messageId.",
-                    Duration.ofSeconds(5), false, e);
+            throw new Unavailable(
+                    "commit_timeout",
+                    "The inbox did not commit within " + COMMIT_WAIT.toSeconds()
+                            + " s; the events may or may not be stored. Retry: duplicates are removed by messageId.",
+                    Duration.ofSeconds(5),
+                    false,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted", "The request was interrupted before the commit; retry.", Duration.ofSeconds(1), false, e);
+            throw new Unavailable(
+                    "interrupted",
+                    "The request was interrupted before the commit; retry.",
+                    Duration.ofSeconds(1),
+                    false,
+                    e);
         }
     }
 }

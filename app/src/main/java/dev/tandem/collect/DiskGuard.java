@@ -26,8 +26,13 @@ public final class DiskGuard {
 
     void check() {
         if (isLow()) {
-            throw new Unavailable("disk_full", "The disk holding " + directory + " has less than " + (reserveBytes >> 20)
-                    + " MB free; events are refused until space is freed.", Duration.ofSeconds(30), false, null);
+            throw new Unavailable(
+                    "disk_full",
+                    "The disk holding " + directory + " has less than " + (reserveBytes >> 20)
+                            + " MB free; events are refused until space is freed.",
+                    Duration.ofSeconds(30),
+                    false,
+                    null);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.tandem.collect;
 
-import dev.tandem.wire.EventTime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.wire.EventTime;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -21,7 +21,8 @@ final class EventCheck {
     /** Parsed once each into the {@code times} array, in this order. */
     private static final String[] TIME_FIELDS = {"timestamp", "originalTimestamp", "sentAt"};
     /** What the quarantine keeps of an event that failed before the field screen was done with it. */
-    private static final String WITHHELD = "{\"withheld\":\"the event failed before its restricted fields were removed\"}";
+    private static final String WITHHELD =
+            "{\"withheld\":\"the event failed before its restricted fields were removed\"}";
 
     private final ObjectMapper mapper;
     private final Limits limits;
@@ -37,10 +38,18 @@ final class EventCheck {
      * @param pathType the type the endpoint implies, or null for batches (each event names its own)
      * @param gpc      whether the request carried {@code Sec-GPC: 1}; recorded as {@code context.consent.gpc}
      */
-    Checked check(String sourceId, TrackingRequest.Incoming in, TrackingRequest request, EventType pathType, Arrival arrival, boolean gpc) {
+    Checked check(
+            String sourceId,
+            TrackingRequest.Incoming in,
+            TrackingRequest request,
+            EventType pathType,
+            Arrival arrival,
+            boolean gpc) {
         if (in.json() == null) {
-            return new Checked.Rejected(in.index(),
-                    new Reason("invalid_event", "An event must be a JSON object.", null), screen.scrub(sourceId, in.rawWhenNotObject()));
+            return new Checked.Rejected(
+                    in.index(),
+                    new Reason("invalid_event", "An event must be a JSON object.", null),
+                    screen.scrub(sourceId, in.rawWhenNotObject()));
         }
         ObjectNode event = in.json();
         boolean screened = false;
@@ -49,8 +58,10 @@ final class EventCheck {
             mergeDefaults(event, "context", request.context());
             mergeDefaults(event, "integrations", request.integrations());
             if (gpc && (event.get("context") == null || event.get("context").isObject())) {
-                ObjectNode context = event.get("context") == null ? event.putObject("context") : (ObjectNode) event.get("context");
-                (context.get("consent") instanceof ObjectNode consent ? consent : context.putObject("consent")).put("gpc", true);
+                ObjectNode context =
+                        event.get("context") == null ? event.putObject("context") : (ObjectNode) event.get("context");
+                (context.get("consent") instanceof ObjectNode consent ? consent : context.putObject("consent"))
+                        .put("gpc", true);
             }
             if (!screen.keep(sourceId, event)) {
                 return new Checked.Suppressed(in.index());
@@ -61,8 +72,13 @@ final class EventCheck {
             // Why: whatever an event holds must cost that event only, never its batch. A failure here
             // is a gap in the checks; the event is refused and kept with a reason that says so. An
             // event the screen did not finish with may hold restricted data, so only the reason is kept.
-            return new Checked.Rejected(in.index(), new Reason("unprocessable_event", "The event could not be checked ("
-                    + e.getClass().getSimpleName() + "); tell the Tandem team, and send it again once fixed.", null),
+            return new Checked.Rejected(
+                    in.index(),
+                    new Reason(
+                            "unprocessable_event",
+                            "The event could not be checked (" + e.getClass().getSimpleName()
+                                    + "); tell the Tandem team, and send it again once fixed.",
+                            null),
                     screened ? serialiseOrWithhold(event) : WITHHELD);
         }
     }
@@ -75,8 +91,11 @@ final class EventCheck {
         }
         Instant[] times = new Instant[TIME_FIELDS.length];
         Reason problem = in.bytes() > limits.maxEventBytes()
-                ? new Reason("event_too_large", "The event is " + in.bytes() + " bytes; one event may be at most "
-                        + limits.maxEventBytes() + " bytes (32 KB).", null)
+                ? new Reason(
+                        "event_too_large",
+                        "The event is " + in.bytes() + " bytes; one event may be at most " + limits.maxEventBytes()
+                                + " bytes (32 KB).",
+                        null)
                 : problem(event, times, arrival);
         if (problem != null) {
             return new Checked.Rejected(in.index(), problem, EventShape.escapeLoneSurrogates(serialise(event)));
@@ -102,7 +121,9 @@ final class EventCheck {
         SdkLeniency.idsAsText(event);
         event.put("receivedAt", arrival.receivedAtText());
         Instant timestamp = EventTime.corrected(arrival.receivedAt(), sentAt, originalTimestamp);
-        event.put("timestamp", timestamp.equals(arrival.receivedAt()) ? arrival.receivedAtText() : EventTime.format(timestamp));
+        event.put(
+                "timestamp",
+                timestamp.equals(arrival.receivedAt()) ? arrival.receivedAtText() : EventTime.format(timestamp));
         return new Checked.Accepted(in.index(), messageId, type, serialise(event));
     }
 
@@ -110,10 +131,16 @@ final class EventCheck {
     private static Reason problem(ObjectNode event, Instant[] times, Arrival arrival) {
         JsonNode typeNode = event.get("type");
         if (typeNode == null || typeNode.isNull()) {
-            return new Reason("missing_type", "The event has no 'type'; use identify, track, page, screen, group or alias.", "type");
+            return new Reason(
+                    "missing_type",
+                    "The event has no 'type'; use identify, track, page, screen, group or alias.",
+                    "type");
         }
         if (!typeNode.isTextual() || EventType.fromWire(typeNode.asText()).isEmpty()) {
-            return new Reason("invalid_type", "'type' is " + typeNode + "; use identify, track, page, screen, group or alias.", "type");
+            return new Reason(
+                    "invalid_type",
+                    "'type' is " + typeNode + "; use identify, track, page, screen, group or alias.",
+                    "type");
         }
         for (String field : new String[] {"userId", "anonymousId"}) {
             JsonNode id = event.get(field);
@@ -129,8 +156,11 @@ final class EventCheck {
         }
         for (int i = 0; i < TIME_FIELDS.length; i++) {
             JsonNode value = event.get(TIME_FIELDS[i]);
-            if (value != null && !value.isNull() && (!value.isTextual() || (times[i] = SdkLeniency.parseTime(value.asText())) == null
-                    || !EventTime.inRange(times[i]))) {
+            if (value != null
+                    && !value.isNull()
+                    && (!value.isTextual()
+                            || (times[i] = SdkLeniency.parseTime(value.asText())) == null
+                            || !EventTime.inRange(times[i]))) {
                 return invalidTime("'" + TIME_FIELDS[i] + "'", TIME_FIELDS[i]);
             }
         }
@@ -142,31 +172,57 @@ final class EventCheck {
             return shape;
         }
         JsonNode messageId = event.get("messageId");
-        if (messageId != null && !messageId.isNull()
-                && (!(messageId.isTextual() || messageId.isNumber()) || messageId.asText().length() > MAX_MESSAGE_ID
+        if (messageId != null
+                && !messageId.isNull()
+                && (!(messageId.isTextual() || messageId.isNumber())
+                        || messageId.asText().length() > MAX_MESSAGE_ID
                         || messageId.asText().chars().anyMatch(c -> c < 0x20))) {
-            return new Reason("invalid_field", "'messageId' must be a string of at most " + MAX_MESSAGE_ID
-                    + " characters, without control characters.", "messageId");
+            return new Reason(
+                    "invalid_field",
+                    "'messageId' must be a string of at most " + MAX_MESSAGE_ID
+                            + " characters, without control characters.",
+                    "messageId");
         }
         if (textOf(event.get("userId")) == null && textOf(event.get("anonymousId")) == null) {
-            return new Reason("missing_identity", "The event has neither 'userId' nor 'anonymousId'; send at least one.", "userId");
+            return new Reason(
+                    "missing_identity",
+                    "The event has neither 'userId' nor 'anonymousId'; send at least one.",
+                    "userId");
         }
         return switch (EventType.fromWire(typeNode.asText()).orElseThrow()) {
-            case TRACK -> textOf(event.get("event")) == null || !event.get("event").isTextual()
-                    ? new Reason("missing_event", "A track call needs an 'event' name, such as \"Order Completed\".", "event") : null;
-            case GROUP -> textOf(event.get("groupId")) == null
-                    ? new Reason("missing_group_id", "A group call needs a 'groupId'.", "groupId") : null;
-            case ALIAS -> textOf(event.get("previousId")) == null
-                    ? new Reason("missing_previous_id", "An alias call needs a 'previousId', the identity being merged.", "previousId")
-                    : textOf(event.get("userId")) == null
-                    ? new Reason("missing_identity", "An alias call needs a 'userId', the identity kept.", "userId") : null;
+            case TRACK ->
+                textOf(event.get("event")) == null || !event.get("event").isTextual()
+                        ? new Reason(
+                                "missing_event",
+                                "A track call needs an 'event' name, such as \"Order Completed\".",
+                                "event")
+                        : null;
+            case GROUP ->
+                textOf(event.get("groupId")) == null
+                        ? new Reason("missing_group_id", "A group call needs a 'groupId'.", "groupId")
+                        : null;
+            case ALIAS ->
+                textOf(event.get("previousId")) == null
+                        ? new Reason(
+                                "missing_previous_id",
+                                "An alias call needs a 'previousId', the identity being merged.",
+                                "previousId")
+                        : textOf(event.get("userId")) == null
+                                ? new Reason(
+                                        "missing_identity",
+                                        "An alias call needs a 'userId', the identity kept.",
+                                        "userId")
+                                : null;
             case IDENTIFY, PAGE, SCREEN -> null;
         };
     }
 
     private static Reason invalidTime(String what, String field) {
-        return new Reason("invalid_timestamp", what + " must be an ISO-8601 date-time from " + EventTime.format(EventTime.EARLIEST)
-                + " to " + EventTime.format(EventTime.LATEST) + ", such as 2024-05-01T12:00:00.000Z.", field);
+        return new Reason(
+                "invalid_timestamp",
+                what + " must be an ISO-8601 date-time from " + EventTime.format(EventTime.EARLIEST) + " to "
+                        + EventTime.format(EventTime.LATEST) + ", such as 2024-05-01T12:00:00.000Z.",
+                field);
     }
 
     /** The batch's object fills the keys the event does not set itself; the event's keys win. */

@@ -22,9 +22,10 @@ sealed interface EventInsert extends AutoCloseable permits EventInsert.RowByRow,
 
     static EventInsert forDialect(Dialect dialect, Connection connection) throws SQLException {
         return switch (dialect) {
-            case SQLITE -> new RowByRow(connection.prepareStatement(
-                    "INSERT INTO inbox (source_id, message_id, type, received_at, payload) VALUES (?, ?, ?, ?, ?) "
-                            + "ON CONFLICT (source_id, message_id) DO NOTHING"));
+            case SQLITE ->
+                new RowByRow(connection.prepareStatement(
+                        "INSERT INTO inbox (source_id, message_id, type, received_at, payload) VALUES (?, ?, ?, ?, ?) "
+                                + "ON CONFLICT (source_id, message_id) DO NOTHING"));
             case POSTGRESQL -> new Arrays(connection, connection.prepareStatement("""
                     INSERT INTO inbox (source_id, message_id, type, received_at, payload)
                     SELECT s, m, t, r, p

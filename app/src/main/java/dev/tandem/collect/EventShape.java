@@ -25,17 +25,36 @@ public final class EventShape {
         }
         String path = found.path.toString();
         return switch (found.kind) {
-            case TOO_DEEP -> new Reason("too_deep", "The event nests objects and arrays more than " + MAX_DEPTH
-                    + " levels deep at '" + path + "'; flatten it.", path);
-            case NUL -> new Reason("invalid_text", "'" + path + "' holds a NUL character (\\u0000); send text without it.", path);
-            case LONE_SURROGATE -> new Reason("invalid_text", "'" + path + "' holds a lone UTF-16 surrogate (such as \\ud800) that is "
-                    + "not a character; send valid Unicode text.", path);
-            case NOT_FINITE -> new Reason("invalid_number", "'" + path + "' is not a finite number (" + found.detail
-                    + "); numbers must lie within ±1.7976931348623157E308.", path);
+            case TOO_DEEP ->
+                new Reason(
+                        "too_deep",
+                        "The event nests objects and arrays more than " + MAX_DEPTH + " levels deep at '" + path
+                                + "'; flatten it.",
+                        path);
+            case NUL ->
+                new Reason(
+                        "invalid_text", "'" + path + "' holds a NUL character (\\u0000); send text without it.", path);
+            case LONE_SURROGATE ->
+                new Reason(
+                        "invalid_text",
+                        "'" + path + "' holds a lone UTF-16 surrogate (such as \\ud800) that is "
+                                + "not a character; send valid Unicode text.",
+                        path);
+            case NOT_FINITE ->
+                new Reason(
+                        "invalid_number",
+                        "'" + path + "' is not a finite number (" + found.detail
+                                + "); numbers must lie within ±1.7976931348623157E308.",
+                        path);
         };
     }
 
-    private enum Kind { TOO_DEEP, NUL, LONE_SURROGATE, NOT_FINITE }
+    private enum Kind {
+        TOO_DEEP,
+        NUL,
+        LONE_SURROGATE,
+        NOT_FINITE
+    }
 
     /**
      * A problem and where: the path is put together on the way back up, only when there is one.
@@ -68,9 +87,9 @@ public final class EventShape {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String key = field.getKey();
-                Found found = hasLoneSurrogate(key) ? new Found(Kind.LONE_SURROGATE, null)
-                        : key.indexOf('\u0000') >= 0 ? new Found(Kind.NUL, null)
-                        : walk(field.getValue(), depth + 1);
+                Found found = hasLoneSurrogate(key)
+                        ? new Found(Kind.LONE_SURROGATE, null)
+                        : key.indexOf('\u0000') >= 0 ? new Found(Kind.NUL, null) : walk(field.getValue(), depth + 1);
                 if (found != null) {
                     return found.under(escaped(key), true);
                 }
@@ -90,9 +109,12 @@ public final class EventShape {
             if (text.indexOf('\u0000') >= 0) {
                 return new Found(Kind.NUL, null);
             }
-        } else if ((node.isDouble() || node.isFloat() || node.isBigInteger() || node.isBigDecimal()) && !Double.isFinite(node.doubleValue())) {
+        } else if ((node.isDouble() || node.isFloat() || node.isBigInteger() || node.isBigDecimal())
+                && !Double.isFinite(node.doubleValue())) {
             String text = node.asText();
-            return new Found(Kind.NOT_FINITE, text.length() > 24 ? text.substring(0, 16) + "…, " + text.length() + " characters" : text);
+            return new Found(
+                    Kind.NOT_FINITE,
+                    text.length() > 24 ? text.substring(0, 16) + "…, " + text.length() + " characters" : text);
         }
         return null;
     }

@@ -16,7 +16,9 @@ public final class InboxErasure {
     public static int erase(Handle h, Collection<Long> seqs) {
         int inbox = 0;
         for (List<Long> chunk : InLists.chunks(seqs)) {
-            inbox += h.createUpdate("DELETE FROM inbox WHERE seq IN (<s>)").bindList("s", chunk).execute();
+            inbox += h.createUpdate("DELETE FROM inbox WHERE seq IN (<s>)")
+                    .bindList("s", chunk)
+                    .execute();
         }
         return inbox;
     }
@@ -31,8 +33,11 @@ public final class InboxErasure {
         List<Long> named = new ArrayList<>();
         long after = 0;
         while (true) {
-            List<Map.Entry<Long, String>> page = h.createQuery("SELECT id, payload FROM quarantine WHERE id > :after ORDER BY id LIMIT 1000")
-                    .bind("after", after).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list();
+            List<Map.Entry<Long, String>> page = h.createQuery(
+                            "SELECT id, payload FROM quarantine WHERE id > :after ORDER BY id LIMIT 1000")
+                    .bind("after", after)
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                    .list();
             if (page.isEmpty()) {
                 break;
             }
@@ -45,7 +50,9 @@ public final class InboxErasure {
         }
         int deleted = 0;
         for (List<Long> chunk : InLists.chunks(named)) {
-            deleted += h.createUpdate("DELETE FROM quarantine WHERE id IN (<i>)").bindList("i", chunk).execute();
+            deleted += h.createUpdate("DELETE FROM quarantine WHERE id IN (<i>)")
+                    .bindList("i", chunk)
+                    .execute();
         }
         return deleted;
     }
@@ -55,21 +62,29 @@ public final class InboxErasure {
      * belong to the erased subject, so that processing them later cannot bring the profile back.
      * Pages through the backlog; usually it is short.
      */
-    public static int eraseUnprocessed(Handle h, long afterSeq, java.util.function.Predicate<com.fasterxml.jackson.databind.node.ObjectNode> match,
+    public static int eraseUnprocessed(
+            Handle h,
+            long afterSeq,
+            java.util.function.Predicate<com.fasterxml.jackson.databind.node.ObjectNode> match,
             com.fasterxml.jackson.databind.ObjectMapper mapper) {
         int deleted = 0;
         long after = afterSeq;
         while (true) {
-            List<StoredEvent> page = h.createQuery("SELECT seq, source_id, payload FROM inbox WHERE seq > :after ORDER BY seq LIMIT 2000")
+            List<StoredEvent> page = h.createQuery(
+                            "SELECT seq, source_id, payload FROM inbox WHERE seq > :after ORDER BY seq LIMIT 2000")
                     .bind("after", after)
-                    .map((rs, ctx) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3))).list();
+                    .map((rs, ctx) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                    .list();
             if (page.isEmpty()) {
                 return deleted;
             }
             for (StoredEvent e : page) {
                 try {
-                    if (mapper.readTree(e.payload()) instanceof com.fasterxml.jackson.databind.node.ObjectNode event && match.test(event)) {
-                        deleted += h.createUpdate("DELETE FROM inbox WHERE seq = :s").bind("s", e.seq()).execute();
+                    if (mapper.readTree(e.payload()) instanceof com.fasterxml.jackson.databind.node.ObjectNode event
+                            && match.test(event)) {
+                        deleted += h.createUpdate("DELETE FROM inbox WHERE seq = :s")
+                                .bind("s", e.seq())
+                                .execute();
                     }
                 } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
                     throw new IllegalStateException("Inbox event " + e.seq() + " is not JSON", ex);

@@ -1,7 +1,5 @@
 package dev.tandem.collect;
 
-import dev.tandem.wire.Cursors;
-import dev.tandem.wire.EventTime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +9,8 @@ import dev.tandem.error.Conflict;
 import dev.tandem.error.NotFound;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.wire.Cursors;
+import dev.tandem.wire.EventTime;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +27,8 @@ final class InboxRoutes {
     private final ObjectMapper mapper;
     private final java.time.Clock clock;
 
-    public InboxRoutes(InboxReader reader, Sources sources, Collector collector, ObjectMapper mapper, java.time.Clock clock) {
+    public InboxRoutes(
+            InboxReader reader, Sources sources, Collector collector, ObjectMapper mapper, java.time.Clock clock) {
         this.clock = clock;
         this.reader = reader;
         this.sources = sources;
@@ -77,7 +78,10 @@ final class InboxRoutes {
                 item.put("replayedAt", EventTime.format(Instant.ofEpochMilli(q.replayedAt())));
             }
         }
-        body.put("next", Cursors.cursor(page.isEmpty() ? after : page.get(page.size() - 1).id()));
+        body.put(
+                "next",
+                Cursors.cursor(
+                        page.isEmpty() ? after : page.get(page.size() - 1).id()));
         ctx.json(body);
     }
 
@@ -95,12 +99,15 @@ final class InboxRoutes {
             throw new Conflict("already_replayed", "Quarantined event " + id + " was replayed already.", "id");
         }
         byte[] body = ctx.bodyAsBytes();
-        JsonNode fixed = body.length == 0 ? parse(q.payload()) : parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode fixed = body.length == 0
+                ? parse(q.payload())
+                : parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         if (!(fixed instanceof ObjectNode event)) {
             throw new BadRequest("invalid_event", "The replayed event must be a JSON object.");
         }
         Source source = sources.byId(q.sourceId())
-                .orElseThrow(() -> new NotFound("unknown_source", "The source of quarantined event " + id + " no longer exists."));
+                .orElseThrow(() ->
+                        new NotFound("unknown_source", "The source of quarantined event " + id + " no longer exists."));
         Receipt receipt = collector.replay(source, event, body.length);
         reader.markReplayed(id, clock.millis());
         ctx.json(receipt);
@@ -111,16 +118,20 @@ final class InboxRoutes {
         if (name == null || name.isEmpty()) {
             return null;
         }
-        return sources.byName(name).map(Source::id)
-                .orElseThrow(() -> new BadRequest("unknown_source", "No source is named '" + name + "'; see GET /v1/admin/sources.", "source"));
+        return sources.byName(name)
+                .map(Source::id)
+                .orElseThrow(() -> new BadRequest(
+                        "unknown_source", "No source is named '" + name + "'; see GET /v1/admin/sources.", "source"));
     }
 
     private JsonNode parse(String json) {
         try {
             return mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new BadRequest("invalid_json", "The body is not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ".");
+            throw new BadRequest(
+                    "invalid_json",
+                    "The body is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + ".");
         }
     }
 }

@@ -78,7 +78,9 @@ final class InboxStore implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection c = connection; EventInsert a = insertEvents; Statement b = insertRejected) {
+        try (Connection c = connection;
+                EventInsert a = insertEvents;
+                Statement b = insertRejected) {
             // closed in reverse order by try-with-resources
         }
     }

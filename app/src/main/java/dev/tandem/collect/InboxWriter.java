@@ -58,16 +58,25 @@ public final class InboxWriter implements AutoCloseable {
      */
     CompletableFuture<Integer> submit(Submission submission) {
         if (!open) {
-            throw new Unavailable("shutting_down", "Tandem is shutting down; retry against another node or in a moment.",
-                    Duration.ofSeconds(5), false, null);
+            throw new Unavailable(
+                    "shutting_down",
+                    "Tandem is shutting down; retry against another node or in a moment.",
+                    Duration.ofSeconds(5),
+                    false,
+                    null);
         }
         int size = submission.size();
         // A request larger than the limit is still taken when nothing else waits.
         int before = pendingEvents.getAndAdd(size);
         if (before > 0 && before + size > maxPendingEvents) {
             pendingEvents.addAndGet(-size);
-            throw new Unavailable("overloaded", "The inbox is " + maxPendingEvents
-                    + " events behind; slow down and retry after the Retry-After delay.", Duration.ofSeconds(1), true, null);
+            throw new Unavailable(
+                    "overloaded",
+                    "The inbox is " + maxPendingEvents
+                            + " events behind; slow down and retry after the Retry-After delay.",
+                    Duration.ofSeconds(1),
+                    true,
+                    null);
         }
         CompletableFuture<Integer> done = new CompletableFuture<>();
         queue.add(new Pending(submission, done));
@@ -122,7 +131,9 @@ public final class InboxWriter implements AutoCloseable {
                 // Why: one request the store refuses must not fail the others that shared its commit;
                 // each is committed on its own, so only the one at fault is answered 503.
                 closeStore();
-                log.atWarn().addKeyValue("requests", group.size()).addKeyValue("cause", e.getMessage())
+                log.atWarn()
+                        .addKeyValue("requests", group.size())
+                        .addKeyValue("cause", e.getMessage())
                         .log("inbox group commit failed; committing its requests one by one");
                 for (Pending p : group) {
                     commit(List.of(p));
@@ -131,7 +142,10 @@ public final class InboxWriter implements AutoCloseable {
             }
             pendingEvents.addAndGet(-events);
             lastFailure = failure.getMessage();
-            log.atError().setCause(e).addKeyValue("requests", group.size()).addKeyValue("events", events)
+            log.atError()
+                    .setCause(e)
+                    .addKeyValue("requests", group.size())
+                    .addKeyValue("events", events)
                     .log("inbox commit failed; the requests were answered 503 and nothing was acknowledged");
             closeStore();
             group.forEach(p -> p.done().completeExceptionally(failure));
@@ -150,7 +164,9 @@ public final class InboxWriter implements AutoCloseable {
             if (store == null || store.connectionAlive()) {
                 throw e;
             }
-            log.atWarn().addKeyValue("cause", e.getMessage()).log("inbox connection lost; retrying the group on a new connection");
+            log.atWarn()
+                    .addKeyValue("cause", e.getMessage())
+                    .log("inbox connection lost; retrying the group on a new connection");
             closeStore();
             return store().append(submissions);
         }
@@ -159,11 +175,20 @@ public final class InboxWriter implements AutoCloseable {
     private static Unavailable failure(Exception e) {
         String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (text.contains("disk is full") || text.contains("no space") || text.contains("sqlite_full")) {
-            return new Unavailable("disk_full", "The disk holding the inbox is full; nothing was stored. Free space, then retry.",
-                    Duration.ofSeconds(30), false, e);
+            return new Unavailable(
+                    "disk_full",
+                    "The disk holding the inbox is full; nothing was stored. Free space, then retry.",
+                    Duration.ofSeconds(30),
+                    false,
+                    e);
         }
-        return new Unavailable("store_unavailable", "The inbox could not commit (" + e.getMessage()
-                + "); nothing was stored. Retry after the Retry-After delay.", Duration.ofSeconds(5), false, e);
+        return new Unavailable(
+                "store_unavailable",
+                "The inbox could not commit (" + e.getMessage()
+                        + "); nothing was stored. Retry after the Retry-After delay.",
+                Duration.ofSeconds(5),
+                false,
+                e);
     }
 
     private InboxStore store() throws SQLException {
@@ -194,8 +219,12 @@ public final class InboxWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // A request that slipped in between the last drain and the writer's exit is answered, not left waiting.
-        Unavailable stopped = new Unavailable("shutting_down", "Tandem stopped before this request was committed; nothing was stored. Retry.",
-                Duration.ofSeconds(5), false, null);
+        Unavailable stopped = new Unavailable(
+                "shutting_down",
+                "Tandem stopped before this request was committed; nothing was stored. Retry.",
+                Duration.ofSeconds(5),
+                false,
+                null);
         for (Pending p; (p = queue.poll()) != null; ) {
             p.done().completeExceptionally(stopped);
         }

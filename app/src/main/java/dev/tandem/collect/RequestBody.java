@@ -27,17 +27,23 @@ final class RequestBody {
             for (int n; (n = in.read(chunk)) > 0; ) {
                 total += n;
                 if (total > limit) {
-                    throw new BadRequest(limitCode, "The body is larger than " + limitName
-                            + " (" + limit + " bytes uncompressed); split it into smaller requests.");
+                    throw new BadRequest(
+                            limitCode,
+                            "The body is larger than " + limitName + " (" + limit
+                                    + " bytes uncompressed); split it into smaller requests.");
                 }
                 out.write(chunk, 0, n);
             }
             return out.toByteArray();
         } catch (ZipException e) {
-            throw new BadRequest("invalid_gzip", "The body says Content-Encoding: gzip but is not valid gzip: " + e.getMessage() + ".");
+            throw new BadRequest(
+                    "invalid_gzip",
+                    "The body says Content-Encoding: gzip but is not valid gzip: " + e.getMessage() + ".");
         } catch (java.io.EOFException e) {
-            throw new BadRequest("invalid_gzip", "The body says Content-Encoding: gzip but ends before its gzip stream does; "
-                    + "send the whole compressed body.");
+            throw new BadRequest(
+                    "invalid_gzip",
+                    "The body says Content-Encoding: gzip but ends before its gzip stream does; "
+                            + "send the whole compressed body.");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the request body", e);
         }
@@ -50,7 +56,8 @@ final class RequestBody {
         if (contentEncoding.trim().equalsIgnoreCase("gzip")) {
             return new GZIPInputStream(raw, 16 * 1024);
         }
-        throw new BadRequest("unsupported_encoding",
+        throw new BadRequest(
+                "unsupported_encoding",
                 "Content-Encoding '" + contentEncoding + "' is not supported; send the body plain or gzip-compressed.",
                 "Content-Encoding");
     }

@@ -39,12 +39,17 @@ final class SdkBundles {
             bytes = read(folder + file);
             if (bytes == null) {
                 boolean built = SdkBundles.class.getClassLoader().getResource(folder + "index.js") != null;
-                throw new NotFound(built ? "unknown_bundle" : "sdk_bundles_missing", built ? "No SDK bundle is called " + file + "."
-                        : "This Tandem was built without the SDK bundles (npm was not on the PATH); see docs/sdks.md to build them in.");
+                throw new NotFound(
+                        built ? "unknown_bundle" : "sdk_bundles_missing",
+                        built
+                                ? "No SDK bundle is called " + file + "."
+                                : "This Tandem was built without the SDK bundles (npm was not on the PATH); see docs/sdks.md to build them in.");
             }
             loaded.put(folder + file, bytes); // only hits are kept, so unknown names cannot fill the map
         }
-        ctx.header("Cache-Control", HASHED.matcher(file).matches() ? "public, max-age=31536000, immutable" : "public, max-age=300");
+        ctx.header(
+                "Cache-Control",
+                HASHED.matcher(file).matches() ? "public, max-age=31536000, immutable" : "public, max-age=300");
         ctx.contentType("application/javascript; charset=utf-8");
         ctx.result(bytes);
     }

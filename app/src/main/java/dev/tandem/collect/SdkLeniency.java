@@ -1,8 +1,8 @@
 package dev.tandem.collect;
 
-import dev.tandem.wire.EventTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.wire.EventTime;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 final class SdkLeniency {
     static final String[] ID_FIELDS = {"userId", "anonymousId", "groupId", "previousId"};
     /** The extended form with one-digit fields; the rest (fraction, offset) is left to the strict parser. */
-    private static final Pattern SHORT_FIELDS = Pattern.compile(
-            "(\\d{4})-(\\d{1,2})-(\\d{1,2})([Tt])(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2}))?(.*)");
+    private static final Pattern SHORT_FIELDS =
+            Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})([Tt])(\\d{1,2}):(\\d{1,2})(?::(\\d{1,2}))?(.*)");
 
     private SdkLeniency() {}
 
@@ -54,7 +54,9 @@ final class SdkLeniency {
     /** Rewrites a {@code type} that names one of the six in another letter case to the lower-case name. */
     static void canonicalType(ObjectNode event) {
         JsonNode type = event.get("type");
-        if (type != null && type.isTextual() && EventType.fromWire(type.textValue()).isEmpty()) {
+        if (type != null
+                && type.isTextual()
+                && EventType.fromWire(type.textValue()).isEmpty()) {
             String lower = type.textValue().toLowerCase(Locale.ROOT);
             if (EventType.fromWire(lower).isPresent()) {
                 event.put("type", lower);
@@ -75,8 +77,10 @@ final class SdkLeniency {
     /** Copies {@code context.traits} to {@code traits} on an identify that has no traits of its own. */
     static void identifyTraits(ObjectNode event) {
         JsonNode own = event.get("traits");
-        if ((own == null || own.isNull()) && event.get("context") instanceof ObjectNode context
-                && context.get("traits") instanceof ObjectNode traits && !traits.isEmpty()) {
+        if ((own == null || own.isNull())
+                && event.get("context") instanceof ObjectNode context
+                && context.get("traits") instanceof ObjectNode traits
+                && !traits.isEmpty()) {
             event.set("traits", traits.deepCopy());
         }
     }

@@ -1,12 +1,12 @@
 package dev.tandem.collect;
 
-import dev.tandem.wire.WriteKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.wire.WriteKeys;
 import io.javalin.http.Context;
 
 /**
@@ -35,10 +35,16 @@ final class SdkRoutes {
             knownSource(ctx.pathParam("writeKey"));
             bundles.send(ctx, SdkBundles.SEGMENT, "standalone.js");
         });
-        routes.get("/analytics-next/bundles/{file}", Access.OPEN, ctx -> bundles.send(ctx, SdkBundles.SEGMENT, ctx.pathParam("file")));
+        routes.get(
+                "/analytics-next/bundles/{file}",
+                Access.OPEN,
+                ctx -> bundles.send(ctx, SdkBundles.SEGMENT, ctx.pathParam("file")));
         // the npm packages' browser builds, for pages without a bundler
         routes.get("/sdk/analytics-next.js", Access.OPEN, ctx -> bundles.send(ctx, SdkBundles.SEGMENT, "index.js"));
-        routes.get("/sdk/rudderstack-analytics.js", Access.OPEN, ctx -> bundles.send(ctx, SdkBundles.RUDDERSTACK, "index.js"));
+        routes.get(
+                "/sdk/rudderstack-analytics.js",
+                Access.OPEN,
+                ctx -> bundles.send(ctx, SdkBundles.RUDDERSTACK, "index.js"));
     }
 
     /**
@@ -52,7 +58,8 @@ final class SdkRoutes {
             key = ctx.queryParam("writeKey");
         }
         if (key == null || key.isEmpty()) {
-            throw new Unauthorized("missing_write_key", "Send the source's write key as HTTP Basic user name or as ?writeKey=.");
+            throw new Unauthorized(
+                    "missing_write_key", "Send the source's write key as HTTP Basic user name or as ?writeKey=.");
         }
         Source source = knownSource(key);
         origins.check(source, ctx.header("Origin"));
@@ -73,7 +80,9 @@ final class SdkRoutes {
     }
 
     private Source knownSource(String key) {
-        return sources.byWriteKey(key).orElseThrow(() -> new NotFound("unknown_write_key",
-                "No source has that write key; check the key in your snippet or load call."));
+        return sources.byWriteKey(key)
+                .orElseThrow(() -> new NotFound(
+                        "unknown_write_key",
+                        "No source has that write key; check the key in your snippet or load call."));
     }
 }

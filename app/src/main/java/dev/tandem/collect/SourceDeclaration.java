@@ -7,7 +7,8 @@ public record SourceDeclaration(String name, String writeKey) {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern WRITE_KEY = Pattern.compile("[A-Za-z0-9_.-]{8,128}");
 
-    public static final String NAME_RULE = "a source name is 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit";
+    public static final String NAME_RULE =
+            "a source name is 1 to 63 lower-case letters, digits, '-' or '_', starting with a letter or digit";
     public static final String WRITE_KEY_RULE = "a write key is 8 to 128 letters, digits, '.', '-' or '_'";
 
     public static boolean validName(String name) {

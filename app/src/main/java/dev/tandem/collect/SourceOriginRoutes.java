@@ -23,12 +23,16 @@ final class SourceOriginRoutes {
     }
 
     public void register(Routes routes) {
-        routes.get("/v1/admin/sources/{name}/origins", Access.ADMIN, ctx -> ctx.json(answer(source(ctx), origins.of(source(ctx)))));
+        routes.get(
+                "/v1/admin/sources/{name}/origins",
+                Access.ADMIN,
+                ctx -> ctx.json(answer(source(ctx), origins.of(source(ctx)))));
         routes.put("/v1/admin/sources/{name}/origins", Access.ADMIN, ctx -> {
             Source source = source(ctx);
             JsonNode body = JsonBody.read(mapper, ctx.body(), "{\"origins\": [\"https://shop.example.com\"]}");
             if (body == null || !body.isObject()) {
-                throw new BadRequest("invalid_body", "Send {\"origins\": [\"https://shop.example.com\"]}; [] accepts any origin.");
+                throw new BadRequest(
+                        "invalid_body", "Send {\"origins\": [\"https://shop.example.com\"]}; [] accepts any origin.");
             }
             ctx.json(answer(source, origins.replace(source, SourceOrigins.texts(body.get("origins")))));
         });
@@ -39,7 +43,9 @@ final class SourceOriginRoutes {
     }
 
     private Source source(Context ctx) {
-        return sources.byName(ctx.pathParam("name")).orElseThrow(() -> new NotFound("unknown_source",
-                "No source is called '" + ctx.pathParam("name") + "'; list them with GET /v1/admin/sources."));
+        return sources.byName(ctx.pathParam("name"))
+                .orElseThrow(() -> new NotFound(
+                        "unknown_source",
+                        "No source is called '" + ctx.pathParam("name") + "'; list them with GET /v1/admin/sources."));
     }
 }

@@ -40,8 +40,10 @@ final class SourceOrigins {
         }
         Set<String> allowed = bySource.get(source.id());
         if (allowed != null && !allowed.contains(origin.toLowerCase(Locale.ROOT))) {
-            throw new Forbidden("origin_not_allowed", "Source '" + source.name() + "' does not accept events from " + origin
-                    + "; add the origin with PUT /v1/admin/sources/" + source.name() + "/origins.");
+            throw new Forbidden(
+                    "origin_not_allowed",
+                    "Source '" + source.name() + "' does not accept events from " + origin
+                            + "; add the origin with PUT /v1/admin/sources/" + source.name() + "/origins.");
         }
     }
 
@@ -56,10 +58,14 @@ final class SourceOrigins {
             normalized.add(normalize(origin));
         }
         jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM source_origins WHERE source_id = :id").bind("id", source.id()).execute();
+            h.createUpdate("DELETE FROM source_origins WHERE source_id = :id")
+                    .bind("id", source.id())
+                    .execute();
             for (String origin : normalized) {
                 h.createUpdate("INSERT INTO source_origins (source_id, origin) VALUES (:id, :origin)")
-                        .bind("id", source.id()).bind("origin", origin).execute();
+                        .bind("id", source.id())
+                        .bind("origin", origin)
+                        .execute();
             }
         });
         bySource = load();
@@ -70,7 +76,8 @@ final class SourceOrigins {
         Map<String, Set<String>> loaded = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT source_id, origin FROM source_origins")
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> loaded.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(e.getValue())));
+                .forEach(e ->
+                        loaded.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(e.getValue())));
         Map<String, Set<String>> frozen = new HashMap<>();
         loaded.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
         return Map.copyOf(frozen);
@@ -78,9 +85,11 @@ final class SourceOrigins {
 
     /** {@code scheme://host[:port]} as browsers send it in {@code Origin}, lower case, without a default port. */
     static String normalize(String origin) {
-        String hint = " Write an origin as a browser sends it, such as https://shop.example.com or http://localhost:3000.";
+        String hint =
+                " Write an origin as a browser sends it, such as https://shop.example.com or http://localhost:3000.";
         if (origin == null || origin.isBlank() || origin.length() > 300) {
-            throw new BadRequest("invalid_origin", "An origin must be non-empty text of at most 300 characters." + hint, "origins");
+            throw new BadRequest(
+                    "invalid_origin", "An origin must be non-empty text of at most 300 characters." + hint, "origins");
         }
         URI uri;
         try {
@@ -89,18 +98,29 @@ final class SourceOrigins {
             throw new BadRequest("invalid_origin", "'" + origin + "' is not an origin." + hint, "origins");
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || uri.getRawUserInfo() != null
-                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new BadRequest("invalid_origin", "'" + origin + "' is not an origin (scheme, host and port only)." + hint, "origins");
+        if (!("http".equals(scheme) || "https".equals(scheme))
+                || uri.getHost() == null
+                || uri.getRawUserInfo() != null
+                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            throw new BadRequest(
+                    "invalid_origin",
+                    "'" + origin + "' is not an origin (scheme, host and port only)." + hint,
+                    "origins");
         }
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        boolean defaultPort =
+                port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 
     static List<String> texts(JsonNode array) {
         if (array == null || !array.isArray()) {
-            throw new BadRequest("invalid_origins", "Send {\"origins\": [\"https://shop.example.com\"]}; [] accepts any origin.", "origins");
+            throw new BadRequest(
+                    "invalid_origins",
+                    "Send {\"origins\": [\"https://shop.example.com\"]}; [] accepts any origin.",
+                    "origins");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : array) {

@@ -34,7 +34,8 @@ final class SourceRoutes {
         if (writeKey != null && !writeKey.isNull() && !writeKey.isTextual()) {
             throw new BadRequest("invalid_write_key", "'writeKey' must be a string.", "writeKey");
         }
-        Source source = sources.create(new SourceDeclaration(name == null || !name.isTextual() ? null : name.asText(),
+        Source source = sources.create(new SourceDeclaration(
+                name == null || !name.isTextual() ? null : name.asText(),
                 writeKey == null || writeKey.isNull() ? null : writeKey.asText()));
         ctx.status(201).json(source);
     }

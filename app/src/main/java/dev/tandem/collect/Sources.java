@@ -55,10 +55,16 @@ public final class Sources {
     public synchronized Source create(SourceDeclaration declaration) {
         Source source = validated(declaration);
         if (byName(source.name()).isPresent()) {
-            throw new Conflict("source_exists", "A source named '" + source.name() + "' exists already; pick another name.", "name");
+            throw new Conflict(
+                    "source_exists",
+                    "A source named '" + source.name() + "' exists already; pick another name.",
+                    "name");
         }
         if (snapshot.byWriteKey().containsKey(source.writeKey())) {
-            throw new Conflict("write_key_taken", "That write key belongs to another source; omit it to have one generated.", "writeKey");
+            throw new Conflict(
+                    "write_key_taken",
+                    "That write key belongs to another source; omit it to have one generated.",
+                    "writeKey");
         }
         insert(source);
         reload();
@@ -76,14 +82,20 @@ public final class Sources {
                 Source source = validated(declaration);
                 Source owner = snapshot.byWriteKey().get(source.writeKey());
                 if (owner != null) {
-                    throw new Conflict("write_key_taken", "Source '" + declaration.name() + "' declares the write key of source '"
-                            + owner.name() + "'; give each source its own key.", "writeKey");
+                    throw new Conflict(
+                            "write_key_taken",
+                            "Source '" + declaration.name() + "' declares the write key of source '" + owner.name()
+                                    + "'; give each source its own key.",
+                            "writeKey");
                 }
                 insert(source);
-            } else if (declaration.writeKey() != null && !declaration.writeKey().equals(existing.get().writeKey())) {
+            } else if (declaration.writeKey() != null
+                    && !declaration.writeKey().equals(existing.get().writeKey())) {
                 validated(declaration);
                 jdbi.useHandle(h -> h.createUpdate("UPDATE sources SET write_key = ? WHERE id = ?")
-                        .bind(0, declaration.writeKey()).bind(1, existing.get().id()).execute());
+                        .bind(0, declaration.writeKey())
+                        .bind(1, existing.get().id())
+                        .execute());
             }
             reload();
         }
@@ -92,30 +104,36 @@ public final class Sources {
     private Source validated(SourceDeclaration declaration) {
         String name = declaration.name();
         if (!SourceDeclaration.validName(name)) {
-            throw new BadRequest("invalid_source_name", "Bad source name '" + name + "': " + SourceDeclaration.NAME_RULE + ".", "name");
+            throw new BadRequest(
+                    "invalid_source_name",
+                    "Bad source name '" + name + "': " + SourceDeclaration.NAME_RULE + ".",
+                    "name");
         }
         String writeKey = declaration.writeKey() == null ? newWriteKey() : declaration.writeKey();
         if (!SourceDeclaration.validWriteKey(writeKey)) {
-            throw new BadRequest("invalid_write_key", "Bad write key: " + SourceDeclaration.WRITE_KEY_RULE
-                    + "; omit it to have one generated.", "writeKey");
+            throw new BadRequest(
+                    "invalid_write_key",
+                    "Bad write key: " + SourceDeclaration.WRITE_KEY_RULE + "; omit it to have one generated.",
+                    "writeKey");
         }
         return new Source(UUID.randomUUID().toString(), name, writeKey, clock.instant());
     }
 
     private void insert(Source source) {
-        jdbi.useHandle(h -> h.createUpdate(
-                        "INSERT INTO sources (id, name, write_key, created_at) VALUES (?, ?, ?, ?)")
-                .bind(0, source.id()).bind(1, source.name()).bind(2, source.writeKey())
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO sources (id, name, write_key, created_at) VALUES (?, ?, ?, ?)")
+                .bind(0, source.id())
+                .bind(1, source.name())
+                .bind(2, source.writeKey())
                 .bind(3, source.createdAt().toEpochMilli())
                 .execute());
     }
 
     private void reload() {
-        List<Source> loaded = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, name, write_key, created_at FROM sources ORDER BY name")
-                .map((rs, ctx) -> new Source(rs.getString(1), rs.getString(2), rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4))))
-                .list());
+        List<Source> loaded =
+                jdbi.withHandle(h -> h.createQuery("SELECT id, name, write_key, created_at FROM sources ORDER BY name")
+                        .map((rs, ctx) -> new Source(
+                                rs.getString(1), rs.getString(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))))
+                        .list());
         Map<String, Source> map = new HashMap<>();
         for (Source source : loaded) {
             map.put(source.writeKey(), source);

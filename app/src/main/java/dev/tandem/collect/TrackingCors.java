@@ -1,7 +1,6 @@
 package dev.tandem.collect;
 
 import dev.tandem.error.Forbidden;
-import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -26,10 +25,12 @@ final class TrackingCors {
      * recovered from another tab, the {@code Rsa-*} headers. {@code Content-Type} is listed
      * because RudderStack sends {@code application/json}, which is not a simple type.
      */
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Content-Encoding, X-Retry-Count, AnonymousId, SentAt, "
-            + "Rsa-Retry-Attempt, Rsa-Since-Last-Attempt, Rsa-Since-First-Attempt, Rsa-Retry-Reason, Rsa-Recovered";
+    static final String ALLOWED_HEADERS =
+            "Authorization, Content-Type, Content-Encoding, X-Retry-Count, AnonymousId, SentAt, "
+                    + "Rsa-Retry-Attempt, Rsa-Since-Last-Attempt, Rsa-Since-First-Attempt, Rsa-Retry-Reason, Rsa-Recovered";
     /** analytics.js waits as long as a 429's {@code Retry-After} says, if the browser lets it read the header. */
     static final String EXPOSED_HEADERS = "Retry-After";
+
     private static final String MAX_AGE = "7200"; // Chromium's cap; Firefox allows a day
 
     private final Set<String> postPaths = new HashSet<>();
@@ -71,8 +72,10 @@ final class TrackingCors {
     private void preflight(Context ctx) {
         String method = methodFor(ctx.path());
         if (method == null) {
-            throw new Forbidden("cors_not_allowed", "Only the tracking routes answer browsers from other origins; call "
-                    + ctx.path() + " from a server.");
+            throw new Forbidden(
+                    "cors_not_allowed",
+                    "Only the tracking routes answer browsers from other origins; call " + ctx.path()
+                            + " from a server.");
         }
         ctx.header("Access-Control-Allow-Methods", method);
         ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);

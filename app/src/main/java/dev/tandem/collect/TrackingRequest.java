@@ -12,7 +12,8 @@ import java.util.List;
  * @param context       the batch's {@code context}, merged into each event, or null
  * @param integrations  the batch's {@code integrations}, merged into each event, or null
  */
-record TrackingRequest(List<Incoming> events, String writeKey, String sentAt, ObjectNode context, ObjectNode integrations) {
+record TrackingRequest(
+        List<Incoming> events, String writeKey, String sentAt, ObjectNode context, ObjectNode integrations) {
 
     /** One event of the request: its position, the JSON as sent (null when not an object) and its size. */
     record Incoming(int index, ObjectNode json, int bytes, String rawWhenNotObject) {}

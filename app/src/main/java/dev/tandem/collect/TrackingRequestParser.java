@@ -33,8 +33,8 @@ final class TrackingRequestParser {
             throw new BadRequest("invalid_body", "The body must be a JSON object holding one event.");
         }
         String writeKey = textOrNull(event.get("writeKey"));
-        return new TrackingRequest(List.of(new TrackingRequest.Incoming(0, event, body.length, null)),
-                writeKey, null, null, null);
+        return new TrackingRequest(
+                List.of(new TrackingRequest.Incoming(0, event, body.length, null)), writeKey, null, null, null);
     }
 
     /** A batch body: {@code {"batch": [...], "context", "integrations", "sentAt", "writeKey"}}. */
@@ -54,15 +54,19 @@ final class TrackingRequestParser {
                 switch (name) {
                     case "batch" -> events = items(p, value);
                     case "writeKey" -> writeKey = value == JsonToken.VALUE_STRING ? p.getText() : skip(p, null);
-                    case "sentAt" -> sentAt = value == JsonToken.VALUE_STRING ? p.getText()
-                            : value == JsonToken.VALUE_NULL ? null : String.valueOf((JsonNode) p.readValueAsTree());
+                    case "sentAt" ->
+                        sentAt = value == JsonToken.VALUE_STRING
+                                ? p.getText()
+                                : value == JsonToken.VALUE_NULL ? null : String.valueOf((JsonNode) p.readValueAsTree());
                     case "context" -> context = objectOrNull(p, value, "context");
                     case "integrations" -> integrations = objectOrNull(p, value, "integrations");
                     default -> p.skipChildren();
                 }
             }
             if (p.nextToken() != null) {
-                throw new BadRequest("invalid_json", "Unexpected content after the JSON object at " + at(p.currentTokenLocation()) + ".");
+                throw new BadRequest(
+                        "invalid_json",
+                        "Unexpected content after the JSON object at " + at(p.currentTokenLocation()) + ".");
             }
             if (events == null) {
                 throw new BadRequest("missing_batch", "The body has no 'batch' array of events.", "batch");
@@ -83,8 +87,10 @@ final class TrackingRequestParser {
         int index = 0;
         for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; index++) {
             if (index >= limits.maxBatchEvents()) {
-                throw new BadRequest("batch_too_many_events", "A batch holds at most " + limits.maxBatchEvents()
-                        + " events; split it into smaller batches.", "batch");
+                throw new BadRequest(
+                        "batch_too_many_events",
+                        "A batch holds at most " + limits.maxBatchEvents() + " events; split it into smaller batches.",
+                        "batch");
             }
             long start = p.currentTokenLocation().getByteOffset();
             JsonNode node = p.readValueAsTree();
@@ -129,12 +135,13 @@ final class TrackingRequestParser {
 
     private static BadRequest invalidJson(JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " at " + at(e.getLocation());
-        return new BadRequest("invalid_json", "The body is not valid JSON" + where + ": " + e.getOriginalMessage() + ".");
+        return new BadRequest(
+                "invalid_json", "The body is not valid JSON" + where + ": " + e.getOriginalMessage() + ".");
     }
 
     private static String at(JsonLocation location) {
-        return "line " + location.getLineNr() + ", column " + location.getColumnNr()
-                + " (byte " + location.getByteOffset() + ")";
+        return "line " + location.getLineNr() + ", column " + location.getColumnNr() + " (byte "
+                + location.getByteOffset() + ")";
     }
 
     private static String textOrNull(JsonNode node) {

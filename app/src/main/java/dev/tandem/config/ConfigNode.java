@@ -43,8 +43,9 @@ public record ConfigNode(JsonNode node, String path, Problems problems) {
         List<Map.Entry<String, ConfigNode>> out = new ArrayList<>();
         for (var e : node.properties()) {
             if (allowed != null && !allowed.contains(e.getKey())) {
-                throw problems.at(path + "/" + e.getKey(), "unknown field '" + e.getKey() + "' in " + what
-                        + "; the known fields are " + allowed + ".");
+                throw problems.at(
+                        path + "/" + e.getKey(),
+                        "unknown field '" + e.getKey() + "' in " + what + "; the known fields are " + allowed + ".");
             }
             out.add(Map.entry(e.getKey(), new ConfigNode(e.getValue(), path + "/" + e.getKey(), problems)));
         }
@@ -63,7 +64,10 @@ public record ConfigNode(JsonNode node, String path, Problems problems) {
     }
 
     public String text(String what) {
-        if (node == null || !node.isValueNode() || node.isNull() || node.asText().isBlank()) {
+        if (node == null
+                || !node.isValueNode()
+                || node.isNull()
+                || node.asText().isBlank()) {
             throw error(what + " must be a non-empty text value.");
         }
         return node.asText().trim();
@@ -71,7 +75,9 @@ public record ConfigNode(JsonNode node, String path, Problems problems) {
 
     public int intIn(int min, int max, String what) {
         // YAML numbers arrive as decimals (the workspace reader keeps them exact); accept any whole one
-        if (node != null && node.isNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0
+        if (node != null
+                && node.isNumber()
+                && node.decimalValue().stripTrailingZeros().scale() <= 0
                 && node.decimalValue().compareTo(java.math.BigDecimal.valueOf(min)) >= 0
                 && node.decimalValue().compareTo(java.math.BigDecimal.valueOf(max)) <= 0) {
             return node.intValue();
@@ -108,7 +114,8 @@ public record ConfigNode(JsonNode node, String path, Problems problems) {
         try {
             return Pattern.compile(text, Pattern.CASE_INSENSITIVE);
         } catch (java.util.regex.PatternSyntaxException e) {
-            throw error(what + " is not a valid regular expression: " + e.getDescription() + " at index " + e.getIndex() + ".");
+            throw error(what + " is not a valid regular expression: " + e.getDescription() + " at index " + e.getIndex()
+                    + ".");
         }
     }
 }

@@ -20,7 +20,10 @@ public final class JsonBody {
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!fields.contains(field)) {
-                throw new BadRequest("unknown_field", "Unknown field '" + field + "'; " + what + " has " + new java.util.TreeSet<>(fields) + ".", field);
+                throw new BadRequest(
+                        "unknown_field",
+                        "Unknown field '" + field + "'; " + what + " has " + new java.util.TreeSet<>(fields) + ".",
+                        field);
             }
         }
     }
@@ -30,9 +33,14 @@ public final class JsonBody {
         try {
             return mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new BadRequest("invalid_json", "The body is not valid JSON" + where + ": " + e.getOriginalMessage()
-                    + ". Send JSON such as " + example + ".");
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
+            throw new BadRequest(
+                    "invalid_json",
+                    "The body is not valid JSON" + where + ": " + e.getOriginalMessage() + ". Send JSON such as "
+                            + example + ".");
         }
     }
 }

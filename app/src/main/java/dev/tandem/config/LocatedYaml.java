@@ -35,7 +35,8 @@ public final class LocatedYaml {
         try {
             return parse(file, Files.readString(file));
         } catch (NoSuchFileException e) {
-            throw new ConfigException("The file " + file + " does not exist; create it, or pass the right path (--config for the workspace file).");
+            throw new ConfigException("The file " + file
+                    + " does not exist; create it, or pass the right path (--config for the workspace file).");
         } catch (IOException e) {
             throw new ConfigException("Cannot read " + file + ": " + e.getMessage());
         }
@@ -51,7 +52,8 @@ public final class LocatedYaml {
             return new LocatedYaml(file, root, locations);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new ConfigException(file + (at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr())
+            throw new ConfigException(file
+                    + (at == null ? "" : " line " + at.getLineNr() + ", column " + at.getColumnNr())
                     + ": not valid YAML: " + e.getOriginalMessage() + ". Fix the syntax there, then start again.");
         } catch (IOException e) {
             throw new ConfigException("Cannot read " + file + ": " + e.getMessage());

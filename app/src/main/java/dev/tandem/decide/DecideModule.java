@@ -37,9 +37,24 @@ public final class DecideModule implements Module {
     @Override
     public void wire(Wiring wiring) {
         wiring.stage(new ExperimentStage(wiring.jdbi(), placements));
-        Decider decider = new Decider(placements, reads.identities(), reads.profiles(), reads.memberships(), wiring.jdbi(), collect.collector(),
-                wiring.mapper(), wiring.clock());
-        new DecideRoutes(decider, collect.sources(), wiring.jdbi(), wiring.mapper(), wiring.routes().check(Access.scope("decide:explain")), rate,
-                wiring.clock(), collect.bodies()).register(wiring.routes());
+        Decider decider = new Decider(
+                placements,
+                reads.identities(),
+                reads.profiles(),
+                reads.memberships(),
+                wiring.jdbi(),
+                collect.collector(),
+                wiring.mapper(),
+                wiring.clock());
+        new DecideRoutes(
+                        decider,
+                        collect.sources(),
+                        wiring.jdbi(),
+                        wiring.mapper(),
+                        wiring.routes().check(Access.scope("decide:explain")),
+                        rate,
+                        wiring.clock(),
+                        collect.bodies())
+                .register(wiring.routes());
     }
 }

@@ -29,11 +29,16 @@ public record DecideRate(int perSecond, int burst) {
 
         /** Takes one token for the key, or answers 429 with the seconds until the next one. */
         void take(String writeKey) {
-            long waitMillis = byKey.computeIfAbsent(writeKey, k -> new Bucket(rate.burst(), clock.millis())).take(rate, clock.millis());
+            long waitMillis = byKey.computeIfAbsent(writeKey, k -> new Bucket(rate.burst(), clock.millis()))
+                    .take(rate, clock.millis());
             if (waitMillis > 0) {
-                throw new Unavailable("rate_limited", "This write key made more than " + rate.perSecond() + " decisions a second (bursts of "
-                        + rate.burst() + "); slow down and retry after the Retry-After header's seconds.",
-                        Duration.ofMillis(waitMillis).plusMillis(999), true, null);
+                throw new Unavailable(
+                        "rate_limited",
+                        "This write key made more than " + rate.perSecond() + " decisions a second (bursts of "
+                                + rate.burst() + "); slow down and retry after the Retry-After header's seconds.",
+                        Duration.ofMillis(waitMillis).plusMillis(999),
+                        true,
+                        null);
             }
         }
     }

@@ -21,21 +21,29 @@ record DecideRequest(String placement, String userId, String userToken, String a
     private static final Set<String> FIELDS = Set.of("placement", "userId", "userToken", "anonymousId", "context");
 
     static DecideRequest from(JsonNode body) {
-        JsonBody.requireObject(body, FIELDS, "a decision request", "{\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}");
+        JsonBody.requireObject(
+                body, FIELDS, "a decision request", "{\"placement\": \"home_hero\", \"anonymousId\": \"a-1\"}");
         String placement = text(body, "placement");
         if (placement == null) {
-            throw new BadRequest("missing_placement", "Name the 'placement' to decide, such as \"home_hero\".", "placement");
+            throw new BadRequest(
+                    "missing_placement", "Name the 'placement' to decide, such as \"home_hero\".", "placement");
         }
         String userId = text(body, "userId");
         String userToken = text(body, "userToken");
         String anonymousId = text(body, "anonymousId");
         if (userId == null && userToken == null && anonymousId == null) {
-            throw new BadRequest("missing_identity", "Send 'userId' or 'anonymousId', as on a tracking call; a visitor Tandem does "
-                    + "not know yet still gets a decision.", "userId");
+            throw new BadRequest(
+                    "missing_identity",
+                    "Send 'userId' or 'anonymousId', as on a tracking call; a visitor Tandem does "
+                            + "not know yet still gets a decision.",
+                    "userId");
         }
         JsonNode context = body.get("context");
         if (context != null && !context.isNull() && !context.isObject()) {
-            throw new BadRequest("invalid_context", "'context' must be an object, such as {\"page\": {\"path\": \"/sale\"}}.", "context");
+            throw new BadRequest(
+                    "invalid_context",
+                    "'context' must be an object, such as {\"page\": {\"path\": \"/sale\"}}.",
+                    "context");
         }
         return new DecideRequest(placement, userId, userToken, anonymousId, context);
     }
@@ -75,7 +83,10 @@ record DecideRequest(String placement, String userId, String userToken, String a
             return null;
         }
         if (!v.isTextual() || v.asText().isBlank() || !dev.tandem.collect.EventShape.storable(v.asText())) {
-            throw new BadRequest("invalid_" + field, "'" + field + "' must be a non-empty string of valid Unicode text without NUL.", field);
+            throw new BadRequest(
+                    "invalid_" + field,
+                    "'" + field + "' must be a non-empty string of valid Unicode text without NUL.",
+                    field);
         }
         return v.asText();
     }

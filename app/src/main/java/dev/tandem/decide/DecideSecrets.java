@@ -31,9 +31,13 @@ final class DecideSecrets {
     }
 
     Optional<Secret> of(Source source) {
-        return bySource.computeIfAbsent(source.id(), id -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT secret, created_at FROM decide_secrets WHERE source_id = :s")
-                .bind("s", id).map((rs, ctx) -> new Secret(rs.getString(1), rs.getLong(2))).findOne()));
+        return bySource.computeIfAbsent(
+                source.id(),
+                id -> jdbi.withHandle(
+                        h -> h.createQuery("SELECT secret, created_at FROM decide_secrets WHERE source_id = :s")
+                                .bind("s", id)
+                                .map((rs, ctx) -> new Secret(rs.getString(1), rs.getLong(2)))
+                                .findOne()));
     }
 
     /** Makes a new secret for the source, replacing the old one. */
@@ -42,9 +46,14 @@ final class DecideSecrets {
         RANDOM.nextBytes(bytes);
         Secret secret = new Secret("dks_" + HexFormat.of().formatHex(bytes), clock.millis());
         jdbi.useTransaction(h -> {
-            h.createUpdate("DELETE FROM decide_secrets WHERE source_id = :s").bind("s", source.id()).execute();
+            h.createUpdate("DELETE FROM decide_secrets WHERE source_id = :s")
+                    .bind("s", source.id())
+                    .execute();
             h.createUpdate("INSERT INTO decide_secrets (source_id, secret, created_at) VALUES (:s, :v, :at)")
-                    .bind("s", source.id()).bind("v", secret.value()).bind("at", secret.createdAt()).execute();
+                    .bind("s", source.id())
+                    .bind("v", secret.value())
+                    .bind("at", secret.createdAt())
+                    .execute();
         });
         bySource.put(source.id(), Optional.of(secret));
         return secret;

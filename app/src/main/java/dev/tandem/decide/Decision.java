@@ -8,7 +8,8 @@ import java.util.List;
  * for (null for a visitor Tandem does not know yet), the experiment arm if one applied, and the
  * reasons in words.
  */
-record Decision(String placement, Placement.Variant variant, Long profileId, ExperimentArm experiment, List<String> reasons) {
+record Decision(
+        String placement, Placement.Variant variant, Long profileId, ExperimentArm experiment, List<String> reasons) {
 
     /** The experiment arm a visitor is in; {@code sticky} when it came from a stored assignment rather than the hash. */
     public record ExperimentArm(String key, String name, String arm, boolean control, boolean sticky) {}

@@ -14,7 +14,13 @@ final class ExperimentResults {
     private ExperimentResults() {}
 
     /** One arm's figures; the comparison fields are null for the control, or when either rate is undefined. */
-    record ArmResult(String arm, boolean control, long exposed, long converted, Double rate, Double uplift,
+    record ArmResult(
+            String arm,
+            boolean control,
+            long exposed,
+            long converted,
+            Double rate,
+            Double uplift,
             Comparison comparison) {}
 
     /** The difference of this arm's rate and the control's, its 95% interval, and the test's p-value. */
@@ -32,7 +38,13 @@ final class ExperimentResults {
             }
             double base = control.converted() / (double) control.exposed();
             Double uplift = base == 0 ? null : (rate - base) / base;
-            results.add(new ArmResult(arm.key(), false, c.exposed(), c.converted(), rate, uplift,
+            results.add(new ArmResult(
+                    arm.key(),
+                    false,
+                    c.exposed(),
+                    c.converted(),
+                    rate,
+                    uplift,
                     compare(c.converted(), c.exposed(), control.converted(), control.exposed())));
         }
         return results;
@@ -57,12 +69,35 @@ final class ExperimentResults {
     /** Complementary error function, Chebyshev fit with fractional error under 1.2e-7 everywhere. */
     static double erfc(double x) {
         double t = 1.0 / (1.0 + 0.5 * Math.abs(x));
-        double y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-                + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+        double y = t
+                * Math.exp(
+                        -x * x
+                                - 1.26551223
+                                + t
+                                        * (1.00002368
+                                                + t
+                                                        * (0.37409196
+                                                                + t
+                                                                        * (0.09678418
+                                                                                + t
+                                                                                        * (-0.18628806
+                                                                                                + t
+                                                                                                        * (0.27886807
+                                                                                                                + t
+                                                                                                                        * (-1.13520398
+                                                                                                                                + t
+                                                                                                                                        * (1.48851587
+                                                                                                                                                + t
+                                                                                                                                                        * (-0.82215223
+                                                                                                                                                                + t
+                                                                                                                                                                        * 0.17087277)))))))));
         return x >= 0 ? y : 2 - y;
     }
 
     private static ExperimentStore.ArmCount count(List<ExperimentStore.ArmCount> counts, String arm) {
-        return counts.stream().filter(c -> c.arm().equals(arm)).findFirst().orElse(new ExperimentStore.ArmCount(arm, 0, 0));
+        return counts.stream()
+                .filter(c -> c.arm().equals(arm))
+                .findFirst()
+                .orElse(new ExperimentStore.ArmCount(arm, 0, 0));
     }
 }

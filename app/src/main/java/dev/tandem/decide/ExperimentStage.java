@@ -37,7 +37,8 @@ final class ExperimentStage implements Stage {
         for (Placement p : placements) {
             if (p.experiment() != null) {
                 experiments.put(p.experiment().key(), p.experiment());
-                byGoal.computeIfAbsent(p.experiment().goal(), g -> new ArrayList<>()).add(p.experiment());
+                byGoal.computeIfAbsent(p.experiment().goal(), g -> new ArrayList<>())
+                        .add(p.experiment());
             }
         }
     }
@@ -121,7 +122,10 @@ final class ExperimentStage implements Stage {
         for (int i = 0; i < mine.size(); i++) {
             ExperimentStore.Assignment a = mine.get(i);
             if (a.experiment().equals(e.key()) && a.convertedAt() == null && a.assignedAt() <= item.timestamp()) {
-                mine.set(i, new ExperimentStore.Assignment(a.experiment(), a.profileId(), a.arm(), a.assignedAt(), item.timestamp()));
+                mine.set(
+                        i,
+                        new ExperimentStore.Assignment(
+                                a.experiment(), a.profileId(), a.arm(), a.assignedAt(), item.timestamp()));
                 touched.add(item.profileId());
             }
         }
@@ -135,7 +139,8 @@ final class ExperimentStage implements Stage {
         }
         List<ExperimentStore.Assignment> mine = current.computeIfAbsent(m.kept(), p -> new ArrayList<>());
         for (ExperimentStore.Assignment t : theirs) {
-            ExperimentStore.Assignment moved = new ExperimentStore.Assignment(t.experiment(), m.kept(), t.arm(), t.assignedAt(), t.convertedAt());
+            ExperimentStore.Assignment moved =
+                    new ExperimentStore.Assignment(t.experiment(), m.kept(), t.arm(), t.assignedAt(), t.convertedAt());
             int i = indexOf(mine, t.experiment());
             if (i < 0) {
                 mine.add(moved);

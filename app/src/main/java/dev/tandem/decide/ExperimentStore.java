@@ -24,8 +24,12 @@ final class ExperimentStore {
     }
 
     Optional<String> arm(String experiment, long profileId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT arm FROM experiment_assignments WHERE experiment = :e AND profile_id = :p")
-                .bind("e", experiment).bind("p", profileId).mapTo(String.class).findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT arm FROM experiment_assignments WHERE experiment = :e AND profile_id = :p")
+                        .bind("e", experiment)
+                        .bind("p", profileId)
+                        .mapTo(String.class)
+                        .findOne());
     }
 
     /** The assignments of these profiles, by profile. */
@@ -33,23 +37,33 @@ final class ExperimentStore {
         Map<Long, List<Assignment>> found = new HashMap<>();
         jdbi.useHandle(h -> {
             for (List<Long> chunk : InLists.chunks(profiles)) {
-                h.createQuery("SELECT experiment, profile_id, arm, assigned_at, converted_at FROM experiment_assignments WHERE profile_id IN (<ids>)")
+                h.createQuery(
+                                "SELECT experiment, profile_id, arm, assigned_at, converted_at FROM experiment_assignments WHERE profile_id IN (<ids>)")
                         .bindList("ids", chunk)
                         .map((rs, ctx) -> {
                             long converted = rs.getLong(5);
-                            Assignment a = new Assignment(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4),
+                            Assignment a = new Assignment(
+                                    rs.getString(1),
+                                    rs.getLong(2),
+                                    rs.getString(3),
+                                    rs.getLong(4),
                                     rs.wasNull() ? null : converted);
-                            return found.computeIfAbsent(a.profileId(), p -> new java.util.ArrayList<>()).add(a);
-                        }).list();
+                            return found.computeIfAbsent(a.profileId(), p -> new java.util.ArrayList<>())
+                                    .add(a);
+                        })
+                        .list();
             }
         });
         return found;
     }
 
     List<ArmCount> counts(String experiment) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT arm, COUNT(*), COUNT(converted_at) FROM experiment_assignments "
-                        + "WHERE experiment = :e GROUP BY arm ORDER BY arm")
-                .bind("e", experiment).map((rs, ctx) -> new ArmCount(rs.getString(1), rs.getLong(2), rs.getLong(3))).list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT arm, COUNT(*), COUNT(converted_at) FROM experiment_assignments "
+                                + "WHERE experiment = :e GROUP BY arm ORDER BY arm")
+                        .bind("e", experiment)
+                        .map((rs, ctx) -> new ArmCount(rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                        .list());
     }
 
     /** Replaces every row of the touched profiles with their current assignments. */
@@ -57,25 +71,34 @@ final class ExperimentStore {
         if (touched.isEmpty()) {
             return;
         }
-        dev.tandem.store.Batches.run(h, "DELETE FROM experiment_assignments WHERE profile_id = ?", touched, (st, p) -> st.setLong(1, p));
-        List<Assignment> rows = touched.stream().flatMap(p -> current.getOrDefault(p, List.of()).stream()).toList();
-        dev.tandem.store.Batches.run(h, "INSERT INTO experiment_assignments (experiment, profile_id, arm, assigned_at, converted_at) "
-                + "VALUES (?, ?, ?, ?, ?)", rows, (st, a) -> {
-            st.setString(1, a.experiment());
-            st.setLong(2, a.profileId());
-            st.setString(3, a.arm());
-            st.setLong(4, a.assignedAt());
-            if (a.convertedAt() == null) {
-                st.setNull(5, java.sql.Types.BIGINT);
-            } else {
-                st.setLong(5, a.convertedAt());
-            }
-        });
+        dev.tandem.store.Batches.run(
+                h, "DELETE FROM experiment_assignments WHERE profile_id = ?", touched, (st, p) -> st.setLong(1, p));
+        List<Assignment> rows = touched.stream()
+                .flatMap(p -> current.getOrDefault(p, List.of()).stream())
+                .toList();
+        dev.tandem.store.Batches.run(
+                h,
+                "INSERT INTO experiment_assignments (experiment, profile_id, arm, assigned_at, converted_at) "
+                        + "VALUES (?, ?, ?, ?, ?)",
+                rows,
+                (st, a) -> {
+                    st.setString(1, a.experiment());
+                    st.setLong(2, a.profileId());
+                    st.setString(3, a.arm());
+                    st.setLong(4, a.assignedAt());
+                    if (a.convertedAt() == null) {
+                        st.setNull(5, java.sql.Types.BIGINT);
+                    } else {
+                        st.setLong(5, a.convertedAt());
+                    }
+                });
     }
 
     static void erase(Handle h, java.util.Collection<Long> profiles) {
         for (java.util.List<Long> chunk : dev.tandem.store.InLists.chunks(profiles)) {
-            h.createUpdate("DELETE FROM experiment_assignments WHERE profile_id IN (<p>)").bindList("p", chunk).execute();
+            h.createUpdate("DELETE FROM experiment_assignments WHERE profile_id IN (<p>)")
+                    .bindList("p", chunk)
+                    .execute();
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * A place where an experience is chosen, such as {@code home_hero}: ordered rules (first match
  * wins), a default for everyone else, and optionally an experiment.
  */
-public record Placement(String key, String name, List<String> owners, List<Rule> rules, Variant fallback, Experiment experiment) {
+public record Placement(
+        String key, String name, List<String> owners, List<Rule> rules, Variant fallback, Experiment experiment) {
 
     /** What a visitor gets: a variant key and its content, any JSON. */
     public record Variant(String key, JsonNode content) {}
@@ -23,6 +24,8 @@ public record Placement(String key, String name, List<String> owners, List<Rule>
                 return true;
             }
         }
-        return experiment != null && experiment.eligible() != null && experiment.eligible().readsVariable(variable);
+        return experiment != null
+                && experiment.eligible() != null
+                && experiment.eligible().readsVariable(variable);
     }
 }

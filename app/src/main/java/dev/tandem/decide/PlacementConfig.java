@@ -53,7 +53,9 @@ public final class PlacementConfig {
                 throw item.get("key").error("the placement '" + p.key() + "' is declared twice.");
             }
             if (p.experiment() != null && !experiments.add(p.experiment().key())) {
-                throw item.get("experiment").get("key").error("the experiment key '" + p.experiment().key() + "' is used twice.");
+                throw item.get("experiment")
+                        .get("key")
+                        .error("the experiment key '" + p.experiment().key() + "' is used twice.");
             }
             placements.add(p);
         }
@@ -93,7 +95,8 @@ public final class PlacementConfig {
             throw item.error("the placement '" + key + "' needs a 'default' for visitors no rule matches, such as "
                     + "{variant: generic, content: {...}}.");
         }
-        return new Placement(key, name == null ? key : name, List.copyOf(owners), List.copyOf(rules), fallback, experiment);
+        return new Placement(
+                key, name == null ? key : name, List.copyOf(owners), List.copyOf(rules), fallback, experiment);
     }
 
     private static Placement.Rule rule(ConfigNode item, Expressions expressions) {
@@ -103,7 +106,7 @@ public final class PlacementConfig {
             switch (f.getKey()) {
                 case "name" -> name = f.getValue().text("'name'");
                 case "when" -> when = compile(f.getValue(), expressions);
-                default -> { }
+                default -> {}
             }
         }
         if (when == null) {
@@ -152,10 +155,12 @@ public final class PlacementConfig {
             }
         }
         if (key == null || goal == null) {
-            throw item.error("an experiment needs a 'key' and a 'goal' (the event name that counts as a conversion, such as 'Order Completed').");
+            throw item.error(
+                    "an experiment needs a 'key' and a 'goal' (the event name that counts as a conversion, such as 'Order Completed').");
         }
         if (arms.size() < 2 || arms.stream().filter(Experiment.Arm::control).count() != 1) {
-            throw item.error("the experiment '" + key + "' needs two or more 'variants', exactly one of them with 'control: true'.");
+            throw item.error("the experiment '" + key
+                    + "' needs two or more 'variants', exactly one of them with 'control: true'.");
         }
         if (arms.stream().mapToInt(Experiment.Arm::weight).sum() == 0) {
             throw item.error("the experiment '" + key + "' has all weights 0; give at least one variant a weight.");
@@ -173,7 +178,7 @@ public final class PlacementConfig {
                 case "key" -> key = key(v, "variant");
                 case "weight" -> weight = v.intIn(0, 1_000_000, "'weight'");
                 case "control" -> control = v.bool("'control'");
-                default -> { }
+                default -> {}
             }
         }
         if (key == null) {
@@ -192,7 +197,8 @@ public final class PlacementConfig {
     private static String key(ConfigNode v, String what) {
         String key = v.text("'key'");
         if (!KEY.matcher(key).matches()) {
-            throw v.error("a " + what + " key is lower-case letters, digits and '_', starting with a letter, such as 'home_hero'.");
+            throw v.error("a " + what
+                    + " key is lower-case letters, digits and '_', starting with a letter, such as 'home_hero'.");
         }
         return key;
     }

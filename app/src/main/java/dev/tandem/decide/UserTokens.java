@@ -43,7 +43,8 @@ final class UserTokens {
             throw invalid("its signature is not base64url");
         }
         if (!MessageDigest.isEqual(mac, sign(secret, payload))) {
-            throw invalid("the signature does not match this source's decide secret (was it signed with another, or changed?)");
+            throw invalid(
+                    "the signature does not match this source's decide secret (was it signed with another, or changed?)");
         }
         JsonNode claims;
         try {
@@ -57,8 +58,10 @@ final class UserTokens {
             throw invalid("its payload needs \"sub\" (the user id) and \"exp\" (seconds since the epoch)");
         }
         if (exp.asLong() <= now.getEpochSecond()) {
-            throw new Unauthorized("expired_user_token", "The userToken expired at " + Instant.ofEpochSecond(exp.asLong())
-                    + "; have the site's backend sign a new one.");
+            throw new Unauthorized(
+                    "expired_user_token",
+                    "The userToken expired at " + Instant.ofEpochSecond(exp.asLong())
+                            + "; have the site's backend sign a new one.");
         }
         return sub.asText();
     }
@@ -74,7 +77,8 @@ final class UserTokens {
     }
 
     private static Unauthorized invalid(String why) {
-        return new Unauthorized("invalid_user_token", "The userToken is not valid: " + why
-                + ". See docs/decide.md for how a backend signs one.");
+        return new Unauthorized(
+                "invalid_user_token",
+                "The userToken is not valid: " + why + ". See docs/decide.md for how a backend signs one.");
     }
 }

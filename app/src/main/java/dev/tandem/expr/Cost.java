@@ -57,7 +57,9 @@ final class Cost {
             case COMPREHENSION -> {
                 CelExpr.CelComprehension f = e.comprehension();
                 long perElement = add(of(f.loopCondition()), of(f.loopStep()));
-                yield add(add(add(of(f.iterRange()), of(f.accuInit())), of(f.result())), times(size(f.iterRange()), perElement));
+                yield add(
+                        add(add(of(f.iterRange()), of(f.accuInit())), of(f.result())),
+                        times(size(f.iterRange()), perElement));
             }
         };
     }

@@ -6,12 +6,11 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * A compiled CEL expression that yields a boolean. {@link #reads} names what it reads, as
@@ -32,7 +31,8 @@ public final class Expression {
         this.reads = reads;
         this.cost = cost;
         this.overBudget = overBudget;
-        this.variables = reads.stream().map(r -> r.contains(".") ? r.substring(0, r.indexOf('.')) : r)
+        this.variables = reads.stream()
+                .map(r -> r.contains(".") ? r.substring(0, r.indexOf('.')) : r)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
@@ -86,8 +86,10 @@ public final class Expression {
         } catch (CelEvaluationException e) {
             if (e.getCause() instanceof CelIterationLimitExceededException) {
                 overBudget.increment();
-                return new Outcome(false, "the evaluation ran past " + Expressions.MAX_ITERATIONS
-                        + " comprehension iterations and was stopped; it counts as not holding");
+                return new Outcome(
+                        false,
+                        "the evaluation ran past " + Expressions.MAX_ITERATIONS
+                                + " comprehension iterations and was stopped; it counts as not holding");
             }
             return new Outcome(false, e.getMessage());
         }

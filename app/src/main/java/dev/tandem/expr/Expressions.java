@@ -34,13 +34,18 @@ public final class Expressions {
     public static final long MAX_COST = 100_000;
     /** Comprehension iterations one evaluation may run, all comprehensions together; past it the evaluation fails. */
     public static final int MAX_ITERATIONS = 10_000;
+
     private static final int CACHE_LIMIT = 10_000;
-    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true)
-            .comprehensionMaxIterations(MAX_ITERATIONS).build();
+    private static final CelOptions OPTIONS = CelOptions.current()
+            .enableHeterogeneousNumericComparisons(true)
+            .comprehensionMaxIterations(MAX_ITERATIONS)
+            .build();
 
     private final Map<Vocabulary, CelCompiler> compilers = new EnumMap<>(Vocabulary.class);
     /** The planner runtime: a quarter faster per evaluation than the standard one in our measurements, same results in our tests. */
-    private final CelRuntime runtime = CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
+    private final CelRuntime runtime =
+            CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
+
     private final Map<Vocabulary, Map<String, Expression>> cache = new EnumMap<>(Vocabulary.class);
     /**
      * Evaluations stopped at {@link #MAX_ITERATIONS}, for the metric. Process-wide on purpose: the
@@ -69,10 +74,16 @@ public final class Expressions {
     public Expression compile(String source, Vocabulary vocabulary, String field) {
         Expression expression = compileSaved(source, vocabulary, field);
         if (expression.cost() > MAX_COST) {
-            throw new BadRequest("expression_too_costly", "The " + vocabulary.noun() + " '" + shortened(source) + "' could take "
-                    + (expression.cost() >= MAX_COST * 1_000_000 ? "more than " + MAX_COST * 1_000_000 : expression.cost())
-                    + " steps in the worst case; the limit is " + MAX_COST + " (lists from the profile count as "
-                    + Cost.ASSUMED_SIZE + " elements). Nest fewer comprehensions (all, exists, map, filter) or iterate over shorter lists.",
+            throw new BadRequest(
+                    "expression_too_costly",
+                    "The " + vocabulary.noun() + " '" + shortened(source) + "' could take "
+                            + (expression.cost() >= MAX_COST * 1_000_000
+                                    ? "more than " + MAX_COST * 1_000_000
+                                    : expression.cost())
+                            + " steps in the worst case; the limit is " + MAX_COST
+                            + " (lists from the profile count as "
+                            + Cost.ASSUMED_SIZE
+                            + " elements). Nest fewer comprehensions (all, exists, map, filter) or iterate over shorter lists.",
                     field);
         }
         return expression;
@@ -84,8 +95,11 @@ public final class Expressions {
      */
     public Expression compileSaved(String source, Vocabulary vocabulary, String field) {
         if (source == null || source.isBlank()) {
-            throw new BadRequest("invalid_expression", "The " + vocabulary.noun() + " is empty; write a CEL expression such as "
-                    + "traits.plan == \"pro\".", field);
+            throw new BadRequest(
+                    "invalid_expression",
+                    "The " + vocabulary.noun() + " is empty; write a CEL expression such as "
+                            + "traits.plan == \"pro\".",
+                    field);
         }
         Map<String, Expression> compiled = cache.get(vocabulary);
         Expression hit = compiled.get(source);
@@ -108,13 +122,18 @@ public final class Expressions {
             CelIssue first = e.getErrors().get(0);
             int line = Math.max(1, first.getSourceLocation().getLine());
             int column = first.getSourceLocation().getColumn() + 1;
-            throw new BadRequest("invalid_expression", "The " + vocabulary.noun() + " has an error at line " + line + ", column "
-                    + column + ": " + plain(first.getMessage(), vocabulary) + ".", field);
+            throw new BadRequest(
+                    "invalid_expression",
+                    "The " + vocabulary.noun() + " has an error at line " + line + ", column " + column + ": "
+                            + plain(first.getMessage(), vocabulary) + ".",
+                    field);
         }
         try {
-            return new Expression(source, runtime.createProgram(ast), reads(ast, vocabulary), Cost.of(ast.getExpr()), OVER_BUDGET);
+            return new Expression(
+                    source, runtime.createProgram(ast), reads(ast, vocabulary), Cost.of(ast.getExpr()), OVER_BUDGET);
         } catch (CelEvaluationException e) {
-            throw new BadRequest("invalid_expression", "The " + vocabulary.noun() + " cannot run: " + e.getMessage(), field);
+            throw new BadRequest(
+                    "invalid_expression", "The " + vocabulary.noun() + " cannot run: " + e.getMessage(), field);
         }
     }
 
@@ -131,7 +150,8 @@ public final class Expressions {
         if (message.startsWith("undeclared reference to '")) {
             String name = message.substring("undeclared reference to '".length(), message.indexOf('\'', 26));
             String noun = vocabulary.noun();
-            return "'" + name + "' is not something " + ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun + " can read; it can read "
+            return "'" + name + "' is not something " + ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun
+                    + " can read; it can read "
                     + String.join(", ", vocabulary.variables().keySet());
         }
         return message.replace(" (in container '')", "");
@@ -142,7 +162,8 @@ public final class Expressions {
         Set<String> reads = new TreeSet<>();
         Set<String> names = vocabulary.variables().keySet();
         CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(node -> {
-            if (node.getKind() != CelExpr.ExprKind.Kind.IDENT || !names.contains(node.expr().ident().name())) {
+            if (node.getKind() != CelExpr.ExprKind.Kind.IDENT
+                    || !names.contains(node.expr().ident().name())) {
                 return;
             }
             String name = node.expr().ident().name();
@@ -155,13 +176,16 @@ public final class Expressions {
     /** The key read when the parent selects a field, or indexes with a constant string, from the variable; else null. */
     private static String keyRead(CelNavigableExpr parent, long variableId) {
         CelExpr e = parent.expr();
-        if (parent.getKind() == CelExpr.ExprKind.Kind.SELECT && e.select().operand().id() == variableId) {
+        if (parent.getKind() == CelExpr.ExprKind.Kind.SELECT
+                && e.select().operand().id() == variableId) {
             return e.select().field();
         }
-        if (parent.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals("_[_]")
+        if (parent.getKind() == CelExpr.ExprKind.Kind.CALL
+                && e.call().function().equals("_[_]")
                 && e.call().args().get(0).id() == variableId) {
             CelExpr index = e.call().args().get(1);
-            if (index.getKind() == CelExpr.ExprKind.Kind.CONSTANT && index.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
+            if (index.getKind() == CelExpr.ExprKind.Kind.CONSTANT
+                    && index.constant().getKind() == CelConstant.Kind.STRING_VALUE) {
                 return index.constant().stringValue();
             }
         }

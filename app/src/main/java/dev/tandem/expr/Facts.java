@@ -33,8 +33,13 @@ public final class Facts {
     }
 
     /** The variables a decision rule sees: the profile's, its audiences, and the request. */
-    public static Map<String, Object> decision(Map<String, Object> profile, boolean known, List<String> audiences, JsonNode context,
-            String placement, Instant now) {
+    public static Map<String, Object> decision(
+            Map<String, Object> profile,
+            boolean known,
+            List<String> audiences,
+            JsonNode context,
+            String placement,
+            Instant now) {
         Map<String, Object> vars = new HashMap<>(profile);
         vars.put("known", known);
         vars.put("audiences", audiences);

@@ -10,5 +10,13 @@ import java.util.Map;
  * milliseconds), and consent: for each purpose of the catalog, whether data may be used for it.
  * Values are JSON as the events carried them.
  */
-public record ProfileView(long id, Map<String, JsonNode> traits, Map<String, JsonNode> computed, List<String> channels,
-        List<String> sources, long eventCount, long firstSeen, long lastSeen, Map<String, Boolean> consent) {}
+public record ProfileView(
+        long id,
+        Map<String, JsonNode> traits,
+        Map<String, JsonNode> computed,
+        List<String> channels,
+        List<String> sources,
+        long eventCount,
+        long firstSeen,
+        long lastSeen,
+        Map<String, Boolean> consent) {}

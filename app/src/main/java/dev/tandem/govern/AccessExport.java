@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.audience.Memberships;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
+import dev.tandem.expr.ProfileView;
 import dev.tandem.identity.Identifier;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.MergeRecord;
 import dev.tandem.identity.ProfileIdentifier;
 import dev.tandem.profile.ConsentChange;
 import dev.tandem.profile.ProfileReader;
-import dev.tandem.expr.ProfileView;
 import dev.tandem.store.InLists;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,12 @@ final class AccessExport {
     private final InboxReader inbox;
     private final ObjectMapper mapper;
 
-    public AccessExport(ProfileReader profiles, IdentityLookup identities, Memberships memberships, InboxReader inbox, ObjectMapper mapper) {
+    public AccessExport(
+            ProfileReader profiles,
+            IdentityLookup identities,
+            Memberships memberships,
+            InboxReader inbox,
+            ObjectMapper mapper) {
         this.profiles = profiles;
         this.identities = identities;
         this.memberships = memberships;
@@ -45,12 +50,14 @@ final class AccessExport {
         ArrayNode list = out.putArray("profiles");
         List<Long> seen = new ArrayList<>();
         for (long stored : request.profiles()) {
-            identities.profileOf(new Identifier(IdentityLookup.PROFILE_ID, Long.toString(stored))).ifPresent(p -> {
-                if (!seen.contains(p)) {
-                    seen.add(p);
-                    profiles.view(p).ifPresent(view -> list.add(profile(view)));
-                }
-            });
+            identities
+                    .profileOf(new Identifier(IdentityLookup.PROFILE_ID, Long.toString(stored)))
+                    .ifPresent(p -> {
+                        if (!seen.contains(p)) {
+                            seen.add(p);
+                            profiles.view(p).ifPresent(view -> list.add(profile(view)));
+                        }
+                    });
         }
         return out;
     }
@@ -64,7 +71,10 @@ final class AccessExport {
         p.set("consent", mapper.valueToTree(view.consent()));
         ArrayNode history = p.putArray("consent_history");
         for (ConsentChange c : profiles.consentHistory(id)) {
-            history.addObject().put("purpose", c.purpose()).put("granted", c.granted()).put("signal", c.signal())
+            history.addObject()
+                    .put("purpose", c.purpose())
+                    .put("granted", c.granted())
+                    .put("signal", c.signal())
                     .put("at", PrivacyRequests.time(c.at()));
         }
         p.set("channels", mapper.valueToTree(view.channels()));
@@ -72,12 +82,17 @@ final class AccessExport {
         p.put("event_count", view.eventCount());
         ArrayNode ids = p.putArray("identifiers");
         for (ProfileIdentifier i : identities.identifiers(id)) {
-            ids.addObject().put("type", i.type()).put("value", i.value()).put("first_seen", PrivacyRequests.time(i.firstSeen()));
+            ids.addObject()
+                    .put("type", i.type())
+                    .put("value", i.value())
+                    .put("first_seen", PrivacyRequests.time(i.firstSeen()));
         }
         p.set("audiences", mapper.valueToTree(memberships.keysOf(id)));
         ArrayNode merges = p.putArray("merges");
         for (MergeRecord m : identities.merges(id)) {
-            merges.addObject().put("merged_profile", Long.toString(m.merged())).put("by", m.by().type() + ":" + m.by().value())
+            merges.addObject()
+                    .put("merged_profile", Long.toString(m.merged()))
+                    .put("by", m.by().type() + ":" + m.by().value())
                     .put("at", PrivacyRequests.time(m.at()));
         }
         ArrayNode events = p.putArray("events");

@@ -24,7 +24,8 @@ import org.jdbi.v3.core.Handle;
  * are not stored. Runs on the processor thread, between batches.
  */
 final class Erasure {
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Database database;
     private final Pipeline pipeline;
@@ -33,7 +34,12 @@ final class Erasure {
     private final Suppressions suppressions;
     private final dev.tandem.protect.Tokenizer tokens;
 
-    Erasure(Database database, Pipeline pipeline, ProfileReader profiles, IdentityLookup identities, Suppressions suppressions) {
+    Erasure(
+            Database database,
+            Pipeline pipeline,
+            ProfileReader profiles,
+            IdentityLookup identities,
+            Suppressions suppressions) {
         this.database = database;
         this.pipeline = pipeline;
         this.profiles = profiles;
@@ -72,11 +78,14 @@ final class Erasure {
         int backlog = InboxErasure.eraseUnprocessed(h, cursor, suppressions, MAPPER);
         pipeline.erase(h, scope.profiles());
         int events = InboxErasure.erase(h, seqs);
-        int quarantined = scope.identifiers().isEmpty() ? 0
+        int quarantined = scope.identifiers().isEmpty()
+                ? 0
                 : InboxErasure.eraseQuarantined(h, new Mentions(scope.identifiers(), suppressions, MAPPER));
         int logged = 0;
         for (List<Long> chunk : InLists.chunks(scope.profiles())) {
-            logged += h.createUpdate("DELETE FROM gate_log WHERE subject IN (<p>)").bindList("p", chunk).execute();
+            logged += h.createUpdate("DELETE FROM gate_log WHERE subject IN (<p>)")
+                    .bindList("p", chunk)
+                    .execute();
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("profiles_deleted", scope.profiles().size());

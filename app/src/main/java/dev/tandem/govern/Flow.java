@@ -19,7 +19,8 @@ public record Flow(Kind kind, String name, List<String> purposes, RiskTier riskT
         API_READ,
         CONSOLE;
 
-        static final List<String> WIRE_NAMES = Arrays.stream(values()).map(Kind::wireName).toList();
+        static final List<String> WIRE_NAMES =
+                Arrays.stream(values()).map(Kind::wireName).toList();
 
         /** Worked out once: the gate reads it on every decision. */
         private final String wireName = name().toLowerCase(Locale.ROOT);
@@ -46,7 +47,8 @@ public record Flow(Kind kind, String name, List<String> purposes, RiskTier riskT
         MEDIUM,
         HIGH;
 
-        static final List<String> WIRE_NAMES = Arrays.stream(values()).map(RiskTier::wireName).toList();
+        static final List<String> WIRE_NAMES =
+                Arrays.stream(values()).map(RiskTier::wireName).toList();
 
         /** Worked out once: the gate reads it on every decision. */
         private final String wireName = name().toLowerCase(Locale.ROOT);
@@ -80,7 +82,18 @@ public record Flow(Kind kind, String name, List<String> purposes, RiskTier riskT
     }
 
     Map<String, Object> facts() {
-        return Map.of("kind", kind.wireName(), "name", name, "purposes", purposes, "risk_tier", riskTier.wireName(), "region", region,
-                "role", role);
+        return Map.of(
+                "kind",
+                kind.wireName(),
+                "name",
+                name,
+                "purposes",
+                purposes,
+                "risk_tier",
+                riskTier.wireName(),
+                "region",
+                region,
+                "role",
+                role);
     }
 }

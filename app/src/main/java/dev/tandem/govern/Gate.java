@@ -36,7 +36,12 @@ public final class Gate {
      * rules, the fields each changed, and whether new field paths are remembered for the catalog
      * (not when only asking).
      */
-    private record Pass(Flow flow, Map<FieldKey, Long> cache, long active, Map<PolicyRule, List<String>> changed, boolean remember) {}
+    private record Pass(
+            Flow flow,
+            Map<FieldKey, Long> cache,
+            long active,
+            Map<PolicyRule, List<String>> changed,
+            boolean remember) {}
 
     private final Policy policy;
     private final Classifier classifier;
@@ -44,18 +49,21 @@ public final class Gate {
     private final List<PolicyRule> obligations;
     /** Each obligation rule's bit in the masks below. */
     private final Map<PolicyRule, Integer> bit = new java.util.IdentityHashMap<>();
+
     private final Map<Flow, Map<FieldKey, Long>> selections = new ConcurrentHashMap<>();
 
     public Gate(Policy policy, Classifier classifier, DecisionSink log) {
         this.policy = policy;
         this.classifier = classifier;
         this.log = log;
-        this.obligations = policy.rules().stream().filter(r -> r.effect().isObligation()).toList();
+        this.obligations =
+                policy.rules().stream().filter(r -> r.effect().isObligation()).toList();
         for (int i = 0; i < obligations.size(); i++) {
             bit.put(obligations.get(i), i);
         }
         if (obligations.size() > 63) {
-            throw new IllegalArgumentException("A policy may have at most 63 obligation rules; it has " + obligations.size() + ".");
+            throw new IllegalArgumentException(
+                    "A policy may have at most 63 obligation rules; it has " + obligations.size() + ".");
         }
     }
 
@@ -81,14 +89,22 @@ public final class Gate {
         List<Decision.Reason> allows = new ArrayList<>(1);
         long active = 0;
         for (PolicyRule rule : policy.rules()) {
-            Expression.Outcome when = rule.when() == null ? Expression.Outcome.TRUE : rule.when().evaluate(facts);
+            Expression.Outcome when =
+                    rule.when() == null ? Expression.Outcome.TRUE : rule.when().evaluate(facts);
             boolean applies = when.matched() || when.failed();
             if (!applies) {
                 continue;
             }
             switch (rule.effect()) {
-                case DENY -> denies.add(new Decision.Reason(rule.id(), Effect.DENY, when.failed()
-                        ? rule.reason() + " (the rule could not be evaluated for this flow: " + when.error() + ")" : rule.reason(), List.of()));
+                case DENY ->
+                    denies.add(new Decision.Reason(
+                            rule.id(),
+                            Effect.DENY,
+                            when.failed()
+                                    ? rule.reason() + " (the rule could not be evaluated for this flow: " + when.error()
+                                            + ")"
+                                    : rule.reason(),
+                            List.of()));
                 case ALLOW -> {
                     if (!when.failed()) {
                         allows.add(new Decision.Reason(rule.id(), Effect.ALLOW, rule.reason(), List.of()));
@@ -108,7 +124,8 @@ public final class Gate {
             if (selections.size() >= 10_000) {
                 selections.clear(); // many one-off flows (policy checks): start over rather than grow without bound
             }
-            Pass pass = new Pass(flow, selections.computeIfAbsent(flow, f -> new ConcurrentHashMap<>()), active, changed, remember);
+            Pass pass = new Pass(
+                    flow, selections.computeIfAbsent(flow, f -> new ConcurrentHashMap<>()), active, changed, remember);
             for (String root : ROOTS) {
                 if (copy.get(root) instanceof ObjectNode object) {
                     walk(pass, classifier.top(root), object, null);
@@ -116,11 +133,16 @@ public final class Gate {
             }
         }
         if (changed.isEmpty()) {
-            return new Decision.Allow(copy, allows.isEmpty()
-                    ? List.of(new Decision.Reason("", Effect.ALLOW, "No rule denied this flow or changed its data.", List.of())) : List.copyOf(allows));
+            return new Decision.Allow(
+                    copy,
+                    allows.isEmpty()
+                            ? List.of(new Decision.Reason(
+                                    "", Effect.ALLOW, "No rule denied this flow or changed its data.", List.of()))
+                            : List.copyOf(allows));
         }
         List<Decision.Reason> reasons = new ArrayList<>(allows);
-        changed.forEach((rule, fields) -> reasons.add(new Decision.Reason(rule.id(), rule.effect(), rule.reason(), List.copyOf(fields))));
+        changed.forEach((rule, fields) ->
+                reasons.add(new Decision.Reason(rule.id(), rule.effect(), rule.reason(), List.copyOf(fields))));
         Decision with = new Decision.AllowWith(copy, List.copyOf(reasons));
         log.record(flow, subject, with);
         return with;
@@ -184,8 +206,11 @@ public final class Gate {
     }
 
     private long selecting(Flow flow, FieldNode node, FieldClass fieldClass) {
-        Map<String, Object> facts = Map.of("flow", flow.facts(),
-                "field", Map.of("path", node.path(), "name", node.name(), "class", fieldClass.wireName()));
+        Map<String, Object> facts = Map.of(
+                "flow",
+                flow.facts(),
+                "field",
+                Map.of("path", node.path(), "name", node.name(), "class", fieldClass.wireName()));
         long bits = 0;
         for (int i = 0; i < obligations.size(); i++) {
             Expression.Outcome o = obligations.get(i).fields().evaluate(facts);

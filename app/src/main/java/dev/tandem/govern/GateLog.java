@@ -49,9 +49,11 @@ final class GateLog implements DecisionSink, AutoCloseable {
     /** The latest entries, newest first. */
     public List<Entry> latest(int limit) {
         flush();
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, at, flow, subject, decision, rules FROM gate_log ORDER BY id DESC LIMIT :n")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id, at, flow, subject, decision, rules FROM gate_log ORDER BY id DESC LIMIT :n")
                 .bind("n", limit)
-                .map((rs, ctx) -> new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
+                .map((rs, ctx) -> new Entry(
+                        rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6)))
                 .list());
     }
 
@@ -73,7 +75,9 @@ final class GateLog implements DecisionSink, AutoCloseable {
             }
             long lost = dropped.getAndSet(0);
             if (lost > 0) {
-                log.atWarn().addKeyValue("dropped", lost).log("the policy decision log fell behind and dropped entries");
+                log.atWarn()
+                        .addKeyValue("dropped", lost)
+                        .log("the policy decision log fell behind and dropped entries");
             }
         }
     }
@@ -89,15 +93,19 @@ final class GateLog implements DecisionSink, AutoCloseable {
 
     private synchronized void write(List<Pending> group) {
         jdbi.useTransaction(h -> {
-            var batch = h.prepareBatch("INSERT INTO gate_log (at, flow, subject, decision, rules) VALUES (:at, :flow, :s, :d, :r)");
+            var batch = h.prepareBatch(
+                    "INSERT INTO gate_log (at, flow, subject, decision, rules) VALUES (:at, :flow, :s, :d, :r)");
             for (Pending p : group) {
-                batch.bind("at", p.at()).bind("flow", JsonText.of(p.flow())).bind("s", p.subject()).bind("d", p.decision())
-                        .bind("r", JsonText.of(p.reasons())).add();
+                batch.bind("at", p.at())
+                        .bind("flow", JsonText.of(p.flow()))
+                        .bind("s", p.subject())
+                        .bind("d", p.decision())
+                        .bind("r", JsonText.of(p.reasons()))
+                        .add();
             }
             batch.execute();
         });
     }
-
 
     @Override
     public void close() {

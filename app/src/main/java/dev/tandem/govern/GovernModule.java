@@ -28,7 +28,8 @@ public final class GovernModule implements Module {
     private final Settings settings;
 
     /** What governance reads of the rest of Tandem. */
-    public record Reads(IdentityLookup identities, ProfileReader profiles, Memberships memberships, InboxReader inbox) {}
+    public record Reads(
+            IdentityLookup identities, ProfileReader profiles, Memberships memberships, InboxReader inbox) {}
 
     /**
      * @param privacyDue how long a privacy request may take before it is overdue
@@ -50,21 +51,34 @@ public final class GovernModule implements Module {
 
     @Override
     public void wire(Wiring wiring) {
-        new PolicyRoutes(guardrails.gate(), new Subjects(reads.identities(), reads.profiles()), guardrails.log(), wiring.mapper())
+        new PolicyRoutes(
+                        guardrails.gate(),
+                        new Subjects(reads.identities(), reads.profiles()),
+                        guardrails.log(),
+                        wiring.mapper())
                 .register(wiring.routes());
         Suppressions suppressions = guardrails.suppressions();
-        Erasure erasure = new Erasure(wiring.database(), wiring.pipeline(), reads.profiles(), reads.identities(), suppressions);
-        PrivacyWork privacy = new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
+        Erasure erasure =
+                new Erasure(wiring.database(), wiring.pipeline(), reads.profiles(), reads.identities(), suppressions);
+        PrivacyWork privacy =
+                new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
         // between batches, so an erasure never races one; back soon while a request waits for its watermark,
         // and for owed keys once the shredder's pause is over; scheduled when a request arrives and at every start
-        wiring.job(new SliceJob(PRIVACY, wiring.clock(), privacy::run, now -> privacy.nextAttemptAt(now, WATERMARK_POLL_MILLIS)));
-        Runnable due = () -> wiring.scheduler().schedule(PRIVACY, "all", wiring.clock().instant(), null);
+        wiring.job(new SliceJob(
+                PRIVACY, wiring.clock(), privacy::run, now -> privacy.nextAttemptAt(now, WATERMARK_POLL_MILLIS)));
+        Runnable due =
+                () -> wiring.scheduler().schedule(PRIVACY, "all", wiring.clock().instant(), null);
         privacy.whenWoken(due);
         due.run();
-        PrivacyRequests requests = new PrivacyRequests(wiring.jdbi(), reads.identities(), suppressions, reads.inbox(),
+        PrivacyRequests requests = new PrivacyRequests(
+                wiring.jdbi(),
+                reads.identities(),
+                suppressions,
+                reads.inbox(),
                 new PrivacyRequests.Deadline(wiring.clock(), settings.privacyDue()));
         requests.carriedOutBy(privacy);
-        AccessExport export = new AccessExport(reads.profiles(), reads.identities(), reads.memberships(), reads.inbox(), wiring.mapper());
+        AccessExport export = new AccessExport(
+                reads.profiles(), reads.identities(), reads.memberships(), reads.inbox(), wiring.mapper());
         new PrivacyRoutes(requests, export, wiring.mapper(), settings.publicUrl()).register(wiring.routes());
     }
 }

@@ -40,21 +40,26 @@ public final class GovernedReads implements ReadPolicy {
         if (!root.equals("traits") && !root.equals("identifiers")) {
             return null;
         }
-        // a whole map is withheld when a personal field in it would be: an email address is personal under any classification
+        // a whole map is withheld when a personal field in it would be: an email address is personal under any
+        // classification
         String key = dot < 0 ? "email" : field.substring(dot + 1);
         String probe = dot < 0 ? "probe@example.com" : "probe";
         ObjectNode payload = JsonNodeFactory.instance.objectNode();
         payload.putObject("traits").put(key, probe);
         Flow reader = reader(ctx);
         Decision d = gate.ask(reader, new Subject(0, Map.of(), false), payload);
-        String caller = "for the caller '" + reader.name() + "'" + (reader.role().isEmpty() ? "" : " (role " + reader.role() + ")")
+        String caller = "for the caller '" + reader.name() + "'"
+                + (reader.role().isEmpty() ? "" : " (role " + reader.role() + ")")
                 + (reader.purposes().isEmpty() ? ", which has no purpose" : "");
         return switch (d) {
-            case Decision.Deny deny -> "denied " + caller + ": " + deny.reasons().get(0).reason()
-                    + " (rule " + deny.reasons().get(0).rule() + ")";
+            case Decision.Deny deny ->
+                "denied " + caller + ": " + deny.reasons().get(0).reason() + " (rule "
+                        + deny.reasons().get(0).rule() + ")";
             case Decision.Allow allow -> null;
-            case Decision.AllowWith with -> probe.equals(with.payload().path("traits").path(key).asText(null)) ? null
-                    : changedBy(with, "traits." + key) + " " + caller;
+            case Decision.AllowWith with ->
+                probe.equals(with.payload().path("traits").path(key).asText(null))
+                        ? null
+                        : changedBy(with, "traits." + key) + " " + caller;
         };
     }
 
@@ -81,8 +86,10 @@ public final class GovernedReads implements ReadPolicy {
     public ObjectNode filter(Context ctx, long profile, ObjectNode payload) {
         Decision d = gate.decide(reader(ctx), new Subject(profile, Map.of(), false), payload);
         if (d instanceof Decision.Deny deny) {
-            throw new Forbidden("read_denied", "The policy denies this read: " + deny.reasons().get(0).reason()
-                    + " (rule " + deny.reasons().get(0).rule() + ").");
+            throw new Forbidden(
+                    "read_denied",
+                    "The policy denies this read: " + deny.reasons().get(0).reason() + " (rule "
+                            + deny.reasons().get(0).rule() + ").");
         }
         return d.payload();
     }

@@ -35,6 +35,7 @@ final class KeyShredder {
     private final Clock clock;
     /** Whether the table may hold owed keys; true at start, so that keys owed before a crash are found. */
     private boolean owed = true;
+
     private long pauseMillis;
     private long nextAttemptAt;
 
@@ -47,7 +48,8 @@ final class KeyShredder {
 
     /** Records, inside the erasure's transaction, the keys that request must see destroyed. */
     void owe(Handle h, String requestId, Collection<String> keyIds) {
-        var batch = h.prepareBatch("INSERT INTO erasure_keys (request_id, key_id) VALUES (:r, :k) ON CONFLICT (request_id, key_id) DO NOTHING");
+        var batch = h.prepareBatch(
+                "INSERT INTO erasure_keys (request_id, key_id) VALUES (:r, :k) ON CONFLICT (request_id, key_id) DO NOTHING");
         keyIds.forEach(k -> batch.bind("r", requestId).bind("k", k).add());
         batch.execute();
         owed = true;
@@ -75,12 +77,17 @@ final class KeyShredder {
         long now = clock.millis();
         jdbi.useTransaction(h -> {
             for (List<String> chunk : InLists.chunks(ids)) {
-                h.createUpdate("DELETE FROM erasure_keys WHERE key_id IN (<k>)").bindList("k", chunk).execute();
+                h.createUpdate("DELETE FROM erasure_keys WHERE key_id IN (<k>)")
+                        .bindList("k", chunk)
+                        .execute();
             }
             requests.completeWhenNoKeysLeft(h, byRequest.keySet(), now);
         });
         if (pauseMillis > 0) {
-            log.atInfo().addKeyValue("keys", ids.size()).addKeyValue("requests", byRequest.size()).log("owed keys destroyed after retries");
+            log.atInfo()
+                    .addKeyValue("keys", ids.size())
+                    .addKeyValue("requests", byRequest.size())
+                    .log("owed keys destroyed after retries");
         }
         owed = false;
         pauseMillis = 0;
@@ -95,8 +102,12 @@ final class KeyShredder {
         Map<String, String> reasons = new LinkedHashMap<>();
         byRequest.forEach((request, keyIds) -> reasons.put(request, waitingFor(keyIds.size()) + ": " + error));
         jdbi.useTransaction(h -> requests.waiting(h, reasons));
-        log.atWarn().setCause(e).addKeyValue("requests", byRequest.keySet()).addKeyValue("retryInMs", pauseMillis)
-                .log("destroying the keys of erased profiles failed; the erasures stay in progress and it will be retried");
+        log.atWarn()
+                .setCause(e)
+                .addKeyValue("requests", byRequest.keySet())
+                .addKeyValue("retryInMs", pauseMillis)
+                .log(
+                        "destroying the keys of erased profiles failed; the erasures stay in progress and it will be retried");
     }
 
     /** When the next attempt at owed keys is due, epoch milliseconds; -1 when none are owed. */
@@ -112,7 +123,9 @@ final class KeyShredder {
     private Map<String, List<String>> owedKeys() {
         Map<String, List<String>> out = new LinkedHashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT request_id, key_id FROM erasure_keys ORDER BY request_id, key_id")
-                .map((rs, ctx) -> out.computeIfAbsent(rs.getString(1), r -> new java.util.ArrayList<>()).add(rs.getString(2))).list());
+                .map((rs, ctx) -> out.computeIfAbsent(rs.getString(1), r -> new java.util.ArrayList<>())
+                        .add(rs.getString(2)))
+                .list());
         return out;
     }
 }

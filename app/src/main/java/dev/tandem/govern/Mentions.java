@@ -66,7 +66,8 @@ final class Mentions implements Predicate<String> {
             if (id.equals(normalizer.normalized(id.type(), text))) {
                 return true;
             }
-            if ((free || id.value().indexOf('@') > 0) && lower.contains(id.value().toLowerCase(Locale.ROOT))) {
+            if ((free || id.value().indexOf('@') > 0)
+                    && lower.contains(id.value().toLowerCase(Locale.ROOT))) {
                 return true;
             }
             if (id.value().startsWith("+") && phoneIn(text, id)) {

@@ -84,11 +84,13 @@ public record Policy(List<PolicyRule> rules) {
             item.fields(RULE_FIELDS, "a policy rule");
             String id = item.get("id").text("'id'");
             if (!id.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
-                throw item.get("id").error("a rule id is lower-case letters, digits, '-' and '_', such as 'hash-contact-for-ads'.");
+                throw item.get("id")
+                        .error("a rule id is lower-case letters, digits, '-' and '_', such as 'hash-contact-for-ads'.");
             }
             Effect effect = Effect.named(item.get("effect").text("'effect'"));
             if (effect == null) {
-                throw item.get("effect").error("'effect' must be deny, allow, drop, hash, mask, truncate_ip or coarsen.");
+                throw item.get("effect")
+                        .error("'effect' must be deny, allow, drop, hash, mask, truncate_ip or coarsen.");
             }
             Expression when = expression(item.get("when"), Vocabulary.POLICY, expressions);
             Expression fields = expression(item.get("fields"), Vocabulary.POLICY_FIELD, expressions);
@@ -97,18 +99,23 @@ public record Policy(List<PolicyRule> rules) {
                         + "' but no 'fields' to apply it to; add fields: 'field.class == \"personal\"' or similar.");
             }
             if (!effect.isObligation() && fields != null) {
-                throw item.get("fields").error("'" + effect.wireName() + "' decides the whole flow; remove 'fields', or use an obligation.");
+                throw item.get("fields")
+                        .error("'" + effect.wireName()
+                                + "' decides the whole flow; remove 'fields', or use an obligation.");
             }
             String to = null;
             if (effect == Effect.COARSEN) {
                 to = item.get("to").isMissing() ? "year" : item.get("to").text("'to'");
                 if (!COARSE.contains(to)) {
-                    throw item.get("to").error("'to' must be year or month (dates) or 0, 1 or 2 decimals (coordinates).");
+                    throw item.get("to")
+                            .error("'to' must be year or month (dates) or 0, 1 or 2 decimals (coordinates).");
                 }
             }
-            String reason = item.get("reason").isMissing() ? null : item.get("reason").text("'reason'");
+            String reason =
+                    item.get("reason").isMissing() ? null : item.get("reason").text("'reason'");
             if (reason == null) {
-                throw item.error("the rule '" + id + "' needs a 'reason': decisions explain themselves in the reasons' words.");
+                throw item.error(
+                        "the rule '" + id + "' needs a 'reason': decisions explain themselves in the reasons' words.");
             }
             out.add(new PolicyRule(id, reason, when, fields, effect, to));
         }
@@ -121,7 +128,8 @@ public record Policy(List<PolicyRule> rules) {
         }
         String source = node.text("the condition");
         try {
-            return expressions.compile(source, vocabulary, node.path().substring(node.path().lastIndexOf('/') + 1));
+            return expressions.compile(
+                    source, vocabulary, node.path().substring(node.path().lastIndexOf('/') + 1));
         } catch (BadRequest e) {
             throw node.error(e.getMessage());
         }

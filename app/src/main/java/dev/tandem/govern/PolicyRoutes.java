@@ -21,8 +21,9 @@ import java.util.Set;
  * other than a plain allow.
  */
 final class PolicyRoutes {
-    static final String EXAMPLE = "{\"flow\": {\"kind\": \"destination\", \"name\": \"ads\", \"purposes\": [\"advertising\"], "
-            + "\"riskTier\": \"high\"}, \"subject\": \"email:ann@example.com\", \"payload\": {\"traits\": {\"email\": \"ann@example.com\"}}}";
+    static final String EXAMPLE =
+            "{\"flow\": {\"kind\": \"destination\", \"name\": \"ads\", \"purposes\": [\"advertising\"], "
+                    + "\"riskTier\": \"high\"}, \"subject\": \"email:ann@example.com\", \"payload\": {\"traits\": {\"email\": \"ann@example.com\"}}}";
 
     private final Gate gate;
     private final Subjects subjects;
@@ -37,7 +38,14 @@ final class PolicyRoutes {
     }
 
     public void register(Routes routes) {
-        routes.get("/v1/admin/policy", Access.ADMIN, ctx -> ctx.json(Map.of("rules", gate.policy().rules().stream().map(PolicyRoutes::describe).toList())));
+        routes.get(
+                "/v1/admin/policy",
+                Access.ADMIN,
+                ctx -> ctx.json(Map.of(
+                        "rules",
+                        gate.policy().rules().stream()
+                                .map(PolicyRoutes::describe)
+                                .toList())));
         routes.post("/v1/admin/policy/check", Access.ADMIN, this::check);
         routes.get("/v1/admin/policy/log", Access.ADMIN, ctx -> ctx.json(Map.of("decisions", log.latest(limit(ctx)))));
     }
@@ -46,32 +54,52 @@ final class PolicyRoutes {
         JsonNode body = JsonBody.read(mapper, ctx.body(), EXAMPLE);
         JsonBody.requireObject(body, Set.of("flow", "subject", "payload"), "a policy check", EXAMPLE);
         Flow flow = flow(body.get("flow"));
-        Subject subject = body.hasNonNull("subject") ? subjects.of(body.get("subject").asText()) : Subject.NONE;
+        Subject subject =
+                body.hasNonNull("subject") ? subjects.of(body.get("subject").asText()) : Subject.NONE;
         JsonNode payload = body.get("payload");
         if (payload != null && !payload.isObject()) {
-            throw new BadRequest("invalid_payload", "'payload' must be an object such as an event or {\"traits\": {...}}.", "payload");
+            throw new BadRequest(
+                    "invalid_payload",
+                    "'payload' must be an object such as an event or {\"traits\": {...}}.",
+                    "payload");
         }
-        ctx.json(render(gate.decide(flow, subject, payload == null ? mapper.createObjectNode() : (ObjectNode) payload), subject));
+        ctx.json(render(
+                gate.decide(flow, subject, payload == null ? mapper.createObjectNode() : (ObjectNode) payload),
+                subject));
     }
 
     /** A flow from JSON: kind, name, purposes, riskTier, region, role. */
     static Flow flow(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw new BadRequest("invalid_flow", "'flow' must be an object such as {\"kind\": \"destination\", \"name\": \"ads\", "
-                    + "\"purposes\": [\"advertising\"]}.", "flow");
+            throw new BadRequest(
+                    "invalid_flow",
+                    "'flow' must be an object such as {\"kind\": \"destination\", \"name\": \"ads\", "
+                            + "\"purposes\": [\"advertising\"]}.",
+                    "flow");
         }
-        JsonBody.requireObject(node, Set.of("kind", "name", "purposes", "riskTier", "region", "role"), "a flow", EXAMPLE);
+        JsonBody.requireObject(
+                node, Set.of("kind", "name", "purposes", "riskTier", "region", "role"), "a flow", EXAMPLE);
         Flow.Kind kind = Flow.Kind.named(node.path("kind").asText(""));
         if (kind == null) {
-            throw new BadRequest("invalid_flow", "'flow.kind' must be one of " + Flow.Kind.WIRE_NAMES + ".", "flow.kind");
+            throw new BadRequest(
+                    "invalid_flow", "'flow.kind' must be one of " + Flow.Kind.WIRE_NAMES + ".", "flow.kind");
         }
         Flow.RiskTier tier = Flow.RiskTier.named(node.path("riskTier").asText("medium"));
         if (tier == null) {
-            throw new BadRequest("invalid_flow", "'flow.riskTier' must be one of " + Flow.RiskTier.WIRE_NAMES + ".", "flow.riskTier");
+            throw new BadRequest(
+                    "invalid_flow",
+                    "'flow.riskTier' must be one of " + Flow.RiskTier.WIRE_NAMES + ".",
+                    "flow.riskTier");
         }
         List<String> purposes = new ArrayList<>();
         node.path("purposes").forEach(p -> purposes.add(p.asText()));
-        return new Flow(kind, node.path("name").asText(kind.wireName()), purposes, tier, node.path("region").asText(""), node.path("role").asText(""));
+        return new Flow(
+                kind,
+                node.path("name").asText(kind.wireName()),
+                purposes,
+                tier,
+                node.path("region").asText(""),
+                node.path("role").asText(""));
     }
 
     static Map<String, Object> render(Decision d, Subject subject) {

@@ -39,15 +39,19 @@ public final class PolicyTrial {
     public static List<Outcome> run(Path file) {
         LocatedYaml yaml = LocatedYaml.read(file);
         ConfigNode root = new ConfigNode(yaml.root(), "", yaml::error);
-        Gate gate = new Gate(Policy.from(root, new Expressions()), new Classifier(Classification.defaults()), DecisionSink.NONE);
+        Gate gate = new Gate(
+                Policy.from(root, new Expressions()), new Classifier(Classification.defaults()), DecisionSink.NONE);
         List<Outcome> out = new ArrayList<>();
         ConfigNode examples = root.get("examples");
         if (examples.isMissing()) {
-            throw root.error("the file has no 'examples'; add some, each with a flow, a subject and a payload, to see the decisions.");
+            throw root.error(
+                    "the file has no 'examples'; add some, each with a flow, a subject and a payload, to see the decisions.");
         }
         for (ConfigNode example : examples.list("'examples'")) {
             example.fields(EXAMPLE_FIELDS, "an example");
-            String name = example.get("name").isMissing() ? example.path() : example.get("name").text("'name'");
+            String name = example.get("name").isMissing()
+                    ? example.path()
+                    : example.get("name").text("'name'");
             Flow flow;
             try {
                 flow = PolicyRoutes.flow(example.get("flow").node());
@@ -58,11 +62,15 @@ public final class PolicyTrial {
             if (payload != null && !payload.isObject()) {
                 throw example.get("payload").error("'payload' must be a mapping such as an event.");
             }
-            String expect = example.get("expect").isMissing() ? null : example.get("expect").text("'expect'");
+            String expect = example.get("expect").isMissing()
+                    ? null
+                    : example.get("expect").text("'expect'");
             if (expect != null && !List.of("allow", "allow_with", "deny").contains(expect)) {
                 throw example.get("expect").error("'expect' must be allow, allow_with or deny.");
             }
-            Decision d = gate.decide(flow, subject(example.get("subject")),
+            Decision d = gate.decide(
+                    flow,
+                    subject(example.get("subject")),
                     payload == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) payload);
             out.add(new Outcome(name, d, expect));
         }

@@ -13,8 +13,16 @@ import java.util.List;
  * passed it). {@code result} says what was done, in counts; {@code reason} why it is not completed
  * yet, such as an erasure waiting for its keys to be destroyed (null otherwise).
  */
-record PrivacyRequest(String id, Type type, Status status, Times times, String identities, List<Long> profiles,
-        long watermark, String result, String reason) {
+record PrivacyRequest(
+        String id,
+        Type type,
+        Status status,
+        Times times,
+        String identities,
+        List<Long> profiles,
+        long watermark,
+        String result,
+        String reason) {
 
     /** When it was submitted by the subject, received by Tandem, is due, and was completed (0 while not). */
     public record Times(long submitted, long received, long due, long completed) {}
@@ -25,7 +33,8 @@ record PrivacyRequest(String id, Type type, Status status, Times times, String i
         PORTABILITY,
         ERASURE;
 
-        static final List<String> WIRE_NAMES = Arrays.stream(values()).map(Type::wireName).toList();
+        static final List<String> WIRE_NAMES =
+                Arrays.stream(values()).map(Type::wireName).toList();
 
         /** The type named in a request or a stored row, or null when the name is not one. */
         static Type named(String name) {

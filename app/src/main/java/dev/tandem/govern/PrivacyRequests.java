@@ -3,7 +3,6 @@ package dev.tandem.govern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.config.Json;
 import dev.tandem.error.BadRequest;
@@ -11,6 +10,7 @@ import dev.tandem.error.Conflict;
 import dev.tandem.error.NotFound;
 import dev.tandem.identity.Identifier;
 import dev.tandem.identity.IdentityLookup;
+import dev.tandem.wire.EventTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +28,24 @@ import org.jdbi.v3.core.Jdbi;
 final class PrivacyRequests {
     /** OpenDSR identity types and the Tandem identifier type each names. */
     static final Map<String, String> IDENTITY_TYPES = Map.of(
-            "email", "email", "phone_number", "phone", "phone", "phone", "controller_customer_id", "user_id", "user_id", "user_id",
-            "android_advertising_id", "advertising_id", "ios_advertising_id", "advertising_id", "anonymous_id", "anonymous_id",
-            "device_id", "device_id");
+            "email",
+            "email",
+            "phone_number",
+            "phone",
+            "phone",
+            "phone",
+            "controller_customer_id",
+            "user_id",
+            "user_id",
+            "user_id",
+            "android_advertising_id",
+            "advertising_id",
+            "ios_advertising_id",
+            "advertising_id",
+            "anonymous_id",
+            "anonymous_id",
+            "device_id",
+            "device_id");
 
     /** When requests are due: {@code within} of their arrival. */
     public record Deadline(Clock clock, Duration within) {}
@@ -44,7 +59,8 @@ final class PrivacyRequests {
     private final ObjectMapper mapper = Json.mapper();
     private PrivacyWork stage;
 
-    public PrivacyRequests(Jdbi jdbi, IdentityLookup identities, Suppressions suppressions, InboxReader inbox, Deadline deadline) {
+    public PrivacyRequests(
+            Jdbi jdbi, IdentityLookup identities, Suppressions suppressions, InboxReader inbox, Deadline deadline) {
         this.jdbi = jdbi;
         this.store = new PrivacyStore(jdbi);
         this.identities = identities;
@@ -63,12 +79,16 @@ final class PrivacyRequests {
         try {
             UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest("invalid_request_id", "'subject_request_id' must be a UUID such as 'a7551968-d5d6-44b2-9831-815ac9017798'.",
+            throw new BadRequest(
+                    "invalid_request_id",
+                    "'subject_request_id' must be a UUID such as 'a7551968-d5d6-44b2-9831-815ac9017798'.",
                     "subject_request_id");
         }
         PrivacyRequest.Type type = PrivacyRequest.Type.named(text(body, "subject_request_type"));
         if (type == null) {
-            throw new BadRequest("invalid_request_type", "'subject_request_type' must be one of " + PrivacyRequest.Type.WIRE_NAMES + ".",
+            throw new BadRequest(
+                    "invalid_request_type",
+                    "'subject_request_type' must be one of " + PrivacyRequest.Type.WIRE_NAMES + ".",
                     "subject_request_type");
         }
         long received = deadline.clock().millis();
@@ -76,15 +96,20 @@ final class PrivacyRequests {
         if (body.hasNonNull("submitted_time")) {
             Instant at = EventTime.parse(body.get("submitted_time").asText());
             if (at == null) {
-                throw new BadRequest("invalid_submitted_time", "'submitted_time' must be an RFC 3339 time such as 2026-11-20T10:00:00Z.",
+                throw new BadRequest(
+                        "invalid_submitted_time",
+                        "'submitted_time' must be an RFC 3339 time such as 2026-11-20T10:00:00Z.",
                         "submitted_time");
             }
             submitted = at.toEpochMilli();
         }
         List<Identifier> ids = identities(body.get("subject_identities"));
         if (store.get(id).isPresent()) {
-            throw new Conflict("request_exists", "A request with subject_request_id " + id + " exists; GET /opendsr/requests/" + id
-                    + " for its status.", "subject_request_id");
+            throw new Conflict(
+                    "request_exists",
+                    "A request with subject_request_id " + id + " exists; GET /opendsr/requests/" + id
+                            + " for its status.",
+                    "subject_request_id");
         }
         List<Long> profiles = new ArrayList<>();
         for (Identifier i : ids) {
@@ -97,8 +122,16 @@ final class PrivacyRequests {
         ArrayNode hashed = mapper.createArrayNode();
         ids.forEach(i -> hashed.addObject().put("type", i.type()).put("sha256", Suppressions.hash(i)));
         long due = received + deadline.within().toMillis();
-        PrivacyRequest request = new PrivacyRequest(id, type, PrivacyRequest.Status.PENDING, new PrivacyRequest.Times(submitted, received, due, 0),
-                hashed.toString(), profiles, inbox.latestSeq(), null, null);
+        PrivacyRequest request = new PrivacyRequest(
+                id,
+                type,
+                PrivacyRequest.Status.PENDING,
+                new PrivacyRequest.Times(submitted, received, due, 0),
+                hashed.toString(),
+                profiles,
+                inbox.latestSeq(),
+                null,
+                null);
         jdbi.useTransaction(h -> {
             store.insert(h, request);
             if (request.erasure()) {
@@ -115,7 +148,8 @@ final class PrivacyRequests {
     }
 
     PrivacyRequest get(String id) {
-        return store.get(id).orElseThrow(() -> new NotFound("request_not_found", "No privacy request has the id " + id + "."));
+        return store.get(id)
+                .orElseThrow(() -> new NotFound("request_not_found", "No privacy request has the id " + id + "."));
     }
 
     List<PrivacyRequest> list(int limit) {
@@ -124,24 +158,36 @@ final class PrivacyRequests {
 
     private List<Identifier> identities(JsonNode list) {
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw new BadRequest("missing_identities", "'subject_identities' must list at least one identity, such as "
-                    + "{\"identity_type\": \"email\", \"identity_value\": \"ann@example.com\", \"identity_format\": \"raw\"}.", "subject_identities");
+            throw new BadRequest(
+                    "missing_identities",
+                    "'subject_identities' must list at least one identity, such as "
+                            + "{\"identity_type\": \"email\", \"identity_value\": \"ann@example.com\", \"identity_format\": \"raw\"}.",
+                    "subject_identities");
         }
         List<Identifier> out = new ArrayList<>();
         for (JsonNode item : list) {
             String type = IDENTITY_TYPES.get(item.path("identity_type").asText());
             if (type == null) {
-                throw new BadRequest("unsupported_identity_type", "'identity_type' must be one of " + new java.util.TreeSet<>(IDENTITY_TYPES.keySet())
-                        + "; see GET /opendsr/discovery.", "subject_identities");
+                throw new BadRequest(
+                        "unsupported_identity_type",
+                        "'identity_type' must be one of " + new java.util.TreeSet<>(IDENTITY_TYPES.keySet())
+                                + "; see GET /opendsr/discovery.",
+                        "subject_identities");
             }
             String format = item.path("identity_format").asText("raw");
             if (!format.equals("raw")) {
-                throw new BadRequest("unsupported_identity_format", "Only 'raw' identities are supported: Tandem does not keep hashes to match "
-                        + "'" + format + "' against.", "subject_identities");
+                throw new BadRequest(
+                        "unsupported_identity_format",
+                        "Only 'raw' identities are supported: Tandem does not keep hashes to match " + "'" + format
+                                + "' against.",
+                        "subject_identities");
             }
-            Identifier id = suppressions.normalized(type, item.path("identity_value").asText(""));
+            Identifier id =
+                    suppressions.normalized(type, item.path("identity_value").asText(""));
             if (id == null) {
-                throw new BadRequest("invalid_identity", "'" + item.path("identity_value").asText("") + "' is not a valid " + type + ".",
+                throw new BadRequest(
+                        "invalid_identity",
+                        "'" + item.path("identity_value").asText("") + "' is not a valid " + type + ".",
                         "subject_identities");
             }
             out.add(id);

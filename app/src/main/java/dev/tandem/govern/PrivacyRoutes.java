@@ -24,8 +24,16 @@ final class PrivacyRoutes {
     private static final String EXAMPLE = "{\"subject_request_id\": \"a7551968-d5d6-44b2-9831-815ac9017798\", "
             + "\"subject_request_type\": \"erasure\", \"submitted_time\": \"2026-11-20T10:00:00Z\", \"subject_identities\": "
             + "[{\"identity_type\": \"email\", \"identity_value\": \"ann@example.com\", \"identity_format\": \"raw\"}]}";
-    private static final Set<String> FIELDS = Set.of("subject_request_id", "subject_request_type", "submitted_time", "subject_identities",
-            "api_version", "status_callback_urls", "property_id", "extensions", "regulation");
+    private static final Set<String> FIELDS = Set.of(
+            "subject_request_id",
+            "subject_request_type",
+            "submitted_time",
+            "subject_identities",
+            "api_version",
+            "status_callback_urls",
+            "property_id",
+            "extensions",
+            "regulation");
 
     private final PrivacyRequests requests;
     private final AccessExport export;
@@ -33,7 +41,11 @@ final class PrivacyRoutes {
     private final java.util.function.Supplier<String> publicUrl;
 
     /** @param publicUrl where clients reach Tandem, for links (never the request's Host header) */
-    public PrivacyRoutes(PrivacyRequests requests, AccessExport export, ObjectMapper mapper, java.util.function.Supplier<String> publicUrl) {
+    public PrivacyRoutes(
+            PrivacyRequests requests,
+            AccessExport export,
+            ObjectMapper mapper,
+            java.util.function.Supplier<String> publicUrl) {
         this.publicUrl = publicUrl;
         this.requests = requests;
         this.export = export;
@@ -43,8 +55,16 @@ final class PrivacyRoutes {
     public void register(Routes routes) {
         routes.get("/opendsr/discovery", Access.ADMIN, ctx -> ctx.json(discovery()));
         routes.post("/opendsr/requests", Access.ADMIN, this::submit);
-        routes.get("/opendsr/requests", Access.ADMIN, ctx -> ctx.json(Map.of("requests", requests.list(100).stream().map(r -> status(ctx, r)).toList())));
-        routes.get("/opendsr/requests/{id}", Access.ADMIN, ctx -> ctx.json(status(ctx, requests.get(ctx.pathParam("id")))));
+        routes.get(
+                "/opendsr/requests",
+                Access.ADMIN,
+                ctx -> ctx.json(Map.of(
+                        "requests",
+                        requests.list(100).stream().map(r -> status(ctx, r)).toList())));
+        routes.get(
+                "/opendsr/requests/{id}",
+                Access.ADMIN,
+                ctx -> ctx.json(status(ctx, requests.get(ctx.pathParam("id")))));
         routes.get("/opendsr/requests/{id}/export", Access.ADMIN, this::export);
     }
 
@@ -64,10 +84,17 @@ final class PrivacyRoutes {
     private void export(Context ctx) {
         PrivacyRequest r = requests.get(ctx.pathParam("id"));
         if (r.erasure()) {
-            throw new Conflict("not_an_access_request", "Request " + r.id() + " is an erasure; only access and portability requests have an export.", "id");
+            throw new Conflict(
+                    "not_an_access_request",
+                    "Request " + r.id() + " is an erasure; only access and portability requests have an export.",
+                    "id");
         }
         if (r.status() != PrivacyRequest.Status.COMPLETED) {
-            throw new Conflict("not_completed", "Request " + r.id() + " is still " + r.status().wireName() + "; fetch the export once it is completed.", "id");
+            throw new Conflict(
+                    "not_completed",
+                    "Request " + r.id() + " is still " + r.status().wireName()
+                            + "; fetch the export once it is completed.",
+                    "id");
         }
         ctx.header("Content-Disposition", "attachment; filename=\"" + r.id() + ".json\"");
         ctx.json(export.of(r));
@@ -87,7 +114,11 @@ final class PrivacyRoutes {
         out.put("submitted_time", PrivacyRequests.time(r.times().submitted()));
         out.put("received_time", PrivacyRequests.time(r.times().received()));
         out.put("expected_completion_time", PrivacyRequests.time(r.times().due()));
-        out.put("completed_time", r.times().completed() == 0 ? null : PrivacyRequests.time(r.times().completed()));
+        out.put(
+                "completed_time",
+                r.times().completed() == 0
+                        ? null
+                        : PrivacyRequests.time(r.times().completed()));
         if (!r.erasure() && r.status() == PrivacyRequest.Status.COMPLETED) {
             out.put("results_url", publicUrl.get() + "/opendsr/requests/" + r.id() + "/export");
         }
@@ -103,7 +134,8 @@ final class PrivacyRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("api_version", "1.0");
         List<Map<String, String>> identities = new ArrayList<>();
-        new java.util.TreeSet<>(PrivacyRequests.IDENTITY_TYPES.keySet()).forEach(t -> identities.add(Map.of("identity_type", t, "identity_format", "raw")));
+        new java.util.TreeSet<>(PrivacyRequests.IDENTITY_TYPES.keySet())
+                .forEach(t -> identities.add(Map.of("identity_type", t, "identity_format", "raw")));
         out.put("supported_identities", identities);
         out.put("supported_subject_request_types", PrivacyRequest.Type.WIRE_NAMES);
         out.put("processor_certificate", null);

@@ -10,10 +10,18 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** The SQL of privacy requests. */
 final class PrivacyStore {
-    private static final String COLUMNS = "id, type, status, submitted_at, received_at, due_at, completed_at, identities, profile_ids, watermark, result, status_reason";
-    private static final RowMapper<PrivacyRequest> ROW = (rs, ctx) -> new PrivacyRequest(rs.getString(1), type(rs.getString(2)), status(rs.getString(3)),
-            new PrivacyRequest.Times(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)), rs.getString(8), ids(rs.getString(9)),
-            rs.getLong(10), rs.getString(11), rs.getString(12));
+    private static final String COLUMNS =
+            "id, type, status, submitted_at, received_at, due_at, completed_at, identities, profile_ids, watermark, result, status_reason";
+    private static final RowMapper<PrivacyRequest> ROW = (rs, ctx) -> new PrivacyRequest(
+            rs.getString(1),
+            type(rs.getString(2)),
+            status(rs.getString(3)),
+            new PrivacyRequest.Times(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)),
+            rs.getString(8),
+            ids(rs.getString(9)),
+            rs.getLong(10),
+            rs.getString(11),
+            rs.getString(12));
 
     private final Jdbi jdbi;
 
@@ -22,54 +30,92 @@ final class PrivacyStore {
     }
 
     void insert(Handle h, PrivacyRequest r) {
-        h.createUpdate("INSERT INTO privacy_requests (" + COLUMNS + ") VALUES (:id, :type, :status, :submitted, :received, :due, NULL, "
+        h.createUpdate("INSERT INTO privacy_requests (" + COLUMNS
+                        + ") VALUES (:id, :type, :status, :submitted, :received, :due, NULL, "
                         + ":identities, :profiles, :watermark, NULL, NULL)")
-                .bind("id", r.id()).bind("type", r.type().wireName()).bind("status", r.status().wireName()).bind("submitted", r.times().submitted())
-                .bind("received", r.times().received()).bind("due", r.times().due()).bind("identities", r.identities())
-                .bind("profiles", String.join(",", r.profiles().stream().map(String::valueOf).toList())).bind("watermark", r.watermark())
+                .bind("id", r.id())
+                .bind("type", r.type().wireName())
+                .bind("status", r.status().wireName())
+                .bind("submitted", r.times().submitted())
+                .bind("received", r.times().received())
+                .bind("due", r.times().due())
+                .bind("identities", r.identities())
+                .bind(
+                        "profiles",
+                        String.join(
+                                ",", r.profiles().stream().map(String::valueOf).toList()))
+                .bind("watermark", r.watermark())
                 .execute();
     }
 
     Optional<PrivacyRequest> get(String id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM privacy_requests WHERE id = :id").bind("id", id).map(ROW).findOne());
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM privacy_requests WHERE id = :id")
+                .bind("id", id)
+                .map(ROW)
+                .findOne());
     }
 
     /** The oldest pending request whose events have all been applied, if any. */
     Optional<PrivacyRequest> nextDue(long cursor) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM privacy_requests WHERE status = :pending AND watermark <= :c "
-                        + "ORDER BY received_at, id LIMIT 1")
-                .bind("pending", PrivacyRequest.Status.PENDING.wireName()).bind("c", cursor).map(ROW).findOne());
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM privacy_requests WHERE status = :pending AND watermark <= :c "
+                                + "ORDER BY received_at, id LIMIT 1")
+                .bind("pending", PrivacyRequest.Status.PENDING.wireName())
+                .bind("c", cursor)
+                .map(ROW)
+                .findOne());
     }
 
     List<PrivacyRequest> list(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM privacy_requests ORDER BY received_at DESC LIMIT :n")
-                .bind("n", limit).map(ROW).list());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM privacy_requests ORDER BY received_at DESC LIMIT :n")
+                        .bind("n", limit)
+                        .map(ROW)
+                        .list());
     }
 
     void complete(Handle h, String id, long at, String result) {
-        h.createUpdate("UPDATE privacy_requests SET status = :completed, completed_at = :at, result = :r, status_reason = NULL WHERE id = :id")
-                .bind("completed", PrivacyRequest.Status.COMPLETED.wireName()).bind("at", at).bind("r", result).bind("id", id).execute();
+        h.createUpdate(
+                        "UPDATE privacy_requests SET status = :completed, completed_at = :at, result = :r, status_reason = NULL WHERE id = :id")
+                .bind("completed", PrivacyRequest.Status.COMPLETED.wireName())
+                .bind("at", at)
+                .bind("r", result)
+                .bind("id", id)
+                .execute();
     }
 
     /** An erasure whose data is deleted, still waiting for its keys to be destroyed. */
     void waiting(Handle h, String id, String result, String reason) {
-        h.createUpdate("UPDATE privacy_requests SET status = :waiting, result = :r, status_reason = :why WHERE id = :id")
-                .bind("waiting", PrivacyRequest.Status.IN_PROGRESS.wireName()).bind("r", result).bind("why", reason).bind("id", id).execute();
+        h.createUpdate(
+                        "UPDATE privacy_requests SET status = :waiting, result = :r, status_reason = :why WHERE id = :id")
+                .bind("waiting", PrivacyRequest.Status.IN_PROGRESS.wireName())
+                .bind("r", result)
+                .bind("why", reason)
+                .bind("id", id)
+                .execute();
     }
 
     /** Says why each of these requests still waits. */
     void waiting(Handle h, java.util.Map<String, String> reasons) {
-        reasons.forEach((id, why) -> h.createUpdate("UPDATE privacy_requests SET status_reason = :why WHERE id = :id AND status = :waiting")
-                .bind("waiting", PrivacyRequest.Status.IN_PROGRESS.wireName()).bind("why", why).bind("id", id).execute());
+        reasons.forEach((id, why) -> h.createUpdate(
+                        "UPDATE privacy_requests SET status_reason = :why WHERE id = :id AND status = :waiting")
+                .bind("waiting", PrivacyRequest.Status.IN_PROGRESS.wireName())
+                .bind("why", why)
+                .bind("id", id)
+                .execute());
     }
 
     /** Completes the waiting erasures among {@code ids} that no longer wait for any key. */
     void completeWhenNoKeysLeft(Handle h, java.util.Collection<String> ids, long at) {
         for (List<String> chunk : dev.tandem.store.InLists.chunks(ids)) {
-            h.createUpdate("UPDATE privacy_requests SET status = :completed, completed_at = :at, status_reason = NULL WHERE status = :waiting "
-                            + "AND id IN (<ids>) AND NOT EXISTS (SELECT 1 FROM erasure_keys k WHERE k.request_id = privacy_requests.id)")
-                    .bind("completed", PrivacyRequest.Status.COMPLETED.wireName()).bind("waiting", PrivacyRequest.Status.IN_PROGRESS.wireName())
-                    .bind("at", at).bindList("ids", chunk).execute();
+            h.createUpdate(
+                            "UPDATE privacy_requests SET status = :completed, completed_at = :at, status_reason = NULL WHERE status = :waiting "
+                                    + "AND id IN (<ids>) AND NOT EXISTS (SELECT 1 FROM erasure_keys k WHERE k.request_id = privacy_requests.id)")
+                    .bind("completed", PrivacyRequest.Status.COMPLETED.wireName())
+                    .bind("waiting", PrivacyRequest.Status.IN_PROGRESS.wireName())
+                    .bind("at", at)
+                    .bindList("ids", chunk)
+                    .execute();
         }
     }
 
@@ -90,6 +136,9 @@ final class PrivacyStore {
     }
 
     private static List<Long> ids(String text) {
-        return text == null || text.isEmpty() ? List.of() : new ArrayList<>(Arrays.stream(text.split(",")).map(Long::valueOf).toList());
+        return text == null || text.isEmpty()
+                ? List.of()
+                : new ArrayList<>(
+                        Arrays.stream(text.split(",")).map(Long::valueOf).toList());
     }
 }

@@ -73,9 +73,12 @@ final class PrivacyWork {
         }
         Optional<PrivacyRequest> due = store.nextDue(pipeline.position());
         if (due.isEmpty()) {
-            maybePending = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM privacy_requests WHERE status = :pending")
-                    .bind("pending", PrivacyRequest.Status.PENDING.wireName())
-                    .mapTo(Long.class).one()) > 0;
+            maybePending =
+                    jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM privacy_requests WHERE status = :pending")
+                                    .bind("pending", PrivacyRequest.Status.PENDING.wireName())
+                                    .mapTo(Long.class)
+                                    .one())
+                            > 0;
             return shredded;
         }
         run(due.get());
@@ -85,20 +88,24 @@ final class PrivacyWork {
     private void run(PrivacyRequest r) {
         List<Long> survivors = new ArrayList<>();
         for (long p : r.profiles()) {
-            identities.profileOf(new Identifier(IdentityLookup.PROFILE_ID, Long.toString(p))).ifPresent(s -> {
-                if (!survivors.contains(s)) {
-                    survivors.add(s);
-                }
-            });
+            identities
+                    .profileOf(new Identifier(IdentityLookup.PROFILE_ID, Long.toString(p)))
+                    .ifPresent(s -> {
+                        if (!survivors.contains(s)) {
+                            survivors.add(s);
+                        }
+                    });
         }
         long now = clock.millis();
         if (!r.erasure()) {
-            jdbi.useTransaction(h -> store.complete(h, r.id(), now, JsonText.of(Map.of("profiles_found", survivors.size()))));
+            jdbi.useTransaction(
+                    h -> store.complete(h, r.id(), now, JsonText.of(Map.of("profiles_found", survivors.size()))));
             return;
         }
         Erasure.Scope scope = erasure.scope(survivors, List.of());
         long at = pipeline.position();
-        // crypto-shredding: once the keys are gone, copies of the profiles' documents in backups can no longer be decrypted
+        // crypto-shredding: once the keys are gone, copies of the profiles' documents in backups can no longer be
+        // decrypted
         List<String> keyIds = scope.profiles().stream().map(TraitSealer::keyId).toList();
         jdbi.useTransaction(h -> {
             String result = JsonText.of(erasure.erase(h, r.id(), scope, now, at));

@@ -23,7 +23,9 @@ final class Suppressions implements Predicate<ObjectNode> {
     public Suppressions(Jdbi jdbi, IdentityRules rules) {
         this.jdbi = jdbi;
         this.rules = rules;
-        this.hashes = Set.copyOf(jdbi.withHandle(h -> h.createQuery("SELECT sha256 FROM suppressions").mapTo(String.class).list()));
+        this.hashes = Set.copyOf(jdbi.withHandle(h -> h.createQuery("SELECT sha256 FROM suppressions")
+                .mapTo(String.class)
+                .list()));
     }
 
     @Override
@@ -51,10 +53,15 @@ final class Suppressions implements Predicate<ObjectNode> {
 
     /** Suppresses the identifiers from now on, inside the caller's transaction; call {@link #reload} after the commit. */
     void add(Handle h, String requestId, List<Identifier> identifiers, long now) {
-        var batch = h.prepareBatch("INSERT INTO suppressions (sha256, type, request_id, created_at) VALUES (:h, :t, :r, :at) "
-                + "ON CONFLICT (sha256) DO NOTHING");
+        var batch = h.prepareBatch(
+                "INSERT INTO suppressions (sha256, type, request_id, created_at) VALUES (:h, :t, :r, :at) "
+                        + "ON CONFLICT (sha256) DO NOTHING");
         for (Identifier id : identifiers) {
-            batch.bind("h", hash(id)).bind("t", id.type()).bind("r", requestId).bind("at", now).add();
+            batch.bind("h", hash(id))
+                    .bind("t", id.type())
+                    .bind("r", requestId)
+                    .bind("at", now)
+                    .add();
         }
         if (!identifiers.isEmpty()) {
             batch.execute();

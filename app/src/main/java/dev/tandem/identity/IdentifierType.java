@@ -9,6 +9,7 @@ import java.util.List;
  */
 record IdentifierType(String name, List<FieldPath> paths, Normalization normalization) {
     static IdentifierType of(String name, Normalization normalization, String... paths) {
-        return new IdentifierType(name, java.util.Arrays.stream(paths).map(FieldPath::of).toList(), normalization);
+        return new IdentifierType(
+                name, java.util.Arrays.stream(paths).map(FieldPath::of).toList(), normalization);
     }
 }

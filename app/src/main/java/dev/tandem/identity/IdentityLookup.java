@@ -1,16 +1,16 @@
 package dev.tandem.identity;
 
-import dev.tandem.protect.Tokenizer;
-import dev.tandem.store.InLists;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.NotFound;
+import dev.tandem.protect.Tokenizer;
+import dev.tandem.store.InLists;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -38,12 +38,17 @@ public final class IdentityLookup {
     public long require(String text) {
         Identifier id = Identifier.parse(text);
         if (id == null) {
-            throw new BadRequest("invalid_identifier", "Name the profile as '<type>:<value>', such as 'email:ann@example.com', "
-                    + "'user_id:u-42' or 'profile_id:17'.", "id");
+            throw new BadRequest(
+                    "invalid_identifier",
+                    "Name the profile as '<type>:<value>', such as 'email:ann@example.com', "
+                            + "'user_id:u-42' or 'profile_id:17'.",
+                    "id");
         }
-        return profileOf(id).orElseThrow(() -> new NotFound("profile_not_found",
-                "No profile has the identifier " + id + ". Events are applied within moments of arriving; "
-                        + "check the type name and GET /v1/admin/processor if it should exist."));
+        return profileOf(id)
+                .orElseThrow(() -> new NotFound(
+                        "profile_not_found",
+                        "No profile has the identifier " + id + ". Events are applied within moments of arriving; "
+                                + "check the type name and GET /v1/admin/processor if it should exist."));
     }
 
     public Optional<Long> profileOf(Identifier id) {
@@ -55,20 +60,29 @@ public final class IdentityLookup {
                 return Optional.empty();
             }
             return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(merged_into, id) FROM profiles WHERE id = :id")
-                    .bind("id", n).mapTo(Long.class).findOne());
+                    .bind("id", n)
+                    .mapTo(Long.class)
+                    .findOne());
         }
         IdentifierType type = rules.type(id.type());
-        String value = (type == null ? Normalization.ID : type.normalization()).normalize(id.value(), rules.phoneRegion());
+        String value =
+                (type == null ? Normalization.ID : type.normalization()).normalize(id.value(), rules.phoneRegion());
         if (value == null) {
             return Optional.empty();
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT profile_id FROM identity_links WHERE type = :type AND value = :value")
-                .bind("type", id.type()).bind("value", tokens.token(id.type(), value)).mapTo(Long.class).findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT profile_id FROM identity_links WHERE type = :type AND value = :value")
+                        .bind("type", id.type())
+                        .bind("value", tokens.token(id.type(), value))
+                        .mapTo(Long.class)
+                        .findOne());
     }
 
     /** Whether the identity tables hold any tokenized identifier (written with some key store). */
     public boolean holdsTokens() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM identity_links WHERE value LIKE 't1.%' LIMIT 1").mapTo(Integer.class).findOne())
+        return jdbi.withHandle(h -> h.createQuery("SELECT 1 FROM identity_links WHERE value LIKE 't1.%' LIMIT 1")
+                        .mapTo(Integer.class)
+                        .findOne())
                 .isPresent();
     }
 
@@ -77,8 +91,10 @@ public final class IdentityLookup {
      * none is stored): false means the tokens were written with another key store.
      */
     public boolean tokensDecrypt() {
-        Optional<String[]> stored = jdbi.withHandle(h -> h.createQuery("SELECT type, value FROM identity_links WHERE value LIKE 't1.%' LIMIT 1")
-                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).findOne());
+        Optional<String[]> stored = jdbi.withHandle(h -> h.createQuery(
+                        "SELECT type, value FROM identity_links WHERE value LIKE 't1.%' LIMIT 1")
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+                .findOne());
         try {
             stored.ifPresent(link -> tokens.value(link[0], link[1]));
             return true;
@@ -98,7 +114,10 @@ public final class IdentityLookup {
         java.util.Set<Long> out = new java.util.TreeSet<>(profiles);
         jdbi.useHandle(h -> {
             for (List<Long> chunk : dev.tandem.store.InLists.chunks(profiles)) {
-                out.addAll(h.createQuery("SELECT id FROM profiles WHERE merged_into IN (<p>)").bindList("p", chunk).mapTo(Long.class).list());
+                out.addAll(h.createQuery("SELECT id FROM profiles WHERE merged_into IN (<p>)")
+                        .bindList("p", chunk)
+                        .mapTo(Long.class)
+                        .list());
             }
         });
         return out;
@@ -108,7 +127,10 @@ public final class IdentityLookup {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT type, value, first_seen, source_id FROM identity_links WHERE profile_id = :p ORDER BY first_seen, type, value")
                 .bind("p", profile)
-                .map((rs, ctx) -> new ProfileIdentifier(rs.getString(1), tokens.value(rs.getString(1), rs.getString(2)), rs.getLong(3),
+                .map((rs, ctx) -> new ProfileIdentifier(
+                        rs.getString(1),
+                        tokens.value(rs.getString(1), rs.getString(2)),
+                        rs.getLong(3),
                         rs.getString(4)))
                 .list());
     }
@@ -118,10 +140,12 @@ public final class IdentityLookup {
         Map<Long, Map<String, List<String>>> found = new HashMap<>();
         jdbi.useHandle(h -> {
             for (List<Long> chunk : InLists.chunks(profiles)) {
-                h.createQuery("SELECT profile_id, type, value FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen, type, value")
+                h.createQuery(
+                                "SELECT profile_id, type, value FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen, type, value")
                         .bindList("ids", chunk)
                         .map((rs, ctx) -> found.computeIfAbsent(rs.getLong(1), p -> new TreeMap<>())
-                                .computeIfAbsent(rs.getString(2), t -> new ArrayList<>()).add(tokens.value(rs.getString(2), rs.getString(3))))
+                                .computeIfAbsent(rs.getString(2), t -> new ArrayList<>())
+                                .add(tokens.value(rs.getString(2), rs.getString(3))))
                         .list();
             }
         });
@@ -130,16 +154,24 @@ public final class IdentityLookup {
 
     /** Every merge that fed this profile, directly or through a profile merged into it, oldest first. */
     public List<MergeRecord> merges(long profile) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT kept, merged, id_type, id_value, message_id, seq, at FROM identity_merges "
-                        + "WHERE kept = :p OR kept IN (SELECT id FROM profiles WHERE merged_into = :p) ORDER BY seq, id")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT kept, merged, id_type, id_value, message_id, seq, at FROM identity_merges "
+                                + "WHERE kept = :p OR kept IN (SELECT id FROM profiles WHERE merged_into = :p) ORDER BY seq, id")
                 .bind("p", profile)
-                .map((rs, ctx) -> new MergeRecord(rs.getLong(1), rs.getLong(2), new Identifier(rs.getString(3), tokens.value(rs.getString(3), rs.getString(4))),
-                        rs.getString(5), rs.getLong(6), rs.getLong(7)))
+                .map((rs, ctx) -> new MergeRecord(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        new Identifier(rs.getString(3), tokens.value(rs.getString(3), rs.getString(4))),
+                        rs.getString(5),
+                        rs.getLong(6),
+                        rs.getLong(7)))
                 .list());
     }
 
     /** How many live (not merged) profiles there are. */
     public long profileCount() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM profiles WHERE merged_into IS NULL").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM profiles WHERE merged_into IS NULL")
+                .mapTo(Long.class)
+                .one());
     }
 }

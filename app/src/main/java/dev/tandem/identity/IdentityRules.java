@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * limit per type, blocked values, and the region for phone numbers written without a country
  * code. {@link #defaults()} is what a workspace without an {@code identity} section gets.
  */
-public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limits, Blocklist blocked, String phoneRegion) {
+public record IdentityRules(
+        List<IdentifierType> types, Map<String, Limit> limits, Blocklist blocked, String phoneRegion) {
     static final String NAME_RULE = "lower-case letters, digits and '_', starting with a letter";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     private static final Limit USER_ID_LIMIT = Limit.ever(1);
@@ -88,13 +89,15 @@ public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limit
         Blocklist blocked = Blocklist.defaults();
         List<String> priority = null;
         ConfigNode priorityNode = null;
-        for (var field : section.fields(Set.of("types", "priority", "limits", "blocked", "phoneRegion"), "'identity'")) {
+        for (var field :
+                section.fields(Set.of("types", "priority", "limits", "blocked", "phoneRegion"), "'identity'")) {
             ConfigNode value = field.getValue();
             switch (field.getKey()) {
                 case "phoneRegion" -> {
                     region = value.text("'phoneRegion'").toUpperCase(java.util.Locale.ROOT);
                     if (!Normalization.knownRegion(region)) {
-                        throw value.error("'" + region + "' is not a region code libphonenumber knows; use two letters such as US, GB or DE.");
+                        throw value.error("'" + region
+                                + "' is not a region code libphonenumber knows; use two letters such as US, GB or DE.");
                     }
                 }
                 case "types" -> {
@@ -119,7 +122,9 @@ public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limit
         ordered.forEach(t -> names.add(t.name()));
         for (String type : limits.keySet()) {
             if (!names.contains(type)) {
-                throw section.get("limits").get(type).error("there is no identifier type '" + type + "'; known types are " + names + ".");
+                throw section.get("limits")
+                        .get(type)
+                        .error("there is no identifier type '" + type + "'; known types are " + names + ".");
             }
         }
         return new IdentityRules(List.copyOf(ordered), Map.copyOf(limits), blocked, region);
@@ -152,11 +157,13 @@ public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limit
             }
         }
         if (paths.isEmpty()) {
-            throw item.error("the identifier type '" + name + "' needs a 'path' in the event, such as 'traits.loyaltyId'.");
+            throw item.error(
+                    "the identifier type '" + name + "' needs a 'path' in the event, such as 'traits.loyaltyId'.");
         }
         for (String p : paths) {
             if (!p.matches("[A-Za-z0-9_$-]+(\\.[A-Za-z0-9_$-]+)*")) {
-                throw item.error("'" + p + "' is not a dotted path such as 'traits.loyaltyId' or 'context.externalIds'.");
+                throw item.error(
+                        "'" + p + "' is not a dotted path such as 'traits.loyaltyId' or 'context.externalIds'.");
             }
         }
         return IdentifierType.of(name, normalization, paths.toArray(String[]::new));
@@ -169,8 +176,10 @@ public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limit
         for (int i = 0; i < priority.size(); i++) {
             IdentifierType t = byName.remove(priority.get(i));
             if (t == null) {
-                throw node.get(Integer.toString(i)).error("'" + priority.get(i) + "' is not an identifier type, or is listed twice; known types are "
-                        + types.stream().map(IdentifierType::name).toList() + ".");
+                throw node.get(Integer.toString(i))
+                        .error("'" + priority.get(i)
+                                + "' is not an identifier type, or is listed twice; known types are "
+                                + types.stream().map(IdentifierType::name).toList() + ".");
             }
             out.add(t);
         }
@@ -211,7 +220,8 @@ public record IdentityRules(List<IdentifierType> types, Map<String, Limit> limit
             switch (f.getKey()) {
                 case "defaults" -> defaults = f.getValue().bool("'defaults'");
                 case "values" -> f.getValue().list("'values'").forEach(v -> values.add(v.text("each blocked value")));
-                case "patterns" -> f.getValue().list("'patterns'").forEach(v -> patterns.add(v.pattern("each blocked pattern")));
+                case "patterns" ->
+                    f.getValue().list("'patterns'").forEach(v -> patterns.add(v.pattern("each blocked pattern")));
                 default -> throw new IllegalStateException(f.getKey());
             }
         }

@@ -1,6 +1,7 @@
 package dev.tandem.identity;
 
 import dev.tandem.protect.Tokenizer;
+import dev.tandem.store.Batches;
 import dev.tandem.store.InLists;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import dev.tandem.store.Batches;
 
 /** The SQL of the identity tables: bulk reads for a batch and bulk writes inside its transaction. */
 final class IdentityStore {
@@ -28,13 +28,16 @@ final class IdentityStore {
     /** The profile of each identifier that has one. Values are stored as tokens (see {@link Tokenizer}). */
     Map<Identifier, Long> profilesOf(Collection<Identifier> ids) {
         Map<String, Map<String, Identifier>> byType = new HashMap<>();
-        ids.forEach(id -> byType.computeIfAbsent(id.type(), t -> new HashMap<>()).put(tokens.token(id.type(), id.value()), id));
+        ids.forEach(id ->
+                byType.computeIfAbsent(id.type(), t -> new HashMap<>()).put(tokens.token(id.type(), id.value()), id));
         Map<Identifier, Long> found = new HashMap<>();
         jdbi.useHandle(h -> byType.forEach((type, byToken) -> {
             for (List<String> chunk : InLists.chunks(byToken.keySet())) {
                 h.createQuery("SELECT value, profile_id FROM identity_links WHERE type = :type AND value IN (<values>)")
-                        .bind("type", type).bindList("values", chunk)
-                        .map((rs, ctx) -> found.put(byToken.get(rs.getString(1)), rs.getLong(2))).list();
+                        .bind("type", type)
+                        .bindList("values", chunk)
+                        .map((rs, ctx) -> found.put(byToken.get(rs.getString(1)), rs.getLong(2)))
+                        .list();
             }
         }));
         return found;
@@ -45,10 +48,13 @@ final class IdentityStore {
         Map<Long, List<Link>> sets = new HashMap<>();
         jdbi.useHandle(h -> {
             for (List<Long> chunk : InLists.chunks(profiles)) {
-                h.createQuery("SELECT profile_id, type, value, first_seen FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen")
+                h.createQuery(
+                                "SELECT profile_id, type, value, first_seen FROM identity_links WHERE profile_id IN (<ids>) ORDER BY first_seen")
                         .bindList("ids", chunk)
                         .map((rs, ctx) -> sets.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                                .add(new Link(new Identifier(rs.getString(2), tokens.value(rs.getString(2), rs.getString(3))), rs.getLong(4))))
+                                .add(new Link(
+                                        new Identifier(rs.getString(2), tokens.value(rs.getString(2), rs.getString(3))),
+                                        rs.getLong(4))))
                         .list();
             }
         });
@@ -63,11 +69,18 @@ final class IdentityStore {
     static long nextProfileId(Handle h) {
         // Why the erased ids too: an id given again would find the erased profile's key, which may not be destroyed yet
         return h.createQuery("SELECT MAX(id) + 1 FROM (SELECT COALESCE(MAX(id), 0) AS id FROM profiles "
-                + "UNION ALL SELECT id FROM erased_profile_ids) ids").mapTo(Long.class).one();
+                        + "UNION ALL SELECT id FROM erased_profile_ids) ids")
+                .mapTo(Long.class)
+                .one();
     }
 
     /** Writes one batch's changes: new profiles, merges in the order they happened, then the new links with their final profile. */
-    void write(Handle h, List<long[]> newProfiles, List<MergeRow> merges, List<NewLink> links, Map<Identifier, Long> finalProfile) {
+    void write(
+            Handle h,
+            List<long[]> newProfiles,
+            List<MergeRow> merges,
+            List<NewLink> links,
+            Map<Identifier, Long> finalProfile) {
         if (!newProfiles.isEmpty()) {
             Batches.run(h, "INSERT INTO profiles (id, created_at) VALUES (?, ?)", newProfiles, (st, p) -> {
                 st.setLong(1, p[0]);
@@ -76,35 +89,57 @@ final class IdentityStore {
         }
         for (MergeRow m : merges) {
             h.createUpdate("UPDATE identity_links SET profile_id = :kept WHERE profile_id = :merged")
-                    .bind("kept", m.kept()).bind("merged", m.merged()).execute();
+                    .bind("kept", m.kept())
+                    .bind("merged", m.merged())
+                    .execute();
             h.createUpdate("UPDATE profiles SET merged_into = :kept WHERE id = :merged OR merged_into = :merged")
-                    .bind("kept", m.kept()).bind("merged", m.merged()).execute();
+                    .bind("kept", m.kept())
+                    .bind("merged", m.merged())
+                    .execute();
             h.createUpdate("INSERT INTO identity_merges (kept, merged, id_type, id_value, message_id, seq, at) "
                             + "VALUES (:kept, :merged, :type, :value, :message, :seq, :at)")
-                    .bind("kept", m.kept()).bind("merged", m.merged()).bind("type", m.by().type()).bind("value", tokens.token(m.by().type(), m.by().value()))
-                    .bind("message", m.messageId()).bind("seq", m.seq()).bind("at", m.at()).execute();
+                    .bind("kept", m.kept())
+                    .bind("merged", m.merged())
+                    .bind("type", m.by().type())
+                    .bind("value", tokens.token(m.by().type(), m.by().value()))
+                    .bind("message", m.messageId())
+                    .bind("seq", m.seq())
+                    .bind("at", m.at())
+                    .execute();
         }
         if (!links.isEmpty()) {
-            Batches.run(h, "INSERT INTO identity_links (type, value, profile_id, first_seen, source_id) VALUES (?, ?, ?, ?, ?)", links, (st, l) -> {
-                st.setString(1, l.id().type());
-                st.setString(2, tokens.token(l.id().type(), l.id().value()));
-                st.setLong(3, finalProfile.get(l.id()));
-                st.setLong(4, l.firstSeen());
-                st.setString(5, l.sourceId());
-            });
+            Batches.run(
+                    h,
+                    "INSERT INTO identity_links (type, value, profile_id, first_seen, source_id) VALUES (?, ?, ?, ?, ?)",
+                    links,
+                    (st, l) -> {
+                        st.setString(1, l.id().type());
+                        st.setString(2, tokens.token(l.id().type(), l.id().value()));
+                        st.setLong(3, finalProfile.get(l.id()));
+                        st.setLong(4, l.firstSeen());
+                        st.setString(5, l.sourceId());
+                    });
         }
     }
 
     static void erase(Handle h, java.util.Collection<Long> profiles) {
         if (!profiles.isEmpty()) {
-            h.createUpdate("INSERT INTO erased_profile_ids (name, id) VALUES ('highest', :id) ON CONFLICT (name) DO UPDATE SET id = "
-                    + "CASE WHEN excluded.id > erased_profile_ids.id THEN excluded.id ELSE erased_profile_ids.id END")
-                    .bind("id", java.util.Collections.max(profiles)).execute();
+            h.createUpdate(
+                            "INSERT INTO erased_profile_ids (name, id) VALUES ('highest', :id) ON CONFLICT (name) DO UPDATE SET id = "
+                                    + "CASE WHEN excluded.id > erased_profile_ids.id THEN excluded.id ELSE erased_profile_ids.id END")
+                    .bind("id", java.util.Collections.max(profiles))
+                    .execute();
         }
         for (List<Long> chunk : InLists.chunks(profiles)) {
-            h.createUpdate("DELETE FROM identity_merges WHERE kept IN (<p>) OR merged IN (<p>)").bindList("p", chunk).execute();
-            h.createUpdate("DELETE FROM identity_links WHERE profile_id IN (<p>)").bindList("p", chunk).execute();
-            h.createUpdate("DELETE FROM profiles WHERE id IN (<p>)").bindList("p", chunk).execute();
+            h.createUpdate("DELETE FROM identity_merges WHERE kept IN (<p>) OR merged IN (<p>)")
+                    .bindList("p", chunk)
+                    .execute();
+            h.createUpdate("DELETE FROM identity_links WHERE profile_id IN (<p>)")
+                    .bindList("p", chunk)
+                    .execute();
+            h.createUpdate("DELETE FROM profiles WHERE id IN (<p>)")
+                    .bindList("p", chunk)
+                    .execute();
         }
     }
 

@@ -28,7 +28,9 @@ enum Normalization {
             case EMAIL -> {
                 String email = value.toLowerCase(Locale.ROOT);
                 int at = email.indexOf('@');
-                yield at > 0 && at < email.length() - 1 && at == email.lastIndexOf('@') && email.indexOf(' ') < 0 ? email : null;
+                yield at > 0 && at < email.length() - 1 && at == email.lastIndexOf('@') && email.indexOf(' ') < 0
+                        ? email
+                        : null;
             }
             case PHONE -> phone(value, defaultRegion);
         };

@@ -43,10 +43,18 @@ public final class Resolver implements Stage {
         this.graph = new IdentityGraph(new IdentityStore(jdbi, tokens), cachedIdentifiers);
         this.merges = meters.counter("tandem.identity.merges");
         this.created = meters.counter("tandem.identity.profiles.created");
-        this.dropped = Counter.builder("tandem.identity.dropped").description("Identifiers left out of matching because of a limit").register(meters);
-        this.unresolved = Counter.builder("tandem.identity.unresolved").description("Events without any usable identifier").register(meters);
-        this.blocked = Counter.builder("tandem.identity.blocked").description("Identifier values refused by the blocklist").register(meters);
-        this.invalid = Counter.builder("tandem.identity.invalid").description("Identifier values that do not normalise (bad email or phone)").register(meters);
+        this.dropped = Counter.builder("tandem.identity.dropped")
+                .description("Identifiers left out of matching because of a limit")
+                .register(meters);
+        this.unresolved = Counter.builder("tandem.identity.unresolved")
+                .description("Events without any usable identifier")
+                .register(meters);
+        this.blocked = Counter.builder("tandem.identity.blocked")
+                .description("Identifier values refused by the blocklist")
+                .register(meters);
+        this.invalid = Counter.builder("tandem.identity.invalid")
+                .description("Identifier values that do not normalise (bad email or phone)")
+                .register(meters);
     }
 
     @Override
@@ -80,7 +88,10 @@ public final class Resolver implements Stage {
             found.add(ids);
             all.addAll(ids);
             if ("alias".equals(event.path("type").asText())) {
-                Identifier previous = extractor.identifier("anonymous_id", Normalization.ID, event.path("previousId").asText(""));
+                Identifier previous = extractor.identifier(
+                        "anonymous_id",
+                        Normalization.ID,
+                        event.path("previousId").asText(""));
                 if (previous != null) {
                     aliases.put(i, previous);
                     all.add(previous);
@@ -162,7 +173,9 @@ public final class Resolver implements Stage {
         for (long p : profiles) {
             for (Link l : graph.identifiersOf(p)) {
                 if (checked == null || checked.contains(l.id().type())) {
-                    firstSeen.computeIfAbsent(l.id().type(), k -> new ArrayList<>(4)).add(l.firstSeen());
+                    firstSeen
+                            .computeIfAbsent(l.id().type(), k -> new ArrayList<>(4))
+                            .add(l.firstSeen());
                 }
             }
         }
@@ -177,11 +190,17 @@ public final class Resolver implements Stage {
         return true;
     }
 
-    private void join(BatchItem item, List<Identifier> ids, List<Long> profiles, List<Identifier> fresh, BatchChanges changes) {
-        long kept = profiles.isEmpty() ? graph.newProfile(item.timestamp()) : profiles.stream().mapToLong(Long::longValue).min().orElseThrow();
+    private void join(
+            BatchItem item, List<Identifier> ids, List<Long> profiles, List<Identifier> fresh, BatchChanges changes) {
+        long kept = profiles.isEmpty()
+                ? graph.newProfile(item.timestamp())
+                : profiles.stream().mapToLong(Long::longValue).min().orElseThrow();
         for (long p : profiles) {
             if (p != kept) {
-                Identifier by = ids.stream().filter(id -> graph.profileOf(id) == p).findFirst().orElseThrow();
+                Identifier by = ids.stream()
+                        .filter(id -> graph.profileOf(id) == p)
+                        .findFirst()
+                        .orElseThrow();
                 graph.merge(kept, p, by, item.messageId(), item.seq(), item.timestamp());
                 Merge merge = new Merge(kept, p);
                 item.merged(merge);
@@ -198,7 +217,8 @@ public final class Resolver implements Stage {
     private Map<String, List<String>> identifiers(long profile) {
         Map<String, List<String>> byType = new java.util.TreeMap<>();
         for (Link link : graph.identifiersOf(profile)) {
-            byType.computeIfAbsent(link.id().type(), t -> new java.util.ArrayList<>()).add(link.id().value());
+            byType.computeIfAbsent(link.id().type(), t -> new java.util.ArrayList<>())
+                    .add(link.id().value());
         }
         return byType;
     }

@@ -48,7 +48,9 @@ public final class Wiring implements AutoCloseable {
         try {
             module.wire(this);
         } catch (RuntimeException e) {
-            log.atError().addKeyValue("module", module.name()).log("a module failed to start; what was started is closed");
+            log.atError()
+                    .addKeyValue("module", module.name())
+                    .log("a module failed to start; what was started is closed");
             throw e;
         }
         return module;
@@ -128,7 +130,10 @@ public final class Wiring implements AutoCloseable {
             try {
                 part.close();
             } catch (Exception e) {
-                log.atError().setCause(e).addKeyValue("part", part.getClass().getSimpleName()).log("stopping a part of Tandem failed");
+                log.atError()
+                        .setCause(e)
+                        .addKeyValue("part", part.getClass().getSimpleName())
+                        .log("stopping a part of Tandem failed");
             }
         }
         parts.clear();

@@ -21,7 +21,8 @@ public final class Pipeline {
 
     public Pipeline add(Stage stage) {
         if (sealed) {
-            throw new IllegalStateException("the pipeline is running; stage " + stage.name() + " must be added before it starts");
+            throw new IllegalStateException(
+                    "the pipeline is running; stage " + stage.name() + " must be added before it starts");
         }
         stages.add(stage);
         return this;
@@ -38,7 +39,8 @@ public final class Pipeline {
         for (Stage stage : stages) {
             for (Change read : stage.reads()) {
                 if (!written.contains(read)) {
-                    throw new IllegalStateException("stage " + stage.name() + " reads " + read + ", which no stage before it writes; stages in order: "
+                    throw new IllegalStateException("stage " + stage.name() + " reads " + read
+                            + ", which no stage before it writes; stages in order: "
                             + stages.stream().map(Stage::name).toList());
                 }
             }

@@ -35,6 +35,8 @@ public interface TraitReads {
             return readers.get(0);
         }
         java.util.List<TraitReads> all = java.util.List.copyOf(readers);
-        return of(name -> all.stream().anyMatch(r -> r.reads(name)), () -> all.stream().mapToLong(TraitReads::version).sum());
+        return of(
+                name -> all.stream().anyMatch(r -> r.reads(name)),
+                () -> all.stream().mapToLong(TraitReads::version).sum());
     }
 }

@@ -31,8 +31,15 @@ public final class ProcessModule implements Module {
     @Override
     public void wire(Wiring wiring) {
         Processor.BetweenBatches between = () -> wiring.scheduler().runDue(Lane.PIPELINE, BETWEEN_BATCHES) > 0;
-        processor = wiring.closeable(new Processor(wiring.database(), inbox, wiring.mapper(), wiring.pipeline(), between, batchSize,
-                wiring.clock(), wiring.meters()));
+        processor = wiring.closeable(new Processor(
+                wiring.database(),
+                inbox,
+                wiring.mapper(),
+                wiring.pipeline(),
+                between,
+                batchSize,
+                wiring.clock(),
+                wiring.meters()));
         new ProcessRoutes(processor, inbox, wiring.mapper()).register(wiring.routes());
         wiring.onStart(processor::start);
     }

@@ -3,14 +3,14 @@ package dev.tandem.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.wire.Cursors;
-import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
 import dev.tandem.config.JsonText;
 import dev.tandem.error.BadRequest;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.wire.Cursors;
+import dev.tandem.wire.EventTime;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +53,8 @@ final class ProcessRoutes {
         long after = PAGES.after(ctx);
         List<SetAsideEvent> page = processor.setAside(after, PAGES.limit(ctx), "true".equals(ctx.queryParam("all")));
         Map<Long, String> payloads = new LinkedHashMap<>();
-        for (StoredEvent stored : inbox.eventsAt(page.stream().map(SetAsideEvent::seq).toList())) {
+        for (StoredEvent stored :
+                inbox.eventsAt(page.stream().map(SetAsideEvent::seq).toList())) {
             payloads.put(stored.seq(), stored.payload());
         }
         ObjectNode body = mapper.createObjectNode();
@@ -66,11 +67,15 @@ final class ProcessRoutes {
             item.put("setAsideAt", EventTime.format(Instant.ofEpochMilli(e.setAsideAt())));
             item.put("attempts", e.attempts());
             item.put("replayAsked", e.replayAsked());
-            item.put("replayedAt", e.replayedAt() == null ? null : EventTime.format(Instant.ofEpochMilli(e.replayedAt())));
+            item.put(
+                    "replayedAt",
+                    e.replayedAt() == null ? null : EventTime.format(Instant.ofEpochMilli(e.replayedAt())));
             String payload = payloads.get(e.seq());
             item.set("event", payload == null ? mapper.nullNode() : JsonText.readOrText(payload));
         }
-        body.put("next", Long.toString(page.isEmpty() ? after : page.get(page.size() - 1).seq()));
+        body.put(
+                "next",
+                Long.toString(page.isEmpty() ? after : page.get(page.size() - 1).seq()));
         ctx.json(body);
     }
 
@@ -86,19 +91,26 @@ final class ProcessRoutes {
         if (body != null && body.path("all").isBoolean() && body.path("all").booleanValue()) {
             seqs = List.of();
         } else if (body != null && body.path("seqs").size() > MAX_SEQS) {
-            throw new BadRequest("too_many_seqs", "At most " + MAX_SEQS + " events can be named in one replay; send several, "
-                    + "or {\"all\": true}.", "seqs");
-        } else if (body != null && body.path("seqs").isArray() && !body.path("seqs").isEmpty()) {
+            throw new BadRequest(
+                    "too_many_seqs",
+                    "At most " + MAX_SEQS + " events can be named in one replay; send several, "
+                            + "or {\"all\": true}.",
+                    "seqs");
+        } else if (body != null
+                && body.path("seqs").isArray()
+                && !body.path("seqs").isEmpty()) {
             for (JsonNode seq : body.path("seqs")) {
                 if (!seq.canConvertToExactIntegral() || !seq.canConvertToLong() || seq.asLong() <= 0) {
-                    throw new BadRequest("invalid_seq", "Every entry of 'seqs' must be an event's seq (a positive whole number), as listed.",
+                    throw new BadRequest(
+                            "invalid_seq",
+                            "Every entry of 'seqs' must be an event's seq (a positive whole number), as listed.",
                             "seqs");
                 }
                 seqs.add(seq.asLong());
             }
         } else {
-            throw new BadRequest("missing_seqs", "Name the events to replay: {\"seqs\": [12, 40]}, or {\"all\": true}.",
-                    "seqs");
+            throw new BadRequest(
+                    "missing_seqs", "Name the events to replay: {\"seqs\": [12, 40]}, or {\"all\": true}.", "seqs");
         }
         int asked = processor.replaySetAside(seqs);
         ctx.status(202).json(Map.of("replayAsked", asked));

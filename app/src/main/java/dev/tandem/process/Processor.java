@@ -3,21 +3,21 @@ package dev.tandem.process;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import dev.tandem.pipeline.Batch;
 import dev.tandem.pipeline.BatchItem;
 import dev.tandem.pipeline.Pipeline;
 import dev.tandem.pipeline.Stage;
+import dev.tandem.store.Database;
+import dev.tandem.store.StoreOutage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import dev.tandem.store.Database;
-import dev.tandem.store.StoreOutage;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +75,15 @@ public final class Processor implements AutoCloseable {
         boolean run();
     }
 
-    public Processor(Database database, InboxReader inbox, ObjectMapper mapper, Pipeline pipeline, BetweenBatches between, int batchSize,
-            Clock clock, MeterRegistry meters) {
+    public Processor(
+            Database database,
+            InboxReader inbox,
+            ObjectMapper mapper,
+            Pipeline pipeline,
+            BetweenBatches between,
+            int batchSize,
+            Clock clock,
+            MeterRegistry meters) {
         this.database = database;
         this.jdbi = database.jdbi();
         this.inbox = inbox;
@@ -85,9 +92,12 @@ public final class Processor implements AutoCloseable {
         this.between = between;
         this.batchSize = batchSize;
         this.clock = clock;
-        this.processed = Counter.builder("tandem.process.events").description("Events applied by the pipeline").register(meters);
+        this.processed = Counter.builder("tandem.process.events")
+                .description("Events applied by the pipeline")
+                .register(meters);
         this.setAsideCount = Counter.builder("tandem.process.set.aside")
-                .description("Events the pipeline could not apply, set aside with their reason").register(meters);
+                .description("Events the pipeline could not apply, set aside with their reason")
+                .register(meters);
         this.setAside = new SetAside(database.jdbi());
         meters.gauge("tandem.process.lag.events", lagEvents);
         meters.gauge("tandem.process.lag.seconds", lagMillis, v -> v.get() / 1000.0);
@@ -114,8 +124,11 @@ public final class Processor implements AutoCloseable {
     }
 
     private ProcessorStatus status(long setAsideEvents) {
-        ProcessorStatus.State state = !running ? ProcessorStatus.State.STOPPED : lastError != null ? ProcessorStatus.State.FAILING
-                : replayTarget >= 0 ? ProcessorStatus.State.REPLAYING : ProcessorStatus.State.RUNNING;
+        ProcessorStatus.State state = !running
+                ? ProcessorStatus.State.STOPPED
+                : lastError != null
+                        ? ProcessorStatus.State.FAILING
+                        : replayTarget >= 0 ? ProcessorStatus.State.REPLAYING : ProcessorStatus.State.RUNNING;
         return new ProcessorStatus(cursor, latest, state, lastError, replayTarget, setAsideEvents, backgroundError);
     }
 
@@ -137,7 +150,9 @@ public final class Processor implements AutoCloseable {
             replaySetAside();
         }
         List<StoredEvent> page = inbox.events(null, cursor, batchSize);
-        latest = Math.max(latest, page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
+        latest = Math.max(
+                latest,
+                page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
         if (page.isEmpty()) {
             checkpointIfDue(true);
             lagEvents.set(Math.max(0, latest - cursor));
@@ -149,7 +164,10 @@ public final class Processor implements AutoCloseable {
         checkpointIfDue(false);
         lagEvents.set(Math.max(0, latest - cursor));
         if (replayTarget >= 0 && cursor >= replayTarget) {
-            log.atInfo().addKeyValue("events", replayTarget).addKeyValue("ms", clock.millis() - replayStartedAt).log("replay done");
+            log.atInfo()
+                    .addKeyValue("events", replayTarget)
+                    .addKeyValue("ms", clock.millis() - replayStartedAt)
+                    .log("replay done");
             replayTarget = -1;
         }
         return true;
@@ -183,7 +201,10 @@ public final class Processor implements AutoCloseable {
             });
             moved(event.seq());
             setAsideCount.increment();
-            log.atWarn().setCause(e.getCause()).addKeyValue("seq", event.seq()).addKeyValue("stage", e.stage())
+            log.atWarn()
+                    .setCause(e.getCause())
+                    .addKeyValue("seq", event.seq())
+                    .addKeyValue("stage", e.stage())
                     .log("an event could not be applied; it is set aside and the pipeline goes on");
         }
     }
@@ -204,7 +225,8 @@ public final class Processor implements AutoCloseable {
             }
         }
         if (!items.isEmpty()) {
-            lagMillis.set(Math.max(0, clock.millis() - InboxEvents.receivedAt(items.get(0).event())));
+            lagMillis.set(Math.max(
+                    0, clock.millis() - InboxEvents.receivedAt(items.get(0).event())));
         }
         Batch batch = pipeline.batch(items);
         String[] at = {"read"};
@@ -221,7 +243,8 @@ public final class Processor implements AutoCloseable {
                     stage.write(h);
                 }
                 at[0] = "commit";
-                unreadable.forEach((u, why) -> SetAside.record(h, u.seq(), u.sourceId(), "read", StageFailure.describe(why), clock.millis()));
+                unreadable.forEach((u, why) ->
+                        SetAside.record(h, u.seq(), u.sourceId(), "read", StageFailure.describe(why), clock.millis()));
                 bookkeeping.accept(h);
             });
         } catch (RuntimeException e) {
@@ -250,8 +273,15 @@ public final class Processor implements AutoCloseable {
     /** The events set aside and not replayed, oldest first. */
     public List<SetAsideEvent> setAside(long afterSeq, int limit, boolean includeReplayed) {
         return setAside.list(afterSeq, limit, includeReplayed).stream()
-                .map(e -> new SetAsideEvent(e.seq(), e.sourceId(), e.stage(), e.reason(), e.setAsideAt(), e.attempts(),
-                        e.replayRequested() != null, e.replayedAt()))
+                .map(e -> new SetAsideEvent(
+                        e.seq(),
+                        e.sourceId(),
+                        e.stage(),
+                        e.reason(),
+                        e.setAsideAt(),
+                        e.attempts(),
+                        e.replayRequested() != null,
+                        e.replayedAt()))
                 .toList();
     }
 
@@ -278,7 +308,8 @@ public final class Processor implements AutoCloseable {
                 if (StoreOutage.causes(e)) {
                     throw e;
                 }
-                jdbi.useHandle(h -> SetAside.record(h, event.seq(), event.sourceId(), e.stage(), StageFailure.describe(e), clock.millis()));
+                jdbi.useHandle(h -> SetAside.record(
+                        h, event.seq(), event.sourceId(), e.stage(), StageFailure.describe(e), clock.millis()));
             }
         }
     }
@@ -300,7 +331,8 @@ public final class Processor implements AutoCloseable {
         long pause = 100;
         while (running) {
             if (clock.millis() < retryAt) {
-                // the pause after a store failure is timed by the injected clock, so a test advances it instead of sleeping
+                // the pause after a store failure is timed by the injected clock, so a test advances it instead of
+                // sleeping
                 LockSupport.parkNanos(IDLE_PAUSE_NANOS);
                 continue;
             }
@@ -315,7 +347,10 @@ public final class Processor implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Only the store failing gets here (an event at fault is set aside): wait it out.
                 lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                log.atWarn().setCause(e).addKeyValue("cursor", cursor).addKeyValue("retryInMs", pause)
+                log.atWarn()
+                        .setCause(e)
+                        .addKeyValue("cursor", cursor)
+                        .addKeyValue("retryInMs", pause)
                         .log("processing failed; the batch will be retried");
                 retryAt = clock.millis() + pause;
                 pause = Math.min(pause * 2, 10_000);
@@ -345,7 +380,10 @@ public final class Processor implements AutoCloseable {
         } catch (RuntimeException e) {
             backgroundError = StageFailure.describe(e);
             backgroundResumeAt = now + backgroundPause;
-            log.atWarn().setCause(e).addKeyValue("retryInMs", backgroundPause).log("background work failed; it will be retried");
+            log.atWarn()
+                    .setCause(e)
+                    .addKeyValue("retryInMs", backgroundPause)
+                    .log("background work failed; it will be retried");
             backgroundPause = Math.min(backgroundPause * 2, 60_000);
             return false;
         }
@@ -376,16 +414,24 @@ public final class Processor implements AutoCloseable {
     }
 
     private static void moveCursor(org.jdbi.v3.core.Handle h, long seq) {
-        h.createUpdate("UPDATE process_cursors SET seq = :seq WHERE name = :name").bind("seq", seq).bind("name", CURSOR).execute();
+        h.createUpdate("UPDATE process_cursors SET seq = :seq WHERE name = :name")
+                .bind("seq", seq)
+                .bind("name", CURSOR)
+                .execute();
     }
 
     private long readCursor() {
         return jdbi.withHandle(h -> {
-            var seq = h.createQuery("SELECT seq FROM process_cursors WHERE name = :name").bind("name", CURSOR).mapTo(Long.class).findOne();
+            var seq = h.createQuery("SELECT seq FROM process_cursors WHERE name = :name")
+                    .bind("name", CURSOR)
+                    .mapTo(Long.class)
+                    .findOne();
             if (seq.isPresent()) {
                 return seq.get();
             }
-            h.createUpdate("INSERT INTO process_cursors (name, seq) VALUES (:name, 0)").bind("name", CURSOR).execute();
+            h.createUpdate("INSERT INTO process_cursors (name, seq) VALUES (:name, 0)")
+                    .bind("name", CURSOR)
+                    .execute();
             return 0L;
         });
     }

@@ -8,7 +8,13 @@ import dev.tandem.config.WireName;
  * failing, during a replay the seq it must reach to be done, how many events are set aside (-1 when
  * not counted), and what the background work last failed with, or null.
  */
-public record ProcessorStatus(long cursor, long latest, State state, String lastError, long replayTarget, long setAside,
+public record ProcessorStatus(
+        long cursor,
+        long latest,
+        State state,
+        String lastError,
+        long replayTarget,
+        long setAside,
         String backgroundError) {
 
     /** What the processor is doing, by the name {@code GET /v1/admin/processor} shows. */

@@ -13,7 +13,14 @@ final class SetAside {
     private static final int MAX_REASON = 1_000;
 
     /** One event set aside, as listed. */
-    record Entry(long seq, String sourceId, String stage, String reason, long setAsideAt, int attempts, Long replayRequested,
+    record Entry(
+            long seq,
+            String sourceId,
+            String stage,
+            String reason,
+            long setAsideAt,
+            int attempts,
+            Long replayRequested,
             Long replayedAt) {}
 
     private final Jdbi jdbi;
@@ -29,24 +36,39 @@ final class SetAside {
                 VALUES (:seq, :source, :stage, :reason, :at, 1)
                 ON CONFLICT (seq) DO UPDATE SET stage = excluded.stage, reason = excluded.reason, set_aside_at = excluded.set_aside_at,
                     attempts = process_set_aside.attempts + 1, replay_requested = NULL, replayed_at = NULL""")
-                .bind("seq", seq).bind("source", sourceId).bind("stage", stage)
-                .bind("reason", reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason).bind("at", at)
+                .bind("seq", seq)
+                .bind("source", sourceId)
+                .bind("stage", stage)
+                .bind("reason", reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason)
+                .bind("at", at)
                 .execute();
     }
 
     static void replayed(Handle h, long seq, long at) {
         h.createUpdate("UPDATE process_set_aside SET replayed_at = :at, replay_requested = NULL WHERE seq = :seq")
-                .bind("at", at).bind("seq", seq).execute();
+                .bind("at", at)
+                .bind("seq", seq)
+                .execute();
     }
 
     /** Events still set aside (not replayed) after {@code afterSeq}, oldest first; replayed ones too when asked. */
     List<Entry> list(long afterSeq, int limit, boolean includeReplayed) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT seq, source_id, stage, reason, set_aside_at, attempts, replay_requested, replayed_at"
-                        + " FROM process_set_aside WHERE seq > :after" + (includeReplayed ? "" : " AND replayed_at IS NULL")
-                        + " ORDER BY seq LIMIT :limit")
-                .bind("after", afterSeq).bind("limit", limit)
-                .map((rs, ctx) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getInt(6),
-                        nullableLong(rs, 7), nullableLong(rs, 8)))
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT seq, source_id, stage, reason, set_aside_at, attempts, replay_requested, replayed_at"
+                                + " FROM process_set_aside WHERE seq > :after"
+                                + (includeReplayed ? "" : " AND replayed_at IS NULL")
+                                + " ORDER BY seq LIMIT :limit")
+                .bind("after", afterSeq)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Entry(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        rs.getInt(6),
+                        nullableLong(rs, 7),
+                        nullableLong(rs, 8)))
                 .list());
     }
 
@@ -57,28 +79,38 @@ final class SetAside {
 
     long open() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM process_set_aside WHERE replayed_at IS NULL")
-                .mapTo(Long.class).one());
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Asks for these events (all open ones when {@code seqs} is empty) to be applied again; how many were asked for. */
     int requestReplay(List<Long> seqs, long at) {
         return jdbi.withHandle(h -> seqs.isEmpty()
-                ? h.createUpdate("UPDATE process_set_aside SET replay_requested = :at WHERE replayed_at IS NULL").bind("at", at).execute()
-                : h.createUpdate("UPDATE process_set_aside SET replay_requested = :at WHERE replayed_at IS NULL AND seq IN (<seqs>)")
-                        .bind("at", at).bindList("seqs", seqs).execute());
+                ? h.createUpdate("UPDATE process_set_aside SET replay_requested = :at WHERE replayed_at IS NULL")
+                        .bind("at", at)
+                        .execute()
+                : h.createUpdate(
+                                "UPDATE process_set_aside SET replay_requested = :at WHERE replayed_at IS NULL AND seq IN (<seqs>)")
+                        .bind("at", at)
+                        .bindList("seqs", seqs)
+                        .execute());
     }
 
     /** The seqs a steward asked to replay, oldest first, at most {@code limit}. */
     List<Long> requested(int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT seq FROM process_set_aside WHERE replay_requested IS NOT NULL"
                         + " AND replayed_at IS NULL ORDER BY seq LIMIT :limit")
-                .bind("limit", limit).mapTo(Long.class).list());
+                .bind("limit", limit)
+                .mapTo(Long.class)
+                .list());
     }
 
     /** Forgets entries whose event is no longer in the inbox (an erasure deleted it). */
     static void forgetMissing(Handle h, List<Long> seqs) {
         if (!seqs.isEmpty()) {
-            h.createUpdate("DELETE FROM process_set_aside WHERE seq IN (<seqs>)").bindList("seqs", seqs).execute();
+            h.createUpdate("DELETE FROM process_set_aside WHERE seq IN (<seqs>)")
+                    .bindList("seqs", seqs)
+                    .execute();
         }
     }
 

@@ -11,10 +11,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * to sum the buckets of a rolling window), and that gives the trait's value ({@link #result}).
  */
 enum Aggregate {
-    COUNT, SUM, AVG, MIN, MAX, FIRST, LAST, MOST_FREQUENT, UNIQUE, UNIQUE_COUNT;
+    COUNT,
+    SUM,
+    AVG,
+    MIN,
+    MAX,
+    FIRST,
+    LAST,
+    MOST_FREQUENT,
+    UNIQUE,
+    UNIQUE_COUNT;
 
     /** Most frequent and unique values keep at most this many distinct values per profile. */
     static final int MAX_DISTINCT = 500;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     boolean needsProperty() {
@@ -36,9 +46,13 @@ enum Aggregate {
         switch (this) {
             case COUNT -> s.put("n", s.path("n").asLong() + 1);
             case SUM -> s.put("sum", finite(s.path("sum").asDouble() + value.asDouble()));
-            case AVG -> s.put("sum", finite(s.path("sum").asDouble() + value.asDouble())).put("n", s.path("n").asLong() + 1);
-            case MIN -> s.put("min", s.has("min") ? Math.min(s.get("min").asDouble(), value.asDouble()) : value.asDouble());
-            case MAX -> s.put("max", s.has("max") ? Math.max(s.get("max").asDouble(), value.asDouble()) : value.asDouble());
+            case AVG ->
+                s.put("sum", finite(s.path("sum").asDouble() + value.asDouble()))
+                        .put("n", s.path("n").asLong() + 1);
+            case MIN ->
+                s.put("min", s.has("min") ? Math.min(s.get("min").asDouble(), value.asDouble()) : value.asDouble());
+            case MAX ->
+                s.put("max", s.has("max") ? Math.max(s.get("max").asDouble(), value.asDouble()) : value.asDouble());
             case FIRST -> {
                 if (!s.has("t") || at < s.get("t").asLong()) {
                     s.set("v", value);
@@ -80,10 +94,18 @@ enum Aggregate {
     /** Folds {@code other} into {@code into}. */
     void combine(ObjectNode into, ObjectNode other) {
         switch (this) {
-            case COUNT -> into.put("n", into.path("n").asLong() + other.path("n").asLong());
-            case SUM -> into.put("sum", finite(into.path("sum").asDouble() + other.path("sum").asDouble()));
-            case AVG -> into.put("sum", finite(into.path("sum").asDouble() + other.path("sum").asDouble()))
-                    .put("n", into.path("n").asLong() + other.path("n").asLong());
+            case COUNT ->
+                into.put("n", into.path("n").asLong() + other.path("n").asLong());
+            case SUM ->
+                into.put(
+                        "sum",
+                        finite(into.path("sum").asDouble() + other.path("sum").asDouble()));
+            case AVG ->
+                into.put(
+                                "sum",
+                                finite(into.path("sum").asDouble()
+                                        + other.path("sum").asDouble()))
+                        .put("n", into.path("n").asLong() + other.path("n").asLong());
             case MIN, MAX -> {
                 String f = this == MIN ? "min" : "max";
                 if (other.has(f)) {
@@ -99,7 +121,9 @@ enum Aggregate {
                 ObjectNode counts = into.has("c") ? (ObjectNode) into.get("c") : into.putObject("c");
                 for (var e : other.path("c").properties()) {
                     if (counts.has(e.getKey()) || counts.size() < MAX_DISTINCT) {
-                        counts.put(e.getKey(), counts.path(e.getKey()).asLong() + e.getValue().asLong());
+                        counts.put(
+                                e.getKey(),
+                                counts.path(e.getKey()).asLong() + e.getValue().asLong());
                     }
                 }
             }
@@ -112,7 +136,11 @@ enum Aggregate {
         return switch (this) {
             case COUNT -> JSON.numberNode(s.path("n").asLong());
             case SUM -> s.has("sum") ? JSON.numberNode(finite(s.get("sum").asDouble())) : JSON.numberNode(0.0);
-            case AVG -> s.path("n").asLong() == 0 ? JSON.nullNode() : JSON.numberNode(finite(s.get("sum").asDouble()) / s.get("n").asLong());
+            case AVG ->
+                s.path("n").asLong() == 0
+                        ? JSON.nullNode()
+                        : JSON.numberNode(
+                                finite(s.get("sum").asDouble()) / s.get("n").asLong());
             case MIN -> s.has("min") ? s.get("min") : JSON.nullNode();
             case MAX -> s.has("max") ? s.get("max") : JSON.nullNode();
             case FIRST, LAST -> s.has("v") ? s.get("v") : JSON.nullNode();
@@ -127,7 +155,10 @@ enum Aggregate {
         long most = 0;
         for (var e : counts.properties()) {
             // ties go to the smaller value, so the answer does not depend on arrival order
-            if (e.getValue().asLong() > most || (e.getValue().asLong() == most && best != null && e.getKey().compareTo(best) < 0)) {
+            if (e.getValue().asLong() > most
+                    || (e.getValue().asLong() == most
+                            && best != null
+                            && e.getKey().compareTo(best) < 0)) {
                 best = e.getKey();
                 most = e.getValue().asLong();
             }

@@ -15,7 +15,8 @@ import java.time.Duration;
  * days) and drops buckets that fall out of the window as events arrive; its value sums the buckets
  * inside the window at read time, so it is always exact to the bucket without a recomputation job.
  */
-record ComputedTrait(String name, Aggregate aggregate, FieldPath property, String event, EventType type, Duration window) {
+record ComputedTrait(
+        String name, Aggregate aggregate, FieldPath property, String event, EventType type, Duration window) {
     private static final long DAY = 86_400_000L;
     private static final long HOUR = 3_600_000L;
 
@@ -46,7 +47,8 @@ record ComputedTrait(String name, Aggregate aggregate, FieldPath property, Strin
         }
         ObjectNode buckets = into.has("b") ? (ObjectNode) into.get("b") : into.putObject("b");
         for (var e : other.path("b").properties()) {
-            ObjectNode partial = buckets.has(e.getKey()) ? (ObjectNode) buckets.get(e.getKey()) : buckets.putObject(e.getKey());
+            ObjectNode partial =
+                    buckets.has(e.getKey()) ? (ObjectNode) buckets.get(e.getKey()) : buckets.putObject(e.getKey());
             aggregate.combine(partial, (ObjectNode) e.getValue());
         }
     }

@@ -1,10 +1,10 @@
 package dev.tandem.profile;
 
-import dev.tandem.expr.ProfileView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.expr.ProfileView;
 import dev.tandem.pipeline.BatchItem;
 import dev.tandem.pipeline.ProfileChange;
 import dev.tandem.protect.ConsentSignal;
@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -50,7 +49,12 @@ final class ProfileDoc {
      * {@code changes} what the event changed, named as expressions read it ({@code traits},
      * {@code traits.plan}, {@code event_count}...), so later stages re-evaluate only what depends on it.
      */
-    void apply(BatchItem item, ProfileRules rules, Function<String, String> sourceName, ProfileChange changes, List<ConsentChange> consented) {
+    void apply(
+            BatchItem item,
+            ProfileRules rules,
+            Function<String, String> sourceName,
+            ProfileChange changes,
+            List<ConsentChange> consented) {
         long firstSeen = firstSeen();
         seen(item.timestamp(), item.timestamp());
         changes.add("event_count");
@@ -78,7 +82,8 @@ final class ProfileDoc {
             if (choose(signal.purpose(), signal.granted(), item.timestamp(), signal.signal())) {
                 changes.add("consent");
                 changes.add("consent." + signal.purpose());
-                consented.add(new ConsentChange(signal.purpose(), signal.granted(), signal.signal(), item.timestamp(), item.messageId()));
+                consented.add(new ConsentChange(
+                        signal.purpose(), signal.granted(), signal.signal(), item.timestamp(), item.messageId()));
             }
         }
         ObjectNode computed = (ObjectNode) doc.get("computed");
@@ -107,14 +112,24 @@ final class ProfileDoc {
         array("channels").forEach(c -> channels.add(c.asText()));
         List<String> sources = new ArrayList<>();
         array("sources").forEach(s -> sources.add(sourceName.apply(s.asText())));
-        return new ProfileView(id, Collections.unmodifiableMap(traitValues), Collections.unmodifiableMap(computedValues),
-                List.copyOf(channels), List.copyOf(sources), events(), firstSeen(), lastSeen(), rules.purposes().effective(stated()));
+        return new ProfileView(
+                id,
+                Collections.unmodifiableMap(traitValues),
+                Collections.unmodifiableMap(computedValues),
+                List.copyOf(channels),
+                List.copyOf(sources),
+                events(),
+                firstSeen(),
+                lastSeen(),
+                rules.purposes().effective(stated()));
     }
 
     /** The customer's stated choices: purpose to granted. */
     Map<String, Boolean> stated() {
         Map<String, Boolean> out = new LinkedHashMap<>();
-        doc.path("consent").properties().forEach(e -> out.put(e.getKey(), e.getValue().path("g").asBoolean()));
+        doc.path("consent")
+                .properties()
+                .forEach(e -> out.put(e.getKey(), e.getValue().path("g").asBoolean()));
         return out;
     }
 
@@ -151,14 +166,28 @@ final class ProfileDoc {
         ObjectNode traits = traits();
         for (var e : other.traits().properties()) {
             JsonNode t = e.getValue();
-            offer(traits, e.getKey(), t.get("v"), t.path("t").asLong(), t.path("s").asText(), rules, sourceName);
+            offer(
+                    traits,
+                    e.getKey(),
+                    t.get("v"),
+                    t.path("t").asLong(),
+                    t.path("s").asText(),
+                    rules,
+                    sourceName);
         }
-        other.consentState().properties().forEach(e -> choose(e.getKey(), e.getValue().path("g").asBoolean(),
-                e.getValue().path("t").asLong(), e.getValue().path("sig").asText()));
+        other.consentState()
+                .properties()
+                .forEach(e -> choose(
+                        e.getKey(),
+                        e.getValue().path("g").asBoolean(),
+                        e.getValue().path("t").asLong(),
+                        e.getValue().path("sig").asText()));
         ObjectNode computed = (ObjectNode) doc.get("computed");
         for (ComputedTrait trait : rules.computedTraits()) {
             if (other.doc.path("computed").get(trait.name()) instanceof ObjectNode theirs) {
-                ObjectNode mine = computed.has(trait.name()) ? (ObjectNode) computed.get(trait.name()) : computed.putObject(trait.name());
+                ObjectNode mine = computed.has(trait.name())
+                        ? (ObjectNode) computed.get(trait.name())
+                        : computed.putObject(trait.name());
                 trait.merge(mine, theirs);
             }
         }
@@ -189,8 +218,14 @@ final class ProfileDoc {
     }
 
     /** A trait value wins over the held one from a stronger source, or from an equal source when it is as late or later. */
-    private static boolean offer(ObjectNode traits, String name, JsonNode value, long at, String sourceId,
-            ProfileRules rules, Function<String, String> sourceName) {
+    private static boolean offer(
+            ObjectNode traits,
+            String name,
+            JsonNode value,
+            long at,
+            String sourceId,
+            ProfileRules rules,
+            Function<String, String> sourceName) {
         JsonNode held = traits.get(name);
         if (held != null) {
             int mine = rules.rank(name, sourceName.apply(held.path("s").asText()));

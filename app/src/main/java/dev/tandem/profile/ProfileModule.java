@@ -16,7 +16,12 @@ public final class ProfileModule implements Module {
     private final ReadPolicy reads;
     private ProfileReader reader;
 
-    public ProfileModule(ProfileRules rules, TraitSealer sealer, CollectModule collect, IdentityLookup identities, ReadPolicy reads) {
+    public ProfileModule(
+            ProfileRules rules,
+            TraitSealer sealer,
+            CollectModule collect,
+            IdentityLookup identities,
+            ReadPolicy reads) {
         this.rules = rules;
         this.sealer = sealer;
         this.collect = collect;

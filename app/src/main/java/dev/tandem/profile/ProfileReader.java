@@ -69,10 +69,15 @@ public final class ProfileReader {
         long now = clock.millis();
         List<ProfileStore.RawDoc> raw = store.page(afterId, limit);
         boolean parallel = raw.size() >= 256;
-        Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> trees = (parallel ? raw.parallelStream() : raw.stream())
-                .collect(java.util.stream.Collectors.toConcurrentMap(ProfileStore.RawDoc::id, r -> store.tree(r.json())));
+        Map<Long, com.fasterxml.jackson.databind.node.ObjectNode> trees = (parallel
+                        ? raw.parallelStream()
+                        : raw.stream())
+                .collect(java.util.stream.Collectors.toConcurrentMap(
+                        ProfileStore.RawDoc::id, r -> store.tree(r.json())));
         Map<Long, ProfileDoc> docs = store.opened(trees, false, wanted, false);
-        return (parallel ? raw.parallelStream() : raw.stream()).map(r -> docs.get(r.id()).view(r.id(), rules, sourceName, now)).toList();
+        return (parallel ? raw.parallelStream() : raw.stream())
+                .map(r -> docs.get(r.id()).view(r.id(), rules, sourceName, now))
+                .toList();
     }
 
     /** A visitor without a profile, as rules read one: no traits, no events, counts and sums of computed traits at 0. */

@@ -1,21 +1,21 @@
 package dev.tandem.profile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.wire.Cursors;
-import dev.tandem.wire.EventTime;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
 import dev.tandem.error.BadRequest;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.MergeRecord;
 import dev.tandem.identity.ProfileIdentifier;
-import dev.tandem.protect.ReadPolicy;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.protect.ReadPolicy;
+import dev.tandem.wire.Cursors;
+import dev.tandem.wire.EventTime;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +43,12 @@ final class ProfileRoutes {
     private final Clock clock;
     private final ReadPolicy reads;
 
-    public ProfileRoutes(ProfileReader profiles, IdentityLookup identities, InboxReader inbox, ReadPolicy reads, ObjectMapper mapper) {
+    public ProfileRoutes(
+            ProfileReader profiles,
+            IdentityLookup identities,
+            InboxReader inbox,
+            ReadPolicy reads,
+            ObjectMapper mapper) {
         this.identities = identities;
         this.store = profiles.store;
         this.rules = profiles.rules;
@@ -95,18 +100,26 @@ final class ProfileRoutes {
         rules.purposes().catalog().values().forEach(p -> {
             JsonNode choice = stated.get(p.name());
             ObjectNode item = purposes.putObject(p.name());
-            item.put("allowed", p.allowed(choice == null ? null : choice.path("g").asBoolean()));
+            item.put(
+                    "allowed",
+                    p.allowed(choice == null ? null : choice.path("g").asBoolean()));
             item.put("lawful_basis", p.lawfulBasis().wireName());
             if (choice == null) {
                 item.putNull("stated");
             } else {
-                item.put("stated", choice.path("g").asBoolean()).put("signal", choice.path("sig").asText()).put("at", time(choice.path("t").asLong()));
+                item.put("stated", choice.path("g").asBoolean())
+                        .put("signal", choice.path("sig").asText())
+                        .put("at", time(choice.path("t").asLong()));
             }
         });
         ArrayNode history = body.putArray("history");
         for (ConsentChange row : store.consentHistory(id)) {
-            history.addObject().put("purpose", row.purpose()).put("granted", row.granted()).put("signal", row.signal())
-                    .put("at", time(row.at())).put("message_id", row.messageId());
+            history.addObject()
+                    .put("purpose", row.purpose())
+                    .put("granted", row.granted())
+                    .put("signal", row.signal())
+                    .put("at", time(row.at()))
+                    .put("message_id", row.messageId());
         }
         ctx.json(body);
     }
@@ -133,8 +146,13 @@ final class ProfileRoutes {
             if (shown == null) {
                 continue;
             }
-            data.addObject().put("type", p.type()).put("id", shown).put("source", sourceName.apply(p.sourceId()))
-                    .put("created_at", time(p.firstSeen())).put("collection", "users").put("encoding", "none");
+            data.addObject()
+                    .put("type", p.type())
+                    .put("id", shown)
+                    .put("source", sourceName.apply(p.sourceId()))
+                    .put("created_at", time(p.firstSeen()))
+                    .put("collection", "users")
+                    .put("encoding", "none");
         }
         cursor(body, ctx, false, "");
         ctx.json(body);
@@ -160,7 +178,11 @@ final class ProfileRoutes {
                 throw new IllegalStateException("Inbox event " + e.seq() + " is not JSON", ex);
             }
         }
-        cursor(body, ctx, more, page.isEmpty() ? "" : Long.toString(page.get(page.size() - 1).seq()));
+        cursor(
+                body,
+                ctx,
+                more,
+                page.isEmpty() ? "" : Long.toString(page.get(page.size() - 1).seq()));
         ctx.json(body);
     }
 
@@ -169,8 +191,11 @@ final class ProfileRoutes {
         ObjectNode body = body(id);
         ArrayNode data = body.putArray("data");
         for (MergeRecord m : identities.merges(id)) {
-            ObjectNode item = data.addObject().put("kept", Long.toString(m.kept())).put("merged", Long.toString(m.merged()));
-            item.putObject("identifier").put("type", m.by().type()).put("id", reads.identifier(ctx, id, m.by().type(), m.by().value()));
+            ObjectNode item =
+                    data.addObject().put("kept", Long.toString(m.kept())).put("merged", Long.toString(m.merged()));
+            item.putObject("identifier")
+                    .put("type", m.by().type())
+                    .put("id", reads.identifier(ctx, id, m.by().type(), m.by().value()));
             item.put("message_id", m.messageId()).put("at", time(m.at()));
         }
         ctx.json(body);
@@ -201,7 +226,10 @@ final class ProfileRoutes {
         if (order.equals("desc")) {
             return true;
         }
-        throw new BadRequest("invalid_order", "'order' must be 'asc' (oldest first, the default) or 'desc' (newest first).", "order");
+        throw new BadRequest(
+                "invalid_order",
+                "'order' must be 'asc' (oldest first, the default) or 'desc' (newest first).",
+                "order");
     }
 
     private static String time(long millis) {

@@ -2,8 +2,8 @@ package dev.tandem.profile;
 
 import dev.tandem.collect.EventType;
 import dev.tandem.config.ConfigNode;
-import dev.tandem.protect.Purposes;
 import dev.tandem.config.FieldPath;
+import dev.tandem.protect.Purposes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +31,8 @@ import java.util.Set;
  *       property: properties.revenue
  * </pre>
  */
-public record ProfileRules(Map<String, List<String>> traitPrecedence, List<ComputedTrait> computedTraits, Purposes purposes) {
+public record ProfileRules(
+        Map<String, List<String>> traitPrecedence, List<ComputedTrait> computedTraits, Purposes purposes) {
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
 
     public static ProfileRules defaults() {
@@ -63,7 +64,9 @@ public record ProfileRules(Map<String, List<String>> traitPrecedence, List<Compu
             if (f.getKey().equals("traitPrecedence")) {
                 for (var t : f.getValue().fields(null, "'traitPrecedence'")) {
                     List<String> sources = new ArrayList<>();
-                    t.getValue().list("the precedence of '" + t.getKey() + "'").forEach(s -> sources.add(s.text("each source name")));
+                    t.getValue()
+                            .list("the precedence of '" + t.getKey() + "'")
+                            .forEach(s -> sources.add(s.text("each source name")));
                     precedence.put(t.getKey(), List.copyOf(sources));
                 }
             } else {
@@ -87,26 +90,32 @@ public record ProfileRules(Map<String, List<String>> traitPrecedence, List<Compu
         String event = null;
         EventType type = null;
         Duration window = null;
-        for (var f : item.fields(Set.of("name", "aggregate", "property", "event", "type", "window"), "a computed trait")) {
+        for (var f :
+                item.fields(Set.of("name", "aggregate", "property", "event", "type", "window"), "a computed trait")) {
             ConfigNode v = f.getValue();
             switch (f.getKey()) {
                 case "name" -> name = v.text("'name'");
                 case "aggregate" -> {
                     aggregate = Aggregate.named(v.text("'aggregate'"));
                     if (aggregate == null) {
-                        throw v.error("'aggregate' must be one of count, sum, avg, min, max, first, last, most_frequent, unique, unique_count.");
+                        throw v.error(
+                                "'aggregate' must be one of count, sum, avg, min, max, first, last, most_frequent, unique, unique_count.");
                     }
                 }
                 case "property" -> property = v.text("'property'");
                 case "event" -> event = v.text("'event'");
                 case "type" -> {
-                    type = EventType.fromWire(v.text("'type'")).orElseThrow(() -> v.error("'type' must be one of "
-                            + Arrays.stream(EventType.values()).map(EventType::wireName).toList() + "."));
+                    type = EventType.fromWire(v.text("'type'"))
+                            .orElseThrow(() -> v.error("'type' must be one of "
+                                    + Arrays.stream(EventType.values())
+                                            .map(EventType::wireName)
+                                            .toList() + "."));
                 }
                 case "window" -> {
                     window = v.duration("'window'");
                     if (window.toHours() < 1) {
-                        throw v.error("a window must be at least one hour ('1h'); windows are kept in hourly or daily buckets.");
+                        throw v.error(
+                                "a window must be at least one hour ('1h'); windows are kept in hourly or daily buckets.");
                     }
                 }
                 default -> throw new IllegalStateException(f.getKey());
@@ -119,8 +128,10 @@ public record ProfileRules(Map<String, List<String>> traitPrecedence, List<Compu
             throw item.error("the computed trait '" + name + "' needs an 'aggregate', such as 'count' or 'sum'.");
         }
         if (aggregate.needsProperty() && property == null) {
-            throw item.error("the computed trait '" + name + "' aggregates a property: add 'property', such as 'properties.revenue'.");
+            throw item.error("the computed trait '" + name
+                    + "' aggregates a property: add 'property', such as 'properties.revenue'.");
         }
-        return new ComputedTrait(name, aggregate, property == null ? null : FieldPath.of(property), event, type, window);
+        return new ComputedTrait(
+                name, aggregate, property == null ? null : FieldPath.of(property), event, type, window);
     }
 }

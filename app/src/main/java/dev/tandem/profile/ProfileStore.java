@@ -1,11 +1,12 @@
 package dev.tandem.profile;
 
-import dev.tandem.store.InLists;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.pipeline.Merge;
 import dev.tandem.protect.TraitSealer;
+import dev.tandem.store.Batches;
+import dev.tandem.store.InLists;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import dev.tandem.store.Batches;
 
 /**
  * The SQL of the profile tables. Documents are stored with their personal traits encrypted by
@@ -54,7 +54,8 @@ public final class ProfileStore {
             for (List<Long> chunk : InLists.chunks(ids)) {
                 h.createQuery("SELECT profile_id, doc FROM profile_docs WHERE profile_id IN (<ids>)")
                         .bindList("ids", chunk)
-                        .map((rs, ctx) -> trees.put(rs.getLong(1), tree(rs.getString(2)))).list();
+                        .map((rs, ctx) -> trees.put(rs.getLong(1), tree(rs.getString(2))))
+                        .list();
             }
         });
         return trees;
@@ -65,7 +66,10 @@ public final class ProfileStore {
      * encrypted ones left out or, with {@code keepSealed}, kept as ciphertext. {@code remember} false
      * for scans, which should not fill the key cache. See {@link TraitSealer#open}.
      */
-    Map<Long, ProfileDoc> opened(Map<Long, ObjectNode> trees, boolean remember, java.util.function.Predicate<String> wanted,
+    Map<Long, ProfileDoc> opened(
+            Map<Long, ObjectNode> trees,
+            boolean remember,
+            java.util.function.Predicate<String> wanted,
             boolean keepSealed) {
         sealer.open(trees, remember, wanted, keepSealed);
         Map<Long, ProfileDoc> docs = new HashMap<>(trees.size() * 2);
@@ -82,17 +86,24 @@ public final class ProfileStore {
 
     /** Documents with ids above {@code afterId}, by id, as stored: the caller parses them, on as many threads as it likes. */
     List<RawDoc> page(long afterId, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT profile_id, doc FROM profile_docs WHERE profile_id > :after ORDER BY profile_id LIMIT :limit")
-                .bind("after", afterId).bind("limit", limit)
-                .map((rs, ctx) -> new RawDoc(rs.getLong(1), rs.getString(2))).list());
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT profile_id, doc FROM profile_docs WHERE profile_id > :after ORDER BY profile_id LIMIT :limit")
+                .bind("after", afterId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new RawDoc(rs.getLong(1), rs.getString(2)))
+                .list());
     }
 
     long maxId() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(profile_id), 0) FROM profile_docs").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(profile_id), 0) FROM profile_docs")
+                .mapTo(Long.class)
+                .one());
     }
 
     long count() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM profile_docs").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM profile_docs")
+                .mapTo(Long.class)
+                .one());
     }
 
     /** The seqs of a profile's events past the cursor: after it oldest first, or before it (0: from the end) newest first. */
@@ -100,22 +111,36 @@ public final class ProfileStore {
         String sql = newestFirst
                 ? "SELECT seq FROM profile_events WHERE profile_id = :p AND (:c = 0 OR seq < :c) ORDER BY seq DESC LIMIT :limit"
                 : "SELECT seq FROM profile_events WHERE profile_id = :p AND seq > :c ORDER BY seq LIMIT :limit";
-        return jdbi.withHandle(h -> h.createQuery(sql).bind("p", profile).bind("c", cursor).bind("limit", limit).mapTo(Long.class).list());
+        return jdbi.withHandle(h -> h.createQuery(sql)
+                .bind("p", profile)
+                .bind("c", cursor)
+                .bind("limit", limit)
+                .mapTo(Long.class)
+                .list());
     }
 
     void write(Handle h, Map<Long, ProfileDoc> dirty, List<Merge> merges, List<long[]> events) {
         for (Merge m : merges) {
             h.createUpdate("UPDATE profile_events SET profile_id = :kept WHERE profile_id = :merged")
-                    .bind("kept", m.kept()).bind("merged", m.merged()).execute();
-            h.createUpdate("DELETE FROM profile_docs WHERE profile_id = :merged").bind("merged", m.merged()).execute();
+                    .bind("kept", m.kept())
+                    .bind("merged", m.merged())
+                    .execute();
+            h.createUpdate("DELETE FROM profile_docs WHERE profile_id = :merged")
+                    .bind("merged", m.merged())
+                    .execute();
             h.createUpdate("UPDATE consent_history SET profile_id = :kept WHERE profile_id = :merged")
-                    .bind("kept", m.kept()).bind("merged", m.merged()).execute();
+                    .bind("kept", m.kept())
+                    .bind("merged", m.merged())
+                    .execute();
         }
         if (!dirty.isEmpty()) {
             Map<Long, ObjectNode> trees = new HashMap<>(dirty.size() * 2);
             dirty.forEach((id, doc) -> trees.put(id, doc.json()));
-            Batches.run(h, "INSERT INTO profile_docs (profile_id, doc) VALUES (?, ?) ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc",
-                    sealer.seal(trees).entrySet(), (st, e) -> {
+            Batches.run(
+                    h,
+                    "INSERT INTO profile_docs (profile_id, doc) VALUES (?, ?) ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc",
+                    sealer.seal(trees).entrySet(),
+                    (st, e) -> {
                         st.setLong(1, e.getKey());
                         st.setString(2, text(e.getValue()));
                     });
@@ -132,8 +157,11 @@ public final class ProfileStore {
         if (changes.isEmpty()) {
             return;
         }
-        Batches.run(h, "INSERT INTO consent_history (profile_id, purpose, granted, signal, at, message_id) VALUES (?, ?, ?, ?, ?, ?)",
-                java.util.stream.IntStream.range(0, changes.size()).boxed().toList(), (st, i) -> {
+        Batches.run(
+                h,
+                "INSERT INTO consent_history (profile_id, purpose, granted, signal, at, message_id) VALUES (?, ?, ?, ?, ?, ?)",
+                java.util.stream.IntStream.range(0, changes.size()).boxed().toList(),
+                (st, i) -> {
                     ConsentChange c = changes.get(i);
                     st.setLong(1, profiles.get(i));
                     st.setString(2, c.purpose());
@@ -146,17 +174,21 @@ public final class ProfileStore {
 
     /** A profile's consent changes, oldest first. */
     List<ConsentChange> consentHistory(long profile) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT purpose, granted, signal, at, message_id FROM consent_history "
-                        + "WHERE profile_id = :p ORDER BY id")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT purpose, granted, signal, at, message_id FROM consent_history "
+                                + "WHERE profile_id = :p ORDER BY id")
                 .bind("p", profile)
-                .map((rs, ctx) -> new ConsentChange(rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getLong(4), rs.getString(5)))
+                .map((rs, ctx) -> new ConsentChange(
+                        rs.getString(1), rs.getInt(2) == 1, rs.getString(3), rs.getLong(4), rs.getString(5)))
                 .list());
     }
 
     static void erase(Handle h, Collection<Long> profiles) {
         for (List<Long> chunk : InLists.chunks(profiles)) {
             for (String table : new String[] {"consent_history", "profile_events", "profile_docs"}) {
-                h.createUpdate("DELETE FROM " + table + " WHERE profile_id IN (<p>)").bindList("p", chunk).execute();
+                h.createUpdate("DELETE FROM " + table + " WHERE profile_id IN (<p>)")
+                        .bindList("p", chunk)
+                        .execute();
             }
         }
     }
@@ -165,7 +197,10 @@ public final class ProfileStore {
     static List<Long> allEventSeqs(Handle h, Collection<Long> profiles) {
         List<Long> seqs = new java.util.ArrayList<>();
         for (List<Long> chunk : InLists.chunks(profiles)) {
-            seqs.addAll(h.createQuery("SELECT seq FROM profile_events WHERE profile_id IN (<p>)").bindList("p", chunk).mapTo(Long.class).list());
+            seqs.addAll(h.createQuery("SELECT seq FROM profile_events WHERE profile_id IN (<p>)")
+                    .bindList("p", chunk)
+                    .mapTo(Long.class)
+                    .list());
         }
         return seqs;
     }

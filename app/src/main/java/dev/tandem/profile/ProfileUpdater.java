@@ -6,8 +6,8 @@ import dev.tandem.pipeline.BatchChanges;
 import dev.tandem.pipeline.BatchItem;
 import dev.tandem.pipeline.Change;
 import dev.tandem.pipeline.Merge;
-import dev.tandem.pipeline.StageCache;
 import dev.tandem.pipeline.Stage;
+import dev.tandem.pipeline.StageCache;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +43,12 @@ public final class ProfileUpdater implements Stage {
     private final Clock clock;
     private long seenVersion;
 
-    public ProfileUpdater(ProfileStore store, ProfileRules rules, Function<String, String> sourceName, long cachedProfiles, Clock clock) {
+    public ProfileUpdater(
+            ProfileStore store,
+            ProfileRules rules,
+            Function<String, String> sourceName,
+            long cachedProfiles,
+            Clock clock) {
         this.rules = rules;
         this.store = store;
         this.sourceName = sourceName;
@@ -124,7 +129,8 @@ public final class ProfileUpdater implements Stage {
             }
             if (item.profileId() != 0) {
                 int before = consented.size();
-                doc(item.profileId(), changes).apply(item, rules, sourceName, changes.profile(item.profileId()), consented);
+                doc(item.profileId(), changes)
+                        .apply(item, rules, sourceName, changes.profile(item.profileId()), consented);
                 for (int i = before; i < consented.size(); i++) {
                     consentedBy.add(item.profileId());
                 }

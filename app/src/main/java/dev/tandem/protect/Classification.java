@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * <p>Key names are compared without case and without {@code _ - . space}, so {@code card_number},
  * {@code cardNumber} and {@code Card-Number} are one name.
  */
-public record Classification(Map<String, FieldClass> paths, List<Matcher> keys, List<Matcher> values, boolean removeRestricted) {
+public record Classification(
+        Map<String, FieldClass> paths, List<Matcher> keys, List<Matcher> values, boolean removeRestricted) {
     private static final Set<String> FIELDS = Set.of("removeRestricted", "fields", "keys", "values", "defaults");
 
     /**
@@ -27,27 +28,56 @@ public record Classification(Map<String, FieldClass> paths, List<Matcher> keys, 
 
     static final List<Matcher> DEFAULT_KEYS = List.of(
             PERSON_NAME,
-            key("^(password|passwd|pwd|passcode|passphrase|pin|secret|clientsecret|apikey|apisecret|privatekey)$", FieldClass.RESTRICTED,
+            key(
+                    "^(password|passwd|pwd|passcode|passphrase|pin|secret|clientsecret|apikey|apisecret|privatekey)$",
+                    FieldClass.RESTRICTED,
                     "passwords and secrets"),
-            key("(accesstoken|refreshtoken|authtoken|idtoken|bearertoken|sessiontoken|authorization)$", FieldClass.RESTRICTED, "tokens"),
-            key("^(ssn|socialsecuritynumber|nationalid|nationalidnumber|passport|passportnumber|taxid|taxnumber|driverslicense"
-                    + "|driverlicense|driverslicensenumber|idcardnumber)$", FieldClass.RESTRICTED, "government ids"),
-            key("^(cardnumber|creditcard|creditcardnumber|ccnumber|ccnum|pan|cvv|cvv2|cvc|securitycode|cardsecuritycode)$",
-                    FieldClass.RESTRICTED, "payment cards"),
-            key("^(diagnosis|diagnoses|medicalcondition|medicalrecord|healthcondition|healthdata|medication|medications|prescription"
-                    + "|bloodtype)$", FieldClass.RESTRICTED, "health data"),
-            key("^(email|emailaddress|mail|phone|phonenumber|mobile|mobilenumber|tel|telephone)$", FieldClass.PERSONAL, "contact details"),
-            key("^(firstname|lastname|fullname|givenname|familyname|surname|middlename|displayname)$", FieldClass.PERSONAL, "names"),
-            key("^(address|street|streetaddress|address1|address2|line1|line2|postalcode|zip|zipcode|postcode)$", FieldClass.PERSONAL,
+            key(
+                    "(accesstoken|refreshtoken|authtoken|idtoken|bearertoken|sessiontoken|authorization)$",
+                    FieldClass.RESTRICTED,
+                    "tokens"),
+            key(
+                    "^(ssn|socialsecuritynumber|nationalid|nationalidnumber|passport|passportnumber|taxid|taxnumber|driverslicense"
+                            + "|driverlicense|driverslicensenumber|idcardnumber)$",
+                    FieldClass.RESTRICTED,
+                    "government ids"),
+            key(
+                    "^(cardnumber|creditcard|creditcardnumber|ccnumber|ccnum|pan|cvv|cvv2|cvc|securitycode|cardsecuritycode)$",
+                    FieldClass.RESTRICTED,
+                    "payment cards"),
+            key(
+                    "^(diagnosis|diagnoses|medicalcondition|medicalrecord|healthcondition|healthdata|medication|medications|prescription"
+                            + "|bloodtype)$",
+                    FieldClass.RESTRICTED,
+                    "health data"),
+            key(
+                    "^(email|emailaddress|mail|phone|phonenumber|mobile|mobilenumber|tel|telephone)$",
+                    FieldClass.PERSONAL,
+                    "contact details"),
+            key(
+                    "^(firstname|lastname|fullname|givenname|familyname|surname|middlename|displayname)$",
+                    FieldClass.PERSONAL,
+                    "names"),
+            key(
+                    "^(address|street|streetaddress|address1|address2|line1|line2|postalcode|zip|zipcode|postcode)$",
+                    FieldClass.PERSONAL,
                     "addresses"),
-            key("^(ip|ipaddress|birthday|birthdate|dateofbirth|dob|latitude|longitude)$", FieldClass.PERSONAL, "IP, birth date, location"),
+            key(
+                    "^(ip|ipaddress|birthday|birthdate|dateofbirth|dob|latitude|longitude)$",
+                    FieldClass.PERSONAL,
+                    "IP, birth date, location"),
             key("^(deviceid|advertisingid|idfa|idfv|gaid|adid|androidid)$", FieldClass.PERSONAL, "device ids"));
 
-    static final Matcher EMAIL = new Matcher(Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), FieldClass.PERSONAL, "email addresses");
+    static final Matcher EMAIL =
+            new Matcher(Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), FieldClass.PERSONAL, "email addresses");
 
     static final List<Matcher> DEFAULT_VALUES = List.of(
-            new Matcher(Pattern.compile("\\b\\d{3}-\\d{2}-\\d{4}\\b"), FieldClass.RESTRICTED, "US social security numbers"),
-            new Matcher(Pattern.compile("^eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\."), FieldClass.RESTRICTED, "JSON web tokens"),
+            new Matcher(
+                    Pattern.compile("\\b\\d{3}-\\d{2}-\\d{4}\\b"), FieldClass.RESTRICTED, "US social security numbers"),
+            new Matcher(
+                    Pattern.compile("^eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\."),
+                    FieldClass.RESTRICTED,
+                    "JSON web tokens"),
             EMAIL);
 
     /** Built-in paths Segment's libraries fill with personal data. */
@@ -67,29 +97,41 @@ public record Classification(Map<String, FieldClass> paths, List<Matcher> keys, 
             return defaults();
         }
         section.fields(FIELDS, "'classification'");
-        boolean defaults = section.get("defaults").isMissing() || section.get("defaults").bool("'defaults'");
-        boolean remove = section.get("removeRestricted").isMissing() || section.get("removeRestricted").bool("'removeRestricted'");
+        boolean defaults =
+                section.get("defaults").isMissing() || section.get("defaults").bool("'defaults'");
+        boolean remove = section.get("removeRestricted").isMissing()
+                || section.get("removeRestricted").bool("'removeRestricted'");
         Map<String, FieldClass> paths = new LinkedHashMap<>(defaults ? DEFAULT_PATHS : Map.of());
         ConfigNode fields = section.get("fields");
         if (!fields.isMissing()) {
             for (var e : fields.fields(null, "'fields' (paths such as properties.card_number: restricted)")) {
                 if (!e.getKey().matches("(traits|properties|context)(\\.[^.]+)+")) {
-                    throw e.getValue().error("'" + e.getKey() + "' is not a field path; write one such as properties.card_number or "
-                            + "traits.email (traits, properties or context, then keys separated by dots, [] for list items).");
+                    throw e.getValue()
+                            .error(
+                                    "'" + e.getKey()
+                                            + "' is not a field path; write one such as properties.card_number or "
+                                            + "traits.email (traits, properties or context, then keys separated by dots, [] for list items).");
                 }
                 paths.put(e.getKey(), fieldClass(e.getValue()));
             }
         }
-        return new Classification(Map.copyOf(paths), matchers(section.get("keys"), defaults ? DEFAULT_KEYS : List.of()),
-                matchers(section.get("values"), defaults ? DEFAULT_VALUES : List.of()), remove);
+        return new Classification(
+                Map.copyOf(paths),
+                matchers(section.get("keys"), defaults ? DEFAULT_KEYS : List.of()),
+                matchers(section.get("values"), defaults ? DEFAULT_VALUES : List.of()),
+                remove);
     }
 
     private static List<Matcher> matchers(ConfigNode node, List<Matcher> builtIn) {
         List<Matcher> out = new ArrayList<>();
         if (!node.isMissing()) {
-            for (ConfigNode item : node.list("'" + node.path().substring(node.path().lastIndexOf('/') + 1) + "'")) {
+            for (ConfigNode item :
+                    node.list("'" + node.path().substring(node.path().lastIndexOf('/') + 1) + "'")) {
                 item.fields(Set.of("match", "class"), "a matcher (match and class)");
-                out.add(new Matcher(item.get("match").pattern("'match'"), fieldClass(item.get("class")), item.get("match").text("'match'")));
+                out.add(new Matcher(
+                        item.get("match").pattern("'match'"),
+                        fieldClass(item.get("class")),
+                        item.get("match").text("'match'")));
             }
         }
         out.addAll(builtIn); // the workspace's own matchers are tried first

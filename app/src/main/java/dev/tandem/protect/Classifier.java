@@ -76,7 +76,11 @@ public final class Classifier {
             return node;
         }
         boolean list = key.equals("[]");
-        return declare(list ? parent.path + "[]" : parent.path + "." + key, list ? parent.name() : Classification.keyName(key), list, parent,
+        return declare(
+                list ? parent.path + "[]" : parent.path + "." + key,
+                list ? parent.name() : Classification.keyName(key),
+                list,
+                parent,
                 false);
     }
 
@@ -86,7 +90,8 @@ public final class Classifier {
     }
 
     private FieldNode declare(String path, String keyName, boolean items, FieldNode parent, boolean catalogued) {
-        FieldClass inherited = parent.declared == null || parent.declared == FieldClass.GENERAL ? null : parent.declared;
+        FieldClass inherited =
+                parent.declared == null || parent.declared == FieldClass.GENERAL ? null : parent.declared;
         FieldClass own = reviewed.get(path);
         String by = own == null ? null : "reviewed by a steward";
         if (rules.paths().containsKey(path)) {
@@ -95,7 +100,9 @@ public final class Classifier {
         }
         if (own == null && !items) {
             for (Matcher m : rules.keys()) {
-                if (m == Classification.PERSON_NAME && !path.startsWith("traits.") && !path.startsWith("context.traits.")) {
+                if (m == Classification.PERSON_NAME
+                        && !path.startsWith("traits.")
+                        && !path.startsWith("context.traits.")) {
                     continue;
                 }
                 if (m.matches(keyName)) {

@@ -20,7 +20,14 @@ public final class FieldCatalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FieldCatalog.class);
 
     /** One row of the catalog as the API shows it. */
-    public record Field(String path, FieldClass fieldClass, String classifiedBy, long seen, long firstSeen, long lastSeen, boolean reviewed) {}
+    public record Field(
+            String path,
+            FieldClass fieldClass,
+            String classifiedBy,
+            long seen,
+            long firstSeen,
+            long lastSeen,
+            boolean reviewed) {}
 
     /** One row of the removal log. */
     public record Removal(String sourceId, String path, String reason, long count, long firstAt, long lastAt) {}
@@ -36,7 +43,8 @@ public final class FieldCatalog implements AutoCloseable {
         this.classifier = classifier;
         this.clock = clock;
         classifier.review(reviewed());
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("field-catalog").daemon(true).unstarted(r));
+        this.flusher = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("field-catalog").daemon(true).unstarted(r));
         flusher.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -46,8 +54,10 @@ public final class FieldCatalog implements AutoCloseable {
 
     private Map<String, FieldClass> reviewed() {
         Map<String, FieldClass> out = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT path, reviewed_class FROM field_catalog WHERE reviewed_class IS NOT NULL")
-                .map((rs, ctx) -> out.put(rs.getString(1), FieldClass.named(rs.getString(2)))).list());
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT path, reviewed_class FROM field_catalog WHERE reviewed_class IS NOT NULL")
+                .map((rs, ctx) -> out.put(rs.getString(1), FieldClass.named(rs.getString(2))))
+                .list());
         return out;
     }
 
@@ -59,17 +69,30 @@ public final class FieldCatalog implements AutoCloseable {
                 VALUES (:p, :c, 'reviewed by a steward', 0, :now, :now, :c, :now)
                 ON CONFLICT (path) DO UPDATE SET class = excluded.class, classified_by = excluded.classified_by,
                     reviewed_class = excluded.reviewed_class, reviewed_at = excluded.reviewed_at""")
-                .bind("p", path).bind("c", fieldClass.wireName()).bind("now", now).execute());
+                .bind("p", path)
+                .bind("c", fieldClass.wireName())
+                .bind("now", now)
+                .execute());
         classifier.review(reviewed());
     }
 
     /** The catalog, flushed first so it is current; {@code unreviewedOnly} keeps fields nothing has classified. */
     public List<Field> fields(boolean unreviewedOnly) {
         flush();
-        return jdbi.withHandle(h -> h.createQuery("SELECT path, class, classified_by, seen, first_seen, last_seen, reviewed_class FROM field_catalog"
-                        + (unreviewedOnly ? " WHERE reviewed_class IS NULL AND classified_by IN ('no rule matched', 'value matchers')" : "") + " ORDER BY path")
-                .map((rs, ctx) -> new Field(rs.getString(1), stored(rs.getString(2)), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getString(7) != null))
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT path, class, classified_by, seen, first_seen, last_seen, reviewed_class FROM field_catalog"
+                                + (unreviewedOnly
+                                        ? " WHERE reviewed_class IS NULL AND classified_by IN ('no rule matched', 'value matchers')"
+                                        : "")
+                                + " ORDER BY path")
+                .map((rs, ctx) -> new Field(
+                        rs.getString(1),
+                        stored(rs.getString(2)),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getString(7) != null))
                 .list());
     }
 
@@ -84,9 +107,11 @@ public final class FieldCatalog implements AutoCloseable {
 
     public List<Removal> removalLog() {
         flush();
-        return jdbi.withHandle(h -> h.createQuery("SELECT source_id, path, reason, count, first_at, last_at FROM field_removals "
-                        + "ORDER BY last_at DESC, path")
-                .map((rs, ctx) -> new Removal(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)))
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT source_id, path, reason, count, first_at, last_at FROM field_removals "
+                                + "ORDER BY last_at DESC, path")
+                .map((rs, ctx) -> new Removal(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)))
                 .list());
     }
 
@@ -94,7 +119,9 @@ public final class FieldCatalog implements AutoCloseable {
     public synchronized void flush() {
         long now = clock.millis();
         Map<RemovalLog.Key, Long> counts = removals.drain();
-        List<FieldNode> nodes = classifier.catalogued().stream().filter(n -> n.changed || n.seen.sum() != n.flushedSeen).toList();
+        List<FieldNode> nodes = classifier.catalogued().stream()
+                .filter(n -> n.changed || n.seen.sum() != n.flushedSeen)
+                .toList();
         if (counts.isEmpty() && nodes.isEmpty()) {
             return;
         }
@@ -111,8 +138,15 @@ public final class FieldCatalog implements AutoCloseable {
                     FieldNode n = nodes.get(i);
                     seen[i] = n.seen.sum();
                     FieldClass c = n.classOf(FieldClass.GENERAL);
-                    String by = n.declared != null ? n.declaredBy : c == FieldClass.GENERAL ? "no rule matched" : "value matchers";
-                    fields.bind("p", n.path).bind("c", c.wireName()).bind("by", by).bind("n", seen[i] - n.flushedSeen).bind("now", now).add();
+                    String by = n.declared != null
+                            ? n.declaredBy
+                            : c == FieldClass.GENERAL ? "no rule matched" : "value matchers";
+                    fields.bind("p", n.path)
+                            .bind("c", c.wireName())
+                            .bind("by", by)
+                            .bind("n", seen[i] - n.flushedSeen)
+                            .bind("now", now)
+                            .add();
                 }
                 if (!nodes.isEmpty()) {
                     fields.execute();
@@ -121,7 +155,12 @@ public final class FieldCatalog implements AutoCloseable {
                         INSERT INTO field_removals (source_id, path, reason, count, first_at, last_at) VALUES (:s, :p, :r, :n, :now, :now)
                         ON CONFLICT (source_id, path, reason) DO UPDATE SET count = field_removals.count + excluded.count,
                             last_at = excluded.last_at""");
-                counts.forEach((k, n) -> log.bind("s", k.sourceId()).bind("p", k.path()).bind("r", k.reason()).bind("n", n).bind("now", now).add());
+                counts.forEach((k, n) -> log.bind("s", k.sourceId())
+                        .bind("p", k.path())
+                        .bind("r", k.reason())
+                        .bind("n", n)
+                        .bind("now", now)
+                        .add());
                 if (!counts.isEmpty()) {
                     log.execute();
                 }

@@ -18,6 +18,7 @@ public final class FieldNode {
     volatile String declaredBy;
     /** The highest class a value matcher found in this field so far. */
     volatile FieldClass learned = FieldClass.GENERAL;
+
     final boolean catalogued;
     final LongAdder seen = new LongAdder();
     volatile long flushedSeen;
@@ -51,7 +52,10 @@ public final class FieldNode {
             return d;
         }
         FieldClass l = learned;
-        if (l == FieldClass.GENERAL && value != null && value.isTextual() && value.asText().indexOf('@') > 0
+        if (l == FieldClass.GENERAL
+                && value != null
+                && value.isTextual()
+                && value.asText().indexOf('@') > 0
                 && Classification.EMAIL.matches(value.asText())) {
             return FieldClass.PERSONAL;
         }

@@ -39,7 +39,10 @@ final class FieldRoutes {
     private void list(Context ctx) {
         String status = ctx.queryParam("status");
         if (status != null && !status.equals("unreviewed") && !status.equals("all")) {
-            throw new BadRequest("invalid_status", "'status' is 'unreviewed' (fields no rule or steward has classified) or 'all'.", "status");
+            throw new BadRequest(
+                    "invalid_status",
+                    "'status' is 'unreviewed' (fields no rule or steward has classified) or 'all'.",
+                    "status");
         }
         ctx.json(Map.of("fields", catalog.fields("unreviewed".equals(status))));
     }
@@ -47,10 +50,16 @@ final class FieldRoutes {
     private void review(Context ctx) {
         String path = ctx.pathParam("path");
         if (!path.matches("(traits|properties|context)(\\.[^.]+)+")) {
-            throw new BadRequest("invalid_path", "'" + path + "' is not a field path; use one such as properties.loyalty_number.", "path");
+            throw new BadRequest(
+                    "invalid_path",
+                    "'" + path + "' is not a field path; use one such as properties.loyalty_number.",
+                    "path");
         }
         if (rules.paths().containsKey(path)) {
-            throw new Conflict("declared_in_workspace", "tandem.yaml declares the class of " + path + "; change it there.", "path");
+            throw new Conflict(
+                    "declared_in_workspace",
+                    "tandem.yaml declares the class of " + path + "; change it there.",
+                    "path");
         }
         JsonNode body = JsonBody.read(mapper, ctx.body(), EXAMPLE);
         JsonBody.requireObject(body, Set.of("class"), "a review", EXAMPLE);

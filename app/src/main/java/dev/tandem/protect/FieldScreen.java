@@ -44,7 +44,9 @@ public final class FieldScreen implements EventScreen {
 
     @Override
     public String scrub(String sourceId, String text) {
-        if (text != null && classifier.valueClass(text).fieldClass() == FieldClass.RESTRICTED && classifier.rules().removeRestricted()) {
+        if (text != null
+                && classifier.valueClass(text).fieldClass() == FieldClass.RESTRICTED
+                && classifier.rules().removeRestricted()) {
             removals.removed(sourceId, "(not an object)", "the whole value: it holds restricted data");
             return "\"[removed: restricted data]\"";
         }

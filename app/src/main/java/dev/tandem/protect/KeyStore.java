@@ -9,8 +9,8 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import com.google.crypto.tink.daead.DeterministicAeadConfig;
 import com.google.crypto.tink.daead.AesSivParameters;
+import com.google.crypto.tink.daead.DeterministicAeadConfig;
 import com.google.crypto.tink.subtle.AesGcmJce;
 import dev.tandem.store.PrivateFiles;
 import java.io.IOException;
@@ -52,6 +52,7 @@ public final class KeyStore implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     /** Least recently used keys are dropped first; every access holds the store's lock. */
     private final boolean created;
+
     private final boolean tokenKeyCreated;
     private final Map<String, Aead> cache = new java.util.LinkedHashMap<>(1 << 16, 0.75f, true) {
         @Override
@@ -111,14 +112,17 @@ public final class KeyStore implements AutoCloseable {
                 st.execute("PRAGMA journal_mode = WAL");
                 st.execute("PRAGMA synchronous = FULL");
                 st.execute("PRAGMA secure_delete = ON");
-                st.execute("CREATE TABLE IF NOT EXISTS subject_keys (id TEXT PRIMARY KEY, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL)");
+                st.execute(
+                        "CREATE TABLE IF NOT EXISTS subject_keys (id TEXT PRIMARY KEY, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS service_keys (name TEXT PRIMARY KEY, keyset BLOB NOT NULL)");
             }
             boolean newTokenKey = !hasTokenKey(db);
             return new KeyStore(db, master, new Tokenizer(tokenKey(db, master)), created, newTokenKey);
         } catch (IOException | java.io.UncheckedIOException | SQLException | GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot open the key store in " + dir + ": " + e.getMessage()
-                    + ". Check that the directory is writable and that master-key.json is the one this data was written with.", e);
+            throw new IllegalStateException(
+                    "Cannot open the key store in " + dir + ": " + e.getMessage()
+                            + ". Check that the directory is writable and that master-key.json is the one this data was written with.",
+                    e);
         }
     }
 
@@ -138,23 +142,28 @@ public final class KeyStore implements AutoCloseable {
     }
 
     private static boolean hasTokenKey(Connection db) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM service_keys WHERE name = 'tokenization'")) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 1 FROM service_keys WHERE name = 'tokenization'")) {
             return rs.next();
         }
     }
 
-    private static DeterministicAead tokenKey(Connection db, Aead master) throws SQLException, GeneralSecurityException {
+    private static DeterministicAead tokenKey(Connection db, Aead master)
+            throws SQLException, GeneralSecurityException {
         try (PreparedStatement st = db.prepareStatement("SELECT keyset FROM service_keys WHERE name = 'tokenization'");
-             ResultSet rs = st.executeQuery()) {
+                ResultSet rs = st.executeQuery()) {
             if (rs.next()) {
                 return TinkProtoKeysetFormat.parseEncryptedKeyset(rs.getBytes(1), master, TOKEN_KEY_CONTEXT)
                         .getPrimitive(RegistryConfiguration.get(), DeterministicAead.class);
             }
         }
         // Why no prefix: Tink's 5-byte key-id prefix would be in every stored token; there is one tokenization key
-        KeysetHandle handle = KeysetHandle.generateNew(AesSivParameters.builder().setKeySizeBytes(64)
-                .setVariant(AesSivParameters.Variant.NO_PREFIX).build());
-        try (PreparedStatement st = db.prepareStatement("INSERT INTO service_keys (name, keyset) VALUES ('tokenization', ?)")) {
+        KeysetHandle handle = KeysetHandle.generateNew(AesSivParameters.builder()
+                .setKeySizeBytes(64)
+                .setVariant(AesSivParameters.Variant.NO_PREFIX)
+                .build());
+        try (PreparedStatement st =
+                db.prepareStatement("INSERT INTO service_keys (name, keyset) VALUES ('tokenization', ?)")) {
             st.setBytes(1, TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, master, TOKEN_KEY_CONTEXT));
             st.executeUpdate();
         }
@@ -173,7 +182,8 @@ public final class KeyStore implements AutoCloseable {
             return out;
         }
         out.putAll(load(missing));
-        List<String> create = missing.stream().filter(id -> !out.containsKey(id)).toList();
+        List<String> create =
+                missing.stream().filter(id -> !out.containsKey(id)).toList();
         if (!create.isEmpty()) {
             out.putAll(create(create));
         }
@@ -235,14 +245,17 @@ public final class KeyStore implements AutoCloseable {
             for (int from = 0; from < ids.size(); from += 500) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
                 String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement st = db.prepareStatement("SELECT id, wrapped FROM subject_keys WHERE id IN (" + marks + ")")) {
+                try (PreparedStatement st =
+                        db.prepareStatement("SELECT id, wrapped FROM subject_keys WHERE id IN (" + marks + ")")) {
                     for (int i = 0; i < chunk.size(); i++) {
                         st.setString(i + 1, chunk.get(i));
                     }
                     try (ResultSet rs = st.executeQuery()) {
                         while (rs.next()) {
                             String id = rs.getString(1);
-                            out.put(id, new AesGcmJce(master.decrypt(rs.getBytes(2), id.getBytes(StandardCharsets.UTF_8))));
+                            out.put(
+                                    id,
+                                    new AesGcmJce(master.decrypt(rs.getBytes(2), id.getBytes(StandardCharsets.UTF_8))));
                         }
                     }
                 }
@@ -255,7 +268,8 @@ public final class KeyStore implements AutoCloseable {
 
     private Map<String, Aead> create(List<String> ids) {
         Map<String, Aead> out = new HashMap<>();
-        try (PreparedStatement st = db.prepareStatement("INSERT INTO subject_keys (id, wrapped, created_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement st =
+                db.prepareStatement("INSERT INTO subject_keys (id, wrapped, created_at) VALUES (?, ?, ?)")) {
             for (String id : ids) {
                 byte[] key = new byte[32];
                 random.nextBytes(key);
@@ -286,7 +300,8 @@ public final class KeyStore implements AutoCloseable {
 
     /** How many subject keys exist. */
     public synchronized long count() {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM subject_keys")) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM subject_keys")) {
             return rs.next() ? rs.getLong(1) : 0;
         } catch (SQLException e) {
             throw new IllegalStateException(e);

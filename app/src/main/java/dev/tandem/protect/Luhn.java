@@ -35,7 +35,10 @@ final class Luhn {
                 if (count >= 13 && endsHere && valid(digits, count)) {
                     return true;
                 }
-            } else if ((c == ' ' || c == '-') && i + 1 < text.length() && Character.isDigit(text.charAt(i + 1)) && count > 0) {
+            } else if ((c == ' ' || c == '-')
+                    && i + 1 < text.length()
+                    && Character.isDigit(text.charAt(i + 1))
+                    && count > 0) {
                 continue;
             } else {
                 break;

@@ -19,7 +19,8 @@ public record Purpose(String name, LawfulBasis lawfulBasis, String description) 
         PUBLIC_TASK,
         LEGITIMATE_INTEREST;
 
-        static final List<String> WIRE_NAMES = Arrays.stream(values()).map(LawfulBasis::wireName).toList();
+        static final List<String> WIRE_NAMES =
+                Arrays.stream(values()).map(LawfulBasis::wireName).toList();
 
         /** The basis named in tandem.yaml, or null when the name is not one. */
         static LawfulBasis named(String name) {

@@ -25,11 +25,20 @@ public record Purposes(Map<String, Purpose> catalog, Map<String, List<String>> c
     private static final Set<String> PURPOSE_FIELDS = Set.of("lawfulBasis", "description");
 
     public static final Map<String, Purpose> DEFAULT_CATALOG = catalog(
-            new Purpose("analytics", Purpose.LawfulBasis.LEGITIMATE_INTEREST, "Measuring and improving the product and the business"),
+            new Purpose(
+                    "analytics",
+                    Purpose.LawfulBasis.LEGITIMATE_INTEREST,
+                    "Measuring and improving the product and the business"),
             new Purpose("personalization", Purpose.LawfulBasis.CONSENT, "Tailoring content and offers to the customer"),
-            new Purpose("advertising", Purpose.LawfulBasis.CONSENT, "Targeting and measuring ads, including on ad platforms"),
+            new Purpose(
+                    "advertising",
+                    Purpose.LawfulBasis.CONSENT,
+                    "Targeting and measuring ads, including on ad platforms"),
             new Purpose("email_marketing", Purpose.LawfulBasis.CONSENT, "Sending marketing email"),
-            new Purpose("sales", Purpose.LawfulBasis.LEGITIMATE_INTEREST, "Selling or sharing data with third parties for their own use"));
+            new Purpose(
+                    "sales",
+                    Purpose.LawfulBasis.LEGITIMATE_INTEREST,
+                    "Selling or sharing data with third parties for their own use"));
 
     /** Common consent-manager category names; a category named like a purpose maps to it anyway. */
     public static final Map<String, List<String>> DEFAULT_CATEGORIES = Map.of(
@@ -49,12 +58,16 @@ public record Purposes(Map<String, Purpose> catalog, Map<String, List<String>> c
         if (!purposes.isMissing()) {
             for (var e : purposes.fields(null, "'purposes' (name: {lawfulBasis, description})")) {
                 if (!e.getKey().matches("[a-z][a-z0-9_]{0,39}")) {
-                    throw e.getValue().error("a purpose name is lower-case letters, digits and '_', such as 'loyalty'.");
+                    throw e.getValue()
+                            .error("a purpose name is lower-case letters, digits and '_', such as 'loyalty'.");
                 }
                 e.getValue().fields(PURPOSE_FIELDS, "a purpose");
-                Purpose.LawfulBasis basis = Purpose.LawfulBasis.named(e.getValue().get("lawfulBasis").text("'lawfulBasis'"));
+                Purpose.LawfulBasis basis = Purpose.LawfulBasis.named(
+                        e.getValue().get("lawfulBasis").text("'lawfulBasis'"));
                 if (basis == null) {
-                    throw e.getValue().get("lawfulBasis").error("'lawfulBasis' must be one of " + Purpose.LawfulBasis.WIRE_NAMES + ".");
+                    throw e.getValue()
+                            .get("lawfulBasis")
+                            .error("'lawfulBasis' must be one of " + Purpose.LawfulBasis.WIRE_NAMES + ".");
                 }
                 ConfigNode d = e.getValue().get("description");
                 catalog.put(e.getKey(), new Purpose(e.getKey(), basis, d.isMissing() ? "" : d.text("'description'")));
@@ -101,7 +114,8 @@ public record Purposes(Map<String, Purpose> catalog, Map<String, List<String>> c
                 }
             }
         }
-        TcfString tcf = consent.get("tcfString") instanceof JsonNode t && t.isTextual() ? TcfString.parse(t.asText()) : null;
+        TcfString tcf =
+                consent.get("tcfString") instanceof JsonNode t && t.isTextual() ? TcfString.parse(t.asText()) : null;
         if (tcf != null) {
             boolean storage = tcf.purposeConsent(1);
             tcfSignal(out, "advertising", storage && tcf.purposeConsent(3) && tcf.purposeConsent(4));

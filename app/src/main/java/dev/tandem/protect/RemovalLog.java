@@ -14,7 +14,8 @@ final class RemovalLog {
     private final Map<Key, LongAdder> pending = new ConcurrentHashMap<>();
 
     void removed(String sourceId, String path, String reason) {
-        pending.computeIfAbsent(new Key(sourceId, path, reason), k -> new LongAdder()).increment();
+        pending.computeIfAbsent(new Key(sourceId, path, reason), k -> new LongAdder())
+                .increment();
     }
 
     /** Takes the counts gathered so far; a count added meanwhile stays for the next call. */
@@ -31,6 +32,7 @@ final class RemovalLog {
 
     /** Puts counts back after a failed write, so none are lost. */
     void restore(Map<Key, Long> counts) {
-        counts.forEach((k, n) -> pending.computeIfAbsent(k, x -> new LongAdder()).add(n));
+        counts.forEach(
+                (k, n) -> pending.computeIfAbsent(k, x -> new LongAdder()).add(n));
     }
 }

@@ -24,7 +24,8 @@ final class TcfString {
         String core = text.split("\\.", 2)[0];
         byte[] bytes;
         try {
-            bytes = Base64.getUrlDecoder().decode(core.replace('+', '-').replace('/', '_').replace("=", ""));
+            bytes = Base64.getUrlDecoder()
+                    .decode(core.replace('+', '-').replace('/', '_').replace("=", ""));
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -24,6 +24,7 @@ public final class Tokenizer {
      * the resolver's cache. Both directions are remembered: value to token, token to value.
      */
     private final java.util.Map<String, String> memo = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final java.util.Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
 
     Tokenizer(DeterministicAead key) {
@@ -40,8 +41,11 @@ public final class Tokenizer {
             return known;
         }
         try {
-            String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    key.encryptDeterministically(value.getBytes(StandardCharsets.UTF_8), type.getBytes(StandardCharsets.UTF_8)));
+            String token = PREFIX
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(key.encryptDeterministically(
+                                    value.getBytes(StandardCharsets.UTF_8), type.getBytes(StandardCharsets.UTF_8)));
             remember(id, token, value);
             return token;
         } catch (GeneralSecurityException e) {
@@ -73,13 +77,18 @@ public final class Tokenizer {
             return known;
         }
         try {
-            String value = new String(key.decryptDeterministically(Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
-                    type.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            String value = new String(
+                    key.decryptDeterministically(
+                            Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
+                            type.getBytes(StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8);
             remember(type + '\u0000' + value, token, value);
             return value;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("A stored identifier token of type " + type + " does not decrypt with this key store's key; "
-                    + "was the key store replaced?", e);
+            throw new IllegalStateException(
+                    "A stored identifier token of type " + type + " does not decrypt with this key store's key; "
+                            + "was the key store replaced?",
+                    e);
         }
     }
 }

@@ -69,7 +69,10 @@ public final class TraitSealer {
             FieldNode parent = classifier.top("traits");
             for (var e : traits.properties()) {
                 JsonNode v = e.getValue().get("v");
-                if (!e.getValue().has("x") && v != null && !v.isNull() && classifier.child(parent, e.getKey()).fieldClass(v) != FieldClass.GENERAL) {
+                if (!e.getValue().has("x")
+                        && v != null
+                        && !v.isNull()
+                        && classifier.child(parent, e.getKey()).fieldClass(v) != FieldClass.GENERAL) {
                     return true;
                 }
             }
@@ -117,7 +120,11 @@ public final class TraitSealer {
      * profiles whose key was destroyed, are removed; with {@code keepSealed} the unwanted ones stay
      * with their ciphertext only (no {@code "v"}), so a document loaded for an update is written back whole.
      */
-    public void open(Map<Long, ObjectNode> docs, boolean remember, java.util.function.Predicate<String> wanted, boolean keepSealed) {
+    public void open(
+            Map<Long, ObjectNode> docs,
+            boolean remember,
+            java.util.function.Predicate<String> wanted,
+            boolean keepSealed) {
         if (keys == null) {
             return;
         }
@@ -173,7 +180,9 @@ public final class TraitSealer {
         try {
             return MAPPER.readTree(key.decrypt(Base64.getDecoder().decode(sealed), context(profile, trait)));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("Trait '" + trait + "' of profile " + profile + " does not decrypt with its key: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Trait '" + trait + "' of profile " + profile + " does not decrypt with its key: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -44,11 +44,16 @@ final class ClaimRunner {
             }
             outcomes.add(outcome);
         }
-        int ran = (int) outcomes.stream().filter(o -> !(o instanceof Outcome.Unrun)).count();
+        int ran = (int)
+                outcomes.stream().filter(o -> !(o instanceof Outcome.Unrun)).count();
         metrics.ran(claim.kind(), ran, failures);
         if (ran < outcomes.size()) {
-            log.atWarn().addKeyValue("kind", claim.kind()).addKeyValue("handedBack", outcomes.size() - ran)
-                    .log("half of the {} lease passed while running claimed {} jobs; the rest go back to the table", settings.lease(),
+            log.atWarn()
+                    .addKeyValue("kind", claim.kind())
+                    .addKeyValue("handedBack", outcomes.size() - ran)
+                    .log(
+                            "half of the {} lease passed while running claimed {} jobs; the rest go back to the table",
+                            settings.lease(),
                             claim.kind());
         }
         return outcomes;
@@ -60,10 +65,16 @@ final class ClaimRunner {
             return switch (next) {
                 case null -> failed(due, "the job returned null instead of Next.done() or Next.again(...)");
                 case Next.Done d -> new Outcome.Finished(due.key());
-                case Next.Again a -> new Outcome.Rearmed(due.key(), a.at().toEpochMilli(), a.payload().orElse(due.payload()));
+                case Next.Again a ->
+                    new Outcome.Rearmed(
+                            due.key(), a.at().toEpochMilli(), a.payload().orElse(due.payload()));
             };
         } catch (RuntimeException | AssertionError e) {
-            log.atDebug().setCause(e).addKeyValue("kind", due.kind()).addKeyValue("key", due.key()).log("scheduled job failed");
+            log.atDebug()
+                    .setCause(e)
+                    .addKeyValue("kind", due.kind())
+                    .addKeyValue("key", due.key())
+                    .log("scheduled job failed");
             return failed(due, e.toString());
         }
     }

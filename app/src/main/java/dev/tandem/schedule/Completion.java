@@ -21,10 +21,11 @@ final class Completion {
     private static final String FREE = "owner = NULL, lease_until = NULL";
     private static final String DELETE = "DELETE FROM scheduled_jobs" + FENCE + "IN (%s)";
     private static final String UNRUN = "UPDATE scheduled_jobs SET " + FREE + FENCE + "IN (%s)";
-    private static final String REARM = "UPDATE scheduled_jobs SET payload = ?, due_at = ?, attempt = 1, last_error = NULL, failed_at = NULL, "
-            + FREE + FENCE + "= ?";
-    private static final String FAIL = "UPDATE scheduled_jobs SET attempt = ?, due_at = ?, last_error = ?, failed_at = ?, " + FREE + FENCE
-            + "= ?";
+    private static final String REARM =
+            "UPDATE scheduled_jobs SET payload = ?, due_at = ?, attempt = 1, last_error = NULL, failed_at = NULL, "
+                    + FREE + FENCE + "= ?";
+    private static final String FAIL =
+            "UPDATE scheduled_jobs SET attempt = ?, due_at = ?, last_error = ?, failed_at = ?, " + FREE + FENCE + "= ?";
     /** A job rescheduled while it ran: its token was negated; the run is over, so it is free again under its new schedule. */
     private static final String RELEASE = "UPDATE scheduled_jobs SET " + FREE + FENCE + "IN (%s)";
 

@@ -32,6 +32,7 @@ final class JobTable {
                 lease = CASE WHEN scheduled_jobs.lease_until > ? THEN -ABS(scheduled_jobs.lease) ELSE scheduled_jobs.lease END,
                 owner = CASE WHEN scheduled_jobs.lease_until > ? THEN scheduled_jobs.owner END,
                 lease_until = CASE WHEN scheduled_jobs.lease_until > ? THEN scheduled_jobs.lease_until END""";
+
     private static final String CLAIM_SQLITE = """
             UPDATE scheduled_jobs SET owner = ?, lease = ?, lease_until = ?
             WHERE rowid IN (SELECT rowid FROM scheduled_jobs WHERE %s ORDER BY due_at LIMIT ?)
@@ -70,8 +71,11 @@ final class JobTable {
     }
 
     boolean delete(Handle h, String kind, String key) {
-        return h.createUpdate("DELETE FROM scheduled_jobs WHERE kind = :kind AND job_key = :key").bind("kind", kind).bind("key", key)
-                .execute() > 0;
+        return h.createUpdate("DELETE FROM scheduled_jobs WHERE kind = :kind AND job_key = :key")
+                        .bind("kind", kind)
+                        .bind("key", key)
+                        .execute()
+                > 0;
     }
 
     /**
@@ -80,8 +84,14 @@ final class JobTable {
      * expects an early match from a sequential scan, and with nothing due reads the whole table.
      */
     boolean anyClaimable(Handle h, String kind, long now) {
-        return h.createQuery("SELECT 1 FROM scheduled_jobs WHERE kind = :kind AND due_at <= :now AND (owner IS NULL OR lease_until <= :now) "
-                + "ORDER BY due_at LIMIT 1").bind("kind", kind).bind("now", now).mapTo(Integer.class).findOne().isPresent();
+        return h.createQuery(
+                        "SELECT 1 FROM scheduled_jobs WHERE kind = :kind AND due_at <= :now AND (owner IS NULL OR lease_until <= :now) "
+                                + "ORDER BY due_at LIMIT 1")
+                .bind("kind", kind)
+                .bind("now", now)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
     }
 
     /** Claims up to {@code max} claimable jobs of {@code kind}, oldest due first, for {@code owner} with token {@code lease}. */
@@ -99,12 +109,18 @@ final class JobTable {
                 List<Due> rows = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Due(kind, rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4)));
+                        rows.add(new Due(
+                                kind,
+                                rs.getString(1),
+                                rs.getString(2),
+                                Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getInt(4)));
                     }
                 }
                 return rows;
             } catch (SQLException e) {
-                throw new IllegalStateException("Claiming due jobs of kind '" + kind + "' failed: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "Claiming due jobs of kind '" + kind + "' failed: " + e.getMessage(), e);
             }
         });
         dues.sort(Comparator.comparing(Due::dueAt));
@@ -117,7 +133,11 @@ final class JobTable {
      * crash) is found at the next look, within the poll bound.
      */
     long nextDue(Handle h, String kind) {
-        return h.createQuery("SELECT due_at FROM scheduled_jobs WHERE kind = :kind AND owner IS NULL ORDER BY due_at LIMIT 1")
-                .bind("kind", kind).mapTo(Long.class).findOne().orElse(Long.MAX_VALUE);
+        return h.createQuery(
+                        "SELECT due_at FROM scheduled_jobs WHERE kind = :kind AND owner IS NULL ORDER BY due_at LIMIT 1")
+                .bind("kind", kind)
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(Long.MAX_VALUE);
     }
 }

@@ -79,7 +79,9 @@ final class OwnThread {
                 lastFailure = null;
             } catch (RuntimeException e) {
                 if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
-                    log.atWarn().setCause(e).log("the scheduler could not run due jobs; retrying every second: {}", e.getMessage());
+                    log.atWarn()
+                            .setCause(e)
+                            .log("the scheduler could not run due jobs; retrying every second: {}", e.getMessage());
                     lastFailure = String.valueOf(e.getMessage());
                 }
                 pause = FAILURE_PAUSE_MS;

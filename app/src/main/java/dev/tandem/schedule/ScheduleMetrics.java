@@ -28,17 +28,34 @@ final class ScheduleMetrics {
         this.meters = meters;
         this.status = status;
         Gauge.builder("tandem.schedule.failing", this, m -> m.recent().failingTotal())
-                .description("scheduled jobs whose last attempt failed and that wait for a retry").register(meters);
+                .description("scheduled jobs whose last attempt failed and that wait for a retry")
+                .register(meters);
     }
 
     void register(String kind) {
-        runs.put(kind, Counter.builder("tandem.schedule.runs").tag("kind", kind).description("scheduled jobs run").register(meters));
-        failures.put(kind, Counter.builder("tandem.schedule.failures").tag("kind", kind).description("scheduled job runs that threw")
-                .register(meters));
-        lost.put(kind, Counter.builder("tandem.schedule.leases.lost").tag("kind", kind)
-                .description("completions refused because another owner had taken the job: a run outlived its lease").register(meters));
-        Gauge.builder("tandem.schedule.due", this, m -> m.recent().due(kind)).tag("kind", kind)
-                .description("scheduled jobs due now and not yet claimed").register(meters);
+        runs.put(
+                kind,
+                Counter.builder("tandem.schedule.runs")
+                        .tag("kind", kind)
+                        .description("scheduled jobs run")
+                        .register(meters));
+        failures.put(
+                kind,
+                Counter.builder("tandem.schedule.failures")
+                        .tag("kind", kind)
+                        .description("scheduled job runs that threw")
+                        .register(meters));
+        lost.put(
+                kind,
+                Counter.builder("tandem.schedule.leases.lost")
+                        .tag("kind", kind)
+                        .description(
+                                "completions refused because another owner had taken the job: a run outlived its lease")
+                        .register(meters));
+        Gauge.builder("tandem.schedule.due", this, m -> m.recent().due(kind))
+                .tag("kind", kind)
+                .description("scheduled jobs due now and not yet claimed")
+                .register(meters);
     }
 
     void ran(String kind, int ran, int failed) {

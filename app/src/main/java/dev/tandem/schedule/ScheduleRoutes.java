@@ -18,7 +18,8 @@ import java.util.Map;
 public final class ScheduleRoutes {
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1_000;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Scheduler scheduler;
 
@@ -33,7 +34,9 @@ public final class ScheduleRoutes {
         body.put("at", time(status.at()));
         body.put("kinds", status.kinds().stream().map(ScheduleRoutes::kind).toList());
         body.put("failingTotal", status.failingTotal());
-        body.put("failing", status.failing().stream().map(ScheduleRoutes::failing).toList());
+        body.put(
+                "failing",
+                status.failing().stream().map(ScheduleRoutes::failing).toList());
         ctx.json(body);
     }
 

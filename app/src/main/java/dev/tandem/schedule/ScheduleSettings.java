@@ -20,26 +20,36 @@ public record ScheduleSettings(Duration lease, int batch, Duration poll, Duratio
     private static final Logger log = LoggerFactory.getLogger(ScheduleSettings.class);
     private static final int MAX_BATCH = 5_000;
 
-    public static final ScheduleSettings DEFAULTS = new ScheduleSettings(Duration.ofMinutes(5), 1_000, Duration.ofSeconds(1),
-            Duration.ofSeconds(1), Duration.ofMinutes(10));
+    public static final ScheduleSettings DEFAULTS = new ScheduleSettings(
+            Duration.ofMinutes(5), 1_000, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(10));
 
     public ScheduleSettings {
         if (lease == null || lease.toMillis() < 2) {
-            throw new IllegalArgumentException("The schedule lease must be at least a few milliseconds (default 5 minutes), not " + lease);
+            throw new IllegalArgumentException(
+                    "The schedule lease must be at least a few milliseconds (default 5 minutes), not " + lease);
         }
         if (batch < 1) {
             throw new IllegalArgumentException("The schedule batch must be at least 1 (default 1,000), not " + batch);
         }
         if (batch > MAX_BATCH) {
-            log.warn("schedule batch {} clamped to {}: a larger claim holds its transaction and lease for longer", batch, MAX_BATCH);
+            log.warn(
+                    "schedule batch {} clamped to {}: a larger claim holds its transaction and lease for longer",
+                    batch,
+                    MAX_BATCH);
             batch = MAX_BATCH;
         }
         if (poll == null || poll.isNegative()) {
-            throw new IllegalArgumentException("The schedule poll bound must be zero or more (default 1 second), not " + poll);
+            throw new IllegalArgumentException(
+                    "The schedule poll bound must be zero or more (default 1 second), not " + poll);
         }
-        if (firstBackoff == null || firstBackoff.toMillis() < 1 || maxBackoff == null || maxBackoff.compareTo(firstBackoff) < 0) {
-            throw new IllegalArgumentException("The schedule backoff needs a first pause of at least 1 ms and a longest pause "
-                    + "no shorter than it (defaults 1 second and 10 minutes), not " + firstBackoff + " and " + maxBackoff);
+        if (firstBackoff == null
+                || firstBackoff.toMillis() < 1
+                || maxBackoff == null
+                || maxBackoff.compareTo(firstBackoff) < 0) {
+            throw new IllegalArgumentException(
+                    "The schedule backoff needs a first pause of at least 1 ms and a longest pause "
+                            + "no shorter than it (defaults 1 second and 10 minutes), not " + firstBackoff + " and "
+                            + maxBackoff);
         }
     }
 

@@ -15,11 +15,15 @@ public record ScheduleStatus(Instant at, List<KindStatus> kinds, long failingTot
     public record KindStatus(String kind, Lane lane, boolean registered, long due, Instant nextDueAt) {}
 
     /** @param attempts failed attempts so far; @param nextAttemptAt when the next one is due */
-    public record FailingJob(String kind, String key, int attempts, String lastError, Instant failedAt, Instant nextAttemptAt) {}
+    public record FailingJob(
+            String kind, String key, int attempts, String lastError, Instant failedAt, Instant nextAttemptAt) {}
 
     /** Jobs of {@code kind} due now (0 when it has none). */
     public long due(String kind) {
-        return kinds.stream().filter(k -> k.kind().equals(kind)).mapToLong(KindStatus::due).sum();
+        return kinds.stream()
+                .filter(k -> k.kind().equals(kind))
+                .mapToLong(KindStatus::due)
+                .sum();
     }
 
     /** Kinds present in the table that no registered job handles. */

@@ -56,7 +56,8 @@ public final class Scheduler implements AutoCloseable {
             throw new IllegalStateException("Register job kind '" + job.kind() + "' before the scheduler starts.");
         }
         if (job.kind() == null || job.kind().isBlank() || jobs.containsKey(job.kind())) {
-            throw new IllegalArgumentException("Job kind '" + job.kind() + "' is blank or registered twice; each kind is registered once.");
+            throw new IllegalArgumentException(
+                    "Job kind '" + job.kind() + "' is blank or registered twice; each kind is registered once.");
         }
         jobs.put(job.kind(), job);
         metrics.register(job.kind());
@@ -110,7 +111,8 @@ public final class Scheduler implements AutoCloseable {
         }
         long stamp = wakeTimes.stamp(lane);
         List<String> due = table.database().jdbi().withHandle(h -> {
-            List<String> claimable = kinds.stream().filter(k -> table.anyClaimable(h, k, now)).toList();
+            List<String> claimable =
+                    kinds.stream().filter(k -> table.anyClaimable(h, k, now)).toList();
             if (claimable.isEmpty()) {
                 wakeTimes.read(lane, stamp, nextDue(h, kinds));
             }
@@ -125,15 +127,23 @@ public final class Scheduler implements AutoCloseable {
                 String kind = due.get(Math.floorMod(first + i, due.size()));
                 int ask = Math.min(settings.batch(), max - ran);
                 long claimedAt = clock.millis();
-                Claim claim = table.claim(kind, ask, owner, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), claimedAt,
+                Claim claim = table.claim(
+                        kind,
+                        ask,
+                        owner,
+                        ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE),
+                        claimedAt,
                         claimedAt + settings.lease().toMillis());
                 if (claim.dues().isEmpty()) {
                     continue;
                 }
                 List<Outcome> outcomes = runner.run(claim, claimedAt);
-                Completion.Written written = Bookkeeping.inTransaction(table.database(), h -> Completion.write(h, claim, outcomes));
+                Completion.Written written =
+                        Bookkeeping.inTransaction(table.database(), h -> Completion.write(h, claim, outcomes));
                 metrics.lost(kind, written.lost());
-                long unrun = outcomes.stream().filter(o -> o instanceof Outcome.Unrun).count();
+                long unrun = outcomes.stream()
+                        .filter(o -> o instanceof Outcome.Unrun)
+                        .count();
                 ran += outcomes.size() - (int) unrun;
                 if (unrun > 0) {
                     return ran; // the slice's time is up: the rest waits for the next call
@@ -214,17 +224,20 @@ public final class Scheduler implements AutoCloseable {
             job = jobs.get(kind);
         }
         if (job == null) {
-            throw new IllegalArgumentException("No job of kind '" + kind + "' is registered; register it before scheduling its jobs.");
+            throw new IllegalArgumentException(
+                    "No job of kind '" + kind + "' is registered; register it before scheduling its jobs.");
         }
         for (Planned p : planned) {
             if (p.key() == null || p.key().isEmpty() || p.key().length() > MAX_KEY) {
-                throw new IllegalArgumentException("A scheduled job's key must be 1 to " + MAX_KEY + " characters, not '" + p.key() + "'.");
+                throw new IllegalArgumentException(
+                        "A scheduled job's key must be 1 to " + MAX_KEY + " characters, not '" + p.key() + "'.");
             }
             Objects.requireNonNull(p.dueAt(), "dueAt");
             try {
                 p.dueAt().toEpochMilli();
             } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("The due time " + p.dueAt() + " is out of range for job " + kind + "/" + p.key() + ".");
+                throw new IllegalArgumentException(
+                        "The due time " + p.dueAt() + " is out of range for job " + kind + "/" + p.key() + ".");
             }
         }
         return job.lane();

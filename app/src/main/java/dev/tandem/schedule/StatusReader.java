@@ -37,22 +37,38 @@ final class StatusReader {
             List<ScheduleStatus.KindStatus> perKind = new ArrayList<>();
             for (String kind : kinds) {
                 long due = h.createQuery("SELECT COUNT(*) FROM scheduled_jobs WHERE kind = :kind AND due_at <= :now "
-                        + "AND (owner IS NULL OR lease_until <= :now)").bind("kind", kind).bind("now", now).mapTo(Long.class).one();
+                                + "AND (owner IS NULL OR lease_until <= :now)")
+                        .bind("kind", kind)
+                        .bind("now", now)
+                        .mapTo(Long.class)
+                        .one();
                 long next = table.nextDue(h, kind);
                 Job job = jobs.get(kind);
-                perKind.add(new ScheduleStatus.KindStatus(kind, job == null ? null : job.lane(), job != null, due,
+                perKind.add(new ScheduleStatus.KindStatus(
+                        kind,
+                        job == null ? null : job.lane(),
+                        job != null,
+                        due,
                         next == Long.MAX_VALUE ? null : Instant.ofEpochMilli(next)));
             }
-            long failingTotal = h.createQuery("SELECT COUNT(*) FROM scheduled_jobs WHERE last_error IS NOT NULL").mapTo(Long.class).one();
+            long failingTotal = h.createQuery("SELECT COUNT(*) FROM scheduled_jobs WHERE last_error IS NOT NULL")
+                    .mapTo(Long.class)
+                    .one();
             List<ScheduleStatus.FailingJob> failing = failingLimit <= 0 ? List.of() : failing(h, failingLimit);
             return new ScheduleStatus(at, List.copyOf(perKind), failingTotal, failing);
         });
     }
 
     private static List<ScheduleStatus.FailingJob> failing(Handle h, int limit) {
-        return h.createQuery(FAILING).bind("limit", limit)
-                .map((rs, ctx) -> new ScheduleStatus.FailingJob(rs.getString(1), rs.getString(2), rs.getInt(3) - 1, rs.getString(4),
-                        Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6))))
+        return h.createQuery(FAILING)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new ScheduleStatus.FailingJob(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getInt(3) - 1,
+                        rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5)),
+                        Instant.ofEpochMilli(rs.getLong(6))))
                 .list();
     }
 }

@@ -30,7 +30,10 @@ final class AdminToken {
             return new AdminToken(sha256(configured), null);
         }
         String stored = jdbi.withHandle(h -> h.createQuery("SELECT value FROM server_settings WHERE name = ?")
-                .bind(0, SETTING).mapTo(String.class).findOne().orElse(null));
+                .bind(0, SETTING)
+                .mapTo(String.class)
+                .findOne()
+                .orElse(null));
         if (stored != null) {
             return new AdminToken(HexFormat.of().parseHex(stored), null);
         }
@@ -39,7 +42,9 @@ final class AdminToken {
         String token = "tdm_" + HexFormat.of().formatHex(random);
         byte[] hash = sha256(token);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO server_settings (name, value) VALUES (?, ?)")
-                .bind(0, SETTING).bind(1, HexFormat.of().formatHex(hash)).execute());
+                .bind(0, SETTING)
+                .bind(1, HexFormat.of().formatHex(hash))
+                .execute());
         return new AdminToken(hash, token);
     }
 
@@ -52,10 +57,13 @@ final class AdminToken {
     void require(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new Unauthorized("missing_token", "This route needs the admin token as 'Authorization: Bearer <token>'.");
+            throw new Unauthorized(
+                    "missing_token", "This route needs the admin token as 'Authorization: Bearer <token>'.");
         }
         if (!accepts(header.substring(7).trim())) {
-            throw new Unauthorized("invalid_token", "The admin token is wrong. It was printed at first start, or set with TANDEM_ADMIN_TOKEN.");
+            throw new Unauthorized(
+                    "invalid_token",
+                    "The admin token is wrong. It was printed at first start, or set with TANDEM_ADMIN_TOKEN.");
         }
     }
 

@@ -48,8 +48,14 @@ final class ApiTokens {
         this.purposes = purposes;
         this.clock = clock;
         jdbi.useHandle(h -> h.createQuery("SELECT name, sha256, scopes, role, purposes, created_at FROM api_tokens")
-                .map((rs, ctx) -> byHash.put(rs.getString(2), new Token(rs.getString(1), split(rs.getString(3)), rs.getString(4),
-                        split(rs.getString(5)), rs.getLong(6))))
+                .map((rs, ctx) -> byHash.put(
+                        rs.getString(2),
+                        new Token(
+                                rs.getString(1),
+                                split(rs.getString(3)),
+                                rs.getString(4),
+                                split(rs.getString(5)),
+                                rs.getLong(6))))
                 .list());
     }
 
@@ -61,24 +67,34 @@ final class ApiTokens {
     String create(String name, Grant grant) {
         List<String> scopes = grant.scopes();
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
-            throw new BadRequest("invalid_name", "A token needs a 'name' of letters, digits, '_', '.' or '-', such as 'website-personalization'.", "name");
+            throw new BadRequest(
+                    "invalid_name",
+                    "A token needs a 'name' of letters, digits, '_', '.' or '-', such as 'website-personalization'.",
+                    "name");
         }
         if (scopes == null || scopes.isEmpty() || !SCOPES.containsAll(scopes)) {
             throw new BadRequest("invalid_scopes", "'scopes' must list one or more of " + SCOPES + ".", "scopes");
         }
         String role = grant.role() == null ? "" : grant.role();
         if (!role.isEmpty() && !ROLES.contains(role)) {
-            throw new BadRequest("invalid_role", "'role' must be one of " + new java.util.TreeSet<>(ROLES) + ".", "role");
+            throw new BadRequest(
+                    "invalid_role", "'role' must be one of " + new java.util.TreeSet<>(ROLES) + ".", "role");
         }
         List<String> why = grant.purposes() == null ? List.of() : grant.purposes();
         for (String p : why) {
             if (!purposes.contains(p)) {
-                throw new BadRequest("invalid_purpose", "'" + p + "' is not a purpose; the purposes are " + new java.util.TreeSet<>(purposes)
-                        + ". A token without purposes sees personal data masked.", "purposes");
+                throw new BadRequest(
+                        "invalid_purpose",
+                        "'" + p + "' is not a purpose; the purposes are " + new java.util.TreeSet<>(purposes)
+                                + ". A token without purposes sees personal data masked.",
+                        "purposes");
             }
         }
         if (list().stream().anyMatch(t -> t.name().equals(name))) {
-            throw new Conflict("token_exists", "A token named '" + name + "' exists; delete it first or pick another name.", "name");
+            throw new Conflict(
+                    "token_exists",
+                    "A token named '" + name + "' exists; delete it first or pick another name.",
+                    "name");
         }
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
@@ -87,18 +103,27 @@ final class ApiTokens {
         Token t = new Token(name, List.copyOf(scopes), role, List.copyOf(why), clock.millis());
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_tokens (name, sha256, scopes, role, purposes, created_at) "
                         + "VALUES (:n, :h, :s, :r, :p, :at)")
-                .bind("n", name).bind("h", hash).bind("s", String.join(",", scopes)).bind("r", role).bind("p", String.join(",", why))
-                .bind("at", t.createdAt()).execute());
+                .bind("n", name)
+                .bind("h", hash)
+                .bind("s", String.join(",", scopes))
+                .bind("r", role)
+                .bind("p", String.join(",", why))
+                .bind("at", t.createdAt())
+                .execute());
         byHash.put(hash, t);
         return token;
     }
 
     List<Token> list() {
-        return byHash.values().stream().sorted(java.util.Comparator.comparing(Token::name)).toList();
+        return byHash.values().stream()
+                .sorted(java.util.Comparator.comparing(Token::name))
+                .toList();
     }
 
     void delete(String name) {
-        int n = jdbi.withHandle(h -> h.createUpdate("DELETE FROM api_tokens WHERE name = :n").bind("n", name).execute());
+        int n = jdbi.withHandle(h -> h.createUpdate("DELETE FROM api_tokens WHERE name = :n")
+                .bind("n", name)
+                .execute());
         if (n == 0) {
             throw new NotFound("unknown_token", "No API token is named '" + name + "'; see GET /v1/admin/tokens.");
         }
@@ -110,8 +135,10 @@ final class ApiTokens {
         return ctx -> {
             String presented = presented(ctx);
             if (presented == null) {
-                throw new Unauthorized("missing_token", "This route needs an API token with the '" + scope
-                        + "' scope, as 'Authorization: Bearer <token>' or as the Basic user name; create one with 'tandem tokens create'.");
+                throw new Unauthorized(
+                        "missing_token",
+                        "This route needs an API token with the '" + scope
+                                + "' scope, as 'Authorization: Bearer <token>' or as the Basic user name; create one with 'tandem tokens create'.");
             }
             if (admin.accepts(presented)) {
                 GovernedReads.attach(ctx, Flow.apiRead("admin", "admin", List.copyOf(purposes)));
@@ -122,7 +149,8 @@ final class ApiTokens {
                 throw new Unauthorized("invalid_token", "The API token is not known; it may have been deleted.");
             }
             if (!t.scopes().contains(scope)) {
-                throw new dev.tandem.error.Forbidden("missing_scope", "The token '" + t.name() + "' lacks the '" + scope + "' scope.");
+                throw new dev.tandem.error.Forbidden(
+                        "missing_scope", "The token '" + t.name() + "' lacks the '" + scope + "' scope.");
             }
             GovernedReads.attach(ctx, Flow.apiRead(t.name(), t.role(), t.purposes()));
         };
@@ -138,7 +166,8 @@ final class ApiTokens {
         }
         if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
-                String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+                String decoded = new String(
+                        Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 return colon < 0 ? decoded : decoded.substring(0, colon);
             } catch (IllegalArgumentException e) {

@@ -30,7 +30,9 @@ final class ErrorMapper {
                 case Conflict c -> 409;
                 case dev.tandem.error.RequestTimeout t -> 408;
                 case Unavailable u -> {
-                    ctx.header("Retry-After", Long.toString(Math.max(1, u.retryAfter().toSeconds())));
+                    ctx.header(
+                            "Retry-After",
+                            Long.toString(Math.max(1, u.retryAfter().toSeconds())));
                     yield u.overloaded() ? 429 : 503;
                 }
             };
@@ -38,8 +40,20 @@ final class ErrorMapper {
         });
         app.exception(HttpResponseException.class, (e, ctx) -> {
             switch (e.getStatus()) {
-                case 404 -> write(ctx, 404, "not_found", "No route " + ctx.method() + " " + ctx.path() + "; see the README for the API.", null);
-                case 405 -> write(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path() + ".", null);
+                case 404 ->
+                    write(
+                            ctx,
+                            404,
+                            "not_found",
+                            "No route " + ctx.method() + " " + ctx.path() + "; see the README for the API.",
+                            null);
+                case 405 ->
+                    write(
+                            ctx,
+                            405,
+                            "method_not_allowed",
+                            ctx.method() + " is not allowed on " + ctx.path() + ".",
+                            null);
                 default -> write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
             }
         });

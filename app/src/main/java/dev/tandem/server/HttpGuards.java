@@ -1,5 +1,6 @@
 package dev.tandem.server;
 
+import dev.tandem.config.JsonText;
 import dev.tandem.error.Unavailable;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import dev.tandem.config.JsonText;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,6 +33,7 @@ final class HttpGuards {
     static final int RESERVED_FOR_OPERATIONS = 16;
     /** Requests waiting for a worker before Jetty refuses connections outright. */
     static final int MAX_QUEUED = 4_096;
+
     private static final Set<String> OPERATIONS = Set.of("/health", "/ready", "/metrics");
 
     private final QueuedThreadPool workers;
@@ -59,7 +60,9 @@ final class HttpGuards {
      */
     static int maxConnections() {
         long descriptors = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 4_096;
+                        instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount()
+                : 4_096;
         return (int) Math.max(256, Math.min(100_000, descriptors * 3 / 4 - 200));
     }
 
@@ -70,8 +73,12 @@ final class HttpGuards {
         }
         int free = workers.getMaxAvailableThreads() - workers.getUtilizedThreads();
         if (free < RESERVED_FOR_OPERATIONS) {
-            throw new Unavailable("server_busy", "Every worker of this Tandem server is busy; retry after the Retry-After delay.",
-                    Duration.ofSeconds(1), false, null);
+            throw new Unavailable(
+                    "server_busy",
+                    "Every worker of this Tandem server is busy; retry after the Retry-After delay.",
+                    Duration.ofSeconds(1),
+                    false,
+                    null);
         }
     }
 
@@ -84,8 +91,9 @@ final class HttpGuards {
         }
 
         @Override
-        protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code,
-                String message) throws IOException {
+        protected void generateAcceptableResponse(
+                Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
+                throws IOException {
             baseRequest.setHandled(true);
             response.setContentType("application/json");
             response.getOutputStream().write(json(code, message).getBytes(StandardCharsets.UTF_8));
@@ -93,11 +101,14 @@ final class HttpGuards {
 
         private static String json(int status, String reason) {
             String message = switch (status) {
-                case 400 -> "The request is not valid HTTP" + (reason == null ? "" : " (" + reason + ")") + "; check the request line and headers.";
+                case 400 ->
+                    "The request is not valid HTTP" + (reason == null ? "" : " (" + reason + ")")
+                            + "; check the request line and headers.";
                 case 408 -> "The request did not arrive in time; send it again.";
                 case 413 -> "The request is larger than Tandem accepts; split it into smaller requests.";
                 case 414 -> "The URL is longer than Tandem accepts (8 KB); send long values in the body.";
-                case 431 -> "The request headers are larger than Tandem accepts (8 KB in all); send fewer or shorter headers.";
+                case 431 ->
+                    "The request headers are larger than Tandem accepts (8 KB in all); send fewer or shorter headers.";
                 case 505 -> "Tandem speaks HTTP/1.0 and HTTP/1.1; send the request with one of them.";
                 default -> "The request failed" + (reason == null ? "" : " (" + reason + ")") + ".";
             };

@@ -2,9 +2,9 @@ package dev.tandem.server;
 
 import dev.tandem.collect.DiskGuard;
 import dev.tandem.collect.InboxWriter;
-import dev.tandem.store.Database;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +13,8 @@ import java.util.Map;
 final class OpsRoutes {
     private OpsRoutes() {}
 
-    static void register(Routes routes, Database database, InboxWriter writer, DiskGuard disk, PrometheusMeterRegistry meters) {
+    static void register(
+            Routes routes, Database database, InboxWriter writer, DiskGuard disk, PrometheusMeterRegistry meters) {
         routes.get("/health", Access.OPEN, ctx -> ctx.json(Map.of("status", "up")));
         routes.get("/ready", Access.OPEN, ctx -> {
             Map<String, Object> checks = new LinkedHashMap<>();
@@ -24,6 +25,10 @@ final class OpsRoutes {
             boolean ready = db && writer.lastFailure() == null && !disk.isLow();
             ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not_ready", "checks", checks));
         });
-        routes.get("/metrics", Access.OPEN, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+        routes.get(
+                "/metrics",
+                Access.OPEN,
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(meters.scrape()));
     }
 }

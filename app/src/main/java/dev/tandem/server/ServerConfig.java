@@ -10,9 +10,21 @@ import java.util.Map;
  * a {@code TANDEM_*} environment variable, the {@code server:} block of {@code tandem.yaml}, the
  * default.
  */
-public record ServerConfig(int port, Path data, String databaseUrl, String adminToken, String sqliteSynchronous,
-                           int maxPendingEvents, int diskReserveMb, int processBatchSize, int profileCacheSize, Path keyStore,
-                           int privacyDueDays, String publicUrl, int bodyTimeoutSeconds, DecideRate decideRate) {
+public record ServerConfig(
+        int port,
+        Path data,
+        String databaseUrl,
+        String adminToken,
+        String sqliteSynchronous,
+        int maxPendingEvents,
+        int diskReserveMb,
+        int processBatchSize,
+        int profileCacheSize,
+        Path keyStore,
+        int privacyDueDays,
+        String publicUrl,
+        int bodyTimeoutSeconds,
+        DecideRate decideRate) {
 
     /** Where clients reach this server: {@code publicUrl} as set, else {@code http://localhost:<port>}. */
     public String publicBaseUrl(int boundPort) {
@@ -21,7 +33,9 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
 
     /** The key store's directory: as set, else beside the data directory with -keys added to its name. */
     public Path keyStore() {
-        return keyStore != null ? keyStore : data.toAbsolutePath().resolveSibling(data.toAbsolutePath().getFileName() + "-keys");
+        return keyStore != null
+                ? keyStore
+                : data.toAbsolutePath().resolveSibling(data.toAbsolutePath().getFileName() + "-keys");
     }
 
     /**
@@ -29,7 +43,8 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
      * @param env         the environment
      * @param file        the {@code server:} block of {@code tandem.yaml}, by setting key
      */
-    public static ServerConfig resolve(Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
+    public static ServerConfig resolve(
+            Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
         return new ServerConfig(
                 value(ServerSettings.PORT, commandLine, env, file),
                 value(ServerSettings.DATA, commandLine, env, file),
@@ -44,10 +59,13 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
                 value(ServerSettings.PRIVACY_DUE_DAYS, commandLine, env, file),
                 value(ServerSettings.PUBLIC_URL, commandLine, env, file),
                 value(ServerSettings.BODY_TIMEOUT_SECONDS, commandLine, env, file),
-                new DecideRate(value(ServerSettings.DECIDE_RATE, commandLine, env, file), value(ServerSettings.DECIDE_BURST, commandLine, env, file)));
+                new DecideRate(
+                        value(ServerSettings.DECIDE_RATE, commandLine, env, file),
+                        value(ServerSettings.DECIDE_BURST, commandLine, env, file)));
     }
 
-    private static <T> T value(Setting<T> setting, Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
+    private static <T> T value(
+            Setting<T> setting, Map<String, String> commandLine, Map<String, String> env, Map<String, String> file) {
         String where;
         String text;
         if (commandLine.get(setting.key()) != null) {
@@ -71,7 +89,20 @@ public record ServerConfig(int port, Path data, String databaseUrl, String admin
 
     /** A copy with another port, for tests and the demo. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(newPort, data, databaseUrl, adminToken, sqliteSynchronous, maxPendingEvents, diskReserveMb,
-                processBatchSize, profileCacheSize, keyStore, privacyDueDays, publicUrl, bodyTimeoutSeconds, decideRate);
+        return new ServerConfig(
+                newPort,
+                data,
+                databaseUrl,
+                adminToken,
+                sqliteSynchronous,
+                maxPendingEvents,
+                diskReserveMb,
+                processBatchSize,
+                profileCacheSize,
+                keyStore,
+                privacyDueDays,
+                publicUrl,
+                bodyTimeoutSeconds,
+                decideRate);
     }
 }

@@ -13,6 +13,7 @@ public record Setting<T>(String key, String env, T defaultValue, Function<String
 
     /** What {@code --help} and the docs print for this setting. */
     public String describe() {
-        return String.format("  %s, %s (default: %s)%n      %s", key, env, defaultValue == null ? "none" : defaultValue, doc);
+        return String.format(
+                "  %s, %s (default: %s)%n      %s", key, env, defaultValue == null ? "none" : defaultValue, doc);
     }
 }

@@ -2,9 +2,9 @@ package dev.tandem.server;
 
 import dev.tandem.audience.AudienceModule;
 import dev.tandem.collect.CollectModule;
-import dev.tandem.config.Json;
 import dev.tandem.collect.Sources;
 import dev.tandem.config.ConfigException;
+import dev.tandem.config.Json;
 import dev.tandem.decide.DecideModule;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.GovernModule;
@@ -25,8 +25,8 @@ import dev.tandem.schedule.ScheduleSettings;
 import dev.tandem.schedule.Scheduler;
 import dev.tandem.store.Database;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.javalin.util.JavalinBindException;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -49,7 +49,8 @@ public final class Tandem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tandem.class);
 
     /** What tools and benchmarks reach inside a running server. */
-    private record Handles(Database database, Processor processor, Scheduler scheduler, Sources sources, Tokenizer tokenizer) {}
+    private record Handles(
+            Database database, Processor processor, Scheduler scheduler, Sources sources, Tokenizer tokenizer) {}
 
     private final Javalin app;
     private final Wiring wiring;
@@ -77,7 +78,11 @@ public final class Tandem implements AutoCloseable {
         ApiTokens tokens;
         try {
             token = AdminToken.bootstrap(database.jdbi(), config.adminToken());
-            tokens = new ApiTokens(database.jdbi(), token, workspace.guardrails().purposes().catalog().keySet(), clock);
+            tokens = new ApiTokens(
+                    database.jdbi(),
+                    token,
+                    workspace.guardrails().purposes().catalog().keySet(),
+                    clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -86,7 +91,10 @@ public final class Tandem implements AutoCloseable {
         Supplier<String> publicUrl = () -> config.publicBaseUrl(boundPort.get());
         Routes routes = new Routes(new Gates(token, tokens));
         Scheduler scheduler = new Scheduler(database, clock, meters, ScheduleSettings.DEFAULTS);
-        Wiring wiring = new Wiring(new Wiring.Core(database, clock, meters, Json.mapper(), config.profileCacheSize()), new Pipeline(), scheduler,
+        Wiring wiring = new Wiring(
+                new Wiring.Core(database, clock, meters, Json.mapper(), config.profileCacheSize()),
+                new Pipeline(),
+                scheduler,
                 routes);
         wiring.closeable(database);
         wiring.closeable(scheduler);
@@ -94,33 +102,56 @@ public final class Tandem implements AutoCloseable {
         try {
             Guardrails guardrails = workspace.guardrails();
             ProtectModule protect = wiring.add(new ProtectModule(guardrails.classification(), config.keyStore()));
-            GuardrailsModule gate = wiring.add(new GuardrailsModule(guardrails.policy(), protect.classifier(), workspace.identity()));
-            CollectModule collect = wiring.add(new CollectModule(workspace.sources(), new CollectModule.Settings(config.maxPendingEvents(),
-                    config.diskReserveMb() * 1024L * 1024L, Duration.ofSeconds(config.bodyTimeoutSeconds()), publicUrl),
+            GuardrailsModule gate =
+                    wiring.add(new GuardrailsModule(guardrails.policy(), protect.classifier(), workspace.identity()));
+            CollectModule collect = wiring.add(new CollectModule(
+                    workspace.sources(),
+                    new CollectModule.Settings(
+                            config.maxPendingEvents(),
+                            config.diskReserveMb() * 1024L * 1024L,
+                            Duration.ofSeconds(config.bodyTimeoutSeconds()),
+                            publicUrl),
                     protect.screen(gate.suppressions())));
             ProcessModule process = wiring.add(new ProcessModule(collect.inbox(), config.processBatchSize()));
             IdentityModule identity = wiring.add(new IdentityModule(workspace.identity(), protect.tokenizer()));
             KeyStoreCheck.verify(database.jdbi(), protect.keys(), identity.lookup(), config.keyStore());
-            ProfileModule profile = wiring.add(new ProfileModule(workspace.profiles(), protect.sealer(), collect, identity.lookup(), gate.reads()));
+            ProfileModule profile = wiring.add(new ProfileModule(
+                    workspace.profiles(), protect.sealer(), collect, identity.lookup(), gate.reads()));
             Expressions expressions = new Expressions();
             FunctionCounter.builder("tandem.expression.over.budget", expressions, e -> Expressions.overBudget())
-                    .description("evaluations stopped at the comprehension limit (counted as not holding)").register(meters);
-            AudienceModule audience = wiring.add(new AudienceModule(workspace.activation().audiences(), expressions, identity.lookup(),
-                    profile.reader(), gate.reads()));
-            wiring.add(new DecideModule(workspace.activation().placements(), config.decideRate(), collect,
+                    .description("evaluations stopped at the comprehension limit (counted as not holding)")
+                    .register(meters);
+            AudienceModule audience = wiring.add(new AudienceModule(
+                    workspace.activation().audiences(),
+                    expressions,
+                    identity.lookup(),
+                    profile.reader(),
+                    gate.reads()));
+            wiring.add(new DecideModule(
+                    workspace.activation().placements(),
+                    config.decideRate(),
+                    collect,
                     new DecideModule.ProfileReads(identity.lookup(), profile.reader(), audience.memberships())));
-            wiring.add(new GovernModule(gate, protect.keys(),
-                    new GovernModule.Reads(identity.lookup(), profile.reader(), audience.memberships(), collect.inbox()),
+            wiring.add(new GovernModule(
+                    gate,
+                    protect.keys(),
+                    new GovernModule.Reads(
+                            identity.lookup(), profile.reader(), audience.memberships(), collect.inbox()),
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl)));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);
             OpsRoutes.register(routes, database, collect.writer(), collect.disk(), meters);
-            Javalin app = wiring.closeable(new Listening(Http.create(new HttpGuards(), routes))).listen(config.port());
+            Javalin app = wiring.closeable(new Listening(Http.create(new HttpGuards(), routes)))
+                    .listen(config.port());
             boundPort.set(app.port());
-            log.atInfo().addKeyValue("port", app.port()).addKeyValue("store", database.dialect()).log("tandem started");
+            log.atInfo()
+                    .addKeyValue("port", app.port())
+                    .addKeyValue("store", database.dialect())
+                    .log("tandem started");
             wiring.start();
-            Handles handles = new Handles(database, process.processor(), scheduler, collect.sources(), protect.tokenizer());
+            Handles handles =
+                    new Handles(database, process.processor(), scheduler, collect.sources(), protect.tokenizer());
             return new Tandem(app, wiring, handles, token.shownOnce());
         } catch (RuntimeException e) {
             wiring.close();
@@ -134,7 +165,8 @@ public final class Tandem implements AutoCloseable {
             try {
                 return app.start(port);
             } catch (JavalinBindException e) {
-                throw new ConfigException("Port " + port + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
+                throw new ConfigException("Port " + port
+                        + " is in use; stop what holds it, or pass --port (or TANDEM_PORT) with another.");
             }
         }
 

@@ -3,9 +3,9 @@ package dev.tandem.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
-import dev.tandem.wire.EventTime;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.wire.EventTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,11 +17,27 @@ final class TokenRoutes {
     private TokenRoutes() {}
 
     static void register(Routes routes, ApiTokens tokens, ObjectMapper mapper) {
-        routes.get("/v1/admin/tokens", Access.ADMIN, ctx -> ctx.json(Map.of("tokens", tokens.list().stream().map(t -> Map.of(
-                "name", t.name(), "scopes", t.scopes(), "role", t.role(), "purposes", t.purposes(),
-                "createdAt", EventTime.format(Instant.ofEpochMilli(t.createdAt())))).toList())));
+        routes.get(
+                "/v1/admin/tokens",
+                Access.ADMIN,
+                ctx -> ctx.json(Map.of(
+                        "tokens",
+                        tokens.list().stream()
+                                .map(t -> Map.of(
+                                        "name",
+                                        t.name(),
+                                        "scopes",
+                                        t.scopes(),
+                                        "role",
+                                        t.role(),
+                                        "purposes",
+                                        t.purposes(),
+                                        "createdAt",
+                                        EventTime.format(Instant.ofEpochMilli(t.createdAt()))))
+                                .toList())));
         routes.post("/v1/admin/tokens", Access.ADMIN, ctx -> {
-            String example = "{\"name\": \"web\", \"scopes\": [\"profiles:read\"], \"role\": \"marketer\", \"purposes\": [\"personalization\"]}";
+            String example =
+                    "{\"name\": \"web\", \"scopes\": [\"profiles:read\"], \"role\": \"marketer\", \"purposes\": [\"personalization\"]}";
             JsonNode body = JsonBody.read(mapper, ctx.body(), example);
             JsonBody.requireObject(body, java.util.Set.of("name", "scopes", "role", "purposes"), "a token", example);
             List<String> scopes = texts(body.path("scopes"));

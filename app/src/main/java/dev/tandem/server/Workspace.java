@@ -1,14 +1,14 @@
 package dev.tandem.server;
 
-import dev.tandem.config.LocatedYaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.AudienceDefinition;
-import dev.tandem.config.ConfigNode;
 import dev.tandem.collect.SourceDeclaration;
+import dev.tandem.config.ConfigNode;
+import dev.tandem.config.LocatedYaml;
 import dev.tandem.decide.PlacementConfig;
 import dev.tandem.expr.Expressions;
-import dev.tandem.identity.IdentityRules;
 import dev.tandem.govern.Policy;
+import dev.tandem.identity.IdentityRules;
 import dev.tandem.profile.ProfileRules;
 import dev.tandem.protect.Classification;
 import dev.tandem.protect.Purposes;
@@ -26,17 +26,34 @@ import java.util.Set;
  * policies). Later capabilities add their sections here. Anything unknown or malformed stops
  * start-up with the line and the fix.
  */
-public record Workspace(Map<String, String> server, List<SourceDeclaration> sources, Profiling profiling, Activation activation,
+public record Workspace(
+        Map<String, String> server,
+        List<SourceDeclaration> sources,
+        Profiling profiling,
+        Activation activation,
         Guardrails guardrails) {
-    private static final Set<String> SECTIONS = Set.of("server", "sources", "identity", "profiles", "audiences", "placements",
-            "classification", "purposes", "consentCategories", "policies");
+    private static final Set<String> SECTIONS = Set.of(
+            "server",
+            "sources",
+            "identity",
+            "profiles",
+            "audiences",
+            "placements",
+            "classification",
+            "purposes",
+            "consentCategories",
+            "policies");
 
     /** How events become profiles: identity rules and profile rules. */
     public record Profiling(IdentityRules identity, ProfileRules profiles) {}
 
     /** Default rules with these sources. */
     public static Workspace withSources(List<SourceDeclaration> sources) {
-        return new Workspace(Map.of(), sources, new Profiling(IdentityRules.defaults(), ProfileRules.defaults()), Activation.NONE,
+        return new Workspace(
+                Map.of(),
+                sources,
+                new Profiling(IdentityRules.defaults(), ProfileRules.defaults()),
+                Activation.NONE,
                 Guardrails.defaults(new Expressions()));
     }
 
@@ -61,17 +78,23 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!SECTIONS.contains(name)) {
-                throw yaml.error("/" + name, "unknown section '" + name + "'; the known sections are " + SECTIONS + ".");
+                throw yaml.error(
+                        "/" + name, "unknown section '" + name + "'; the known sections are " + SECTIONS + ".");
             }
         }
         Expressions expressions = new Expressions();
-        Guardrails guardrails = new Guardrails(Classification.from(section(yaml, "classification")),
+        Guardrails guardrails = new Guardrails(
+                Classification.from(section(yaml, "classification")),
                 Purposes.from(section(yaml, "purposes"), section(yaml, "consentCategories")),
                 Policy.from(section(yaml, "policies"), expressions));
-        return new Workspace(server(yaml, root.get("server")), sources(yaml, root.get("sources")),
-                new Profiling(IdentityRules.from(section(yaml, "identity")),
+        return new Workspace(
+                server(yaml, root.get("server")),
+                sources(yaml, root.get("sources")),
+                new Profiling(
+                        IdentityRules.from(section(yaml, "identity")),
                         ProfileRules.from(section(yaml, "profiles")).withPurposes(guardrails.purposes())),
-                new Activation(AudienceDefinition.fromConfig(section(yaml, "audiences"), expressions),
+                new Activation(
+                        AudienceDefinition.fromConfig(section(yaml, "audiences"), expressions),
                         PlacementConfig.from(section(yaml, "placements"), expressions)),
                 guardrails);
     }
@@ -93,12 +116,17 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
         for (var it = node.fields(); it.hasNext(); ) {
             var entry = it.next();
             if (!known.contains(entry.getKey())) {
-                throw yaml.error("/server/" + entry.getKey(), "unknown server setting '" + entry.getKey() + "'; known ones are " + known + ".");
+                throw yaml.error(
+                        "/server/" + entry.getKey(),
+                        "unknown server setting '" + entry.getKey() + "'; known ones are " + known + ".");
             }
             if (!entry.getValue().isValueNode()) {
                 throw yaml.error("/server/" + entry.getKey(), "'" + entry.getKey() + "' must be a single value.");
             }
-            Setting<?> setting = ServerSettings.ALL.stream().filter(s -> s.key().equals(entry.getKey())).findFirst().orElseThrow();
+            Setting<?> setting = ServerSettings.ALL.stream()
+                    .filter(s -> s.key().equals(entry.getKey()))
+                    .findFirst()
+                    .orElseThrow();
             try {
                 setting.parse().apply(entry.getValue().asText());
             } catch (IllegalArgumentException e) {
@@ -115,7 +143,8 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
             return sources;
         }
         if (!node.isArray()) {
-            throw yaml.error("/sources", "'sources' must be a list, each item with a 'name' and an optional 'writeKey'.");
+            throw yaml.error(
+                    "/sources", "'sources' must be a list, each item with a 'name' and an optional 'writeKey'.");
         }
         Set<String> names = new HashSet<>();
         Set<String> keys = new HashSet<>();
@@ -128,21 +157,27 @@ public record Workspace(Map<String, String> server, List<SourceDeclaration> sour
             for (var it = item.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
                 if (!field.equals("name") && !field.equals("writeKey")) {
-                    throw yaml.error(path + "/" + field, "unknown source field '" + field + "'; a source has 'name' and 'writeKey'.");
+                    throw yaml.error(
+                            path + "/" + field,
+                            "unknown source field '" + field + "'; a source has 'name' and 'writeKey'.");
                 }
             }
             JsonNode name = item.get("name");
             if (name == null || !name.isTextual() || !SourceDeclaration.validName(name.asText())) {
-                throw yaml.error(path + (name == null ? "" : "/name"),
+                throw yaml.error(
+                        path + (name == null ? "" : "/name"),
                         "a source needs a 'name', such as 'web': " + SourceDeclaration.NAME_RULE + ".");
             }
             if (!names.add(name.asText())) {
-                throw yaml.error(path + "/name", "the source name '" + name.asText() + "' is used twice; names must be unique.");
+                throw yaml.error(
+                        path + "/name", "the source name '" + name.asText() + "' is used twice; names must be unique.");
             }
             JsonNode key = item.get("writeKey");
             if (key != null && !key.isNull()) {
                 if (!key.isTextual() || !SourceDeclaration.validWriteKey(key.asText())) {
-                    throw yaml.error(path + "/writeKey", SourceDeclaration.WRITE_KEY_RULE + "; remove the line to have one generated.");
+                    throw yaml.error(
+                            path + "/writeKey",
+                            SourceDeclaration.WRITE_KEY_RULE + "; remove the line to have one generated.");
                 }
                 if (!keys.add(key.asText())) {
                     throw yaml.error(path + "/writeKey", "this write key is used by two sources; give each its own.");

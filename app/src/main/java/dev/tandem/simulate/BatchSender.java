@@ -27,7 +27,8 @@ final class BatchSender {
     private static final int BATCH = 100;
     private static final int MAX_ATTEMPTS = 10;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper mapper;
     private final URI target;
     private final String authorization;
@@ -37,7 +38,8 @@ final class BatchSender {
     BatchSender(ObjectMapper mapper, String target, String writeKey, Clock clock, PrintStream progress) {
         this.mapper = mapper;
         this.target = URI.create(target.replaceAll("/+$", "") + "/v1/batch");
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
         this.progress = progress;
     }
@@ -63,7 +65,8 @@ final class BatchSender {
             if (now - lastReport > 1_000_000_000L || sent == events.size()) {
                 lastReport = now;
                 double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
-                progress.printf("  sent %,d of %,d events (%d%%), %,.0f events/s, %,d refused%n",
+                progress.printf(
+                        "  sent %,d of %,d events (%d%%), %,.0f events/s, %,d refused%n",
                         sent, events.size(), sent * 100L / Math.max(1, events.size()), sent / seconds, rejected);
             }
         }
@@ -85,7 +88,10 @@ final class BatchSender {
             skew = e.clockSkew();
         }
         body.put("sentAt", now.plus(skew).toString());
-        body.putObject("context").putObject("library").put("name", "tandem-simulator").put("version", "0.1.0");
+        body.putObject("context")
+                .putObject("library")
+                .put("name", "tandem-simulator")
+                .put("version", "0.1.0");
         try {
             return mapper.writeValueAsBytes(body);
         } catch (IOException e) {
@@ -95,9 +101,12 @@ final class BatchSender {
 
     private int post(byte[] body) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", authorization).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpRequest request = HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", authorization)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
@@ -106,14 +115,18 @@ final class BatchSender {
                     return rejected.size();
                 }
                 if ((status != 429 && status < 500) || attempt == MAX_ATTEMPTS) {
-                    throw new IllegalStateException("The server answered " + status + " to a batch: " + response.body());
+                    throw new IllegalStateException(
+                            "The server answered " + status + " to a batch: " + response.body());
                 }
-                long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                long retryAfter =
+                        response.headers().firstValueAsLong("Retry-After").orElse(1);
                 Thread.sleep(Math.min(30, retryAfter) * 1000);
             } catch (IOException e) {
                 if (attempt == MAX_ATTEMPTS) {
-                    throw new IllegalStateException("Cannot reach " + target + ": " + e.getMessage()
-                            + ". Is the server running? Check --target.", e);
+                    throw new IllegalStateException(
+                            "Cannot reach " + target + ": " + e.getMessage()
+                                    + ". Is the server running? Check --target.",
+                            e);
                 }
                 Thread.sleep(Math.min(5_000, 200L * attempt));
             }

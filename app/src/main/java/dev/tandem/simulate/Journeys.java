@@ -16,8 +16,13 @@ import java.util.random.RandomGenerator;
  */
 final class Journeys {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String[][] PRODUCTS = {{"p-100", "Trail Shoe", "89.00", "Shoes"}, {"p-200", "Rain Jacket", "149.00", "Outerwear"},
-        {"p-300", "Wool Socks", "12.50", "Accessories"}, {"p-400", "Day Pack", "64.00", "Bags"}, {"p-500", "Thermos", "24.00", "Accessories"}};
+    private static final String[][] PRODUCTS = {
+        {"p-100", "Trail Shoe", "89.00", "Shoes"},
+        {"p-200", "Rain Jacket", "149.00", "Outerwear"},
+        {"p-300", "Wool Socks", "12.50", "Accessories"},
+        {"p-400", "Day Pack", "64.00", "Bags"},
+        {"p-500", "Thermos", "24.00", "Accessories"}
+    };
 
     private final RandomGenerator random;
     private final Instant start;
@@ -75,8 +80,12 @@ final class Journeys {
             identify.set("traits", traits(c));
             // the site's consent banner, as Segment's consent management sends it; seven in ten accept
             // advertising (from the person, not the random stream, so the rest of the simulation is unchanged)
-            identify.putObject("context").putObject("consent").putObject("categoryPreferences")
-                    .put("Advertising", Math.floorMod(c.personId().hashCode(), 10) < 7).put("Analytics", true).put("Functional", true);
+            identify.putObject("context")
+                    .putObject("consent")
+                    .putObject("categoryPreferences")
+                    .put("Advertising", Math.floorMod(c.personId().hashCode(), 10) < 7)
+                    .put("Analytics", true)
+                    .put("Functional", true);
             add(c, at.plusSeconds(60), identify);
             if (random.nextInt(4) == 0) {
                 add(c, at.plusSeconds(200), track(anonymousId, c.userId(), "Order Completed", order()));
@@ -87,13 +96,16 @@ final class Journeys {
     private void app(Customer c, Instant at, Duration skew, String deviceId, String advertisingId) {
         String anonymousId = "app-" + deviceId;
         String userId = random.nextInt(10) < 7 ? c.userId() : null;
-        ObjectNode opened = track(anonymousId, userId, "Application Opened", JSON.objectNode().put("from_background", false));
-        ObjectNode device = JSON.objectNode().put("id", deviceId).put("type", "ios").put("manufacturer", "Apple");
+        ObjectNode opened = track(
+                anonymousId, userId, "Application Opened", JSON.objectNode().put("from_background", false));
+        ObjectNode device =
+                JSON.objectNode().put("id", deviceId).put("type", "ios").put("manufacturer", "Apple");
         if (advertisingId != null) {
             device.put("advertisingId", advertisingId);
         }
-        for (ObjectNode e : new ObjectNode[] {opened, screen(anonymousId, userId, "Home"),
-            track(anonymousId, userId, "Product Viewed", product())}) {
+        for (ObjectNode e : new ObjectNode[] {
+            opened, screen(anonymousId, userId, "Home"), track(anonymousId, userId, "Product Viewed", product())
+        }) {
             e.putObject("context").set("device", device.deepCopy());
             out.add(new SimulatedEvent(at, c.personId(), e, skew));
             at = at.plusSeconds(15);
@@ -102,15 +114,29 @@ final class Journeys {
 
     private void email(Customer c, Instant at) {
         String anonymousId = "esp-" + Integer.toHexString(c.email().hashCode());
-        ObjectNode click = track(anonymousId, null, "Email Link Clicked",
-                JSON.objectNode().put("campaign", "autumn-" + random.nextInt(4)).put("link_url", "https://shop.example.com/sale"));
+        ObjectNode click = track(
+                anonymousId,
+                null,
+                "Email Link Clicked",
+                JSON.objectNode()
+                        .put("campaign", "autumn-" + random.nextInt(4))
+                        .put("link_url", "https://shop.example.com/sale"));
         click.putObject("context").putObject("traits").put("email", Messiness.email(c.email(), random));
         add(c, at, click);
         if (random.nextInt(3) == 0) {
             boolean nps = random.nextBoolean();
-            ObjectNode survey = track(anonymousId, null, "Survey Answered", JSON.objectNode()
-                    .put("survey", nps ? "NPS" : "CSAT").put("score", nps ? random.nextInt(11) : 1 + random.nextInt(5))
-                    .put("question", nps ? "How likely are you to recommend us?" : "How satisfied were you with your last order?"));
+            ObjectNode survey = track(
+                    anonymousId,
+                    null,
+                    "Survey Answered",
+                    JSON.objectNode()
+                            .put("survey", nps ? "NPS" : "CSAT")
+                            .put("score", nps ? random.nextInt(11) : 1 + random.nextInt(5))
+                            .put(
+                                    "question",
+                                    nps
+                                            ? "How likely are you to recommend us?"
+                                            : "How satisfied were you with your last order?"));
             survey.putObject("context").putObject("traits").put("email", Messiness.email(c.email(), random));
             add(c, at.plusSeconds(90), survey);
         }
@@ -118,8 +144,13 @@ final class Journeys {
 
     private void voice(Customer c, Instant at) {
         String userId = random.nextBoolean() ? c.userId() : null;
-        ObjectNode command = track(c.voiceId(), userId, "Voice Command Received",
-                JSON.objectNode().put("intent", random.nextBoolean() ? "OrderStatus" : "Reorder").put("assistant", "alexa"));
+        ObjectNode command = track(
+                c.voiceId(),
+                userId,
+                "Voice Command Received",
+                JSON.objectNode()
+                        .put("intent", random.nextBoolean() ? "OrderStatus" : "Reorder")
+                        .put("assistant", "alexa"));
         add(c, at, command);
     }
 
@@ -130,32 +161,51 @@ final class Journeys {
         if (random.nextInt(10) < 7) {
             traits.put("email", placeholder ? Messiness.placeholderEmail(random) : Messiness.email(c.email(), random));
         } else {
-            traits.put("phone", placeholder ? Messiness.placeholderPhone(random) : Messiness.phone(c.phoneDigits(), random));
+            traits.put(
+                    "phone",
+                    placeholder ? Messiness.placeholderPhone(random) : Messiness.phone(c.phoneDigits(), random));
         }
-        ((ObjectNode) order.get("properties")).put("channel", "store").put("store_id", "store-" + (1 + random.nextInt(12)));
+        ((ObjectNode) order.get("properties"))
+                .put("channel", "store")
+                .put("store_id", "store-" + (1 + random.nextInt(12)));
         add(c, at, order);
     }
 
     private void call(Customer c, Instant at) {
-        ObjectNode call = track("call-" + Population.hex(random, 12), null, "Call Completed", JSON.objectNode()
-                .put("reason", random.nextBoolean() ? "delivery" : "returns").put("duration_seconds", 60 + random.nextInt(900)));
+        ObjectNode call = track(
+                "call-" + Population.hex(random, 12),
+                null,
+                "Call Completed",
+                JSON.objectNode()
+                        .put("reason", random.nextBoolean() ? "delivery" : "returns")
+                        .put("duration_seconds", 60 + random.nextInt(900)));
         call.putObject("context").putObject("traits").put("phone", Messiness.phone(c.phoneDigits(), random));
         add(c, at, call);
     }
 
     private ObjectNode traits(Customer c) {
-        return JSON.objectNode().put("email", Messiness.email(c.email(), random)).put("firstName", c.firstName())
-                .put("lastName", c.lastName()).put("phone", Messiness.phone(c.phoneDigits(), random));
+        return JSON.objectNode()
+                .put("email", Messiness.email(c.email(), random))
+                .put("firstName", c.firstName())
+                .put("lastName", c.lastName())
+                .put("phone", Messiness.phone(c.phoneDigits(), random));
     }
 
     private ObjectNode product() {
         String[] p = PRODUCTS[random.nextInt(PRODUCTS.length)];
-        return JSON.objectNode().put("product_id", p[0]).put("sku", p[0] + "-" + (1 + random.nextInt(3))).put("name", p[1])
-                .put("price", Double.parseDouble(p[2])).put("category", p[3]).put("currency", "USD");
+        return JSON.objectNode()
+                .put("product_id", p[0])
+                .put("sku", p[0] + "-" + (1 + random.nextInt(3)))
+                .put("name", p[1])
+                .put("price", Double.parseDouble(p[2]))
+                .put("category", p[3])
+                .put("currency", "USD");
     }
 
     private ObjectNode order() {
-        ObjectNode order = JSON.objectNode().put("order_id", "o-" + Population.hex(random, 10)).put("currency", "USD");
+        ObjectNode order = JSON.objectNode()
+                .put("order_id", "o-" + Population.hex(random, 10))
+                .put("currency", "USD");
         var products = order.putArray("products");
         double total = 0;
         for (int i = 0; i < 1 + random.nextInt(3); i++) {
@@ -185,7 +235,9 @@ final class Journeys {
     }
 
     private ObjectNode event(String type, String anonymousId, String userId) {
-        ObjectNode e = JSON.objectNode().put("type", type).put("messageId", UUID.randomUUID().toString())
+        ObjectNode e = JSON.objectNode()
+                .put("type", type)
+                .put("messageId", UUID.randomUUID().toString())
                 .put("anonymousId", anonymousId);
         if (userId != null) {
             e.put("userId", userId);

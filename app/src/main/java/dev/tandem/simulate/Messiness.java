@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 final class Messiness {
     /** Values that forms send for everyone; they belong to nobody. */
     static final String[] PLACEHOLDER_EMAILS = {"test@test.com", "noemail@example.com", "none@none.com"};
+
     static final String[] PLACEHOLDER_PHONES = {"0000000000", "000-000-0000", "1111111111"};
 
     private Messiness() {}

@@ -7,10 +7,28 @@ import java.util.random.RandomGenerator;
 
 /** Makes customers; every second household of two shares a family tablet. */
 final class Population {
-    private static final String[] FIRST = {"Ann", "Ben", "Chloe", "David", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas",
-        "Kara", "Liam", "Maya", "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Yara", "Zoe"};
-    private static final String[] LAST = {"Smith", "Garcia", "Nguyen", "Mueller", "Rossi", "Kowalski", "Dubois", "Tanaka",
-        "Okafor", "Silva", "Jensen", "Haddad", "Novak", "Brown", "Ivanova", "Martin"};
+    private static final String[] FIRST = {
+        "Ann", "Ben", "Chloe", "David", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kara", "Liam", "Maya",
+        "Noah", "Olga", "Pedro", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Yara", "Zoe"
+    };
+    private static final String[] LAST = {
+        "Smith",
+        "Garcia",
+        "Nguyen",
+        "Mueller",
+        "Rossi",
+        "Kowalski",
+        "Dubois",
+        "Tanaka",
+        "Okafor",
+        "Silva",
+        "Jensen",
+        "Haddad",
+        "Novak",
+        "Brown",
+        "Ivanova",
+        "Martin"
+    };
     private static final String[] DOMAINS = {"example.com", "mail.example.org", "inbox.example.net"};
 
     private Population() {}
@@ -22,7 +40,8 @@ final class Population {
             String first = FIRST[random.nextInt(FIRST.length)];
             String last = LAST[random.nextInt(LAST.length)];
             String id = String.format("%06d", i + 1);
-            String email = (first + "." + last + "." + id + "@" + DOMAINS[random.nextInt(DOMAINS.length)]).toLowerCase(Locale.ROOT);
+            String email = (first + "." + last + "." + id + "@" + DOMAINS[random.nextInt(DOMAINS.length)])
+                    .toLowerCase(Locale.ROOT);
             String phone = "415" + String.format("%07d", 5_550_000 + i);
             List<String> browsers = new ArrayList<>();
             for (int b = 0; b < 1 + random.nextInt(3); b++) {
@@ -36,9 +55,19 @@ final class Population {
             } else {
                 shared = tablet;
             }
-            customers.add(new Customer("p" + id, "u" + id, first, last, email, phone, browsers,
-                    "dev-" + hex(random, 16), "ad-" + hex(random, 16), shared,
-                    random.nextInt(5) == 0 ? "voice-" + hex(random, 12) : null, random.nextInt(3) == 0));
+            customers.add(new Customer(
+                    "p" + id,
+                    "u" + id,
+                    first,
+                    last,
+                    email,
+                    phone,
+                    browsers,
+                    "dev-" + hex(random, 16),
+                    "ad-" + hex(random, 16),
+                    shared,
+                    random.nextInt(5) == 0 ? "voice-" + hex(random, 12) : null,
+                    random.nextInt(3) == 0));
         }
         return customers;
     }

@@ -26,7 +26,8 @@ public record Simulation(int customers, int days, double rate, String target, St
             throw new IllegalArgumentException("--days must be from 1 to 3650; got " + days);
         }
         if (rate < 0) {
-            throw new IllegalArgumentException("--rate must be 0 (as fast as possible) or a positive number of events per second");
+            throw new IllegalArgumentException(
+                    "--rate must be 0 (as fast as possible) or a positive number of events per second");
         }
     }
 

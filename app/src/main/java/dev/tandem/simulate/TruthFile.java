@@ -24,7 +24,8 @@ final class TruthFile {
     static void write(Path file, List<Customer> customers, List<SimulatedEvent> events, ObjectMapper mapper) {
         Map<String, List<String>> messages = new HashMap<>();
         for (SimulatedEvent e : events) {
-            messages.computeIfAbsent(e.personId(), k -> new ArrayList<>()).add(e.json().get("messageId").asText());
+            messages.computeIfAbsent(e.personId(), k -> new ArrayList<>())
+                    .add(e.json().get("messageId").asText());
         }
         try (BufferedWriter out = Files.newBufferedWriter(file)) {
             for (Customer c : customers) {
@@ -42,7 +43,9 @@ final class TruthFile {
                     anonymous.add(c.voiceId());
                 }
                 if (c.sharedTabletId() != null) {
-                    line.putObject("shared").put("device_id", c.sharedTabletId()).put("anonymous_id", "app-" + c.sharedTabletId());
+                    line.putObject("shared")
+                            .put("device_id", c.sharedTabletId())
+                            .put("anonymous_id", "app-" + c.sharedTabletId());
                 }
                 ArrayNode ids2 = line.putArray("messageIds");
                 messages.getOrDefault(c.personId(), List.of()).forEach(ids2::add);

@@ -139,7 +139,8 @@ public final class Database implements AutoCloseable {
     /** Copies the WAL into the database file as far as readers allow (SQLite; nothing on PostgreSQL). */
     public void checkpoint() {
         if (dialect == Dialect.SQLITE) {
-            jdbi.useHandle(h -> h.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().list());
+            jdbi.useHandle(h ->
+                    h.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().list());
         }
     }
 
@@ -154,7 +155,9 @@ public final class Database implements AutoCloseable {
             return true;
         }
         for (int attempt = 0; attempt < 50; attempt++) {
-            Integer busy = jdbi.withHandle(h -> h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)").map((rs, ctx) -> rs.getInt(1)).one());
+            Integer busy = jdbi.withHandle(h -> h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .map((rs, ctx) -> rs.getInt(1))
+                    .one());
             if (busy == 0) {
                 return true;
             }

@@ -23,8 +23,12 @@ public final class PrivateFiles {
     private static final Logger log = LoggerFactory.getLogger(PrivateFiles.class);
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
             PosixFilePermission.OTHERS_EXECUTE);
 
     private PrivateFiles() {}
@@ -78,8 +82,14 @@ public final class PrivateFiles {
             Set<PosixFilePermission> modes = Files.getPosixFilePermissions(path);
             if (modes.stream().anyMatch(OTHERS::contains)) {
                 String wanted = Files.isDirectory(path) ? "700" : "600";
-                log.atWarn().addKeyValue("path", path).addKeyValue("mode", PosixFilePermissions.toString(modes))
-                        .log("{} can be read by other users than Tandem's; it holds personal data or keys: chmod {} {}", path, wanted, path);
+                log.atWarn()
+                        .addKeyValue("path", path)
+                        .addKeyValue("mode", PosixFilePermissions.toString(modes))
+                        .log(
+                                "{} can be read by other users than Tandem's; it holds personal data or keys: chmod {} {}",
+                                path,
+                                wanted,
+                                path);
             }
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: its own access control applies

@@ -15,10 +15,20 @@ import org.sqlite.SQLiteException;
 public final class StoreOutage {
     /** PostgreSQL SQLSTATE classes that say the server or connection failed, not the statement's data. */
     private static final Set<String> POSTGRES_CLASSES = Set.of("08", "40", "53", "54", "55", "57", "58", "XX");
-    private static final Set<SQLiteErrorCode> SQLITE_CODES = Set.of(SQLiteErrorCode.SQLITE_BUSY, SQLiteErrorCode.SQLITE_LOCKED,
-            SQLiteErrorCode.SQLITE_NOMEM, SQLiteErrorCode.SQLITE_READONLY, SQLiteErrorCode.SQLITE_IOERR, SQLiteErrorCode.SQLITE_CORRUPT,
-            SQLiteErrorCode.SQLITE_FULL, SQLiteErrorCode.SQLITE_CANTOPEN, SQLiteErrorCode.SQLITE_PROTOCOL, SQLiteErrorCode.SQLITE_NOTADB,
-            SQLiteErrorCode.SQLITE_INTERRUPT, SQLiteErrorCode.SQLITE_ABORT);
+
+    private static final Set<SQLiteErrorCode> SQLITE_CODES = Set.of(
+            SQLiteErrorCode.SQLITE_BUSY,
+            SQLiteErrorCode.SQLITE_LOCKED,
+            SQLiteErrorCode.SQLITE_NOMEM,
+            SQLiteErrorCode.SQLITE_READONLY,
+            SQLiteErrorCode.SQLITE_IOERR,
+            SQLiteErrorCode.SQLITE_CORRUPT,
+            SQLiteErrorCode.SQLITE_FULL,
+            SQLiteErrorCode.SQLITE_CANTOPEN,
+            SQLiteErrorCode.SQLITE_PROTOCOL,
+            SQLiteErrorCode.SQLITE_NOTADB,
+            SQLiteErrorCode.SQLITE_INTERRUPT,
+            SQLiteErrorCode.SQLITE_ABORT);
 
     private StoreOutage() {}
 
@@ -33,12 +43,17 @@ public final class StoreOutage {
                 }
             } else if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
-            } else if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+            } else if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().length() >= 2
                     && POSTGRES_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
                 return true;
-            } else if (t instanceof SQLException sql && sql.getSQLState() == null && sql.getCause() instanceof java.io.IOException) {
+            } else if (t instanceof SQLException sql
+                    && sql.getSQLState() == null
+                    && sql.getCause() instanceof java.io.IOException) {
                 return true;
-            } else if (t instanceof java.io.IOException && !(t instanceof com.fasterxml.jackson.core.JacksonException)) {
+            } else if (t instanceof java.io.IOException
+                    && !(t instanceof com.fasterxml.jackson.core.JacksonException)) {
                 return true; // a file of the store (the key store's, the WAL) could not be read or written
             }
         }

@@ -25,7 +25,8 @@ public record Cursors(String param, int defaultLimit, int maxLimit) {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new BadRequest("invalid_cursor", "'" + param + "' must be a cursor returned by an earlier page (its 'next').", param);
+        throw new BadRequest(
+                "invalid_cursor", "'" + param + "' must be a cursor returned by an earlier page (its 'next').", param);
     }
 
     public int limit(Context ctx) {

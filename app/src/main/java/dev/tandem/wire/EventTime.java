@@ -36,8 +36,8 @@ public final class EventTime {
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /** ISO-8601 in UTC with exactly three fraction digits, as Segment writes timestamps. */
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private EventTime() {}
 
@@ -96,8 +96,12 @@ public final class EventTime {
      */
     static Instant parseCommon(String t) {
         int n = t.length();
-        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != 'T' && t.charAt(10) != 't')
-                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+        if (n < 20
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || (t.charAt(10) != 'T' && t.charAt(10) != 't')
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
             return null;
         }
         int year = num(t, 0, 4);
@@ -106,8 +110,17 @@ public final class EventTime {
         int hour = num(t, 11, 2);
         int minute = num(t, 14, 2);
         int second = num(t, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         int i = 19;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.Http;
 import dev.tandem.testing.ServerPerTest;
 import dev.tandem.testing.StoreKind;
-import dev.tandem.testing.TestServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -26,9 +25,19 @@ class BadInputTest extends ServerPerTest {
     @Test
     void missingOrUnknownWriteKeyIs401() {
         assertError(server.http().post("/v1/track", "{\"userId\":\"u\",\"event\":\"A\"}"), 401, "missing_write_key");
-        assertError(server.http().post("/v1/track", "{\"userId\":\"u\",\"event\":\"A\"}", "Authorization", Http.basic("wk_nobody_here")),
-                401, "unknown_write_key");
-        assertError(server.http().post("/v1/batch", "{\"writeKey\":\"wk_nobody_here\",\"batch\":[]}"), 401, "unknown_write_key");
+        assertError(
+                server.http()
+                        .post(
+                                "/v1/track",
+                                "{\"userId\":\"u\",\"event\":\"A\"}",
+                                "Authorization",
+                                Http.basic("wk_nobody_here")),
+                401,
+                "unknown_write_key");
+        assertError(
+                server.http().post("/v1/batch", "{\"writeKey\":\"wk_nobody_here\",\"batch\":[]}"),
+                401,
+                "unknown_write_key");
         assertThat(server.events()).isEmpty();
     }
 
@@ -46,14 +55,17 @@ class BadInputTest extends ServerPerTest {
     @Test
     void sizeLimitsAreEnforcedWithTheLimitNamed() {
         String big = "x".repeat(33 * 1024);
-        Http.Response single = server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"A\",\"properties\":{\"blob\":\"" + big + "\"}}");
+        Http.Response single = server.track(
+                "/v1/track", "{\"userId\":\"u\",\"event\":\"A\",\"properties\":{\"blob\":\"" + big + "\"}}");
         assertError(single, 400, "event_too_large");
         assertThat(single.json().at("/error/message").asText()).contains("32 KB");
 
         StringBuilder batch = new StringBuilder("{\"batch\":[");
         for (int i = 0; i < 20; i++) {
-            batch.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"A\",\"properties\":{\"b\":\"")
-                    .append("y".repeat(30 * 1024)).append("\"}}");
+            batch.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"A\",\"properties\":{\"b\":\"")
+                    .append("y".repeat(30 * 1024))
+                    .append("\"}}");
         }
         Http.Response tooBig = server.track("/v1/batch", batch.append("]}").toString());
         assertError(tooBig, 400, "batch_too_large");
@@ -69,7 +81,8 @@ class BadInputTest extends ServerPerTest {
 
     @Test
     void anOversizedEventInABatchIsQuarantinedAndTheRestStored() {
-        String big = "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Big\",\"properties\":{\"b\":\"" + "z".repeat(33 * 1024) + "\"}}";
+        String big = "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Big\",\"properties\":{\"b\":\""
+                + "z".repeat(33 * 1024) + "\"}}";
         Http.Response response = server.track("/v1/batch", "{\"batch\":[" + GOOD + "," + big + "]}");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().at("/rejected/0/index").asInt()).isEqualTo(1);
@@ -79,25 +92,39 @@ class BadInputTest extends ServerPerTest {
 
     @Test
     void badEventsDoNotFailTheirBatchAndAreQuarantinedWithTheirReason() {
-        String body = "{\"batch\":[" + String.join(",", List.of(
-                GOOD,
-                "{\"type\":\"track\",\"event\":\"NoIdentity\"}",
-                "{\"type\":\"track\",\"userId\":\"u1\"}",
-                "{\"type\":\"launch\",\"userId\":\"u1\"}",
-                "{\"userId\":\"u1\"}",
-                "{\"type\":\"identify\",\"userId\":{\"nested\":true}}",
-                "{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":[1]}",
-                "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"A\",\"timestamp\":\"yesterday\"}",
-                "\"not an object\"",
-                "{\"type\":\"alias\",\"userId\":\"u1\"}",
-                "{\"type\":\"group\",\"userId\":\"u1\"}",
-                GOOD.replace("Good", "AlsoGood"))) + "]}";
+        String body = "{\"batch\":["
+                + String.join(
+                        ",",
+                        List.of(
+                                GOOD,
+                                "{\"type\":\"track\",\"event\":\"NoIdentity\"}",
+                                "{\"type\":\"track\",\"userId\":\"u1\"}",
+                                "{\"type\":\"launch\",\"userId\":\"u1\"}",
+                                "{\"userId\":\"u1\"}",
+                                "{\"type\":\"identify\",\"userId\":{\"nested\":true}}",
+                                "{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":[1]}",
+                                "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"A\",\"timestamp\":\"yesterday\"}",
+                                "\"not an object\"",
+                                "{\"type\":\"alias\",\"userId\":\"u1\"}",
+                                "{\"type\":\"group\",\"userId\":\"u1\"}",
+                                GOOD.replace("Good", "AlsoGood")))
+                + "]}";
         Http.Response response = server.track("/v1/batch", body);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
-        assertThat(response.json().get("rejected")).extracting(r -> r.get("index").asInt() + ":" + r.get("code").asText())
-                .containsExactly("1:missing_identity", "2:missing_event", "3:invalid_type", "4:missing_type", "5:invalid_field",
-                        "6:invalid_field", "7:invalid_timestamp", "8:invalid_event", "9:missing_previous_id", "10:missing_group_id");
+        assertThat(response.json().get("rejected"))
+                .extracting(r -> r.get("index").asInt() + ":" + r.get("code").asText())
+                .containsExactly(
+                        "1:missing_identity",
+                        "2:missing_event",
+                        "3:invalid_type",
+                        "4:missing_type",
+                        "5:invalid_field",
+                        "6:invalid_field",
+                        "7:invalid_timestamp",
+                        "8:invalid_event",
+                        "9:missing_previous_id",
+                        "10:missing_group_id");
         assertThat(server.events()).extracting(e -> e.get("event").asText()).containsExactly("Good", "AlsoGood");
 
         JsonNode quarantine = server.admin("/v1/quarantine").json().get("events");

@@ -88,38 +88,46 @@ class BrowserSdkTest extends ServerPerTest {
     /** Segment's snippet, as in its docs, with its two documented changes for a proxied CDN: the host, and _cdn (needed for http). */
     private String snippetPage() {
         String tandem = server.url();
-        return host.page("/snippet.html", "<!doctype html><html><head><title>Shop</title><script>\n"
-                + "!function(){var i=\"analytics\",analytics=window[i]=window[i]||[];if(!analytics.initialize)if(analytics.invoked)"
-                + "window.console&&console.error&&console.error(\"Segment snippet included twice.\");else{analytics.invoked=!0;"
-                + "analytics.methods=[\"trackSubmit\",\"trackClick\",\"trackLink\",\"trackForm\",\"pageview\",\"identify\",\"reset\","
-                + "\"group\",\"track\",\"ready\",\"alias\",\"debug\",\"page\",\"screen\",\"once\",\"off\",\"on\",\"addSourceMiddleware\","
-                + "\"addIntegrationMiddleware\",\"setAnonymousId\",\"addDestinationMiddleware\",\"register\"];analytics.factory=function(e)"
-                + "{return function(){if(window[i].initialized)return window[i][e].apply(window[i],arguments);var n=Array.prototype.slice"
-                + ".call(arguments);if([\"track\",\"screen\",\"alias\",\"group\",\"page\",\"identify\"].indexOf(e)>-1){var c=document"
-                + ".querySelector(\"link[rel='canonical']\");n.push({__t:\"bpc\",c:c&&c.getAttribute(\"href\")||void 0,p:location.pathname,"
-                + "u:location.href,s:location.search,t:document.title,r:document.referrer})}n.unshift(e);analytics.push(n);return analytics}};"
-                + "for(var n=0;n<analytics.methods.length;n++){var key=analytics.methods[n];analytics[key]=analytics.factory(key)}"
-                + "analytics.load=function(key,n){var t=document.createElement(\"script\");t.type=\"text/javascript\";t.async=!0;"
-                + "t.setAttribute(\"data-global-segment-analytics-key\",i);t.src=\"" + tandem + "/analytics.js/v1/\" + key + "
-                + "\"/analytics.min.js\";var r=document.getElementsByTagName(\"script\")[0];r.parentNode.insertBefore(t,r);"
-                + "analytics._loadOptions=n};analytics._writeKey=\"" + TestServer.WRITE_KEY + "\";analytics._cdn=\"" + tandem + "\";"
-                + "analytics.SNIPPET_VERSION=\"5.2.0\";analytics.load(\"" + TestServer.WRITE_KEY + "\");}}();\n"
-                + "</script></head><body>shop</body></html>");
+        return host.page(
+                "/snippet.html",
+                "<!doctype html><html><head><title>Shop</title><script>\n"
+                        + "!function(){var i=\"analytics\",analytics=window[i]=window[i]||[];if(!analytics.initialize)if(analytics.invoked)"
+                        + "window.console&&console.error&&console.error(\"Segment snippet included twice.\");else{analytics.invoked=!0;"
+                        + "analytics.methods=[\"trackSubmit\",\"trackClick\",\"trackLink\",\"trackForm\",\"pageview\",\"identify\",\"reset\","
+                        + "\"group\",\"track\",\"ready\",\"alias\",\"debug\",\"page\",\"screen\",\"once\",\"off\",\"on\",\"addSourceMiddleware\","
+                        + "\"addIntegrationMiddleware\",\"setAnonymousId\",\"addDestinationMiddleware\",\"register\"];analytics.factory=function(e)"
+                        + "{return function(){if(window[i].initialized)return window[i][e].apply(window[i],arguments);var n=Array.prototype.slice"
+                        + ".call(arguments);if([\"track\",\"screen\",\"alias\",\"group\",\"page\",\"identify\"].indexOf(e)>-1){var c=document"
+                        + ".querySelector(\"link[rel='canonical']\");n.push({__t:\"bpc\",c:c&&c.getAttribute(\"href\")||void 0,p:location.pathname,"
+                        + "u:location.href,s:location.search,t:document.title,r:document.referrer})}n.unshift(e);analytics.push(n);return analytics}};"
+                        + "for(var n=0;n<analytics.methods.length;n++){var key=analytics.methods[n];analytics[key]=analytics.factory(key)}"
+                        + "analytics.load=function(key,n){var t=document.createElement(\"script\");t.type=\"text/javascript\";t.async=!0;"
+                        + "t.setAttribute(\"data-global-segment-analytics-key\",i);t.src=\"" + tandem
+                        + "/analytics.js/v1/\" + key + "
+                        + "\"/analytics.min.js\";var r=document.getElementsByTagName(\"script\")[0];r.parentNode.insertBefore(t,r);"
+                        + "analytics._loadOptions=n};analytics._writeKey=\"" + TestServer.WRITE_KEY
+                        + "\";analytics._cdn=\"" + tandem + "\";"
+                        + "analytics.SNIPPET_VERSION=\"5.2.0\";analytics.load(\"" + TestServer.WRITE_KEY + "\");}}();\n"
+                        + "</script></head><body>shop</body></html>");
     }
 
     /** A page that loads the npm package's browser build from Tandem and calls AnalyticsBrowser.load, as a bundled app would. */
     private String npmPage(String loadOptions) {
-        return host.page("/next.html", "<!doctype html><html><head><title>Shop</title><script src=\"" + server.url()
-                + "/sdk/analytics-next.js\"></script><script>\nwindow.loaded = AnalyticsNext.AnalyticsBrowser.load({writeKey: \""
-                + TestServer.WRITE_KEY + "\", cdnURL: \"" + server.url() + "\"}" + loadOptions + ").then(([a]) => { window.analytics = a; return true; });\n"
-                + "</script></head><body>shop</body></html>");
+        return host.page(
+                "/next.html",
+                "<!doctype html><html><head><title>Shop</title><script src=\"" + server.url()
+                        + "/sdk/analytics-next.js\"></script><script>\nwindow.loaded = AnalyticsNext.AnalyticsBrowser.load({writeKey: \""
+                        + TestServer.WRITE_KEY + "\", cdnURL: \"" + server.url() + "\"}" + loadOptions
+                        + ").then(([a]) => { window.analytics = a; return true; });\n"
+                        + "</script></head><body>shop</body></html>");
     }
 
-    private static final String SEGMENT_CALLS = "() => { analytics.page('Docs', 'Home', {path: '/home', title: 'Home'});"
-            + " analytics.identify('seg-user-1', {email: 'ann@example.com', plan: 'gold'});"
-            + " analytics.track('Order Completed', {total: 42.5, currency: 'EUR'});"
-            + " analytics.group('acme', {name: 'Acme'});"
-            + " analytics.alias('seg-user-2', 'seg-user-1'); }";
+    private static final String SEGMENT_CALLS =
+            "() => { analytics.page('Docs', 'Home', {path: '/home', title: 'Home'});"
+                    + " analytics.identify('seg-user-1', {email: 'ann@example.com', plan: 'gold'});"
+                    + " analytics.track('Order Completed', {total: 42.5, currency: 'EUR'});"
+                    + " analytics.group('acme', {name: 'Acme'});"
+                    + " analytics.alias('seg-user-2', 'seg-user-1'); }";
 
     private String segmentReady() {
         page.waitForFunction("() => window.analytics && window.analytics.initialized === true");
@@ -141,7 +149,8 @@ class BrowserSdkTest extends ServerPerTest {
         page.evaluate(SEGMENT_CALLS);
         assertSegmentCalls(awaitStored(5), anonymousId);
         assertThat(sent).allMatch(r -> r.url().matches(java.util.regex.Pattern.quote(server.url()) + "/v1/[pitga]"));
-        assertThat(sent.get(0).headers().get("authorization")).isEqualTo(dev.tandem.testing.Http.basic(TestServer.WRITE_KEY));
+        assertThat(sent.get(0).headers().get("authorization"))
+                .isEqualTo(dev.tandem.testing.Http.basic(TestServer.WRITE_KEY));
     }
 
     @Test
@@ -169,9 +178,12 @@ class BrowserSdkTest extends ServerPerTest {
     @Test
     void segmentBatchesAndDeliversTheBatchWhenThePageIsLeft() {
         // batching as documented (deliveryStrategy), held far longer than the test: only leaving the page sends it
-        page.navigate(npmPage(", {integrations: {'Segment.io': {deliveryStrategy: {strategy: 'batching', config: {size: 100, timeout: 60000}}}}}"));
+        page.navigate(
+                npmPage(
+                        ", {integrations: {'Segment.io': {deliveryStrategy: {strategy: 'batching', config: {size: 100, timeout: 60000}}}}}"));
         String anonymousId = segmentReady();
-        page.evaluate("() => { window.ids = []; analytics.addSourceMiddleware(({payload, next}) => { ids.push(payload.obj.messageId); next(payload); }); }");
+        page.evaluate(
+                "() => { window.ids = []; analytics.addSourceMiddleware(({payload, next}) => { ids.push(payload.obj.messageId); next(payload); }); }");
         page.evaluate(SEGMENT_CALLS);
         page.waitForTimeout(300);
         assertThat(sent).isEmpty();
@@ -181,7 +193,8 @@ class BrowserSdkTest extends ServerPerTest {
         page.navigate(host.page("/bye.html", "<!doctype html><title>bye</title>"));
         Map<String, JsonNode> stored = awaitStored(5);
         assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(stored.values()).allMatch(e -> e.get("anonymousId").asText().equals(anonymousId) && e.hasNonNull("receivedAt"));
+        assertThat(stored.values())
+                .allMatch(e -> e.get("anonymousId").asText().equals(anonymousId) && e.hasNonNull("receivedAt"));
         assertThat(stored.values().stream().map(e -> e.get("type").asText()))
                 .containsExactlyInAnyOrder("page", "identify", "track", "group", "alias");
     }
@@ -223,10 +236,13 @@ class BrowserSdkTest extends ServerPerTest {
     // ---- RudderStack JavaScript SDK v3 -------------------------------------------------------
 
     private String rudderPage(String path) {
-        return host.page(path, "<!doctype html><html><head><title>Shop</title><script src=\"" + server.url()
-                + "/sdk/rudderstack-analytics.js\"></script><script>\nwindow.ra = new rudderanalytics.RudderAnalytics();\n"
-                + "ra.load(\"" + TestServer.WRITE_KEY + "\", \"" + server.url() + "\", {configUrl: \"" + server.url() + "\"});\n"
-                + "ra.ready(() => { window.rudderReady = true; });\n</script></head><body>shop</body></html>");
+        return host.page(
+                path,
+                "<!doctype html><html><head><title>Shop</title><script src=\"" + server.url()
+                        + "/sdk/rudderstack-analytics.js\"></script><script>\nwindow.ra = new rudderanalytics.RudderAnalytics();\n"
+                        + "ra.load(\"" + TestServer.WRITE_KEY + "\", \"" + server.url() + "\", {configUrl: \""
+                        + server.url() + "\"});\n"
+                        + "ra.ready(() => { window.rudderReady = true; });\n</script></head><body>shop</body></html>");
     }
 
     private String rudderReady() {
@@ -264,7 +280,8 @@ class BrowserSdkTest extends ServerPerTest {
         assertThat(byType.get("alias").get("userId").asText()).isEqualTo("rs-user-2");
         assertThat(byType.get("alias").get("previousId").asText()).isEqualTo("rs-user-1");
         Request first = sent.get(0);
-        assertThat(first.headers().get("anonymousid")).isEqualTo(java.util.Base64.getEncoder().encodeToString(anonymousId.getBytes()));
+        assertThat(first.headers().get("anonymousid"))
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(anonymousId.getBytes()));
         assertThat(first.headers().get("content-type")).startsWith("application/json");
     }
 
@@ -286,7 +303,8 @@ class BrowserSdkTest extends ServerPerTest {
     void rudderStackEventSentAsThePageUnloadsArrives() {
         page.navigate(rudderPage("/rudder.html"));
         String anonymousId = rudderReady();
-        // the SDK keeps its queue in local storage: what leaving the page cut short is sent from the next page of the site
+        // the SDK keeps its queue in local storage: what leaving the page cut short is sent from the next page of the
+        // site
         page.evaluate("() => { ra.track('Checkout Left', {step: 2}); location.href = '/rudder-next.html'; }");
         rudderPage("/rudder-next.html");
         JsonNode event = awaitStored(1).values().iterator().next();
@@ -302,13 +320,26 @@ class BrowserSdkTest extends ServerPerTest {
      * Tandem through Chromium's own CORS checks, retry headers and all.
      */
     private void refuseFirstAttempt(int status) {
-        page.route(url -> url.startsWith(server.url() + "/v1/") && !url.contains("/projects/"), route -> {
-            String code = status == 429 ? "overloaded" : "disk_full";
-            route.fulfill(new Route.FulfillOptions().setStatus(status).setContentType("application/json")
-                    .setHeaders(Map.of("Retry-After", "1", "Access-Control-Allow-Origin", host.origin(),
-                            "Access-Control-Expose-Headers", "Retry-After", "Vary", "Origin"))
-                    .setBody("{\"error\":{\"code\":\"" + code + "\",\"message\":\"refused by the test\",\"field\":null}}"));
-        }, new Page.RouteOptions().setTimes(1));
+        page.route(
+                url -> url.startsWith(server.url() + "/v1/") && !url.contains("/projects/"),
+                route -> {
+                    String code = status == 429 ? "overloaded" : "disk_full";
+                    route.fulfill(new Route.FulfillOptions()
+                            .setStatus(status)
+                            .setContentType("application/json")
+                            .setHeaders(Map.of(
+                                    "Retry-After",
+                                    "1",
+                                    "Access-Control-Allow-Origin",
+                                    host.origin(),
+                                    "Access-Control-Expose-Headers",
+                                    "Retry-After",
+                                    "Vary",
+                                    "Origin"))
+                            .setBody("{\"error\":{\"code\":\"" + code
+                                    + "\",\"message\":\"refused by the test\",\"field\":null}}"));
+                },
+                new Page.RouteOptions().setTimes(1));
     }
 
     private void assertOnceAfterARetry(Map<String, JsonNode> stored, String anonymousId) {
@@ -317,20 +348,26 @@ class BrowserSdkTest extends ServerPerTest {
         assertThat(track.at("/properties/total").asDouble()).isEqualTo(42.5);
         assertThat(track.at("/properties/currency").asText()).isEqualTo("EUR");
         String messageId = stored.keySet().iterator().next();
-        long attempts = sent.stream().filter(r -> messageIds(r).contains(messageId)).count();
+        long attempts =
+                sent.stream().filter(r -> messageIds(r).contains(messageId)).count();
         assertThat(attempts).as("attempts carrying " + messageId).isGreaterThanOrEqualTo(2);
     }
 
     /** Every messageId the page sent is stored exactly once, with the browser's anonymousId and a receivedAt; by type. */
     private Map<String, JsonNode> assertSentStoredOnce(Map<String, JsonNode> stored, String anonymousId) {
-        List<String> sentIds = sent.stream().flatMap(r -> messageIds(r).stream()).distinct().toList();
+        List<String> sentIds =
+                sent.stream().flatMap(r -> messageIds(r).stream()).distinct().toList();
         assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(sentIds);
         Map<String, JsonNode> byType = new HashMap<>();
         for (JsonNode event : stored.values()) {
-            assertThat(event.get("anonymousId").asText()).as("anonymousId of " + event).isEqualTo(anonymousId);
+            assertThat(event.get("anonymousId").asText())
+                    .as("anonymousId of " + event)
+                    .isEqualTo(anonymousId);
             Instant receivedAt = Instant.parse(event.get("receivedAt").asText());
             assertThat(Duration.between(receivedAt, Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
-            assertThat(byType.put(event.get("type").asText(), event)).as("one event of type " + event.get("type")).isNull();
+            assertThat(byType.put(event.get("type").asText(), event))
+                    .as("one event of type " + event.get("type"))
+                    .isNull();
         }
         return byType;
     }

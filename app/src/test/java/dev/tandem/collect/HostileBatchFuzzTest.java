@@ -32,18 +32,72 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * processor is running at the end with nothing failing and anything set aside explained.
  */
 class HostileBatchFuzzTest {
-    private static final String[] FIELDS = {"type", "userId", "anonymousId", "event", "messageId", "timestamp", "originalTimestamp",
-        "sentAt", "traits", "properties", "context", "integrations", "groupId", "previousId", "name", "category"};
+    private static final String[] FIELDS = {
+        "type",
+        "userId",
+        "anonymousId",
+        "event",
+        "messageId",
+        "timestamp",
+        "originalTimestamp",
+        "sentAt",
+        "traits",
+        "properties",
+        "context",
+        "integrations",
+        "groupId",
+        "previousId",
+        "name",
+        "category"
+    };
     private static final String DEEP = "{\"a\":".repeat(80) + "1" + "}".repeat(80);
-    private static final String[] ODD = {"null", "true", "0", "-1", "1.5", "1e308", "-1e308", "1e309", "-1e309", "4.9e-324",
-        "123456789012345678901234567890", "\"\"", "\" \"", "\"x\"", "[]", "{}", "[1,[2,[3]]]", DEEP, "\"\\ud800\"", "\"a\\udc00b\"",
-        "\"\\u0000\"", "\"\\u0007bell\"", "\"2024-01-01T00:00:00Z\"", "\"-999999999-01-01T00:00:00Z\"", "\"+999999999-12-31T23:59:59Z\"",
-        "\"1899-12-31T23:59:59Z\"", "\"1900-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59.999Z\"", "\"0000-01-01T00:00:00Z\"",
-        "\"2024-02-30T00:00:00Z\"", "\"not a time\"", "\"2024-01-01T25:00:00+99:00\"", "{\"email\":{\"nested\":[1e308,null,{}]}}",
-        "{\"revenue\":1e309}", "{\"revenue\":-1e308,\"total\":\"12\"}", "{\"consent\":{\"categoryPreferences\":\"yes\"}}",
-        "{\"consent\":{\"tcfString\":42}}", "{\"email\":\"Ann@Example.com\",\"phone\":[\"+1\"]}", "\"" + "a".repeat(3_000) + "\"",
-        "\"\\ud83d\\ude00\"", "{\"\":{\"\":[]}}", "{\"context\":" + DEEP + "}", "{\"k\\u0000\":1}", "9".repeat(400),
-        "{\"email\":\"a\\u0000@example.com\"}"};
+    private static final String[] ODD = {
+        "null",
+        "true",
+        "0",
+        "-1",
+        "1.5",
+        "1e308",
+        "-1e308",
+        "1e309",
+        "-1e309",
+        "4.9e-324",
+        "123456789012345678901234567890",
+        "\"\"",
+        "\" \"",
+        "\"x\"",
+        "[]",
+        "{}",
+        "[1,[2,[3]]]",
+        DEEP,
+        "\"\\ud800\"",
+        "\"a\\udc00b\"",
+        "\"\\u0000\"",
+        "\"\\u0007bell\"",
+        "\"2024-01-01T00:00:00Z\"",
+        "\"-999999999-01-01T00:00:00Z\"",
+        "\"+999999999-12-31T23:59:59Z\"",
+        "\"1899-12-31T23:59:59Z\"",
+        "\"1900-01-01T00:00:00Z\"",
+        "\"9999-12-31T23:59:59.999Z\"",
+        "\"0000-01-01T00:00:00Z\"",
+        "\"2024-02-30T00:00:00Z\"",
+        "\"not a time\"",
+        "\"2024-01-01T25:00:00+99:00\"",
+        "{\"email\":{\"nested\":[1e308,null,{}]}}",
+        "{\"revenue\":1e309}",
+        "{\"revenue\":-1e308,\"total\":\"12\"}",
+        "{\"consent\":{\"categoryPreferences\":\"yes\"}}",
+        "{\"consent\":{\"tcfString\":42}}",
+        "{\"email\":\"Ann@Example.com\",\"phone\":[\"+1\"]}",
+        "\"" + "a".repeat(3_000) + "\"",
+        "\"\\ud83d\\ude00\"",
+        "{\"\":{\"\":[]}}",
+        "{\"context\":" + DEEP + "}",
+        "{\"k\\u0000\":1}",
+        "9".repeat(400),
+        "{\"email\":\"a\\u0000@example.com\"}"
+    };
     private static final String[] TYPES = {"identify", "track", "page", "screen", "group", "alias"};
 
     private static TestServer sqlite;
@@ -76,7 +130,8 @@ class HostileBatchFuzzTest {
     }
 
     private static void check(TestServer server, List<Event> batch) {
-        String body = "{\"batch\":[" + String.join(",", batch.stream().map(Event::json).toList()) + "]}";
+        String body = "{\"batch\":["
+                + String.join(",", batch.stream().map(Event::json).toList()) + "]}";
         Http.Response response = server.track("/v1/batch", body);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         Set<Integer> refused = new HashSet<>();
@@ -94,13 +149,16 @@ class HostileBatchFuzzTest {
         server.awaitProcessed();
         for (Event e : batch) {
             if (e.goodUser() != null) {
-                assertThat(server.profile("user_id:" + e.goodUser(), "traits").status()).as(e.goodUser()).isEqualTo(200);
+                assertThat(server.profile("user_id:" + e.goodUser(), "traits").status())
+                        .as(e.goodUser())
+                        .isEqualTo(200);
             }
         }
         JsonNode processor = server.admin("/v1/admin/processor").json();
         assertThat(processor.get("state").asText()).as(processor.toString()).isEqualTo("running");
         assertThat(processor.get("lastError").isNull()).as(processor.toString()).isTrue();
-        for (JsonNode setAside : server.admin("/v1/admin/processor/set-aside?limit=1000").json().get("events")) {
+        for (JsonNode setAside :
+                server.admin("/v1/admin/processor/set-aside?limit=1000").json().get("events")) {
             assertThat(setAside.get("reason").asText()).isNotBlank();
             assertThat(setAside.get("stage").asText()).isNotBlank();
         }
@@ -115,19 +173,25 @@ class HostileBatchFuzzTest {
         return Arbitraries.of(TYPES).map(type -> {
             String user = "good-" + UUID.randomUUID();
             String json = switch (type) {
-                case "identify" -> "{\"type\":\"identify\",\"userId\":\"" + user + "\",\"traits\":{\"email\":\"" + user + "@example.com\",\"plan\":\"pro\"}}";
+                case "identify" ->
+                    "{\"type\":\"identify\",\"userId\":\"" + user + "\",\"traits\":{\"email\":\"" + user
+                            + "@example.com\",\"plan\":\"pro\"}}";
                 case "group" -> "{\"type\":\"group\",\"userId\":\"" + user + "\",\"groupId\":\"acme\"}";
                 case "alias" -> "{\"type\":\"alias\",\"userId\":\"" + user + "\",\"previousId\":\"anon-" + user + "\"}";
-                default -> "{\"type\":\"" + type + "\",\"userId\":\"" + user + "\",\"event\":\"Fuzz\",\"name\":\"Home\","
-                        + "\"properties\":{\"revenue\":12.5},\"timestamp\":\"2026-01-01T00:00:00Z\"}";
+                default ->
+                    "{\"type\":\"" + type + "\",\"userId\":\"" + user + "\",\"event\":\"Fuzz\",\"name\":\"Home\","
+                            + "\"properties\":{\"revenue\":12.5},\"timestamp\":\"2026-01-01T00:00:00Z\"}";
             };
             return new Event(json, user);
         });
     }
 
     private static Arbitrary<Event> hostile() {
-        Arbitrary<Map<String, String>> overrides = Combinators.combine(Arbitraries.of(FIELDS), Arbitraries.of(ODD)).as(Map::entry)
-                .list().ofMinSize(1).ofMaxSize(5)
+        Arbitrary<Map<String, String>> overrides = Combinators.combine(Arbitraries.of(FIELDS), Arbitraries.of(ODD))
+                .as(Map::entry)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(5)
                 .map(entries -> {
                     Map<String, String> fields = new LinkedHashMap<>();
                     entries.forEach(e -> fields.put(e.getKey(), e.getValue()));

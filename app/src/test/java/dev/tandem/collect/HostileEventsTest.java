@@ -32,8 +32,10 @@ class HostileEventsTest {
             """;
 
     private final StoreKind store;
+
     @TempDir
     Path dir;
+
     private TestServer server;
 
     HostileEventsTest(StoreKind store) {
@@ -50,9 +52,12 @@ class HostileEventsTest {
     @Test
     void aTimeOutOfRangeIsRefusedAndThePipelineGoesOn() {
         server = TestServer.start(store, dir);
-        Http.Response single = server.track("/v1/track", "{\"userId\":\"u1\",\"event\":\"X\",\"timestamp\":\"-999999999-01-01T00:00:00Z\"}");
+        Http.Response single = server.track(
+                "/v1/track", "{\"userId\":\"u1\",\"event\":\"X\",\"timestamp\":\"-999999999-01-01T00:00:00Z\"}");
         assertError(single, 400, "invalid_timestamp");
-        assertThat(single.json().at("/error/message").asText()).contains("1900-01-01T00:00:00.000Z").contains("9999-12-31T23:59:59.999Z");
+        assertThat(single.json().at("/error/message").asText())
+                .contains("1900-01-01T00:00:00.000Z")
+                .contains("9999-12-31T23:59:59.999Z");
 
         Http.Response batch = server.track("/v1/batch", """
                 {"batch": [
@@ -64,7 +69,8 @@ class HostileEventsTest {
                 ]}""");
         assertThat(batch.status()).as(batch.body()).isEqualTo(200);
         assertThat(batch.json().get("accepted").asInt()).isEqualTo(3);
-        assertThat(batch.json().get("rejected")).extracting(r -> r.get("index").asInt() + ":" + r.get("field").asText())
+        assertThat(batch.json().get("rejected"))
+                .extracting(r -> r.get("index").asInt() + ":" + r.get("field").asText())
                 .containsExactly("1:sentAt", "2:originalTimestamp");
 
         // A batch sentAt out of range costs the events that rely on it; one with its own sentAt is stored.
@@ -74,13 +80,17 @@ class HostileEventsTest {
                   {"type": "track", "userId": "own", "event": "A", "sentAt": "2026-01-01T00:00:00Z", "timestamp": "2026-01-01T00:00:00Z"}
                 ]}""");
         assertThat(badBatchClock.status()).isEqualTo(200);
-        assertThat(badBatchClock.json().get("rejected")).extracting(r -> r.get("index").asInt()).containsExactly(0);
+        assertThat(badBatchClock.json().get("rejected"))
+                .extracting(r -> r.get("index").asInt())
+                .containsExactly(0);
         assertThat(badBatchClock.json().at("/rejected/0/message").asText()).startsWith("The batch's 'sentAt'");
 
         server.track("/v1/track", "{\"userId\":\"later\",\"event\":\"After\"}");
         server.awaitProcessed();
         for (String user : List.of("ok1", "edge1", "edge2", "own", "later")) {
-            assertThat(server.profile("user_id:" + user, "traits").status()).as(user).isEqualTo(200);
+            assertThat(server.profile("user_id:" + user, "traits").status())
+                    .as(user)
+                    .isEqualTo(200);
         }
         assertThat(server.profile("user_id:bad1", "traits").status()).isEqualTo(404);
         JsonNode processor = server.admin("/v1/admin/processor").json();
@@ -101,7 +111,8 @@ class HostileEventsTest {
         assertThat(batch.json().get("accepted").asInt()).isEqualTo(2);
         assertThat(batch.json().at("/rejected/0/code").asText()).isEqualTo("invalid_number");
         assertThat(batch.json().at("/rejected/0/field").asText()).isEqualTo("properties.revenue");
-        server.track("/v1/track", "{\"userId\":\"rich\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":-1e308}}");
+        server.track(
+                "/v1/track", "{\"userId\":\"rich\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":-1e308}}");
         server.awaitProcessed();
         JsonNode revenue = server.profile("user_id:rich", "traits").json().at("/traits/lifetime_revenue");
         assertThat(revenue.isNumber()).as("lifetime_revenue is " + revenue).isTrue();
@@ -123,14 +134,20 @@ class HostileEventsTest {
                   {"type": "track", "userId": "fine", "event": "Emoji", "properties": {"note": "\\ud83d\\ude00 kept"}}
                 ]}""".formatted(deep, "9".repeat(400)));
         assertThat(batch.status()).as(batch.body()).isEqualTo(200);
-        assertThat(batch.json().get("rejected")).extracting(r -> r.get("code").asText())
-                .containsExactly("invalid_text", "too_deep", "invalid_text", "invalid_text", "invalid_text", "invalid_number");
+        assertThat(batch.json().get("rejected"))
+                .extracting(r -> r.get("code").asText())
+                .containsExactly(
+                        "invalid_text", "too_deep", "invalid_text", "invalid_text", "invalid_text", "invalid_number");
         List<JsonNode> events = server.events();
         assertThat(events).hasSize(1);
         assertThat(events.get(0).at("/properties/note").asText()).isEqualTo("\uD83D\uDE00 kept");
         // The quarantine keeps the lone surrogate exactly, as an escape, instead of a '?'.
-        String stored = server.tandem().database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT payload FROM quarantine WHERE payload LIKE '%alone%'").mapTo(String.class).one());
+        String stored = server.tandem()
+                .database()
+                .jdbi()
+                .withHandle(h -> h.createQuery("SELECT payload FROM quarantine WHERE payload LIKE '%alone%'")
+                        .mapTo(String.class)
+                        .one());
         assertThat(stored).contains("\\ud800 alone");
     }
 
@@ -143,9 +160,26 @@ class HostileEventsTest {
         }
         byte[] whole = zipped.toByteArray();
         byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 6);
-        assertError(server.http().post("/v1/t", truncated, "Authorization", Http.basic(TestServer.WRITE_KEY), "Content-Encoding", "gzip"),
-                400, "invalid_gzip");
-        assertThat(server.http().post("/v1/t", whole, "Authorization", Http.basic(TestServer.WRITE_KEY), "Content-Encoding", "gzip").status())
+        assertError(
+                server.http()
+                        .post(
+                                "/v1/t",
+                                truncated,
+                                "Authorization",
+                                Http.basic(TestServer.WRITE_KEY),
+                                "Content-Encoding",
+                                "gzip"),
+                400,
+                "invalid_gzip");
+        assertThat(server.http()
+                        .post(
+                                "/v1/t",
+                                whole,
+                                "Authorization",
+                                Http.basic(TestServer.WRITE_KEY),
+                                "Content-Encoding",
+                                "gzip")
+                        .status())
                 .isEqualTo(200);
     }
 }

@@ -35,7 +35,9 @@ class NodeSdkTest extends ServerPerTest {
         assertThat(byId.get("sn-track").at("/context/library/name").asText()).isEqualTo("@segment/analytics-node");
         // stamped an hour ago by the SDK's clock, as sentAt was: the corrected time says so
         Instant corrected = Instant.parse(byId.get("sn-track").get("timestamp").asText());
-        assertThat(Duration.between(Instant.now().minus(Duration.ofHours(1)), corrected).abs()).isLessThan(Duration.ofSeconds(30));
+        assertThat(Duration.between(Instant.now().minus(Duration.ofHours(1)), corrected)
+                        .abs())
+                .isLessThan(Duration.ofSeconds(30));
     }
 
     @Test
@@ -51,12 +53,15 @@ class NodeSdkTest extends ServerPerTest {
     private Map<String, JsonNode> run(String sdk, String prefix) throws IOException, InterruptedException {
         if (!Files.isDirectory(SDKS.resolve("node_modules"))) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("sdks/node_modules is missing; scripts/install-sdks installs it (npm ci).");
+                throw new IllegalStateException(
+                        "sdks/node_modules is missing; scripts/install-sdks installs it (npm ci).");
             }
             Assumptions.abort("No sdks/node_modules (npm ci in sdks/); Node SDK tests skipped.");
         }
         Process node = new ProcessBuilder("node", "node-sdk-calls.mjs", sdk, server.url(), TestServer.WRITE_KEY, prefix)
-                .directory(SDKS.toFile()).redirectErrorStream(true).start();
+                .directory(SDKS.toFile())
+                .redirectErrorStream(true)
+                .start();
         assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(node.exitValue()).as(output).isZero();
@@ -64,14 +69,22 @@ class NodeSdkTest extends ServerPerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> server.events().size() >= 6);
         List<JsonNode> events = server.events();
         assertThat(events).hasSize(6);
-        Map<String, JsonNode> byId = events.stream().collect(Collectors.toMap(e -> e.get("messageId").asText(), Function.identity()));
-        assertThat(byId.keySet()).containsExactlyInAnyOrder(prefix + "identify", prefix + "track", prefix + "page", prefix + "screen",
-                prefix + "group", prefix + "alias");
+        Map<String, JsonNode> byId =
+                events.stream().collect(Collectors.toMap(e -> e.get("messageId").asText(), Function.identity()));
+        assertThat(byId.keySet())
+                .containsExactlyInAnyOrder(
+                        prefix + "identify",
+                        prefix + "track",
+                        prefix + "page",
+                        prefix + "screen",
+                        prefix + "group",
+                        prefix + "alias");
         byId.forEach((id, e) -> assertThat(e.get("type").asText()).isEqualTo(id.substring(prefix.length())));
         assertThat(byId.get(prefix + "identify").get("userId").asText()).isEqualTo(prefix + "u1");
         assertThat(byId.get(prefix + "identify").at("/traits/email").asText()).isEqualTo("cy@example.com");
         assertThat(byId.get(prefix + "track").get("event").asText()).isEqualTo("Order Completed");
-        assertThat(byId.get(prefix + "track").at("/properties/total").asDouble()).isEqualTo(42.5);
+        assertThat(byId.get(prefix + "track").at("/properties/total").asDouble())
+                .isEqualTo(42.5);
         assertThat(byId.get(prefix + "page").get("name").asText()).isEqualTo("Home");
         assertThat(byId.get(prefix + "page").get("anonymousId").asText()).isEqualTo(prefix + "a1");
         assertThat(byId.get(prefix + "screen").get("name").asText()).isEqualTo("Cart");

@@ -36,13 +36,17 @@ class ReadBackTest extends ServerPerTest {
     void eventsArePagedInArrivalOrderWithACursor() {
         StringBuilder batch = new StringBuilder("{\"batch\":[");
         for (int i = 0; i < 25; i++) {
-            batch.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E").append(i).append("\"}");
+            batch.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E")
+                    .append(i)
+                    .append("\"}");
         }
         server.track("/v1/batch", batch.append("]}").toString());
         List<String> names = new ArrayList<>();
         String after = "";
         for (int page = 0; page < 3; page++) {
-            JsonNode body = server.admin("/v1/events?limit=10" + (after.isEmpty() ? "" : "&after=" + after)).json();
+            JsonNode body = server.admin("/v1/events?limit=10" + (after.isEmpty() ? "" : "&after=" + after))
+                    .json();
             body.get("events").forEach(e -> names.add(e.get("event").asText()));
             after = body.get("next").asText();
         }
@@ -54,19 +58,28 @@ class ReadBackTest extends ServerPerTest {
 
     @Test
     void eventsCanBeFilteredBySourceAndBadParametersAre400() {
-        Http.Response created = server.http().post("/v1/admin/sources", "{\"name\":\"ios\"}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
+        Http.Response created = server.http()
+                .post("/v1/admin/sources", "{\"name\":\"ios\"}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
         assertThat(created.status()).isEqualTo(201);
         String iosKey = created.json().get("writeKey").asText();
         server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"FromTest\"}");
-        server.http().post("/v1/track", "{\"userId\":\"u\",\"event\":\"FromIos\"}", "Authorization", Http.basic(iosKey));
-        assertThat(server.admin("/v1/events?source=ios").json().get("events")).extracting(e -> e.get("event").asText())
+        server.http()
+                .post("/v1/track", "{\"userId\":\"u\",\"event\":\"FromIos\"}", "Authorization", Http.basic(iosKey));
+        assertThat(server.admin("/v1/events?source=ios").json().get("events"))
+                .extracting(e -> e.get("event").asText())
                 .containsExactly("FromIos");
         assertError(server.admin("/v1/events?source=nope"), 400, "unknown_source");
         assertError(server.admin("/v1/events?after=abc"), 400, "invalid_cursor");
         assertError(server.admin("/v1/events?limit=0"), 400, "invalid_limit");
-        Http.Response duplicate = server.http().post("/v1/admin/sources", "{\"name\":\"ios\"}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
+        Http.Response duplicate = server.http()
+                .post("/v1/admin/sources", "{\"name\":\"ios\"}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
         assertThat(duplicate.status()).isEqualTo(409);
-        Http.Response badName = server.http().post("/v1/admin/sources", "{\"name\":\"Bad Name\"}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
+        Http.Response badName = server.http()
+                .post(
+                        "/v1/admin/sources",
+                        "{\"name\":\"Bad Name\"}",
+                        "Authorization",
+                        "Bearer " + TestServer.ADMIN_TOKEN);
         assertError(badName, 400, "invalid_source_name");
     }
 
@@ -81,12 +94,26 @@ class ReadBackTest extends ServerPerTest {
         assertError(stillBad, 400, "missing_event");
 
         String fixed = quarantined.get("event").toString().replace("{", "{\"event\":\"Order Completed\",");
-        assertThat(server.http().post("/v1/quarantine/" + id + "/replay", fixed, "Authorization", token).status()).isEqualTo(200);
-        assertThat(server.events()).extracting(e -> e.get("event").asText() + "/" + e.get("userId").asText())
+        assertThat(server.http()
+                        .post("/v1/quarantine/" + id + "/replay", fixed, "Authorization", token)
+                        .status())
+                .isEqualTo(200);
+        assertThat(server.events())
+                .extracting(e -> e.get("event").asText() + "/" + e.get("userId").asText())
                 .containsExactly("Order Completed/u7");
         assertThat(server.admin("/v1/quarantine").json().get("events")).isEmpty();
-        assertThat(server.admin("/v1/quarantine?all=true").json().at("/events/0/replayedAt").asText()).isNotBlank();
-        assertThat(server.http().post("/v1/quarantine/" + id + "/replay", fixed, "Authorization", token).status()).isEqualTo(409);
-        assertThat(server.http().post("/v1/quarantine/999999/replay", fixed, "Authorization", token).status()).isEqualTo(404);
+        assertThat(server.admin("/v1/quarantine?all=true")
+                        .json()
+                        .at("/events/0/replayedAt")
+                        .asText())
+                .isNotBlank();
+        assertThat(server.http()
+                        .post("/v1/quarantine/" + id + "/replay", fixed, "Authorization", token)
+                        .status())
+                .isEqualTo(409);
+        assertThat(server.http()
+                        .post("/v1/quarantine/999999/replay", fixed, "Authorization", token)
+                        .status())
+                .isEqualTo(404);
     }
 }

@@ -42,16 +42,29 @@ class SdkCompatibilityTest extends ServerPerTest {
                 })
                 .build();
         try {
-            analytics.enqueue(com.segment.analytics.messages.IdentifyMessage.builder().userId("seg-u1").messageId("seg-identify")
+            analytics.enqueue(com.segment.analytics.messages.IdentifyMessage.builder()
+                    .userId("seg-u1")
+                    .messageId("seg-identify")
                     .traits(Map.of("email", "ann@example.com", "plan", "gold")));
-            analytics.enqueue(com.segment.analytics.messages.TrackMessage.builder("Order Completed").userId("seg-u1")
-                    .messageId("seg-track").timestamp(Date.from(HOUR_AGO)).properties(Map.of("total", 42.5, "currency", "EUR")));
-            analytics.enqueue(com.segment.analytics.messages.PageMessage.builder("Home").anonymousId("seg-a1").messageId("seg-page")
+            analytics.enqueue(com.segment.analytics.messages.TrackMessage.builder("Order Completed")
+                    .userId("seg-u1")
+                    .messageId("seg-track")
+                    .timestamp(Date.from(HOUR_AGO))
+                    .properties(Map.of("total", 42.5, "currency", "EUR")));
+            analytics.enqueue(com.segment.analytics.messages.PageMessage.builder("Home")
+                    .anonymousId("seg-a1")
+                    .messageId("seg-page")
                     .properties(Map.of("path", "/")));
-            analytics.enqueue(com.segment.analytics.messages.ScreenMessage.builder("Cart").anonymousId("seg-a1").messageId("seg-screen"));
-            analytics.enqueue(com.segment.analytics.messages.GroupMessage.builder("acme").userId("seg-u1").messageId("seg-group")
+            analytics.enqueue(com.segment.analytics.messages.ScreenMessage.builder("Cart")
+                    .anonymousId("seg-a1")
+                    .messageId("seg-screen"));
+            analytics.enqueue(com.segment.analytics.messages.GroupMessage.builder("acme")
+                    .userId("seg-u1")
+                    .messageId("seg-group")
                     .traits(Map.of("name", "Acme")));
-            analytics.enqueue(com.segment.analytics.messages.AliasMessage.builder("seg-a1").userId("seg-u1").messageId("seg-alias"));
+            analytics.enqueue(com.segment.analytics.messages.AliasMessage.builder("seg-a1")
+                    .userId("seg-u1")
+                    .messageId("seg-alias"));
             analytics.flush();
             Map<String, JsonNode> byId = awaitEvents(6);
             assertCommonFields(byId, "seg-");
@@ -60,7 +73,8 @@ class SdkCompatibilityTest extends ServerPerTest {
             assertThat(byId.get("seg-page").get("name").asText()).isEqualTo("Home");
             assertThat(byId.get("seg-group").get("groupId").asText()).isEqualTo("acme");
             assertThat(byId.get("seg-alias").get("previousId").asText()).isEqualTo("seg-a1");
-            assertThat(byId.get("seg-track").at("/context/library/name").asText()).isEqualTo("analytics-java");
+            assertThat(byId.get("seg-track").at("/context/library/name").asText())
+                    .isEqualTo("analytics-java");
             assertThat(failures.get()).isZero();
         } finally {
             analytics.shutdown();
@@ -70,30 +84,44 @@ class SdkCompatibilityTest extends ServerPerTest {
     @Test
     void rudderStackJavaSdkSendsEveryCallTypeGzipped() {
         AtomicInteger failures = new AtomicInteger();
-        com.rudderstack.sdk.java.analytics.RudderAnalytics analytics = com.rudderstack.sdk.java.analytics.RudderAnalytics
-                .builder(TestServer.WRITE_KEY)
-                .setDataPlaneUrl(server.url())
-                .setGZIP(true)
-                .flushInterval(1, java.util.concurrent.TimeUnit.SECONDS)
-                .callback(new com.rudderstack.sdk.java.analytics.Callback() {
-                    @Override
-                    public void success(com.rudderstack.sdk.java.analytics.messages.Message message) {}
+        com.rudderstack.sdk.java.analytics.RudderAnalytics analytics =
+                com.rudderstack.sdk.java.analytics.RudderAnalytics.builder(TestServer.WRITE_KEY)
+                        .setDataPlaneUrl(server.url())
+                        .setGZIP(true)
+                        .flushInterval(1, java.util.concurrent.TimeUnit.SECONDS)
+                        .callback(new com.rudderstack.sdk.java.analytics.Callback() {
+                            @Override
+                            public void success(com.rudderstack.sdk.java.analytics.messages.Message message) {}
 
-                    @Override
-                    public void failure(com.rudderstack.sdk.java.analytics.messages.Message message, Throwable throwable) {
-                        failures.incrementAndGet();
-                    }
-                })
-                .build();
+                            @Override
+                            public void failure(
+                                    com.rudderstack.sdk.java.analytics.messages.Message message, Throwable throwable) {
+                                failures.incrementAndGet();
+                            }
+                        })
+                        .build();
         try {
-            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.IdentifyMessage.builder().userId("rs-u1").messageId("rs-identify")
+            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.IdentifyMessage.builder()
+                    .userId("rs-u1")
+                    .messageId("rs-identify")
                     .traits(Map.of("email", "ben@example.com")));
-            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.TrackMessage.builder("Order Completed").userId("rs-u1")
-                    .messageId("rs-track").timestamp(Date.from(HOUR_AGO)).properties(Map.of("total", 42.5)));
-            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.PageMessage.builder("Home").anonymousId("rs-a1").messageId("rs-page"));
-            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.ScreenMessage.builder("Cart").anonymousId("rs-a1").messageId("rs-screen"));
-            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.GroupMessage.builder("acme").userId("rs-u1").messageId("rs-group"));
-            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.AliasMessage.builder("rs-a1").userId("rs-u1").messageId("rs-alias"));
+            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.TrackMessage.builder("Order Completed")
+                    .userId("rs-u1")
+                    .messageId("rs-track")
+                    .timestamp(Date.from(HOUR_AGO))
+                    .properties(Map.of("total", 42.5)));
+            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.PageMessage.builder("Home")
+                    .anonymousId("rs-a1")
+                    .messageId("rs-page"));
+            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.ScreenMessage.builder("Cart")
+                    .anonymousId("rs-a1")
+                    .messageId("rs-screen"));
+            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.GroupMessage.builder("acme")
+                    .userId("rs-u1")
+                    .messageId("rs-group"));
+            analytics.enqueue(com.rudderstack.sdk.java.analytics.messages.AliasMessage.builder("rs-a1")
+                    .userId("rs-u1")
+                    .messageId("rs-alias"));
             analytics.flush();
             Map<String, JsonNode> byId = awaitEvents(6);
             assertCommonFields(byId, "rs-");
@@ -113,8 +141,14 @@ class SdkCompatibilityTest extends ServerPerTest {
     }
 
     private static void assertCommonFields(Map<String, JsonNode> byId, String prefix) {
-        assertThat(byId.keySet()).containsExactlyInAnyOrder(prefix + "identify", prefix + "track", prefix + "page", prefix + "screen",
-                prefix + "group", prefix + "alias");
+        assertThat(byId.keySet())
+                .containsExactlyInAnyOrder(
+                        prefix + "identify",
+                        prefix + "track",
+                        prefix + "page",
+                        prefix + "screen",
+                        prefix + "group",
+                        prefix + "alias");
         assertThat(byId.get(prefix + "identify").get("type").asText()).isEqualTo("identify");
         assertThat(byId.get(prefix + "track").get("type").asText()).isEqualTo("track");
         assertThat(byId.get(prefix + "track").get("event").asText()).isEqualTo("Order Completed");
@@ -126,7 +160,8 @@ class SdkCompatibilityTest extends ServerPerTest {
             assertThat(e.hasNonNull("sentAt")).as("sentAt of " + e).isTrue();
         }
         // The SDK stamped the track call an hour ago with the same clock as sentAt: the corrected time says so.
-        Instant corrected = Instant.parse(byId.get(prefix + "track").get("timestamp").asText());
+        Instant corrected =
+                Instant.parse(byId.get(prefix + "track").get("timestamp").asText());
         assertThat(Duration.between(HOUR_AGO, corrected).abs()).isLessThan(Duration.ofSeconds(5));
     }
 }

@@ -30,7 +30,8 @@ class SdkPayloadTest extends ServerPerTest {
 
     private static byte[] payload(String name) {
         try (InputStream in = SdkPayloadTest.class.getResourceAsStream("/sdk-payloads/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("WRITE_KEY", TestServer.WRITE_KEY)
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("WRITE_KEY", TestServer.WRITE_KEY)
                     .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -48,7 +49,8 @@ class SdkPayloadTest extends ServerPerTest {
     }
 
     private Map<String, JsonNode> stored() {
-        return server.events().stream().collect(Collectors.toMap(e -> e.get("messageId").asText(), Function.identity()));
+        return server.events().stream()
+                .collect(Collectors.toMap(e -> e.get("messageId").asText(), Function.identity()));
     }
 
     private static void assertAllAccepted(Http.Response response, int count) {
@@ -59,8 +61,13 @@ class SdkPayloadTest extends ServerPerTest {
 
     @Test
     void segmentHttpApiBatchExampleIsAcceptedWholeOneDigitMonthIncluded() {
-        assertAllAccepted(server.track("/v1/batch", new String(payload("segment-http-api-batch.json"), StandardCharsets.UTF_8)), 2);
-        JsonNode track = server.events().stream().filter(e -> e.get("type").asText().equals("track")).findFirst().orElseThrow();
+        assertAllAccepted(
+                server.track("/v1/batch", new String(payload("segment-http-api-batch.json"), StandardCharsets.UTF_8)),
+                2);
+        JsonNode track = server.events().stream()
+                .filter(e -> e.get("type").asText().equals("track"))
+                .findFirst()
+                .orElseThrow();
         assertThat(track.get("originalTimestamp").asText()).isEqualTo("2015-2-02T00:30:12.984Z");
         assertThat(track.get("timestamp").asText()).isEqualTo("2015-02-02T00:30:12.984Z");
         assertThat(track.at("/context/device/name").asText()).isEqualTo("Apple iPhone 6");
@@ -68,7 +75,8 @@ class SdkPayloadTest extends ServerPerTest {
 
     @Test
     void segmentKotlinBatchToTheShortPathWithTheKeyInTheBody() {
-        assertAllAccepted(server.http().post("/v1/b", payload("segment-kotlin-batch.json"), "Content-Type", "text/plain"), 2);
+        assertAllAccepted(
+                server.http().post("/v1/b", payload("segment-kotlin-batch.json"), "Content-Type", "text/plain"), 2);
         Map<String, JsonNode> byId = stored();
         assertThat(byId.get("kt-screen-1").get("type").asText()).isEqualTo("screen");
         assertThat(byId.get("kt-screen-1").at("/context/library/name").asText()).isEqualTo("analytics-kotlin");
@@ -79,8 +87,18 @@ class SdkPayloadTest extends ServerPerTest {
 
     @Test
     void segmentSwiftBatchGzipped() {
-        assertAllAccepted(server.http().post("/v1/b", gzip(payload("segment-swift-batch.json")), "Content-Type", "application/json",
-                "Content-Encoding", "gzip", "Authorization", Http.basic(TestServer.WRITE_KEY)), 2);
+        assertAllAccepted(
+                server.http()
+                        .post(
+                                "/v1/b",
+                                gzip(payload("segment-swift-batch.json")),
+                                "Content-Type",
+                                "application/json",
+                                "Content-Encoding",
+                                "gzip",
+                                "Authorization",
+                                Http.basic(TestServer.WRITE_KEY)),
+                2);
         Map<String, JsonNode> byId = stored();
         assertThat(byId.get("sw-identify-1").at("/traits/email").asText()).isEqualTo("dee@example.com");
         assertThat(byId.get("sw-group-1").get("groupId").asText()).isEqualTo("acme");
@@ -89,21 +107,37 @@ class SdkPayloadTest extends ServerPerTest {
 
     @Test
     void rudderStackAndroidBatchGzippedWithCapitalisedTypes() {
-        assertAllAccepted(server.http().post("/v1/batch", gzip(payload("rudderstack-android-batch.json")), "Content-Type",
-                "application/json; charset=utf-8", "Content-Encoding", "gzip", "Authorization", Http.basic(TestServer.WRITE_KEY),
-                "AnonymousId", "YjFjMmQzZTRmNWE2YjdjOA=="), 2);
+        assertAllAccepted(
+                server.http()
+                        .post(
+                                "/v1/batch",
+                                gzip(payload("rudderstack-android-batch.json")),
+                                "Content-Type",
+                                "application/json; charset=utf-8",
+                                "Content-Encoding",
+                                "gzip",
+                                "Authorization",
+                                Http.basic(TestServer.WRITE_KEY),
+                                "AnonymousId",
+                                "YjFjMmQzZTRmNWE2YjdjOA=="),
+                2);
         Map<String, JsonNode> byId = stored();
         JsonNode track = byId.get("1732960800000-4f7d3c1e-8a2b-4c6d-9e0f-1a2b3c4d5e6f");
         assertThat(track.get("type").asText()).isEqualTo("track");
         assertThat(track.get("channel").asText()).isEqualTo("mobile");
         assertThat(track.at("/context/traits/anonymousId").asText()).isEqualTo("b1c2d3e4f5a6b7c8");
         assertThat(track.at("/properties/price").asDouble()).isEqualTo(19.99);
-        assertThat(byId.get("1732960801000-5a8e4d2f-9b3c-4d7e-8f10-2b3c4d5e6f70").get("type").asText()).isEqualTo("screen");
+        assertThat(byId.get("1732960801000-5a8e4d2f-9b3c-4d7e-8f10-2b3c4d5e6f70")
+                        .get("type")
+                        .asText())
+                .isEqualTo("screen");
     }
 
     @Test
     void everyIdentifierSentAsANumberIsStoredAsText() {
-        assertAllAccepted(server.track("/v1/batch", new String(payload("segment-ruby-numeric-ids.json"), StandardCharsets.UTF_8)), 4);
+        assertAllAccepted(
+                server.track("/v1/batch", new String(payload("segment-ruby-numeric-ids.json"), StandardCharsets.UTF_8)),
+                4);
         Map<String, JsonNode> byId = stored();
         assertThat(byId.get("rb-identify").get("userId").isTextual()).isTrue();
         assertThat(byId.get("rb-identify").get("userId").asText()).isEqualTo("1001");
@@ -116,27 +150,39 @@ class SdkPayloadTest extends ServerPerTest {
 
     @Test
     void aRudderStackIdentifysContextTraitsReachTheProfile() {
-        assertAllAccepted(server.track("/v1/batch", "{\"batch\":[{\"type\":\"identify\",\"userId\":\"rs-7\",\"anonymousId\":\"a-7\","
-                + "\"messageId\":\"rs-identify-7\",\"channel\":\"web\",\"context\":{\"traits\":{\"email\":\"eve@example.com\","
-                + "\"plan\":\"gold\"},\"library\":{\"name\":\"RudderLabs JavaScript SDK\",\"version\":\"3.34.1\"}}}]}"), 1);
+        assertAllAccepted(
+                server.track(
+                        "/v1/batch",
+                        "{\"batch\":[{\"type\":\"identify\",\"userId\":\"rs-7\",\"anonymousId\":\"a-7\","
+                                + "\"messageId\":\"rs-identify-7\",\"channel\":\"web\",\"context\":{\"traits\":{\"email\":\"eve@example.com\","
+                                + "\"plan\":\"gold\"},\"library\":{\"name\":\"RudderLabs JavaScript SDK\",\"version\":\"3.34.1\"}}}]}"),
+                1);
         assertThat(stored().get("rs-identify-7").at("/traits/plan").asText()).isEqualTo("gold");
         server.awaitProcessed();
-        assertThat(server.profile("user_id:rs-7", "traits").json().path("traits").path("plan").asText()).isEqualTo("gold");
+        assertThat(server.profile("user_id:rs-7", "traits")
+                        .json()
+                        .path("traits")
+                        .path("plan")
+                        .asText())
+                .isEqualTo("gold");
     }
 
     @Test
     void leniencyStopsWhereTheSdksStop() {
-        Http.Response response = server.track("/v1/batch", "{\"batch\":["
-                + "{\"type\":\"TRACK\",\"userId\":\"u\",\"event\":\"A\"},"
-                + "{\"type\":\"Launch\",\"userId\":\"u\"},"
-                + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"B\",\"timestamp\":\"2015-2-2T0:30:12Z\"},"
-                + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"C\",\"timestamp\":\"2015-2-30T00:30:12Z\"},"
-                + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"D\",\"timestamp\":\"15-2-02T00:30:12Z\"},"
-                + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"timestamp\":\"2015-002-02T00:30:12Z\"}"
-                + "]}");
+        Http.Response response = server.track(
+                "/v1/batch",
+                "{\"batch\":["
+                        + "{\"type\":\"TRACK\",\"userId\":\"u\",\"event\":\"A\"},"
+                        + "{\"type\":\"Launch\",\"userId\":\"u\"},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"B\",\"timestamp\":\"2015-2-2T0:30:12Z\"},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"C\",\"timestamp\":\"2015-2-30T00:30:12Z\"},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"D\",\"timestamp\":\"15-2-02T00:30:12Z\"},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\",\"timestamp\":\"2015-002-02T00:30:12Z\"}"
+                        + "]}");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("accepted").asInt()).isEqualTo(2);
-        assertThat(response.json().get("rejected")).extracting(r -> r.get("index").asInt() + ":" + r.get("code").asText())
+        assertThat(response.json().get("rejected"))
+                .extracting(r -> r.get("index").asInt() + ":" + r.get("code").asText())
                 .containsExactly("1:invalid_type", "3:invalid_timestamp", "4:invalid_timestamp", "5:invalid_timestamp");
     }
 }

@@ -19,8 +19,12 @@ class SdkRoutesTest extends ServerPerTest {
     @Test
     void rudderStackSourceConfigIsTheSourceWithNoDestinations() {
         // as the v3 SDK asks: Basic auth and the key in the query
-        Http.Response answer = server.http().get("/sourceConfig/?p=npm&v=3.34.1&build=modern&writeKey=" + TestServer.WRITE_KEY
-                + "&lockIntegrationsVersion=false&lockPluginsVersion=false", "Authorization", Http.basic(TestServer.WRITE_KEY));
+        Http.Response answer = server.http()
+                .get(
+                        "/sourceConfig/?p=npm&v=3.34.1&build=modern&writeKey=" + TestServer.WRITE_KEY
+                                + "&lockIntegrationsVersion=false&lockPluginsVersion=false",
+                        "Authorization",
+                        Http.basic(TestServer.WRITE_KEY));
         assertThat(answer.status()).isEqualTo(200);
         JsonNode source = answer.json().get("source");
         assertThat(source.get("id").asText()).isNotEmpty();
@@ -29,10 +33,15 @@ class SdkRoutesTest extends ServerPerTest {
         assertThat(source.get("enabled").asBoolean()).isTrue();
         assertThat(source.get("destinations").isArray()).isTrue();
         assertThat(source.get("destinations")).isEmpty();
-        assertThat(source.at("/config/statsCollection/errors/enabled").asBoolean(true)).isFalse();
-        assertThat(source.at("/config/statsCollection/metrics/enabled").asBoolean(true)).isFalse();
+        assertThat(source.at("/config/statsCollection/errors/enabled").asBoolean(true))
+                .isFalse();
+        assertThat(source.at("/config/statsCollection/metrics/enabled").asBoolean(true))
+                .isFalse();
 
-        assertThat(server.http().get("/sourceConfig?writeKey=" + TestServer.WRITE_KEY).status()).isEqualTo(200);
+        assertThat(server.http()
+                        .get("/sourceConfig?writeKey=" + TestServer.WRITE_KEY)
+                        .status())
+                .isEqualTo(200);
         assertError(server.http().get("/sourceConfig/?writeKey=wk_nope"), 404, "unknown_write_key");
         assertError(server.http().get("/sourceConfig/"), 401, "missing_write_key");
     }
@@ -56,7 +65,8 @@ class SdkRoutesTest extends ServerPerTest {
         Http.Response chunks = server.http().get("/analytics-next/bundles/schemaFilter.bundle.a6a77355d52c20e3a83d.js");
         assertThat(chunks.status()).isEqualTo(200);
         assertThat(chunks.header("Cache-Control")).contains("immutable");
-        assertError(server.http().get("/analytics-next/bundles/..%2F..%2Fapplication.properties"), 404, "unknown_bundle");
+        assertError(
+                server.http().get("/analytics-next/bundles/..%2F..%2Fapplication.properties"), 404, "unknown_bundle");
         assertError(server.http().get("/analytics-next/bundles/nope.js"), 404, "unknown_bundle");
     }
 }

@@ -20,7 +20,8 @@ class StoreFailureTest {
     Path dir;
 
     private static void sql(TestServer server, String statement) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(server.config().databaseUrl()); Statement s = admin.createStatement()) {
+        try (Connection admin = DriverManager.getConnection(server.config().databaseUrl());
+                Statement s = admin.createStatement()) {
             s.execute(statement);
         }
     }
@@ -28,18 +29,30 @@ class StoreFailureTest {
     @Test
     void droppedConnectionsAreReplacedWithoutTheClientNoticing() throws Exception {
         try (TestServer server = TestServer.start(StoreKind.POSTGRESQL, dir)) {
-            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"Before\"}").status()).isEqualTo(200);
-            sql(server, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"During\"}").status()).isEqualTo(200);
-            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"After\"}").status()).isEqualTo(200);
-            assertThat(server.events()).extracting(e -> e.get("event").asText()).containsExactly("Before", "During", "After");
+            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"Before\"}")
+                            .status())
+                    .isEqualTo(200);
+            sql(
+                    server,
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"During\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"After\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(server.events())
+                    .extracting(e -> e.get("event").asText())
+                    .containsExactly("Before", "During", "After");
         }
     }
 
     @Test
     void aStoreThatCannotCommitIs503WithRetryAfterUntilItRecovers() throws Exception {
         try (TestServer server = TestServer.start(StoreKind.POSTGRESQL, dir)) {
-            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"Before\"}").status()).isEqualTo(200);
+            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"Before\"}")
+                            .status())
+                    .isEqualTo(200);
             sql(server, "ALTER TABLE inbox RENAME TO inbox_away");
             Http.Response refused = server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"Refused\"}");
             assertError(refused, 503, "store_unavailable");
@@ -49,7 +62,9 @@ class StoreFailureTest {
             assertThat(ready.json().at("/checks/inbox").asText()).contains("could not commit");
 
             sql(server, "ALTER TABLE inbox_away RENAME TO inbox");
-            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"After\"}").status()).isEqualTo(200);
+            assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"After\"}")
+                            .status())
+                    .isEqualTo(200);
             assertThat(server.http().get("/ready").status()).isEqualTo(200);
             assertThat(server.events()).extracting(e -> e.get("event").asText()).containsExactly("Before", "After");
         }

@@ -22,34 +22,71 @@ class TrackingCorsTest extends ServerPerTest {
     }
 
     private Http.Response preflight(String path, String method, String headers) {
-        return server.http().send(HttpRequest.newBuilder(URI.create(server.url() + path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
-                "Origin", ORIGIN, "Access-Control-Request-Method", method, "Access-Control-Request-Headers", headers);
+        return server.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + path))
+                                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+                        "Origin",
+                        ORIGIN,
+                        "Access-Control-Request-Method",
+                        method,
+                        "Access-Control-Request-Headers",
+                        headers);
     }
 
     private static List<String> list(String header) {
-        return Arrays.stream(header.split(",")).map(String::trim).map(String::toLowerCase).toList();
+        return Arrays.stream(header.split(","))
+                .map(String::trim)
+                .map(String::toLowerCase)
+                .toList();
     }
 
     @Test
     void aPreflightForATrackingRouteAllowsWhatTheBrowserSdksSendAndNoMore() {
         // what RudderStack's v3 SDK asks for on a retry, and analytics.js 2.0 on any call
-        for (String path : List.of("/v1/track", "/v1/t", "/v1/batch", "/v1/b", "/v1/page", "/v1/identify", "/v1/group", "/v1/alias",
-                "/v1/screen", "/v1/import", "/v1/decide")) {
-            Http.Response answer = preflight(path, "POST", "authorization,content-type,anonymousid,sentat,rsa-retry-attempt,"
-                    + "rsa-since-last-attempt,rsa-since-first-attempt,rsa-retry-reason,x-retry-count");
+        for (String path : List.of(
+                "/v1/track",
+                "/v1/t",
+                "/v1/batch",
+                "/v1/b",
+                "/v1/page",
+                "/v1/identify",
+                "/v1/group",
+                "/v1/alias",
+                "/v1/screen",
+                "/v1/import",
+                "/v1/decide")) {
+            Http.Response answer = preflight(
+                    path,
+                    "POST",
+                    "authorization,content-type,anonymousid,sentat,rsa-retry-attempt,"
+                            + "rsa-since-last-attempt,rsa-since-first-attempt,rsa-retry-reason,x-retry-count");
             assertThat(answer.status()).as(path).isEqualTo(204);
             assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
             assertThat(answer.header("Access-Control-Allow-Methods")).isEqualTo("POST");
-            assertThat(list(answer.header("Access-Control-Allow-Headers"))).contains("authorization", "content-type", "anonymousid",
-                    "sentat", "rsa-retry-attempt", "rsa-since-last-attempt", "rsa-since-first-attempt", "rsa-retry-reason",
-                    "rsa-recovered", "x-retry-count", "content-encoding").hasSize(11);
+            assertThat(list(answer.header("Access-Control-Allow-Headers")))
+                    .contains(
+                            "authorization",
+                            "content-type",
+                            "anonymousid",
+                            "sentat",
+                            "rsa-retry-attempt",
+                            "rsa-since-last-attempt",
+                            "rsa-since-first-attempt",
+                            "rsa-retry-reason",
+                            "rsa-recovered",
+                            "x-retry-count",
+                            "content-encoding")
+                    .hasSize(11);
             assertThat(answer.header("Access-Control-Allow-Credentials")).isNull();
             assertThat(answer.header("Vary")).contains("Origin");
         }
-        Http.Response settings = preflight("/v1/projects/" + TestServer.WRITE_KEY + "/settings", "GET", "authorization");
+        Http.Response settings =
+                preflight("/v1/projects/" + TestServer.WRITE_KEY + "/settings", "GET", "authorization");
         assertThat(settings.status()).isEqualTo(204);
         assertThat(settings.header("Access-Control-Allow-Methods")).isEqualTo("GET");
-        assertThat(preflight("/sourceConfig/", "GET", "authorization").header("Access-Control-Allow-Methods")).isEqualTo("GET");
+        assertThat(preflight("/sourceConfig/", "GET", "authorization").header("Access-Control-Allow-Methods"))
+                .isEqualTo("GET");
     }
 
     @Test
@@ -61,18 +98,32 @@ class TrackingCorsTest extends ServerPerTest {
         assertThat(response.header("Access-Control-Expose-Headers")).isEqualTo("Retry-After");
         assertThat(response.header("Access-Control-Allow-Credentials")).isNull();
         // an error answer too, so the SDK in the page can read its status
-        Http.Response refused = server.http().post("/v1/track", "{\"userId\":\"u\",\"event\":\"E\"}", "Origin", ORIGIN,
-                "Authorization", Http.basic("wk_nope"));
+        Http.Response refused = server.http()
+                .post(
+                        "/v1/track",
+                        "{\"userId\":\"u\",\"event\":\"E\"}",
+                        "Origin",
+                        ORIGIN,
+                        "Authorization",
+                        Http.basic("wk_nope"));
         assertError(refused, 401, "unknown_write_key");
         assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
         // no Origin, no browser: no CORS headers
-        assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"E\"}").header("Access-Control-Allow-Origin")).isNull();
+        assertThat(server.track("/v1/track", "{\"userId\":\"u\",\"event\":\"E\"}")
+                        .header("Access-Control-Allow-Origin"))
+                .isNull();
     }
 
     @Test
     void adminAndReadRoutesAreClosedToBrowsers() {
-        for (String path : List.of("/v1/admin/sources", "/v1/events", "/v1/quarantine", "/v1/profiles/user_id:u/traits", "/v1/audiences",
-                "/metrics", "/")) {
+        for (String path : List.of(
+                "/v1/admin/sources",
+                "/v1/events",
+                "/v1/quarantine",
+                "/v1/profiles/user_id:u/traits",
+                "/v1/audiences",
+                "/metrics",
+                "/")) {
             Http.Response answer = preflight(path, "GET", "authorization");
             assertThat(answer.status()).as(path).isIn(401, 403);
             assertThat(answer.header("Access-Control-Allow-Origin")).as(path).isNull();
@@ -80,7 +131,8 @@ class TrackingCorsTest extends ServerPerTest {
             assertThat(answer.json().at("/error/code").asText()).as(path).isNotEmpty();
         }
         assertError(preflight("/metrics", "GET", "authorization"), 403, "cors_not_allowed");
-        Http.Response events = server.http().get("/v1/events", "Origin", ORIGIN, "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
+        Http.Response events =
+                server.http().get("/v1/events", "Origin", ORIGIN, "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
         assertThat(events.status()).isEqualTo(200);
         assertThat(events.header("Access-Control-Allow-Origin")).isNull();
     }

@@ -40,6 +40,7 @@ class DecideSafetyTest {
             """;
 
     private final StoreKind store;
+
     @TempDir
     Path dir;
 
@@ -50,41 +51,92 @@ class DecideSafetyTest {
     @Test
     void aWriteKeyGetsTheVariantForItsOwnVisitorOrASignedUserOnly() {
         try (TestServer server = TestServer.withWorkspace(store, dir, WORKSPACE)) {
-            server.track("/v1/identify", "{\"userId\": \"rich\", \"anonymousId\": \"browser-1\", \"traits\": {\"income\": 250000}}");
+            server.track(
+                    "/v1/identify",
+                    "{\"userId\": \"rich\", \"anonymousId\": \"browser-1\", \"traits\": {\"income\": 250000}}");
             server.awaitProcessed();
 
-            JsonNode own = decide(server, "{\"placement\": \"offer\", \"anonymousId\": \"browser-1\"}").json();
+            JsonNode own = decide(server, "{\"placement\": \"offer\", \"anonymousId\": \"browser-1\"}")
+                    .json();
             assertThat(fields(own)).containsExactly("placement", "variant", "content");
             assertThat(own.path("variant").asText()).isEqualTo("premium");
-            assertThat(own.toString()).doesNotContain("profile").doesNotContain("reasons").doesNotContain("income");
+            assertThat(own.toString())
+                    .doesNotContain("profile")
+                    .doesNotContain("reasons")
+                    .doesNotContain("income");
 
             assertError(decide(server, "{\"placement\": \"offer\", \"userId\": \"rich\"}"), 401, "user_token_required");
-            assertError(decide(server, "{\"placement\": \"offer\", \"anonymousId\": \"a\\u0000b\"}"), 400, "invalid_anonymousId");
-            assertError(decide(server, "{\"placement\": \"offer\", \"anonymousId\": \"\\ud800\"}"), 400, "invalid_anonymousId");
-            assertError(decide(server, "{\"placement\": \"offer\", \"userId\": \"rich\", \"anonymousId\": \"mine\"}"), 401, "user_token_required");
-            assertError(decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + mint("rich", 600, "dks_guessed") + "\"}"),
-                    401, "invalid_user_token");
+            assertError(
+                    decide(server, "{\"placement\": \"offer\", \"anonymousId\": \"a\\u0000b\"}"),
+                    400,
+                    "invalid_anonymousId");
+            assertError(
+                    decide(server, "{\"placement\": \"offer\", \"anonymousId\": \"\\ud800\"}"),
+                    400,
+                    "invalid_anonymousId");
+            assertError(
+                    decide(server, "{\"placement\": \"offer\", \"userId\": \"rich\", \"anonymousId\": \"mine\"}"),
+                    401,
+                    "user_token_required");
+            assertError(
+                    decide(
+                            server,
+                            "{\"placement\": \"offer\", \"userToken\": \"" + mint("rich", 600, "dks_guessed") + "\"}"),
+                    401,
+                    "invalid_user_token");
 
             String token = userToken(server, "rich", 600);
-            JsonNode signed = decide(server, "{\"placement\": \"offer\", \"userId\": \"rich\", \"userToken\": \"" + token + "\"}").json();
+            JsonNode signed = decide(
+                            server,
+                            "{\"placement\": \"offer\", \"userId\": \"rich\", \"userToken\": \"" + token + "\"}")
+                    .json();
             assertThat(signed.path("variant").asText()).isEqualTo("premium");
             assertThat(fields(signed)).containsExactly("placement", "variant", "content");
-            assertThat(decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + token + "\"}").json().path("variant").asText())
-                    .as("the token alone names the user").isEqualTo("premium");
+            assertThat(decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + token + "\"}")
+                            .json()
+                            .path("variant")
+                            .asText())
+                    .as("the token alone names the user")
+                    .isEqualTo("premium");
 
-            assertError(decide(server, "{\"placement\": \"offer\", \"userId\": \"rich\", \"userToken\": \"" + userToken(server, "rich", -5) + "\"}"),
-                    401, "expired_user_token");
-            String otherPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    ("{\"sub\":\"someone-else\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}").getBytes(StandardCharsets.UTF_8));
+            assertError(
+                    decide(
+                            server,
+                            "{\"placement\": \"offer\", \"userId\": \"rich\", \"userToken\": \""
+                                    + userToken(server, "rich", -5) + "\"}"),
+                    401,
+                    "expired_user_token");
+            String otherPayload = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            ("{\"sub\":\"someone-else\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}")
+                                    .getBytes(StandardCharsets.UTF_8));
             String tampered = otherPayload + token.substring(token.indexOf('.'));
-            assertError(decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + tampered + "\"}"), 401, "invalid_user_token");
-            assertError(decide(server, "{\"placement\": \"offer\", \"userId\": \"someone-else\", \"userToken\": \"" + token + "\"}"),
-                    403, "user_token_mismatch");
+            assertError(
+                    decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + tampered + "\"}"),
+                    401,
+                    "invalid_user_token");
+            assertError(
+                    decide(
+                            server,
+                            "{\"placement\": \"offer\", \"userId\": \"someone-else\", \"userToken\": \"" + token
+                                    + "\"}"),
+                    403,
+                    "user_token_mismatch");
 
             // rotating the secret invalidates what was signed with the old one
-            assertThat(server.adminSend("POST", "/v1/admin/sources/test/decide-secret", null).status()).isEqualTo(201);
-            assertError(decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + token + "\"}"), 401, "invalid_user_token");
-            assertThat(decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + userToken(server, "rich", 600) + "\"}").status())
+            assertThat(server.adminSend("POST", "/v1/admin/sources/test/decide-secret", null)
+                            .status())
+                    .isEqualTo(201);
+            assertError(
+                    decide(server, "{\"placement\": \"offer\", \"userToken\": \"" + token + "\"}"),
+                    401,
+                    "invalid_user_token");
+            assertThat(decide(
+                                    server,
+                                    "{\"placement\": \"offer\", \"userToken\": \"" + userToken(server, "rich", 600)
+                                            + "\"}")
+                            .status())
                     .isEqualTo(200);
             assertError(server.admin("/v1/admin/sources/nope/decide-secret"), 404, "source_not_found");
             assertError(server.http().get("/v1/admin/sources/test/decide-secret"), 401, "missing_token");
@@ -106,14 +158,19 @@ class DecideSafetyTest {
             explained.json().path("reasons").forEach(r -> reasons.add(r.asText()));
             assertThat(reasons).anyMatch(r -> r.startsWith("rule 1 'high earners' matched"));
 
-            assertError(explain(server, reader, "{\"placement\": \"offer\", \"userId\": \"rich\"}"), 403, "missing_scope");
-            assertError(explain(server, "tdk_not_a_token", "{\"placement\": \"offer\", \"userId\": \"rich\"}"), 401, "invalid_token");
+            assertError(
+                    explain(server, reader, "{\"placement\": \"offer\", \"userId\": \"rich\"}"), 403, "missing_scope");
+            assertError(
+                    explain(server, "tdk_not_a_token", "{\"placement\": \"offer\", \"userId\": \"rich\"}"),
+                    401,
+                    "invalid_token");
         }
     }
 
     @Test
     void aWriteKeyIsRateLimited() {
-        try (TestServer server = TestServer.withWorkspace(store, dir, "server:\n  decideRatePerSecond: 1\n  decideBurst: 5\n" + WORKSPACE)) {
+        try (TestServer server = TestServer.withWorkspace(
+                store, dir, "server:\n  decideRatePerSecond: 1\n  decideBurst: 5\n" + WORKSPACE)) {
             Http.Response limited = null;
             int answered = 0;
             for (int i = 0; i < 20 && limited == null; i++) {
@@ -129,8 +186,10 @@ class DecideSafetyTest {
             assertThat(answered).as("the burst of 5, and maybe one refilled").isBetween(5, 7);
             assertError(limited, 429, "rate_limited");
             assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 2);
-            assertThat(explain(server, TestServer.ADMIN_TOKEN, "{\"placement\": \"offer\", \"anonymousId\": \"a-0\"}").status())
-                    .as("API tokens are not limited by the write key's bucket").isEqualTo(200);
+            assertThat(explain(server, TestServer.ADMIN_TOKEN, "{\"placement\": \"offer\", \"anonymousId\": \"a-0\"}")
+                            .status())
+                    .as("API tokens are not limited by the write key's bucket")
+                    .isEqualTo(200);
         }
     }
 
@@ -146,11 +205,17 @@ class DecideSafetyTest {
     /** The few lines docs/decide.md shows a backend. */
     private static String mint(String userId, long secondsValid, String secret) {
         try {
-            String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    ("{\"sub\":\"" + userId + "\",\"exp\":" + (System.currentTimeMillis() / 1000 + secondsValid) + "}").getBytes(StandardCharsets.UTF_8));
+            String payload = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(("{\"sub\":\"" + userId + "\",\"exp\":"
+                                    + (System.currentTimeMillis() / 1000 + secondsValid) + "}")
+                            .getBytes(StandardCharsets.UTF_8));
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+            return payload + "."
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
         } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);
         }
@@ -161,12 +226,15 @@ class DecideSafetyTest {
     }
 
     private static Http.Response explain(TestServer server, String token, String body) {
-        return server.http().post("/v1/decide", body, "Authorization", "Bearer " + token, "Content-Type", "application/json");
+        return server.http()
+                .post("/v1/decide", body, "Authorization", "Bearer " + token, "Content-Type", "application/json");
     }
 
     private static String token(TestServer server, String name, String scopes) {
-        return server.adminSend("POST", "/v1/admin/tokens", "{\"name\": \"" + name + "\", \"scopes\": " + scopes + "}").json()
-                .path("token").asText();
+        return server.adminSend("POST", "/v1/admin/tokens", "{\"name\": \"" + name + "\", \"scopes\": " + scopes + "}")
+                .json()
+                .path("token")
+                .asText();
     }
 
     private static List<String> fields(JsonNode object) {

@@ -72,6 +72,7 @@ class DecideTest {
             """;
 
     private final StoreKind store;
+
     @TempDir
     Path dir;
 
@@ -86,37 +87,54 @@ class DecideTest {
             assertThat(stranger.path("variant").asText()).isEqualTo("generic");
             assertThat(stranger.at("/content/headline").asText()).isEqualTo("New season");
             assertThat(stranger.path("profile_id").isNull()).isTrue();
-            assertThat(reasons(stranger)).anyMatch(r -> r.contains("not known yet"))
+            assertThat(reasons(stranger))
+                    .anyMatch(r -> r.contains("not known yet"))
                     .anyMatch(r -> r.startsWith("rule 2 'sale pages' could not be evaluated"))
                     .anyMatch(r -> r.contains("the default"));
 
-            JsonNode onSale = explain(server, "{\"placement\": \"home_hero\", \"anonymousId\": \"never-seen\", "
-                    + "\"context\": {\"page\": {\"path\": \"/sale/shoes\"}}}");
+            JsonNode onSale = explain(
+                    server,
+                    "{\"placement\": \"home_hero\", \"anonymousId\": \"never-seen\", "
+                            + "\"context\": {\"page\": {\"path\": \"/sale/shoes\"}}}");
             assertThat(onSale.path("variant").asText()).isEqualTo("sale_banner");
-            assertThat(reasons(onSale)).contains("rule 2 'sale pages' matched: context.page.path.startsWith(\"/sale\")");
+            assertThat(reasons(onSale))
+                    .contains("rule 2 'sale pages' matched: context.page.path.startsWith(\"/sale\")");
 
             server.track("/v1/identify", "{\"userId\": \"ann\", \"traits\": {\"age\": 44}}");
-            server.track("/v1/track", "{\"userId\": \"ann\", \"event\": \"Order Completed\", \"properties\": {\"revenue\": 150}}");
+            server.track(
+                    "/v1/track",
+                    "{\"userId\": \"ann\", \"event\": \"Order Completed\", \"properties\": {\"revenue\": 150}}");
             server.track("/v1/identify", "{\"userId\": \"bob\", \"traits\": {\"age\": 52}}");
             server.awaitProcessed();
             String context = ", \"context\": {\"page\": {\"path\": \"/sale\"}}}";
             JsonNode ann = explain(server, "{\"placement\": \"home_hero\", \"userId\": \"ann\"" + context);
             assertThat(ann.path("variant").asText()).isEqualTo("private_sale");
             assertThat(ann.path("profile_id").asText()).isNotEmpty();
-            assertThat(explain(server, "{\"placement\": \"home_hero\", \"userId\": \"bob\"" + context).path("variant").asText())
+            assertThat(explain(server, "{\"placement\": \"home_hero\", \"userId\": \"bob\"" + context)
+                            .path("variant")
+                            .asText())
                     .isEqualTo("sale_banner");
-            assertThat(explain(server, "{\"placement\": \"home_hero\", \"userId\": \"bob\"}").path("variant").asText())
+            assertThat(explain(server, "{\"placement\": \"home_hero\", \"userId\": \"bob\"}")
+                            .path("variant")
+                            .asText())
                     .isEqualTo("grown_up");
 
             assertError(post(server, "{\"anonymousId\": \"a\"}"), 400, "missing_placement");
             assertError(post(server, "{\"placement\": \"home_hero\"}"), 400, "missing_identity");
-            assertError(post(server, "{\"placement\": \"nowhere\", \"anonymousId\": \"a\"}"), 404, "placement_not_found");
+            assertError(
+                    post(server, "{\"placement\": \"nowhere\", \"anonymousId\": \"a\"}"), 404, "placement_not_found");
             Http.Response typo = post(server, "{\"placement\": \"home_hero\", \"userid\": \"ann\"}");
             assertError(typo, 400, "unknown_field");
             assertThat(typo.json().at("/error/field").asText()).isEqualTo("userid");
             assertError(post(server, "{\"placement\": "), 400, "invalid_json");
-            assertError(post(server, "{\"placement\": \"home_hero\", \"anonymousId\": \"a\", \"context\": 3}"), 400, "invalid_context");
-            assertError(server.http().post("/v1/decide", "{\"placement\": \"home_hero\", \"anonymousId\": \"a\"}"), 401, "missing_write_key");
+            assertError(
+                    post(server, "{\"placement\": \"home_hero\", \"anonymousId\": \"a\", \"context\": 3}"),
+                    400,
+                    "invalid_context");
+            assertError(
+                    server.http().post("/v1/decide", "{\"placement\": \"home_hero\", \"anonymousId\": \"a\"}"),
+                    401,
+                    "missing_write_key");
         }
     }
 
@@ -130,7 +148,8 @@ class DecideTest {
                 counts.merge(arm(d), 1, Integer::sum);
                 if (i < 5) {
                     // the same visitor again gets the same arm
-                    assertThat(arm(decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"v-" + i + "\"}")))
+                    assertThat(arm(decide(
+                                    server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"v-" + i + "\"}")))
                             .isEqualTo(arm(d));
                 }
             }
@@ -148,33 +167,44 @@ class DecideTest {
             assertThat(vip.has("experiment")).isFalse();
             assertThat(reasons(vip)).anyMatch(r -> r.contains("not run"));
 
-            JsonNode first = decide(server, "{\"placement\": \"checkout_banner\", \"userId\": \"u-1\", \"userToken\": \""
-                    + DecideSafetyTest.userToken(server, "u-1", 600) + "\"}");
+            JsonNode first = decide(
+                    server,
+                    "{\"placement\": \"checkout_banner\", \"userId\": \"u-1\", \"userToken\": \""
+                            + DecideSafetyTest.userToken(server, "u-1", 600) + "\"}");
             String armOfU1 = arm(first);
             assertThat(first.path("variant").asText()).isEqualTo(armOfU1.equals("control") ? "plain" : armOfU1);
             server.awaitProcessed();
             String other = null;
             int later = 0;
             for (int i = 0; other == null; i++, later++) {
-                JsonNode d = decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"later-" + i + "\"}");
+                JsonNode d =
+                        decide(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"later-" + i + "\"}");
                 if (!arm(d).equals(armOfU1)) {
                     other = "later-" + i;
                 }
             }
             server.awaitProcessed();
-            JsonNode anonymous = explain(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
+            JsonNode anonymous =
+                    explain(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
             assertThat(anonymous.at("/experiment/sticky").asBoolean()).isTrue();
             assertThat(anonymous.at("/experiment/arm").asText()).isNotEqualTo(armOfU1);
 
             server.track("/v1/identify", "{\"userId\": \"u-1\", \"anonymousId\": \"" + other + "\"}");
             server.awaitProcessed();
-            JsonNode merged = explain(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
-            assertThat(merged.at("/experiment/arm").asText()).as("the earlier exposure wins").isEqualTo(armOfU1);
+            JsonNode merged =
+                    explain(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
+            assertThat(merged.at("/experiment/arm").asText())
+                    .as("the earlier exposure wins")
+                    .isEqualTo(armOfU1);
             assertThat(merged.at("/experiment/sticky").asBoolean()).isTrue();
             List<String> events = new ArrayList<>();
-            server.profile("user_id:u-1", "events?limit=200").json().path("data").forEach(e -> events.add(e.path("event").asText()));
+            server.profile("user_id:u-1", "events?limit=200")
+                    .json()
+                    .path("data")
+                    .forEach(e -> events.add(e.path("event").asText()));
             assertThat(events).contains("Experiment Viewed");
-            JsonNode results = server.admin("/v1/experiments/checkout_copy/results").json();
+            JsonNode results =
+                    server.admin("/v1/experiments/checkout_copy/results").json();
             long exposed = 0;
             for (JsonNode arm : results.path("arms")) {
                 exposed += arm.path("exposed").asLong();
@@ -192,25 +222,36 @@ class DecideTest {
             for (int i = 0; i < 2_000; i++) {
                 String arm = i < 1_000 ? "control" : "bold";
                 boolean converts = i < 1_000 ? i < 100 : i - 1_000 < 130;
-                batch.append(n++ == 0 ? "" : ",").append("{\"type\": \"track\", \"userId\": \"k-").append(i)
-                        .append("\", \"event\": \"Experiment Viewed\", \"timestamp\": \"2026-11-01T10:00:00Z\", \"properties\": ")
-                        .append("{\"experiment_id\": \"checkout_copy\", \"variation_id\": \"").append(arm).append("\"}}");
+                batch.append(n++ == 0 ? "" : ",")
+                        .append("{\"type\": \"track\", \"userId\": \"k-")
+                        .append(i)
+                        .append(
+                                "\", \"event\": \"Experiment Viewed\", \"timestamp\": \"2026-11-01T10:00:00Z\", \"properties\": ")
+                        .append("{\"experiment_id\": \"checkout_copy\", \"variation_id\": \"")
+                        .append(arm)
+                        .append("\"}}");
                 if (converts) {
-                    batch.append(",{\"type\": \"track\", \"userId\": \"k-").append(i)
+                    batch.append(",{\"type\": \"track\", \"userId\": \"k-")
+                            .append(i)
                             .append("\", \"event\": \"Order Completed\", \"timestamp\": \"2026-11-01T11:00:00Z\"}");
                 }
                 if (i % 200 == 199) {
-                    assertThat(server.track("/v1/batch", "{\"batch\": [" + batch + "]}").status()).isEqualTo(200);
+                    assertThat(server.track("/v1/batch", "{\"batch\": [" + batch + "]}")
+                                    .status())
+                            .isEqualTo(200);
                     batch.setLength(0);
                     n = 0;
                 }
             }
             // a conversion before the exposure does not count
-            server.track("/v1/batch", "{\"batch\": [{\"type\": \"track\", \"userId\": \"early\", \"event\": \"Order Completed\", "
-                    + "\"timestamp\": \"2026-11-01T09:00:00Z\"}, {\"type\": \"track\", \"userId\": \"early\", \"event\": \"Experiment Viewed\", "
-                    + "\"timestamp\": \"2026-11-01T10:00:00Z\", \"properties\": {\"experiment_id\": \"checkout_copy\", \"variation_id\": \"calm\"}}]}");
+            server.track(
+                    "/v1/batch",
+                    "{\"batch\": [{\"type\": \"track\", \"userId\": \"early\", \"event\": \"Order Completed\", "
+                            + "\"timestamp\": \"2026-11-01T09:00:00Z\"}, {\"type\": \"track\", \"userId\": \"early\", \"event\": \"Experiment Viewed\", "
+                            + "\"timestamp\": \"2026-11-01T10:00:00Z\", \"properties\": {\"experiment_id\": \"checkout_copy\", \"variation_id\": \"calm\"}}]}");
             server.awaitProcessed();
-            JsonNode results = server.admin("/v1/experiments/checkout_copy/results").json();
+            JsonNode results =
+                    server.admin("/v1/experiments/checkout_copy/results").json();
             JsonNode control = arm(results, "control");
             JsonNode bold = arm(results, "bold");
             JsonNode calm = arm(results, "calm");
@@ -250,8 +291,14 @@ class DecideTest {
 
     /** A decision with reasons and the profile id, as a decide:explain token (here the admin token) gets it. */
     private static JsonNode explain(TestServer server, String body) {
-        Http.Response r = server.http().post("/v1/decide", body, "Authorization", "Bearer " + TestServer.ADMIN_TOKEN,
-                "Content-Type", "application/json");
+        Http.Response r = server.http()
+                .post(
+                        "/v1/decide",
+                        body,
+                        "Authorization",
+                        "Bearer " + TestServer.ADMIN_TOKEN,
+                        "Content-Type",
+                        "application/json");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();
     }

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(StoreKind.class)
 class ErasureKeysTest {
     private final StoreKind store;
+
     @TempDir
     Path dir;
 
@@ -46,12 +47,14 @@ class ErasureKeysTest {
         try {
             server.track("/v1/identify", """
                     {"userId": "u-dana", "traits": {"email": "dana.r@example.com", "name": "Dana Rowe", "plan": "pro"}}""");
-            server.track("/v1/identify", "{\"userId\": \"u-eli\", \"traits\": {\"email\": \"eli@example.com\", \"plan\": \"basic\"}}");
+            server.track(
+                    "/v1/identify",
+                    "{\"userId\": \"u-eli\", \"traits\": {\"email\": \"eli@example.com\", \"plan\": \"basic\"}}");
             server.awaitProcessed();
             if (store == StoreKind.SQLITE) {
                 Files.createDirectories(backup);
                 try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tandem.db"));
-                     Statement st = db.createStatement()) {
+                        Statement st = db.createStatement()) {
                     st.executeUpdate("backup to " + backup.resolve("tandem.db"));
                 }
             }
@@ -59,42 +62,73 @@ class ErasureKeysTest {
             try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + keys.resolve("keys.db"))) {
                 lock.createStatement().execute("BEGIN EXCLUSIVE");
                 assertThat(subjectKeys(lock)).as("both profiles have a key").isEqualTo(2);
-                assertThat(server.adminSend("POST", "/opendsr/requests", erasure(id, "u-dana")).status()).isEqualTo(201);
-                JsonNode waiting = awaitStatus(server, id, s -> s.path("status_reason").asText().contains(":"));
+                assertThat(server.adminSend("POST", "/opendsr/requests", erasure(id, "u-dana"))
+                                .status())
+                        .isEqualTo(201);
+                JsonNode waiting = awaitStatus(
+                        server, id, s -> s.path("status_reason").asText().contains(":"));
                 assertThat(waiting.path("request_status").asText()).isEqualTo("in_progress");
-                assertThat(waiting.path("status_reason").asText()).startsWith("waiting to destroy 1 key: ").contains("locked");
+                assertThat(waiting.path("status_reason").asText())
+                        .startsWith("waiting to destroy 1 key: ")
+                        .contains("locked");
                 assertThat(waiting.path("completed_time").isNull()).isTrue();
-                assertThat(waiting.path("result").path("profiles_deleted").asInt()).as("the data is deleted already").isEqualTo(1);
+                assertThat(waiting.path("result").path("profiles_deleted").asInt())
+                        .as("the data is deleted already")
+                        .isEqualTo(1);
                 assertThat(subjectKeys(lock)).as("the key survives the failure").isEqualTo(2);
 
                 server.restart();
                 JsonNode afterRestart = server.admin("/opendsr/requests/" + id).json();
-                assertThat(afterRestart.path("request_status").asText()).as("a restart does not complete it").isEqualTo("in_progress");
+                assertThat(afterRestart.path("request_status").asText())
+                        .as("a restart does not complete it")
+                        .isEqualTo("in_progress");
                 awaitStatus(server, id, s -> s.path("status_reason").asText().contains("locked"));
                 lock.createStatement().execute("ROLLBACK");
             }
-            JsonNode done = awaitStatus(server, id, s -> s.path("request_status").asText().equals("completed"));
+            JsonNode done = awaitStatus(
+                    server, id, s -> s.path("request_status").asText().equals("completed"));
             assertThat(done.path("completed_time").asText()).isNotEmpty();
             assertThat(done.has("status_reason")).isFalse();
             try (Connection keysDb = DriverManager.getConnection("jdbc:sqlite:" + keys.resolve("keys.db"))) {
-                assertThat(subjectKeys(keysDb)).as("only the other profile's key is left").isEqualTo(1);
+                assertThat(subjectKeys(keysDb))
+                        .as("only the other profile's key is left")
+                        .isEqualTo(1);
             }
             server.track("/v1/identify", "{\"userId\": \"u-fay\", \"traits\": {\"email\": \"fay@example.com\"}}");
             server.track("/v1/identify", "{\"userId\": \"u-gus\", \"traits\": {\"email\": \"gus@example.com\"}}");
             server.awaitProcessed();
-            assertThat(server.profile("user_id:u-gus", "traits").json().path("traits").path("email").asText())
-                    .as("new profiles after the erasure get new ids and keys").isEqualTo("gus@example.com");
-            assertThat(server.profile("user_id:u-fay", "traits").json().path("traits").path("email").asText()).isEqualTo("fay@example.com");
+            assertThat(server.profile("user_id:u-gus", "traits")
+                            .json()
+                            .path("traits")
+                            .path("email")
+                            .asText())
+                    .as("new profiles after the erasure get new ids and keys")
+                    .isEqualTo("gus@example.com");
+            assertThat(server.profile("user_id:u-fay", "traits")
+                            .json()
+                            .path("traits")
+                            .path("email")
+                            .asText())
+                    .isEqualTo("fay@example.com");
         } finally {
             server.close();
         }
         if (store == StoreKind.SQLITE) {
             // the copy of the data taken before the erasure, beside the same key store
-            try (TestServer restored = TestServer.start(StoreKind.SQLITE, backup, Clock.systemUTC(), Map.of("keyStore", keys.toString()))) {
-                JsonNode dana = restored.profile("user_id:u-dana", "traits").json().path("traits");
+            try (TestServer restored = TestServer.start(
+                    StoreKind.SQLITE, backup, Clock.systemUTC(), Map.of("keyStore", keys.toString()))) {
+                JsonNode dana =
+                        restored.profile("user_id:u-dana", "traits").json().path("traits");
                 assertThat(dana.path("plan").asText()).isEqualTo("pro");
-                assertThat(dana.has("email") || dana.has("name")).as("shredded: " + dana).isFalse();
-                assertThat(restored.profile("user_id:u-eli", "traits").json().path("traits").path("email").asText()).isEqualTo("eli@example.com");
+                assertThat(dana.has("email") || dana.has("name"))
+                        .as("shredded: " + dana)
+                        .isFalse();
+                assertThat(restored.profile("user_id:u-eli", "traits")
+                                .json()
+                                .path("traits")
+                                .path("email")
+                                .asText())
+                        .isEqualTo("eli@example.com");
             }
         }
     }
@@ -102,17 +136,19 @@ class ErasureKeysTest {
     private static String erasure(String id, String userId) {
         return """
                 {"subject_request_id": "%s", "subject_request_type": "erasure",
-                 "subject_identities": [{"identity_type": "controller_customer_id", "identity_value": "%s", "identity_format": "raw"}]}"""
-                .formatted(id, userId);
+                 "subject_identities": [{"identity_type": "controller_customer_id", "identity_value": "%s", "identity_format": "raw"}]}""".formatted(id, userId);
     }
 
     private static JsonNode awaitStatus(TestServer server, String id, java.util.function.Predicate<JsonNode> until) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> server.admin("/opendsr/requests/" + id).json(), until::test);
     }
 
     private static long subjectKeys(Connection keysDb) throws Exception {
-        try (Statement st = keysDb.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM subject_keys")) {
+        try (Statement st = keysDb.createStatement();
+                ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM subject_keys")) {
             return rs.next() ? rs.getLong(1) : -1;
         }
     }

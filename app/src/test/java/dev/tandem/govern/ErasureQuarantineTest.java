@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(StoreKind.class)
 class ErasureQuarantineTest {
     private final StoreKind store;
+
     @TempDir
     Path dir;
 
@@ -39,24 +40,43 @@ class ErasureQuarantineTest {
             server.track("/v1/batch", "{\"batch\": [\"please call 212.555.0143 or write to ANN@example.com\"]}");
             server.track("/v1/identify", "{\"traits\": {\"email\": \"Olaf@Example.com\"}}");
             // a payload that is not JSON, as a collector keeping malformed bodies would store it
-            server.tandem().database().jdbi().useHandle(h -> h.createUpdate("INSERT INTO quarantine (source_id, received_at, code, message, "
-                    + "payload) VALUES ('src', 0, 'invalid_json', 'not JSON', :p)").bind("p", "{\"traits\": {\"email\": \"ANN@EXAMPLE.COM\"").execute());
+            server.tandem()
+                    .database()
+                    .jdbi()
+                    .useHandle(h -> h.createUpdate("INSERT INTO quarantine (source_id, received_at, code, message, "
+                                    + "payload) VALUES ('src', 0, 'invalid_json', 'not JSON', :p)")
+                            .bind("p", "{\"traits\": {\"email\": \"ANN@EXAMPLE.COM\"")
+                            .execute());
             // counted in the table: the quarantine listing cannot render a payload that is not JSON
-            int stored = server.tandem().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM quarantine").mapTo(Integer.class).one());
+            int stored = server.tandem()
+                    .database()
+                    .jdbi()
+                    .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM quarantine")
+                            .mapTo(Integer.class)
+                            .one());
             assertThat(stored).isEqualTo(5);
 
             String id = UUID.randomUUID().toString();
             assertThat(server.adminSend("POST", "/opendsr/requests", """
                     {"subject_request_id": "%s", "subject_request_type": "erasure",
-                     "subject_identities": [{"identity_type": "email", "identity_value": "ann@example.com", "identity_format": "raw"}]}"""
-                    .formatted(id)).status()).isEqualTo(201);
-            JsonNode done = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> server.admin("/opendsr/requests/" + id).json(), s -> s.path("request_status").asText().equals("completed"));
-            assertThat(done.path("result").path("quarantined_events_deleted").asInt()).isEqualTo(4);
+                     "subject_identities": [{"identity_type": "email", "identity_value": "ann@example.com", "identity_format": "raw"}]}""".formatted(id))
+                            .status())
+                    .isEqualTo(201);
+            JsonNode done = Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(
+                            () -> server.admin("/opendsr/requests/" + id).json(),
+                            s -> s.path("request_status").asText().equals("completed"));
+            assertThat(done.path("result").path("quarantined_events_deleted").asInt())
+                    .isEqualTo(4);
 
             JsonNode left = quarantined(server);
             assertThat(left).hasSize(1);
-            assertThat(left.toString()).contains("Olaf@Example.com").doesNotContainIgnoringCase("ann@example.com").doesNotContain("555");
+            assertThat(left.toString())
+                    .contains("Olaf@Example.com")
+                    .doesNotContainIgnoringCase("ann@example.com")
+                    .doesNotContain("555");
         }
     }
 

@@ -73,19 +73,34 @@ class PolicyFileTest {
     @Test
     void obligationsGiveExactlyTheExpectedPayload() throws Exception {
         try (TestServer server = TestServer.withWorkspace(StoreKind.SQLITE, dir, "policies:\n" + RULES.indent(2))) {
-            JsonNode d = server.adminSend("POST", "/v1/admin/policy/check",
-                    "{\"flow\": {\"kind\": \"destination\", \"name\": \"crm\", \"purposes\": [\"sales\"]}, \"payload\": " + PAYLOAD + "}").json();
+            JsonNode d = server.adminSend(
+                            "POST",
+                            "/v1/admin/policy/check",
+                            "{\"flow\": {\"kind\": \"destination\", \"name\": \"crm\", \"purposes\": [\"sales\"]}, \"payload\": "
+                                    + PAYLOAD + "}")
+                    .json();
             assertThat(d.path("decision").asText()).isEqualTo("allow_with");
             ObjectMapper mapper = Json.mapper();
-            JsonNode expected = mapper.readTree(EXPECTED.formatted(ConsentAndGateTest.sha256("Lee"), ConsentAndGateTest.sha256("ann@example.com")));
+            JsonNode expected = mapper.readTree(
+                    EXPECTED.formatted(ConsentAndGateTest.sha256("Lee"), ConsentAndGateTest.sha256("ann@example.com")));
             assertThat(d.path("payload")).isEqualTo(expected);
-            assertThat(d.path("reasons").toString()).contains("\"rule\":\"no-notes\"", "\"fields\":[\"properties.note\"]",
-                    "\"rule\":\"hash-beats-mask\"", "\"fields\":[\"traits.lastName\"]", "Birth month is enough.");
+            assertThat(d.path("reasons").toString())
+                    .contains(
+                            "\"rule\":\"no-notes\"",
+                            "\"fields\":[\"properties.note\"]",
+                            "\"rule\":\"hash-beats-mask\"",
+                            "\"fields\":[\"traits.lastName\"]",
+                            "Birth month is enough.");
 
-            JsonNode denied = server.adminSend("POST", "/v1/admin/policy/check",
-                    "{\"flow\": {\"kind\": \"destination\", \"purposes\": [\"sales\"], \"region\": \"cn\"}, \"payload\": " + PAYLOAD + "}").json();
+            JsonNode denied = server.adminSend(
+                            "POST",
+                            "/v1/admin/policy/check",
+                            "{\"flow\": {\"kind\": \"destination\", \"purposes\": [\"sales\"], \"region\": \"cn\"}, \"payload\": "
+                                    + PAYLOAD + "}")
+                    .json();
             assertThat(denied.path("decision").asText()).isEqualTo("deny");
-            assertThat(denied.path("reasons").get(0).path("reason").asText()).isEqualTo("No customer data leaves for this region.");
+            assertThat(denied.path("reasons").get(0).path("reason").asText())
+                    .isEqualTo("No customer data leaves for this region.");
         }
     }
 
@@ -107,11 +122,15 @@ class PolicyFileTest {
                     expect: deny
                 """);
         Cli.Result run = Cli.run("policy", "test", file.toString());
-        assertThat(run.out()).contains("crm in the EU: allow_with  (as expected)",
-                "hash-email (hash) on traits.email: Emails are hashed.",
-                "\"email\":\"" + ConsentAndGateTest.sha256("ann@example.com") + "\"",
-                "crm in China: deny  (as expected)", "no-data-to-china (deny): No customer data leaves for this region.",
-                "nothing personal: allow  FAILED: expected deny", "3 examples, 2 as expected, 1 not.");
+        assertThat(run.out())
+                .contains(
+                        "crm in the EU: allow_with  (as expected)",
+                        "hash-email (hash) on traits.email: Emails are hashed.",
+                        "\"email\":\"" + ConsentAndGateTest.sha256("ann@example.com") + "\"",
+                        "crm in China: deny  (as expected)",
+                        "no-data-to-china (deny): No customer data leaves for this region.",
+                        "nothing personal: allow  FAILED: expected deny",
+                        "3 examples, 2 as expected, 1 not.");
         assertThat(run.code()).isEqualTo(1);
     }
 
@@ -132,7 +151,8 @@ class PolicyFileTest {
                 """);
         Cli.Result run = Cli.run("policy", "test", file.toString());
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).contains("broken.yaml line 7", "/rules/1/when", "policy condition has an error at line 1, column");
+        assertThat(run.err())
+                .contains("broken.yaml line 7", "/rules/1/when", "policy condition has an error at line 1, column");
 
         Path workspace = dir.resolve("tandem.yaml");
         Files.writeString(workspace, """
@@ -143,8 +163,11 @@ class PolicyFileTest {
                       effect: deny
                       reason: typo
                 """);
-        assertThatThrownBy(() -> Workspace.load(workspace)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("line 4").hasMessageContaining("column 1").hasMessageContaining("'customer' is not something");
+        assertThatThrownBy(() -> Workspace.load(workspace))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 4")
+                .hasMessageContaining("column 1")
+                .hasMessageContaining("'customer' is not something");
         Files.writeString(workspace, """
                 policies:
                   rules:
@@ -152,7 +175,9 @@ class PolicyFileTest {
                       effect: hash
                       reason: what to hash?
                 """);
-        assertThatThrownBy(() -> Workspace.load(workspace)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("line 3").hasMessageContaining("no 'fields'");
+        assertThatThrownBy(() -> Workspace.load(workspace))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("no 'fields'");
     }
 }

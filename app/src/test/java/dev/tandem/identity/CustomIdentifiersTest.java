@@ -38,18 +38,49 @@ class CustomIdentifiersTest {
             assertThat(server.track("/v1/batch", batch).status()).isEqualTo(200);
             server.awaitProcessed();
 
-            String u1 = server.profile("user_id:u-1", "traits").json().path("profile_id").asText();
-            assertThat(server.profile("loyalty_id:L-77", "traits").json().path("profile_id").asText()).isEqualTo(u1);
-            assertThat(server.profile("ga_client_id:GA1.2.3", "traits").json().path("profile_id").asText()).isEqualTo(u1);
-            assertThat(server.profile("anonymous_id:kiosk-1", "traits").json().path("profile_id").asText()).isEqualTo(u1);
-            assertThat(server.profile("phone:+442079460018", "traits").json().path("profile_id").asText()).as("GB region").isEqualTo(u1);
-            assertThat(server.profile("anonymous_id:kiosk-4", "traits").json().path("profile_id").asText())
-                    .as("'guest' is blocked, so the loyalty id joins kiosk-4 to u-1").isEqualTo(u1);
+            String u1 = server.profile("user_id:u-1", "traits")
+                    .json()
+                    .path("profile_id")
+                    .asText();
+            assertThat(server.profile("loyalty_id:L-77", "traits")
+                            .json()
+                            .path("profile_id")
+                            .asText())
+                    .isEqualTo(u1);
+            assertThat(server.profile("ga_client_id:GA1.2.3", "traits")
+                            .json()
+                            .path("profile_id")
+                            .asText())
+                    .isEqualTo(u1);
+            assertThat(server.profile("anonymous_id:kiosk-1", "traits")
+                            .json()
+                            .path("profile_id")
+                            .asText())
+                    .isEqualTo(u1);
+            assertThat(server.profile("phone:+442079460018", "traits")
+                            .json()
+                            .path("profile_id")
+                            .asText())
+                    .as("GB region")
+                    .isEqualTo(u1);
+            assertThat(server.profile("anonymous_id:kiosk-4", "traits")
+                            .json()
+                            .path("profile_id")
+                            .asText())
+                    .as("'guest' is blocked, so the loyalty id joins kiosk-4 to u-1")
+                    .isEqualTo(u1);
             assertThat(server.profile("user_id:guest", "traits").status()).isEqualTo(404);
 
-            String u2 = server.profile("user_id:u-2", "traits").json().path("profile_id").asText();
+            String u2 = server.profile("user_id:u-2", "traits")
+                    .json()
+                    .path("profile_id")
+                    .asText();
             assertThat(u2).isNotEqualTo(u1);
-            assertThat(server.profile("anonymous_id:kiosk-2", "traits").json().path("profile_id").asText()).isEqualTo(u2);
+            assertThat(server.profile("anonymous_id:kiosk-2", "traits")
+                            .json()
+                            .path("profile_id")
+                            .asText())
+                    .isEqualTo(u2);
         }
     }
 }

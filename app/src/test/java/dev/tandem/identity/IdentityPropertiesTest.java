@@ -41,23 +41,40 @@ class IdentityPropertiesTest {
                 email: 1
                 anonymous_id: {max: 3, window: 1h}
             """;
-    private static final Map<String, Integer> EVER = Map.of("user_id", 1, "device_id", 2, "email", 1, "phone", 5, "advertising_id", 5);
-    private static final List<String> WORLD = List.of("user_id:u1", "user_id:u2", "user_id:u3", "anonymous_id:a1", "anonymous_id:a2",
-            "anonymous_id:a3", "anonymous_id:a4", "anonymous_id:a5", "device_id:d1", "device_id:d2", "email:e1@x.com", "email:e2@x.com",
-            "phone:+14155552671", "phone:+14155552672");
-    private static final List<String> BLOCKED = List.of("email:test@test.com", "phone:000-000-0000", "user_id:null", "user_id:undefined");
+    private static final Map<String, Integer> EVER =
+            Map.of("user_id", 1, "device_id", 2, "email", 1, "phone", 5, "advertising_id", 5);
+    private static final List<String> WORLD = List.of(
+            "user_id:u1",
+            "user_id:u2",
+            "user_id:u3",
+            "anonymous_id:a1",
+            "anonymous_id:a2",
+            "anonymous_id:a3",
+            "anonymous_id:a4",
+            "anonymous_id:a5",
+            "device_id:d1",
+            "device_id:d2",
+            "email:e1@x.com",
+            "email:e2@x.com",
+            "phone:+14155552671",
+            "phone:+14155552672");
+    private static final List<String> BLOCKED =
+            List.of("email:test@test.com", "phone:000-000-0000", "user_id:null", "user_id:undefined");
     private static final Instant START = Instant.parse("2026-10-01T08:00:00Z");
 
-    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
 
     private final List<Path> dirs = new ArrayList<>();
 
-    record Event(String type, String userId, String anonymousId, String deviceId, String email, String phone, String plan) {}
+    record Event(
+            String type, String userId, String anonymousId, String deviceId, String email, String phone, String plan) {}
 
     @Provide
     Arbitrary<List<Event>> streams() {
         Arbitrary<String> type = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, Arbitraries.just("track")), net.jqwik.api.Tuple.of(3, Arbitraries.just("identify")),
+                net.jqwik.api.Tuple.of(5, Arbitraries.just("track")),
+                net.jqwik.api.Tuple.of(3, Arbitraries.just("identify")),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just("alias")));
         Arbitrary<String> user = Arbitraries.of("", "", "", "u1", "u2", "u3", "null", "undefined");
         Arbitrary<String> anonymous = Arbitraries.of("a1", "a2", "a3", "a4", "a5");
@@ -65,7 +82,11 @@ class IdentityPropertiesTest {
         Arbitrary<String> email = Arbitraries.of("", "", "e1@x.com", " E1@X.com", "e2@x.com", "test@test.com");
         Arbitrary<String> phone = Arbitraries.of("", "", "", "415-555-2671", "+1 (415) 555-2672", "000-000-0000");
         Arbitrary<String> plan = Arbitraries.of("", "gold", "silver");
-        return Combinators.combine(type, user, anonymous, device, email, phone, plan).as(Event::new).list().ofMinSize(1).ofMaxSize(40);
+        return Combinators.combine(type, user, anonymous, device, email, phone, plan)
+                .as(Event::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(40);
     }
 
     @Property(tries = 12)
@@ -77,17 +98,27 @@ class IdentityPropertiesTest {
                     continue;
                 }
                 Map<String, List<Long>> firstSeen = new HashMap<>();
-                r.json().path("data").forEach(i -> firstSeen.computeIfAbsent(i.path("type").asText(), k -> new ArrayList<>())
-                        .add(Instant.parse(i.path("created_at").asText()).toEpochMilli()));
+                r.json()
+                        .path("data")
+                        .forEach(i -> firstSeen
+                                .computeIfAbsent(i.path("type").asText(), k -> new ArrayList<>())
+                                .add(Instant.parse(i.path("created_at").asText())
+                                        .toEpochMilli()));
                 firstSeen.forEach((type, times) -> {
                     if (EVER.containsKey(type)) {
-                        assertThat(times.size()).as(type + " on the profile of " + id).isLessThanOrEqualTo(EVER.get(type));
+                        assertThat(times.size())
+                                .as(type + " on the profile of " + id)
+                                .isLessThanOrEqualTo(EVER.get(type));
                     }
                 });
                 List<Long> anonymous = firstSeen.getOrDefault("anonymous_id", List.of());
                 for (long t : anonymous) {
-                    long inWindow = anonymous.stream().filter(x -> x > t - Duration.ofHours(1).toMillis() && x <= t).count();
-                    assertThat(inWindow).as("anonymous ids first seen within an hour on the profile of " + id).isLessThanOrEqualTo(3);
+                    long inWindow = anonymous.stream()
+                            .filter(x -> x > t - Duration.ofHours(1).toMillis() && x <= t)
+                            .count();
+                    assertThat(inWindow)
+                            .as("anonymous ids first seen within an hour on the profile of " + id)
+                            .isLessThanOrEqualTo(3);
                 }
             }
         }
@@ -95,8 +126,16 @@ class IdentityPropertiesTest {
 
     @Property(tries = 12)
     void blockedValuesNeverJoin(@ForAll("streams") List<Event> events) {
-        List<Event> stripped = events.stream().map(e -> new Event(e.type(), blockedUser(e.userId()) ? "" : e.userId(), e.anonymousId(),
-                e.deviceId(), e.email().equals("test@test.com") ? "" : e.email(), e.phone().equals("000-000-0000") ? "" : e.phone(), e.plan())).toList();
+        List<Event> stripped = events.stream()
+                .map(e -> new Event(
+                        e.type(),
+                        blockedUser(e.userId()) ? "" : e.userId(),
+                        e.anonymousId(),
+                        e.deviceId(),
+                        e.email().equals("test@test.com") ? "" : e.email(),
+                        e.phone().equals("000-000-0000") ? "" : e.phone(),
+                        e.plan()))
+                .toList();
         List<String> with;
         try (TestServer server = run(events, "2000")) {
             with = ProfileSnapshot.partition(server, WORLD);
@@ -113,25 +152,37 @@ class IdentityPropertiesTest {
     void replayEqualsLiveProcessing(@ForAll("streams") List<Event> events) {
         try (TestServer server = run(events, "7")) {
             List<String> live = ProfileSnapshot.of(server, WORLD);
-            assertThat(server.http().post("/v1/admin/replay", "", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN).status()).isEqualTo(202);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-                JsonNode s = server.admin("/v1/admin/processor").json();
-                return s.path("state").asText().equals("running") && s.path("lagEvents").asLong() == 0;
-            });
+            assertThat(server.http()
+                            .post("/v1/admin/replay", "", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                            .status())
+                    .isEqualTo(202);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        JsonNode s = server.admin("/v1/admin/processor").json();
+                        return s.path("state").asText().equals("running")
+                                && s.path("lagEvents").asLong() == 0;
+                    });
             assertThat(ProfileSnapshot.of(server, WORLD)).isEqualTo(live);
         }
     }
 
     @Property(tries = 12)
-    void resumingAfterAStopEqualsAnUninterruptedRun(@ForAll("streams") List<Event> events,
-            @ForAll("cuts") List<Integer> cuts, @ForAll("batchSizes") int batchSize) {
+    void resumingAfterAStopEqualsAnUninterruptedRun(
+            @ForAll("streams") List<Event> events,
+            @ForAll("cuts") List<Integer> cuts,
+            @ForAll("batchSizes") int batchSize) {
         List<String> uninterrupted;
         try (TestServer server = run(events, "2000")) {
             uninterrupted = ProfileSnapshot.of(server, WORLD);
         }
-        try (TestServer server = TestServer.withWorkspace(StoreKind.SQLITE, dir(), RULES + "server:\n  processBatchSize: " + batchSize + "\n")) {
+        try (TestServer server = TestServer.withWorkspace(
+                StoreKind.SQLITE, dir(), RULES + "server:\n  processBatchSize: " + batchSize + "\n")) {
             List<Integer> points = Stream.concat(cuts.stream().map(c -> c % events.size()), Stream.of(events.size()))
-                    .distinct().sorted().toList();
+                    .distinct()
+                    .sorted()
+                    .toList();
             int from = 0;
             for (int to : points) {
                 send(server, events, from, to);
@@ -154,7 +205,8 @@ class IdentityPropertiesTest {
     }
 
     private TestServer run(List<Event> events, String batchSize) {
-        TestServer server = TestServer.withWorkspace(StoreKind.SQLITE, dir(), RULES + "server:\n  processBatchSize: " + batchSize + "\n");
+        TestServer server = TestServer.withWorkspace(
+                StoreKind.SQLITE, dir(), RULES + "server:\n  processBatchSize: " + batchSize + "\n");
         send(server, events, 0, events.size());
         server.awaitProcessed();
         return server;
@@ -174,15 +226,25 @@ class IdentityPropertiesTest {
     }
 
     private static String json(Event e, int i) {
-        ObjectNode event = JSON.objectNode().put("messageId", "m" + i).put("timestamp", START.plus(Duration.ofMinutes(7L * i)).toString());
+        ObjectNode event = JSON.objectNode()
+                .put("messageId", "m" + i)
+                .put("timestamp", START.plus(Duration.ofMinutes(7L * i)).toString());
         ObjectNode traits = JSON.objectNode();
         put(traits, "email", e.email());
         put(traits, "phone", e.phone());
         put(traits, "plan", e.plan());
         if (e.type().equals("alias")) {
-            // an alias without a user is sent as a track of its previousId alone: the same identifiers, and a valid call
-            return e.userId().isEmpty() ? event.put("type", "track").put("event", "Thing Done").put("anonymousId", e.anonymousId()).toString()
-                    : event.put("type", "alias").put("userId", e.userId()).put("previousId", e.anonymousId()).toString();
+            // an alias without a user is sent as a track of its previousId alone: the same identifiers, and a valid
+            // call
+            return e.userId().isEmpty()
+                    ? event.put("type", "track")
+                            .put("event", "Thing Done")
+                            .put("anonymousId", e.anonymousId())
+                            .toString()
+                    : event.put("type", "alias")
+                            .put("userId", e.userId())
+                            .put("previousId", e.anonymousId())
+                            .toString();
         }
         event.put("type", e.type()).put("anonymousId", e.anonymousId());
         put(event, "userId", e.userId());

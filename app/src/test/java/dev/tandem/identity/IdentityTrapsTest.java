@@ -31,7 +31,9 @@ class IdentityTrapsTest extends ServerPerTest {
         String ann = profileId("user_id:ann");
         String bob = profileId("user_id:bob");
         assertThat(ann).isNotEqualTo(bob);
-        assertThat(ids("user_id:ann")).contains("device_id:tablet-1", "anonymous_id:tablet-anon").doesNotContain("user_id:bob");
+        assertThat(ids("user_id:ann"))
+                .contains("device_id:tablet-1", "anonymous_id:tablet-anon")
+                .doesNotContain("user_id:bob");
         assertThat(ids("user_id:bob")).containsExactly("user_id:bob");
         assertThat(server.profile("user_id:bob", "merges").json().path("data")).isEmpty();
         assertThat(server.profile("user_id:bob", "events").json().path("data")).hasSize(1);
@@ -59,8 +61,15 @@ class IdentityTrapsTest extends ServerPerTest {
         server.awaitProcessed();
 
         String ann = profileId("user_id:ann");
-        for (String id : List.of("email:ann.lee@example.com", "email:ANN.LEE@example.com", "phone:+14155552671", "phone:4155552671",
-                "anonymous_id:pos-1", "anonymous_id:call-1", "anonymous_id:call-2", "profile_id:" + ann)) {
+        for (String id : List.of(
+                "email:ann.lee@example.com",
+                "email:ANN.LEE@example.com",
+                "phone:+14155552671",
+                "phone:4155552671",
+                "anonymous_id:pos-1",
+                "anonymous_id:call-1",
+                "anonymous_id:call-2",
+                "profile_id:" + ann)) {
             assertThat(profileId(id)).as(id).isEqualTo(ann);
         }
         assertThat(server.profile("user_id:ann", "events").json().path("data")).hasSize(4);
@@ -75,7 +84,8 @@ class IdentityTrapsTest extends ServerPerTest {
         String carol = profileId("user_id:carol");
         assertThat(anonymous).isNotEqualTo(carol);
 
-        send("{\"type\":\"alias\",\"previousId\":\"anon-9\",\"userId\":\"carol\",\"messageId\":\"alias-1\",\"timestamp\":\"2026-11-01T10:00:00Z\"}");
+        send(
+                "{\"type\":\"alias\",\"previousId\":\"anon-9\",\"userId\":\"carol\",\"messageId\":\"alias-1\",\"timestamp\":\"2026-11-01T10:00:00Z\"}");
         server.awaitProcessed();
 
         assertThat(profileId("anonymous_id:anon-9")).isEqualTo(profileId("user_id:carol"));
@@ -84,7 +94,8 @@ class IdentityTrapsTest extends ServerPerTest {
         assertThat(merges).hasSize(1);
         assertThat(merges.get(0).path("message_id").asText()).isEqualTo("alias-1");
         assertThat(merges.get(0).path("identifier").path("type").asText()).isIn("anonymous_id", "user_id");
-        assertThat(server.profile("user_id:carol", "events").json().path("data")).hasSize(3);
+        assertThat(server.profile("user_id:carol", "events").json().path("data"))
+                .hasSize(3);
     }
 
     @Test
@@ -96,7 +107,10 @@ class IdentityTrapsTest extends ServerPerTest {
         assertError(server.profile("user_id:dave", "events?limit=0"), 400, "invalid_limit");
         assertError(server.profile("user_id:dave", "events?next=abc"), 400, "invalid_cursor");
         assertError(server.http().get("/v1/profiles/user_id:dave/traits"), 401, "missing_token");
-        assertError(server.http().get("/v1/profiles/user_id:dave/traits", "Authorization", "Bearer nope"), 401, "invalid_token");
+        assertError(
+                server.http().get("/v1/profiles/user_id:dave/traits", "Authorization", "Bearer nope"),
+                401,
+                "invalid_token");
     }
 
     private String profileId(String identifier) {
@@ -107,12 +121,17 @@ class IdentityTrapsTest extends ServerPerTest {
 
     private List<String> ids(String identifier) {
         List<String> out = new ArrayList<>();
-        server.profile(identifier, "external_ids").json().path("data").forEach(i -> out.add(i.path("type").asText() + ":" + i.path("id").asText()));
+        server.profile(identifier, "external_ids")
+                .json()
+                .path("data")
+                .forEach(i ->
+                        out.add(i.path("type").asText() + ":" + i.path("id").asText()));
         return out;
     }
 
     private void send(String event) {
-        assertThat(server.track("/v1/batch", "{\"batch\":[" + event + "]}").status()).isEqualTo(200);
+        assertThat(server.track("/v1/batch", "{\"batch\":[" + event + "]}").status())
+                .isEqualTo(200);
     }
 
     static String track(String userId, String anonymousId, String deviceId, String timestamp) {
@@ -123,12 +142,12 @@ class IdentityTrapsTest extends ServerPerTest {
     }
 
     static String withTraits(String anonymousId, String timestamp, String contextTraits) {
-        return "{\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"" + anonymousId + "\",\"timestamp\":\""
-                + timestamp + "\",\"context\":{\"traits\":" + contextTraits + "}}";
+        return "{\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"" + anonymousId
+                + "\",\"timestamp\":\"" + timestamp + "\",\"context\":{\"traits\":" + contextTraits + "}}";
     }
 
     static String identify(String userId, String anonymousId, String traits) {
-        return "{\"type\":\"identify\",\"userId\":\"" + userId + "\",\"anonymousId\":\"" + anonymousId + "\",\"traits\":" + traits
-                + ",\"timestamp\":\"2026-11-01T08:00:00Z\"}";
+        return "{\"type\":\"identify\",\"userId\":\"" + userId + "\",\"anonymousId\":\"" + anonymousId
+                + "\",\"traits\":" + traits + ",\"timestamp\":\"2026-11-01T08:00:00Z\"}";
     }
 }

@@ -35,6 +35,7 @@ class BatchChangesTest {
             """;
 
     private final StoreKind store;
+
     @TempDir
     Path dir;
 
@@ -73,7 +74,11 @@ class BatchChangesTest {
         public void process(Batch batch) {
             BatchChanges changes = batch.changes();
             List<String> traits = changes.profiles().stream()
-                    .flatMap(c -> c.names().stream().filter(n -> n.startsWith("traits.")).map(n -> c.profile() + ":" + n)).sorted().toList();
+                    .flatMap(c -> c.names().stream()
+                            .filter(n -> n.startsWith("traits."))
+                            .map(n -> c.profile() + ":" + n))
+                    .sorted()
+                    .toList();
             List<String> order = new java.util.ArrayList<>();
             if (!traits.isEmpty()) {
                 order.add("trait");
@@ -116,16 +121,23 @@ class BatchChangesTest {
                       {"type": "track", "userId": "u1", "anonymousId": "a1", "event": "Signed In"}
                     ]}""").status()).isEqualTo(200);
             server.awaitProcessed();
-            assertThat(server.profile("anonymous_id:a2", "external_ids").json().path("data").toString())
-                    .as("the batch joined both visitors into one profile").contains("a1", "u1");
+            assertThat(server.profile("anonymous_id:a2", "external_ids")
+                            .json()
+                            .path("data")
+                            .toString())
+                    .as("the batch joined both visitors into one profile")
+                    .contains("a1", "u1");
 
-            List<Seen> batches = reader.seen.stream().filter(s -> !s.order().isEmpty()).toList();
+            List<Seen> batches =
+                    reader.seen.stream().filter(s -> !s.order().isEmpty()).toList();
             assertThat(batches).hasSize(1);
             Seen seen = batches.get(0);
             assertThat(seen.merges()).hasSize(1);
             Merge merge = seen.merges().get(0);
             assertThat(merge.kept()).isNotEqualTo(merge.merged());
-            assertThat(seen.traits()).as("the merged-away profile's change folds into the kept one").containsExactly(merge.kept() + ":traits.plan");
+            assertThat(seen.traits())
+                    .as("the merged-away profile's change folds into the kept one")
+                    .containsExactly(merge.kept() + ":traits.plan");
             assertThat(seen.memberships()).singleElement().satisfies(m -> {
                 assertThat(m.entered()).isTrue();
                 assertThat(m.profileId()).isEqualTo(merge.kept());
@@ -138,7 +150,9 @@ class BatchChangesTest {
     void aStageThatReadsWhatNoEarlierStageWritesIsRefused() {
         Stage readsMemberships = new Reader();
         Pipeline pipeline = new Pipeline().add(readsMemberships);
-        assertThatThrownBy(pipeline::seal).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("test-reader").hasMessageContaining("which no stage before it writes");
+        assertThatThrownBy(pipeline::seal)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("test-reader")
+                .hasMessageContaining("which no stage before it writes");
     }
 }

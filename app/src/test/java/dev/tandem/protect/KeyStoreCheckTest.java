@@ -27,32 +27,47 @@ class KeyStoreCheckTest {
         Path keys = dir.resolve("keys");
         Path saved = dir.resolve("saved-keys");
         try (TestServer server = start(data, keys)) {
-            server.track("/v1/identify", "{\"userId\": \"u-ann\", \"traits\": {\"email\": \"ann@example.com\", \"name\": \"Ann Lee\"}}");
+            server.track(
+                    "/v1/identify",
+                    "{\"userId\": \"u-ann\", \"traits\": {\"email\": \"ann@example.com\", \"name\": \"Ann Lee\"}}");
             server.awaitProcessed();
         }
         copy(keys, saved);
 
         deleteKeysDb(keys);
-        assertThatThrownBy(() -> start(data, keys)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("keys.db was missing or empty").hasMessageContaining("keyStore (TANDEM_KEY_STORE)")
+        assertThatThrownBy(() -> start(data, keys))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("keys.db was missing or empty")
+                .hasMessageContaining("keyStore (TANDEM_KEY_STORE)")
                 .hasMessageContaining("Restore keys.db");
 
         deleteKeysDb(keys);
         Files.write(keys.resolve("keys.db"), new byte[0]);
-        assertThatThrownBy(() -> start(data, keys)).as("an empty keys.db").isInstanceOf(ConfigException.class)
-                .hasMessageContaining("keys.db was missing or empty").hasMessageContaining("keyStore (TANDEM_KEY_STORE)");
+        assertThatThrownBy(() -> start(data, keys))
+                .as("an empty keys.db")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("keys.db was missing or empty")
+                .hasMessageContaining("keyStore (TANDEM_KEY_STORE)");
 
         Path otherData = dir.resolve("other-data");
         Path otherKeys = dir.resolve("other-keys");
         start(otherData, otherKeys).close();
-        assertThatThrownBy(() -> start(data, otherKeys)).as("another installation's whole key store").isInstanceOf(ConfigException.class)
-                .hasMessageContaining("is not the one this data was written with").hasMessageContaining("keyStore (TANDEM_KEY_STORE)");
+        assertThatThrownBy(() -> start(data, otherKeys))
+                .as("another installation's whole key store")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not the one this data was written with")
+                .hasMessageContaining("keyStore (TANDEM_KEY_STORE)");
 
         deleteKeysDb(keys);
         copy(saved, keys);
         try (TestServer server = start(data, keys)) {
-            assertThat(server.profile("email:ann@example.com", "traits").json().path("traits").path("name").asText())
-                    .as("the right keys.db back: the customer is found and decrypted").isEqualTo("Ann Lee");
+            assertThat(server.profile("email:ann@example.com", "traits")
+                            .json()
+                            .path("traits")
+                            .path("name")
+                            .asText())
+                    .as("the right keys.db back: the customer is found and decrypted")
+                    .isEqualTo("Ann Lee");
         }
     }
 

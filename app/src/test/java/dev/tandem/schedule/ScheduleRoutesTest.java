@@ -26,7 +26,8 @@ class ScheduleRoutesTest {
                 retired.schedule("test.retired", "x", clock.instant(), null);
             }
             try (Scheduler scheduler = new Scheduler(db, clock, new SimpleMeterRegistry(), ScheduleSettings.DEFAULTS);
-                    RouteServer server = RouteServer.start(app -> app.get("/v1/admin/jobs", new ScheduleRoutes(scheduler)::jobs))) {
+                    RouteServer server =
+                            RouteServer.start(app -> app.get("/v1/admin/jobs", new ScheduleRoutes(scheduler)::jobs))) {
                 scheduler.register(new Recorder("test.compute", Lane.PIPELINE, due -> Next.done()));
                 scheduler.schedule("test.compute", "a", clock.instant(), null);
                 scheduler.schedule("test.compute", "b", clock.instant(), null);

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(StoreKind.class)
 class ScheduledJobsInServerTest {
     private final StoreKind store;
+
     @TempDir
     Path dir;
 
@@ -76,21 +77,31 @@ class ScheduledJobsInServerTest {
             server.tandem().scheduler().schedule("test.reminder", "renewal-42", due, "{\"profile\": 42}");
 
             clock.advance(Duration.ofDays(3).minusMinutes(1));
-            Awaitility.await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> reminders.runs.isEmpty());
+            Awaitility.await()
+                    .during(Duration.ofMillis(400))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> reminders.runs.isEmpty());
             JsonNode waiting = kind(server, "test.reminder");
             assertThat(waiting.path("due").asLong()).as("not due yet").isZero();
             assertThat(waiting.path("nextDueAt").asText()).isEqualTo("2026-01-08T09:00:00.000Z");
 
             server.restart();
-            assertThat(reminders.runs).as("a restart before it is due runs nothing").isEmpty();
+            assertThat(reminders.runs)
+                    .as("a restart before it is due runs nothing")
+                    .isEmpty();
             clock.advance(Duration.ofMinutes(2));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> reminders.runs.size() == 1);
             assertThat(reminders.runs).containsExactly("renewal-42@1");
 
             server.restart();
             clock.advance(Duration.ofDays(1));
-            Awaitility.await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> reminders.runs.size() == 1);
-            assertThat(kind(server, "test.reminder").path("nextDueAt").isNull()).as("done: nothing left of it").isTrue();
+            Awaitility.await()
+                    .during(Duration.ofMillis(400))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> reminders.runs.size() == 1);
+            assertThat(kind(server, "test.reminder").path("nextDueAt").isNull())
+                    .as("done: nothing left of it")
+                    .isTrue();
         }
     }
 
@@ -103,22 +114,40 @@ class ScheduledJobsInServerTest {
             server.tandem().scheduler().schedule("test.reminder", "welcome-7", clock.instant(), null);
             server.tandem().scheduler().wake();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> reminders.runs.size() == 1);
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.admin("/v1/admin/jobs").json().path("failingTotal").asLong() == 1);
-            JsonNode failing = server.admin("/v1/admin/jobs").json().path("failing").get(0);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> server.admin("/v1/admin/jobs")
+                                    .json()
+                                    .path("failingTotal")
+                                    .asLong()
+                            == 1);
+            JsonNode failing =
+                    server.admin("/v1/admin/jobs").json().path("failing").get(0);
             assertThat(failing.path("kind").asText()).isEqualTo("test.reminder");
             assertThat(failing.path("key").asText()).isEqualTo("welcome-7");
             assertThat(failing.path("attempts").asInt()).isEqualTo(1);
             assertThat(failing.path("lastError").asText()).contains("the reminder service is down");
-            assertThat(server.http().get("/v1/admin/jobs").status()).as("behind the admin token").isEqualTo(401);
+            assertThat(server.http().get("/v1/admin/jobs").status())
+                    .as("behind the admin token")
+                    .isEqualTo(401);
 
             clock.advance(Duration.ofMillis(500));
-            Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> reminders.runs.size() == 1);
+            Awaitility.await()
+                    .during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> reminders.runs.size() == 1);
             clock.advance(Duration.ofSeconds(1));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> reminders.runs.size() == 2);
             clock.advance(Duration.ofSeconds(2));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> reminders.runs.size() == 3);
             assertThat(reminders.runs).containsExactly("welcome-7@1", "welcome-7@2", "welcome-7@3");
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.admin("/v1/admin/jobs").json().path("failingTotal").asLong() == 0);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> server.admin("/v1/admin/jobs")
+                                    .json()
+                                    .path("failingTotal")
+                                    .asLong()
+                            == 0);
         }
     }
 
@@ -128,6 +157,7 @@ class ScheduledJobsInServerTest {
                 return k;
             }
         }
-        throw new AssertionError("no kind " + kind + " in " + server.admin("/v1/admin/jobs").body());
+        throw new AssertionError(
+                "no kind " + kind + " in " + server.admin("/v1/admin/jobs").body());
     }
 }

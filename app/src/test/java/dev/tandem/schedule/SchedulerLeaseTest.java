@@ -25,7 +25,11 @@ class SchedulerLeaseTest {
     private final TestClock clock = TestClock.standard();
 
     private Scheduler scheduler(Database db, Job job) {
-        Scheduler scheduler = new Scheduler(db, clock, new SimpleMeterRegistry(), ScheduleSettings.DEFAULTS.withLease(LEASE).withPoll(Duration.ZERO));
+        Scheduler scheduler = new Scheduler(
+                db,
+                clock,
+                new SimpleMeterRegistry(),
+                ScheduleSettings.DEFAULTS.withLease(LEASE).withPoll(Duration.ZERO));
         scheduler.register(job);
         return scheduler;
     }
@@ -33,26 +37,35 @@ class SchedulerLeaseTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void aCrashedOwnersJobIsTakenOverAfterItsLeaseAndItsLateCompletionIsRefused(StoreKind kind) {
-        Recorder job = new Recorder("test.lease", Lane.OWN, due -> Next.again(due.dueAt().plus(Duration.ofDays(1)), "by the survivor"));
-        try (Database db = Store.fresh(kind, dir).open(); Scheduler survivor = scheduler(db, job)) {
+        Recorder job = new Recorder(
+                "test.lease", Lane.OWN, due -> Next.again(due.dueAt().plus(Duration.ofDays(1)), "by the survivor"));
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler survivor = scheduler(db, job)) {
             survivor.schedule("test.lease", "k", clock.instant(), "first");
             // the crashed owner claimed it and never completed
             JobTable table = new JobTable(db);
             long now = clock.millis();
             Claim crashed = table.claim("test.lease", 10, "crashed-owner", 42, now, now + LEASE.toMillis());
             assertThat(crashed.dues()).hasSize(1);
-            assertThat(survivor.runDue(Lane.OWN, 10)).as("the lease still holds").isZero();
+            assertThat(survivor.runDue(Lane.OWN, 10))
+                    .as("the lease still holds")
+                    .isZero();
 
             clock.advance(LEASE.minusMillis(1));
             assertThat(survivor.runDue(Lane.OWN, 10)).isZero();
             clock.advance(Duration.ofMillis(1));
             assertThat(survivor.runDue(Lane.OWN, 10)).isEqualTo(1);
-            assertThat(job.runs).singleElement().satisfies(d -> assertThat(d.payload()).isEqualTo("first"));
+            assertThat(job.runs)
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.payload()).isEqualTo("first"));
 
-            Completion.Written late = db.jdbi().inTransaction(h -> Completion.write(h, crashed, List.of(new Outcome.Finished("k"))));
+            Completion.Written late =
+                    db.jdbi().inTransaction(h -> Completion.write(h, crashed, List.of(new Outcome.Finished("k"))));
             assertThat(late.lost()).isEqualTo(1);
-            assertThat(survivor.status().kinds()).singleElement()
-                    .satisfies(k -> assertThat(k.nextDueAt()).isEqualTo(Instant.parse("2026-01-05T09:00:00Z").plus(Duration.ofDays(1))));
+            assertThat(survivor.status().kinds())
+                    .singleElement()
+                    .satisfies(k -> assertThat(k.nextDueAt())
+                            .isEqualTo(Instant.parse("2026-01-05T09:00:00Z").plus(Duration.ofDays(1))));
         }
     }
 
@@ -65,12 +78,15 @@ class SchedulerLeaseTest {
             if (due.payload().equals("old")) {
                 self.get().schedule("test.resched", due.key(), due.dueAt().plusSeconds(30), "new");
                 // another scheduler looking now must not take it while this run holds the lease
-                assertThat(new JobTable(store.get()).claim("test.resched", 10, "other", 7, clock.millis(),
-                        clock.millis() + 1000).dues()).isEmpty();
+                assertThat(new JobTable(store.get())
+                                .claim("test.resched", 10, "other", 7, clock.millis(), clock.millis() + 1000)
+                                .dues())
+                        .isEmpty();
             }
             return Next.done();
         });
-        try (Database db = Store.fresh(kind, dir).open(); Scheduler scheduler = scheduler(db, job)) {
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler scheduler = scheduler(db, job)) {
             self.set(scheduler);
             store.set(db);
             scheduler.schedule("test.resched", "k", clock.instant(), "old");
@@ -89,12 +105,15 @@ class SchedulerLeaseTest {
             clock.advance(LEASE.dividedBy(2)); // a run that took half the lease
             return Next.done();
         });
-        try (Database db = Store.fresh(kind, dir).open(); Scheduler scheduler = scheduler(db, job)) {
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler scheduler = scheduler(db, job)) {
             for (String key : List.of("a", "b", "c")) {
                 scheduler.schedule("test.slow", key, clock.instant(), null);
             }
             assertThat(scheduler.runDue(Lane.OWN, 10)).isEqualTo(1);
-            assertThat(scheduler.status().due("test.slow")).as("handed back, due at once").isEqualTo(2);
+            assertThat(scheduler.status().due("test.slow"))
+                    .as("handed back, due at once")
+                    .isEqualTo(2);
             assertThat(scheduler.runDue(Lane.OWN, 10)).isEqualTo(1);
             assertThat(scheduler.runDue(Lane.OWN, 10)).isEqualTo(1);
             assertThat(job.keys()).containsExactlyInAnyOrder("a", "b", "c");

@@ -33,7 +33,8 @@ class SchedulerRetryTest {
         });
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ScheduleSettings settings = ScheduleSettings.DEFAULTS.withBackoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
-        try (Database db = Store.fresh(kind, dir).open(); Scheduler scheduler = new Scheduler(db, clock, meters, settings)) {
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler scheduler = new Scheduler(db, clock, meters, settings)) {
             scheduler.register(job);
             Instant start = clock.instant();
             scheduler.schedule("test.flaky", "send-1", start, "{}");
@@ -47,10 +48,19 @@ class SchedulerRetryTest {
                 assertThat(f.failedAt()).isEqualTo(start);
                 assertThat(f.nextAttemptAt()).isEqualTo(start.plusSeconds(1));
             });
-            assertThat(meters.get("tandem.schedule.failures").tag("kind", "test.flaky").counter().count()).isEqualTo(1);
-            assertThat(meters.get("tandem.schedule.runs").tag("kind", "test.flaky").counter().count()).isEqualTo(1);
+            assertThat(meters.get("tandem.schedule.failures")
+                            .tag("kind", "test.flaky")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(meters.get("tandem.schedule.runs")
+                            .tag("kind", "test.flaky")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
             assertThat(meters.get("tandem.schedule.failing").gauge().value()).isEqualTo(1);
-            try (RouteServer server = RouteServer.start(app -> app.get("/v1/admin/jobs", new ScheduleRoutes(scheduler)::jobs))) {
+            try (RouteServer server =
+                    RouteServer.start(app -> app.get("/v1/admin/jobs", new ScheduleRoutes(scheduler)::jobs))) {
                 JsonNode body = server.http().get("/v1/admin/jobs").json();
                 assertThat(body.path("failingTotal").asInt()).isEqualTo(1);
                 JsonNode failing = body.path("failing").get(0);
@@ -63,7 +73,9 @@ class SchedulerRetryTest {
             }
 
             clock.advance(Duration.ofMillis(999));
-            assertThat(scheduler.runDue(Lane.OWN, 10)).as("attempt 2 waits for the backoff").isZero();
+            assertThat(scheduler.runDue(Lane.OWN, 10))
+                    .as("attempt 2 waits for the backoff")
+                    .isZero();
             clock.advance(Duration.ofMillis(1));
             assertThat(scheduler.runDue(Lane.OWN, 10)).isEqualTo(1);
             assertThat(scheduler.failures(10)).singleElement().satisfies(f -> {
@@ -73,13 +85,21 @@ class SchedulerRetryTest {
             });
 
             clock.advance(Duration.ofMillis(1_999));
-            assertThat(scheduler.runDue(Lane.OWN, 10)).as("the pause doubled to 2 s").isZero();
+            assertThat(scheduler.runDue(Lane.OWN, 10))
+                    .as("the pause doubled to 2 s")
+                    .isZero();
             clock.advance(Duration.ofMillis(1));
             assertThat(scheduler.runDue(Lane.OWN, 10)).isEqualTo(1);
             assertThat(job.runs).extracting(Due::attempt).containsExactly(1, 2, 3);
             assertThat(scheduler.failures(10)).isEmpty();
-            assertThat(scheduler.status().kinds()).singleElement().satisfies(k -> assertThat(k.nextDueAt()).isNull());
-            assertThat(meters.get("tandem.schedule.failures").tag("kind", "test.flaky").counter().count()).isEqualTo(2);
+            assertThat(scheduler.status().kinds())
+                    .singleElement()
+                    .satisfies(k -> assertThat(k.nextDueAt()).isNull());
+            assertThat(meters.get("tandem.schedule.failures")
+                            .tag("kind", "test.flaky")
+                            .counter()
+                            .count())
+                    .isEqualTo(2);
         }
     }
 

@@ -38,7 +38,8 @@ class SchedulerTest {
     void aJobDueInThreeDaysRunsWhenTheClockPassesItAndNotBefore(StoreKind kind) {
         Recorder job = Recorder.done("test.remind");
         Instant due = clock.instant().plus(THREE_DAYS);
-        try (Database db = Store.fresh(kind, dir).open(); Scheduler scheduler = scheduler(db, job)) {
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler scheduler = scheduler(db, job)) {
             scheduler.schedule("test.remind", "order-1", due, "{\"order\":1}");
             assertThat(scheduler.runDue(Lane.OWN, 10)).isZero();
             clock.advance(THREE_DAYS.minusMillis(1));
@@ -60,7 +61,8 @@ class SchedulerTest {
     @EnumSource(StoreKind.class)
     void theOwnThreadNoticesTheAdvancedClockAtOnce(StoreKind kind) {
         Recorder job = Recorder.done("test.remind");
-        try (Database db = Store.fresh(kind, dir).open(); Scheduler scheduler = scheduler(db, job)) {
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler scheduler = scheduler(db, job)) {
             scheduler.start();
             scheduler.schedule("test.remind", "order-1", clock.instant().plus(THREE_DAYS), null);
             long passes = scheduler.passes();
@@ -79,18 +81,22 @@ class SchedulerTest {
     @EnumSource(StoreKind.class)
     void aJobRunsOnceAfterARestart(StoreKind kind) {
         Store store = Store.fresh(kind, dir);
-        try (Database db = store.open(); Scheduler scheduler = scheduler(db, Recorder.done("test.remind"))) {
+        try (Database db = store.open();
+                Scheduler scheduler = scheduler(db, Recorder.done("test.remind"))) {
             scheduler.schedule("test.remind", "order-1", clock.instant().plus(THREE_DAYS), "p");
-            scheduler.schedule("test.remind", "order-2", clock.instant().plus(THREE_DAYS).plusSeconds(60), "p");
+            scheduler.schedule(
+                    "test.remind", "order-2", clock.instant().plus(THREE_DAYS).plusSeconds(60), "p");
         }
         clock.advance(THREE_DAYS);
         Recorder after = Recorder.done("test.remind");
-        try (Database db = store.open(); Scheduler scheduler = scheduler(db, after)) {
+        try (Database db = store.open();
+                Scheduler scheduler = scheduler(db, after)) {
             assertThat(scheduler.runDue(Lane.OWN, 10)).isEqualTo(1);
             assertThat(scheduler.runDue(Lane.OWN, 10)).isZero();
         }
         Recorder again = Recorder.done("test.remind");
-        try (Database db = store.open(); Scheduler scheduler = scheduler(db, again)) {
+        try (Database db = store.open();
+                Scheduler scheduler = scheduler(db, again)) {
             assertThat(scheduler.runDue(Lane.OWN, 10)).isZero();
             clock.advance(Duration.ofSeconds(60));
             assertThat(scheduler.runDue(Lane.OWN, 10)).isEqualTo(1);
@@ -104,7 +110,8 @@ class SchedulerTest {
     void pipelineJobsRunOnlyWhenThePipelineAsksAndOwnJobsOnlyOnTheOwnLane(StoreKind kind) {
         Recorder pipeline = new Recorder("test.pipeline", Lane.PIPELINE, due -> Next.done());
         Recorder own = Recorder.done("test.own");
-        try (Database db = Store.fresh(kind, dir).open(); Scheduler scheduler = scheduler(db, pipeline, own)) {
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler scheduler = scheduler(db, pipeline, own)) {
             scheduler.start();
             scheduler.schedule("test.pipeline", "p", clock.instant(), null);
             scheduler.schedule("test.own", "o", clock.instant(), null);
@@ -121,7 +128,8 @@ class SchedulerTest {
     @EnumSource(StoreKind.class)
     void rescheduleMovesTheDueTimeAndCancelRemovesTheJob(StoreKind kind) {
         Recorder job = Recorder.done("test.remind");
-        try (Database db = Store.fresh(kind, dir).open(); Scheduler scheduler = scheduler(db, job)) {
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler scheduler = scheduler(db, job)) {
             scheduler.schedule("test.remind", "a", clock.instant().plusSeconds(10), "first");
             scheduler.schedule("test.remind", "a", clock.instant().plusSeconds(20), "second");
             scheduler.schedule("test.remind", "b", clock.instant().plusSeconds(10), null);
@@ -131,7 +139,9 @@ class SchedulerTest {
             assertThat(scheduler.runDue(Lane.OWN, 10)).isZero();
             clock.advance(Duration.ofSeconds(10));
             assertThat(scheduler.runDue(Lane.OWN, 10)).isEqualTo(1);
-            assertThat(job.runs).singleElement().satisfies(d -> assertThat(d.payload()).isEqualTo("second"));
+            assertThat(job.runs)
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.payload()).isEqualTo("second"));
         }
     }
 
@@ -149,7 +159,8 @@ class SchedulerTest {
                 assertThat(scheduler.status().unknownKinds()).containsExactly("test.retired");
                 assertThat(scheduler.status().due("test.retired")).isEqualTo(1);
                 assertThatThrownBy(() -> scheduler.schedule("test.retired", "y", clock.instant(), null))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("register it");
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("register it");
             }
         }
     }

@@ -67,23 +67,27 @@ class TwoSchedulersPropertyTest {
     record Advance(int seconds) implements Step {}
 
     @Property(tries = 25)
-    void onPostgresEveryJobRunsExactlyOnce(@ForAll("dueSeconds") List<Integer> dues, @ForAll("steps") List<Step> steps,
-            @ForAll("batches") int batch) throws Exception {
+    void onPostgresEveryJobRunsExactlyOnce(
+            @ForAll("dueSeconds") List<Integer> dues, @ForAll("steps") List<Step> steps, @ForAll("batches") int batch)
+            throws Exception {
         check(postgresA, postgresB, dues, steps, batch);
     }
 
     @Property(tries = 15)
-    void onSqliteEveryJobRunsExactlyOnce(@ForAll("dueSeconds") List<Integer> dues, @ForAll("steps") List<Step> steps,
-            @ForAll("batches") int batch) throws Exception {
+    void onSqliteEveryJobRunsExactlyOnce(
+            @ForAll("dueSeconds") List<Integer> dues, @ForAll("steps") List<Step> steps, @ForAll("batches") int batch)
+            throws Exception {
         check(sqliteA, sqliteB, dues, steps, batch);
     }
 
-    private static void check(Database dbA, Database dbB, List<Integer> dues, List<Step> steps, int batch) throws Exception {
+    private static void check(Database dbA, Database dbB, List<Integer> dues, List<Step> steps, int batch)
+            throws Exception {
         dbA.jdbi().useHandle(h -> h.execute("DELETE FROM scheduled_jobs"));
         TestClock clock = TestClock.standard();
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         ScheduleSettings settings = ScheduleSettings.DEFAULTS.withBatch(batch).withPoll(Duration.ZERO);
-        try (Scheduler a = scheduler(dbA, clock, settings, runs); Scheduler b = scheduler(dbB, clock, settings, runs)) {
+        try (Scheduler a = scheduler(dbA, clock, settings, runs);
+                Scheduler b = scheduler(dbB, clock, settings, runs)) {
             assertThat(a.owner()).isNotEqualTo(b.owner());
             for (int i = 0; i < dues.size(); i++) {
                 (i % 2 == 0 ? a : b).schedule(KIND, "job-" + i, clock.instant().plusSeconds(dues.get(i)), null);
@@ -110,7 +114,8 @@ class TwoSchedulersPropertyTest {
         assertThat(runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
     }
 
-    private static Scheduler scheduler(Database db, TestClock clock, ScheduleSettings settings, Map<String, AtomicInteger> runs) {
+    private static Scheduler scheduler(
+            Database db, TestClock clock, ScheduleSettings settings, Map<String, AtomicInteger> runs) {
         Scheduler scheduler = new Scheduler(db, clock, new SimpleMeterRegistry(), settings);
         scheduler.register(new Recorder(KIND, Lane.OWN, due -> {
             runs.computeIfAbsent(due.key(), k -> new AtomicInteger()).incrementAndGet();

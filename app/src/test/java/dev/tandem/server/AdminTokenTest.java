@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(StoreKind.class)
 class AdminTokenTest {
     private final StoreKind store;
+
     @TempDir
     Path dir;
 
@@ -41,13 +42,19 @@ class AdminTokenTest {
             token = first.newAdminToken();
             assertThat(token).startsWith("tdm_").hasSizeGreaterThan(40);
             Http http = new Http("http://localhost:" + first.port());
-            assertThat(http.get("/v1/events", "Authorization", "Bearer " + token).status()).isEqualTo(200);
-            assertThat(http.get("/v1/events", "Authorization", "Bearer " + token + "x").status()).isEqualTo(401);
+            assertThat(http.get("/v1/events", "Authorization", "Bearer " + token)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(http.get("/v1/events", "Authorization", "Bearer " + token + "x")
+                            .status())
+                    .isEqualTo(401);
         }
         try (Tandem second = Tandem.start(config, Workspace.empty(), Clock.systemUTC())) {
             assertThat(second.newAdminToken()).isNull();
             Http http = new Http("http://localhost:" + second.port());
-            assertThat(http.get("/v1/events", "Authorization", "Bearer " + token).status()).isEqualTo(200);
+            assertThat(http.get("/v1/events", "Authorization", "Bearer " + token)
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -56,7 +63,9 @@ class AdminTokenTest {
         try (TestServer server = TestServer.start(store, dir)) {
             assertThat(server.tandem().newAdminToken()).isNull();
             assertThat(server.admin("/v1/events").status()).isEqualTo(200);
-            assertThat(server.tandem().sources().list()).extracting(s -> s.name()).isEqualTo(List.of("test"));
+            assertThat(server.tandem().sources().list())
+                    .extracting(s -> s.name())
+                    .isEqualTo(List.of("test"));
         }
     }
 }

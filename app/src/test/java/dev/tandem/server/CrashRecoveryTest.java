@@ -36,6 +36,7 @@ class CrashRecoveryTest {
     private static final String TOKEN = "crash-test-admin-token-123";
     private static final String WRITE_KEY = "wk_crash_test";
     private final StoreKind store;
+
     @TempDir
     Path dir;
 
@@ -65,13 +66,19 @@ class CrashRecoveryTest {
                     for (int i = 0; i < 20; i++) {
                         String id = "c" + client + "-b" + batch + "-e" + i;
                         ids.add(id);
-                        body.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"userId\":\"u").append(i)
-                                .append("\",\"event\":\"Crash Test\",\"messageId\":\"").append(id).append("\"}");
+                        body.append(i == 0 ? "" : ",")
+                                .append("{\"type\":\"track\",\"userId\":\"u")
+                                .append(i)
+                                .append("\",\"event\":\"Crash Test\",\"messageId\":\"")
+                                .append(id)
+                                .append("\"}");
                     }
                     String json = body.append("]}").toString();
                     bodies.add(json);
                     try {
-                        if (http.post("/v1/batch", json, "Authorization", Http.basic(WRITE_KEY)).status() == 200) {
+                        if (http.post("/v1/batch", json, "Authorization", Http.basic(WRITE_KEY))
+                                        .status()
+                                == 200) {
                             acknowledged.addAll(ids);
                         }
                     } catch (AssertionError connectionLost) {
@@ -98,7 +105,9 @@ class CrashRecoveryTest {
             assertProfilesCountEveryStoredEventOnce(http);
 
             for (String json : bodies) {
-                assertThat(http.post("/v1/batch", json, "Authorization", Http.basic(WRITE_KEY)).status()).isEqualTo(200);
+                assertThat(http.post("/v1/batch", json, "Authorization", Http.basic(WRITE_KEY))
+                                .status())
+                        .isEqualTo(200);
             }
             Map<String, Integer> afterRetry = countBy(http, "messageId");
             assertThat(afterRetry).hasSize(bodies.size() * 20);
@@ -114,20 +123,41 @@ class CrashRecoveryTest {
      * durable cursor, and each user's profile counts exactly the stored events of that user.
      */
     private static void assertProfilesCountEveryStoredEventOnce(Http http) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> http.get("/v1/admin/processor", "Authorization", "Bearer " + TOKEN).json().path("lagEvents").asLong() == 0);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> http.get("/v1/admin/processor", "Authorization", "Bearer " + TOKEN)
+                                .json()
+                                .path("lagEvents")
+                                .asLong()
+                        == 0);
         Map<String, Integer> byUser = countBy(http, "userId");
         assertThat(byUser).isNotEmpty();
-        byUser.forEach((user, count) -> assertThat(http.get("/v1/profiles/user_id:" + user + "/metadata", "Authorization", "Bearer " + TOKEN)
-                .json().path("events").asInt()).as("events on the profile of " + user).isEqualTo(count));
+        byUser.forEach((user, count) -> assertThat(
+                        http.get("/v1/profiles/user_id:" + user + "/metadata", "Authorization", "Bearer " + TOKEN)
+                                .json()
+                                .path("events")
+                                .asInt())
+                .as("events on the profile of " + user)
+                .isEqualTo(count));
     }
 
     private Process startServer(int port, Path workspace, String databaseUrl) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.tandem.cli.Main",
-                "serve", "--port", Integer.toString(port), "--data", dir.resolve("data").toString(), "--config", workspace.toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.tandem.cli.Main",
+                        "serve",
+                        "--port",
+                        Integer.toString(port),
+                        "--data",
+                        dir.resolve("data").toString(),
+                        "--config",
+                        workspace.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server-" + System.nanoTime() + ".log").toFile());
+                .redirectOutput(
+                        dir.resolve("server-" + System.nanoTime() + ".log").toFile());
         builder.environment().put("TANDEM_ADMIN_TOKEN", TOKEN);
         if (databaseUrl != null) {
             builder.environment().put("TANDEM_DATABASE_URL", databaseUrl);
@@ -136,7 +166,9 @@ class CrashRecoveryTest {
         }
         Process process = builder.start();
         Http http = new Http("http://localhost:" + port);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> http.get("/ready").status() == 200);
         return process;
     }
@@ -146,7 +178,11 @@ class CrashRecoveryTest {
         Map<String, Integer> counts = new HashMap<>();
         String after = "";
         while (true) {
-            JsonNode page = http.get("/v1/events?limit=1000" + (after.isEmpty() ? "" : "&after=" + after), "Authorization", "Bearer " + TOKEN).json();
+            JsonNode page = http.get(
+                            "/v1/events?limit=1000" + (after.isEmpty() ? "" : "&after=" + after),
+                            "Authorization",
+                            "Bearer " + TOKEN)
+                    .json();
             page.get("events").forEach(e -> counts.merge(e.get(field).asText(), 1, Integer::sum));
             if (page.get("events").size() < 1000) {
                 return counts;

@@ -34,9 +34,14 @@ class NewAdminRoutesTest extends ServerPerTest {
 
     @Test
     void withoutCredentialsOrWithTooLittleTheyAreRefusedAndChangeNothing() {
-        String apiToken = server.adminSend("POST", "/v1/admin/tokens", "{\"name\": \"wide\", \"scopes\": "
-                + "[\"profiles:read\", \"audiences:read\", \"experiments:read\", \"decide:explain\"], \"purposes\": [\"analytics\"]}")
-                .json().path("token").asText();
+        String apiToken = server.adminSend(
+                        "POST",
+                        "/v1/admin/tokens",
+                        "{\"name\": \"wide\", \"scopes\": "
+                                + "[\"profiles:read\", \"audiences:read\", \"experiments:read\", \"decide:explain\"], \"purposes\": [\"analytics\"]}")
+                .json()
+                .path("token")
+                .asText();
         assertThat(apiToken).isNotBlank();
         for (String[] route : ROUTES) {
             String what = route[0] + " " + route[1];
@@ -67,7 +72,11 @@ class NewAdminRoutesTest extends ServerPerTest {
         Http.Response huge = server.adminSend("POST", replay, "{\"seqs\": [" + "1,".repeat(1_500_000) + "1]}");
         assertThat(huge.status()).as(huge.body()).isEqualTo(400);
         assertThat(huge.json().at("/error/code").asText()).isNotBlank();
-        assertThat(server.adminSend("POST", replay, "{\"seqs\": [12345]}").json().path("replayAsked").asInt()).isZero();
+        assertThat(server.adminSend("POST", replay, "{\"seqs\": [12345]}")
+                        .json()
+                        .path("replayAsked")
+                        .asInt())
+                .isZero();
 
         String list = "/v1/admin/processor/set-aside";
         assertError(server.admin(list + "?limit=abc"), 400, "invalid_limit");
@@ -85,17 +94,25 @@ class NewAdminRoutesTest extends ServerPerTest {
         assertError(server.admin("/v1/admin/sources/%00/decide-secret"), 400, "bad_http");
         assertError(server.admin("/v1/admin/sources/test/decide-secret"), 404, "no_decide_secret");
         // a body, even a huge one, is not read: the secret is made by Tandem, never sent in
-        Http.Response rotated = server.adminSend("POST", "/v1/admin/sources/test/decide-secret", "{\"secret\": \"" + "s".repeat(100_000) + "\"}");
+        Http.Response rotated = server.adminSend(
+                "POST", "/v1/admin/sources/test/decide-secret", "{\"secret\": \"" + "s".repeat(100_000) + "\"}");
         assertThat(rotated.status()).isEqualTo(201);
         assertThat(rotated.json().path("secret").asText()).doesNotContain("sss").hasSizeGreaterThan(20);
-        assertThat(server.admin("/v1/admin/sources/test/decide-secret").json().path("secret").asText())
+        assertThat(server.admin("/v1/admin/sources/test/decide-secret")
+                        .json()
+                        .path("secret")
+                        .asText())
                 .isEqualTo(rotated.json().path("secret").asText());
         assertError(server.adminSend("DELETE", "/v1/admin/sources/test/decide-secret", null), 404, "not_found");
     }
 
     private Http.Response send(String[] route, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + route[1]));
-        request.method(route[0], route[0].equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        request.method(
+                route[0],
+                route[0].equals("GET")
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         return server.http().send(request, headers);
     }
 }

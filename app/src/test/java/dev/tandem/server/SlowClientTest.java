@@ -37,8 +37,14 @@ class SlowClientTest {
             try {
                 for (int i = 0; i < SLOW_CLIENTS; i++) {
                     // Half without credentials on tracking; half on decide with the public write key a page carries.
-                    slow.add(i % 2 == 0 ? startSlowBody(server.tandem().port(), "/v1/batch", 400_000)
-                            : startSlowBody(server.tandem().port(), "/v1/decide", 30_000, "Authorization: " + Http.basic(TestServer.WRITE_KEY)));
+                    slow.add(
+                            i % 2 == 0
+                                    ? startSlowBody(server.tandem().port(), "/v1/batch", 400_000)
+                                    : startSlowBody(
+                                            server.tandem().port(),
+                                            "/v1/decide",
+                                            30_000,
+                                            "Authorization: " + Http.basic(TestServer.WRITE_KEY)));
                 }
                 long end = System.nanoTime() + 12_000_000_000L;
                 int health = 0;
@@ -51,7 +57,8 @@ class SlowClientTest {
                         assertThat(server.http().get("/health").status()).isEqualTo(200);
                         health++;
                     }
-                    Http.Response track = server.track("/v1/track", "{\"userId\":\"u" + tracked + "\",\"event\":\"Still Here\"}");
+                    Http.Response track =
+                            server.track("/v1/track", "{\"userId\":\"u" + tracked + "\",\"event\":\"Still Here\"}");
                     assertThat(track.status()).as(track.body()).isEqualTo(200);
                     tracked++;
                     Thread.sleep(1_000);
@@ -69,24 +76,36 @@ class SlowClientTest {
     @Test
     void whenEveryWorkerWaitsOnAStuckStoreMoreWorkIsRefusedWith503AndHealthStillAnswers() throws Exception {
         try (TestServer server = TestServer.start(StoreKind.SQLITE, dir);
-                java.sql.Connection lock = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tandem.db"))) {
+                java.sql.Connection lock =
+                        java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tandem.db"))) {
             // A stuck store: another process holds the write lock, so every tracking call waits for its commit.
             lock.createStatement().execute("PRAGMA busy_timeout = 0");
             lock.createStatement().execute("BEGIN EXCLUSIVE");
-            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build();
             List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 260; i++) {
-                calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/v1/track"))
-                        .header("Authorization", Http.basic(TestServer.WRITE_KEY)).header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"userId\":\"w" + i + "\",\"event\":\"Wait\"}")).build(),
+                calls.add(client.sendAsync(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "/v1/track"))
+                                .header("Authorization", Http.basic(TestServer.WRITE_KEY))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"userId\":\"w" + i + "\",\"event\":\"Wait\"}"))
+                                .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()));
             }
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(8))
-                    .until(() -> calls.stream().anyMatch(c -> c.isDone() && c.join().statusCode() == 503));
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(8))
+                    .until(() ->
+                            calls.stream().anyMatch(c -> c.isDone() && c.join().statusCode() == 503));
             assertThat(server.http().get("/health").status()).isEqualTo(200);
             lock.createStatement().execute("ROLLBACK");
-            java.net.http.HttpResponse<String> refused = calls.stream().map(java.util.concurrent.CompletableFuture::join)
-                    .filter(r -> r.body().contains("server_busy")).findFirst().orElseThrow();
+            java.net.http.HttpResponse<String> refused = calls.stream()
+                    .map(java.util.concurrent.CompletableFuture::join)
+                    .filter(r -> r.body().contains("server_busy"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
         }
@@ -94,7 +113,8 @@ class SlowClientTest {
 
     @Test
     void aBodyThatDoesNotArriveInTimeGetsAJson408() throws Exception {
-        try (TestServer server = TestServer.start(StoreKind.SQLITE, dir, Clock.systemUTC(), Map.of("bodyTimeoutSeconds", "1"));
+        try (TestServer server =
+                        TestServer.start(StoreKind.SQLITE, dir, Clock.systemUTC(), Map.of("bodyTimeoutSeconds", "1"));
                 Socket socket = startSlowBody(server.tandem().port(), "/v1/track", 100)) {
             String response = readAll(socket.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 408");
@@ -107,34 +127,51 @@ class SlowClientTest {
     void jettysOwnErrorsComeInTheJsonShape() throws Exception {
         try (TestServer server = TestServer.start(StoreKind.SQLITE, dir)) {
             int port = server.tandem().port();
-            assertThat(raw(port, "GET /health HTTP/9.9\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 505").contains("\"code\":\"");
-            assertThat(raw(port, "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414")
+            assertThat(raw(port, "GET /health HTTP/9.9\r\nHost: x\r\n\r\n"))
+                    .startsWith("HTTP/1.1 505")
+                    .contains("\"code\":\"");
+            assertThat(raw(port, "GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+                    .startsWith("HTTP/1.1 414")
                     .contains("\"code\":\"url_too_long\"");
-            assertThat(raw(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n")).startsWith("HTTP/1.1 431")
+            assertThat(raw(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n"))
+                    .startsWith("HTTP/1.1 431")
                     .contains("\"code\":\"headers_too_large\"");
-            assertThat(raw(port, "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n")).startsWith("HTTP/1.1 400")
-                    .contains("application/json").contains("\"error\":{\"code\":\"bad_http\"");
+            assertThat(raw(port, "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400")
+                    .contains("application/json")
+                    .contains("\"error\":{\"code\":\"bad_http\"");
             assertError(server.http().get("/nothing-here"), 404, "not_found");
         }
     }
 
     @Test
     void linksAndSettingsUseThePublicUrlNotTheHostHeader() throws Exception {
-        try (TestServer server = TestServer.start(StoreKind.SQLITE, dir, Clock.systemUTC(), Map.of("publicUrl", "https://cdp.example.com"))) {
-            String settings = raw(server.tandem().port(),
-                    "GET /v1/projects/" + TestServer.WRITE_KEY + "/settings HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
-            assertThat(settings).contains("\"apiHost\":\"cdp.example.com/v1\"").contains("\"protocol\":\"https\"").doesNotContain("evil");
+        try (TestServer server = TestServer.start(
+                StoreKind.SQLITE, dir, Clock.systemUTC(), Map.of("publicUrl", "https://cdp.example.com"))) {
+            String settings = raw(
+                    server.tandem().port(),
+                    "GET /v1/projects/" + TestServer.WRITE_KEY
+                            + "/settings HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+            assertThat(settings)
+                    .contains("\"apiHost\":\"cdp.example.com/v1\"")
+                    .contains("\"protocol\":\"https\"")
+                    .doesNotContain("evil");
         }
         try (TestServer server = TestServer.start(StoreKind.SQLITE, dir.resolve("default"))) {
-            String settings = raw(server.tandem().port(),
-                    "GET /v1/projects/" + TestServer.WRITE_KEY + "/settings HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
-            assertThat(settings).contains("\"apiHost\":\"localhost:" + server.tandem().port() + "/v1\"").doesNotContain("evil");
+            String settings = raw(
+                    server.tandem().port(),
+                    "GET /v1/projects/" + TestServer.WRITE_KEY
+                            + "/settings HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+            assertThat(settings)
+                    .contains("\"apiHost\":\"localhost:" + server.tandem().port() + "/v1\"")
+                    .doesNotContain("evil");
         }
     }
 
     @Test
     void readyReportsALowDiskBeforeTheFirstEvent() {
-        try (TestServer server = TestServer.start(StoreKind.SQLITE, dir, Clock.systemUTC(), Map.of("diskReserveMb", "1000000"))) {
+        try (TestServer server =
+                TestServer.start(StoreKind.SQLITE, dir, Clock.systemUTC(), Map.of("diskReserveMb", "1000000"))) {
             Http.Response ready = server.http().get("/ready");
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.json().at("/checks/disk").asText()).isEqualTo("below reserve");
@@ -145,9 +182,15 @@ class SlowClientTest {
     private static Socket startSlowBody(int port, String path, int length, String... headers) throws IOException {
         Socket socket = new Socket("localhost", port);
         socket.setSoTimeout(30_000);
-        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + String.join("", java.util.Arrays.stream(headers).map(h -> h + "\r\n").toList())
-                + "Content-Length: " + length + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                + String.join(
+                                        "",
+                                        java.util.Arrays.stream(headers)
+                                                .map(h -> h + "\r\n")
+                                                .toList())
+                                + "Content-Length: " + length + "\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
     }

@@ -35,11 +35,23 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(StoreKind.class)
 class StartupFailureTest {
     /** Threads of the JVM, the test runner and the drivers that live on by design, whatever Tandem does. */
-    private static final List<String> NOT_OURS = List.of("ForkJoinPool", "Common-Cleaner", "process reaper", "Attach Listener",
-            "surefire", "awaitility", "PostgreSQL-JDBC-Cleaner", "HttpClient", "Finalizer", "Reference Handler", "Signal Dispatcher", "Notification Thread");
+    private static final List<String> NOT_OURS = List.of(
+            "ForkJoinPool",
+            "Common-Cleaner",
+            "process reaper",
+            "Attach Listener",
+            "surefire",
+            "awaitility",
+            "PostgreSQL-JDBC-Cleaner",
+            "HttpClient",
+            "Finalizer",
+            "Reference Handler",
+            "Signal Dispatcher",
+            "Notification Thread");
 
     private final StoreKind store;
     private final String databaseUrl;
+
     @TempDir
     Path dir;
 
@@ -61,8 +73,10 @@ class StartupFailureTest {
         try (Tandem first = Tandem.start(config(settings()), Workspace.empty(), Clock.systemUTC())) {
             first.sources().create(new dev.tandem.collect.SourceDeclaration("api-made", "wk_taken_0000000001"));
         }
-        Workspace workspace = Workspace.withSources(List.of(new dev.tandem.collect.SourceDeclaration("yaml-made", "wk_taken_0000000001")));
-        assertLeavesNothingBehind(() -> Tandem.start(config(settings()), workspace, Clock.systemUTC()), "tandem.yaml sources");
+        Workspace workspace = Workspace.withSources(
+                List.of(new dev.tandem.collect.SourceDeclaration("yaml-made", "wk_taken_0000000001")));
+        assertLeavesNothingBehind(
+                () -> Tandem.start(config(settings()), workspace, Clock.systemUTC()), "tandem.yaml sources");
     }
 
     @Test
@@ -80,19 +94,30 @@ class StartupFailureTest {
         // the other installation's whole key store, which opens but holds none of this data's keys
         try (Stream<Path> files = Files.list(dir.resolve("other-keys"))) {
             for (Path file : files.toList()) {
-                Files.copy(file, dir.resolve("keys").resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        file,
+                        dir.resolve("keys").resolve(file.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        assertLeavesNothingBehind(() -> Tandem.start(config(settings()), Workspace.empty(), Clock.systemUTC()), "keyStore");
+        assertLeavesNothingBehind(
+                () -> Tandem.start(config(settings()), Workspace.empty(), Clock.systemUTC()), "keyStore");
     }
 
     @Test
     void aBadAudienceInTandemYamlFailsInAudiencesAndLeavesNoThreadRunning() throws IOException {
         try (Tandem first = Tandem.start(config(settings()), Workspace.empty(), Clock.systemUTC())) {
             var http = new dev.tandem.testing.Http("http://localhost:" + first.port());
-            assertThat(http.post("/v1/admin/audiences", """
+            assertThat(http.post(
+                                    "/v1/admin/audiences",
+                                    """
                     {"key": "vip", "name": "VIP", "owners": ["marketing"], "condition": "computed.spent > 100"}""",
-                    "Authorization", "Bearer " + TestServer.ADMIN_TOKEN, "Content-Type", "application/json").status()).isEqualTo(201);
+                                    "Authorization",
+                                    "Bearer " + TestServer.ADMIN_TOKEN,
+                                    "Content-Type",
+                                    "application/json")
+                            .status())
+                    .isEqualTo(201);
         }
         Path yaml = dir.resolve("tandem.yaml");
         Files.writeString(yaml, """
@@ -103,7 +128,8 @@ class StartupFailureTest {
                     condition: traits.plan == "pro"
                 """);
         Workspace workspace = Workspace.load(yaml);
-        assertLeavesNothingBehind(() -> Tandem.start(config(settings()), workspace, Clock.systemUTC()), "tandem.yaml audiences");
+        assertLeavesNothingBehind(
+                () -> Tandem.start(config(settings()), workspace, Clock.systemUTC()), "tandem.yaml audiences");
     }
 
     @Test
@@ -111,7 +137,8 @@ class StartupFailureTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
             Map<String, String> settings = settings();
             settings.put("port", Integer.toString(taken.getLocalPort()));
-            assertLeavesNothingBehind(() -> Tandem.start(config(settings), Workspace.empty(), Clock.systemUTC()), "is in use");
+            assertLeavesNothingBehind(
+                    () -> Tandem.start(config(settings), Workspace.empty(), Clock.systemUTC()), "is in use");
         }
     }
 
@@ -128,7 +155,8 @@ class StartupFailureTest {
                 throw new ConfigException("the failing module refuses to start");
             }
         };
-        assertLeavesNothingBehind(() -> Tandem.start(config(settings()), Workspace.empty(), Clock.systemUTC(), List.of(failing)),
+        assertLeavesNothingBehind(
+                () -> Tandem.start(config(settings()), Workspace.empty(), Clock.systemUTC(), List.of(failing)),
                 "the failing module refuses to start");
     }
 
@@ -138,10 +166,17 @@ class StartupFailureTest {
         for (String part : messageParts) {
             refused.hasMessageContaining(part);
         }
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            assertThat(startedSince(before)).as("threads started by the failed start-up and still running").isEmpty();
-            assertThat(openFilesUnder(dir)).as("files under the data directory still open").isEmpty();
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    assertThat(startedSince(before))
+                            .as("threads started by the failed start-up and still running")
+                            .isEmpty();
+                    assertThat(openFilesUnder(dir))
+                            .as("files under the data directory still open")
+                            .isEmpty();
+                });
     }
 
     private static List<String> startedSince(Set<Thread> before) {

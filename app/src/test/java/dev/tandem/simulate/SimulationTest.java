@@ -39,29 +39,59 @@ class SimulationTest {
             assertThat(events).hasSize(summary.sent());
             assertThat(progress.toString()).contains("sent " + String.format("%,d", summary.sent()));
 
-            List<JsonNode> people = Files.readAllLines(truth).stream().map(line -> read(mapper, line)).toList();
+            List<JsonNode> people = Files.readAllLines(truth).stream()
+                    .map(line -> read(mapper, line))
+                    .toList();
             assertThat(people).hasSize(200);
             Set<String> truthIds = new HashSet<>();
             people.forEach(p -> p.get("messageIds").forEach(id -> truthIds.add(id.asText())));
-            assertThat(events.stream().map(e -> e.get("messageId").asText()).collect(Collectors.toSet())).isEqualTo(truthIds);
+            assertThat(events.stream().map(e -> e.get("messageId").asText()).collect(Collectors.toSet()))
+                    .isEqualTo(truthIds);
 
             Set<String> types = events.stream().map(e -> e.get("type").asText()).collect(Collectors.toSet());
             assertThat(types).contains("identify", "track", "page", "screen");
-            Set<String> names = events.stream().filter(e -> e.has("event")).map(e -> e.get("event").asText()).collect(Collectors.toSet());
-            assertThat(names).contains("Product Viewed", "Order Completed", "Survey Answered", "Call Completed", "Email Link Clicked",
-                    "Application Opened", "Voice Command Received");
+            Set<String> names = events.stream()
+                    .filter(e -> e.has("event"))
+                    .map(e -> e.get("event").asText())
+                    .collect(Collectors.toSet());
+            assertThat(names)
+                    .contains(
+                            "Product Viewed",
+                            "Order Completed",
+                            "Survey Answered",
+                            "Call Completed",
+                            "Email Link Clicked",
+                            "Application Opened",
+                            "Voice Command Received");
 
-            List<String> emails = events.stream().map(e -> e.at("/context/traits/email").asText(e.at("/traits/email").asText()))
-                    .filter(s -> !s.isEmpty()).toList();
-            assertThat(emails).anyMatch(e -> !e.equals(e.trim())).anyMatch(e -> !e.equals(e.toLowerCase()))
-                    .anyMatch(e -> e.equals("test@test.com") || e.equals("noemail@example.com") || e.equals("none@none.com"));
-            List<String> phones = events.stream().map(e -> e.at("/context/traits/phone").asText()).filter(s -> !s.isEmpty()).toList();
-            assertThat(phones).anyMatch(p -> p.startsWith("(")).anyMatch(p -> p.startsWith("+1 ")).anyMatch(p -> p.matches("\\d{10}"));
+            List<String> emails = events.stream()
+                    .map(e -> e.at("/context/traits/email")
+                            .asText(e.at("/traits/email").asText()))
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+            assertThat(emails)
+                    .anyMatch(e -> !e.equals(e.trim()))
+                    .anyMatch(e -> !e.equals(e.toLowerCase()))
+                    .anyMatch(e ->
+                            e.equals("test@test.com") || e.equals("noemail@example.com") || e.equals("none@none.com"));
+            List<String> phones = events.stream()
+                    .map(e -> e.at("/context/traits/phone").asText())
+                    .filter(s -> !s.isEmpty())
+                    .toList();
+            assertThat(phones)
+                    .anyMatch(p -> p.startsWith("("))
+                    .anyMatch(p -> p.startsWith("+1 "))
+                    .anyMatch(p -> p.matches("\\d{10}"));
 
             Map<String, Integer> sharedBy = new HashMap<>();
-            people.stream().filter(p -> p.has("shared")).forEach(p -> sharedBy.merge(p.at("/shared/device_id").asText(), 1, Integer::sum));
+            people.stream()
+                    .filter(p -> p.has("shared"))
+                    .forEach(p -> sharedBy.merge(p.at("/shared/device_id").asText(), 1, Integer::sum));
             assertThat(sharedBy.values()).contains(2);
-            assertThat(events).anyMatch(e -> !e.get("timestamp").asText().equals(e.get("receivedAt").asText()));
+            assertThat(events)
+                    .anyMatch(e -> !e.get("timestamp")
+                            .asText()
+                            .equals(e.get("receivedAt").asText()));
         }
     }
 

@@ -25,13 +25,21 @@ class PrivateFilesTest {
     void aFirstStartCreatesTheDataAndTheKeyStoreForTheOwnerOnly() throws Exception {
         Path data = dir.resolve("data");
         Path keys = dir.resolve("keys");
-        try (TestServer server = TestServer.start(StoreKind.SQLITE, data, Clock.systemUTC(), Map.of("keyStore", keys.toString()))) {
+        try (TestServer server =
+                TestServer.start(StoreKind.SQLITE, data, Clock.systemUTC(), Map.of("keyStore", keys.toString()))) {
             server.track("/v1/identify", "{\"userId\": \"u-ann\", \"traits\": {\"email\": \"ann@example.com\"}}");
             server.awaitProcessed();
             assertThat(mode(data)).isEqualTo("rwx------");
             assertThat(mode(keys)).isEqualTo("rwx------");
-            for (Path file : new Path[] {data.resolve("tandem.db"), data.resolve("tandem.db-wal"), data.resolve("tandem.db-shm"),
-                    keys.resolve("master-key.json"), keys.resolve("keys.db"), keys.resolve("keys.db-wal"), keys.resolve("keys.db-shm")}) {
+            for (Path file : new Path[] {
+                data.resolve("tandem.db"),
+                data.resolve("tandem.db-wal"),
+                data.resolve("tandem.db-shm"),
+                keys.resolve("master-key.json"),
+                keys.resolve("keys.db"),
+                keys.resolve("keys.db-wal"),
+                keys.resolve("keys.db-shm")
+            }) {
                 assertThat(file).exists();
                 assertThat(mode(file)).as(file.toString()).isEqualTo("rw-------");
             }
@@ -41,19 +49,27 @@ class PrivateFilesTest {
     @Test
     void widerModesChosenBeforeAreKeptAndWarnedAbout() throws Exception {
         Path data = dir.resolve("data");
-        Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createDirectories(
+                data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         Logger logger = (Logger) LoggerFactory.getLogger(PrivateFiles.class);
         ListAppender<ILoggingEvent> warnings = new ListAppender<>();
         warnings.start();
         logger.addAppender(warnings);
-        try (TestServer server = TestServer.start(StoreKind.SQLITE, data, Clock.systemUTC(), Map.of("keyStore", dir.resolve("keys").toString()))) {
+        try (TestServer server = TestServer.start(
+                StoreKind.SQLITE,
+                data,
+                Clock.systemUTC(),
+                Map.of("keyStore", dir.resolve("keys").toString()))) {
             assertThat(mode(data)).as("the operator's choice stays").isEqualTo("rwxr-xr-x");
-            assertThat(mode(data.resolve("tandem.db"))).as("what Tandem creates in it is private").isEqualTo("rw-------");
+            assertThat(mode(data.resolve("tandem.db")))
+                    .as("what Tandem creates in it is private")
+                    .isEqualTo("rw-------");
         } finally {
             logger.detachAppender(warnings);
         }
-        assertThat(warnings.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(warnings.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> m.contains(data.toString()) && m.contains("chmod 700"));
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Assumptions;
  * on a developer's machine and fail in CI ({@code CI=true}), where .ci/run installs it.
  */
 public final class Browser implements AutoCloseable {
-    private static final List<Path> CHROMIUM = List.of(Path.of("/usr/lib/chromium/chromium"), Path.of("/usr/bin/chromium"));
+    private static final List<Path> CHROMIUM =
+            List.of(Path.of("/usr/lib/chromium/chromium"), Path.of("/usr/bin/chromium"));
 
     private final Playwright playwright;
     private final com.microsoft.playwright.Browser browser;
@@ -26,19 +27,35 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser launch() {
-        Path executable = CHROMIUM.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        Path executable =
+                CHROMIUM.stream().filter(Files::isExecutable).findFirst().orElse(null);
         if (executable == null) {
             if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("No Chromium at " + CHROMIUM + "; apt-get install chromium (.ci/run does).");
+                throw new IllegalStateException(
+                        "No Chromium at " + CHROMIUM + "; apt-get install chromium (.ci/run does).");
             }
             Assumptions.abort("No Chromium (apt-get install chromium); browser tests skipped.");
         }
-        Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        Playwright playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         // --no-sandbox: tests run as root in CI, where Chromium's sandbox refuses to start; the rest keep
         // Chromium from calling Google's services, which a closed network refuses (slowly)
-        return new Browser(playwright, playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(executable)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic",
-                        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"))));
+        return new Browser(
+                playwright,
+                playwright
+                        .chromium()
+                        .launch(new BrowserType.LaunchOptions()
+                                .setExecutablePath(executable)
+                                .setHeadless(true)
+                                .setArgs(List.of(
+                                        "--no-sandbox",
+                                        "--disable-dev-shm-usage",
+                                        "--disable-gpu",
+                                        "--disable-quic",
+                                        "--no-first-run",
+                                        "--disable-background-networking",
+                                        "--disable-component-update",
+                                        "--disable-sync"))));
     }
 
     /** A fresh profile: no cookies, no local storage, as a first visit. */

@@ -15,7 +15,8 @@ import java.util.Base64;
 /** A plain HTTP client for tests: requests as a person would write them with curl. */
 public final class Http {
     private static final ObjectMapper MAPPER = Json.mapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public Http(String base) {
@@ -41,7 +42,8 @@ public final class Http {
     }
 
     public Response post(String path, byte[] body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         return send(request, headers);
     }
 
@@ -58,7 +60,8 @@ public final class Http {
             request.header(headers[i], headers[i + 1]);
         }
         try {
-            HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(
+                    request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), response);
         } catch (IOException e) {
             throw new AssertionError("Request failed: " + e, e);

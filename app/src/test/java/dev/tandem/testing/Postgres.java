@@ -20,7 +20,8 @@ public final class Postgres {
                     + "which starts a throwaway PostgreSQL, or point the variable at a server you own.");
         }
         String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(admin);
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a test database on " + admin + ": " + e.getMessage(), e);

@@ -16,8 +16,8 @@ import java.util.TreeSet;
  * Profile ids are left out, so runs that number profiles differently still compare equal.
  */
 public final class ProfileSnapshot {
-    private static final ObjectMapper SORTED = Json.mapper().copy()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper SORTED =
+            Json.mapper().copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private ProfileSnapshot() {}
 
@@ -27,7 +27,9 @@ public final class ProfileSnapshot {
         for (String id : identifiers) {
             Http.Response r = server.profile(id, "traits");
             if (r.status() == 200) {
-                byProfile.computeIfAbsent(r.json().path("profile_id").asText(), k -> new TreeSet<>()).add(id);
+                byProfile
+                        .computeIfAbsent(r.json().path("profile_id").asText(), k -> new TreeSet<>())
+                        .add(id);
             } else if (r.status() != 404) {
                 throw new AssertionError(id + ": " + r.status() + " " + r.body());
             }
@@ -37,7 +39,11 @@ public final class ProfileSnapshot {
             String any = ids.first();
             JsonNode traits = server.profile(any, "traits").json().path("traits");
             TreeSet<String> all = new TreeSet<>();
-            server.profile(any, "external_ids").json().path("data").forEach(i -> all.add(i.path("type").asText() + ":" + i.path("id").asText()));
+            server.profile(any, "external_ids")
+                    .json()
+                    .path("data")
+                    .forEach(i ->
+                            all.add(i.path("type").asText() + ":" + i.path("id").asText()));
             long events = server.profile(any, "metadata").json().path("events").asLong();
             lines.add(ids + " traits=" + sorted(traits) + " ids=" + all + " events=" + events);
         }
@@ -47,7 +53,9 @@ public final class ProfileSnapshot {
 
     /** Only which identifiers share a profile. */
     public static List<String> partition(TestServer server, List<String> identifiers) {
-        return of(server, identifiers).stream().map(line -> line.substring(0, line.indexOf(" traits="))).toList();
+        return of(server, identifiers).stream()
+                .map(line -> line.substring(0, line.indexOf(" traits=")))
+                .toList();
     }
 
     private static String sorted(JsonNode node) {

@@ -1,7 +1,7 @@
 package dev.tandem.testing;
 
-import dev.tandem.error.BadRequest;
 import dev.tandem.config.Json;
+import dev.tandem.error.BadRequest;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
@@ -26,8 +26,18 @@ public final class RouteServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
         });
-        app.exception(BadRequest.class, (e, ctx) -> ctx.status(400)
-                .json(Map.of("error", Map.of("code", e.code(), "message", e.getMessage(), "field", String.valueOf(e.field())))));
+        app.exception(
+                BadRequest.class,
+                (e, ctx) -> ctx.status(400)
+                        .json(Map.of(
+                                "error",
+                                Map.of(
+                                        "code",
+                                        e.code(),
+                                        "message",
+                                        e.getMessage(),
+                                        "field",
+                                        String.valueOf(e.field())))));
         routes.accept(app);
         app.start(0);
         return new RouteServer(app);

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class ServerPerTest {
     private final StoreKind store;
+
     @TempDir
     protected Path dir;
+
     protected TestServer server;
 
     protected ServerPerTest(StoreKind store) {

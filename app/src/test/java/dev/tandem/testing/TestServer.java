@@ -54,7 +54,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** As {@link #start(StoreKind, Path, Clock, Map)}, with {@code extra} modules composed after the built-in ones. */
-    public static TestServer start(StoreKind store, Path dir, Clock clock, Map<String, String> settings, List<Module> extra) {
+    public static TestServer start(
+            StoreKind store, Path dir, Clock clock, Map<String, String> settings, List<Module> extra) {
         Map<String, String> values = new HashMap<>(settings);
         values.put("port", "0");
         values.put("data", dir.toString());
@@ -65,7 +66,8 @@ public final class TestServer implements AutoCloseable {
             values.put("databaseUrl", Postgres.freshDatabaseUrl());
         }
         ServerConfig config = ServerConfig.resolve(values, Map.of(), Map.of());
-        return new TestServer(config, Workspace.withSources(List.of(new SourceDeclaration("test", WRITE_KEY))), clock, extra);
+        return new TestServer(
+                config, Workspace.withSources(List.of(new SourceDeclaration("test", WRITE_KEY))), clock, extra);
     }
 
     /**
@@ -80,7 +82,9 @@ public final class TestServer implements AutoCloseable {
     public static TestServer withWorkspace(StoreKind store, Path dir, String yaml, List<Module> extra) {
         try {
             Path file = dir.resolve("tandem.yaml");
-            String text = yaml.contains("sources:") ? yaml : yaml + "\nsources:\n  - name: test\n    writeKey: " + WRITE_KEY + "\n";
+            String text = yaml.contains("sources:")
+                    ? yaml
+                    : yaml + "\nsources:\n  - name: test\n    writeKey: " + WRITE_KEY + "\n";
             java.nio.file.Files.writeString(file, text);
             Workspace workspace = Workspace.load(file);
             Map<String, String> values = new HashMap<>();
@@ -92,7 +96,8 @@ public final class TestServer implements AutoCloseable {
                 values.put("databaseUrl", Postgres.freshDatabaseUrl());
             }
             // the YAML's server block counts, as with tandem serve (values above win, as the command line does)
-            return new TestServer(ServerConfig.resolve(values, Map.of(), workspace.server()), workspace, Clock.systemUTC(), extra);
+            return new TestServer(
+                    ServerConfig.resolve(values, Map.of(), workspace.server()), workspace, Clock.systemUTC(), extra);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -100,8 +105,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Waits until the processor has applied every stored event. */
     public void awaitProcessed() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(20))
-                .until(() -> admin("/v1/admin/processor").json().path("lagEvents").asLong() == 0);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() ->
+                        admin("/v1/admin/processor").json().path("lagEvents").asLong() == 0);
     }
 
     /** A Profile API read with the admin token, such as {@code profile("email:ann@example.com", "traits")}. */
@@ -155,8 +163,11 @@ public final class TestServer implements AutoCloseable {
     /** A request with the admin token and a JSON body (or none): {@code adminSend("PUT", "/v1/admin/...", json)}. */
     public Http.Response adminSend(String method, String path, String json) {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + path))
-                .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null
+                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString(json));
         return http.send(request, "Authorization", "Bearer " + ADMIN_TOKEN, "Content-Type", "application/json");
     }
 
@@ -165,7 +176,8 @@ public final class TestServer implements AutoCloseable {
         List<JsonNode> all = new ArrayList<>();
         String after = "";
         while (true) {
-            JsonNode page = admin("/v1/events?limit=1000" + (after.isEmpty() ? "" : "&after=" + after)).json();
+            JsonNode page = admin("/v1/events?limit=1000" + (after.isEmpty() ? "" : "&after=" + after))
+                    .json();
             page.path("events").forEach(all::add);
             if (page.path("events").size() < 1000) {
                 return all;

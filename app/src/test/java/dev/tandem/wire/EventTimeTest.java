@@ -25,7 +25,8 @@ class EventTimeTest {
     void withoutSentAtTheClientTimeIsKeptUnlessItIsInTheFuture() {
         Instant past = Instant.parse("2020-01-01T00:00:00Z");
         assertThat(EventTime.corrected(RECEIVED, null, past)).isEqualTo(past);
-        assertThat(EventTime.corrected(RECEIVED, null, RECEIVED.plusSeconds(60))).isEqualTo(RECEIVED);
+        assertThat(EventTime.corrected(RECEIVED, null, RECEIVED.plusSeconds(60)))
+                .isEqualTo(RECEIVED);
         assertThat(EventTime.corrected(RECEIVED, null, null)).isEqualTo(RECEIVED);
     }
 
@@ -38,20 +39,29 @@ class EventTimeTest {
     @Test
     void fastParserAgreesWithJavaTimeOnRandomTimestampsAndOffsets() {
         SplittableRandom random = new SplittableRandom(1);
-        String[] patterns = {"yyyy-MM-dd'T'HH:mm:ssXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", "yyyy-MM-dd'T'HH:mm:ss.SXX"};
+        String[] patterns = {
+            "yyyy-MM-dd'T'HH:mm:ssXXX",
+            "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+            "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX",
+            "yyyy-MM-dd'T'HH:mm:ss.SXX"
+        };
         for (int i = 0; i < 20_000; i++) {
-            Instant instant = Instant.ofEpochSecond(random.nextLong(-2_000_000_000L, 32_000_000_000L), random.nextInt(1_000_000_000));
+            Instant instant = Instant.ofEpochSecond(
+                    random.nextLong(-2_000_000_000L, 32_000_000_000L), random.nextInt(1_000_000_000));
             ZoneOffset offset = ZoneOffset.ofTotalSeconds(random.nextInt(-18 * 4, 18 * 4) * 900);
             DateTimeFormatter pattern = DateTimeFormatter.ofPattern(patterns[random.nextInt(patterns.length)]);
             String text = pattern.format(instant.atOffset(offset));
-            assertThat(EventTime.parseCommon(text)).as(text).isEqualTo(OffsetDateTime.parse(text, pattern).toInstant());
+            assertThat(EventTime.parseCommon(text))
+                    .as(text)
+                    .isEqualTo(OffsetDateTime.parse(text, pattern).toInstant());
         }
     }
 
     @Test
     void formatWritesUtcWithExactlyThreeFractionDigits() {
         assertThat(EventTime.format(Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02T03:04:05.000Z");
-        assertThat(EventTime.format(Instant.parse("2026-01-02T03:04:05.123456Z"))).isEqualTo("2026-01-02T03:04:05.123Z");
+        assertThat(EventTime.format(Instant.parse("2026-01-02T03:04:05.123456Z")))
+                .isEqualTo("2026-01-02T03:04:05.123Z");
     }
 
     @Test

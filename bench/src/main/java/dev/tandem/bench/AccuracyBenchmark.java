@@ -3,9 +3,9 @@ package dev.tandem.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.collect.InboxReader;
-import dev.tandem.collect.StoredEvent;
 import dev.tandem.collect.Source;
 import dev.tandem.collect.SourceDeclaration;
+import dev.tandem.collect.StoredEvent;
 import dev.tandem.config.Json;
 import dev.tandem.identity.Identifier;
 import dev.tandem.identity.IdentityLookup;
@@ -34,25 +34,37 @@ public final class AccuracyBenchmark {
     private AccuracyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = Options.parse(args, Map.of("customers", "5000", "days", "14", "seed", "42", "config", ""));
+        Map<String, String> o =
+                Options.parse(args, Map.of("customers", "5000", "days", "14", "seed", "42", "config", ""));
         int customers = Integer.parseInt(o.get("customers"));
         Path dir = Files.createTempDirectory("tandem-bench-accuracy-");
         Workspace workspace = o.get("config").isEmpty() ? Workspace.empty() : Workspace.load(Path.of(o.get("config")));
-        ServerConfig config = ServerConfig.resolve(Map.of("port", "0", "data", dir.toString(), "adminToken", "bench-admin-token-0123456789"),
-                Map.of(), Map.of());
+        ServerConfig config = ServerConfig.resolve(
+                Map.of("port", "0", "data", dir.toString(), "adminToken", "bench-admin-token-0123456789"),
+                Map.of(),
+                Map.of());
         ObjectMapper mapper = Json.mapper();
         Path truth = dir.resolve("truth.jsonl");
         try (Tandem tandem = Tandem.start(config, workspace, Clock.systemUTC())) {
             Source source = tandem.sources().create(new SourceDeclaration("simulator", null));
-            new Simulation(customers, Integer.parseInt(o.get("days")), 0, "http://localhost:" + tandem.port(), source.writeKey(), truth,
-                    Long.parseLong(o.get("seed"))).run(mapper, Clock.systemUTC(), System.out);
+            new Simulation(
+                            customers,
+                            Integer.parseInt(o.get("days")),
+                            0,
+                            "http://localhost:" + tandem.port(),
+                            source.writeKey(),
+                            truth,
+                            Long.parseLong(o.get("seed")))
+                    .run(mapper, Clock.systemUTC(), System.out);
             while (tandem.processor().statusNow().lagEvents() > 0) {
                 Thread.sleep(50);
             }
-            Map<String, List<String>> byMessage = identifiersByMessage(new InboxReader(tandem.database().jdbi()), mapper);
+            Map<String, List<String>> byMessage =
+                    identifiersByMessage(new InboxReader(tandem.database().jdbi()), mapper);
             Set<String> observed = new HashSet<>();
             byMessage.values().forEach(observed::addAll);
-            IdentityLookup lookup = new IdentityLookup(tandem.database().jdbi(), workspace.identity(), tandem.tokenizer());
+            IdentityLookup lookup =
+                    new IdentityLookup(tandem.database().jdbi(), workspace.identity(), tandem.tokenizer());
             Pairs pairs = new Pairs();
             for (String line : Files.readAllLines(truth)) {
                 JsonNode person = mapper.readTree(line);
@@ -67,7 +79,8 @@ public final class AccuracyBenchmark {
                     }
                 }
                 Evidence evidence = new Evidence(own);
-                person.path("messageIds").forEach(m -> evidence.together(byMessage.getOrDefault(m.asText(), List.of())));
+                person.path("messageIds")
+                        .forEach(m -> evidence.together(byMessage.getOrDefault(m.asText(), List.of())));
                 for (String id : own) {
                     long profile = lookup.profileOf(Identifier.parse(id)).orElse(-pairs.size() - 1L);
                     pairs.add(name, evidence.component(id), profile);
@@ -78,10 +91,13 @@ public final class AccuracyBenchmark {
     }
 
     /** The identifiers of each stored event by messageId, normalised by this benchmark's own simple rules (not the server's). */
-    private static Map<String, List<String>> identifiersByMessage(InboxReader inbox, ObjectMapper mapper) throws Exception {
+    private static Map<String, List<String>> identifiersByMessage(InboxReader inbox, ObjectMapper mapper)
+            throws Exception {
         Map<String, List<String>> byMessage = new HashMap<>();
         long after = 0;
-        for (List<StoredEvent> page = inbox.events(null, 0, 5000); !page.isEmpty(); page = inbox.events(null, after, 5000)) {
+        for (List<StoredEvent> page = inbox.events(null, 0, 5000);
+                !page.isEmpty();
+                page = inbox.events(null, after, 5000)) {
             for (StoredEvent stored : page) {
                 JsonNode e = mapper.readTree(stored.payload());
                 List<String> ids = new java.util.ArrayList<>(4);
@@ -153,7 +169,9 @@ public final class AccuracyBenchmark {
 
         void add(String person, String component, long profile) {
             byPerson.computeIfAbsent(person, k -> new HashMap<>()).merge(profile, 1L, Long::sum);
-            byComponent.computeIfAbsent(person + " " + component, k -> new HashMap<>()).merge(profile, 1L, Long::sum);
+            byComponent
+                    .computeIfAbsent(person + " " + component, k -> new HashMap<>())
+                    .merge(profile, 1L, Long::sum);
             byProfile.computeIfAbsent(profile, k -> new HashMap<>()).merge(person, 1L, Long::sum);
             identifiers++;
         }
@@ -174,24 +192,38 @@ public final class AccuracyBenchmark {
         }
 
         void report(int customers, long profiles) {
-            long predicted = byProfile.values().stream().mapToLong(Pairs::allPairs).sum();
-            long truePairs = byProfile.values().stream().mapToLong(Pairs::pairsWithin).sum();
-            long mixed = byProfile.values().stream().filter(persons -> persons.size() > 1).count();
+            long predicted =
+                    byProfile.values().stream().mapToLong(Pairs::allPairs).sum();
+            long truePairs =
+                    byProfile.values().stream().mapToLong(Pairs::pairsWithin).sum();
+            long mixed = byProfile.values().stream()
+                    .filter(persons -> persons.size() > 1)
+                    .count();
             long actual = byPerson.values().stream().mapToLong(Pairs::allPairs).sum();
-            long split = byPerson.values().stream().filter(profilesOf -> profilesOf.size() > 1).count();
-            long joinable = byComponent.values().stream().mapToLong(Pairs::allPairs).sum();
-            long joined = byComponent.values().stream().mapToLong(Pairs::pairsWithin).sum();
+            long split = byPerson.values().stream()
+                    .filter(profilesOf -> profilesOf.size() > 1)
+                    .count();
+            long joinable =
+                    byComponent.values().stream().mapToLong(Pairs::allPairs).sum();
+            long joined =
+                    byComponent.values().stream().mapToLong(Pairs::pairsWithin).sum();
             double precision = predicted == 0 ? 1 : (double) truePairs / predicted;
             double recall = joinable == 0 ? 1 : (double) joined / joinable;
             double personRecall = actual == 0 ? 1 : (double) truePairs / actual;
-            System.out.printf("%nAccuracy against the truth file: %,d customers, %,d observed identifiers, %,d live profiles in the store%n",
+            System.out.printf(
+                    "%nAccuracy against the truth file: %,d customers, %,d observed identifiers, %,d live profiles in the store%n",
                     customers, identifiers, profiles);
-            System.out.printf("  pairwise precision %.5f (target >= 0.999): %s%n", precision, precision >= 0.999 ? "met" : "NOT met");
-            System.out.printf("  pairwise recall    %.5f (target >= 0.99):  %s   (of the pairs the events tie together)%n", recall,
-                    recall >= 0.99 ? "met" : "NOT met");
-            System.out.printf("  recall of all pairs of one person, joinable or not: %.5f (%,d of %,d pairs are never tied by any event)%n",
+            System.out.printf(
+                    "  pairwise precision %.5f (target >= 0.999): %s%n",
+                    precision, precision >= 0.999 ? "met" : "NOT met");
+            System.out.printf(
+                    "  pairwise recall    %.5f (target >= 0.99):  %s   (of the pairs the events tie together)%n",
+                    recall, recall >= 0.99 ? "met" : "NOT met");
+            System.out.printf(
+                    "  recall of all pairs of one person, joinable or not: %.5f (%,d of %,d pairs are never tied by any event)%n",
                     personRecall, actual - joinable, actual);
-            System.out.printf("  customers split over several profiles: %,d; profiles mixing customers: %,d%n", split, mixed);
+            System.out.printf(
+                    "  customers split over several profiles: %,d; profiles mixing customers: %,d%n", split, mixed);
         }
     }
 }

@@ -45,8 +45,21 @@ public final class AudienceBenchmark {
     private AudienceBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = Options.parse(args, Map.of("profiles", "1000000", "events", "300000", "audiences", "200", "batch", "2000",
-                "cache", "500000", "protection", "on"));
+        Map<String, String> o = Options.parse(
+                args,
+                Map.of(
+                        "profiles",
+                        "1000000",
+                        "events",
+                        "300000",
+                        "audiences",
+                        "200",
+                        "batch",
+                        "2000",
+                        "cache",
+                        "500000",
+                        "protection",
+                        "on"));
         boolean protect = o.get("protection").equals("on");
         int profiles = Integer.parseInt(o.get("profiles"));
         int events = Integer.parseInt(o.get("events"));
@@ -59,11 +72,14 @@ public final class AudienceBenchmark {
         Workspace workspace = Workspace.load(yaml);
         ObjectMapper mapper = Json.mapper();
         Clock clock = Clock.systemUTC();
-        System.out.printf("Audience benchmark: %,d profiles, %,d events of traffic per run, %d audiences, protection %s; store %s%n",
+        System.out.printf(
+                "Audience benchmark: %,d profiles, %,d events of traffic per run, %d audiences, protection %s; store %s%n",
                 profiles, events, count, protect ? "on (tokens, encrypted personal traits)" : "off", dir);
-        try (Database db = Database.sqlite(dir, "FULL"); KeyStore keys = KeyStore.open(dir.resolve("keys"))) {
+        try (Database db = Database.sqlite(dir, "FULL");
+                KeyStore keys = KeyStore.open(dir.resolve("keys"))) {
             Tokenizer tokens = protect ? keys.tokenizer() : Tokenizer.CLEAR;
-            TraitSealer sealer = protect ? new TraitSealer(keys, new Classifier(Classification.defaults())) : TraitSealer.NONE;
+            TraitSealer sealer =
+                    protect ? new TraitSealer(keys, new Classifier(Classification.defaults())) : TraitSealer.NONE;
             Source source = new Sources(db.jdbi(), clock).create(new SourceDeclaration("bench", null));
             InboxFixture.append(db, source.id(), ProfileWorkload.newProfiles(profiles), 20_000);
             var meters = new SimpleMeterRegistry();
@@ -74,10 +90,19 @@ public final class AudienceBenchmark {
             Resolver resolver = new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters);
             ProfileUpdater updater = new ProfileUpdater(store, workspace.profiles(), id -> source.name(), cache, clock);
             AudienceStage stage = new AudienceStage(db.jdbi(), audiences, cache, clock, meters);
-            Background background = new Background(db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), tokens), clock);
+            Background background = new Background(
+                    db.jdbi(), audiences, reader, new IdentityLookup(db.jdbi(), workspace.identity(), tokens), clock);
             // as the server composes it: the pipeline decrypts the personal traits the audience stage reads
             Pipeline pipeline = new Pipeline().add(resolver).add(updater).add(stage);
-            Processor processor = new Processor(db, new InboxReader(db.jdbi()), mapper, pipeline, () -> background.step(stage), batch, clock, meters);
+            Processor processor = new Processor(
+                    db,
+                    new InboxReader(db.jdbi()),
+                    mapper,
+                    pipeline,
+                    () -> background.step(stage),
+                    batch,
+                    clock,
+                    meters);
             Drain.run(processor, profiles, "building profiles");
 
             double none = traffic(db, source, processor, profiles, events, 7, "traffic, no audiences");
@@ -85,9 +110,11 @@ public final class AudienceBenchmark {
             audiences.create(new AudienceDefinition("aud_0", "Audience 0", null, List.of("bench"), conditions.get(0)));
             double one = compute(processor, audiences, "background computation of 1 audience");
             for (int i = 1; i < count; i++) {
-                audiences.create(new AudienceDefinition("aud_" + i, "Audience " + i, null, List.of("bench"), conditions.get(i)));
+                audiences.create(
+                        new AudienceDefinition("aud_" + i, "Audience " + i, null, List.of("bench"), conditions.get(i)));
             }
-            double many = compute(processor, audiences, "background computation of " + (count - 1) + " audiences in one pass");
+            double many = compute(
+                    processor, audiences, "background computation of " + (count - 1) + " audiences in one pass");
             double with = traffic(db, source, processor, profiles, events, 8, "traffic, " + count + " audiences");
             for (int i = 0; i < count; i++) {
                 audiences.delete("aud_" + i);
@@ -98,28 +125,41 @@ public final class AudienceBenchmark {
             System.out.println();
             System.out.printf("%-58s %12s%n", "run", "result");
             System.out.printf("%-58s %,9.0f ev/s%n", "pipeline, no audiences", none);
-            System.out.printf("%-58s %,9.0f ev/s  (%.0f%% of the mean without)%n", "pipeline, " + count + " audiences", with,
-                    200 * with / (none + again));
+            System.out.printf(
+                    "%-58s %,9.0f ev/s  (%.0f%% of the mean without)%n",
+                    "pipeline, " + count + " audiences", with, 200 * with / (none + again));
             System.out.printf("%-58s %,9.0f ev/s%n", "pipeline, no audiences again", again);
-            System.out.printf("%-58s %9.1f s%n", "background computation, 1 audience, " + String.format("%,d", profiles) + " profiles", one);
-            System.out.printf("%-58s %9.1f s%n", "background computation, " + (count - 1) + " audiences, one pass", many);
-            System.out.printf("target: %d audiences keep >= 70%% of the throughput without: %s%n", count,
-                    2 * with / (none + again) >= 0.70 ? "met" : "NOT met");
-            System.out.printf("target: one audience over %,d profiles in under 10 s: %s%n", profiles, one < 10 ? "met" : "NOT met");
+            System.out.printf(
+                    "%-58s %9.1f s%n",
+                    "background computation, 1 audience, " + String.format("%,d", profiles) + " profiles", one);
+            System.out.printf(
+                    "%-58s %9.1f s%n", "background computation, " + (count - 1) + " audiences, one pass", many);
+            System.out.printf(
+                    "target: %d audiences keep >= 70%% of the throughput without: %s%n",
+                    count, 2 * with / (none + again) >= 0.70 ? "met" : "NOT met");
+            System.out.printf(
+                    "target: one audience over %,d profiles in under 10 s: %s%n",
+                    profiles, one < 10 ? "met" : "NOT met");
         }
     }
 
-    private static double traffic(Database db, Source source, Processor processor, int profiles, int events, long seed, String what)
+    private static double traffic(
+            Database db, Source source, Processor processor, int profiles, int events, long seed, String what)
             throws Exception {
         InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, seed), 20_000);
         long before = audienceEvents(db);
         double rate = Drain.run(processor, events, what);
-        System.out.printf("  %s: %.2f audience entries and exits per event%n", what, (audienceEvents(db) - before) / (double) events);
+        System.out.printf(
+                "  %s: %.2f audience entries and exits per event%n",
+                what, (audienceEvents(db) - before) / (double) events);
         return rate;
     }
 
     private static long audienceEvents(Database db) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audience_events").mapTo(Long.class).one());
+        return db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audience_events")
+                        .mapTo(Long.class)
+                        .one());
     }
 
     /** Runs background slices until no audience is computing; seconds taken. */
@@ -134,7 +174,8 @@ public final class AudienceBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long members = audiences.list().stream().mapToLong(a -> a.state().size()).sum();
+        long members =
+                audiences.list().stream().mapToLong(a -> a.state().size()).sum();
         System.out.printf("  %s: done in %.1f s (%,d memberships in all)%n", what, seconds, members);
         return seconds;
     }
@@ -149,16 +190,23 @@ public final class AudienceBenchmark {
         List<String> all = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int n = i / 8;
-            all.add(switch (i % 8) {
-                case 0 -> "computed.revenue >= " + (150 + n * 40);
-                case 1 -> "computed.orders_30d >= " + (2 + n % 6) + " && computed.revenue > " + (n * 20);
-                case 2 -> "traits.plan == \"" + (n % 2 == 0 ? "gold" : "silver") + "\" && computed.revenue > " + (n * 25);
-                case 3 -> "computed.favourite_category == \"c" + (n % 8) + "\" && computed.orders_30d >= " + (1 + n / 8);
-                case 4 -> "\"web\" in channels && event_count > " + (2 + n);
-                case 5 -> "has(traits.name) && traits.name.startsWith(\"Customer " + (10 + n) + "\")";
-                case 6 -> "last_seen > timestamp(\"2026-10-" + (14 + n % 14) + "T00:00:00Z\") && computed.orders_30d >= " + (1 + n % 3);
-                default -> "traits.plan in [\"silver\", \"gold\"] && event_count >= " + (3 + n);
-            });
+            all.add(
+                    switch (i % 8) {
+                        case 0 -> "computed.revenue >= " + (150 + n * 40);
+                        case 1 -> "computed.orders_30d >= " + (2 + n % 6) + " && computed.revenue > " + (n * 20);
+                        case 2 ->
+                            "traits.plan == \"" + (n % 2 == 0 ? "gold" : "silver") + "\" && computed.revenue > "
+                                    + (n * 25);
+                        case 3 ->
+                            "computed.favourite_category == \"c" + (n % 8) + "\" && computed.orders_30d >= "
+                                    + (1 + n / 8);
+                        case 4 -> "\"web\" in channels && event_count > " + (2 + n);
+                        case 5 -> "has(traits.name) && traits.name.startsWith(\"Customer " + (10 + n) + "\")";
+                        case 6 ->
+                            "last_seen > timestamp(\"2026-10-" + (14 + n % 14)
+                                    + "T00:00:00Z\") && computed.orders_30d >= " + (1 + n % 3);
+                        default -> "traits.plan in [\"silver\", \"gold\"] && event_count >= " + (3 + n);
+                    });
         }
         if (new java.util.HashSet<>(all).size() != all.size()) {
             throw new IllegalStateException("the benchmark's conditions must all differ");

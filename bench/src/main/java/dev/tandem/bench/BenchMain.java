@@ -26,14 +26,21 @@ public final class BenchMain {
             case "scheduler" -> SchedulerBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
-                System.out.println("usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--clients N] [--database-url jdbc:postgresql://...]");
-                System.out.println("       ./tandem bench profiles [--profiles 1000000] [--events 500000] [--rate 1000] [--seconds 20] [--batch 2000] [--cache 500000]");
-                System.out.println("       ./tandem bench audiences [--profiles 1000000] [--events 300000] [--audiences 200] [--protection on|off]");
-                System.out.println("       ./tandem bench decide [--profiles 1000000] [--rules 50] [--rate 2000] [--seconds 30] [--connections 6] [--pause 2] [--warmup 30] [--store DIR]");
-                System.out.println("       ./tandem bench protection [--profiles 200000] [--events 200000] [--rounds 2] [--batch 2000] [--cache 500000]");
+                System.out.println(
+                        "usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--clients N] [--database-url jdbc:postgresql://...]");
+                System.out.println(
+                        "       ./tandem bench profiles [--profiles 1000000] [--events 500000] [--rate 1000] [--seconds 20] [--batch 2000] [--cache 500000]");
+                System.out.println(
+                        "       ./tandem bench audiences [--profiles 1000000] [--events 300000] [--audiences 200] [--protection on|off]");
+                System.out.println(
+                        "       ./tandem bench decide [--profiles 1000000] [--rules 50] [--rate 2000] [--seconds 30] [--connections 6] [--pause 2] [--warmup 30] [--store DIR]");
+                System.out.println(
+                        "       ./tandem bench protection [--profiles 200000] [--events 200000] [--rounds 2] [--batch 2000] [--cache 500000]");
                 System.out.println("       ./tandem bench gate [--decisions 1000000] [--warmup 300000]");
-                System.out.println("       ./tandem bench slow-clients [--connections 300] [--seconds 30] [--trickle 5]");
-                System.out.println("       ./tandem bench scheduler [--jobs 1000000] [--batch 1000] [--database-url jdbc:postgresql://...]");
+                System.out.println(
+                        "       ./tandem bench slow-clients [--connections 300] [--seconds 30] [--trickle 5]");
+                System.out.println(
+                        "       ./tandem bench scheduler [--jobs 1000000] [--batch 1000] [--database-url jdbc:postgresql://...]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);

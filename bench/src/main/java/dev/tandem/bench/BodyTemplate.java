@@ -51,15 +51,28 @@ final class BodyTemplate {
         for (int i = 0; i < batchSize; i++) {
             int user = random.nextInt(1_000_000);
             json.append(i == 0 ? "" : ",")
-                    .append("{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"user-").append(user)
-                    .append("\",\"anonymousId\":\"anon-").append(user * 31L).append("\",\"messageId\":\"")
-                    .append(TOKEN).append("-b").append(batchSize).append('-').append(i)
+                    .append("{\"type\":\"track\",\"event\":\"Product Viewed\",\"userId\":\"user-")
+                    .append(user)
+                    .append("\",\"anonymousId\":\"anon-")
+                    .append(user * 31L)
+                    .append("\",\"messageId\":\"")
+                    .append(TOKEN)
+                    .append("-b")
+                    .append(batchSize)
+                    .append('-')
+                    .append(i)
                     .append("\",\"timestamp\":\"2026-11-23T10:00:00.000Z\",\"properties\":{\"product_id\":\"p-")
-                    .append(random.nextInt(500)).append("\",\"sku\":\"SKU-").append(random.nextInt(10_000))
+                    .append(random.nextInt(500))
+                    .append("\",\"sku\":\"SKU-")
+                    .append(random.nextInt(10_000))
                     .append("\",\"name\":\"Trail Shoe\",\"price\":89.0,\"currency\":\"USD\",\"category\":\"Shoes\"},")
-                    .append("\"context\":{\"ip\":\"203.0.113.").append(random.nextInt(255))
-                    .append("\",\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"page\":{\"path\":\"/products/p\",\"url\":\"https://shop.example.com/products/p\"}}}");
+                    .append("\"context\":{\"ip\":\"203.0.113.")
+                    .append(random.nextInt(255))
+                    .append(
+                            "\",\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64)\",\"page\":{\"path\":\"/products/p\",\"url\":\"https://shop.example.com/products/p\"}}}");
         }
-        return json.append("],\"sentAt\":\"2026-11-23T10:00:01.000Z\",\"context\":{\"library\":{\"name\":\"bench\",\"version\":\"1\"}}}").toString();
+        return json.append(
+                        "],\"sentAt\":\"2026-11-23T10:00:01.000Z\",\"context\":{\"library\":{\"name\":\"bench\",\"version\":\"1\"}}}")
+                .toString();
     }
 }

@@ -37,8 +37,27 @@ public final class DecideBenchmark {
     private DecideBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = Options.parse(args, Map.of("profiles", "1000000", "rules", "50", "rate", "2000", "seconds", "30",
-                "connections", "6", "pause", "2", "port", "8096", "warmup", "30", "store", ""));
+        Map<String, String> o = Options.parse(
+                args,
+                Map.of(
+                        "profiles",
+                        "1000000",
+                        "rules",
+                        "50",
+                        "rate",
+                        "2000",
+                        "seconds",
+                        "30",
+                        "connections",
+                        "6",
+                        "pause",
+                        "2",
+                        "port",
+                        "8096",
+                        "warmup",
+                        "30",
+                        "store",
+                        ""));
         int profiles = Integer.parseInt(o.get("profiles"));
         int rules = Integer.parseInt(o.get("rules"));
         int rate = Integer.parseInt(o.get("rate"));
@@ -48,7 +67,8 @@ public final class DecideBenchmark {
         boolean reuse = !o.get("store").isEmpty();
         Path dir = reuse ? Path.of(o.get("store")) : Files.createTempDirectory("tandem-bench-decide-");
         Path yaml = dir.resolve("tandem.yaml");
-        System.out.printf("Decide benchmark: %,d profiles, %d rules and an experiment, %d wrk connections pausing %d ms; store %s%n",
+        System.out.printf(
+                "Decide benchmark: %,d profiles, %d rules and an experiment, %d wrk connections pausing %d ms; store %s%n",
                 profiles, rules, connections, pause, dir);
         if (!reuse) {
             Files.writeString(yaml, workspace(rules));
@@ -69,11 +89,15 @@ public final class DecideBenchmark {
             Wrk floor = wrk(health, url + "/health", connections, Integer.parseInt(o.get("seconds")));
             Wrk decide = wrk(script, url + "/v1/decide", connections, Integer.parseInt(o.get("seconds")));
             System.out.println();
-            System.out.printf("%-34s %10s %8s %8s %8s %8s%n", "endpoint", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors");
+            System.out.printf(
+                    "%-34s %10s %8s %8s %8s %8s%n", "endpoint", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors");
             floor.print("GET /health (floor)");
             decide.print("POST /v1/decide (" + rules + " rules)");
-            System.out.printf("target: decide p99 under 5 ms at %,d requests/s: %s%n", rate,
-                    decide.p99 < 5 && decide.rate >= 0.95 * rate && decide.errors == 0 ? "met"
+            System.out.printf(
+                    "target: decide p99 under 5 ms at %,d requests/s: %s%n",
+                    rate,
+                    decide.p99 < 5 && decide.rate >= 0.95 * rate && decide.errors == 0
+                            ? "met"
                             : "NOT met, or not at that rate: change --connections (each sends about 1000 / (pause + latency) requests/s)");
         } finally {
             server.destroy();
@@ -87,8 +111,13 @@ public final class DecideBenchmark {
         y.append("sources:\n  - name: web\n    writeKey: ").append(WRITE_KEY).append('\n');
         y.append("audiences:\n");
         for (int i = 0; i < 5; i++) {
-            y.append("  - {key: spend_").append(i).append(", name: Spend ").append(i).append(", owners: [bench], condition: 'computed.revenue >= ")
-                    .append(50 * (i + 1)).append("'}\n");
+            y.append("  - {key: spend_")
+                    .append(i)
+                    .append(", name: Spend ")
+                    .append(i)
+                    .append(", owners: [bench], condition: 'computed.revenue >= ")
+                    .append(50 * (i + 1))
+                    .append("'}\n");
         }
         y.append("placements:\n  - key: home_hero\n    owners: [bench]\n    rules:\n");
         for (int i = 0; i < rules; i++) {
@@ -99,27 +128,38 @@ public final class DecideBenchmark {
                 case 3 -> "computed.favourite_category == \"nope" + i + "\"";
                 default -> "traits.plan == \"tier" + i + "\" && event_count > 3";
             };
-            y.append("      - {when: '").append(when).append("', variant: v").append(i).append(", content: {headline: Offer ").append(i).append("}}\n");
+            y.append("      - {when: '")
+                    .append(when)
+                    .append("', variant: v")
+                    .append(i)
+                    .append(", content: {headline: Offer ")
+                    .append(i)
+                    .append("}}\n");
         }
         y.append("    default: {variant: generic, content: {headline: New season}}\n");
         y.append("    experiment:\n      key: hero_test\n      goal: Order Completed\n      variants:\n");
-        y.append("        - {key: control, weight: 50, control: true}\n        - {key: bold, weight: 50, content: {headline: Bold}}\n");
+        y.append(
+                "        - {key: control, weight: 50, control: true}\n        - {key: bold, weight: 50, content: {headline: Bold}}\n");
         return y.toString();
     }
 
     /** Builds the profiles and their audiences with a server in this JVM, then stops it. */
     private static void build(Path dir, Path yaml, int profiles) throws Exception {
-        ServerConfig config = ServerConfig.resolve(Map.of("port", "0", "data", dir.toString(), "adminToken", TOKEN), Map.of(), Map.of());
+        ServerConfig config = ServerConfig.resolve(
+                Map.of("port", "0", "data", dir.toString(), "adminToken", TOKEN), Map.of(), Map.of());
         try (Tandem tandem = Tandem.start(config, Workspace.load(yaml), Clock.systemUTC())) {
             String source = tandem.sources().list().get(0).id();
             long t0 = System.nanoTime();
             InboxFixture.append(tandem.database(), source, ProfileWorkload.newProfiles(profiles), 20_000);
             InboxFixture.append(tandem.database(), source, ProfileWorkload.traffic(profiles, profiles / 4, 3), 20_000);
             long shown = t0;
-            while (tandem.processor().statusNow().lagEvents() > 0 || tandem.processor().status().state() == ProcessorStatus.State.FAILING) {
+            while (tandem.processor().statusNow().lagEvents() > 0
+                    || tandem.processor().status().state() == ProcessorStatus.State.FAILING) {
                 Thread.sleep(500);
                 if (System.nanoTime() - shown > 5_000_000_000L) {
-                    System.out.printf("  building: %,d events left%n", tandem.processor().statusNow().lagEvents());
+                    System.out.printf(
+                            "  building: %,d events left%n",
+                            tandem.processor().statusNow().lagEvents());
                     shown = System.nanoTime();
                 }
             }
@@ -148,15 +188,33 @@ public final class DecideBenchmark {
     }
 
     private static Process serve(Path dir, Path yaml, int port) throws IOException {
-        Path jar = Path.of(DecideBenchmark.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-                .getParent().getParent().getParent().resolve("app/target/tandem-all.jar");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g"));
+        Path jar = Path.of(DecideBenchmark.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .getPath())
+                .getParent()
+                .getParent()
+                .getParent()
+                .resolve("app/target/tandem-all.jar");
+        List<String> command =
+                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g"));
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--data", dir.toString(), "--config", yaml.toString(), "--port",
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--data",
+                dir.toString(),
+                "--config",
+                yaml.toString(),
+                "--port",
                 Integer.toString(port)));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile());
         pb.environment().put("TANDEM_ADMIN_TOKEN", TOKEN);
         pb.environment().put("TANDEM_LOG_LEVEL", "WARN");
         return pb.start();
@@ -166,7 +224,12 @@ public final class DecideBenchmark {
         HttpClient client = HttpClient.newHttpClient();
         for (int i = 0; i < 600; i++) {
             try {
-                if (client.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (client.send(
+                                        HttpRequest.newBuilder(URI.create(url + "/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -184,8 +247,17 @@ public final class DecideBenchmark {
     }
 
     private static Wrk wrk(Path script, String url, int connections, int seconds) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency", "-s", script.toString(), url)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "wrk",
+                        "-t2",
+                        "-c" + connections,
+                        "-d" + seconds + "s",
+                        "--latency",
+                        "-s",
+                        script.toString(),
+                        url)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException("wrk failed (is the Debian package 'wrk' installed?):\n" + out);
@@ -195,17 +267,24 @@ public final class DecideBenchmark {
         if (non2xx.find()) {
             errors += Long.parseLong(non2xx.group(1));
         }
-        Matcher socket = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(out);
+        Matcher socket = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")
+                .matcher(out);
         if (socket.find()) {
             for (int g = 1; g <= 4; g++) {
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new Wrk(number(out, "Requests/sec:\\s+([\\d.]+)"), millis(out, "50%"), millis(out, "90%"), millis(out, "99%"), errors);
+        return new Wrk(
+                number(out, "Requests/sec:\\s+([\\d.]+)"),
+                millis(out, "50%"),
+                millis(out, "90%"),
+                millis(out, "99%"),
+                errors);
     }
 
     private static double millis(String out, String percentile) {
-        Matcher m = Pattern.compile(Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s)").matcher(out);
+        Matcher m = Pattern.compile(Pattern.quote(percentile) + "\\s+([\\d.]+)(us|ms|s)")
+                .matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("no " + percentile + " in wrk's output:\n" + out);
         }

@@ -14,7 +14,8 @@ final class Drain {
             long now = System.nanoTime();
             if (now - lastShown > 2_000_000_000L) {
                 long done = processor.status().cursor() - from;
-                System.out.printf("  %s: %,d / %,d (%.0f events/s)%n", what, done, events, done / ((now - start) / 1e9));
+                System.out.printf(
+                        "  %s: %,d / %,d (%.0f events/s)%n", what, done, events, done / ((now - start) / 1e9));
                 lastShown = now;
             }
         }

@@ -38,23 +38,59 @@ public final class GateBenchmark {
         int warmup = Integer.parseInt(o.get("warmup"));
         ObjectMapper mapper = Json.mapper();
         ObjectNode payload = (ObjectNode) mapper.readTree(EVENT);
-        Gate gate = new Gate(Policy.defaults(new Expressions()), new Classifier(Classification.defaults()), DecisionSink.NONE);
-        Map<String, Boolean> yes = Map.of("analytics", true, "personalization", true, "advertising", true, "email_marketing", true, "sales", true);
-        Map<String, Boolean> noAds = Map.of("analytics", true, "personalization", true, "advertising", false, "email_marketing", true, "sales", true);
+        Gate gate = new Gate(
+                Policy.defaults(new Expressions()), new Classifier(Classification.defaults()), DecisionSink.NONE);
+        Map<String, Boolean> yes = Map.of(
+                "analytics",
+                true,
+                "personalization",
+                true,
+                "advertising",
+                true,
+                "email_marketing",
+                true,
+                "sales",
+                true);
+        Map<String, Boolean> noAds = Map.of(
+                "analytics",
+                true,
+                "personalization",
+                true,
+                "advertising",
+                false,
+                "email_marketing",
+                true,
+                "sales",
+                true);
         Flow ads = new Flow(Flow.Kind.DESTINATION, "ads", List.of("advertising"), Flow.RiskTier.HIGH, "eu", "");
-        Flow warehouse = new Flow(Flow.Kind.DESTINATION, "warehouse", List.of("analytics"), Flow.RiskTier.LOW, "eu", "");
-        System.out.printf("Gate benchmark: default pack (%d rules), %,d timed decisions per case after %,d warm-up ones, one thread%n",
+        Flow warehouse =
+                new Flow(Flow.Kind.DESTINATION, "warehouse", List.of("analytics"), Flow.RiskTier.LOW, "eu", "");
+        System.out.printf(
+                "Gate benchmark: default pack (%d rules), %,d timed decisions per case after %,d warm-up ones, one thread%n",
                 gate.policy().rules().size(), n, warmup);
         System.out.printf("%-48s %10s %10s %10s %10s%n", "case", "p50 us", "p99 us", "p99.9 us", "max us");
         run("baseline: copy the payload only", n, warmup, () -> payload.deepCopy());
-        run("ad platform, consent given (allow_with)", n, warmup, () -> check(gate.decide(ads, new Subject(1, yes, false), payload), "allow_with"));
-        run("ad platform, consent withdrawn (deny)", n, warmup, () -> check(gate.decide(ads, new Subject(1, noAds, false), payload), "deny"));
-        run("warehouse, analytics (allow_with: IP)", n, warmup, () -> check(gate.decide(warehouse, new Subject(1, yes, false), payload), "allow_with"));
+        run(
+                "ad platform, consent given (allow_with)",
+                n,
+                warmup,
+                () -> check(gate.decide(ads, new Subject(1, yes, false), payload), "allow_with"));
+        run(
+                "ad platform, consent withdrawn (deny)",
+                n,
+                warmup,
+                () -> check(gate.decide(ads, new Subject(1, noAds, false), payload), "deny"));
+        run(
+                "warehouse, analytics (allow_with: IP)",
+                n,
+                warmup,
+                () -> check(gate.decide(warehouse, new Subject(1, yes, false), payload), "allow_with"));
     }
 
     private static Object check(Decision d, String expected) {
         if (!d.name().equals(expected)) {
-            throw new IllegalStateException("expected " + expected + " but the gate said " + d.name() + ": " + d.reasons());
+            throw new IllegalStateException(
+                    "expected " + expected + " but the gate said " + d.name() + ": " + d.reasons());
         }
         return d;
     }
@@ -74,7 +110,12 @@ public final class GateBenchmark {
             throw new IllegalStateException();
         }
         Arrays.sort(nanos);
-        System.out.printf("%-48s %10.2f %10.2f %10.2f %10.1f%n", name, nanos[n / 2] / 1e3, nanos[(int) (n * 0.99)] / 1e3,
-                nanos[(int) (n * 0.999)] / 1e3, nanos[n - 1] / 1e3);
+        System.out.printf(
+                "%-48s %10.2f %10.2f %10.2f %10.1f%n",
+                name,
+                nanos[n / 2] / 1e3,
+                nanos[(int) (n * 0.99)] / 1e3,
+                nanos[(int) (n * 0.999)] / 1e3,
+                nanos[n - 1] / 1e3);
     }
 }

@@ -47,19 +47,36 @@ final class IngestBenchmark {
         defaults.put("database-url", null);
         Map<String, String> options = Options.parse(args, defaults);
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
-        int[] batchSizes = Arrays.stream(options.getOrDefault("batches", "1,20,100").split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] batchSizes = Arrays.stream(
+                        options.getOrDefault("batches", "1,20,100").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         String databaseUrl = options.get("database-url");
-        System.out.printf("Durable ingest benchmark: %d cores, %d s per batch size, %s%n", Runtime.getRuntime().availableProcessors(),
-                seconds, databaseUrl == null ? "SQLite synchronous=FULL" : "PostgreSQL");
+        System.out.printf(
+                "Durable ingest benchmark: %d cores, %d s per batch size, %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                seconds,
+                databaseUrl == null ? "SQLite synchronous=FULL" : "PostgreSQL");
 
         double baseline = baseline(databaseUrl);
-        System.out.printf("%nbaseline (parse + append to the same store, one thread, no HTTP): %,.0f events/s%n%n", baseline);
-        System.out.printf("%-6s %-8s %14s %10s %10s %10s %8s%n", "batch", "clients", "events/s", "req/s", "p50 ms", "p99 ms", "ratio");
+        System.out.printf(
+                "%nbaseline (parse + append to the same store, one thread, no HTTP): %,.0f events/s%n%n", baseline);
+        System.out.printf(
+                "%-6s %-8s %14s %10s %10s %10s %8s%n",
+                "batch", "clients", "events/s", "req/s", "p50 ms", "p99 ms", "ratio");
         for (int batchSize : batchSizes) {
-            int clients = Integer.parseInt(java.util.Objects.requireNonNullElse(options.get("clients"), Integer.toString(Math.max(8, 64 / batchSize))));
+            int clients = Integer.parseInt(java.util.Objects.requireNonNullElse(
+                    options.get("clients"), Integer.toString(Math.max(8, 64 / batchSize))));
             Result r = http(batchSize, clients, seconds, databaseUrl);
-            System.out.printf("%-6d %-8d %,14.0f %,10.0f %10.2f %10.2f %7.0f%%%n", batchSize, clients, r.eventsPerSecond,
-                    r.requestsPerSecond, r.p50Millis, r.p99Millis, 100 * r.eventsPerSecond / baseline);
+            System.out.printf(
+                    "%-6d %-8d %,14.0f %,10.0f %10.2f %10.2f %7.0f%%%n",
+                    batchSize,
+                    clients,
+                    r.eventsPerSecond,
+                    r.requestsPerSecond,
+                    r.p50Millis,
+                    r.p99Millis,
+                    100 * r.eventsPerSecond / baseline);
         }
     }
 
@@ -92,10 +109,13 @@ final class IngestBenchmark {
             settings.put("databaseUrl", databaseUrl);
         }
         ServerConfig config = ServerConfig.resolve(settings, Map.of(), Map.of());
-        try (Tandem tandem = Tandem.start(config, Workspace.withSources(List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
+        try (Tandem tandem = Tandem.start(
+                config, Workspace.withSources(List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
             BodyTemplate template = new BodyTemplate(batchSize);
-            String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String auth =
+                    "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             AtomicLong requestNumbers = new AtomicLong();
             long warmupEnd = System.nanoTime() + 3_000_000_000L;
             long end = warmupEnd + seconds * 1_000_000_000L;
@@ -107,7 +127,8 @@ final class IngestBenchmark {
                 Thread.ofPlatform().daemon().start(() -> {
                     long[] mine = new long[1 << 16];
                     int n = 0;
-                    try (KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", tandem.port(), "/v1/batch", auth)) {
+                    try (KeepAliveConnection connection =
+                            new KeepAliveConnection("127.0.0.1", tandem.port(), "/v1/batch", auth)) {
                         while (true) {
                             byte[] body = template.next(requestNumbers.incrementAndGet());
                             long start = System.nanoTime();
@@ -147,21 +168,33 @@ final class IngestBenchmark {
                 at += counts[c];
             }
             Arrays.sort(all);
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + tandem.port() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + tandem.port() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             double commits = metric(metrics, "tandem_inbox_commit_seconds_count");
             double commitSeconds = metric(metrics, "tandem_inbox_commit_seconds_sum");
-            System.err.printf("  batch %d: %,.0f commits, mean commit %.2f ms, %.1f requests per commit%n", batchSize, commits,
-                    1000 * commitSeconds / Math.max(1, commits), requestNumbers.get() / Math.max(1, commits));
+            System.err.printf(
+                    "  batch %d: %,.0f commits, mean commit %.2f ms, %.1f requests per commit%n",
+                    batchSize,
+                    commits,
+                    1000 * commitSeconds / Math.max(1, commits),
+                    requestNumbers.get() / Math.max(1, commits));
             double requestsPerSecond = total / (double) seconds;
-            return new Result(requestsPerSecond * batchSize, requestsPerSecond,
+            return new Result(
+                    requestsPerSecond * batchSize,
+                    requestsPerSecond,
                     all.length == 0 ? 0 : all[(int) (all.length * 0.50)] / 1e6,
                     all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
         }
     }
 
     private static double metric(String scrape, String name) {
-        return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
-                .findFirst().orElse(0);
+        return scrape.lines()
+                .filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst()
+                .orElse(0);
     }
 }

@@ -25,7 +25,8 @@ final class KeepAliveConnection implements AutoCloseable {
         this.out = socket.getOutputStream();
         this.in = new BufferedInputStream(socket.getInputStream(), 8192);
         this.head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAuthorization: " + authorization
-                + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\nContent-Type: application/json\r\nContent-Length: ")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Sends the body and returns the response status; the response body is read and dropped. */

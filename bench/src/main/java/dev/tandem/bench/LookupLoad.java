@@ -30,35 +30,55 @@ final class LookupLoad {
     private LookupLoad() {}
 
     static void run(Path dir, Path yaml, int customers, int rate, int seconds) throws Exception {
-        ServerConfig config = ServerConfig.resolve(Map.of("port", "0", "data", dir.toString(), "adminToken", TOKEN), Map.of(), Map.of());
+        ServerConfig config = ServerConfig.resolve(
+                Map.of("port", "0", "data", dir.toString(), "adminToken", TOKEN), Map.of(), Map.of());
         try (Tandem tandem = Tandem.start(config, Workspace.load(yaml), Clock.systemUTC())) {
             String base = "http://localhost:" + tandem.port();
             SplittableRandom random = new SplittableRandom(11);
-            String[] kinds = {"user_id:user-%d", "email:USER%d@Example.com", "anonymous_id:anon-%d", "email:user%d@example.com"};
-            IntFunction<String> profile = i -> base + "/v1/profiles/" + String.format(kinds[i % kinds.length], random.nextInt(customers)) + "/traits";
-            System.out.printf("%nProfile API latency, open loop at %,d requests/s for %d s (after 3 s warm-up), %,d profiles%n", rate, seconds, customers);
+            String[] kinds = {
+                "user_id:user-%d", "email:USER%d@Example.com", "anonymous_id:anon-%d", "email:user%d@example.com"
+            };
+            IntFunction<String> profile = i -> base + "/v1/profiles/"
+                    + String.format(kinds[i % kinds.length], random.nextInt(customers)) + "/traits";
+            System.out.printf(
+                    "%nProfile API latency, open loop at %,d requests/s for %d s (after 3 s warm-up), %,d profiles%n",
+                    rate, seconds, customers);
             Result health = load(i -> base + "/health", rate, seconds);
             Result lookups = load(profile, rate, seconds);
-            System.out.printf("%-30s %8s %8s %8s %8s %8s %8s%n", "endpoint", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors");
+            System.out.printf(
+                    "%-30s %8s %8s %8s %8s %8s %8s%n",
+                    "endpoint", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "errors");
             health.print("GET /health (baseline)");
             lookups.print("GET /v1/profiles/{id}/traits");
-            System.out.printf("target: Profile API p99 under 2 ms at %,d requests/s: %s%n", rate, lookups.p(0.99) < 2.0 && lookups.errors == 0 ? "met" : "NOT met");
+            System.out.printf(
+                    "target: Profile API p99 under 2 ms at %,d requests/s: %s%n",
+                    rate, lookups.p(0.99) < 2.0 && lookups.errors == 0 ? "met" : "NOT met");
         }
     }
 
     record Result(double[] millis, int errors) {
         double p(double q) {
-            return millis.length == 0 ? Double.NaN : millis[Math.min(millis.length - 1, (int) Math.ceil(q * millis.length) - 1)];
+            return millis.length == 0
+                    ? Double.NaN
+                    : millis[Math.min(millis.length - 1, (int) Math.ceil(q * millis.length) - 1)];
         }
 
         void print(String what) {
-            System.out.printf("%-30s %8.2f %8.2f %8.2f %8.2f %8.2f %8d%n", what, p(0.5), p(0.9), p(0.99), p(0.999),
-                    millis.length == 0 ? Double.NaN : millis[millis.length - 1], errors);
+            System.out.printf(
+                    "%-30s %8.2f %8.2f %8.2f %8.2f %8.2f %8d%n",
+                    what,
+                    p(0.5),
+                    p(0.9),
+                    p(0.99),
+                    p(0.999),
+                    millis.length == 0 ? Double.NaN : millis[millis.length - 1],
+                    errors);
         }
     }
 
     private static Result load(IntFunction<String> url, int rate, int seconds) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int warm = 3 * rate;
         int total = warm + seconds * rate;
         double[] latency = new double[total];
@@ -73,12 +93,17 @@ final class LookupLoad {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             int n = i;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url.apply(i))).header("Authorization", "Bearer " + TOKEN).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url.apply(i)))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .GET()
+                    .build();
             pool.execute(() -> {
                 try {
                     HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                     if (r.statusCode() != 200 && n >= warm && errors.incrementAndGet() == 1) {
-                        System.out.printf("first error: %d %s%n", r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                        System.out.printf(
+                                "first error: %d %s%n",
+                                r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
                     }
                 } catch (Exception e) {
                     if (n >= warm) {

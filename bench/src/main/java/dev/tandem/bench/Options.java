@@ -15,7 +15,8 @@ final class Options {
             String name = args[i].startsWith("--") ? args[i].substring(2) : null;
             if (name == null || !defaults.containsKey(name) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("Bad argument '" + args[i] + "'; the options are "
-                        + new TreeSet<>(defaults.keySet()).stream().map(k -> "--" + k + " <value>").toList());
+                        + new TreeSet<>(defaults.keySet())
+                                .stream().map(k -> "--" + k + " <value>").toList());
             }
             values.put(name, args[i + 1]);
         }

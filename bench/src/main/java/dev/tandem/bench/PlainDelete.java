@@ -17,11 +17,14 @@ final class PlainDelete {
     private PlainDelete() {}
 
     static void run(Database db, String kind, List<Planned> planned, int batch) {
-        List<String> keys = planned.stream().sorted(Comparator.comparing(Planned::dueAt)).map(Planned::key).toList();
+        List<String> keys = planned.stream()
+                .sorted(Comparator.comparing(Planned::dueAt))
+                .map(Planned::key)
+                .toList();
         for (int from = 0; from < keys.size(); from += batch) {
             List<String> piece = keys.subList(from, Math.min(keys.size(), from + batch));
-            String sql = "DELETE FROM scheduled_jobs WHERE kind = ? AND job_key IN (" + String.join(", ", Collections.nCopies(piece.size(), "?"))
-                    + ")";
+            String sql = "DELETE FROM scheduled_jobs WHERE kind = ? AND job_key IN ("
+                    + String.join(", ", Collections.nCopies(piece.size(), "?")) + ")";
             db.jdbi().useTransaction(h -> {
                 try (PreparedStatement st = h.getConnection().prepareStatement(sql)) {
                     st.setString(1, kind);

@@ -14,15 +14,12 @@ import dev.tandem.profile.ProfileStore;
 import dev.tandem.profile.ProfileUpdater;
 import dev.tandem.protect.Tokenizer;
 import dev.tandem.protect.TraitSealer;
-import dev.tandem.server.ServerConfig;
-import dev.tandem.server.Tandem;
 import dev.tandem.server.Workspace;
 import dev.tandem.store.Database;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,8 +47,21 @@ public final class ProfileBenchmark {
     private ProfileBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = Options.parse(args, Map.of("profiles", "1000000", "events", "500000", "rate", "1000",
-                "seconds", "20", "batch", "2000", "cache", "500000"));
+        Map<String, String> o = Options.parse(
+                args,
+                Map.of(
+                        "profiles",
+                        "1000000",
+                        "events",
+                        "500000",
+                        "rate",
+                        "1000",
+                        "seconds",
+                        "20",
+                        "batch",
+                        "2000",
+                        "cache",
+                        "500000"));
         int profiles = Integer.parseInt(o.get("profiles"));
         int events = Integer.parseInt(o.get("events"));
         int batch = Integer.parseInt(o.get("batch"));
@@ -61,7 +71,8 @@ public final class ProfileBenchmark {
         Files.writeString(yaml, WORKSPACE);
         Workspace workspace = Workspace.load(yaml);
         ObjectMapper mapper = Json.mapper();
-        System.out.printf("Profile benchmark: %,d profiles, then %,d events of traffic; batch %,d, cache %,d profiles; store %s%n",
+        System.out.printf(
+                "Profile benchmark: %,d profiles, then %,d events of traffic; batch %,d, cache %,d profiles; store %s%n",
                 profiles, events, batch, cache, dir);
 
         try (Database db = Database.sqlite(dir, "FULL")) {
@@ -69,34 +80,59 @@ public final class ProfileBenchmark {
             Source source = sources.create(new SourceDeclaration("bench", null));
             long t0 = System.nanoTime();
             InboxFixture.append(db, source.id(), ProfileWorkload.newProfiles(profiles), 20_000);
-            System.out.printf("  inbox filled with %,d identifies in %.1f s%n", profiles, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "  inbox filled with %,d identifies in %.1f s%n", profiles, (System.nanoTime() - t0) / 1e9);
 
             Processor processor = processor(db, workspace, mapper, batch, cache, source);
             double build = Drain.run(processor, profiles, "building profiles");
             InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, 7), 20_000);
-            double baseline = readAndParse(new InboxReader(db.jdbi()), mapper, processor.status().cursor(), batch);
+            double baseline = readAndParse(
+                    new InboxReader(db.jdbi()), mapper, processor.status().cursor(), batch);
             double traffic = Drain.run(processor, events, "traffic on " + String.format("%,d", profiles) + " profiles");
             System.out.println();
             System.out.printf("%-48s %12s %10s%n", "run", "events/s", "of base");
             System.out.printf("%-48s %,12.0f %10s%n", "baseline: read + parse inbox pages, no stages", baseline, "");
-            System.out.printf("%-48s %,12.0f %9.0f%%%n", "build: 1 identify = 1 new profile", build, 100 * build / baseline);
-            System.out.printf("%-48s %,12.0f %9.0f%%%n", "traffic with " + String.format("%,d", profiles) + " profiles stored", traffic, 100 * traffic / baseline);
-            System.out.printf("target: >= 50,000 events/s from inbox to committed profile: %s%n", traffic >= 50_000 ? "met" : "NOT met");
+            System.out.printf(
+                    "%-48s %,12.0f %9.0f%%%n", "build: 1 identify = 1 new profile", build, 100 * build / baseline);
+            System.out.printf(
+                    "%-48s %,12.0f %9.0f%%%n",
+                    "traffic with " + String.format("%,d", profiles) + " profiles stored",
+                    traffic,
+                    100 * traffic / baseline);
+            System.out.printf(
+                    "target: >= 50,000 events/s from inbox to committed profile: %s%n",
+                    traffic >= 50_000 ? "met" : "NOT met");
         }
         LookupLoad.run(dir, yaml, profiles, Integer.parseInt(o.get("rate")), Integer.parseInt(o.get("seconds")));
         try (Database db = Database.sqlite(dir, "FULL")) {
             double floor = StorageFloor.run(db, profiles, events, batch);
-            System.out.printf("%nStorage floor on the same store: only the two writes every traffic event needs (its profile document%n"
-                    + "rewritten at a random profile, one profile_events row), in the processor's transactions: %,.0f events/s%n", floor);
+            System.out.printf(
+                    "%nStorage floor on the same store: only the two writes every traffic event needs (its profile document%n"
+                            + "rewritten at a random profile, one profile_events row), in the processor's transactions: %,.0f events/s%n",
+                    floor);
         }
     }
 
-    private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, int batch, int cache, Source source) {
+    private static Processor processor(
+            Database db, Workspace workspace, ObjectMapper mapper, int batch, int cache, Source source) {
         var meters = new SimpleMeterRegistry();
-        Pipeline pipeline = new Pipeline().add(new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters))
-                .add(new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE), workspace.profiles(), id -> source.name(), cache,
+        Pipeline pipeline = new Pipeline()
+                .add(new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters))
+                .add(new ProfileUpdater(
+                        new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE),
+                        workspace.profiles(),
+                        id -> source.name(),
+                        cache,
                         Clock.systemUTC()));
-        return new Processor(db, new InboxReader(db.jdbi()), mapper, pipeline, Processor.BetweenBatches.NONE, batch, Clock.systemUTC(), meters);
+        return new Processor(
+                db,
+                new InboxReader(db.jdbi()),
+                mapper,
+                pipeline,
+                Processor.BetweenBatches.NONE,
+                batch,
+                Clock.systemUTC(),
+                meters);
     }
 
     /** The baseline: what the processor does before any stage, reading the same inbox pages and parsing each event. */

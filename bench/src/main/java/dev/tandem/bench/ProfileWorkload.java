@@ -18,34 +18,45 @@ final class ProfileWorkload {
     private ProfileWorkload() {}
 
     static Iterator<String> newProfiles(int customers) {
-        return IntStream.range(0, customers).mapToObj(c -> {
-            String at = START.plusSeconds(c).toString();
-            return "{\"type\":\"identify\",\"messageId\":\"p-" + c + "\",\"userId\":\"user-" + c + "\",\"anonymousId\":\"anon-" + c
-                    + "\",\"traits\":{\"email\":\"user" + c + "@example.com\",\"name\":\"Customer " + c + "\",\"plan\":\"basic\"},"
-                    + "\"timestamp\":\"" + at + "\",\"receivedAt\":\"" + at + "\"}";
-        }).iterator();
+        return IntStream.range(0, customers)
+                .mapToObj(c -> {
+                    String at = START.plusSeconds(c).toString();
+                    return "{\"type\":\"identify\",\"messageId\":\"p-" + c + "\",\"userId\":\"user-" + c
+                            + "\",\"anonymousId\":\"anon-" + c
+                            + "\",\"traits\":{\"email\":\"user" + c + "@example.com\",\"name\":\"Customer " + c
+                            + "\",\"plan\":\"basic\"},"
+                            + "\"timestamp\":\"" + at + "\",\"receivedAt\":\"" + at + "\"}";
+                })
+                .iterator();
     }
 
     /** Sequential and lazy: the events are made in order as the inbox takes them, from one seeded random. */
     static Iterator<String> traffic(int customers, int events, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        return IntStream.range(0, events).mapToObj(n -> {
-            int c = random.nextInt(customers);
-            String at = START.plusSeconds(customers + n).toString();
-            String head = "{\"messageId\":\"t-" + seed + "-" + n + "\",\"timestamp\":\"" + at + "\",\"receivedAt\":\"" + at + "\",";
-            int kind = random.nextInt(100);
-            if (kind < 50) {
-                return head + "\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"user-" + c + "\",\"anonymousId\":\"anon-" + c
-                        + "\",\"properties\":{\"revenue\":" + (10 + random.nextInt(200)) + ",\"category\":\"c" + random.nextInt(8) + "\"}}";
-            }
-            if (kind < 75) {
-                return head + "\"type\":\"page\",\"name\":\"Home\",\"anonymousId\":\"anon-" + c + "\",\"properties\":{\"path\":\"/\"}}";
-            }
-            if (kind < 90) {
-                return head + "\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"pos-" + seed + "-" + n
-                        + "\",\"context\":{\"traits\":{\"email\":\" USER" + c + "@Example.com\"}},\"properties\":{\"revenue\":25}}";
-            }
-            return head + "\"type\":\"identify\",\"userId\":\"user-" + c + "\",\"traits\":{\"plan\":\"" + (random.nextBoolean() ? "gold" : "silver") + "\"}}";
-        }).iterator();
+        return IntStream.range(0, events)
+                .mapToObj(n -> {
+                    int c = random.nextInt(customers);
+                    String at = START.plusSeconds(customers + n).toString();
+                    String head = "{\"messageId\":\"t-" + seed + "-" + n + "\",\"timestamp\":\"" + at
+                            + "\",\"receivedAt\":\"" + at + "\",";
+                    int kind = random.nextInt(100);
+                    if (kind < 50) {
+                        return head + "\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"user-" + c
+                                + "\",\"anonymousId\":\"anon-" + c + "\",\"properties\":{\"revenue\":"
+                                + (10 + random.nextInt(200)) + ",\"category\":\"c" + random.nextInt(8) + "\"}}";
+                    }
+                    if (kind < 75) {
+                        return head + "\"type\":\"page\",\"name\":\"Home\",\"anonymousId\":\"anon-" + c
+                                + "\",\"properties\":{\"path\":\"/\"}}";
+                    }
+                    if (kind < 90) {
+                        return head + "\"type\":\"track\",\"event\":\"Order Completed\",\"anonymousId\":\"pos-" + seed
+                                + "-" + n + "\",\"context\":{\"traits\":{\"email\":\" USER" + c
+                                + "@Example.com\"}},\"properties\":{\"revenue\":25}}";
+                    }
+                    return head + "\"type\":\"identify\",\"userId\":\"user-" + c + "\",\"traits\":{\"plan\":\""
+                            + (random.nextBoolean() ? "gold" : "silver") + "\"}}";
+                })
+                .iterator();
     }
 }

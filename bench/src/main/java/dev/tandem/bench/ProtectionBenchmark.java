@@ -42,13 +42,28 @@ public final class ProtectionBenchmark {
     private ProtectionBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = Options.parse(args, Map.of("profiles", "200000", "events", "200000", "rounds", "2", "batch", "2000",
-                "cache", "500000", "ids", "random"));
+        Map<String, String> o = Options.parse(
+                args,
+                Map.of(
+                        "profiles",
+                        "200000",
+                        "events",
+                        "200000",
+                        "rounds",
+                        "2",
+                        "batch",
+                        "2000",
+                        "cache",
+                        "500000",
+                        "ids",
+                        "random"));
         boolean random = switch (o.get("ids")) {
             case "random" -> true;
             case "sequential" -> false;
-            default -> throw new IllegalArgumentException("--ids is 'random' (UUID anonymous ids, emails in no order, as real traffic has) "
-                    + "or 'sequential' (anon-1, anon-2...: kind to B-trees of plain values)");
+            default ->
+                throw new IllegalArgumentException(
+                        "--ids is 'random' (UUID anonymous ids, emails in no order, as real traffic has) "
+                                + "or 'sequential' (anon-1, anon-2...: kind to B-trees of plain values)");
         };
         int profiles = Integer.parseInt(o.get("profiles"));
         int events = Integer.parseInt(o.get("events"));
@@ -58,49 +73,61 @@ public final class ProtectionBenchmark {
         Path yaml = dir.resolve("tandem.yaml");
         Files.writeString(yaml, ProfileBenchmark.WORKSPACE);
         Workspace workspace = Workspace.load(yaml);
-        System.out.printf("Protection benchmark: %,d profiles, %d rounds of %,d traffic events, %s identifiers; stores under %s%n",
+        System.out.printf(
+                "Protection benchmark: %,d profiles, %d rounds of %,d traffic events, %s identifiers; stores under %s%n",
                 profiles, rounds, events, o.get("ids"), dir);
 
         collection(mapper, dir, profiles);
 
         Classifier classifier = new Classifier(Classification.defaults());
-        try (Database off = Database.sqlite(dir.resolve("off"), "FULL"); Database on = Database.sqlite(dir.resolve("on"), "FULL");
-             KeyStore keys = KeyStore.open(dir.resolve("on-keys"))) {
+        try (Database off = Database.sqlite(dir.resolve("off"), "FULL");
+                Database on = Database.sqlite(dir.resolve("on"), "FULL");
+                KeyStore keys = KeyStore.open(dir.resolve("on-keys"))) {
             Source offSource = new Sources(off.jdbi(), Clock.systemUTC()).create(new SourceDeclaration("bench", null));
             Source onSource = new Sources(on.jdbi(), Clock.systemUTC()).create(new SourceDeclaration("bench", null));
             Processor plain = processor(off, workspace, mapper, o, Tokenizer.CLEAR, TraitSealer.NONE);
-            Processor protectedOne = processor(on, workspace, mapper, o, keys.tokenizer(), new TraitSealer(keys, classifier));
+            Processor protectedOne =
+                    processor(on, workspace, mapper, o, keys.tokenizer(), new TraitSealer(keys, classifier));
             InboxFixture.append(off, offSource.id(), ids(ProfileWorkload.newProfiles(profiles), random), 20_000);
             InboxFixture.append(on, onSource.id(), ids(ProfileWorkload.newProfiles(profiles), random), 20_000);
             double buildOff = Drain.run(plain, profiles, "build, protection off");
             double buildOn = Drain.run(protectedOne, profiles, "build, protection on");
             List<double[]> traffic = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
-                InboxFixture.append(off, offSource.id(), ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), 20_000);
-                InboxFixture.append(on, onSource.id(), ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), 20_000);
+                InboxFixture.append(
+                        off, offSource.id(), ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), 20_000);
+                InboxFixture.append(
+                        on, onSource.id(), ids(ProfileWorkload.traffic(profiles, events, 100 + r), random), 20_000);
                 double a = Drain.run(plain, events, "traffic round " + (r + 1) + ", protection off");
                 double b = Drain.run(protectedOne, events, "traffic round " + (r + 1) + ", protection on");
                 traffic.add(new double[] {a, b});
             }
             System.out.println();
-            System.out.printf("%-44s %14s %14s %8s%n", "processing (inbox -> committed profile)", "off events/s", "on events/s", "on/off");
-            System.out.printf("%-44s %,14.0f %,14.0f %7.0f%%%n", "build: 1 identify = 1 new profile + key", buildOff, buildOn, 100 * buildOn / buildOff);
+            System.out.printf(
+                    "%-44s %14s %14s %8s%n",
+                    "processing (inbox -> committed profile)", "off events/s", "on events/s", "on/off");
+            System.out.printf(
+                    "%-44s %,14.0f %,14.0f %7.0f%%%n",
+                    "build: 1 identify = 1 new profile + key", buildOff, buildOn, 100 * buildOn / buildOff);
             double sumOff = 0;
             double sumOn = 0;
             for (int r = 0; r < traffic.size(); r++) {
                 double[] t = traffic.get(r);
                 sumOff += t[0];
                 sumOn += t[1];
-                System.out.printf("%-44s %,14.0f %,14.0f %7.0f%%%n", "traffic round " + (r + 1), t[0], t[1], 100 * t[1] / t[0]);
+                System.out.printf(
+                        "%-44s %,14.0f %,14.0f %7.0f%%%n", "traffic round " + (r + 1), t[0], t[1], 100 * t[1] / t[0]);
             }
             double share = sumOn / sumOff;
-            System.out.printf("target: with protection >= 80%% of the throughput without: %.0f%% over the traffic rounds, %s%n", 100 * share,
-                    share >= 0.8 ? "met" : "NOT met");
+            System.out.printf(
+                    "target: with protection >= 80%% of the throughput without: %.0f%% over the traffic rounds, %s%n",
+                    100 * share, share >= 0.8 ? "met" : "NOT met");
             System.out.printf("keys in the key store: %,d%n", keys.count());
         }
     }
 
-    private static final java.util.regex.Pattern SEQUENTIAL = java.util.regex.Pattern.compile("(anon-|pos-)([0-9-]+)|user([0-9]+)@");
+    private static final java.util.regex.Pattern SEQUENTIAL =
+            java.util.regex.Pattern.compile("(anon-|pos-)([0-9-]+)|user([0-9]+)@");
 
     /**
      * Why: the workload's identifiers count up (anon-1, anon-2...), so plain values go into the
@@ -118,9 +145,14 @@ public final class ProtectionBenchmark {
             }
 
             public String next() {
-                return SEQUENTIAL.matcher(events.next()).replaceAll(m -> m.group(3) != null
-                        ? Long.toHexString(mix(Long.parseLong(m.group(3)))) + "@"
-                        : java.util.UUID.nameUUIDFromBytes(m.group().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+                return SEQUENTIAL
+                        .matcher(events.next())
+                        .replaceAll(m -> m.group(3) != null
+                                ? Long.toHexString(mix(Long.parseLong(m.group(3)))) + "@"
+                                : java.util
+                                        .UUID
+                                        .nameUUIDFromBytes(m.group().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                        .toString());
             }
         };
     }
@@ -150,8 +182,11 @@ public final class ProtectionBenchmark {
                     plain[r] = pass(mapper, events, null);
                     screened[r] = pass(mapper, events, screen);
                 }
-                System.out.printf("%ncollection, per event: parse + re-serialise %s, with the field screen %s%n", rates(plain), rates(screened));
-                System.out.printf("  screen keeps %.0f%% of the collector's per-event throughput (best rounds)%n%n",
+                System.out.printf(
+                        "%ncollection, per event: parse + re-serialise %s, with the field screen %s%n",
+                        rates(plain), rates(screened));
+                System.out.printf(
+                        "  screen keeps %.0f%% of the collector's per-event throughput (best rounds)%n%n",
                         100 * max(screened) / max(plain));
             }
         }
@@ -189,15 +224,33 @@ public final class ProtectionBenchmark {
         return m;
     }
 
-    private static Processor processor(Database db, Workspace workspace, ObjectMapper mapper, Map<String, String> o, Tokenizer tokens,
+    private static Processor processor(
+            Database db,
+            Workspace workspace,
+            ObjectMapper mapper,
+            Map<String, String> o,
+            Tokenizer tokens,
             TraitSealer sealer) {
         var meters = new SimpleMeterRegistry();
         int cache = Integer.parseInt(o.get("cache"));
-        ProfileUpdater profiles = new ProfileUpdater(new ProfileStore(db.jdbi(), mapper, sealer), workspace.profiles(), id -> "bench", cache,
+        ProfileUpdater profiles = new ProfileUpdater(
+                new ProfileStore(db.jdbi(), mapper, sealer),
+                workspace.profiles(),
+                id -> "bench",
+                cache,
                 Clock.systemUTC());
         // as the server with no audience reading a personal trait: no later stage declares a read, so none is decrypted
-        Pipeline pipeline = new Pipeline().add(new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters)).add(profiles);
-        return new Processor(db, new InboxReader(db.jdbi()), mapper, pipeline, Processor.BetweenBatches.NONE, Integer.parseInt(o.get("batch")),
-                Clock.systemUTC(), meters);
+        Pipeline pipeline = new Pipeline()
+                .add(new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters))
+                .add(profiles);
+        return new Processor(
+                db,
+                new InboxReader(db.jdbi()),
+                mapper,
+                pipeline,
+                Processor.BetweenBatches.NONE,
+                Integer.parseInt(o.get("batch")),
+                Clock.systemUTC(),
+                meters);
     }
 }

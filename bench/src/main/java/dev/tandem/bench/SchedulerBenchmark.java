@@ -38,7 +38,9 @@ public final class SchedulerBenchmark {
         Map<String, String> o = Options.parse(args, defaults);
         int jobs = Integer.parseInt(o.get("jobs"));
         int batch = Integer.parseInt(o.get("batch"));
-        System.out.printf("Scheduler benchmark: %,d jobs due across a day, claims and deletes of %d rows a statement%n", jobs, batch);
+        System.out.printf(
+                "Scheduler benchmark: %,d jobs due across a day, claims and deletes of %d rows a statement%n",
+                jobs, batch);
         try (Database sqlite = Database.sqlite(Files.createTempDirectory("tandem-bench-schedule"), "FULL")) {
             run("SQLite", sqlite, jobs, batch);
         }
@@ -60,7 +62,8 @@ public final class SchedulerBenchmark {
         long heapEmpty = Heap.usedAfterGc();
         long t = System.nanoTime();
         insert(looking, jobs);
-        System.out.printf("  schedule %,d jobs (scheduleAll, 10,000 a transaction) %12.0f jobs/s%n", jobs, jobs / seconds(t));
+        System.out.printf(
+                "  schedule %,d jobs (scheduleAll, 10,000 a transaction) %12.0f jobs/s%n", jobs, jobs / seconds(t));
         long heapWaiting = Heap.usedAfterGc();
 
         int ticks = 2_000;
@@ -68,16 +71,24 @@ public final class SchedulerBenchmark {
         for (int i = 0; i < ticks; i++) {
             check(looking.runDue(Lane.OWN, batch) == 0, "nothing is due yet");
         }
-        System.out.printf("  tick, none due, looking at the index each time       %10.1f us%n", (System.nanoTime() - t) / 1e3 / ticks);
+        System.out.printf(
+                "  tick, none due, looking at the index each time       %10.1f us%n",
+                (System.nanoTime() - t) / 1e3 / ticks);
         t = System.nanoTime();
         for (int i = 0; i < ticks * 100; i++) {
             trusting.runDue(Lane.OWN, batch);
         }
-        System.out.printf("  tick, none due, within the 1 s poll bound              %10.3f us%n", (System.nanoTime() - t) / 1e3 / (ticks * 100));
+        System.out.printf(
+                "  tick, none due, within the 1 s poll bound              %10.3f us%n",
+                (System.nanoTime() - t) / 1e3 / (ticks * 100));
         t = System.nanoTime();
-        long scanned = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM scheduled_jobs WHERE due_at <= :now")
-                .bind("now", START.toEpochMilli()).mapTo(Long.class).one());
-        System.out.printf("  reference: one scan of the table (what a tick without the index costs) %8.1f ms (%d rows due)%n",
+        long scanned = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM scheduled_jobs WHERE due_at <= :now")
+                        .bind("now", START.toEpochMilli())
+                        .mapTo(Long.class)
+                        .one());
+        System.out.printf(
+                "  reference: one scan of the table (what a tick without the index costs) %8.1f ms (%d rows due)%n",
                 (System.nanoTime() - t) / 1e6, scanned);
 
         clock.advance(Duration.ofDays(1).plusSeconds(1));
@@ -99,9 +110,11 @@ public final class SchedulerBenchmark {
         }
         t = System.nanoTime();
         PlainDelete.run(db, KIND, planned, batch);
-        System.out.printf("  baseline: plain DELETE of the same rows, %d a statement %10.0f jobs/s%n", batch, jobs / seconds(t));
-        System.out.printf("  heap used: nothing waiting %,d MB, %,d waiting %,d MB, after firing %,d MB%n", heapEmpty >> 20, jobs,
-                heapWaiting >> 20, heapFired >> 20);
+        System.out.printf(
+                "  baseline: plain DELETE of the same rows, %d a statement %10.0f jobs/s%n", batch, jobs / seconds(t));
+        System.out.printf(
+                "  heap used: nothing waiting %,d MB, %,d waiting %,d MB, after firing %,d MB%n",
+                heapEmpty >> 20, jobs, heapWaiting >> 20, heapFired >> 20);
         looking.close();
         trusting.close();
     }

@@ -45,34 +45,50 @@ final class SlowClientBenchmark {
         settings.put("data", dir.toString());
         settings.put("adminToken", "bench-admin-token-0000");
         ServerConfig config = ServerConfig.resolve(settings, Map.of(), Map.of());
-        try (Tandem tandem = Tandem.start(config, Workspace.withSources(List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
+        try (Tandem tandem = Tandem.start(
+                config, Workspace.withSources(List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
             int port = tandem.port();
             System.out.printf("Baseline: no slow clients, %d s%n", seconds);
             Sample baseline = measure(port, seconds);
-            System.out.printf("Under attack: %d connections, a byte every %d s each, %d s%n", connections, trickleSeconds, seconds);
+            System.out.printf(
+                    "Under attack: %d connections, a byte every %d s each, %d s%n",
+                    connections, trickleSeconds, seconds);
             Attack attack = new Attack(port, connections, trickleSeconds);
             Thread attacker = Thread.ofPlatform().daemon().start(attack::run);
             Thread.sleep(2_000);
             Sample attacked = measure(port, seconds);
             attack.stop();
             attacker.join(10_000);
-            System.out.printf("%-14s %10s %10s %10s %12s %12s%n", "", "health p50", "health p99", "health max", "track ok/all", "track p99");
+            System.out.printf(
+                    "%-14s %10s %10s %10s %12s %12s%n",
+                    "", "health p50", "health p99", "health max", "track ok/all", "track p99");
             baseline.print("baseline");
             attacked.print("under attack");
-            System.out.printf("slow connections opened %d, closed by the server %d (408 or 503)%n", attack.opened, attack.closed);
+            System.out.printf(
+                    "slow connections opened %d, closed by the server %d (408 or 503)%n", attack.opened, attack.closed);
         }
     }
 
     private record Sample(long[] healthNanos, long[] trackNanos, int trackOk, int trackAll) {
         void print(String name) {
-            System.out.printf("%-14s %8.1f ms %8.1f ms %8.1f ms %6d/%-5d %9.1f ms%n", name, ms(pct(healthNanos, 50)), ms(pct(healthNanos, 99)),
-                    ms(pct(healthNanos, 100)), trackOk, trackAll, ms(pct(trackNanos, 99)));
+            System.out.printf(
+                    "%-14s %8.1f ms %8.1f ms %8.1f ms %6d/%-5d %9.1f ms%n",
+                    name,
+                    ms(pct(healthNanos, 50)),
+                    ms(pct(healthNanos, 99)),
+                    ms(pct(healthNanos, 100)),
+                    trackOk,
+                    trackAll,
+                    ms(pct(trackNanos, 99)));
         }
     }
 
     /** /health ten times a second and a track call every 100 ms, from separate connections. */
     private static Sample measure(int port, int seconds) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
         List<Long> health = new ArrayList<>();
         List<Long> track = new ArrayList<>();
@@ -82,7 +98,10 @@ final class SlowClientBenchmark {
         for (int i = 0; System.nanoTime() < end; i++) {
             long start = System.nanoTime();
             try {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(30)).build(),
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 health.add(System.nanoTime() - start);
             } catch (IOException e) {
@@ -91,9 +110,14 @@ final class SlowClientBenchmark {
             start = System.nanoTime();
             all++;
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/track"))
-                        .timeout(Duration.ofSeconds(30)).header("Authorization", auth).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"u" + i + "\",\"event\":\"Bench\"}")).build(),
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/track"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Authorization", auth)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"userId\":\"u" + i + "\",\"event\":\"Bench\"}"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 ok += r.statusCode() == 200 ? 1 : 0;
             } catch (IOException e) {
@@ -102,7 +126,11 @@ final class SlowClientBenchmark {
             track.add(System.nanoTime() - start);
             Thread.sleep(100);
         }
-        return new Sample(health.stream().mapToLong(Long::longValue).toArray(), track.stream().mapToLong(Long::longValue).toArray(), ok, all);
+        return new Sample(
+                health.stream().mapToLong(Long::longValue).toArray(),
+                track.stream().mapToLong(Long::longValue).toArray(),
+                ok,
+                all);
     }
 
     /** Keeps {@code connections} slow bodies open, each sent a byte every {@code trickleSeconds}; reopens what the server closes. */
@@ -152,8 +180,10 @@ final class SlowClientBenchmark {
 
         private Socket open() throws IOException {
             Socket socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write(("POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 400000\r\n\r\n{\"batch\":[").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /v1/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 400000\r\n\r\n{\"batch\":[")
+                            .getBytes(StandardCharsets.US_ASCII));
             return socket;
         }
 
@@ -171,7 +201,9 @@ final class SlowClientBenchmark {
     private static long pct(long[] values, int percentile) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percentile / 100.0) - 1)];
+        return sorted.length == 0
+                ? 0
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percentile / 100.0) - 1)];
     }
 
     private static double ms(long nanos) {

@@ -13,11 +13,12 @@ import java.util.SplittableRandom;
  * the processor cannot go faster than this on the same store and machine.
  */
 final class StorageFloor {
-    private static final String DOC = "{\"traits\":{\"email\":{\"v\":\"user1@example.com\",\"t\":1759276800000,\"s\":\"src\"},"
-            + "\"name\":{\"v\":\"Customer 1\",\"t\":1759276800000,\"s\":\"src\"},\"plan\":{\"v\":\"gold\",\"t\":1759276800000,\"s\":\"src\"}},"
-            + "\"channels\":[\"server\",\"web\"],\"sources\":[\"src\"],\"computed\":{\"orders_30d\":{\"b\":{\"20362\":{\"n\":2}}},"
-            + "\"revenue\":{\"sum\":210.0},\"favourite_category\":{\"c\":{\"c3\":2}}},\"firstSeen\":1759276800000,"
-            + "\"lastSeen\":1760276800000,\"events\":4}";
+    private static final String DOC =
+            "{\"traits\":{\"email\":{\"v\":\"user1@example.com\",\"t\":1759276800000,\"s\":\"src\"},"
+                    + "\"name\":{\"v\":\"Customer 1\",\"t\":1759276800000,\"s\":\"src\"},\"plan\":{\"v\":\"gold\",\"t\":1759276800000,\"s\":\"src\"}},"
+                    + "\"channels\":[\"server\",\"web\"],\"sources\":[\"src\"],\"computed\":{\"orders_30d\":{\"b\":{\"20362\":{\"n\":2}}},"
+                    + "\"revenue\":{\"sum\":210.0},\"favourite_category\":{\"c\":{\"c3\":2}}},\"firstSeen\":1759276800000,"
+                    + "\"lastSeen\":1760276800000,\"events\":4}";
 
     private StorageFloor() {}
 
@@ -31,8 +32,11 @@ final class StorageFloor {
                 rows.add(new long[] {1 + random.nextInt(profiles), seqBase + i});
             }
             db.inDerivedTransaction(h -> {
-                Batches.run(h, "INSERT INTO profile_docs (profile_id, doc) VALUES (?, ?) ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc",
-                        rows, (st, r) -> {
+                Batches.run(
+                        h,
+                        "INSERT INTO profile_docs (profile_id, doc) VALUES (?, ?) ON CONFLICT (profile_id) DO UPDATE SET doc = excluded.doc",
+                        rows,
+                        (st, r) -> {
                             st.setLong(1, r[0]);
                             st.setString(2, DOC);
                         });

@@ -15,10 +15,11 @@ public final class InboxFixture {
     private InboxFixture() {}
 
     /** Appends {@code events} (JSON objects with a messageId), committing every {@code perCommit}; returns how many. */
-    public static long append(Database database, String sourceId, Iterator<String> events, int perCommit) throws Exception {
+    public static long append(Database database, String sourceId, Iterator<String> events, int perCommit)
+            throws Exception {
         long n = 0;
         try (Connection connection = database.writerConnection();
-             EventInsert insert = EventInsert.forDialect(database.dialect(), connection)) {
+                EventInsert insert = EventInsert.forDialect(database.dialect(), connection)) {
             List<Checked.Accepted> pending = new ArrayList<>(perCommit);
             while (events.hasNext()) {
                 String json = events.next();
@@ -26,13 +27,15 @@ public final class InboxFixture {
                 pending.add(new Checked.Accepted(0, json.substring(at, json.indexOf('"', at)), EventType.TRACK, json));
                 n++;
                 if (pending.size() >= perCommit) {
-                    insert.insert(List.of(new Submission(sourceId, System.currentTimeMillis(), List.copyOf(pending), List.of())));
+                    insert.insert(List.of(
+                            new Submission(sourceId, System.currentTimeMillis(), List.copyOf(pending), List.of())));
                     connection.commit();
                     pending.clear();
                 }
             }
             if (!pending.isEmpty()) {
-                insert.insert(List.of(new Submission(sourceId, System.currentTimeMillis(), List.copyOf(pending), List.of())));
+                insert.insert(
+                        List.of(new Submission(sourceId, System.currentTimeMillis(), List.copyOf(pending), List.of())));
                 connection.commit();
             }
         }

@@ -17,15 +17,17 @@ public final class IngestBaseline {
     private IngestBaseline() {}
 
     /** @return events per second */
-    public static double run(Database database, List<byte[]> bodies, int eventsPerCommit, ObjectMapper mapper) throws Exception {
+    public static double run(Database database, List<byte[]> bodies, int eventsPerCommit, ObjectMapper mapper)
+            throws Exception {
         long events = 0;
         long start = System.nanoTime();
         try (Connection connection = database.writerConnection();
-             EventInsert insert = EventInsert.forDialect(database.dialect(), connection)) {
+                EventInsert insert = EventInsert.forDialect(database.dialect(), connection)) {
             List<Checked.Accepted> pending = new ArrayList<>(eventsPerCommit + 100);
             for (byte[] body : bodies) {
                 for (JsonNode event : mapper.readTree(body).get("batch")) {
-                    pending.add(new Checked.Accepted(0, event.get("messageId").asText(), EventType.TRACK, mapper.writeValueAsString(event)));
+                    pending.add(new Checked.Accepted(
+                            0, event.get("messageId").asText(), EventType.TRACK, mapper.writeValueAsString(event)));
                     events++;
                 }
                 if (pending.size() >= eventsPerCommit) {
@@ -37,9 +39,11 @@ public final class IngestBaseline {
         return events / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void commit(Connection connection, EventInsert insert, List<Checked.Accepted> pending) throws Exception {
+    private static void commit(Connection connection, EventInsert insert, List<Checked.Accepted> pending)
+            throws Exception {
         if (!pending.isEmpty()) {
-            insert.insert(List.of(new Submission("baseline", System.currentTimeMillis(), List.copyOf(pending), List.of())));
+            insert.insert(
+                    List.of(new Submission("baseline", System.currentTimeMillis(), List.copyOf(pending), List.of())));
             connection.commit();
             pending.clear();
         }
