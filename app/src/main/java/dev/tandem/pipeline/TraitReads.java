@@ -28,15 +28,29 @@ public interface TraitReads {
 
     /** Reads what any of these read; its version moves when any of theirs does. */
     static TraitReads anyOf(java.util.List<TraitReads> readers) {
-        if (readers.isEmpty()) {
+        // stages that read no trait drop out, so the usual case (only the audience stage reads) is that reader itself
+        TraitReads[] all = readers.stream().filter(r -> r != NONE).toArray(TraitReads[]::new);
+        if (all.length == 0) {
             return NONE;
         }
-        if (readers.size() == 1) {
-            return readers.get(0);
+        if (all.length == 1) {
+            return all[0];
         }
-        java.util.List<TraitReads> all = java.util.List.copyOf(readers);
         return of(
-                name -> all.stream().anyMatch(r -> r.reads(name)),
-                () -> all.stream().mapToLong(TraitReads::version).sum());
+                name -> {
+                    for (TraitReads r : all) {
+                        if (r.reads(name)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                () -> {
+                    long sum = 0;
+                    for (TraitReads r : all) {
+                        sum += r.version();
+                    }
+                    return sum;
+                });
     }
 }

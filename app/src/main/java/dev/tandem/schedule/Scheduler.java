@@ -251,6 +251,11 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private long millisToNextOwnWake() {
+        if (kinds(Lane.OWN).isEmpty()) {
+            // nothing runs on this thread (a server whose jobs are all in the pipeline lane): sleep the
+            // poll bound, since no runDue here ever reads a wake time; 0 would spin the thread
+            return Long.MAX_VALUE;
+        }
         long next = wakeTimes.next(Lane.OWN);
         return next == Long.MIN_VALUE ? 0 : next == Long.MAX_VALUE ? Long.MAX_VALUE : next - clock.millis();
     }

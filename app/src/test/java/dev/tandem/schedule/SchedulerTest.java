@@ -126,6 +126,24 @@ class SchedulerTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void withOnlyPipelineJobsTheOwnThreadSleepsThePollBoundInsteadOfSpinning(StoreKind kind) {
+        Recorder pipeline = new Recorder("test.pipeline", Lane.PIPELINE, due -> Next.done());
+        try (Database db = Store.fresh(kind, dir).open();
+                Scheduler scheduler = scheduler(db, pipeline)) {
+            scheduler.start();
+            long before = scheduler.passes();
+            // a second of real time with a one-second poll bound: a loop that sleeps makes a pass or two,
+            // one that spins makes millions (the server's own thread did, with all its jobs in the pipeline lane)
+            Awaitility.await()
+                    .pollDelay(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> true);
+            assertThat(scheduler.passes() - before).isLessThanOrEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void rescheduleMovesTheDueTimeAndCancelRemovesTheJob(StoreKind kind) {
         Recorder job = Recorder.done("test.remind");
         try (Database db = Store.fresh(kind, dir).open();
