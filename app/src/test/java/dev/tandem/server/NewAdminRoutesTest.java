@@ -26,6 +26,9 @@ class NewAdminRoutesTest extends ServerPerTest {
         {"POST", "/v1/admin/processor/set-aside/replay"},
         {"GET", "/v1/admin/sources/test/decide-secret"},
         {"POST", "/v1/admin/sources/test/decide-secret"},
+        {"GET", "/v1/admin/jobs"},
+        {"GET", "/v1/admin/sources/test/origins"},
+        {"PUT", "/v1/admin/sources/test/origins"},
     };
 
     NewAdminRoutesTest(StoreKind store) {
