@@ -43,7 +43,7 @@ public final class Wiring implements AutoCloseable {
         this.routes = routes;
     }
 
-    /** Wires {@code module} now; when it throws, the error names the module. */
+    /** Wires {@code module} now; when it throws, the log names the module and the error goes on to the caller. */
     public <M extends Module> M add(M module) {
         try {
             module.wire(this);

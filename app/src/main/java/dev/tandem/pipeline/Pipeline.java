@@ -55,8 +55,9 @@ public final class Pipeline {
         return this;
     }
 
+    /** The stages in order, read-only. */
     public List<Stage> stages() {
-        return stages;
+        return java.util.Collections.unmodifiableList(stages);
     }
 
     /** A new batch of these items, with empty changes. */

@@ -7,7 +7,6 @@ import dev.tandem.error.Unauthorized;
 import dev.tandem.govern.Flow;
 import dev.tandem.govern.GovernedReads;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -130,30 +129,28 @@ final class ApiTokens {
         byHash.values().removeIf(t -> t.name().equals(name));
     }
 
-    /** A before-handler letting through the admin token and tokens with {@code scope}. */
-    Handler require(String scope) {
-        return ctx -> {
-            String presented = presented(ctx);
-            if (presented == null) {
-                throw new Unauthorized(
-                        "missing_token",
-                        "This route needs an API token with the '" + scope
-                                + "' scope, as 'Authorization: Bearer <token>' or as the Basic user name; create one with 'tandem tokens create'.");
-            }
-            if (admin.accepts(presented)) {
-                GovernedReads.attach(ctx, Flow.apiRead("admin", "admin", List.copyOf(purposes)));
-                return;
-            }
-            Token t = byHash.get(HexFormat.of().formatHex(AdminToken.sha256(presented)));
-            if (t == null) {
-                throw new Unauthorized("invalid_token", "The API token is not known; it may have been deleted.");
-            }
-            if (!t.scopes().contains(scope)) {
-                throw new dev.tandem.error.Forbidden(
-                        "missing_scope", "The token '" + t.name() + "' lacks the '" + scope + "' scope.");
-            }
-            GovernedReads.attach(ctx, Flow.apiRead(t.name(), t.role(), t.purposes()));
-        };
+    /** Lets through the admin token and API tokens with {@code scope}, and says what the caller may read; throws otherwise. */
+    void require(String scope, Context ctx) {
+        String presented = presented(ctx);
+        if (presented == null) {
+            throw new Unauthorized(
+                    "missing_token",
+                    "This route needs an API token with the '" + scope
+                            + "' scope, as 'Authorization: Bearer <token>' or as the Basic user name; create one with 'tandem tokens create'.");
+        }
+        if (admin.accepts(presented)) {
+            GovernedReads.attach(ctx, Flow.apiRead("admin", "admin", List.copyOf(purposes)));
+            return;
+        }
+        Token t = byHash.get(HexFormat.of().formatHex(AdminToken.sha256(presented)));
+        if (t == null) {
+            throw new Unauthorized("invalid_token", "The API token is not known; it may have been deleted.");
+        }
+        if (!t.scopes().contains(scope)) {
+            throw new dev.tandem.error.Forbidden(
+                    "missing_scope", "The token '" + t.name() + "' lacks the '" + scope + "' scope.");
+        }
+        GovernedReads.attach(ctx, Flow.apiRead(t.name(), t.role(), t.purposes()));
     }
 
     private static String presented(Context ctx) {
