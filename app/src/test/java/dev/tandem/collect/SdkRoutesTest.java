@@ -69,4 +69,14 @@ class SdkRoutesTest extends ServerPerTest {
                 server.http().get("/analytics-next/bundles/..%2F..%2Fapplication.properties"), 404, "unknown_bundle");
         assertError(server.http().get("/analytics-next/bundles/nope.js"), 404, "unknown_bundle");
     }
+
+    @Test
+    void hostileWriteKeysAndFileNamesAreRefusedWithTheirReason() {
+        String huge = "k".repeat(4_000);
+        assertError(server.http().get("/analytics.js/v1/" + huge + "/analytics.min.js"), 404, "unknown_write_key");
+        assertError(server.http().get("/sourceConfig?writeKey=" + huge), 404, "unknown_write_key");
+        assertError(server.http().get("/sourceConfig?writeKey=%00"), 404, "unknown_write_key");
+        assertError(server.http().get("/analytics-next/bundles/" + "a".repeat(4_000) + ".js"), 404, "unknown_bundle");
+        assertError(server.http().get("/analytics-next/bundles/%2E%2E"), 404, "unknown_bundle");
+    }
 }
