@@ -79,7 +79,8 @@ class SlowClientTest {
                 java.sql.Connection lock =
                         java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tandem.db"))) {
             // A stuck store: another process holds the write lock, so every tracking call waits for its commit.
-            lock.createStatement().execute("PRAGMA busy_timeout = 0");
+            // Taking the lock waits for the server's own short writes (the scheduler claims jobs at start).
+            lock.createStatement().execute("PRAGMA busy_timeout = 10000");
             lock.createStatement().execute("BEGIN EXCLUSIVE");
             java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                     .version(java.net.http.HttpClient.Version.HTTP_1_1)
