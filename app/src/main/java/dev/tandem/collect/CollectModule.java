@@ -51,11 +51,13 @@ public final class CollectModule implements Module {
         } catch (RuntimeException e) {
             throw new ConfigException("tandem.yaml sources: " + e.getMessage());
         }
-        writer = wiring.closeable(new InboxWriter(wiring.database(), settings.maxPendingEvents(), wiring.meters()));
+        // The inbox has its own store (its own file on SQLite): appends never wait for the processor's writes.
+        writer = wiring.closeable(
+                new InboxWriter(wiring.database().inbox(), settings.maxPendingEvents(), wiring.meters()));
         var file = wiring.database().file();
         disk = new DiskGuard(file == null ? null : file.getParent(), settings.diskReserveBytes());
         collector = new Collector(wiring.mapper(), Limits.SEGMENT, screen, writer, wiring.clock(), wiring.meters());
-        inbox = new InboxReader(wiring.jdbi());
+        inbox = new InboxReader(wiring.database().inbox().jdbi());
         bodies = new BodyReader(settings.bodyTimeout());
         SourceOrigins origins = new SourceOrigins(wiring.jdbi());
         new CollectRoutes(

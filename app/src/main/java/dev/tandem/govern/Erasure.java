@@ -17,7 +17,8 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Deletes everything Tandem holds about profiles, in one transaction: each stage's data (identity
+ * Deletes everything Tandem holds about profiles, in two transactions (the inbox's, then the
+ * derived data's): each stage's data (identity
  * links and merges, documents, event index, consent history, memberships, experiment arms), the
  * profiles' events in the inbox and quarantined events naming their identifiers, and the decision
  * log's entries about them; and suppresses every identifier they had, so new events carrying one
@@ -75,12 +76,20 @@ final class Erasure {
         List<Long> seqs = profiles.eventSeqs(h, scope.profiles());
         suppressions.addNow(scope.identifiers());
         suppressions.add(h, requestId, scope.identifiers(), now);
-        int backlog = InboxErasure.eraseUnprocessed(h, cursor, suppressions, MAPPER);
+        // Why the inbox first, in its own transaction (its own file on SQLite): when the derived data's
+        // transaction then fails, the request stays open and runs again, and deleting raw events is
+        // idempotent; the other order could complete a request whose raw events were never deleted.
+        int[] raw = database.inbox().jdbi().inTransaction(ih -> new int[] {
+            InboxErasure.eraseUnprocessed(ih, cursor, suppressions, MAPPER),
+            InboxErasure.erase(ih, seqs),
+            scope.identifiers().isEmpty()
+                    ? 0
+                    : InboxErasure.eraseQuarantined(ih, new Mentions(scope.identifiers(), suppressions, MAPPER))
+        });
+        int backlog = raw[0];
+        int events = raw[1];
+        int quarantined = raw[2];
         pipeline.erase(h, scope.profiles());
-        int events = InboxErasure.erase(h, seqs);
-        int quarantined = scope.identifiers().isEmpty()
-                ? 0
-                : InboxErasure.eraseQuarantined(h, new Mentions(scope.identifiers(), suppressions, MAPPER));
         int logged = 0;
         for (List<Long> chunk : InLists.chunks(scope.profiles())) {
             logged += h.createUpdate("DELETE FROM gate_log WHERE subject IN (<p>)")

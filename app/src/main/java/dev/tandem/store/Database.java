@@ -12,7 +12,10 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * A migrated database with a connection pool and a {@link Jdbi} on top.
+ * A migrated database with a connection pool and a {@link Jdbi} on top, and the store of the
+ * inbox ({@link #inbox()}): on SQLite a second file, {@code inbox.db}, with its own write lock,
+ * so that appending accepted events never waits for the processor's transactions; on
+ * PostgreSQL, whose writers lock rows rather than the database, the same database.
  *
  * <p>SQLite runs in WAL mode so that readers never block the single writer. {@code synchronous}
  * defaults to FULL: a commit is fsynced before it returns, so an acknowledged event survives a
@@ -24,24 +27,47 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Path file;
     private final String synchronous;
+    private final Database inbox;
 
-    private Database(Dialect dialect, HikariDataSource pool, Path file, String synchronous) {
+    private Database(Dialect dialect, HikariDataSource pool, Path file, String synchronous, Database inbox) {
         this.dialect = dialect;
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
         this.file = file;
         this.synchronous = synchronous;
+        this.inbox = inbox == null ? this : inbox;
     }
 
-    /** Opens (creating if needed) {@code tandem.db} in {@code dataDir}. */
+    /**
+     * Opens (creating if needed) {@code tandem.db} and {@code inbox.db} in {@code dataDir}. A data
+     * directory from before the inbox had its own file has its inbox and quarantine moved over once.
+     */
     public static Database sqlite(Path dataDir, String synchronous) {
-        Path file = dataDir.resolve("tandem.db").toAbsolutePath();
+        Database inbox = sqliteFile(dataDir, "inbox.db", synchronous, "classpath:db/sqlite-inbox", null);
+        try {
+            Database main = sqliteFile(dataDir, "tandem.db", synchronous, Dialect.SQLITE.migrations(), inbox);
+            try {
+                InboxFile.moveOut(main, inbox);
+            } catch (RuntimeException e) {
+                main.close();
+                throw e;
+            }
+            return main;
+        } catch (RuntimeException e) {
+            inbox.close();
+            throw e;
+        }
+    }
+
+    private static Database sqliteFile(
+            Path dataDir, String name, String synchronous, String migrations, Database inbox) {
+        Path file = dataDir.resolve(name).toAbsolutePath();
         try {
             // Why first: SQLite creates the file 644 and its -wal and -shm with the file's mode
             PrivateFiles.directory(dataDir);
             if (!PrivateFiles.file(file)) {
-                PrivateFiles.warnIfOpen(file.resolveSibling("tandem.db-wal"));
-                PrivateFiles.warnIfOpen(file.resolveSibling("tandem.db-shm"));
+                PrivateFiles.warnIfOpen(file.resolveSibling(name + "-wal"));
+                PrivateFiles.warnIfOpen(file.resolveSibling(name + "-shm"));
             }
         } catch (java.io.UncheckedIOException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -70,10 +96,10 @@ public final class Database implements AutoCloseable {
         source.setUrl("jdbc:sqlite:" + file);
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(source);
-        hikari.setPoolName("tandem-sqlite");
-        // One connection is held by the inbox writer; the rest serve reads concurrently (WAL).
+        hikari.setPoolName("tandem-sqlite-" + name.substring(0, name.indexOf('.')));
+        // In inbox.db one connection is held by the inbox writer; the rest serve reads concurrently (WAL).
         hikari.setMaximumPoolSize(6);
-        return migrated(Dialect.SQLITE, new HikariDataSource(hikari), file, synchronous);
+        return migrated(Dialect.SQLITE, new HikariDataSource(hikari), migrations, file, synchronous, inbox);
     }
 
     /** Connects to PostgreSQL; {@code url} is a JDBC URL, credentials may be in it. */
@@ -83,14 +109,16 @@ public final class Database implements AutoCloseable {
         hikari.setPoolName("tandem-postgres");
         hikari.setMaximumPoolSize(8);
         hikari.setInitializationFailTimeout(10_000);
-        return migrated(Dialect.POSTGRESQL, new HikariDataSource(hikari), null, null);
+        return migrated(
+                Dialect.POSTGRESQL, new HikariDataSource(hikari), Dialect.POSTGRESQL.migrations(), null, null, null);
     }
 
-    private static Database migrated(Dialect dialect, HikariDataSource pool, Path file, String synchronous) {
+    private static Database migrated(
+            Dialect dialect, HikariDataSource pool, String migrations, Path file, String synchronous, Database inbox) {
         try {
             Flyway.configure()
                     .dataSource(pool)
-                    .locations(dialect.migrations())
+                    .locations(migrations)
                     .loggers("slf4j")
                     .load()
                     .migrate();
@@ -98,7 +126,15 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw e;
         }
-        return new Database(dialect, pool, file, synchronous);
+        return new Database(dialect, pool, file, synchronous, inbox);
+    }
+
+    /**
+     * Where the inbox and the quarantine live: {@code inbox.db} on SQLite, this database on
+     * PostgreSQL. Only the inbox writer writes there, besides erasures and quarantine replays.
+     */
+    public Database inbox() {
+        return inbox;
     }
 
     public Dialect dialect() {
@@ -136,11 +172,18 @@ public final class Database implements AutoCloseable {
         });
     }
 
-    /** Copies the WAL into the database file as far as readers allow (SQLite; nothing on PostgreSQL). */
+    /**
+     * Copies the WAL into the database file as far as readers allow, for both files (SQLite;
+     * nothing on PostgreSQL). A passive checkpoint never waits for the writer, so the inbox's
+     * appends go on meanwhile.
+     */
     public void checkpoint() {
         if (dialect == Dialect.SQLITE) {
             jdbi.useHandle(h ->
                     h.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().list());
+            if (inbox != this) {
+                inbox.checkpoint();
+            }
         }
     }
 
@@ -154,6 +197,11 @@ public final class Database implements AutoCloseable {
         if (dialect != Dialect.SQLITE) {
             return true;
         }
+        boolean inboxScrubbed = inbox == this || inbox.scrubLog();
+        return scrubOwnLog() && inboxScrubbed;
+    }
+
+    private boolean scrubOwnLog() {
         for (int attempt = 0; attempt < 50; attempt++) {
             Integer busy = jdbi.withHandle(h -> h.createQuery("PRAGMA wal_checkpoint(TRUNCATE)")
                     .map((rs, ctx) -> rs.getInt(1))
@@ -205,5 +253,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+        if (inbox != this) {
+            inbox.close();
+        }
     }
 }

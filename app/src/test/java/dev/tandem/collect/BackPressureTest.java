@@ -40,10 +40,11 @@ class BackPressureTest {
         try (TestServer server =
                 TestServer.start(StoreKind.SQLITE, dir, Clock.systemUTC(), Map.of("maxPendingEvents", "1000"))) {
             CompletableFuture<Http.Response> first;
-            try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tandem.db"));
+            try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("inbox.db"));
                     Statement statement = blocker.createStatement()) {
                 blocker.setAutoCommit(false);
-                statement.execute("INSERT INTO server_settings (name, value) VALUES ('lock', 'held')");
+                statement.execute("INSERT INTO quarantine (source_id, received_at, code, message, payload)"
+                        + " VALUES ('lock', 0, 'lock', 'held', '{}')");
                 first = CompletableFuture.supplyAsync(() -> server.track("/v1/batch", batch("a", 600)));
                 await().atMost(Duration.ofSeconds(5))
                         .until(() ->

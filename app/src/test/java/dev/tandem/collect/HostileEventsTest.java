@@ -144,6 +144,7 @@ class HostileEventsTest {
         // The quarantine keeps the lone surrogate exactly, as an escape, instead of a '?'.
         String stored = server.tandem()
                 .database()
+                .inbox()
                 .jdbi()
                 .withHandle(h -> h.createQuery("SELECT payload FROM quarantine WHERE payload LIKE '%alone%'")
                         .mapTo(String.class)

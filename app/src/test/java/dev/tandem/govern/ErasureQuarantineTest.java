@@ -42,6 +42,7 @@ class ErasureQuarantineTest {
             // a payload that is not JSON, as a collector keeping malformed bodies would store it
             server.tandem()
                     .database()
+                    .inbox()
                     .jdbi()
                     .useHandle(h -> h.createUpdate("INSERT INTO quarantine (source_id, received_at, code, message, "
                                     + "payload) VALUES ('src', 0, 'invalid_json', 'not JSON', :p)")
@@ -50,6 +51,7 @@ class ErasureQuarantineTest {
             // counted in the table: the quarantine listing cannot render a payload that is not JSON
             int stored = server.tandem()
                     .database()
+                    .inbox()
                     .jdbi()
                     .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM quarantine")
                             .mapTo(Integer.class)

@@ -112,7 +112,7 @@ class PrivacyRequestTest {
                                 .as("%s must not hold %s", file.getFileName(), gone)
                                 .doesNotContain(gone);
                     }
-                    if (file.getFileName().toString().equals("tandem.db")) {
+                    if (file.getFileName().toString().equals("inbox.db")) {
                         assertThat(bytes)
                                 .as("control: the other customer is still there")
                                 .contains("olaf@example.com");

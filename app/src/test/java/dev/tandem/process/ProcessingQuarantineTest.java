@@ -94,6 +94,7 @@ class ProcessingQuarantineTest extends ServerPerTest {
 
         server.tandem()
                 .database()
+                .inbox()
                 .jdbi()
                 .useHandle(h -> h.createUpdate("UPDATE inbox SET payload = :p WHERE seq = :seq")
                         .bind(
@@ -150,7 +151,7 @@ class ProcessingQuarantineTest extends ServerPerTest {
                 .byWriteKey(TestServer.WRITE_KEY)
                 .orElseThrow()
                 .id();
-        return server.tandem().database().jdbi().withHandle(h -> {
+        return server.tandem().database().inbox().jdbi().withHandle(h -> {
             h.createUpdate(
                             "INSERT INTO inbox (source_id, message_id, type, received_at, payload) VALUES (:s, :m, :t, :r, :p)")
                     .bind("s", sourceId)

@@ -77,9 +77,8 @@ class SlowClientTest {
     void whenEveryWorkerWaitsOnAStuckStoreMoreWorkIsRefusedWith503AndHealthStillAnswers() throws Exception {
         try (TestServer server = TestServer.start(StoreKind.SQLITE, dir);
                 java.sql.Connection lock =
-                        java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("tandem.db"))) {
-            // A stuck store: another process holds the write lock, so every tracking call waits for its commit.
-            // Taking the lock waits for the server's own short writes (the scheduler claims jobs at start).
+                        java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("inbox.db"))) {
+            // A stuck store: another process holds the inbox's write lock, so every tracking call waits for its commit.
             lock.createStatement().execute("PRAGMA busy_timeout = 10000");
             lock.createStatement().execute("BEGIN EXCLUSIVE");
             java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()

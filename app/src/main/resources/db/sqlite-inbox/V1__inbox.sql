@@ -1,0 +1,28 @@
+-- The inbox file (inbox.db, SQLite only): the inbox and the quarantine, apart from everything derived
+-- from them so that appending accepted events never waits for the processor's write lock.
+-- Same tables as db/sqlite/V1__collect.sql had (owned by dev.tandem.collect).
+
+-- Inbox: every accepted event, in arrival order.
+-- seq is the arrival order and the read cursor; (source_id, message_id) deduplicates.
+CREATE TABLE inbox (
+    seq         INTEGER PRIMARY KEY,
+    source_id   TEXT NOT NULL,
+    message_id  TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    received_at INTEGER NOT NULL,        -- epoch milliseconds, server clock
+    payload     TEXT NOT NULL            -- the event as stored, JSON
+);
+CREATE UNIQUE INDEX inbox_message ON inbox (source_id, message_id);
+
+-- Quarantine: events refused at collection, kept with their reason.
+CREATE TABLE quarantine (
+    id          INTEGER PRIMARY KEY,
+    source_id   TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    field       TEXT,
+    payload     TEXT NOT NULL,           -- the event as received, JSON
+    replayed_at INTEGER                  -- set when a fixed copy was accepted
+);
+CREATE INDEX quarantine_open ON quarantine (replayed_at, id);
