@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class InboxWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InboxWriter.class);
     private static final int MAX_REQUESTS_PER_COMMIT = 2_000;
+    private static final long QUEUEING_WINDOW_NANOS = 200_000_000L;
 
     private record Pending(Submission submission, CompletableFuture<Integer> done) {}
 
@@ -38,6 +39,7 @@ public final class InboxWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean open = true;
     private volatile String lastFailure;
+    private volatile long queuedAt = Long.MIN_VALUE / 2;
     private InboxStore store;
 
     public InboxWriter(Database database, int maxPendingEvents, MeterRegistry meters) {
@@ -83,6 +85,14 @@ public final class InboxWriter implements AutoCloseable {
         return done;
     }
 
+    /**
+     * True when, within the last {@link #QUEUEING_WINDOW_NANOS}, requests had to wait for each other's
+     * commit (a group of two or more): tracking traffic is heavy enough that acknowledgements queue.
+     */
+    public boolean queueing() {
+        return System.nanoTime() - queuedAt < QUEUEING_WINDOW_NANOS;
+    }
+
     /** Null while commits succeed, else what the last failed commit said. */
     public String lastFailure() {
         return lastFailure;
@@ -98,6 +108,9 @@ public final class InboxWriter implements AutoCloseable {
                 }
                 group.add(first);
                 queue.drainTo(group, MAX_REQUESTS_PER_COMMIT - 1);
+                if (group.size() > 1) {
+                    queuedAt = System.nanoTime();
+                }
                 commit(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

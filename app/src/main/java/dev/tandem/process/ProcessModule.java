@@ -16,11 +16,13 @@ public final class ProcessModule implements Module {
 
     private final InboxReader inbox;
     private final int batchSize;
+    private final IngestFirst yielding;
     private Processor processor;
 
-    public ProcessModule(InboxReader inbox, int batchSize) {
+    public ProcessModule(InboxReader inbox, int batchSize, IngestFirst yielding) {
         this.inbox = inbox;
         this.batchSize = batchSize;
+        this.yielding = yielding;
     }
 
     @Override
@@ -40,6 +42,7 @@ public final class ProcessModule implements Module {
                 batchSize,
                 wiring.clock(),
                 wiring.meters()));
+        processor.yieldTo(yielding);
         new ProcessRoutes(processor, inbox, wiring.mapper()).register(wiring.routes());
         wiring.onStart(processor::start);
     }

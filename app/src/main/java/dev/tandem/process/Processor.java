@@ -64,6 +64,7 @@ public final class Processor implements AutoCloseable {
     private final SetAside setAside;
     private final Counter setAsideCount;
     private int batchesSinceCheckpoint;
+    private IngestFirst yielding = IngestFirst.NEVER;
 
     /**
      * Work the processor runs between batches on its own thread, so that it never races a batch:
@@ -104,6 +105,11 @@ public final class Processor implements AutoCloseable {
         this.cursor = readCursor();
         pipeline.movedTo(cursor);
         this.thread = Thread.ofPlatform().name("processor").daemon(true).unstarted(this::run);
+    }
+
+    /** Gives way to acknowledgements when tracking calls queue on a saturated CPU; set before {@link #start}. */
+    public void yieldTo(IngestFirst policy) {
+        this.yielding = policy;
     }
 
     public Processor start() {
@@ -341,7 +347,11 @@ public final class Processor implements AutoCloseable {
                 if (replayRequested) {
                     resetForReplay();
                 }
+                long began = System.nanoTime();
                 worked = step();
+                if (worked) {
+                    yielding.after(System.nanoTime() - began);
+                }
                 lastError = null;
                 pause = 100;
             } catch (RuntimeException e) {

@@ -68,16 +68,23 @@ public record Classification(
                     "IP, birth date, location"),
             key("^(deviceid|advertisingid|idfa|idfv|gaid|adid|androidid)$", FieldClass.PERSONAL, "device ids"));
 
-    static final Matcher EMAIL =
-            new Matcher(Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"), FieldClass.PERSONAL, "email addresses");
+    static final Matcher EMAIL = new Matcher(
+            Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"),
+            FieldClass.PERSONAL,
+            "email addresses",
+            text -> text.indexOf('@') > 0);
 
     static final List<Matcher> DEFAULT_VALUES = List.of(
             new Matcher(
-                    Pattern.compile("\\b\\d{3}-\\d{2}-\\d{4}\\b"), FieldClass.RESTRICTED, "US social security numbers"),
+                    Pattern.compile("\\b\\d{3}-\\d{2}-\\d{4}\\b"),
+                    FieldClass.RESTRICTED,
+                    "US social security numbers",
+                    text -> text.length() >= 11 && text.indexOf('-', 3) >= 0),
             new Matcher(
                     Pattern.compile("^eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\."),
                     FieldClass.RESTRICTED,
-                    "JSON web tokens"),
+                    "JSON web tokens",
+                    text -> text.startsWith("eyJ")),
             EMAIL);
 
     /** Built-in paths Segment's libraries fill with personal data. */

@@ -53,6 +53,12 @@ public final class ServerSettings {
             2_000,
             text -> intIn(text, 1, 50_000, "a number of events from 1 to 50000"),
             "events the processor applies per transaction");
+    public static final Setting<Integer> PROCESSOR_SHARE_UNDER_LOAD = new Setting<>(
+            "processorShareUnderLoad",
+            "TANDEM_PROCESSOR_SHARE_UNDER_LOAD",
+            25,
+            text -> intIn(text, 1, 100, "a percentage from 1 to 100"),
+            "percent of its time the processor keeps while tracking calls queue and the CPU is saturated (acks first; 100: never yield)");
     public static final Setting<Integer> PROFILE_CACHE_SIZE = new Setting<>(
             "profileCacheSize",
             "TANDEM_PROFILE_CACHE_SIZE",
@@ -110,6 +116,7 @@ public final class ServerSettings {
             MAX_PENDING_EVENTS,
             DISK_RESERVE_MB,
             PROCESS_BATCH_SIZE,
+            PROCESSOR_SHARE_UNDER_LOAD,
             PROFILE_CACHE_SIZE,
             KEY_STORE,
             PRIVACY_DUE_DAYS,

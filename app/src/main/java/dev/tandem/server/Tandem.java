@@ -15,6 +15,7 @@ import dev.tandem.module.Module;
 import dev.tandem.module.Routes;
 import dev.tandem.module.Wiring;
 import dev.tandem.pipeline.Pipeline;
+import dev.tandem.process.IngestFirst;
 import dev.tandem.process.ProcessModule;
 import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileModule;
@@ -112,7 +113,10 @@ public final class Tandem implements AutoCloseable {
                             Duration.ofSeconds(config.bodyTimeoutSeconds()),
                             publicUrl),
                     protect.screen(gate.suppressions())));
-            ProcessModule process = wiring.add(new ProcessModule(collect.inbox(), config.processBatchSize()));
+            ProcessModule process = wiring.add(new ProcessModule(
+                    collect.inbox(),
+                    config.processBatchSize(),
+                    new IngestFirst(collect.writer()::queueing, config.processorShareUnderLoad() / 100.0)));
             IdentityModule identity = wiring.add(new IdentityModule(workspace.identity(), protect.tokenizer()));
             KeyStoreCheck.verify(database.jdbi(), protect.keys(), identity.lookup(), config.keyStore());
             ProfileModule profile = wiring.add(new ProfileModule(

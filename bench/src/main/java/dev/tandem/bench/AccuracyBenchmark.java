@@ -59,8 +59,8 @@ public final class AccuracyBenchmark {
             while (tandem.processor().statusNow().lagEvents() > 0) {
                 Thread.sleep(50);
             }
-            Map<String, List<String>> byMessage =
-                    identifiersByMessage(new InboxReader(tandem.database().jdbi()), mapper);
+            Map<String, List<String>> byMessage = identifiersByMessage(
+                    new InboxReader(tandem.database().inbox().jdbi()), mapper);
             Set<String> observed = new HashSet<>();
             byMessage.values().forEach(observed::addAll);
             IdentityLookup lookup =

@@ -96,7 +96,7 @@ public final class AudienceBenchmark {
             Pipeline pipeline = new Pipeline().add(resolver).add(updater).add(stage);
             Processor processor = new Processor(
                     db,
-                    new InboxReader(db.jdbi()),
+                    new InboxReader(db.inbox().jdbi()),
                     mapper,
                     pipeline,
                     () -> background.step(stage),

@@ -1,5 +1,6 @@
 package dev.tandem.bench;
 
+import dev.tandem.collect.InboxFixture;
 import dev.tandem.collect.IngestBaseline;
 import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.config.Json;
@@ -32,10 +33,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Options: {@code --seconds N} measured time per batch size (default 10, after 3 s warm-up),
  * {@code --batches 1,20,100}, {@code --clients N} concurrent connections (default 64/batch size, at least 8),
- * {@code --database-url URL} to measure an empty PostgreSQL database instead of SQLite.
+ * {@code --database-url URL} to measure an empty PostgreSQL database instead of SQLite,
+ * {@code --backlog N} new customers (identify with user id, anonymous id, email, traits) put in the
+ * inbox before each measurement, so that the processor is busy building their profiles throughout
+ * (default 300,000; 0 for an idle processor). The processor's remaining lag at the end is printed: it
+ * must still be behind, or the measurement did not overlap processing. {@code --processor-share P}
+ * sets the server's {@code processorShareUnderLoad} (percent; 100 turns acknowledgements-first off).
  */
 final class IngestBenchmark {
     private static final String WRITE_KEY = "wk_bench_ingest";
+
+    /** The server's processorShareUnderLoad, or null for its default. */
+    private static String shareUnderLoad;
 
     private IngestBenchmark() {}
 
@@ -45,6 +54,8 @@ final class IngestBenchmark {
         defaults.put("batches", "1,20,100");
         defaults.put("clients", null);
         defaults.put("database-url", null);
+        defaults.put("backlog", "300000");
+        defaults.put("processor-share", null);
         Map<String, String> options = Options.parse(args, defaults);
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         int[] batchSizes = Arrays.stream(
@@ -52,11 +63,14 @@ final class IngestBenchmark {
                 .mapToInt(Integer::parseInt)
                 .toArray();
         String databaseUrl = options.get("database-url");
+        int backlog = Integer.parseInt(options.getOrDefault("backlog", "300000"));
+        shareUnderLoad = options.get("processor-share");
         System.out.printf(
-                "Durable ingest benchmark: %d cores, %d s per batch size, %s%n",
+                "Durable ingest benchmark: %d cores, %d s per batch size, %s, processor busy on a backlog of %,d new customers%n",
                 Runtime.getRuntime().availableProcessors(),
                 seconds,
-                databaseUrl == null ? "SQLite synchronous=FULL" : "PostgreSQL");
+                databaseUrl == null ? "SQLite synchronous=FULL" : "PostgreSQL",
+                backlog);
 
         double baseline = baseline(databaseUrl);
         System.out.printf(
@@ -67,7 +81,7 @@ final class IngestBenchmark {
         for (int batchSize : batchSizes) {
             int clients = Integer.parseInt(java.util.Objects.requireNonNullElse(
                     options.get("clients"), Integer.toString(Math.max(8, 64 / batchSize))));
-            Result r = http(batchSize, clients, seconds, databaseUrl);
+            Result r = http(batchSize, clients, seconds, databaseUrl, backlog);
             System.out.printf(
                     "%-6d %-8d %,14.0f %,10.0f %10.2f %10.2f %7.0f%%%n",
                     batchSize,
@@ -99,7 +113,8 @@ final class IngestBenchmark {
         }
     }
 
-    private static Result http(int batchSize, int clients, int seconds, String databaseUrl) throws Exception {
+    private static Result http(int batchSize, int clients, int seconds, String databaseUrl, int backlog)
+            throws Exception {
         Path dir = Files.createTempDirectory("tandem-bench-ingest-");
         Map<String, String> settings = new HashMap<>();
         settings.put("port", "0");
@@ -108,9 +123,17 @@ final class IngestBenchmark {
         if (databaseUrl != null) {
             settings.put("databaseUrl", databaseUrl);
         }
+        if (shareUnderLoad != null) {
+            settings.put("processorShareUnderLoad", shareUnderLoad);
+        }
         ServerConfig config = ServerConfig.resolve(settings, Map.of(), Map.of());
         try (Tandem tandem = Tandem.start(
                 config, Workspace.withSources(List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
+            if (backlog > 0) {
+                String sourceId =
+                        tandem.sources().byWriteKey(WRITE_KEY).orElseThrow().id();
+                InboxFixture.append(tandem.database(), sourceId, ProfileWorkload.newProfiles(backlog), 20_000);
+            }
             BodyTemplate template = new BodyTemplate(batchSize);
             String auth =
                     "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
@@ -181,6 +204,15 @@ final class IngestBenchmark {
                     commits,
                     1000 * commitSeconds / Math.max(1, commits),
                     requestNumbers.get() / Math.max(1, commits));
+            long inboxed =
+                    new dev.tandem.collect.InboxReader(tandem.database().inbox().jdbi()).latestSeq();
+            System.err.printf(
+                    "  batch %d: processor %,d events behind at the end%s%n",
+                    batchSize,
+                    inboxed - tandem.processor().status().cursor(),
+                    backlog > 0 && inboxed == tandem.processor().status().cursor()
+                            ? " (it caught up: the measurement overlapped processing only in part)"
+                            : "");
             double requestsPerSecond = total / (double) seconds;
             return new Result(
                     requestsPerSecond * batchSize,

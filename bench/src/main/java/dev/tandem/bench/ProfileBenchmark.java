@@ -87,7 +87,10 @@ public final class ProfileBenchmark {
             double build = Drain.run(processor, profiles, "building profiles");
             InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, 7), 20_000);
             double baseline = readAndParse(
-                    new InboxReader(db.jdbi()), mapper, processor.status().cursor(), batch);
+                    new InboxReader(db.inbox().jdbi()),
+                    mapper,
+                    processor.status().cursor(),
+                    batch);
             double traffic = Drain.run(processor, events, "traffic on " + String.format("%,d", profiles) + " profiles");
             System.out.println();
             System.out.printf("%-48s %12s %10s%n", "run", "events/s", "of base");
@@ -126,7 +129,7 @@ public final class ProfileBenchmark {
                         Clock.systemUTC()));
         return new Processor(
                 db,
-                new InboxReader(db.jdbi()),
+                new InboxReader(db.inbox().jdbi()),
                 mapper,
                 pipeline,
                 Processor.BetweenBatches.NONE,

@@ -245,7 +245,7 @@ public final class ProtectionBenchmark {
                 .add(profiles);
         return new Processor(
                 db,
-                new InboxReader(db.jdbi()),
+                new InboxReader(db.inbox().jdbi()),
                 mapper,
                 pipeline,
                 Processor.BetweenBatches.NONE,

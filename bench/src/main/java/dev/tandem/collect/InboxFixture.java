@@ -18,7 +18,7 @@ public final class InboxFixture {
     public static long append(Database database, String sourceId, Iterator<String> events, int perCommit)
             throws Exception {
         long n = 0;
-        try (Connection connection = database.writerConnection();
+        try (Connection connection = database.inbox().writerConnection();
                 EventInsert insert = EventInsert.forDialect(database.dialect(), connection)) {
             List<Checked.Accepted> pending = new ArrayList<>(perCommit);
             while (events.hasNext()) {

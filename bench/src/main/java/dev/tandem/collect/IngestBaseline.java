@@ -21,7 +21,7 @@ public final class IngestBaseline {
             throws Exception {
         long events = 0;
         long start = System.nanoTime();
-        try (Connection connection = database.writerConnection();
+        try (Connection connection = database.inbox().writerConnection();
                 EventInsert insert = EventInsert.forDialect(database.dialect(), connection)) {
             List<Checked.Accepted> pending = new ArrayList<>(eventsPerCommit + 100);
             for (byte[] body : bodies) {
