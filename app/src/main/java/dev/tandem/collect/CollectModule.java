@@ -25,6 +25,7 @@ public final class CollectModule implements Module {
     private final List<SourceDeclaration> declared;
     private final Settings settings;
     private final EventScreen screen;
+    private final EventSealing sealing;
     private Sources sources;
     private InboxWriter writer;
     private DiskGuard disk;
@@ -32,10 +33,16 @@ public final class CollectModule implements Module {
     private InboxReader inbox;
     private BodyReader bodies;
 
-    public CollectModule(List<SourceDeclaration> declared, Settings settings, EventScreen screen) {
+    /**
+     * @param screen  looks at every event before it is stored (removes restricted data, seals personal values)
+     * @param sealing the other half of the screen's sealing: keys stored before each commit, values opened for readers
+     */
+    public CollectModule(
+            List<SourceDeclaration> declared, Settings settings, EventScreen screen, EventSealing sealing) {
         this.declared = declared;
         this.settings = settings;
         this.screen = screen;
+        this.sealing = sealing;
     }
 
     @Override
@@ -53,11 +60,11 @@ public final class CollectModule implements Module {
         }
         // The inbox has its own store (its own file on SQLite): appends never wait for the processor's writes.
         writer = wiring.closeable(
-                new InboxWriter(wiring.database().inbox(), settings.maxPendingEvents(), wiring.meters()));
+                new InboxWriter(wiring.database().inbox(), settings.maxPendingEvents(), sealing, wiring.meters()));
         var file = wiring.database().file();
         disk = new DiskGuard(file == null ? null : file.getParent(), settings.diskReserveBytes());
         collector = new Collector(wiring.mapper(), Limits.SEGMENT, screen, writer, wiring.clock(), wiring.meters());
-        inbox = new InboxReader(wiring.database().inbox().jdbi());
+        inbox = new InboxReader(wiring.database().inbox().jdbi(), sealing);
         bodies = new BodyReader(settings.bodyTimeout());
         SourceOrigins origins = new SourceOrigins(wiring.jdbi());
         new CollectRoutes(

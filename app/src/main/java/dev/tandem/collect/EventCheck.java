@@ -124,6 +124,7 @@ final class EventCheck {
         event.put(
                 "timestamp",
                 timestamp.equals(arrival.receivedAt()) ? arrival.receivedAtText() : EventTime.format(timestamp));
+        screen.seal(event);
         return new Checked.Accepted(in.index(), messageId, type, serialise(event));
     }
 

@@ -26,4 +26,7 @@ public interface EventScreen {
 
     /** Text that is not a JSON object, cleaned to be kept in the quarantine. */
     String scrub(String sourceId, String text);
+
+    /** Just before an accepted event is stored: encrypts what must not be stored in clear (see {@link EventSealing}). */
+    default void seal(ObjectNode event) {}
 }

@@ -66,7 +66,8 @@ public final class InboxErasure {
             Handle h,
             long afterSeq,
             java.util.function.Predicate<com.fasterxml.jackson.databind.node.ObjectNode> match,
-            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper,
+            EventSealing sealing) {
         int deleted = 0;
         long after = afterSeq;
         while (true) {
@@ -81,7 +82,7 @@ public final class InboxErasure {
             for (StoredEvent e : page) {
                 try {
                     if (mapper.readTree(e.payload()) instanceof com.fasterxml.jackson.databind.node.ObjectNode event
-                            && match.test(event)) {
+                            && matches(sealing, e.payload(), event, match)) {
                         deleted += h.createUpdate("DELETE FROM inbox WHERE seq = :s")
                                 .bind("s", e.seq())
                                 .execute();
@@ -92,5 +93,17 @@ public final class InboxErasure {
             }
             after = page.get(page.size() - 1).seq();
         }
+    }
+
+    /** Whether the event, its sealed values opened (an email may be one), belongs to the erased subject. */
+    private static boolean matches(
+            EventSealing sealing,
+            String payload,
+            com.fasterxml.jackson.databind.node.ObjectNode event,
+            java.util.function.Predicate<com.fasterxml.jackson.databind.node.ObjectNode> match) {
+        if (sealing.sealed(payload)) {
+            sealing.open(event);
+        }
+        return match.test(event);
     }
 }

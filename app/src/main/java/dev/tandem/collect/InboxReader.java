@@ -7,13 +7,24 @@ import org.jdbi.v3.core.Jdbi;
 /** Reads the inbox and the quarantine in arrival order, a page at a time. */
 public final class InboxReader {
     private final Jdbi jdbi;
+    private final EventSealing sealing;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper = dev.tandem.config.Json.mapper();
 
-    public InboxReader(Jdbi jdbi) {
+    public InboxReader(Jdbi jdbi, EventSealing sealing) {
         this.jdbi = jdbi;
+        this.sealing = sealing;
     }
 
-    /** Events after {@code afterSeq}, optionally of one source, oldest first. */
+    /** Events after {@code afterSeq}, optionally of one source, oldest first, personal values in clear. */
     public List<StoredEvent> events(String sourceId, long afterSeq, int limit) {
+        return opened(stored(sourceId, afterSeq, limit));
+    }
+
+    /**
+     * As {@link #events}, as stored (personal values sealed): the processor opens each with
+     * {@link #open} after its own parse, so that an event is parsed once.
+     */
+    public List<StoredEvent> stored(String sourceId, long afterSeq, int limit) {
         String sql = "SELECT seq, source_id, payload FROM inbox WHERE seq > :after"
                 + (sourceId == null ? "" : " AND source_id = :source")
                 + " ORDER BY seq LIMIT :limit";
@@ -32,16 +43,46 @@ public final class InboxReader {
                 .one());
     }
 
-    /** The stored payloads of the given seqs, in seq order; seqs that do not exist are skipped. */
+    /** The payloads of the given seqs, personal values in clear, in seq order; seqs that do not exist are skipped. */
     public List<StoredEvent> eventsAt(List<Long> seqs) {
         if (seqs.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(
+        return opened(jdbi.withHandle(
                 h -> h.createQuery("SELECT seq, source_id, payload FROM inbox WHERE seq IN (<seqs>) ORDER BY seq")
                         .bindList("seqs", seqs)
                         .map((rs, ctx) -> new StoredEvent(rs.getLong(1), rs.getString(2), rs.getString(3)))
-                        .list());
+                        .list()));
+    }
+
+    /** How this inbox's events are sealed, for code that reads stored payloads itself (erasure of the backlog). */
+    public EventSealing sealing() {
+        return sealing;
+    }
+
+    /** Decrypts a parsed stored event in place when it holds sealed values; values of erased subjects are removed. */
+    public void open(String payload, com.fasterxml.jackson.databind.JsonNode event) {
+        if (event instanceof com.fasterxml.jackson.databind.node.ObjectNode object && sealing.sealed(payload)) {
+            sealing.open(object);
+        }
+    }
+
+    private List<StoredEvent> opened(List<StoredEvent> events) {
+        List<StoredEvent> out = new java.util.ArrayList<>(events.size());
+        for (StoredEvent e : events) {
+            if (!sealing.sealed(e.payload())) {
+                out.add(e);
+                continue;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(e.payload());
+                open(e.payload(), tree);
+                out.add(new StoredEvent(e.seq(), e.sourceId(), mapper.writeValueAsString(tree)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException("Inbox event " + e.seq() + " is not JSON", ex);
+            }
+        }
+        return out;
     }
 
     public long countEvents() {

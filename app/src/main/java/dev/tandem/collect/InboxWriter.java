@@ -33,6 +33,9 @@ public final class InboxWriter implements AutoCloseable {
 
     private final Database database;
     private final int maxPendingEvents;
+    /** Runs before each group commits: the keys the group's events were sealed with are stored first. */
+    private final EventSealing sealing;
+
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pendingEvents = new AtomicInteger();
     private final Timer commitLatency;
@@ -42,9 +45,10 @@ public final class InboxWriter implements AutoCloseable {
     private volatile long queuedAt = Long.MIN_VALUE / 2;
     private InboxStore store;
 
-    public InboxWriter(Database database, int maxPendingEvents, MeterRegistry meters) {
+    public InboxWriter(Database database, int maxPendingEvents, EventSealing sealing, MeterRegistry meters) {
         this.database = database;
         this.maxPendingEvents = maxPendingEvents;
+        this.sealing = sealing;
         this.commitLatency = Timer.builder("tandem.inbox.commit")
                 .description("Time to append and commit one group of requests to the inbox")
                 .publishPercentileHistogram()
@@ -131,6 +135,7 @@ public final class InboxWriter implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
+            sealing.storeKeys();
             int[] duplicates = appendReconnectingOnce(submissions);
             commitLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             lastFailure = null;

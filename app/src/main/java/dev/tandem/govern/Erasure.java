@@ -34,13 +34,16 @@ final class Erasure {
     private final IdentityLookup identities;
     private final Suppressions suppressions;
     private final dev.tandem.protect.Tokenizer tokens;
+    private final dev.tandem.collect.EventSealing sealing;
 
     Erasure(
             Database database,
             Pipeline pipeline,
             ProfileReader profiles,
             IdentityLookup identities,
-            Suppressions suppressions) {
+            Suppressions suppressions,
+            dev.tandem.collect.EventSealing sealing) {
+        this.sealing = sealing;
         this.database = database;
         this.pipeline = pipeline;
         this.profiles = profiles;
@@ -80,7 +83,7 @@ final class Erasure {
         // transaction then fails, the request stays open and runs again, and deleting raw events is
         // idempotent; the other order could complete a request whose raw events were never deleted.
         int[] raw = database.inbox().jdbi().inTransaction(ih -> new int[] {
-            InboxErasure.eraseUnprocessed(ih, cursor, suppressions, MAPPER),
+            InboxErasure.eraseUnprocessed(ih, cursor, suppressions, MAPPER, sealing),
             InboxErasure.erase(ih, seqs),
             scope.identifiers().isEmpty()
                     ? 0

@@ -58,8 +58,13 @@ public final class GovernModule implements Module {
                         wiring.mapper())
                 .register(wiring.routes());
         Suppressions suppressions = guardrails.suppressions();
-        Erasure erasure =
-                new Erasure(wiring.database(), wiring.pipeline(), reads.profiles(), reads.identities(), suppressions);
+        Erasure erasure = new Erasure(
+                wiring.database(),
+                wiring.pipeline(),
+                reads.profiles(),
+                reads.identities(),
+                suppressions,
+                reads.inbox().sealing());
         PrivacyWork privacy =
                 new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
         // between batches, so an erasure never races one; back soon while a request waits for its watermark,

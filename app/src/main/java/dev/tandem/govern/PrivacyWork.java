@@ -31,6 +31,8 @@ final class PrivacyWork {
     private volatile boolean maybePending = true;
     private Runnable woken = () -> {};
 
+    private final KeyStore keys;
+
     PrivacyWork(Jdbi jdbi, Erasure erasure, IdentityLookup identities, KeyStore keys, Pipeline pipeline, Clock clock) {
         this.jdbi = jdbi;
         this.pipeline = pipeline;
@@ -38,6 +40,7 @@ final class PrivacyWork {
         this.erasure = erasure;
         this.identities = identities;
         this.shredder = new KeyShredder(jdbi, store, keys, clock);
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -106,7 +109,13 @@ final class PrivacyWork {
         long at = pipeline.position();
         // crypto-shredding: once the keys are gone, copies of the profiles' documents in backups can no longer be
         // decrypted
-        List<String> keyIds = scope.profiles().stream().map(TraitSealer::keyId).toList();
+        List<String> keyIds = new java.util.ArrayList<>(
+                scope.profiles().stream().map(TraitSealer::keyId).toList());
+        // and the keys of their raw events, sealed for each user id and anonymous id they had
+        scope.identifiers().stream()
+                .map(i -> keys.eventKeysOf(i.type(), i.value()))
+                .filter(java.util.Objects::nonNull)
+                .forEach(keyIds::add);
         jdbi.useTransaction(h -> {
             String result = JsonText.of(erasure.erase(h, r.id(), scope, now, at));
             if (keyIds.isEmpty()) {

@@ -155,7 +155,7 @@ public final class Processor implements AutoCloseable {
         if (replaysAsked) {
             replaySetAside();
         }
-        List<StoredEvent> page = inbox.events(null, cursor, batchSize);
+        List<StoredEvent> page = inbox.stored(null, cursor, batchSize);
         latest = Math.max(
                 latest,
                 page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
@@ -225,7 +225,9 @@ public final class Processor implements AutoCloseable {
         Map<StoredEvent, StageFailure> unreadable = new LinkedHashMap<>(0);
         for (StoredEvent stored : events) {
             try {
-                items.add(InboxEvents.parse(mapper, stored));
+                BatchItem item = InboxEvents.parse(mapper, stored);
+                inbox.open(stored.payload(), item.event());
+                items.add(item);
             } catch (RuntimeException e) {
                 unreadable.put(stored, new StageFailure("read", e));
             }

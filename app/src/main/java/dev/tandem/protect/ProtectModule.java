@@ -18,6 +18,7 @@ public final class ProtectModule implements Module {
     private Classifier classifier;
     private FieldCatalog catalog;
     private KeyStore keys;
+    private EventSealer eventSealer;
 
     public ProtectModule(Classification classification, Path keyStore) {
         this.classification = classification;
@@ -53,8 +54,19 @@ public final class ProtectModule implements Module {
         return new TraitSealer(keys, classifier);
     }
 
-    /** The collector's screen: drops events of {@code suppressed} subjects, removes restricted fields from the rest. */
+    /**
+     * The collector's screen: drops events of {@code suppressed} subjects, removes restricted fields
+     * from the rest, and seals their personal values with {@link #eventSealer()}.
+     */
     public EventScreen screen(Predicate<ObjectNode> suppressed) {
-        return new FieldScreen(classifier, catalog, suppressed);
+        return new FieldScreen(classifier, catalog, suppressed, eventSealer());
+    }
+
+    /** Seals personal values of raw events with a key of their subject, and opens them for readers. */
+    public EventSealer eventSealer() {
+        if (eventSealer == null) {
+            eventSealer = new EventSealer(keys, classifier);
+        }
+        return eventSealer;
     }
 }

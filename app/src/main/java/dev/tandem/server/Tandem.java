@@ -2,6 +2,7 @@ package dev.tandem.server;
 
 import dev.tandem.audience.AudienceModule;
 import dev.tandem.collect.CollectModule;
+import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.Sources;
 import dev.tandem.config.ConfigException;
 import dev.tandem.config.Json;
@@ -51,7 +52,12 @@ public final class Tandem implements AutoCloseable {
 
     /** What tools and benchmarks reach inside a running server. */
     private record Handles(
-            Database database, Processor processor, Scheduler scheduler, Sources sources, Tokenizer tokenizer) {}
+            Database database,
+            Processor processor,
+            Scheduler scheduler,
+            Sources sources,
+            Tokenizer tokenizer,
+            InboxReader inbox) {}
 
     private final Javalin app;
     private final Wiring wiring;
@@ -112,7 +118,8 @@ public final class Tandem implements AutoCloseable {
                             config.diskReserveMb() * 1024L * 1024L,
                             Duration.ofSeconds(config.bodyTimeoutSeconds()),
                             publicUrl),
-                    protect.screen(gate.suppressions())));
+                    protect.screen(gate.suppressions()),
+                    protect.eventSealer()));
             ProcessModule process = wiring.add(new ProcessModule(
                     collect.inbox(),
                     config.processBatchSize(),
@@ -154,8 +161,8 @@ public final class Tandem implements AutoCloseable {
                     .addKeyValue("store", database.dialect())
                     .log("tandem started");
             wiring.start();
-            Handles handles =
-                    new Handles(database, process.processor(), scheduler, collect.sources(), protect.tokenizer());
+            Handles handles = new Handles(
+                    database, process.processor(), scheduler, collect.sources(), protect.tokenizer(), collect.inbox());
             return new Tandem(app, wiring, handles, token.shownOnce());
         } catch (RuntimeException e) {
             wiring.close();
@@ -187,6 +194,11 @@ public final class Tandem implements AutoCloseable {
     /** The scheduler, for a test clock to wake when it moves. */
     public Scheduler scheduler() {
         return handles.scheduler();
+    }
+
+    /** The inbox as this server reads it (sealed values opened), for tools and benchmarks. */
+    public InboxReader inbox() {
+        return handles.inbox();
     }
 
     public Sources sources() {

@@ -69,7 +69,8 @@ class ErasureKeysTest {
                         server, id, s -> s.path("status_reason").asText().contains(":"));
                 assertThat(waiting.path("request_status").asText()).isEqualTo("in_progress");
                 assertThat(waiting.path("status_reason").asText())
-                        .startsWith("waiting to destroy 1 key: ")
+                        .as("the profile's key, and the keys of the raw events of its user id")
+                        .startsWith("waiting to destroy 2 keys: ")
                         .contains("locked");
                 assertThat(waiting.path("completed_time").isNull()).isTrue();
                 assertThat(waiting.path("result").path("profiles_deleted").asInt())

@@ -43,7 +43,9 @@ class PrivacyRequestTest {
             server.track(
                     "/v1/track",
                     "{\"userId\": \"u-erin\", \"event\": \"Order Completed\", \"properties\": {\"revenue\": 42}}");
-            server.track("/v1/identify", "{\"userId\": \"u-other\", \"traits\": {\"email\": \"olaf@example.com\"}}");
+            server.track(
+                    "/v1/identify",
+                    "{\"userId\": \"u-other\", \"traits\": {\"email\": \"olaf@example.com\", \"plan\": \"olaf-plan-77\"}}");
             server.awaitProcessed();
 
             JsonNode discovery = server.admin("/opendsr/discovery").json();
@@ -114,8 +116,9 @@ class PrivacyRequestTest {
                     }
                     if (file.getFileName().toString().equals("inbox.db")) {
                         assertThat(bytes)
-                                .as("control: the other customer is still there")
-                                .contains("olaf@example.com");
+                                .as(
+                                        "control: the other customer is still there (their email is sealed, their plan is not)")
+                                .contains("olaf-plan-77");
                     }
                 }
             }

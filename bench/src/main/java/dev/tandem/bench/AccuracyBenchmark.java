@@ -59,8 +59,7 @@ public final class AccuracyBenchmark {
             while (tandem.processor().statusNow().lagEvents() > 0) {
                 Thread.sleep(50);
             }
-            Map<String, List<String>> byMessage = identifiersByMessage(
-                    new InboxReader(tandem.database().inbox().jdbi()), mapper);
+            Map<String, List<String>> byMessage = identifiersByMessage(tandem.inbox(), mapper);
             Set<String> observed = new HashSet<>();
             byMessage.values().forEach(observed::addAll);
             IdentityLookup lookup =

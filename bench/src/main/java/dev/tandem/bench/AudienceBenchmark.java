@@ -96,7 +96,7 @@ public final class AudienceBenchmark {
             Pipeline pipeline = new Pipeline().add(resolver).add(updater).add(stage);
             Processor processor = new Processor(
                     db,
-                    new InboxReader(db.inbox().jdbi()),
+                    new InboxReader(db.inbox().jdbi(), dev.tandem.collect.EventSealing.NONE),
                     mapper,
                     pipeline,
                     () -> background.step(stage),

@@ -204,8 +204,7 @@ final class IngestBenchmark {
                     commits,
                     1000 * commitSeconds / Math.max(1, commits),
                     requestNumbers.get() / Math.max(1, commits));
-            long inboxed =
-                    new dev.tandem.collect.InboxReader(tandem.database().inbox().jdbi()).latestSeq();
+            long inboxed = tandem.inbox().latestSeq();
             System.err.printf(
                     "  batch %d: processor %,d events behind at the end%s%n",
                     batchSize,

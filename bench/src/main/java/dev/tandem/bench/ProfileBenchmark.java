@@ -87,7 +87,7 @@ public final class ProfileBenchmark {
             double build = Drain.run(processor, profiles, "building profiles");
             InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, 7), 20_000);
             double baseline = readAndParse(
-                    new InboxReader(db.inbox().jdbi()),
+                    new InboxReader(db.inbox().jdbi(), dev.tandem.collect.EventSealing.NONE),
                     mapper,
                     processor.status().cursor(),
                     batch);
@@ -129,7 +129,7 @@ public final class ProfileBenchmark {
                         Clock.systemUTC()));
         return new Processor(
                 db,
-                new InboxReader(db.inbox().jdbi()),
+                new InboxReader(db.inbox().jdbi(), dev.tandem.collect.EventSealing.NONE),
                 mapper,
                 pipeline,
                 Processor.BetweenBatches.NONE,

@@ -175,7 +175,7 @@ public final class ProtectionBenchmark {
         try (Database db = Database.sqlite(dir.resolve("catalog"), "NORMAL")) {
             Classifier classifier = new Classifier(Classification.defaults());
             try (FieldCatalog catalog = new FieldCatalog(db.jdbi(), classifier, Clock.systemUTC())) {
-                FieldScreen screen = new FieldScreen(classifier, catalog, e -> false);
+                FieldScreen screen = new FieldScreen(classifier, catalog, e -> false, null);
                 double[] plain = new double[3];
                 double[] screened = new double[3];
                 for (int r = 0; r < 3; r++) {
@@ -245,7 +245,7 @@ public final class ProtectionBenchmark {
                 .add(profiles);
         return new Processor(
                 db,
-                new InboxReader(db.inbox().jdbi()),
+                new InboxReader(db.inbox().jdbi(), dev.tandem.collect.EventSealing.NONE),
                 mapper,
                 pipeline,
                 Processor.BetweenBatches.NONE,
