@@ -42,6 +42,7 @@ class SealedRawEventsTest {
                 Clock.systemUTC(),
                 Map.of("keyStore", dir.resolve("keys").toString()))) {
             sendDanaAndEli(server);
+            server.awaitProcessed();
             List<JsonNode> events = server.events();
             assertThat(events).hasSize(4);
             assertThat(events.get(0).at("/traits/email").asText()).isEqualTo("dana.r@example.com");
