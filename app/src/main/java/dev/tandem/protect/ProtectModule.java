@@ -15,14 +15,17 @@ import java.util.function.Predicate;
 public final class ProtectModule implements Module {
     private final Classification classification;
     private final Path keyStore;
+    private final boolean sealRawEvents;
     private Classifier classifier;
     private FieldCatalog catalog;
     private KeyStore keys;
     private EventSealer eventSealer;
 
-    public ProtectModule(Classification classification, Path keyStore) {
+    /** @param sealRawEvents whether personal values of stored events are sealed; events sealed before are opened either way */
+    public ProtectModule(Classification classification, Path keyStore, boolean sealRawEvents) {
         this.classification = classification;
         this.keyStore = keyStore;
+        this.sealRawEvents = sealRawEvents;
     }
 
     @Override
@@ -59,7 +62,7 @@ public final class ProtectModule implements Module {
      * from the rest, and seals their personal values with {@link #eventSealer()}.
      */
     public EventScreen screen(Predicate<ObjectNode> suppressed) {
-        return new FieldScreen(classifier, catalog, suppressed, eventSealer());
+        return new FieldScreen(classifier, catalog, suppressed, sealRawEvents ? eventSealer() : null);
     }
 
     /** Seals personal values of raw events with a key of their subject, and opens them for readers. */

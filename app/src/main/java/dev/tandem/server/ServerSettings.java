@@ -34,6 +34,12 @@ public final class ServerSettings {
             "FULL",
             ServerSettings::synchronous,
             "SQLite fsync policy: FULL survives power loss, NORMAL only process crashes");
+    public static final Setting<Boolean> SEAL_RAW_EVENTS = new Setting<>(
+            "sealRawEvents",
+            "TANDEM_SEAL_RAW_EVENTS",
+            true,
+            ServerSettings::bool,
+            "encrypt personal values of stored events with a key of their subject, destroyed at erasure (false keeps them in clear in inbox.db and its backups)");
     public static final Setting<Integer> MAX_PENDING_EVENTS = new Setting<>(
             "maxPendingEvents",
             "TANDEM_MAX_PENDING_EVENTS",
@@ -113,6 +119,7 @@ public final class ServerSettings {
             DATABASE_URL,
             ADMIN_TOKEN,
             SQLITE_SYNCHRONOUS,
+            SEAL_RAW_EVENTS,
             MAX_PENDING_EVENTS,
             DISK_RESERVE_MB,
             PROCESS_BATCH_SIZE,
@@ -124,6 +131,14 @@ public final class ServerSettings {
             BODY_TIMEOUT_SECONDS,
             DECIDE_RATE,
             DECIDE_BURST);
+
+    private static boolean bool(String text) {
+        return switch (text.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        };
+    }
 
     private static int intIn(String text, int min, int max, String expected) {
         try {

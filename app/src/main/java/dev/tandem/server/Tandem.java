@@ -108,7 +108,8 @@ public final class Tandem implements AutoCloseable {
         wiring.onStart(scheduler::start);
         try {
             Guardrails guardrails = workspace.guardrails();
-            ProtectModule protect = wiring.add(new ProtectModule(guardrails.classification(), config.keyStore()));
+            ProtectModule protect = wiring.add(
+                    new ProtectModule(guardrails.classification(), config.keyStore(), config.sealRawEvents()));
             GuardrailsModule gate =
                     wiring.add(new GuardrailsModule(guardrails.policy(), protect.classifier(), workspace.identity()));
             CollectModule collect = wiring.add(new CollectModule(

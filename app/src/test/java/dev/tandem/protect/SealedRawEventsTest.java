@@ -122,6 +122,27 @@ class SealedRawEventsTest {
         }
     }
 
+    @Test
+    void withSealingTurnedOffValuesAreStoredInClearAndSealedOnesStillOpen() throws Exception {
+        Path data = dir.resolve("data");
+        String keys = dir.resolve("keys").toString();
+        try (TestServer server =
+                TestServer.start(StoreKind.SQLITE, data, Clock.systemUTC(), Map.of("keyStore", keys))) {
+            server.track("/v1/identify", "{\"userId\": \"u-ann\", \"traits\": {\"email\": \"ann@example.com\"}}");
+        }
+        try (TestServer server = TestServer.start(
+                StoreKind.SQLITE, data, Clock.systemUTC(), Map.of("keyStore", keys, "sealRawEvents", "false"))) {
+            server.track("/v1/identify", "{\"userId\": \"u-bo\", \"traits\": {\"email\": \"bo@example.com\"}}");
+            List<JsonNode> events = server.events();
+            assertThat(events.get(0).at("/traits/email").asText())
+                    .as("sealed before, opened now")
+                    .isEqualTo("ann@example.com");
+            assertThat(events.get(1).at("/traits/email").asText()).isEqualTo("bo@example.com");
+        }
+        String inbox = new String(Files.readAllBytes(data.resolve("inbox.db")), StandardCharsets.ISO_8859_1);
+        assertThat(inbox).doesNotContain("ann@example.com").contains("bo@example.com");
+    }
+
     /** Dana: an anonymous page view before she identifies, then identify and an order; Eli: one identify. */
     private static void sendDanaAndEli(TestServer server) {
         server.track("/v1/identify", """

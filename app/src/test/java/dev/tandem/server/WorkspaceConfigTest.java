@@ -164,4 +164,25 @@ class WorkspaceConfigTest {
                 .hasMessageContaining("TANDEM_DATABASE_URL")
                 .hasMessageContaining("jdbc:postgresql://");
     }
+
+    @Test
+    void theStorageSettingsRefuseWhatTheyCannotMean() {
+        assertThat(ServerConfig.resolve(Map.of(), Map.of(), Map.of()).sealRawEvents())
+                .as("raw events are sealed by default")
+                .isTrue();
+        assertThat(ServerConfig.resolve(Map.of(), Map.of(), Map.of()).processorShareUnderLoad())
+                .isEqualTo(25);
+        assertThat(ServerConfig.resolve(Map.of("sealRawEvents", "false"), Map.of(), Map.of())
+                        .sealRawEvents())
+                .isFalse();
+        for (String bad : new String[] {"0", "101", "-5", "half", ""}) {
+            assertThatThrownBy(() -> ServerConfig.resolve(Map.of(), Map.of(), Map.of("processorShareUnderLoad", bad)))
+                    .as(bad)
+                    .hasMessageContaining("tandem.yaml server.processorShareUnderLoad")
+                    .hasMessageContaining("a percentage from 1 to 100");
+        }
+        assertThatThrownBy(() -> ServerConfig.resolve(Map.of(), Map.of("TANDEM_SEAL_RAW_EVENTS", "yes"), Map.of()))
+                .hasMessageContaining("TANDEM_SEAL_RAW_EVENTS")
+                .hasMessageContaining("expected true or false");
+    }
 }

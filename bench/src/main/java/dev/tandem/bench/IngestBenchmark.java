@@ -78,10 +78,11 @@ final class IngestBenchmark {
         System.out.printf(
                 "%-6s %-8s %14s %10s %10s %10s %8s%n",
                 "batch", "clients", "events/s", "req/s", "p50 ms", "p99 ms", "ratio");
+        Result first = null;
         for (int batchSize : batchSizes) {
             int clients = Integer.parseInt(java.util.Objects.requireNonNullElse(
                     options.get("clients"), Integer.toString(Math.max(8, 64 / batchSize))));
-            Result r = http(batchSize, clients, seconds, databaseUrl, backlog);
+            Result r = http(batchSize, clients, seconds, databaseUrl, backlog, true);
             System.out.printf(
                     "%-6d %-8d %,14.0f %,10.0f %10.2f %10.2f %7.0f%%%n",
                     batchSize,
@@ -91,7 +92,18 @@ final class IngestBenchmark {
                     r.p50Millis,
                     r.p99Millis,
                     100 * r.eventsPerSecond / baseline);
+            if (batchSize == batchSizes[0]) {
+                first = r;
+            }
         }
+        // Sealing of raw events costs: the first batch size again with personal values stored in clear.
+        int batchSize = batchSizes[0];
+        int clients = Integer.parseInt(java.util.Objects.requireNonNullElse(
+                options.get("clients"), Integer.toString(Math.max(8, 64 / batchSize))));
+        Result clear = http(batchSize, clients, seconds, databaseUrl, backlog, false);
+        System.out.printf(
+                "%nbatch %d, personal values in clear (sealRawEvents=false): %,.0f events/s, p99 %.2f ms; sealed is %.0f%% of it (target >= 90%%)%n",
+                batchSize, clear.eventsPerSecond, clear.p99Millis, 100 * first.eventsPerSecond / clear.eventsPerSecond);
     }
 
     record Result(double eventsPerSecond, double requestsPerSecond, double p50Millis, double p99Millis) {}
@@ -113,7 +125,7 @@ final class IngestBenchmark {
         }
     }
 
-    private static Result http(int batchSize, int clients, int seconds, String databaseUrl, int backlog)
+    private static Result http(int batchSize, int clients, int seconds, String databaseUrl, int backlog, boolean sealed)
             throws Exception {
         Path dir = Files.createTempDirectory("tandem-bench-ingest-");
         Map<String, String> settings = new HashMap<>();
@@ -123,6 +135,7 @@ final class IngestBenchmark {
         if (databaseUrl != null) {
             settings.put("databaseUrl", databaseUrl);
         }
+        settings.put("sealRawEvents", Boolean.toString(sealed));
         if (shareUnderLoad != null) {
             settings.put("processorShareUnderLoad", shareUnderLoad);
         }
