@@ -133,7 +133,12 @@ public final class Expressions {
         }
         try {
             return new Expression(
-                    source, runtime.createProgram(ast), reads(ast, vocabulary), Cost.of(ast.getExpr()), OVER_BUDGET);
+                    source,
+                    runtime.createProgram(ast),
+                    Shortcut.of(ast.getExpr(), vocabulary.variables().keySet()),
+                    reads(ast, vocabulary),
+                    Cost.of(ast.getExpr()),
+                    OVER_BUDGET);
         } catch (CelEvaluationException e) {
             throw new BadRequest(
                     "invalid_expression", "The " + vocabulary.noun() + " cannot run: " + e.getMessage(), field);
