@@ -59,6 +59,25 @@ final class Shortcut {
         return n == Builder.LEFT_TO_CEL ? null : n;
     }
 
+    /**
+     * A test of one value, such as {@code computed.favourite_category == "shoes"}. When it is the whole
+     * condition and its key is missing, CEL's answer is the same failure every time, whatever else
+     * the profile holds (see {@link #missing}).
+     */
+    record Atom(Read read, Node test) implements Node {
+        @Override
+        public int test(Map<String, Object> variables) {
+            return test.test(variables);
+        }
+
+        /** Whether the key it reads is missing from its map variable. */
+        boolean missing(Map<String, Object> variables) {
+            return read.key() != null
+                    && variables.get(read.variable()) instanceof CelMap m
+                    && !m.value().containsKey(read.key());
+        }
+    }
+
     /** A variable, or one key of a map variable. */
     record Read(String variable, String key) {
         /** The value, or null when it is missing. */
@@ -203,7 +222,7 @@ final class Shortcut {
                 };
             }
             Read r = read(e);
-            return r == null ? LEFT_TO_CEL : v -> r.value(v) instanceof Boolean b ? of(b) : UNKNOWN;
+            return r == null ? LEFT_TO_CEL : new Atom(r, v -> r.value(v) instanceof Boolean b ? of(b) : UNKNOWN);
         }
 
         private Node call(CelExpr e) {
@@ -259,10 +278,10 @@ final class Shortcut {
             Read read = r;
             Object literal = lit;
             int operator = op;
-            return v -> {
+            return new Atom(read, v -> {
                 Object value = read.value(v);
                 return value == null ? UNKNOWN : compare(value, operator, literal);
-            };
+            });
         }
 
         /** {@code "web" in channels}, {@code "plan" in traits}, {@code traits.plan in ["gold", "silver"]}. */
@@ -292,7 +311,7 @@ final class Shortcut {
             if (value == null || strings == null) {
                 return LEFT_TO_CEL;
             }
-            return v -> value.value(v) instanceof String s ? of(strings.contains(s)) : UNKNOWN;
+            return new Atom(value, v -> value.value(v) instanceof String s ? of(strings.contains(s)) : UNKNOWN);
         }
 
         private Node stringTest(String f, CelExpr target, CelExpr arg) {
@@ -301,9 +320,9 @@ final class Shortcut {
                 return LEFT_TO_CEL;
             }
             return switch (f) {
-                case "startsWith" -> v -> r.value(v) instanceof String t ? of(t.startsWith(s)) : UNKNOWN;
-                case "endsWith" -> v -> r.value(v) instanceof String t ? of(t.endsWith(s)) : UNKNOWN;
-                case "contains" -> v -> r.value(v) instanceof String t ? of(t.contains(s)) : UNKNOWN;
+                case "startsWith" -> new Atom(r, v -> r.value(v) instanceof String t ? of(t.startsWith(s)) : UNKNOWN);
+                case "endsWith" -> new Atom(r, v -> r.value(v) instanceof String t ? of(t.endsWith(s)) : UNKNOWN);
+                case "contains" -> new Atom(r, v -> r.value(v) instanceof String t ? of(t.contains(s)) : UNKNOWN);
                 default -> LEFT_TO_CEL;
             };
         }
