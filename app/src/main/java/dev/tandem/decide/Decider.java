@@ -17,11 +17,13 @@ import dev.tandem.wire.EventTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,9 @@ final class Decider {
     private static final Logger log = LoggerFactory.getLogger(Decider.class);
 
     private final Map<String, Placement> placements = new LinkedHashMap<>();
+    /** Per placement, the personal traits its rules and experiment read: the only ones a decision decrypts. */
+    private final Map<String, Predicate<String>> traitsRead = new HashMap<>();
+
     private final IdentityLookup identities;
     private final ProfileReader profiles;
     private final Memberships memberships;
@@ -57,6 +62,7 @@ final class Decider {
             ObjectMapper mapper,
             Clock clock) {
         placements.forEach(p -> this.placements.put(p.key(), p));
+        placements.forEach(p -> this.traitsRead.put(p.key(), p.traitsRead()));
         this.identities = identities;
         this.profiles = profiles;
         this.memberships = memberships;
@@ -94,7 +100,9 @@ final class Decider {
                 break;
             }
         }
-        ProfileView view = profileId == null ? null : profiles.view(profileId).orElse(null);
+        ProfileView view = profileId == null
+                ? null
+                : profiles.view(profileId, traitsRead.get(placement.key())).orElse(null);
         Map<String, List<String>> ids = profileId != null && placement.reads("identifiers")
                 ? identities.identifiersByType(List.of(profileId)).getOrDefault(profileId, Map.of())
                 : Map.of();

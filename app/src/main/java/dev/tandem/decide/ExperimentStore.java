@@ -28,7 +28,8 @@ final class ExperimentStore {
                 h -> h.createQuery("SELECT arm FROM experiment_assignments WHERE experiment = :e AND profile_id = :p")
                         .bind("e", experiment)
                         .bind("p", profileId)
-                        .mapTo(String.class)
+                        // a row mapper rather than mapTo(String.class): Jdbi looks the mapper up by type on every call
+                        .map((rs, ctx) -> rs.getString(1))
                         .findOne());
     }
 

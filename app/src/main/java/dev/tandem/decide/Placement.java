@@ -2,7 +2,9 @@ package dev.tandem.decide;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.expr.Expression;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A place where an experience is chosen, such as {@code home_hero}: ordered rules (first match
@@ -16,6 +18,16 @@ public record Placement(
 
     /** When {@code when} holds, the visitor gets {@code variant}. */
     public record Rule(String name, Expression when, Variant variant) {}
+
+    /** Which traits the rules and the experiment's condition read, worked out once: a decision decrypts only those. */
+    Predicate<String> traitsRead() {
+        List<Expression> all = new ArrayList<>();
+        rules.forEach(r -> all.add(r.when()));
+        if (experiment != null && experiment.eligible() != null) {
+            all.add(experiment.eligible());
+        }
+        return Expression.traitsRead(all);
+    }
 
     /** Whether any rule or the experiment reads this variable (such as {@code audiences}), so a decision loads it only when needed. */
     boolean reads(String variable) {

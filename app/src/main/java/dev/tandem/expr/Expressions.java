@@ -117,7 +117,10 @@ public final class Expressions {
     private Expression build(String source, Vocabulary vocabulary, String field) {
         CelAbstractSyntaxTree ast;
         try {
-            ast = compilers.get(vocabulary).compile(source).getAst();
+            // parsed, timestamp literals folded, then checked: what compile(source) does, with the fold between
+            CelCompiler compiler = compilers.get(vocabulary);
+            ast = compiler.check(TimestampLiterals.fold(compiler.parse(source).getAst()))
+                    .getAst();
         } catch (CelValidationException e) {
             CelIssue first = e.getErrors().get(0);
             int line = Math.max(1, first.getSourceLocation().getLine());
@@ -130,7 +133,12 @@ public final class Expressions {
         }
         try {
             return new Expression(
-                    source, runtime.createProgram(ast), reads(ast, vocabulary), Cost.of(ast.getExpr()), OVER_BUDGET);
+                    source,
+                    runtime.createProgram(ast),
+                    Shortcut.of(ast.getExpr(), vocabulary.variables().keySet()),
+                    reads(ast, vocabulary),
+                    Cost.of(ast.getExpr()),
+                    OVER_BUDGET);
         } catch (CelEvaluationException e) {
             throw new BadRequest(
                     "invalid_expression", "The " + vocabulary.noun() + " cannot run: " + e.getMessage(), field);

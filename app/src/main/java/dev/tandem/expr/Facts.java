@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * The variables of {@link Vocabulary} for one profile, or one request: JSON values become CEL
  * values (whole numbers are ints, other numbers doubles, null is CEL's null), times become
- * timestamps. A visitor without a profile reads as an empty one.
+ * timestamps. A visitor without a profile reads as an empty one. The maps are converted here, once
+ * per profile or request, and handed to CEL as {@link CelMap}s, which it reads without converting
+ * them again on every read.
  */
 public final class Facts {
     private Facts() {}
@@ -20,12 +22,12 @@ public final class Facts {
     /** The variables an audience condition sees. */
     public static Map<String, Object> profile(ProfileView view, Map<String, List<String>> identifiers) {
         Map<String, Object> vars = new HashMap<>(16);
-        vars.put("traits", values(view == null ? Map.of() : view.traits()));
-        vars.put("computed", present(view == null ? Map.of() : view.computed()));
-        vars.put("identifiers", identifiers);
+        vars.put("traits", CelMap.of(values(view == null ? Map.of() : view.traits())));
+        vars.put("computed", CelMap.of(present(view == null ? Map.of() : view.computed())));
+        vars.put("identifiers", CelMap.of(identifiers));
         vars.put("channels", view == null ? List.of() : view.channels());
         vars.put("sources", view == null ? List.of() : view.sources());
-        vars.put("consent", view == null ? Map.of() : view.consent());
+        vars.put("consent", CelMap.of(view == null ? Map.of() : view.consent()));
         vars.put("event_count", view == null ? 0L : view.eventCount());
         vars.put("first_seen", Instant.ofEpochMilli(view == null ? 0 : view.firstSeen()));
         vars.put("last_seen", Instant.ofEpochMilli(view == null ? 0 : view.lastSeen()));
@@ -43,7 +45,7 @@ public final class Facts {
         Map<String, Object> vars = new HashMap<>(profile);
         vars.put("known", known);
         vars.put("audiences", audiences);
-        vars.put("context", context == null || !context.isObject() ? Map.of() : value(context));
+        vars.put("context", CelMap.of(context == null || !context.isObject() ? Map.of() : object(context)));
         vars.put("placement", placement);
         vars.put("now", now);
         return vars;
@@ -88,6 +90,10 @@ public final class Facts {
             node.forEach(v -> list.add(value(v)));
             return list;
         }
+        return object(node);
+    }
+
+    private static Map<String, Object> object(JsonNode node) {
         Map<String, Object> map = new LinkedHashMap<>();
         node.properties().forEach(e -> map.put(e.getKey(), value(e.getValue())));
         return map;

@@ -25,6 +25,17 @@ public final class ProfileReader {
         return store.load(id).map(doc -> doc.view(id, rules, sourceName, clock.millis()));
     }
 
+    /**
+     * The profile with only the personal traits {@code wanted} decrypted; the other personal traits
+     * are left out of the view. Why: decrypting means the profile's key (read from the key store and
+     * unwrapped for a profile not in its cache), and a decision's rules usually read no personal
+     * trait, so a decision that asks for none touches no key.
+     */
+    public Optional<ProfileView> view(long id, java.util.function.Predicate<String> wanted) {
+        ProfileDoc doc = store.loadForUpdate(List.of(id), wanted).get(id);
+        return Optional.ofNullable(doc).map(d -> d.view(id, rules, sourceName, clock.millis()));
+    }
+
     /** The profile's consent changes, oldest first. */
     public List<ConsentChange> consentHistory(long id) {
         return store.consentHistory(id);
