@@ -34,8 +34,11 @@ class ImportTest extends ServerPerTest {
               properties.note: note
             """;
 
+    private final StoreKind store;
+
     ImportTest(StoreKind store) {
         super(store);
+        this.store = store;
     }
 
     private Cli.Result importFile(Path file, Path mapping, String... more) {
@@ -310,6 +313,73 @@ class ImportTest extends ServerPerTest {
         Cli.Result dry = importFile(write("dry.csv", "id\nu-1\nu-2\n"), mapping, "--dry-run");
         assertThat(dry.out()).contains("Dry run of dry.csv into source 'test': 2 rows, 2 would be sent");
         assertThat(imported()).isEmpty();
+    }
+
+    @Test
+    void anOverloadedServersRetryAfterIsHonouredAndEveryRowArrivesOnce() throws IOException {
+        StringBuilder csv = new StringBuilder("customer,ordered,total,gift,note\n");
+        for (int i = 0; i < 16_000; i++) {
+            csv.append("c-").append(i).append(",01/05/2024 14:30,").append(i).append(",no,\n");
+        }
+        Path file = write("orders.csv", csv.toString());
+        Path mapping = write("orders.yaml", ORDERS_MAPPING);
+        try (TestServer busy = TestServer.start(
+                store,
+                Files.createDirectories(dir.resolve("busy")),
+                java.time.Clock.systemUTC(),
+                Map.of("maxPendingEvents", "1000"))) {
+            Cli.Result result = Cli.run(
+                    "import",
+                    file.toString(),
+                    "--source",
+                    "test",
+                    "--mapping",
+                    mapping.toString(),
+                    "--server",
+                    busy.url(),
+                    "--write-key",
+                    TestServer.WRITE_KEY,
+                    "--batch",
+                    "1000",
+                    "--connections",
+                    "8");
+            assertThat(result.code()).as(result.err()).isZero();
+            assertThat(result.err()).contains("Tandem answered 429").contains("retrying in 1 s");
+            assertThat(result.out()).contains("16,000 rows, 16,000 new events, 0 already imported before, 0 rejected");
+            assertThat(busy.events()).hasSize(16_000);
+        }
+    }
+
+    @Test
+    void anImportInterruptedMidWayIsContinuedAndNoRowIsStoredTwice() throws Exception {
+        StringBuilder csv = new StringBuilder("customer,ordered,total,gift,note\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append("c-").append(i).append(",01/05/2024 14:30,").append(i).append(",no,\n");
+        }
+        Path file = write("orders.csv", csv.toString());
+        Path mapping = write("orders.yaml", ORDERS_MAPPING);
+        Path state = dir.resolve("orders.csv.import-state.json");
+        Thread running =
+                Thread.ofPlatform().start(() -> importFile(file, mapping, "--batch", "20", "--connections", "2"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> Files.exists(state));
+        running.interrupt();
+        running.join(30_000);
+        assertThat(running.isAlive()).isFalse();
+        assertThat(state).as("the interrupted import left its state").exists();
+        int before = imported().size();
+        assertThat(before).isLessThan(20_000);
+
+        Cli.Result rest = importFile(file, mapping, "--batch", "500");
+        assertThat(rest.code()).as(rest.err()).isZero();
+        assertThat(rest.out())
+                .contains("Continued the interrupted import at line")
+                .contains("20,000 rows");
+        assertThat(state).doesNotExist();
+        List<JsonNode> all = imported();
+        assertThat(all).hasSize(20_000);
+        assertThat(all.stream().map(e -> e.path("userId").asText()).distinct()).hasSize(20_000);
     }
 
     private static String[] concat(String[] base, String... more) {
