@@ -67,6 +67,7 @@ final class ImportRun {
     private final ObjectMapper mapper;
     private final ObjectReader jsonLine;
     private final byte[] idSeed;
+    private final java.security.MessageDigest idDigest = ImportRows.sha256();
     private final ArrayDeque<ImportBatch> inFlight = new ArrayDeque<>();
     private ImportState.Counts counts = ImportState.Counts.NONE;
     private ImportReport report;
@@ -235,7 +236,8 @@ final class ImportRun {
 
     /** Why these bytes: the same row at the same line of the same source is the same event, whatever the run. */
     private String messageId(ImportRows.Row row) {
-        var digest = ImportRows.sha256();
+        var digest = idDigest;
+        digest.reset();
         digest.update(idSeed);
         digest.update(Long.toString(row.line()).getBytes(StandardCharsets.US_ASCII));
         digest.update((byte) '\n');
