@@ -16,7 +16,7 @@ final class ImportProgress {
     private final long started = System.nanoTime();
     private final long rowsBefore;
     private long lastPrint;
-    private boolean printed;
+    private long lastRows = -1;
 
     /** @param rowsBefore rows done by an earlier run of a resumed import, not counted in the rate */
     ImportProgress(PrintWriter err, long totalBytes, long rowsBefore, boolean terminal) {
@@ -36,7 +36,9 @@ final class ImportProgress {
     }
 
     void finish(long bytesDone, long rowsDone, long rejected) {
-        print(bytesDone, rowsDone, rejected, true);
+        if (terminal || rowsDone != lastRows) {
+            print(bytesDone, rowsDone, rejected, true);
+        }
     }
 
     private void print(long bytesDone, long rowsDone, long rejected, boolean last) {
@@ -57,10 +59,6 @@ final class ImportProgress {
             err.println(line);
         }
         err.flush();
-        printed = true;
-    }
-
-    boolean printed() {
-        return printed;
+        lastRows = rowsDone;
     }
 }
