@@ -86,7 +86,7 @@ record ImportMapping(Format format, char delimiter, List<String> columns, Unmapp
     }
 
     /** The columns or top-level fields the rules read, for {@link Unmapped}. */
-    Set<String> read() {
+    Set<String> columnsRead() {
         Set<String> read = new LinkedHashSet<>();
         for (ImportRule r : rules) {
             if (r.from() != null) {

@@ -43,7 +43,7 @@ final class RowMapper {
                             + "', which the file does not have; its columns are " + header + ".");
                 }
             }
-            Set<String> read = mapping.read();
+            Set<String> read = mapping.columnsRead();
             for (int i = 0; i < header.size(); i++) {
                 if (!read.contains(header.get(i)) && !header.get(i).isBlank()) {
                     unmappedColumns.add(i);

@@ -116,6 +116,12 @@ public final class WebhookMapping {
                                 + ", not a list";
                 return List.of(new Mapped.Failed(failure("each", why), body));
             }
+            if (elements.size() > Limits.SEGMENT.maxBatchEvents()) {
+                throw new BadRequest(
+                        "webhook_too_many_events",
+                        "'each' gave " + elements.size() + " elements; one payload may make at most "
+                                + Limits.SEGMENT.maxBatchEvents() + " events. Send smaller payloads.");
+            }
             elements.forEach(items::add);
         }
         String digest = digest(raw);

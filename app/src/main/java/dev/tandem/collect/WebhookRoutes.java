@@ -81,12 +81,6 @@ final class WebhookRoutes {
                 body -> {
                     JsonNode payload = payload(body, ctx.contentType());
                     List<WebhookMapping.Mapped> mapped = mapping.map(payload, headers, query, body);
-                    if (mapped.size() > Limits.SEGMENT.maxBatchEvents()) {
-                        throw new BadRequest(
-                                "webhook_too_many_events",
-                                "The mapping made " + mapped.size() + " events of one payload; at most "
-                                        + Limits.SEGMENT.maxBatchEvents() + " are taken. Send smaller payloads.");
-                    }
                     ctx.json(collector.collectMapped(source, mapped, mapper));
                 });
     }

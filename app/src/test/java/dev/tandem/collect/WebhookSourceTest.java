@@ -215,6 +215,7 @@ class WebhookSourceTest {
                 post("?writeKey=" + STRIPE_KEY, "{\"pad\": \"" + "x".repeat(600_000) + "\"}"),
                 400,
                 "webhook_too_large");
+        assertError(post("?writeKey=" + MAIL_KEY, "[" + "{},".repeat(2_500) + "{}]"), 400, "webhook_too_many_events");
         assertError(
                 server.http()
                         .post(
