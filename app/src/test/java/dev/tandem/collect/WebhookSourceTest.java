@@ -206,6 +206,11 @@ class WebhookSourceTest {
     void theRouteRefusesWhatItCannotStoreWithAReasonAndStoresNothing() {
         assertError(post("", "{}"), 401, "missing_write_key");
         assertError(post("?writeKey=wk_nobody_has_this", "{}"), 401, "unknown_write_key");
+        assertError(post("", "{}", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN), 401, "missing_write_key");
+        assertError(
+                post("?writeKey=" + MAIL_KEY.substring(1), "{}", "Authorization", Http.basic("wk_wrong_key")),
+                401,
+                "unknown_write_key");
         assertError(post("?writeKey=" + "k".repeat(4_000), "{}"), 401, "unknown_write_key");
         assertError(post("?writeKey=" + PLAIN_KEY, "{}"), 404, "no_webhook_mapping");
         assertError(post("?writeKey=" + STRIPE_KEY, "{\"id\": "), 400, "invalid_json");
