@@ -190,6 +190,24 @@ final class DemoCommand implements Callable<Integer> {
                 + "/v1/admin/audiences, then watch audience.compute; docs/architecture.md)");
         System.out.println("  workspace with computed traits, audiences and placements: " + workspace
                 + " (change it, restart, ./tandem replay)");
+        Path loyalty = Files.writeString(data.resolve("loyalty.csv"), """
+                member_id,email,tier,joined
+                u000001,ann@example.com,gold,03/02/2021
+                u000002,bob@example.com,silver,31/02/2022
+                u000003,cy@example.com,bronze,14/07/2023
+                """);
+        Path mapping = Files.writeString(data.resolve("loyalty.yaml"), """
+                fields:
+                  type: { value: identify }
+                  userId: member_id
+                  traits.email: email
+                  traits.loyalty_tier: tier
+                  traits.member_since: { from: joined, as: timestamp, format: dd/MM/yyyy }
+                """);
+        System.out.println(
+                "  import a loyalty export (a CSV with a mapping; line 3 holds a date that does not exist):");
+        System.out.println("    ./tandem import " + loyalty + " --source demo-web --mapping " + mapping + " --server "
+                + url + " --token " + token);
         System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key "
                 + web.writeKey());
         if (exit) {

@@ -81,6 +81,18 @@ public final class CollectModule implements Module {
         new SourceOriginRoutes(sources, origins, wiring.mapper()).register(wiring.routes());
         new InboxRoutes(inbox, sources, collector, wiring.mapper(), wiring.clock()).register(wiring.routes());
         new SourceRoutes(sources, wiring.mapper()).register(wiring.routes());
+        new WebhookRoutes(sources, webhookMappings(), collector, wiring.mapper(), disk, bodies)
+                .register(wiring.routes());
+    }
+
+    private java.util.Map<String, WebhookMapping> webhookMappings() {
+        java.util.Map<String, WebhookMapping> mappings = new java.util.HashMap<>();
+        for (SourceDeclaration d : declared) {
+            if (d.webhook() != null) {
+                mappings.put(d.name(), d.webhook());
+            }
+        }
+        return java.util.Map.copyOf(mappings);
     }
 
     public Sources sources() {

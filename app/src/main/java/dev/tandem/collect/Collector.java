@@ -65,18 +65,60 @@ public final class Collector {
     Receipt collect(Source source, TrackingRequest request, EventType pathType, boolean gpc) {
         Instant receivedAt = clock.instant();
         Arrival arrival = Arrival.of(receivedAt, request.sentAt());
-        List<Checked.Accepted> ok = new ArrayList<>(request.events().size());
+        List<Checked> checked = new ArrayList<>(request.events().size());
+        for (TrackingRequest.Incoming in : request.events()) {
+            checked.add(check.check(source.id(), in, request, pathType, arrival, gpc));
+        }
+        return store(source, receivedAt, checked);
+    }
+
+    /**
+     * Stores what a webhook mapping made of one payload: each event through the same checks as a
+     * tracking call, each element the mapping failed on in the quarantine with its reason.
+     */
+    Receipt collectMapped(Source source, List<WebhookMapping.Mapped> mapped, ObjectMapper mapper) {
+        Instant receivedAt = clock.instant();
+        Arrival arrival = Arrival.of(receivedAt, null);
+        TrackingRequest none = new TrackingRequest(List.of(), null, null, null, null);
+        List<Checked> checked = new ArrayList<>(mapped.size());
+        for (int i = 0; i < mapped.size(); i++) {
+            checked.add(
+                    switch (mapped.get(i)) {
+                        case WebhookMapping.Mapped.Event e ->
+                            check.check(
+                                    source.id(),
+                                    new TrackingRequest.Incoming(i, e.json(), bytes(mapper, e.json()), null),
+                                    none,
+                                    null,
+                                    arrival,
+                                    false);
+                        case WebhookMapping.Mapped.Failed f -> check.refuse(source.id(), i, f.reason(), f.item());
+                    });
+        }
+        return store(source, receivedAt, checked);
+    }
+
+    private static int bytes(ObjectMapper mapper, ObjectNode event) {
+        try {
+            return mapper.writeValueAsBytes(event).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A mapped event could not be written as JSON", e);
+        }
+    }
+
+    private Receipt store(Source source, Instant receivedAt, List<Checked> checked) {
+        List<Checked.Accepted> ok = new ArrayList<>(checked.size());
         List<Checked.Rejected> refused = new ArrayList<>(0);
         int dropped = 0;
-        for (TrackingRequest.Incoming in : request.events()) {
-            switch (check.check(source.id(), in, request, pathType, arrival, gpc)) {
+        for (Checked c : checked) {
+            switch (c) {
                 case Checked.Accepted a -> ok.add(a);
                 case Checked.Rejected r -> refused.add(r);
                 case Checked.Suppressed x -> dropped++;
             }
         }
         suppressed.increment(dropped);
-        received.increment(request.events().size());
+        received.increment(checked.size());
         int duplicates = await(writer.submit(new Submission(source.id(), receivedAt.toEpochMilli(), ok, refused)));
         accepted.increment(ok.size());
         rejected.increment(refused.size());

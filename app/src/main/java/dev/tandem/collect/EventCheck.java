@@ -83,6 +83,25 @@ final class EventCheck {
         }
     }
 
+    /**
+     * Refuses a payload that never became an event (a webhook mapping failed on it), keeping it
+     * in the quarantine with its reason once the field screen has cleaned it.
+     */
+    Checked refuse(String sourceId, int index, Reason reason, com.fasterxml.jackson.databind.JsonNode payload) {
+        if (!(payload instanceof ObjectNode object)) {
+            return new Checked.Rejected(index, reason, screen.scrub(sourceId, String.valueOf(payload)));
+        }
+        try {
+            ObjectNode copy = object.deepCopy();
+            if (!screen.keep(sourceId, copy)) {
+                return new Checked.Suppressed(index);
+            }
+            return new Checked.Rejected(index, reason, EventShape.escapeLoneSurrogates(serialise(copy)));
+        } catch (RuntimeException e) {
+            return new Checked.Rejected(index, reason, WITHHELD);
+        }
+    }
+
     private Checked checkScreened(TrackingRequest.Incoming in, ObjectNode event, EventType pathType, Arrival arrival) {
         if (pathType != null) {
             event.put("type", pathType.wireName());

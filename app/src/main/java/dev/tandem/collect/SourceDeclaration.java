@@ -2,8 +2,15 @@ package dev.tandem.collect;
 
 import java.util.regex.Pattern;
 
-/** A source as {@code tandem.yaml} or the admin API declares it; a null write key is generated. */
-public record SourceDeclaration(String name, String writeKey) {
+/**
+ * A source as {@code tandem.yaml} or the admin API declares it; a null write key is generated. A
+ * source that takes webhooks declares how their payloads become events; null when it takes none.
+ */
+public record SourceDeclaration(String name, String writeKey, WebhookMapping webhook) {
+    public SourceDeclaration(String name, String writeKey) {
+        this(name, writeKey, null);
+    }
+
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern WRITE_KEY = Pattern.compile("[A-Za-z0-9_.-]{8,128}");
 

@@ -42,6 +42,8 @@ public final class Expressions {
             .build();
 
     private final Map<Vocabulary, CelCompiler> compilers = new EnumMap<>(Vocabulary.class);
+    /** Compilers for expressions that yield any value (mappings), not a condition. */
+    private final Map<Vocabulary, CelCompiler> valueCompilers = new EnumMap<>(Vocabulary.class);
     /** The planner runtime: a quarter faster per evaluation than the standard one in our measurements, same results in our tests. */
     private final CelRuntime runtime =
             CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
@@ -63,6 +65,11 @@ public final class Expressions {
             v.variables().forEach(builder::addVar);
             compilers.put(v, builder.build());
             cache.put(v, new ConcurrentHashMap<>());
+            CelCompilerBuilder values = CelCompilerFactory.standardCelCompilerBuilder()
+                    .setOptions(OPTIONS)
+                    .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+            v.variables().forEach(values::addVar);
+            valueCompilers.put(v, values.build());
         }
     }
 
@@ -114,12 +121,40 @@ public final class Expressions {
         return expression;
     }
 
-    private Expression build(String source, Vocabulary vocabulary, String field) {
-        CelAbstractSyntaxTree ast;
+    /**
+     * Compiles an expression that yields a value of any type, such as a mapping's {@code
+     * body.customer.email}; refused as {@link #compile} refuses a condition. Not cached: mappings
+     * are compiled once, when the workspace is read.
+     */
+    public ValueExpression compileValue(String source, Vocabulary vocabulary, String field) {
+        if (source == null || source.isBlank()) {
+            throw new BadRequest(
+                    "invalid_expression",
+                    "The " + vocabulary.noun() + " is empty; write a CEL expression such as body.customer.id.",
+                    field);
+        }
+        CelAbstractSyntaxTree ast = parsed(valueCompilers.get(vocabulary), source, vocabulary, field);
+        long cost = Cost.of(ast.getExpr());
+        if (cost > MAX_COST) {
+            throw new BadRequest(
+                    "expression_too_costly",
+                    "The " + vocabulary.noun() + " '" + shortened(source) + "' could take more than " + MAX_COST
+                            + " steps in the worst case; nest fewer comprehensions (all, exists, map, filter).",
+                    field);
+        }
         try {
-            // parsed, timestamp literals folded, then checked: what compile(source) does, with the fold between
-            CelCompiler compiler = compilers.get(vocabulary);
-            ast = compiler.check(TimestampLiterals.fold(compiler.parse(source).getAst()))
+            return new ValueExpression(source, runtime.createProgram(ast), OVER_BUDGET);
+        } catch (CelEvaluationException e) {
+            throw new BadRequest(
+                    "invalid_expression", "The " + vocabulary.noun() + " cannot run: " + e.getMessage(), field);
+        }
+    }
+
+    private static CelAbstractSyntaxTree parsed(
+            CelCompiler compiler, String source, Vocabulary vocabulary, String field) {
+        try {
+            // parsed, timestamp literals folded, then checked
+            return compiler.check(TimestampLiterals.fold(compiler.parse(source).getAst()))
                     .getAst();
         } catch (CelValidationException e) {
             CelIssue first = e.getErrors().get(0);
@@ -131,6 +166,10 @@ public final class Expressions {
                             + plain(first.getMessage(), vocabulary) + ".",
                     field);
         }
+    }
+
+    private Expression build(String source, Vocabulary vocabulary, String field) {
+        CelAbstractSyntaxTree ast = parsed(compilers.get(vocabulary), source, vocabulary, field);
         try {
             return new Expression(
                     source,

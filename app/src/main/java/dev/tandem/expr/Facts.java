@@ -68,6 +68,11 @@ public final class Facts {
         return out;
     }
 
+    /** A JSON value as an expression reads it, such as the payload a webhook mapping reads as {@code body}. */
+    public static Object json(JsonNode node) {
+        return value(node);
+    }
+
     /** One JSON value as CEL sees it. */
     static Object value(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {

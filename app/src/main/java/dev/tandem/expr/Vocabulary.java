@@ -19,7 +19,9 @@ public enum Vocabulary {
     /** A policy rule's {@code when}: the flow of data and the subject it is about. */
     POLICY,
     /** A policy rule's {@code fields}: the flow and one field of the payload. */
-    POLICY_FIELD;
+    POLICY_FIELD,
+    /** A webhook source's mapping: the payload a tool posted, the item of it being mapped, the request's headers and query. */
+    WEBHOOK;
 
     private static final CelType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
     private static final CelType STRINGS = ListType.create(SimpleType.STRING);
@@ -27,6 +29,13 @@ public enum Vocabulary {
     /** Variable names and their types, in the order the docs list them. */
     public Map<String, CelType> variables() {
         Map<String, CelType> vars = new LinkedHashMap<>();
+        if (this == WEBHOOK) {
+            vars.put("body", SimpleType.DYN);
+            vars.put("item", SimpleType.DYN);
+            vars.put("headers", MapType.create(SimpleType.STRING, SimpleType.STRING));
+            vars.put("query", MapType.create(SimpleType.STRING, SimpleType.STRING));
+            return vars;
+        }
         if (this == POLICY || this == POLICY_FIELD) {
             vars.put("flow", DYN_MAP);
             vars.put(this == POLICY ? "subject" : "field", DYN_MAP);
@@ -58,6 +67,7 @@ public enum Vocabulary {
             case DECISION -> "rule";
             case POLICY -> "policy condition";
             case POLICY_FIELD -> "policy field selector";
+            case WEBHOOK -> "webhook mapping";
         };
     }
 }

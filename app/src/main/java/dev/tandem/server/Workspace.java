@@ -3,6 +3,7 @@ package dev.tandem.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.AudienceDefinition;
 import dev.tandem.collect.SourceDeclaration;
+import dev.tandem.collect.WebhookMapping;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.config.LocatedYaml;
 import dev.tandem.decide.PlacementConfig;
@@ -89,7 +90,7 @@ public record Workspace(
                 Policy.from(section(yaml, "policies"), expressions));
         return new Workspace(
                 server(yaml, root.get("server")),
-                sources(yaml, root.get("sources")),
+                sources(yaml, root.get("sources"), expressions),
                 new Profiling(
                         IdentityRules.from(section(yaml, "identity")),
                         ProfileRules.from(section(yaml, "profiles")).withPurposes(guardrails.purposes())),
@@ -137,7 +138,7 @@ public record Workspace(
         return values;
     }
 
-    private static List<SourceDeclaration> sources(LocatedYaml yaml, JsonNode node) {
+    private static List<SourceDeclaration> sources(LocatedYaml yaml, JsonNode node, Expressions expressions) {
         List<SourceDeclaration> sources = new ArrayList<>();
         if (node == null || node.isNull()) {
             return sources;
@@ -156,10 +157,10 @@ public record Workspace(
             }
             for (var it = item.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
-                if (!field.equals("name") && !field.equals("writeKey")) {
+                if (!field.equals("name") && !field.equals("writeKey") && !field.equals("webhook")) {
                     throw yaml.error(
                             path + "/" + field,
-                            "unknown source field '" + field + "'; a source has 'name' and 'writeKey'.");
+                            "unknown source field '" + field + "'; a source has 'name', 'writeKey' and 'webhook'.");
                 }
             }
             JsonNode name = item.get("name");
@@ -183,7 +184,14 @@ public record Workspace(
                     throw yaml.error(path + "/writeKey", "this write key is used by two sources; give each its own.");
                 }
             }
-            sources.add(new SourceDeclaration(name.asText(), key == null || key.isNull() ? null : key.asText()));
+            JsonNode webhook = item.get("webhook");
+            sources.add(new SourceDeclaration(
+                    name.asText(),
+                    key == null || key.isNull() ? null : key.asText(),
+                    webhook == null || webhook.isNull()
+                            ? null
+                            : WebhookMapping.from(
+                                    new ConfigNode(webhook, path + "/webhook", yaml::error), expressions)));
         }
         return sources;
     }
