@@ -6,6 +6,7 @@ import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.ProfileIdentifier;
 import dev.tandem.pipeline.Pipeline;
 import dev.tandem.profile.ProfileReader;
+import dev.tandem.retain.ArchiveErasure;
 import dev.tandem.store.Database;
 import dev.tandem.store.InLists;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.jdbi.v3.core.Handle;
  * Deletes everything Tandem holds about profiles, in one transaction: each stage's data (identity
  * links and merges, documents, event index, consent history, memberships, experiment arms), the
  * profiles' events in the inbox and quarantined events naming their identifiers, and the decision
- * log's entries about them; and suppresses every identifier they had, so new events carrying one
+ * log's entries about them, and their events in the archive files; and suppresses every identifier they had, so new events carrying one
  * are not stored. Runs on the processor thread, between batches.
  */
 final class Erasure {
@@ -33,17 +34,14 @@ final class Erasure {
     private final IdentityLookup identities;
     private final Suppressions suppressions;
     private final dev.tandem.protect.Tokenizer tokens;
+    private final ArchiveErasure archives;
 
-    Erasure(
-            Database database,
-            Pipeline pipeline,
-            ProfileReader profiles,
-            IdentityLookup identities,
-            Suppressions suppressions) {
+    Erasure(Database database, Pipeline pipeline, GovernModule.Reads reads, Suppressions suppressions) {
+        this.archives = reads.archives();
         this.database = database;
         this.pipeline = pipeline;
-        this.profiles = profiles;
-        this.identities = identities;
+        this.profiles = reads.profiles();
+        this.identities = reads.identities();
         this.suppressions = suppressions;
         this.tokens = identities.tokenizer();
     }
@@ -81,6 +79,13 @@ final class Erasure {
         int quarantined = scope.identifiers().isEmpty()
                 ? 0
                 : InboxErasure.eraseQuarantined(h, new Mentions(scope.identifiers(), suppressions, MAPPER));
+        ArchiveErasure.Erased archived = archives.erase(
+                h,
+                scope.profiles(),
+                suppressions,
+                scope.identifiers().isEmpty()
+                        ? text -> false
+                        : new Mentions(scope.identifiers(), suppressions, MAPPER));
         int logged = 0;
         for (List<Long> chunk : InLists.chunks(scope.profiles())) {
             logged += h.createUpdate("DELETE FROM gate_log WHERE subject IN (<p>)")
@@ -92,6 +97,8 @@ final class Erasure {
         result.put("identifiers_suppressed", scope.identifiers().size());
         result.put("events_deleted", events + backlog);
         result.put("quarantined_events_deleted", quarantined);
+        result.put("archived_events_deleted", archived.events());
+        result.put("archived_quarantined_events_deleted", archived.quarantined());
         result.put("policy_decisions_deleted", logged);
         result.put("destination_deletions_queued", 0);
         return result;

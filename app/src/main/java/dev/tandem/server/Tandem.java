@@ -20,6 +20,7 @@ import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileModule;
 import dev.tandem.protect.ProtectModule;
 import dev.tandem.protect.Tokenizer;
+import dev.tandem.retain.RetainModule;
 import dev.tandem.schedule.ScheduleRoutes;
 import dev.tandem.schedule.ScheduleSettings;
 import dev.tandem.schedule.Scheduler;
@@ -110,9 +111,11 @@ public final class Tandem implements AutoCloseable {
                             config.maxPendingEvents(),
                             config.diskReserveMb() * 1024L * 1024L,
                             Duration.ofSeconds(config.bodyTimeoutSeconds()),
-                            publicUrl),
+                            publicUrl,
+                            config.data().resolve("archive")),
                     protect.screen(gate.suppressions())));
-            ProcessModule process = wiring.add(new ProcessModule(collect.inbox(), config.processBatchSize()));
+            ProcessModule process =
+                    wiring.add(new ProcessModule(collect.inbox(), collect.history(), config.processBatchSize()));
             IdentityModule identity = wiring.add(new IdentityModule(workspace.identity(), protect.tokenizer()));
             KeyStoreCheck.verify(database.jdbi(), protect.keys(), identity.lookup(), config.keyStore());
             ProfileModule profile = wiring.add(new ProfileModule(
@@ -132,11 +135,16 @@ public final class Tandem implements AutoCloseable {
                     config.decideRate(),
                     collect,
                     new DecideModule.ProfileReads(identity.lookup(), profile.reader(), audience.memberships())));
+            RetainModule retain = wiring.add(new RetainModule(collect, profile.reader(), process.processor()));
             wiring.add(new GovernModule(
                     gate,
                     protect.keys(),
                     new GovernModule.Reads(
-                            identity.lookup(), profile.reader(), audience.memberships(), collect.inbox()),
+                            identity.lookup(),
+                            profile.reader(),
+                            audience.memberships(),
+                            collect.inbox(),
+                            retain.archives()),
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl)));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, wiring.mapper());

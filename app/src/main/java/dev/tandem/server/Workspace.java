@@ -2,6 +2,7 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.AudienceDefinition;
+import dev.tandem.collect.Retention;
 import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.config.LocatedYaml;
@@ -156,10 +157,10 @@ public record Workspace(
             }
             for (var it = item.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
-                if (!field.equals("name") && !field.equals("writeKey")) {
+                if (!field.equals("name") && !field.equals("writeKey") && !field.equals("retention")) {
                     throw yaml.error(
                             path + "/" + field,
-                            "unknown source field '" + field + "'; a source has 'name' and 'writeKey'.");
+                            "unknown source field '" + field + "'; a source has 'name', 'writeKey' and 'retention'.");
                 }
             }
             JsonNode name = item.get("name");
@@ -183,8 +184,47 @@ public record Workspace(
                     throw yaml.error(path + "/writeKey", "this write key is used by two sources; give each its own.");
                 }
             }
-            sources.add(new SourceDeclaration(name.asText(), key == null || key.isNull() ? null : key.asText()));
+            sources.add(new SourceDeclaration(
+                    name.asText(),
+                    key == null || key.isNull() ? null : key.asText(),
+                    retention(yaml, item.get("retention"), path + "/retention")));
         }
         return sources;
+    }
+
+    /** A source's {@code retention: {events: 400d, quarantine: 30d}}; either may be left out for its default. */
+    private static Retention retention(LocatedYaml yaml, JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return Retention.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            throw yaml.error(path, "'retention' must be a mapping such as '{events: 400d, quarantine: 30d}'.");
+        }
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!field.equals("events") && !field.equals("quarantine")) {
+                throw yaml.error(
+                        path + "/" + field,
+                        "unknown retention field '" + field + "'; a retention has 'events' and 'quarantine'.");
+            }
+        }
+        return new Retention(
+                duration(yaml, node.get("events"), path + "/events", Retention.DEFAULTS.events()),
+                duration(yaml, node.get("quarantine"), path + "/quarantine", Retention.DEFAULTS.quarantine()));
+    }
+
+    private static java.time.Duration duration(
+            LocatedYaml yaml, JsonNode node, String path, java.time.Duration fallback) {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isValueNode()) {
+            throw yaml.error(path, Retention.RULE + ".");
+        }
+        try {
+            return Retention.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            throw yaml.error(path, e.getMessage() + ".");
+        }
     }
 }
