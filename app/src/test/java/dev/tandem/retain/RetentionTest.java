@@ -75,7 +75,7 @@ class RetentionTest {
 
             clock.advance(Duration.ofDays(2));
             // the newest event stays live: see InboxAging.newest
-            awaitInbox(server, 1);
+            awaitInbox(server, clock, 1);
             List<JsonNode> lines = archiveLines(dir.resolve("data/archive/events"));
             assertThat(lines).extracting(l -> l.path("seq").asLong()).containsExactly(1L, 2L, 3L, 4L);
             for (int i = 0; i < 4; i++) {
@@ -136,8 +136,11 @@ class RetentionTest {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> quarantined(server).size() == 1
-                            && quarantined(server).toString().contains("later"));
+                    .until(() -> {
+                        clock.advance(RetentionJob.LOOK_EVERY.plusMinutes(1));
+                        return quarantined(server).size() == 1
+                                && quarantined(server).toString().contains("later");
+                    });
             assertThat(server.events()).as("events are kept for 30 days").hasSize(5);
             assertThat(archiveLines(dir.resolve("data/archive/quarantine")))
                     .singleElement()
@@ -157,11 +160,14 @@ class RetentionTest {
             server.track("/v1/identify", "{\"traits\": {\"email\": \"Bob@Example.COM\"}}");
             server.awaitProcessed();
             clock.advance(Duration.ofDays(31));
-            awaitInbox(server, 1);
+            awaitInbox(server, clock, 1);
             Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> quarantined(server).size() == 1);
+                    .until(() -> {
+                        clock.advance(RetentionJob.LOOK_EVERY.plusMinutes(1));
+                        return quarantined(server).size() == 1;
+                    });
             assertThat(archiveText(dir.resolve("data/archive"))).contains("ann@example.com");
 
             String id = UUID.randomUUID().toString();
@@ -210,12 +216,20 @@ class RetentionTest {
         }
     }
 
-    private static void awaitInbox(TestServer server, int events) {
+    /**
+     * Waits until the inbox holds {@code events}, moving the clock on by a little more than the
+     * job's idle period at each look, as time passes for a running server: a slice that began
+     * before the test moved the clock looks again one period after it began.
+     */
+    private static void awaitInbox(TestServer server, TestClock clock, int events) {
         try {
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> server.events().size() == events);
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        clock.advance(RetentionJob.LOOK_EVERY.plusMinutes(1));
+                        return server.events().size() == events;
+                    });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError(
                     "the inbox holds " + server.events().size() + " events, not " + events + "; jobs: "
