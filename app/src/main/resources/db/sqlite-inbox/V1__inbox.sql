@@ -3,9 +3,11 @@
 -- Same tables as db/sqlite/V1__collect.sql had (owned by dev.tandem.collect).
 
 -- Inbox: every accepted event, in arrival order.
--- seq is the arrival order and the read cursor; (source_id, message_id) deduplicates.
+-- seq is the arrival order and the read cursor; (source_id, message_id) deduplicates. AUTOINCREMENT: a
+-- seq is never handed out twice, even after the newest rows were deleted (an erasure of the backlog,
+-- retention), which would put a new event below the processor's cursor.
 CREATE TABLE inbox (
-    seq         INTEGER PRIMARY KEY,
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     source_id   TEXT NOT NULL,
     message_id  TEXT NOT NULL,
     type        TEXT NOT NULL,
@@ -16,7 +18,7 @@ CREATE UNIQUE INDEX inbox_message ON inbox (source_id, message_id);
 
 -- Quarantine: events refused at collection, kept with their reason.
 CREATE TABLE quarantine (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     source_id   TEXT NOT NULL,
     received_at INTEGER NOT NULL,
     code        TEXT NOT NULL,

@@ -18,9 +18,14 @@ public final class CollectModule implements Module {
      * @param diskReserveBytes free space below which tracking is refused
      * @param bodyTimeout      how long a request body may take to arrive
      * @param publicUrl        where clients reach Tandem (known once the port is bound)
+     * @param archiveDir       where events past their retention are kept ({@code <data>/archive})
      */
     public record Settings(
-            int maxPendingEvents, long diskReserveBytes, Duration bodyTimeout, Supplier<String> publicUrl) {}
+            int maxPendingEvents,
+            long diskReserveBytes,
+            Duration bodyTimeout,
+            Supplier<String> publicUrl,
+            java.nio.file.Path archiveDir) {}
 
     private final List<SourceDeclaration> declared;
     private final Settings settings;
@@ -31,6 +36,8 @@ public final class CollectModule implements Module {
     private DiskGuard disk;
     private Collector collector;
     private InboxReader inbox;
+    private Archive archive;
+    private InboxHistory history;
     private BodyReader bodies;
 
     /**
@@ -65,6 +72,8 @@ public final class CollectModule implements Module {
         disk = new DiskGuard(file == null ? null : file.getParent(), settings.diskReserveBytes());
         collector = new Collector(wiring.mapper(), Limits.SEGMENT, screen, writer, wiring.clock(), wiring.meters());
         inbox = new InboxReader(wiring.database().inbox().jdbi(), sealing);
+        archive = new Archive(settings.archiveDir(), wiring.database().inbox().jdbi());
+        history = wiring.closeable(new InboxHistory(inbox, archive, wiring.mapper()));
         bodies = new BodyReader(settings.bodyTimeout());
         SourceOrigins origins = new SourceOrigins(wiring.jdbi());
         new CollectRoutes(
@@ -110,6 +119,21 @@ public final class CollectModule implements Module {
 
     public InboxReader inbox() {
         return inbox;
+    }
+
+    /** The archive files of events and quarantined events past their retention. */
+    public Archive archive() {
+        return archive;
+    }
+
+    /** The archive and the inbox in seq order, for the processor. */
+    public InboxHistory history() {
+        return history;
+    }
+
+    /** The declared sources, with their retention. */
+    public List<SourceDeclaration> declared() {
+        return declared;
     }
 
     public InboxWriter writer() {

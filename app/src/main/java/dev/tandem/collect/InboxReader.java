@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Reads the inbox and the quarantine in arrival order, a page at a time. */
-public final class InboxReader {
+public final class InboxReader implements EventLog {
     private final Jdbi jdbi;
     private final EventSealing sealing;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper = dev.tandem.config.Json.mapper();
@@ -36,7 +36,18 @@ public final class InboxReader {
                 .list());
     }
 
+    @Override
+    public List<StoredEvent> after(long seq, int limit) {
+        return stored(null, seq, limit);
+    }
+
+    @Override
+    public List<StoredEvent> at(List<Long> seqs) {
+        return eventsAt(seqs);
+    }
+
     /** The newest seq in the inbox, 0 when it is empty. */
+    @Override
     public long latestSeq() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM inbox")
                 .mapTo(Long.class)
@@ -61,6 +72,7 @@ public final class InboxReader {
     }
 
     /** Decrypts a parsed stored event in place when it holds sealed values; values of erased subjects are removed. */
+    @Override
     public void open(String payload, com.fasterxml.jackson.databind.JsonNode event) {
         if (event instanceof com.fasterxml.jackson.databind.node.ObjectNode object && sealing.sealed(payload)) {
             sealing.open(object);
@@ -123,7 +135,7 @@ public final class InboxReader {
                 == 1;
     }
 
-    private static QuarantinedEvent quarantined(java.sql.ResultSet rs) throws java.sql.SQLException {
+    static QuarantinedEvent quarantined(java.sql.ResultSet rs) throws java.sql.SQLException {
         long replayed = rs.getLong(8);
         Long replayedAt = rs.wasNull() ? null : replayed;
         return new QuarantinedEvent(

@@ -14,6 +14,7 @@ import dev.tandem.identity.MergeRecord;
 import dev.tandem.identity.ProfileIdentifier;
 import dev.tandem.profile.ConsentChange;
 import dev.tandem.profile.ProfileReader;
+import dev.tandem.retain.ArchiveErasure;
 import dev.tandem.store.InLists;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,25 +22,22 @@ import java.util.List;
 /**
  * Everything Tandem holds about a subject, as one portable JSON document: for each of its
  * profiles the traits, computed traits, consent and its history, identifiers, audiences, merges
- * and every stored event. Built when it is fetched, from the data as it is then.
+ * and every stored event, archived ones included. Built when it is fetched, from the data as it is then.
  */
 final class AccessExport {
     private final ProfileReader profiles;
     private final IdentityLookup identities;
     private final Memberships memberships;
     private final InboxReader inbox;
+    private final ArchiveErasure archives;
     private final ObjectMapper mapper;
 
-    public AccessExport(
-            ProfileReader profiles,
-            IdentityLookup identities,
-            Memberships memberships,
-            InboxReader inbox,
-            ObjectMapper mapper) {
-        this.profiles = profiles;
-        this.identities = identities;
-        this.memberships = memberships;
-        this.inbox = inbox;
+    AccessExport(GovernModule.Reads reads, ObjectMapper mapper) {
+        this.profiles = reads.profiles();
+        this.identities = reads.identities();
+        this.memberships = reads.memberships();
+        this.inbox = reads.inbox();
+        this.archives = reads.archives();
         this.mapper = mapper;
     }
 
@@ -96,6 +94,8 @@ final class AccessExport {
                     .put("at", PrivacyRequests.time(m.at()));
         }
         ArrayNode events = p.putArray("events");
+        // events past their source's retention first: they are the older ones
+        archives.eventsOf(identities.family(List.of(id))).forEach(events::add);
         for (List<Long> chunk : InLists.chunks(profiles.eventSeqs(id))) {
             for (StoredEvent e : inbox.eventsAt(chunk)) {
                 try {

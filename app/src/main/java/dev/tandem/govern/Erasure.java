@@ -6,6 +6,7 @@ import dev.tandem.identity.IdentityLookup;
 import dev.tandem.identity.ProfileIdentifier;
 import dev.tandem.pipeline.Pipeline;
 import dev.tandem.profile.ProfileReader;
+import dev.tandem.retain.ArchiveErasure;
 import dev.tandem.store.Database;
 import dev.tandem.store.InLists;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.jdbi.v3.core.Handle;
  * derived data's): each stage's data (identity
  * links and merges, documents, event index, consent history, memberships, experiment arms), the
  * profiles' events in the inbox and quarantined events naming their identifiers, and the decision
- * log's entries about them; and suppresses every identifier they had, so new events carrying one
+ * log's entries about them, and their events in the archive files; and suppresses every identifier they had, so new events carrying one
  * are not stored. Runs on the processor thread, between batches.
  */
 final class Erasure {
@@ -35,19 +36,15 @@ final class Erasure {
     private final Suppressions suppressions;
     private final dev.tandem.protect.Tokenizer tokens;
     private final dev.tandem.collect.EventSealing sealing;
+    private final ArchiveErasure archives;
 
-    Erasure(
-            Database database,
-            Pipeline pipeline,
-            ProfileReader profiles,
-            IdentityLookup identities,
-            Suppressions suppressions,
-            dev.tandem.collect.EventSealing sealing) {
-        this.sealing = sealing;
+    Erasure(Database database, Pipeline pipeline, GovernModule.Reads reads, Suppressions suppressions) {
+        this.archives = reads.archives();
+        this.sealing = reads.inbox().sealing();
         this.database = database;
         this.pipeline = pipeline;
-        this.profiles = profiles;
-        this.identities = identities;
+        this.profiles = reads.profiles();
+        this.identities = reads.identities();
         this.suppressions = suppressions;
         this.tokens = identities.tokenizer();
     }
@@ -82,12 +79,25 @@ final class Erasure {
         // Why the inbox first, in its own transaction (its own file on SQLite): when the derived data's
         // transaction then fails, the request stays open and runs again, and deleting raw events is
         // idempotent; the other order could complete a request whose raw events were never deleted.
-        int[] raw = database.inbox().jdbi().inTransaction(ih -> new int[] {
-            InboxErasure.eraseUnprocessed(ih, cursor, suppressions, MAPPER, sealing),
-            InboxErasure.erase(ih, seqs),
-            scope.identifiers().isEmpty()
-                    ? 0
-                    : InboxErasure.eraseQuarantined(ih, new Mentions(scope.identifiers(), suppressions, MAPPER))
+        // The archive's manifest lives beside the inbox (inbox.db on SQLite), so its files are rewritten in the same
+        // transaction.
+        ArchiveErasure.Erased[] archived = new ArchiveErasure.Erased[1];
+        int[] raw = database.inbox().jdbi().inTransaction(ih -> {
+            int[] counts = {
+                InboxErasure.eraseUnprocessed(ih, cursor, suppressions, MAPPER, sealing),
+                InboxErasure.erase(ih, seqs),
+                scope.identifiers().isEmpty()
+                        ? 0
+                        : InboxErasure.eraseQuarantined(ih, new Mentions(scope.identifiers(), suppressions, MAPPER))
+            };
+            archived[0] = archives.erase(
+                    ih,
+                    scope.profiles(),
+                    suppressions,
+                    scope.identifiers().isEmpty()
+                            ? text -> false
+                            : new Mentions(scope.identifiers(), suppressions, MAPPER));
+            return counts;
         });
         int backlog = raw[0];
         int events = raw[1];
@@ -104,6 +114,8 @@ final class Erasure {
         result.put("identifiers_suppressed", scope.identifiers().size());
         result.put("events_deleted", events + backlog);
         result.put("quarantined_events_deleted", quarantined);
+        result.put("archived_events_deleted", archived[0].events());
+        result.put("archived_quarantined_events_deleted", archived[0].quarantined());
         result.put("policy_decisions_deleted", logged);
         result.put("destination_deletions_queued", 0);
         return result;

@@ -7,6 +7,7 @@ import dev.tandem.module.Module;
 import dev.tandem.module.Wiring;
 import dev.tandem.profile.ProfileReader;
 import dev.tandem.protect.KeyStore;
+import dev.tandem.retain.ArchiveErasure;
 import dev.tandem.schedule.SliceJob;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -27,9 +28,13 @@ public final class GovernModule implements Module {
     private final Reads reads;
     private final Settings settings;
 
-    /** What governance reads of the rest of Tandem. */
+    /** What governance reads of the rest of Tandem (and, for erasures, deletes of the archive). */
     public record Reads(
-            IdentityLookup identities, ProfileReader profiles, Memberships memberships, InboxReader inbox) {}
+            IdentityLookup identities,
+            ProfileReader profiles,
+            Memberships memberships,
+            InboxReader inbox,
+            ArchiveErasure archives) {}
 
     /**
      * @param privacyDue how long a privacy request may take before it is overdue
@@ -58,13 +63,7 @@ public final class GovernModule implements Module {
                         wiring.mapper())
                 .register(wiring.routes());
         Suppressions suppressions = guardrails.suppressions();
-        Erasure erasure = new Erasure(
-                wiring.database(),
-                wiring.pipeline(),
-                reads.profiles(),
-                reads.identities(),
-                suppressions,
-                reads.inbox().sealing());
+        Erasure erasure = new Erasure(wiring.database(), wiring.pipeline(), reads, suppressions);
         PrivacyWork privacy =
                 new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
         // between batches, so an erasure never races one; back soon while a request waits for its watermark,
@@ -82,8 +81,7 @@ public final class GovernModule implements Module {
                 reads.inbox(),
                 new PrivacyRequests.Deadline(wiring.clock(), settings.privacyDue()));
         requests.carriedOutBy(privacy);
-        AccessExport export = new AccessExport(
-                reads.profiles(), reads.identities(), reads.memberships(), reads.inbox(), wiring.mapper());
+        AccessExport export = new AccessExport(reads, wiring.mapper());
         new PrivacyRoutes(requests, export, wiring.mapper(), settings.publicUrl()).register(wiring.routes());
     }
 }

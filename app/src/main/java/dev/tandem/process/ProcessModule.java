@@ -1,5 +1,6 @@
 package dev.tandem.process;
 
+import dev.tandem.collect.EventLog;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.module.Module;
 import dev.tandem.module.Wiring;
@@ -15,12 +16,18 @@ public final class ProcessModule implements Module {
     private static final int BETWEEN_BATCHES = 8;
 
     private final InboxReader inbox;
+    private final EventLog history;
     private final int batchSize;
     private final IngestFirst yielding;
     private Processor processor;
 
-    public ProcessModule(InboxReader inbox, int batchSize, IngestFirst yielding) {
+    /**
+     * @param inbox   the live inbox, for the routes
+     * @param history what the processor reads: the inbox, and the archives when it replays from the start
+     */
+    public ProcessModule(InboxReader inbox, EventLog history, int batchSize, IngestFirst yielding) {
         this.inbox = inbox;
+        this.history = history;
         this.batchSize = batchSize;
         this.yielding = yielding;
     }
@@ -35,7 +42,7 @@ public final class ProcessModule implements Module {
         Processor.BetweenBatches between = () -> wiring.scheduler().runDue(Lane.PIPELINE, BETWEEN_BATCHES) > 0;
         processor = wiring.closeable(new Processor(
                 wiring.database(),
-                inbox,
+                history,
                 wiring.mapper(),
                 wiring.pipeline(),
                 between,

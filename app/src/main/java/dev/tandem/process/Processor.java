@@ -1,7 +1,7 @@
 package dev.tandem.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.collect.InboxReader;
+import dev.tandem.collect.EventLog;
 import dev.tandem.collect.StoredEvent;
 import dev.tandem.pipeline.Batch;
 import dev.tandem.pipeline.BatchItem;
@@ -38,7 +38,7 @@ public final class Processor implements AutoCloseable {
 
     private final Database database;
     private final Jdbi jdbi;
-    private final InboxReader inbox;
+    private final EventLog inbox;
     private final ObjectMapper mapper;
     private final Pipeline pipeline;
     private List<Stage> stages = List.of();
@@ -78,7 +78,7 @@ public final class Processor implements AutoCloseable {
 
     public Processor(
             Database database,
-            InboxReader inbox,
+            EventLog inbox,
             ObjectMapper mapper,
             Pipeline pipeline,
             BetweenBatches between,
@@ -155,7 +155,7 @@ public final class Processor implements AutoCloseable {
         if (replaysAsked) {
             replaySetAside();
         }
-        List<StoredEvent> page = inbox.stored(null, cursor, batchSize);
+        List<StoredEvent> page = inbox.after(cursor, batchSize);
         latest = Math.max(
                 latest,
                 page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
@@ -300,7 +300,7 @@ public final class Processor implements AutoCloseable {
             replaysAsked = false;
             return;
         }
-        List<StoredEvent> events = inbox.eventsAt(seqs);
+        List<StoredEvent> events = inbox.at(seqs);
         List<Long> missing = new ArrayList<>(seqs);
         events.forEach(e -> missing.remove(e.seq()));
         jdbi.useHandle(h -> SetAside.forgetMissing(h, missing));

@@ -47,6 +47,22 @@ public final class ProfileReader {
         return ProfileStore.allEventSeqs(transaction, profiles);
     }
 
+    /**
+     * The profile each of these event seqs was applied to (seqs of no profile are left out), read
+     * inside the transaction that archives them.
+     */
+    public Map<Long, Long> profilesOf(org.jdbi.v3.core.Handle transaction, List<Long> seqs) {
+        return ProfileStore.profilesOf(transaction, seqs);
+    }
+
+    /**
+     * Takes these seqs out of their profiles' event listings (the events left the live store after
+     * their retention); the profiles' traits and counts stay as the events made them.
+     */
+    public void forgetEvents(org.jdbi.v3.core.Handle transaction, java.util.Collection<Long> seqs) {
+        ProfileStore.forgetEvents(transaction, seqs);
+    }
+
     public List<Long> eventSeqs(long id) {
         return store.eventSeqs(id, 0, Integer.MAX_VALUE, false);
     }

@@ -205,6 +205,25 @@ public final class ProfileStore {
         return seqs;
     }
 
+    static Map<Long, Long> profilesOf(Handle h, List<Long> seqs) {
+        Map<Long, Long> owners = new HashMap<>(seqs.size() * 2);
+        for (List<Long> chunk : InLists.chunks(seqs)) {
+            h.createQuery("SELECT seq, profile_id FROM profile_events WHERE seq IN (<s>)")
+                    .bindList("s", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
+                    .forEach(e -> owners.put(e.getKey(), e.getValue()));
+        }
+        return owners;
+    }
+
+    static void forgetEvents(Handle h, Collection<Long> seqs) {
+        for (List<Long> chunk : InLists.chunks(seqs)) {
+            h.createUpdate("DELETE FROM profile_events WHERE seq IN (<s>)")
+                    .bindList("s", chunk)
+                    .execute();
+        }
+    }
+
     static void reset(Handle h) {
         h.execute("DELETE FROM consent_history");
         h.execute("DELETE FROM profile_events");

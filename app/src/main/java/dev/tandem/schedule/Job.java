@@ -16,6 +16,11 @@ public interface Job {
         return Lane.OWN;
     }
 
+    /** How far this kind's work is, for {@code GET /v1/admin/jobs}; none unless the job keeps it. */
+    default java.util.Optional<Progress> progress() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Does the work of one due job. Throwing is a failure: the job is retried with exponential
      * backoff, and its attempts and last error are shown until a run succeeds.

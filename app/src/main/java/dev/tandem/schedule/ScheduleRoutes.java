@@ -32,7 +32,7 @@ public final class ScheduleRoutes {
         ScheduleStatus status = scheduler.status(limit(ctx.queryParam("limit")));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", time(status.at()));
-        body.put("kinds", status.kinds().stream().map(ScheduleRoutes::kind).toList());
+        body.put("kinds", status.kinds().stream().map(this::kind).toList());
         body.put("failingTotal", status.failingTotal());
         body.put(
                 "failing",
@@ -55,13 +55,22 @@ public final class ScheduleRoutes {
         throw new BadRequest("invalid_limit", "'limit' must be a whole number from 0 to " + MAX_LIMIT + ".", "limit");
     }
 
-    private static Map<String, Object> kind(ScheduleStatus.KindStatus k) {
+    private Map<String, Object> kind(ScheduleStatus.KindStatus k) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("kind", k.kind());
         item.put("lane", k.lane() == null ? null : k.lane().name().toLowerCase(java.util.Locale.ROOT));
         item.put("registered", k.registered());
         item.put("due", k.due());
         item.put("nextDueAt", time(k.nextDueAt()));
+        scheduler.progress(k.kind()).ifPresent(p -> {
+            Map<String, Object> progress = new LinkedHashMap<>();
+            progress.put("state", p.state());
+            progress.put("unit", p.unit());
+            progress.put("done", p.done());
+            progress.put("remaining", p.remaining());
+            progress.put("passStartedAt", time(p.passStartedAt()));
+            item.put("progress", progress);
+        });
         return item;
     }
 

@@ -187,6 +187,12 @@ public final class Scheduler implements AutoCloseable {
         return statusReader.read(registered, clock.instant(), failingLimit);
     }
 
+    /** How far the registered job of {@code kind} says it is; empty for a kind that keeps no progress or is unknown. */
+    public synchronized java.util.Optional<Progress> progress(String kind) {
+        Job job = jobs.get(kind);
+        return job == null ? java.util.Optional.empty() : job.progress();
+    }
+
     /** The jobs whose last attempt failed, most recent first, up to {@code limit}. */
     public List<ScheduleStatus.FailingJob> failures(int limit) {
         return status(limit).failing();

@@ -22,6 +22,7 @@ import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileModule;
 import dev.tandem.protect.ProtectModule;
 import dev.tandem.protect.Tokenizer;
+import dev.tandem.retain.RetainModule;
 import dev.tandem.schedule.ScheduleRoutes;
 import dev.tandem.schedule.ScheduleSettings;
 import dev.tandem.schedule.Scheduler;
@@ -118,11 +119,13 @@ public final class Tandem implements AutoCloseable {
                             config.maxPendingEvents(),
                             config.diskReserveMb() * 1024L * 1024L,
                             Duration.ofSeconds(config.bodyTimeoutSeconds()),
-                            publicUrl),
+                            publicUrl,
+                            config.data().resolve("archive")),
                     protect.screen(gate.suppressions()),
                     protect.eventSealer()));
             ProcessModule process = wiring.add(new ProcessModule(
                     collect.inbox(),
+                    collect.history(),
                     config.processBatchSize(),
                     new IngestFirst(collect.writer()::queueing, config.processorShareUnderLoad() / 100.0)));
             IdentityModule identity = wiring.add(new IdentityModule(workspace.identity(), protect.tokenizer()));
@@ -144,11 +147,16 @@ public final class Tandem implements AutoCloseable {
                     config.decideRate(),
                     collect,
                     new DecideModule.ProfileReads(identity.lookup(), profile.reader(), audience.memberships())));
+            RetainModule retain = wiring.add(new RetainModule(collect, profile.reader(), process.processor()));
             wiring.add(new GovernModule(
                     gate,
                     protect.keys(),
                     new GovernModule.Reads(
-                            identity.lookup(), profile.reader(), audience.memberships(), collect.inbox()),
+                            identity.lookup(),
+                            profile.reader(),
+                            audience.memberships(),
+                            collect.inbox(),
+                            retain.archives()),
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl)));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, wiring.mapper());

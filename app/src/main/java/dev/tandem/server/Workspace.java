@@ -2,6 +2,7 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.AudienceDefinition;
+import dev.tandem.collect.Retention;
 import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.collect.WebhookMapping;
 import dev.tandem.config.ConfigNode;
@@ -157,10 +158,14 @@ public record Workspace(
             }
             for (var it = item.fieldNames(); it.hasNext(); ) {
                 String field = it.next();
-                if (!field.equals("name") && !field.equals("writeKey") && !field.equals("webhook")) {
+                if (!field.equals("name")
+                        && !field.equals("writeKey")
+                        && !field.equals("webhook")
+                        && !field.equals("retention")) {
                     throw yaml.error(
                             path + "/" + field,
-                            "unknown source field '" + field + "'; a source has 'name', 'writeKey' and 'webhook'.");
+                            "unknown source field '" + field
+                                    + "'; a source has 'name', 'writeKey', 'webhook' and 'retention'.");
                 }
             }
             JsonNode name = item.get("name");
@@ -190,9 +195,45 @@ public record Workspace(
                     key == null || key.isNull() ? null : key.asText(),
                     webhook == null || webhook.isNull()
                             ? null
-                            : WebhookMapping.from(
-                                    new ConfigNode(webhook, path + "/webhook", yaml::error), expressions)));
+                            : WebhookMapping.from(new ConfigNode(webhook, path + "/webhook", yaml::error), expressions),
+                    retention(yaml, item.get("retention"), path + "/retention")));
         }
         return sources;
+    }
+
+    /** A source's {@code retention: {events: 400d, quarantine: 30d}}; either may be left out for its default. */
+    private static Retention retention(LocatedYaml yaml, JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return Retention.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            throw yaml.error(path, "'retention' must be a mapping such as '{events: 400d, quarantine: 30d}'.");
+        }
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!field.equals("events") && !field.equals("quarantine")) {
+                throw yaml.error(
+                        path + "/" + field,
+                        "unknown retention field '" + field + "'; a retention has 'events' and 'quarantine'.");
+            }
+        }
+        return new Retention(
+                duration(yaml, node.get("events"), path + "/events", Retention.DEFAULTS.events()),
+                duration(yaml, node.get("quarantine"), path + "/quarantine", Retention.DEFAULTS.quarantine()));
+    }
+
+    private static java.time.Duration duration(
+            LocatedYaml yaml, JsonNode node, String path, java.time.Duration fallback) {
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isValueNode()) {
+            throw yaml.error(path, Retention.RULE + ".");
+        }
+        try {
+            return Retention.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            throw yaml.error(path, e.getMessage() + ".");
+        }
     }
 }

@@ -173,6 +173,28 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * One transaction that reads and writes both the inbox's tables and this database's, for work
+     * that moves rows between them (retention): on SQLite {@code inbox.db} is attached to the
+     * connection for the transaction, so unqualified names reach the inbox's tables; on PostgreSQL
+     * it is an ordinary transaction. SQLite in WAL mode commits each file atomically but not both
+     * together: the caller must keep the inbox's side complete on its own (its rows and its records
+     * in one file) and the other side harmless when left behind.
+     */
+    public <T> T inTransactionWithInbox(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        if (inbox == this) {
+            return jdbi.inTransaction(work);
+        }
+        return jdbi.withHandle(h -> {
+            h.execute("ATTACH DATABASE ? AS inbox_file", inbox.file().toString());
+            try {
+                return h.inTransaction(work);
+            } finally {
+                h.execute("DETACH DATABASE inbox_file");
+            }
+        });
+    }
+
+    /**
      * Copies the WAL into the database file as far as readers allow, for both files (SQLite;
      * nothing on PostgreSQL). A passive checkpoint never waits for the writer, so the inbox's
      * appends go on meanwhile.

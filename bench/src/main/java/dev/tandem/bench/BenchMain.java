@@ -25,6 +25,7 @@ public final class BenchMain {
             case "slow-clients" -> SlowClientBenchmark.main(rest);
             case "scheduler" -> SchedulerBenchmark.main(rest);
             case "import" -> ImportBenchmark.main(rest);
+            case "retention" -> RetentionBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println(
@@ -44,6 +45,8 @@ public final class BenchMain {
                         "       ./tandem bench scheduler [--jobs 1000000] [--batch 1000] [--database-url jdbc:postgresql://...]");
                 System.out.println(
                         "       ./tandem bench import [--rows 100000] [--batch 500] [--connections 4] [--database-url jdbc:postgresql://...]");
+                System.out.println(
+                        "       ./tandem bench retention [--events 1000000] [--slice 10000] [--database-url jdbc:postgresql://...]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
