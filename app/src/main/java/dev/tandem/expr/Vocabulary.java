@@ -19,7 +19,9 @@ public enum Vocabulary {
     /** A policy rule's {@code when}: the flow of data and the subject it is about. */
     POLICY,
     /** A policy rule's {@code fields}: the flow and one field of the payload. */
-    POLICY_FIELD;
+    POLICY_FIELD,
+    /** A destination's {@code events}: one event as it leaves, by name, type, properties, context and traits. */
+    DELIVERY;
 
     private static final CelType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
     private static final CelType STRINGS = ListType.create(SimpleType.STRING);
@@ -30,6 +32,14 @@ public enum Vocabulary {
         if (this == POLICY || this == POLICY_FIELD) {
             vars.put("flow", DYN_MAP);
             vars.put(this == POLICY ? "subject" : "field", DYN_MAP);
+            return vars;
+        }
+        if (this == DELIVERY) {
+            vars.put("event", SimpleType.STRING);
+            vars.put("type", SimpleType.STRING);
+            vars.put("properties", DYN_MAP);
+            vars.put("context", DYN_MAP);
+            vars.put("traits", DYN_MAP);
             return vars;
         }
         vars.put("traits", DYN_MAP);
@@ -58,6 +68,7 @@ public enum Vocabulary {
             case DECISION -> "rule";
             case POLICY -> "policy condition";
             case POLICY_FIELD -> "policy field selector";
+            case DELIVERY -> "destination's event filter";
         };
     }
 }

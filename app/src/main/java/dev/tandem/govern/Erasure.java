@@ -33,13 +33,16 @@ final class Erasure {
     private final IdentityLookup identities;
     private final Suppressions suppressions;
     private final dev.tandem.protect.Tokenizer tokens;
+    private final ErasureRecipients recipients;
 
     Erasure(
             Database database,
             Pipeline pipeline,
             ProfileReader profiles,
             IdentityLookup identities,
-            Suppressions suppressions) {
+            Suppressions suppressions,
+            ErasureRecipients recipients) {
+        this.recipients = recipients;
         this.database = database;
         this.pipeline = pipeline;
         this.profiles = profiles;
@@ -76,6 +79,7 @@ final class Erasure {
         suppressions.addNow(scope.identifiers());
         suppressions.add(h, requestId, scope.identifiers(), now);
         int backlog = InboxErasure.eraseUnprocessed(h, cursor, suppressions, MAPPER);
+        List<String> told = recipients.queueDeletions(h, scope.profiles(), scope.identifiers(), requestId, now);
         pipeline.erase(h, scope.profiles());
         int events = InboxErasure.erase(h, seqs);
         int quarantined = scope.identifiers().isEmpty()
@@ -93,7 +97,8 @@ final class Erasure {
         result.put("events_deleted", events + backlog);
         result.put("quarantined_events_deleted", quarantined);
         result.put("policy_decisions_deleted", logged);
-        result.put("destination_deletions_queued", 0);
+        result.put("destination_deletions_queued", told.size());
+        result.put("destination_deletions", told);
         return result;
     }
 

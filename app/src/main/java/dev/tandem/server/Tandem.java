@@ -5,6 +5,8 @@ import dev.tandem.collect.CollectModule;
 import dev.tandem.collect.Sources;
 import dev.tandem.config.ConfigException;
 import dev.tandem.config.Json;
+import dev.tandem.connect.ConnectModule;
+import dev.tandem.connect.Connectors;
 import dev.tandem.decide.DecideModule;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.GovernModule;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Tandem server. {@link #start} is the whole composition, in data-flow order: the
  * guardrails everything consults (protection, the policy gate), collection, the processor, the
- * stages' modules (identity, profile, audience, decide), governance at the end, then any extra
+ * stages' modules (identity, profile, audience, decide), destinations (connect), governance at the end, then any extra
  * modules, the server's own routes, and the HTTP port; the scheduler's jobs come with the modules. Every part a module starts goes on one close
  * list; a failure anywhere closes exactly what was started, in reverse order, and so does
  * {@link #close}.
@@ -132,12 +134,20 @@ public final class Tandem implements AutoCloseable {
                     config.decideRate(),
                     collect,
                     new DecideModule.ProfileReads(identity.lookup(), profile.reader(), audience.memberships())));
+            ConnectModule connect = wiring.add(new ConnectModule(
+                    workspace.activation().destinations(),
+                    Connectors.builtIn(),
+                    new ConnectModule.Reads(
+                            collect.inbox(), profile.reader(), identity.lookup(), audience.memberships()),
+                    gate.gate(),
+                    config.data()));
             wiring.add(new GovernModule(
                     gate,
                     protect.keys(),
                     new GovernModule.Reads(
                             identity.lookup(), profile.reader(), audience.memberships(), collect.inbox()),
-                    new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl)));
+                    new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl),
+                    connect.recipients()));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);

@@ -5,6 +5,8 @@ import dev.tandem.audience.AudienceDefinition;
 import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.config.LocatedYaml;
+import dev.tandem.connect.Connectors;
+import dev.tandem.connect.DestinationConfigs;
 import dev.tandem.decide.PlacementConfig;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.Policy;
@@ -22,7 +24,7 @@ import java.util.Set;
 
 /**
  * The workspace file, {@code tandem.yaml}: server settings, sources, identity and profile rules,
- * audiences and placements, and the guardrails (classification, purposes, consent categories,
+ * audiences, placements and destinations, and the guardrails (classification, purposes, consent categories,
  * policies). Later capabilities add their sections here. Anything unknown or malformed stops
  * start-up with the line and the fix.
  */
@@ -42,7 +44,8 @@ public record Workspace(
             "classification",
             "purposes",
             "consentCategories",
-            "policies");
+            "policies",
+            "destinations");
 
     /** How events become profiles: identity rules and profile rules. */
     public record Profiling(IdentityRules identity, ProfileRules profiles) {}
@@ -95,7 +98,13 @@ public record Workspace(
                         ProfileRules.from(section(yaml, "profiles")).withPurposes(guardrails.purposes())),
                 new Activation(
                         AudienceDefinition.fromConfig(section(yaml, "audiences"), expressions),
-                        PlacementConfig.from(section(yaml, "placements"), expressions)),
+                        PlacementConfig.from(section(yaml, "placements"), expressions),
+                        DestinationConfigs.from(
+                                section(yaml, "destinations"),
+                                expressions,
+                                Connectors.builtIn(),
+                                guardrails.purposes().catalog().keySet(),
+                                System::getenv)),
                 guardrails);
     }
 
