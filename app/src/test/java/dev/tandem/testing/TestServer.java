@@ -80,6 +80,15 @@ public final class TestServer implements AutoCloseable {
 
     /** As {@link #withWorkspace(StoreKind, Path, String)}, with {@code extra} modules composed after the built-in ones. */
     public static TestServer withWorkspace(StoreKind store, Path dir, String yaml, List<Module> extra) {
+        return withWorkspace(store, dir, yaml, Clock.systemUTC(), extra);
+    }
+
+    /** As {@link #withWorkspace(StoreKind, Path, String)}, on {@code clock} (a {@link TestClock} to move time). */
+    public static TestServer withWorkspace(StoreKind store, Path dir, String yaml, Clock clock) {
+        return withWorkspace(store, dir, yaml, clock, List.of());
+    }
+
+    private static TestServer withWorkspace(StoreKind store, Path dir, String yaml, Clock clock, List<Module> extra) {
         try {
             Path file = dir.resolve("tandem.yaml");
             String text = yaml.contains("sources:")
@@ -96,8 +105,7 @@ public final class TestServer implements AutoCloseable {
                 values.put("databaseUrl", Postgres.freshDatabaseUrl());
             }
             // the YAML's server block counts, as with tandem serve (values above win, as the command line does)
-            return new TestServer(
-                    ServerConfig.resolve(values, Map.of(), workspace.server()), workspace, Clock.systemUTC(), extra);
+            return new TestServer(ServerConfig.resolve(values, Map.of(), workspace.server()), workspace, clock, extra);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
