@@ -28,7 +28,7 @@ final class Receiver implements AutoCloseable {
         static final Answer OK = new Answer(200, null, 0);
     }
 
-    /** One request as received, and the status it got. */
+    /** One request as received, and the status it was answered with (a 2xx may have come after the sender's timeout). */
     record Request(String path, Map<String, List<String>> headers, String body, int status) {
         String header(String name) {
             List<String> values = headers.get(name);
@@ -74,6 +74,9 @@ final class Receiver implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Request seen = new Request(exchange.getRequestURI().getPath(), Map.copyOf(lowerCase(exchange)), body, 0);
         Answer a = answer.apply(seen);
+        // recorded on arrival, with the answer it will get: the order requests were sent in, even when
+        // an answer is delayed past the sender's timeout
+        requests.add(new Request(seen.path(), seen.headers(), body, a.status()));
         if (a.delayMillis() > 0) {
             try {
                 Thread.sleep(a.delayMillis());
@@ -89,9 +92,8 @@ final class Receiver implements AutoCloseable {
         try {
             exchange.sendResponseHeaders(a.status(), out.length);
             exchange.getResponseBody().write(out);
-            requests.add(new Request(seen.path(), seen.headers(), body, a.status()));
         } catch (IOException clientGone) {
-            requests.add(new Request(seen.path(), seen.headers(), body, -1));
+            // the sender gave up waiting: it will send again
         } finally {
             exchange.close();
         }
