@@ -151,7 +151,11 @@ final class DeliveryWorker implements AutoCloseable {
             return false;
         }
         lastFreshLook = now;
-        return fresh(now);
+        boolean sent = fresh(now);
+        if (sent) {
+            woken = true; // a full page may have more behind it: look again at once
+        }
+        return sent;
     }
 
     private boolean fresh(long now) {
