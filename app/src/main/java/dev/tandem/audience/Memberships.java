@@ -15,6 +15,16 @@ public final class Memberships {
         this.audiences = audiences;
     }
 
+    /** The key of the live audience with this id, or null when none has it (deleted). */
+    public String keyOf(long audienceId) {
+        for (LiveAudience a : audiences.snapshot().live()) {
+            if (a.id() == audienceId) {
+                return a.key();
+            }
+        }
+        return null;
+    }
+
     public List<String> keysOf(long profileId) {
         Map<Long, Long> ids = store.audiencesOf(profileId);
         List<String> keys = new ArrayList<>(ids.size());

@@ -51,6 +51,30 @@ public final class Facts {
         return vars;
     }
 
+    /**
+     * The variables a destination's event filter sees: {@code event} (a track's event name, a
+     * page's or screen's name, else empty), {@code type}, and the event's properties, context and
+     * traits.
+     */
+    public static Map<String, Object> event(JsonNode event) {
+        Map<String, Object> vars = new HashMap<>(8);
+        String type = event.path("type").asText("");
+        vars.put("type", type);
+        vars.put(
+                "event",
+                type.equals("track")
+                        ? event.path("event").asText("")
+                        : event.path("name").asText(""));
+        vars.put("properties", objectOrEmpty(event.get("properties")));
+        vars.put("context", objectOrEmpty(event.get("context")));
+        vars.put("traits", objectOrEmpty(event.get("traits")));
+        return vars;
+    }
+
+    private static Object objectOrEmpty(JsonNode node) {
+        return node == null || !node.isObject() ? Map.of() : value(node);
+    }
+
     /** Computed traits with a value: one without (an average of no events) is absent, so {@code has()} tells. */
     private static Map<String, Object> present(Map<String, JsonNode> json) {
         Map<String, Object> out = new LinkedHashMap<>();

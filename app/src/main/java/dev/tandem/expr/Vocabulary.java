@@ -21,7 +21,9 @@ public enum Vocabulary {
     /** A policy rule's {@code fields}: the flow and one field of the payload. */
     POLICY_FIELD,
     /** A webhook source's mapping: the payload a tool posted, the item of it being mapped, the request's headers and query. */
-    WEBHOOK;
+    WEBHOOK,
+    /** A destination's {@code events}: one event as it leaves, by name, type, properties, context and traits. */
+    DELIVERY;
 
     private static final CelType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
     private static final CelType STRINGS = ListType.create(SimpleType.STRING);
@@ -39,6 +41,14 @@ public enum Vocabulary {
         if (this == POLICY || this == POLICY_FIELD) {
             vars.put("flow", DYN_MAP);
             vars.put(this == POLICY ? "subject" : "field", DYN_MAP);
+            return vars;
+        }
+        if (this == DELIVERY) {
+            vars.put("event", SimpleType.STRING);
+            vars.put("type", SimpleType.STRING);
+            vars.put("properties", DYN_MAP);
+            vars.put("context", DYN_MAP);
+            vars.put("traits", DYN_MAP);
             return vars;
         }
         vars.put("traits", DYN_MAP);
@@ -68,6 +78,7 @@ public enum Vocabulary {
             case POLICY -> "policy condition";
             case POLICY_FIELD -> "policy field selector";
             case WEBHOOK -> "webhook mapping";
+            case DELIVERY -> "destination's event filter";
         };
     }
 }

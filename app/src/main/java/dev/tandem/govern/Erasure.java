@@ -37,8 +37,15 @@ final class Erasure {
     private final dev.tandem.protect.Tokenizer tokens;
     private final dev.tandem.collect.EventSealing sealing;
     private final ArchiveErasure archives;
+    private final ErasureRecipients recipients;
 
-    Erasure(Database database, Pipeline pipeline, GovernModule.Reads reads, Suppressions suppressions) {
+    Erasure(
+            Database database,
+            Pipeline pipeline,
+            GovernModule.Reads reads,
+            Suppressions suppressions,
+            ErasureRecipients recipients) {
+        this.recipients = recipients;
         this.archives = reads.archives();
         this.sealing = reads.inbox().sealing();
         this.database = database;
@@ -102,6 +109,7 @@ final class Erasure {
         int backlog = raw[0];
         int events = raw[1];
         int quarantined = raw[2];
+        List<String> told = recipients.queueDeletions(h, scope.profiles(), scope.identifiers(), requestId, now);
         pipeline.erase(h, scope.profiles());
         int logged = 0;
         for (List<Long> chunk : InLists.chunks(scope.profiles())) {
@@ -117,7 +125,8 @@ final class Erasure {
         result.put("archived_events_deleted", archived[0].events());
         result.put("archived_quarantined_events_deleted", archived[0].quarantined());
         result.put("policy_decisions_deleted", logged);
-        result.put("destination_deletions_queued", 0);
+        result.put("destination_deletions_queued", told.size());
+        result.put("destination_deletions", told);
         return result;
     }
 

@@ -27,6 +27,7 @@ public final class GovernModule implements Module {
     private final KeyStore keys;
     private final Reads reads;
     private final Settings settings;
+    private final ErasureRecipients recipients;
 
     /** What governance reads of the rest of Tandem (and, for erasures, deletes of the archive). */
     public record Reads(
@@ -43,6 +44,13 @@ public final class GovernModule implements Module {
     public record Settings(Duration privacyDue, Supplier<String> publicUrl) {}
 
     public GovernModule(GuardrailsModule guardrails, KeyStore keys, Reads reads, Settings settings) {
+        this(guardrails, keys, reads, settings, ErasureRecipients.NONE);
+    }
+
+    /** As above, with the destinations an erasure must reach ({@code recipients}). */
+    public GovernModule(
+            GuardrailsModule guardrails, KeyStore keys, Reads reads, Settings settings, ErasureRecipients recipients) {
+        this.recipients = recipients;
         this.guardrails = guardrails;
         this.keys = keys;
         this.reads = reads;
@@ -63,7 +71,7 @@ public final class GovernModule implements Module {
                         wiring.mapper())
                 .register(wiring.routes());
         Suppressions suppressions = guardrails.suppressions();
-        Erasure erasure = new Erasure(wiring.database(), wiring.pipeline(), reads, suppressions);
+        Erasure erasure = new Erasure(wiring.database(), wiring.pipeline(), reads, suppressions, recipients);
         PrivacyWork privacy =
                 new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
         // between batches, so an erasure never races one; back soon while a request waits for its watermark,

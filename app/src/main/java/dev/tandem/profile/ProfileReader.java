@@ -80,6 +80,21 @@ public final class ProfileReader {
         return new Consent(rules.purposes().effective(doc.stated()), gpc);
     }
 
+    /** The consent of each of {@code ids}, from one read of their documents; a profile not held has none stated. */
+    public Map<Long, Consent> consents(java.util.Collection<Long> ids) {
+        Map<Long, ProfileDoc> docs = store.loadForUpdate(ids, name -> false);
+        Map<Long, Consent> out = new java.util.HashMap<>();
+        for (long id : ids) {
+            ProfileDoc doc = docs.getOrDefault(id, ProfileDoc.empty());
+            boolean gpc = false;
+            for (var e : doc.consentState().properties()) {
+                gpc |= "gpc".equals(e.getValue().path("sig").asText());
+            }
+            out.put(id, new Consent(rules.purposes().effective(doc.stated()), gpc));
+        }
+        return out;
+    }
+
     /**
      * Up to {@code limit} profiles with ids above {@code afterId}, by id. Parsed on both cores for
      * a large page: parsing the documents is most of the time a scan over all profiles takes.

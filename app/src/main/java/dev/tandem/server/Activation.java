@@ -1,10 +1,12 @@
 package dev.tandem.server;
 
 import dev.tandem.audience.AudienceDefinition;
+import dev.tandem.connect.DestinationConfig;
 import dev.tandem.decide.Placement;
 import java.util.List;
 
-/** What marketing declares in tandem.yaml to act on profiles: audiences and placements. */
-record Activation(List<AudienceDefinition> audiences, List<Placement> placements) {
-    public static final Activation NONE = new Activation(List.of(), List.of());
+/** What tandem.yaml declares to act on profiles: audiences and placements (marketing's), and the destinations data flows to (IT's). */
+record Activation(
+        List<AudienceDefinition> audiences, List<Placement> placements, List<DestinationConfig> destinations) {
+    public static final Activation NONE = new Activation(List.of(), List.of(), List.of());
 }

@@ -6,6 +6,8 @@ import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.Sources;
 import dev.tandem.config.ConfigException;
 import dev.tandem.config.Json;
+import dev.tandem.connect.ConnectModule;
+import dev.tandem.connect.Connectors;
 import dev.tandem.decide.DecideModule;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.GovernModule;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Tandem server. {@link #start} is the whole composition, in data-flow order: the
  * guardrails everything consults (protection, the policy gate), collection, the processor, the
- * stages' modules (identity, profile, audience, decide), governance at the end, then any extra
+ * stages' modules (identity, profile, audience, decide), destinations (connect), governance at the end, then any extra
  * modules, the server's own routes, and the HTTP port; the scheduler's jobs come with the modules. Every part a module starts goes on one close
  * list; a failure anywhere closes exactly what was started, in reverse order, and so does
  * {@link #close}.
@@ -148,6 +150,13 @@ public final class Tandem implements AutoCloseable {
                     collect,
                     new DecideModule.ProfileReads(identity.lookup(), profile.reader(), audience.memberships())));
             RetainModule retain = wiring.add(new RetainModule(collect, profile.reader(), process.processor()));
+            ConnectModule connect = wiring.add(new ConnectModule(
+                    workspace.activation().destinations(),
+                    Connectors.builtIn(),
+                    new ConnectModule.Reads(
+                            collect.inbox(), profile.reader(), identity.lookup(), audience.memberships()),
+                    gate.gate(),
+                    config.data()));
             wiring.add(new GovernModule(
                     gate,
                     protect.keys(),
@@ -157,7 +166,8 @@ public final class Tandem implements AutoCloseable {
                             audience.memberships(),
                             collect.inbox(),
                             retain.archives()),
-                    new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl)));
+                    new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl),
+                    connect.recipients()));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);

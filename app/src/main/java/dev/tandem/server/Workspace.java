@@ -7,6 +7,8 @@ import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.collect.WebhookMapping;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.config.LocatedYaml;
+import dev.tandem.connect.Connectors;
+import dev.tandem.connect.DestinationConfigs;
 import dev.tandem.decide.PlacementConfig;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.Policy;
@@ -24,7 +26,7 @@ import java.util.Set;
 
 /**
  * The workspace file, {@code tandem.yaml}: server settings, sources, identity and profile rules,
- * audiences and placements, and the guardrails (classification, purposes, consent categories,
+ * audiences, placements and destinations, and the guardrails (classification, purposes, consent categories,
  * policies). Later capabilities add their sections here. Anything unknown or malformed stops
  * start-up with the line and the fix.
  */
@@ -44,7 +46,8 @@ public record Workspace(
             "classification",
             "purposes",
             "consentCategories",
-            "policies");
+            "policies",
+            "destinations");
 
     /** How events become profiles: identity rules and profile rules. */
     public record Profiling(IdentityRules identity, ProfileRules profiles) {}
@@ -97,7 +100,13 @@ public record Workspace(
                         ProfileRules.from(section(yaml, "profiles")).withPurposes(guardrails.purposes())),
                 new Activation(
                         AudienceDefinition.fromConfig(section(yaml, "audiences"), expressions),
-                        PlacementConfig.from(section(yaml, "placements"), expressions)),
+                        PlacementConfig.from(section(yaml, "placements"), expressions),
+                        DestinationConfigs.from(
+                                section(yaml, "destinations"),
+                                expressions,
+                                Connectors.builtIn(),
+                                guardrails.purposes().catalog().keySet(),
+                                System::getenv)),
                 guardrails);
     }
 

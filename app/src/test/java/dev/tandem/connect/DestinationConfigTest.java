@@ -1,0 +1,82 @@
+package dev.tandem.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.config.ConfigException;
+import dev.tandem.server.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tandem.yaml's destinations: every wrong value stops start-up with its line and what to do; ${ENV} is substituted. */
+class DestinationConfigTest {
+    @TempDir
+    Path dir;
+
+    private static final String GOOD = """
+            destinations:
+              - key: crm
+                type: webhook
+                owners: [it-integrations]
+                settings: { url: "https://crm.example/hook", secret: "%s" }
+                purposes: [analytics]
+                events: "event in ['Order Completed', 'Signed Up']"
+            """.formatted(WebhookDeliveryTest.SECRET);
+
+    private Workspace load(String yaml) throws Exception {
+        Path file = dir.resolve("tandem.yaml");
+        Files.writeString(file, yaml);
+        return Workspace.load(file);
+    }
+
+    private String fails(String yaml) {
+        return assertThatThrownBy(() -> load(yaml))
+                .isInstanceOf(ConfigException.class)
+                .actual()
+                .getMessage();
+    }
+
+    @Test
+    void aGoodDestinationLoadsAndEnvironmentVariablesAreSubstituted() throws Exception {
+        assertThat(load(GOOD)).isNotNull();
+        String home = System.getenv("HOME");
+        if (home != null) {
+            Workspace w = load(GOOD.replace("https://crm.example/hook", "https://crm.example${HOME}"));
+            assertThat(w).isNotNull();
+        }
+        assertThat(fails(GOOD.replace("https://crm.example/hook", "https://crm.example/${TANDEM_NO_SUCH_VARIABLE_42}")))
+                .contains("line 5")
+                .contains("TANDEM_NO_SUCH_VARIABLE_42 is not set");
+    }
+
+    @Test
+    void wrongValuesNameTheirLineAndTheFix() {
+        assertThat(fails(GOOD.replace("type: webhook", "type: carrier-pigeon")))
+                .contains("line 3")
+                .contains("unknown destination type 'carrier-pigeon'")
+                .contains("[webhook, segment, file]");
+        assertThat(fails(GOOD.replace(WebhookDeliveryTest.SECRET, "hunter2")))
+                .contains("line 5")
+                .contains("whsec_");
+        assertThat(fails(GOOD.replace("https://crm.example/hook", "ftp://crm.example")))
+                .contains("http or https URL");
+        assertThat(fails(GOOD.replace("secret:", "secrt:"))).contains("unknown field 'secrt'");
+        assertThat(fails(GOOD.replace("purposes: [analytics]", "purposes: [mind_reading]")))
+                .contains("line 6")
+                .contains("'mind_reading' is not a purpose of the catalog");
+        assertThat(fails(GOOD.replace("    owners: [it-integrations]\n", ""))).contains("needs 'owners'");
+        assertThat(fails(GOOD.replace("event in", "evnt in")))
+                .contains("line 7")
+                .contains("'evnt'");
+        assertThat(fails(GOOD.replace("key: crm", "key: CRM Hook")))
+                .contains("line 2")
+                .contains("lower-case");
+        assertThat(fails(GOOD + GOOD.substring(GOOD.indexOf("  - key")))).contains("used twice");
+        assertThat(fails(GOOD + "    sla: { deliveredRatio: 1.5 }\n")).contains("between 0 and 1");
+        assertThat(fails(GOOD + "    retryWindow: forever\n")).contains("positive duration");
+        assertThat(fails(GOOD.replace("{ url: \"https://crm.example/hook\", ", "{ ")))
+                .contains("needs the setting 'url'");
+    }
+}
