@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TokensCommand.class,
             PolicyCommand.class,
+            DestinationsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
