@@ -24,6 +24,7 @@ public final class BenchMain {
             case "gate" -> GateBenchmark.main(rest);
             case "slow-clients" -> SlowClientBenchmark.main(rest);
             case "scheduler" -> SchedulerBenchmark.main(rest);
+            case "destinations" -> DestinationBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println(
@@ -41,6 +42,7 @@ public final class BenchMain {
                         "       ./tandem bench slow-clients [--connections 300] [--seconds 30] [--trickle 5]");
                 System.out.println(
                         "       ./tandem bench scheduler [--jobs 1000000] [--batch 1000] [--database-url jdbc:postgresql://...]");
+                System.out.println("       ./tandem bench destinations [--events 100000]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
