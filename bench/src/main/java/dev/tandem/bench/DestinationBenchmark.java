@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DestinationBenchmark {
     private static final String WRITE_KEY = "wk_bench_destinations";
-    private static final String SECRET =
-            "whsec_" + Base64.getEncoder().encodeToString("bench-secret-0123456789abcdef!!".getBytes(StandardCharsets.UTF_8));
+    private static final String SECRET = "whsec_"
+            + Base64.getEncoder().encodeToString("bench-secret-0123456789abcdef!!".getBytes(StandardCharsets.UTF_8));
     private static final ObjectMapper MAPPER = Json.mapper();
 
     private DestinationBenchmark() {}
@@ -58,7 +58,8 @@ public final class DestinationBenchmark {
                     first = now;
                 }
                 for (JsonNode m : body.path("batch")) {
-                    java.time.Instant at = java.time.Instant.parse(m.path("timestamp").asText());
+                    java.time.Instant at =
+                            java.time.Instant.parse(m.path("timestamp").asText());
                     latencies.add(now - at.toEpochMilli());
                 }
                 messages.addAndGet(body.path("batch").size());
@@ -89,7 +90,8 @@ public final class DestinationBenchmark {
         Map<String, String> o = Options.parse(args, Map.of("events", "100000", "batch", "500"));
         int events = Integer.parseInt(o.get("events"));
         int maxBatch = Integer.parseInt(o.get("batch"));
-        System.out.printf("Destinations benchmark: %,d events per run, webhook batches of %d, SQLite%n", events, maxBatch);
+        System.out.printf(
+                "Destinations benchmark: %,d events per run, webhook batches of %d, SQLite%n", events, maxBatch);
         List<String> results = new ArrayList<>();
         double none = run(events, List.of(), null, results, "processor, no destination");
         List<Receiver> one = receivers(1);
@@ -109,12 +111,22 @@ public final class DestinationBenchmark {
         results.forEach(System.out::println);
         System.out.printf("%-52s %,10.0f events/s%n", "delivery, 1 destination", single);
         for (int i = 0; i < rates.size(); i++) {
-            System.out.printf("%-52s %,10.0f events/s  (%.0f%% of one alone)%n", "delivery, 5 together: d" + i, rates.get(i), 100 * rates.get(i) / single);
+            System.out.printf(
+                    "%-52s %,10.0f events/s  (%.0f%% of one alone)%n",
+                    "delivery, 5 together: d" + i, rates.get(i), 100 * rates.get(i) / single);
         }
-        System.out.printf("%-52s %,10.0f events/s  (%.0f%% of none)%n", "processor with 5 destinations", withFive, 100 * withFive / none);
+        System.out.printf(
+                "%-52s %,10.0f events/s  (%.0f%% of none)%n",
+                "processor with 5 destinations", withFive, 100 * withFive / none);
         System.out.printf("%-52s %,10.0f events/s%n", "processor without destinations", none);
-        System.out.printf("%-52s %,10d ms  (alone %,d ms: %+.0f%%)%n", "healthy p95 beside a dead destination", beside.get(0).p95(), alone.get(0).p95(),
-                100.0 * (beside.get(0).p95() - alone.get(0).p95()) / Math.max(1, alone.get(0).p95()));
+        System.out.printf(
+                "%-52s %,10d ms  (alone %,d ms: %+.0f%%)%n",
+                "healthy p95 beside a dead destination",
+                beside.get(0).p95(),
+                alone.get(0).p95(),
+                100.0
+                        * (beside.get(0).p95() - alone.get(0).p95())
+                        / Math.max(1, alone.get(0).p95()));
         for (List<Receiver> rs : List.of(one, five, alone, beside)) {
             rs.forEach(Receiver::close);
         }
@@ -137,16 +149,23 @@ public final class DestinationBenchmark {
     }
 
     /** Starts a server with a destination per URL (and a dead one when given), sends the events, waits until processed and delivered; returns the processor's events/s. */
-    private static double run(int events, List<String> urls, String dead, List<String> results, String what) throws Exception {
+    private static double run(int events, List<String> urls, String dead, List<String> results, String what)
+            throws Exception {
         Path dir = Files.createTempDirectory("tandem-bench-destinations-");
-        StringBuilder yaml = new StringBuilder("sources:\n  - name: bench\n    writeKey: " + WRITE_KEY + "\ndestinations:\n");
+        StringBuilder yaml =
+                new StringBuilder("sources:\n  - name: bench\n    writeKey: " + WRITE_KEY + "\ndestinations:\n");
         List<String> all = new ArrayList<>(urls);
         if (dead != null) {
             all.add(dead);
         }
         for (int i = 0; i < all.size(); i++) {
-            yaml.append("  - key: d").append(i).append("\n    type: webhook\n    owners: [bench]\n    settings: { url: \"")
-                    .append(all.get(i)).append("\", secret: \"").append(SECRET).append("\", maxBatch: 500, timeout: 2s }\n")
+            yaml.append("  - key: d")
+                    .append(i)
+                    .append("\n    type: webhook\n    owners: [bench]\n    settings: { url: \"")
+                    .append(all.get(i))
+                    .append("\", secret: \"")
+                    .append(SECRET)
+                    .append("\", maxBatch: 500, timeout: 2s }\n")
                     .append("    purposes: [analytics]\n    events: \"type == 'track'\"\n");
         }
         if (all.isEmpty()) {
@@ -158,24 +177,33 @@ public final class DestinationBenchmark {
         values.put("port", Integer.toString(closedPort()));
         values.put("data", dir.resolve("data").toString());
         values.put("adminToken", "bench-admin-token-0123456789");
-        try (Tandem tandem = Tandem.start(ServerConfig.resolve(values, Map.of(), Map.of()), Workspace.load(file), Clock.systemUTC())) {
+        try (Tandem tandem = Tandem.start(
+                ServerConfig.resolve(values, Map.of(), Map.of()), Workspace.load(file), Clock.systemUTC())) {
             HttpClient http = HttpClient.newHttpClient();
-            String auth = "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+            String auth =
+                    "Basic " + Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
             long start = System.nanoTime();
             for (int b = 0; b < events / 100; b++) {
                 StringBuilder body = new StringBuilder("{\"batch\":[");
                 for (int i = 0; i < 100; i++) {
-                    body.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"userId\":\"u").append((b * 100 + i) % 5000)
-                            .append("\",\"event\":\"Bench\",\"properties\":{\"n\":").append(i).append("}}");
+                    body.append(i == 0 ? "" : ",")
+                            .append("{\"type\":\"track\",\"userId\":\"u")
+                            .append((b * 100 + i) % 5000)
+                            .append("\",\"event\":\"Bench\",\"properties\":{\"n\":")
+                            .append(i)
+                            .append("}}");
                 }
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tandem.port() + "/v1/batch"))
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tandem.port() + "/v1/batch"))
                                 .header("Authorization", auth)
                                 .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        body.append("]}").toString()))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
             }
-            while (tandem.processor().status().cursor() < tandem.processor().status().latest()) {
+            while (tandem.processor().status().cursor()
+                    < tandem.processor().status().latest()) {
                 Thread.sleep(5);
             }
             double processed = events / ((System.nanoTime() - start) / 1e9);
@@ -191,11 +219,13 @@ public final class DestinationBenchmark {
     }
 
     private static long delivered(Tandem tandem, int index) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tandem.port() + "/v1/destinations/d" + index + "/health"))
-                        .header("Authorization", "Bearer bench-admin-token-0123456789")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + tandem.port() + "/v1/destinations/d" + index + "/health"))
+                                .header("Authorization", "Bearer bench-admin-token-0123456789")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return MAPPER.readTree(r.body()).path("delivered").asLong();
     }
 
