@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             TokensCommand.class,
             PolicyCommand.class,
             ImportCommand.class,
+            DestinationsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -26,6 +26,7 @@ public final class BenchMain {
             case "scheduler" -> SchedulerBenchmark.main(rest);
             case "import" -> ImportBenchmark.main(rest);
             case "retention" -> RetentionBenchmark.main(rest);
+            case "destinations" -> DestinationBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println(
@@ -47,6 +48,7 @@ public final class BenchMain {
                         "       ./tandem bench import [--rows 100000] [--batch 500] [--connections 4] [--database-url jdbc:postgresql://...]");
                 System.out.println(
                         "       ./tandem bench retention [--events 1000000] [--slice 10000] [--database-url jdbc:postgresql://...]");
+                System.out.println("       ./tandem bench destinations [--events 100000]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
