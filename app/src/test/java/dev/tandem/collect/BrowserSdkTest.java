@@ -305,8 +305,9 @@ class BrowserSdkTest extends ServerPerTest {
         String anonymousId = rudderReady();
         // the SDK keeps its queue in local storage: what leaving the page cut short is sent from the next page of the
         // site
-        page.evaluate("() => { ra.track('Checkout Left', {step: 2}); location.href = '/rudder-next.html'; }");
+        // the next page is served before the page leaves for it: registered after, it could answer 404 first
         rudderPage("/rudder-next.html");
+        page.evaluate("() => { ra.track('Checkout Left', {step: 2}); location.href = '/rudder-next.html'; }");
         JsonNode event = awaitStored(1).values().iterator().next();
         assertThat(event.get("event").asText()).isEqualTo("Checkout Left");
         assertThat(event.get("anonymousId").asText()).isEqualTo(anonymousId);
