@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./tandem bench destinations}: a real server delivering batched webhooks to local
- * receivers, all in one run: (1) one destination, events per second delivered; (2) five
+ * receivers, all in one run: (1) one destination, events per second delivered from a backlog (the
+ * receiver holds the first request until every event is processed, then the outbox drains); (2) five
  * destinations at once, per destination; (3) the processor's throughput with those five subscribed
  * against none; (4) a healthy destination's p95 latency (receipt to arrival at the receiver) with a
  * dead one (connection refused) beside it, against alone.
@@ -47,12 +48,19 @@ public final class DestinationBenchmark {
         final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         volatile long first;
         volatile long last;
+        /** Holds the first request until released, so the outbox fills behind it and delivery is measured from a backlog. */
+        final java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
 
         Receiver() throws Exception {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setExecutor(Executors.newFixedThreadPool(4));
             server.createContext("/", ex -> {
                 JsonNode body = MAPPER.readTree(ex.getRequestBody().readAllBytes());
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 long now = System.currentTimeMillis();
                 if (first == 0) {
                     first = now;
@@ -93,19 +101,23 @@ public final class DestinationBenchmark {
         System.out.printf(
                 "Destinations benchmark: %,d events per run, webhook batches of %d, SQLite%n", events, maxBatch);
         List<String> results = new ArrayList<>();
+        run(events / 5, List.of(), null, new ArrayList<>(), "warm-up"); // the first run in a JVM is cold: not counted
         double none = run(events, List.of(), null, results, "processor, no destination");
         List<Receiver> one = receivers(1);
-        run(events, urls(one), null, results, "1 destination");
+        run(events, one, null, results, "1 destination");
         double single = rate(one.get(0), events);
         List<Receiver> five = receivers(5);
-        double withFive = run(events, urls(five), null, results, "processor, 5 destinations subscribed");
+        double withFive = run(events, five, null, results, "processor, 5 destinations subscribed");
         List<Double> rates = new ArrayList<>();
         five.forEach(r -> rates.add(rate(r, events)));
+        // latency runs: nothing held, delivery as events arrive
         List<Receiver> alone = receivers(1);
-        run(events / 5, urls(alone), null, results, "healthy destination alone");
+        alone.forEach(r -> r.hold.countDown());
+        run(events / 5, alone, null, results, "healthy destination alone");
         List<Receiver> beside = receivers(1);
+        beside.forEach(r -> r.hold.countDown());
         String dead = "http://127.0.0.1:" + closedPort() + "/hook";
-        run(events / 5, urls(beside), dead, results, "healthy destination beside a dead one");
+        run(events / 5, beside, dead, results, "healthy destination beside a dead one");
 
         System.out.println();
         results.forEach(System.out::println);
@@ -149,8 +161,10 @@ public final class DestinationBenchmark {
     }
 
     /** Starts a server with a destination per URL (and a dead one when given), sends the events, waits until processed and delivered; returns the processor's events/s. */
-    private static double run(int events, List<String> urls, String dead, List<String> results, String what)
+    private static double run(int events, List<Receiver> receivers, String dead, List<String> results, String what)
             throws Exception {
+        List<String> urls = urls(receivers);
+        Runnable release = () -> receivers.forEach(r -> r.hold.countDown());
         Path dir = Files.createTempDirectory("tandem-bench-destinations-");
         StringBuilder yaml =
                 new StringBuilder("sources:\n  - name: bench\n    writeKey: " + WRITE_KEY + "\ndestinations:\n");
@@ -165,7 +179,7 @@ public final class DestinationBenchmark {
                     .append(all.get(i))
                     .append("\", secret: \"")
                     .append(SECRET)
-                    .append("\", maxBatch: 500, timeout: 2s }\n")
+                    .append("\", maxBatch: 500, timeout: 120s }\n")
                     .append("    purposes: [analytics]\n    events: \"type == 'track'\"\n");
         }
         if (all.isEmpty()) {
@@ -207,6 +221,7 @@ public final class DestinationBenchmark {
                 Thread.sleep(5);
             }
             double processed = events / ((System.nanoTime() - start) / 1e9);
+            release.run();
             long deadline = System.nanoTime() + 600_000_000_000L;
             for (String url : urls) {
                 while (System.nanoTime() < deadline && delivered(tandem, urls.indexOf(url)) < events / 100 * 100) {
