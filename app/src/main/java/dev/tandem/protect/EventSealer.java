@@ -24,7 +24,7 @@ import java.util.List;
 public final class EventSealer implements EventSealing {
     static final String MARKER = "tdk:e1:";
     private static final String[] OBJECTS = {"traits", "properties", "context"};
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = dev.tandem.config.Json.mapper();
 
     private final KeyStore keys;
     private final Classifier classifier;
