@@ -75,7 +75,9 @@ class ErasureQuarantineTest {
 
             JsonNode left = quarantined(server);
             assertThat(left).hasSize(1);
-            assertThat(left.toString())
+            // the stored payloads only: the listing's own fields (a receivedAt of 00:03:32.555Z) may hold any digits
+            String payloads = left.findValues("event").toString();
+            assertThat(payloads)
                     .contains("Olaf@Example.com")
                     .doesNotContainIgnoringCase("ann@example.com")
                     .doesNotContain("555");
