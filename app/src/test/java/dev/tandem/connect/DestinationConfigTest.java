@@ -56,7 +56,7 @@ class DestinationConfigTest {
         assertThat(fails(GOOD.replace("type: webhook", "type: carrier-pigeon")))
                 .contains("line 3")
                 .contains("unknown destination type 'carrier-pigeon'")
-                .contains("[webhook, segment, file]");
+                .contains("[webhook, segment, file, kafka]");
         assertThat(fails(GOOD.replace(WebhookDeliveryTest.SECRET, "hunter2")))
                 .contains("line 5")
                 .contains("whsec_");
