@@ -39,7 +39,7 @@ public final class KafkaConnector implements ConnectorType {
                 return text.replace(" ", "");
             });
     static final SettingSpec<String> TOPIC = new SettingSpec<>(
-            "topic", SettingSpec.Kind.TEXT, null, "the topic to write to; create it beforehand", n -> {
+            "topic", SettingSpec.Kind.TEXT, null, "the topic to write to, created beforehand (or by the broker)", n -> {
                 String topic = n.text("'topic'");
                 if (!TOPIC_NAME.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
                     throw n.error("'topic' must be a Kafka topic name: letters, digits, '.', '_' and '-', at most"

@@ -142,6 +142,14 @@ class KafkaDeliveryTest {
                                     .path("delivered")
                                     .asLong()
                             == PROFILES * STEPS);
+            JsonNode listed = server.admin("/v1/destinations")
+                    .json()
+                    .path("destinations")
+                    .get(0)
+                    .path("settings");
+            assertThat(listed.path("topic").asText()).isEqualTo(topic);
+            assertThat(listed.path("compression").asText()).isEqualTo("lz4");
+            assertThat(listed.path("password").isNull()).isTrue();
             JsonNode types = server.admin("/v1/destinations/types").json();
             assertThat(types.findValuesAsText("name")).contains("kafka", "bootstrapServers", "topic");
         }
