@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.BrokerNotAvailableException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -39,7 +40,8 @@ final class KafkaOutcomes {
 
     static Outcome of(Throwable e) {
         String said = e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (e instanceof RetriableException || producerState(e)) {
+        // Kafka does not class BrokerNotAvailableException as retriable, yet a broker that is down is passing
+        if (e instanceof RetriableException || e instanceof BrokerNotAvailableException || producerState(e)) {
             return new Outcome.Retry(null, "Kafka answered " + said, said);
         }
         if (e instanceof ApiException) {
