@@ -73,7 +73,8 @@ final class IdentityStore {
 
     private SeenIdentifiers seen() {
         if (seen == null || seen.full()) {
-            seen = jdbi.withHandle(h -> {
+            // in a transaction: PostgreSQL streams a result by the fetch size only inside one
+            seen = jdbi.inTransaction(h -> {
                 long links = h.createQuery("SELECT COUNT(*) FROM identity_links")
                         .mapTo(Long.class)
                         .one();
