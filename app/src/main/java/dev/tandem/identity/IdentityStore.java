@@ -19,17 +19,27 @@ final class IdentityStore {
 
     private final Jdbi jdbi;
     private final Tokenizer tokens;
+    /** Built from the table on the first lookup; see {@link SeenIdentifiers}. */
+    private SeenIdentifiers seen;
 
     IdentityStore(Jdbi jdbi, Tokenizer tokens) {
         this.jdbi = jdbi;
         this.tokens = tokens;
     }
 
-    /** The profile of each identifier that has one. Values are stored as tokens (see {@link Tokenizer}). */
+    /**
+     * The profile of each identifier that has one. Values are stored as tokens (see {@link Tokenizer});
+     * an identifier the filter of stored ones has never seen is not looked up.
+     */
     Map<Identifier, Long> profilesOf(Collection<Identifier> ids) {
+        SeenIdentifiers filter = seen();
         Map<String, Map<String, Identifier>> byType = new HashMap<>();
-        ids.forEach(id ->
-                byType.computeIfAbsent(id.type(), t -> new HashMap<>()).put(tokens.token(id.type(), id.value()), id));
+        for (Identifier id : ids) {
+            String token = tokens.token(id.type(), id.value());
+            if (filter.mayContain(id.type(), token)) {
+                byType.computeIfAbsent(id.type(), t -> new HashMap<>()).put(token, id);
+            }
+        }
         Map<Identifier, Long> found = new HashMap<>();
         jdbi.useHandle(h -> byType.forEach((type, byToken) -> {
             for (List<String> chunk : InLists.chunks(byToken.keySet())) {
@@ -59,6 +69,27 @@ final class IdentityStore {
             }
         });
         return sets;
+    }
+
+    private SeenIdentifiers seen() {
+        if (seen == null || seen.full()) {
+            // in a transaction: PostgreSQL streams a result by the fetch size only inside one
+            seen = jdbi.inTransaction(h -> {
+                long links = h.createQuery("SELECT COUNT(*) FROM identity_links")
+                        .mapTo(Long.class)
+                        .one();
+                SeenIdentifiers filter = new SeenIdentifiers(links);
+                h.createQuery("SELECT type, value FROM identity_links")
+                        .setFetchSize(10_000)
+                        .map((rs, ctx) -> {
+                            filter.add(rs.getString(1), rs.getString(2));
+                            return Boolean.TRUE;
+                        })
+                        .forEach(ignored -> {});
+                return filter;
+            });
+        }
+        return seen;
     }
 
     long nextProfileId() {
@@ -108,6 +139,10 @@ final class IdentityStore {
                     .execute();
         }
         if (!links.isEmpty()) {
+            SeenIdentifiers filter = seen();
+            for (NewLink l : links) {
+                filter.add(l.id().type(), tokens.token(l.id().type(), l.id().value()));
+            }
             Batches.run(
                     h,
                     "INSERT INTO identity_links (type, value, profile_id, first_seen, source_id) VALUES (?, ?, ?, ?, ?)",

@@ -32,7 +32,7 @@ public final class BenchMain {
                 System.out.println(
                         "usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--clients N] [--database-url jdbc:postgresql://...]");
                 System.out.println(
-                        "       ./tandem bench profiles [--profiles 1000000] [--events 500000] [--rate 1000] [--seconds 20] [--batch 2000] [--cache 500000]");
+                        "       ./tandem bench profiles [--profiles 1000000] [--events 500000] [--rate 1000] [--seconds 20] [--batch 2000] [--cache 500000] [--protection on|off] [--traffic mixed|known]");
                 System.out.println(
                         "       ./tandem bench audiences [--profiles 1000000] [--events 300000] [--audiences 200] [--protection on|off]");
                 System.out.println(

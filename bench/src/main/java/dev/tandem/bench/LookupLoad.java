@@ -29,9 +29,14 @@ final class LookupLoad {
 
     private LookupLoad() {}
 
-    static void run(Path dir, Path yaml, int customers, int rate, int seconds) throws Exception {
-        ServerConfig config = ServerConfig.resolve(
+    /** The server's settings for a benchmark store: its key store is the one beside {@code dir}. */
+    static ServerConfig config(Path dir) {
+        return ServerConfig.resolve(
                 Map.of("port", "0", "data", dir.toString(), "adminToken", TOKEN), Map.of(), Map.of());
+    }
+
+    static void run(Path dir, Path yaml, int customers, int rate, int seconds) throws Exception {
+        ServerConfig config = config(dir);
         try (Tandem tandem = Tandem.start(config, Workspace.load(yaml), Clock.systemUTC())) {
             String base = "http://localhost:" + tandem.port();
             SplittableRandom random = new SplittableRandom(11);

@@ -12,6 +12,9 @@ import dev.tandem.pipeline.Pipeline;
 import dev.tandem.process.Processor;
 import dev.tandem.profile.ProfileStore;
 import dev.tandem.profile.ProfileUpdater;
+import dev.tandem.protect.Classification;
+import dev.tandem.protect.Classifier;
+import dev.tandem.protect.KeyStore;
 import dev.tandem.protect.Tokenizer;
 import dev.tandem.protect.TraitSealer;
 import dev.tandem.server.Workspace;
@@ -24,8 +27,8 @@ import java.util.Map;
 
 /**
  * {@code ./tandem bench profiles}: the processor's throughput from inbox to committed profile with
- * a million profiles in the store, against a baseline in the same run (reading and parsing the
- * same inbox pages with no stages), then the Profile API's latency by any identifier at a fixed
+ * a million profiles in the store and protection on, against a baseline in the same run (reading and
+ * parsing the same inbox pages with no stages), then the Profile API's latency by any identifier at a fixed
  * request rate, against {@code /health} at the same rate.
  */
 public final class ProfileBenchmark {
@@ -61,21 +64,47 @@ public final class ProfileBenchmark {
                         "batch",
                         "2000",
                         "cache",
-                        "500000"));
+                        "500000",
+                        "protection",
+                        "on",
+                        "traffic",
+                        "mixed"));
         int profiles = Integer.parseInt(o.get("profiles"));
         int events = Integer.parseInt(o.get("events"));
         int batch = Integer.parseInt(o.get("batch"));
         int cache = Integer.parseInt(o.get("cache"));
+        boolean protection = switch (o.get("protection")) {
+            case "on" -> true;
+            case "off" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                        "--protection is 'on' (identifiers tokenized, personal traits encrypted per profile, as the server runs) or 'off'");
+        };
+        boolean mixed = switch (o.get("traffic")) {
+            case "mixed" -> true;
+            case "known" -> false;
+            default ->
+                throw new IllegalArgumentException(
+                        "--traffic is 'mixed' (half new customers, half orders and page views of known ones) "
+                                + "or 'known' (orders, page views, store purchases and trait updates of known customers)");
+        };
         Path dir = Files.createTempDirectory("tandem-bench-profiles-");
         Path yaml = dir.resolve("tandem.yaml");
         Files.writeString(yaml, WORKSPACE);
         Workspace workspace = Workspace.load(yaml);
         ObjectMapper mapper = Json.mapper();
         System.out.printf(
-                "Profile benchmark: %,d profiles, then %,d events of traffic; batch %,d, cache %,d profiles; store %s%n",
-                profiles, events, batch, cache, dir);
+                "Profile benchmark: %,d profiles, then %,d events of %s traffic; batch %,d, cache %,d profiles; protection %s; store %s%n",
+                profiles, events, o.get("traffic"), batch, cache, o.get("protection"), dir);
 
-        try (Database db = Database.sqlite(dir, "FULL")) {
+        // the server's own key store for this data directory, so that the Profile API below finds
+        // the identifiers the processor tokenized
+        Path keyStore = LookupLoad.config(dir).keyStore();
+        try (Database db = Database.sqlite(dir, "FULL");
+                KeyStore keys = KeyStore.open(keyStore)) {
+            Tokenizer tokens = protection ? keys.tokenizer() : Tokenizer.CLEAR;
+            TraitSealer sealer =
+                    protection ? new TraitSealer(keys, new Classifier(Classification.defaults())) : TraitSealer.NONE;
             Sources sources = new Sources(db.jdbi(), Clock.systemUTC());
             Source source = sources.create(new SourceDeclaration("bench", null));
             long t0 = System.nanoTime();
@@ -83,9 +112,15 @@ public final class ProfileBenchmark {
             System.out.printf(
                     "  inbox filled with %,d identifies in %.1f s%n", profiles, (System.nanoTime() - t0) / 1e9);
 
-            Processor processor = processor(db, workspace, mapper, batch, cache, source);
+            Processor processor = processor(db, workspace, mapper, batch, cache, source, tokens, sealer);
             double build = Drain.run(processor, profiles, "building profiles");
-            InboxFixture.append(db, source.id(), ProfileWorkload.traffic(profiles, events, 7), 20_000);
+            InboxFixture.append(
+                    db,
+                    source.id(),
+                    mixed
+                            ? ProfileWorkload.mixed(profiles, profiles, events, 7)
+                            : ProfileWorkload.traffic(profiles, events, 7),
+                    20_000);
             double baseline = readAndParse(
                     new InboxReader(db.inbox().jdbi(), dev.tandem.collect.EventSealing.NONE),
                     mapper,
@@ -117,12 +152,19 @@ public final class ProfileBenchmark {
     }
 
     private static Processor processor(
-            Database db, Workspace workspace, ObjectMapper mapper, int batch, int cache, Source source) {
+            Database db,
+            Workspace workspace,
+            ObjectMapper mapper,
+            int batch,
+            int cache,
+            Source source,
+            Tokenizer tokens,
+            TraitSealer sealer) {
         var meters = new SimpleMeterRegistry();
         Pipeline pipeline = new Pipeline()
-                .add(new Resolver(db.jdbi(), workspace.identity(), Tokenizer.CLEAR, 3L * cache, meters))
+                .add(new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters))
                 .add(new ProfileUpdater(
-                        new ProfileStore(db.jdbi(), mapper, TraitSealer.NONE),
+                        new ProfileStore(db.jdbi(), mapper, sealer),
                         workspace.profiles(),
                         id -> source.name(),
                         cache,
