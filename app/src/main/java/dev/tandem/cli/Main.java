@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             ImportCommand.class,
             DestinationsCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

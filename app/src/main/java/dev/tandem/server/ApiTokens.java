@@ -6,6 +6,7 @@ import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
 import dev.tandem.govern.Flow;
 import dev.tandem.govern.GovernedReads;
+import dev.tandem.module.Caller;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -25,7 +26,8 @@ import org.jdbi.v3.core.Jdbi;
  * does, as the Basic user name with an empty password. The admin token passes every scope.
  */
 final class ApiTokens {
-    static final Set<String> SCOPES = Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain");
+    static final Set<String> SCOPES =
+            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read");
 
     static final Set<String> ROLES = Set.of("marketer", "steward", "technologist", "analyst", "admin");
 
@@ -139,6 +141,7 @@ final class ApiTokens {
                             + "' scope, as 'Authorization: Bearer <token>' or as the Basic user name; create one with 'tandem tokens create'.");
         }
         if (admin.accepts(presented)) {
+            Caller.attach(ctx, "admin");
             GovernedReads.attach(ctx, Flow.apiRead("admin", "admin", List.copyOf(purposes)));
             return;
         }
@@ -150,6 +153,7 @@ final class ApiTokens {
             throw new dev.tandem.error.Forbidden(
                     "missing_scope", "The token '" + t.name() + "' lacks the '" + scope + "' scope.");
         }
+        Caller.attach(ctx, "token:" + t.name());
         GovernedReads.attach(ctx, Flow.apiRead(t.name(), t.role(), t.purposes()));
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.server;
 
 import dev.tandem.module.Access;
+import dev.tandem.module.Caller;
 import dev.tandem.module.Gatekeeper;
 import io.javalin.http.Context;
 
@@ -18,7 +19,10 @@ final class Gates implements Gatekeeper {
     public void check(Access access, Context ctx) {
         switch (access) {
             case Access.Open open -> {}
-            case Access.Admin admitted -> admin.require(ctx);
+            case Access.Admin admitted -> {
+                admin.require(ctx);
+                Caller.attach(ctx, "admin");
+            }
             case Access.Scope scope -> tokens.require(scope.scope(), ctx);
         }
     }

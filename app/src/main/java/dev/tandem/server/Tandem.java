@@ -1,6 +1,8 @@
 package dev.tandem.server;
 
 import dev.tandem.audience.AudienceModule;
+import dev.tandem.audit.AuditKind;
+import dev.tandem.audit.AuditModule;
 import dev.tandem.collect.CollectModule;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.Sources;
@@ -37,6 +39,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -110,6 +113,7 @@ public final class Tandem implements AutoCloseable {
         wiring.closeable(scheduler);
         wiring.onStart(scheduler::start);
         try {
+            AuditModule audit = wiring.add(new AuditModule(config.data()));
             Guardrails guardrails = workspace.guardrails();
             ProtectModule protect = wiring.add(
                     new ProtectModule(guardrails.classification(), config.keyStore(), config.sealRawEvents()));
@@ -167,7 +171,7 @@ public final class Tandem implements AutoCloseable {
                             collect.inbox(),
                             retain.archives()),
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl),
-                    connect.recipients()));
+                    new GovernModule.Notified(connect.recipients(), audit.log())));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);
@@ -180,6 +184,12 @@ public final class Tandem implements AutoCloseable {
                     .addKeyValue("store", database.dialect())
                     .log("tandem started");
             wiring.start();
+            audit.log()
+                    .append(
+                            "system",
+                            AuditKind.STARTED,
+                            "tandem",
+                            Map.of("store", database.dialect().toString(), "port", app.port()));
             Handles handles = new Handles(
                     database, process.processor(), scheduler, collect.sources(), protect.tokenizer(), collect.inbox());
             return new Tandem(app, wiring, handles, token.shownOnce());
