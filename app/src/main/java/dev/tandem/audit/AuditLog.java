@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * The append-only audit log. Appends are serialised by this object and each is one small committed
- * insert, so an entry is durable when {@link #append} returns. Ids are given here (the last id plus
+ * The append-only audit log. An entry is durable when {@link #append} returns; concurrent appends
+ * share a commit. Ids are given here (the last id plus
  * one), not by the database: a second process appending to the same PostgreSQL database makes the
  * insert fail on the primary key, and the append reloads the head and tries again, so the chain
  * never forks.
@@ -27,14 +27,18 @@ public final class AuditLog {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final ChainHash chain;
+    private final List<Pending> waiting = new ArrayList<>();
+    private final Object writer = new Object();
+    /** The last entry written; read and written under {@link #writer}. */
     private long headId;
+
     private String headHash;
 
     public AuditLog(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
         this.jdbi = jdbi;
         this.mapper = mapper;
         this.clock = clock;
-        this.chain = new ChainHash(mapper);
+        this.chain = new ChainHash();
         loadHead();
     }
 
@@ -45,35 +49,83 @@ public final class AuditLog {
 
     /**
      * Records that {@code actor} did {@code kind} to {@code object}; {@code detail} holds names,
-     * counts and ids only, never a person's values.
+     * counts and ids only, never a person's values. Returns once the entry is committed.
      */
-    public synchronized AuditEntry append(String actor, AuditKind kind, String object, Map<String, ?> detail) {
-        String who = name(actor, "actor");
-        String what = name(object, "object");
-        String text = Canonical.json(mapper, mapper.valueToTree(detail));
+    public AuditEntry append(String actor, AuditKind kind, String object, Map<String, ?> detail) {
+        Pending mine = new Pending(
+                name(actor, "actor"),
+                kind.wireName(),
+                name(object, "object"),
+                Canonical.json(mapper, mapper.valueToTree(detail)));
+        synchronized (waiting) {
+            waiting.add(mine);
+        }
+        // Group commit: whoever holds the writer's lock writes every entry waiting by then in one
+        // transaction, so concurrent appenders share a commit (one fsync) instead of queueing for one each.
+        synchronized (writer) {
+            if (mine.entry == null && mine.failure == null) {
+                List<Pending> group;
+                synchronized (waiting) {
+                    group = new ArrayList<>(waiting);
+                    waiting.clear();
+                }
+                write(group);
+            }
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.entry;
+    }
+
+    /** An entry waiting for its group's commit; written by the thread that commits the group. */
+    private static final class Pending {
+        final String actor;
+        final String kind;
+        final String object;
+        final String detail;
+        AuditEntry entry;
+        RuntimeException failure;
+
+        Pending(String actor, String kind, String object, String detail) {
+            this.actor = actor;
+            this.kind = kind;
+            this.object = object;
+            this.detail = detail;
+        }
+    }
+
+    private void write(List<Pending> group) {
         for (int race = 0; ; race++) {
-            long id = headId + 1;
+            List<AuditEntry> entries = new ArrayList<>(group.size());
+            long id = headId;
+            String hash = headHash;
             long at = clock.millis();
-            String hash = chain.of(headHash, id, at, who, kind.wireName(), what, text);
+            for (Pending p : group) {
+                id++;
+                hash = chain.of(hash, id, at, p.actor, p.kind, p.object, p.detail);
+                entries.add(new AuditEntry(id, at, p.actor, p.kind, p.object, p.detail, hash));
+            }
             try {
-                jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit_log (id, at, actor, kind, object, detail, hash) "
-                                + "VALUES (:id, :at, :actor, :kind, :object, :detail, :hash)")
-                        .bind("id", id)
-                        .bind("at", at)
-                        .bind("actor", who)
-                        .bind("kind", kind.wireName())
-                        .bind("object", what)
-                        .bind("detail", text)
-                        .bind("hash", hash)
-                        .execute());
-                headId = id;
-                headHash = hash;
-                return new AuditEntry(id, at, who, kind.wireName(), what, text, hash);
-            } catch (UnableToExecuteStatementException e) {
+                jdbi.useTransaction(h -> {
+                    PreparedBatch batch = h.prepareBatch("INSERT INTO audit_log (id, at, actor, kind, object, detail, "
+                            + "hash) VALUES (:id, :at, :actor, :kind, :object, :detail, :hash)");
+                    entries.forEach(e -> batch.bindMethods(e).add());
+                    batch.execute();
+                });
+                AuditEntry last = entries.getLast();
+                headId = last.id();
+                headHash = last.hash();
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).entry = entries.get(i);
+                }
+                return;
+            } catch (RuntimeException e) {
                 long before = headId;
                 loadHead();
                 if (headId == before || race >= RACES) {
-                    throw e;
+                    group.forEach(p -> p.failure = e);
+                    return;
                 }
             }
         }
@@ -117,8 +169,10 @@ public final class AuditLog {
     }
 
     /** The number of entries and the last one's hash, as appended by this process or found at start. */
-    public synchronized Head head() {
-        return new Head(headId, headHash);
+    public Head head() {
+        synchronized (writer) {
+            return new Head(headId, headHash);
+        }
     }
 
     /** Where the chain ends: {@code size} entries, the last one's {@code hash} (the genesis hash when empty). */

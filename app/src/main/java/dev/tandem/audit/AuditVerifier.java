@@ -57,7 +57,7 @@ final class AuditVerifier {
     }
 
     private Verdict walk(Iterator<AuditEntry> entries, TreeMap<Long, Checkpoint> due, int count) {
-        ChainHash chain = new ChainHash(mapper);
+        ChainHash chain = new ChainHash();
         String previous = ChainHash.GENESIS;
         long expected = 1;
         long lastMatched = 0;

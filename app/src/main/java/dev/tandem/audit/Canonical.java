@@ -1,6 +1,7 @@
 package dev.tandem.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,13 +25,9 @@ final class Canonical {
         }
     }
 
-    /** A JSON string literal of {@code text}, escaped as Jackson escapes it. */
-    static String quoted(ObjectMapper mapper, String text) {
-        try {
-            return mapper.writeValueAsString(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot quote a string", e);
-        }
+    /** A JSON string literal of {@code text}, escaped as Jackson escapes strings when it writes them. */
+    static String quoted(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     private static JsonNode sorted(ObjectMapper mapper, JsonNode value) {

@@ -1,6 +1,5 @@
 package dev.tandem.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,11 +14,9 @@ import java.util.HexFormat;
 final class ChainHash {
     static final String GENESIS = "0".repeat(64);
 
-    private final ObjectMapper mapper;
     private final MessageDigest sha256;
 
-    ChainHash(ObjectMapper mapper) {
-        this.mapper = mapper;
+    ChainHash() {
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -29,9 +26,9 @@ final class ChainHash {
 
     /** Not thread-safe: one per thread (the log appends under its lock; a verification has its own). */
     String of(String previous, long id, long at, String actor, String kind, String object, String detail) {
-        String entry = "{\"actor\":" + Canonical.quoted(mapper, actor) + ",\"at\":" + at + ",\"detail\":" + detail
-                + ",\"id\":" + id + ",\"kind\":" + Canonical.quoted(mapper, kind) + ",\"object\":"
-                + Canonical.quoted(mapper, object) + "}";
+        String entry = "{\"actor\":" + Canonical.quoted(actor) + ",\"at\":" + at + ",\"detail\":" + detail
+                + ",\"id\":" + id + ",\"kind\":" + Canonical.quoted(kind) + ",\"object\":"
+                + Canonical.quoted(object) + "}";
         sha256.reset();
         sha256.update(previous.getBytes(StandardCharsets.US_ASCII));
         sha256.update((byte) '\n');

@@ -102,6 +102,32 @@ class AuditTrailTest extends ServerPerTest {
     }
 
     @Test
+    void concurrentChangesEachLeaveOneEntryAndTheChainHolds() throws Exception {
+        List<Thread> callers = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            int caller = c;
+            callers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10; i++) {
+                    server.adminSend(
+                            "POST",
+                            "/v1/admin/tokens",
+                            "{\"name\": \"c" + caller + "-" + i + "\", \"scopes\": [\"profiles:read\"]}");
+                }
+            }));
+        }
+        for (Thread c : callers) {
+            c.join();
+        }
+        JsonNode v = server.admin("/v1/audit/verify").json();
+        assertThat(v.path("valid").asBoolean()).as(v.toString()).isTrue();
+        assertThat(v.path("entries").asLong()).isEqualTo(81);
+        assertThat(entries("/v1/audit?kind=admin.change&limit=1000"))
+                .extracting(e -> e.path("object").asText())
+                .containsOnly("/v1/admin/tokens")
+                .hasSize(80);
+    }
+
+    @Test
     void anEntryEditedInTheDatabaseIsNamed() {
         makeEntries(6);
         jdbi().useHandle(h -> h.execute("UPDATE audit_log SET actor = 'someone-else' WHERE id = 4"));
