@@ -11,6 +11,17 @@ public enum AuditKind {
     PRIVACY_REQUESTED("privacy.requested"),
     /** A privacy request was completed (its id, type and counts). */
     PRIVACY_COMPLETED("privacy.completed"),
+    PERSON_ADDED("person.added"),
+    PERSON_REMOVED("person.removed"),
+    /** A person's team or role changed. */
+    PERSON_CHANGED("person.changed"),
+    /** A new one-time sign-in link was issued (it also lifts a lockout). */
+    PERSON_LINK_ISSUED("person.link_issued"),
+    PASSWORD_SET("person.password_set"),
+    SIGNED_IN("person.signed_in"),
+    /** A wrong name or password (the object names the name tried, when it is a valid name). */
+    SIGN_IN_REFUSED("person.sign_in_refused"),
+    SIGNED_OUT("person.signed_out"),
     /** A server started with this workspace (what it declares, counted). */
     STARTED("tandem.started");
 
