@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             DestinationsCommand.class,
             AuditCommand.class,
+            PeopleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

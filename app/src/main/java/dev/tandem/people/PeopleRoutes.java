@@ -21,6 +21,10 @@ import java.util.function.Supplier;
  * CSRF token, {@code DELETE} signs out.
  */
 final class PeopleRoutes {
+    /** The page runs its own script only, and talks to Tandem only; the link in its address goes nowhere else. */
+    private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; "
+            + "style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
     private final People people;
     private final Sessions sessions;
     private final ObjectMapper mapper;
@@ -72,6 +76,21 @@ final class PeopleRoutes {
             people.setPassword(text(body, "link"), text(body, "password"));
             ctx.status(204);
         });
+        String page = resource("sign-in.html");
+        String script = resource("sign-in.js");
+        routes.get(
+                "/sign-in",
+                Access.OPEN,
+                ctx -> ctx.header("Content-Security-Policy", PAGE_POLICY)
+                        .header("Referrer-Policy", "no-referrer")
+                        .header("Cache-Control", "no-store")
+                        .html(page));
+        routes.get(
+                "/sign-in.js",
+                Access.OPEN,
+                ctx -> ctx.header("Content-Security-Policy", PAGE_POLICY)
+                        .contentType("text/javascript; charset=utf-8")
+                        .result(script));
         routes.post("/v1/session", Access.OPEN, this::signIn);
         routes.get("/v1/session", Access.OPEN, ctx -> ctx.json(session(sessions.require(ctx))));
         routes.delete("/v1/session", Access.OPEN, ctx -> {
@@ -125,6 +144,17 @@ final class PeopleRoutes {
         out.put("passwordSet", p.hasPassword());
         out.put("createdAt", EventTime.format(Instant.ofEpochMilli(p.createdAt())));
         return out;
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = PeopleRoutes.class.getResourceAsStream("/people/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the build lacks /people/" + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String text(JsonNode body, String field) {
