@@ -130,12 +130,12 @@ final class DestinationsCommand {
         public void run() {
             for (Map<String, Object> t : ConnectorTypes.describe(Connectors.builtIn())) {
                 System.out.println(t.get("name") + ": " + t.get("description"));
-                System.out.printf("  %-14s %-9s %-9s %-12s %s%n", "SETTING", "KIND", "REQUIRED", "DEFAULT", "DOC");
+                System.out.printf("  %-18s %-9s %-9s %-12s %s%n", "SETTING", "KIND", "REQUIRED", "DEFAULT", "DOC");
                 @SuppressWarnings("unchecked")
                 List<Map<String, Object>> settings = (List<Map<String, Object>>) t.get("settings");
                 for (Map<String, Object> s : settings) {
                     System.out.printf(
-                            "  %-14s %-9s %-9s %-12s %s%n",
+                            "  %-18s %-9s %-9s %-12s %s%n",
                             s.get("name"),
                             s.get("kind"),
                             Boolean.TRUE.equals(s.get("required")) ? "yes" : "no",

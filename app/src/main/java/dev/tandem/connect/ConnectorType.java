@@ -23,6 +23,15 @@ public interface ConnectorType {
     /** How a destination with these (validated) settings takes items. */
     DeliveryStyle style(Settings settings);
 
+    /**
+     * What is wrong with these settings taken together (each was valid alone), such as a password
+     * without the mechanism that uses it; empty when nothing is. Read when tandem.yaml is loaded, so
+     * the error names the line of {@code settings}.
+     */
+    default java.util.Optional<String> problem(Settings settings) {
+        return java.util.Optional.empty();
+    }
+
     default DataNeeds needs() {
         return DataNeeds.ANY;
     }

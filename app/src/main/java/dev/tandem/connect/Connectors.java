@@ -16,9 +16,10 @@ public final class Connectors {
         this.types = List.copyOf(types);
     }
 
-    /** webhook, segment and file. */
+    /** webhook, segment, file and kafka. */
     public static Connectors builtIn() {
-        return new Connectors(List.of(new WebhookConnector(), new SegmentConnector(), new FileConnector()));
+        return new Connectors(
+                List.of(new WebhookConnector(), new SegmentConnector(), new FileConnector(), new KafkaConnector()));
     }
 
     /** These and {@code type}; refused when its name is taken. */

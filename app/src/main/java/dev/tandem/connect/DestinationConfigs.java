@@ -83,6 +83,10 @@ public final class DestinationConfigs {
                             .error("unknown destination type '" + typeName + "'; the types are " + connectors.names()
                                     + " (tandem destinations types lists their settings)."));
             Settings settings = Settings.read(type, item.get("settings"), env);
+            java.util.Optional<String> problem = type.problem(settings);
+            if (problem.isPresent()) {
+                throw item.get("settings").error(problem.get());
+            }
             List<String> owners = texts(item.get("owners"), "'owners'");
             if (owners.isEmpty()) {
                 throw item.error("the destination '" + key

@@ -66,12 +66,15 @@ public final class Settings {
         return new Settings(values, type.settings());
     }
 
-    /** The settings as listed back: secrets as {@code ***}. */
+    /** The settings as listed back: secrets as {@code ***}, optional ones left out as null. */
     public Map<String, Object> described() {
         Map<String, Object> out = new LinkedHashMap<>();
         for (SettingSpec<?> s : specs) {
             Object v = get(s);
-            out.put(s.name(), s.kind() == SettingSpec.Kind.SECRET ? "***" : v == null ? null : v.toString());
+            if (v instanceof java.util.Optional<?> optional) {
+                v = optional.orElse(null);
+            }
+            out.put(s.name(), v == null ? null : s.kind() == SettingSpec.Kind.SECRET ? "***" : v.toString());
         }
         return out;
     }

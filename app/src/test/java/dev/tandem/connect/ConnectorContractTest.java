@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.config.Json;
+import dev.tandem.testing.KafkaBroker;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,20 +24,42 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The contract every registered connector type keeps, run against each: its settings are
  * declared with a doc line each and unique names; it answers one outcome per item, in order; an
  * acknowledged batch is delivered; a tool that fails for now gets a retry and one that refuses
- * gets a rejection (for connectors that talk to a tool over HTTP). A new connector adds its
- * fixture here: the test fails for a type without one.
+ * gets a rejection (for connectors that talk to a tool over HTTP; for kafka, a record too large
+ * for the broker is rejected). A new connector adds its fixture here: the test fails for a type
+ * without one.
  */
 class ConnectorContractTest {
-    /** Settings that point a type at the test's receiver (or directory), by type name. */
+    /** Settings that point a type at the test's receiver (or directory, or broker), by type name. */
     private static final Map<String, BiFunction<Receiver, Path, Map<String, Object>>> FIXTURES = Map.of(
             "webhook", (r, d) -> Map.of("url", URI.create(r.url("/hook")), "secret", WebhookDeliveryTest.SECRET),
             "segment", (r, d) -> Map.of("url", URI.create(r.url("")), "writeKey", "wk_contract"),
-            "file", (r, d) -> Map.of("directory", d.toString()));
+            "file", (r, d) -> Map.of("directory", d.toString()),
+            "kafka", (r, d) -> Map.of("bootstrapServers", broker().bootstrap(), "topic", "contract"));
     /** Types that deliver over HTTP, so the receiver's answers reach them. */
     private static final List<String> HTTP = List.of("webhook", "segment");
 
     @TempDir
     Path dir;
+
+    @TempDir
+    static Path brokerDir;
+
+    /** Started for the kafka fixture only, at its first use. */
+    private static KafkaBroker broker;
+
+    private static KafkaBroker broker() {
+        if (broker == null) {
+            broker = KafkaBroker.start(brokerDir);
+        }
+        return broker;
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
 
     static Stream<ConnectorType> types() {
         return Connectors.builtIn().all().stream();
@@ -66,6 +92,23 @@ class ConnectorContractTest {
                             .allMatch(o -> o instanceof Outcome.Retry retry && retry.notBefore() != null);
                     receiver.answer(r -> new Receiver.Answer(400, null, 0));
                     assertThat(connector.deliver(batch(2))).hasSize(2).allMatch(o -> o instanceof Outcome.Rejected);
+                } else if (type.name().equals("kafka")) {
+                    List<ConsumerRecord<String, String>> records = broker().read("contract", 3, Duration.ofSeconds(30));
+                    assertThat(records)
+                            .extracting(r -> Json.mapper()
+                                    .readTree(r.value())
+                                    .path("messageId")
+                                    .asText())
+                            .containsExactly("c-0", "c-1", "c-2");
+                    assertThat(records).allMatch(r -> r.key().equals("1"));
+                    DeliveryBatch tooLarge = batch(2);
+                    tooLarge.items().get(1).message().putObject("properties").put("blob", "x".repeat(2 << 20));
+                    List<Outcome> outcomes = connector.deliver(tooLarge);
+                    assertThat(outcomes.get(0)).isInstanceOf(Outcome.Delivered.class);
+                    assertThat(outcomes.get(1))
+                            .isInstanceOfSatisfying(
+                                    Outcome.Rejected.class,
+                                    o -> assertThat(o.reason()).contains("RecordTooLargeException"));
                 } else {
                     try (Stream<Path> files = Files.list(dir)) {
                         assertThat(files.count()).isPositive();

@@ -56,7 +56,7 @@ class DestinationConfigTest {
         assertThat(fails(GOOD.replace("type: webhook", "type: carrier-pigeon")))
                 .contains("line 3")
                 .contains("unknown destination type 'carrier-pigeon'")
-                .contains("[webhook, segment, file]");
+                .contains("[webhook, segment, file, kafka]");
         assertThat(fails(GOOD.replace(WebhookDeliveryTest.SECRET, "hunter2")))
                 .contains("line 5")
                 .contains("whsec_");
@@ -78,5 +78,42 @@ class DestinationConfigTest {
         assertThat(fails(GOOD + "    retryWindow: forever\n")).contains("positive duration");
         assertThat(fails(GOOD.replace("{ url: \"https://crm.example/hook\", ", "{ ")))
                 .contains("needs the setting 'url'");
+    }
+
+    private static final String KAFKA = """
+            destinations:
+              - key: stream
+                type: kafka
+                owners: [data-platform]
+                settings: { bootstrapServers: "kafka-1:9092, kafka-2:9092", topic: tandem.events }
+                purposes: [analytics]
+            """;
+
+    @Test
+    void aKafkaDestinationNeedsBrokersAndATopicAndConsistentCredentials() throws Exception {
+        assertThat(load(KAFKA)).isNotNull();
+        assertThat(fails(KAFKA.replace(", topic: tandem.events", "")))
+                .contains("line 5")
+                .contains("needs the setting 'topic'");
+        assertThat(fails(KAFKA.replace("\"kafka-1:9092, kafka-2:9092\"", "\"\"")))
+                .contains("line 5")
+                .contains("'bootstrapServers' must be a non-empty text value");
+        assertThat(fails(KAFKA.replace("kafka-2:9092", "kafka-2")))
+                .contains("host:port")
+                .contains("'kafka-2' is not one");
+        assertThat(fails(KAFKA.replace("tandem.events", "\"tandem events\""))).contains("Kafka topic name");
+        assertThat(fails(KAFKA.replace("topic: tandem.events", "topic: t, compression: brotli")))
+                .contains("'compression' must be one of [none, gzip, snappy, lz4, zstd]");
+        assertThat(fails(KAFKA.replace(
+                        "topic: tandem.events", "topic: t, securityProtocol: SASL_SSL, username: tandem")))
+                .contains("line 5")
+                .contains("needs both 'username' and 'password'");
+        assertThat(fails(KAFKA.replace("topic: tandem.events", "topic: t, username: tandem, password: s3cret")))
+                .contains("only used with securityProtocol SASL_PLAINTEXT or SASL_SSL");
+        assertThat(load(KAFKA.replace(
+                        "topic: tandem.events",
+                        "topic: t, securityProtocol: SASL_SSL, saslMechanism: SCRAM-SHA-512, username: tandem,"
+                                + " password: s3cret")))
+                .isNotNull();
     }
 }

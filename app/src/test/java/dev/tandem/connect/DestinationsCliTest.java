@@ -68,7 +68,10 @@ class DestinationsCliTest {
                 .contains("secret")
                 .contains("segment: ")
                 .contains("file: ")
-                .contains("rotateBytes");
+                .contains("rotateBytes")
+                .contains("kafka: ")
+                .contains("bootstrapServers   text")
+                .contains("securityProtocol");
     }
 
     private static String[] concat(String[] a, String[] b) {
