@@ -22,6 +22,8 @@ public enum AuditKind {
     /** A wrong name or password (the object names the name tried, when it is a valid name). */
     SIGN_IN_REFUSED("person.sign_in_refused"),
     SIGNED_OUT("person.signed_out"),
+    /** A destination's SLA state changed (detail: state, previous). */
+    SLA_STATE_CHANGED("destination.sla_state_changed"),
     /** A server started with this workspace (what it declares, counted). */
     STARTED("tandem.started");
 

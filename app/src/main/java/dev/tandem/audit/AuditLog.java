@@ -28,6 +28,8 @@ public final class AuditLog {
     private final Clock clock;
     private final ChainHash chain;
     private final List<Pending> waiting = new ArrayList<>();
+    private final List<java.util.function.Consumer<AuditEntry>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object writer = new Object();
     /** The last entry written; read and written under {@link #writer}. */
     private long headId;
@@ -119,6 +121,7 @@ public final class AuditLog {
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).entry = entries.get(i);
                 }
+                entries.forEach(e -> listeners.forEach(l -> l.accept(e)));
                 return;
             } catch (RuntimeException e) {
                 long before = headId;
@@ -129,6 +132,21 @@ public final class AuditLog {
                 }
             }
         }
+    }
+
+    /** Told of every entry once it is committed, on the appending thread: keep it short (the feed schedules a job). */
+    public void onAppend(java.util.function.Consumer<AuditEntry> listener) {
+        listeners.add(listener);
+    }
+
+    /** The newest {@code limit} entries before {@code before} (an id; 0 for the newest), newest first. */
+    public List<AuditEntry> recent(long before, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, at, actor, kind, object, detail, hash FROM audit_log "
+                        + "WHERE (:before = 0 OR id < :before) ORDER BY id DESC LIMIT :limit")
+                .bind("before", before)
+                .bind("limit", limit)
+                .map(AuditLog::entry)
+                .list());
     }
 
     /** Entries after {@code after} (an id; 0 for the first) matching {@code filter}, oldest first, at most {@code limit}. */

@@ -34,6 +34,8 @@ final class SigningKey {
     static SigningKey in(Path dataDir) {
         Path file = dataDir.resolve(FILE);
         try {
+            // Why: on PostgreSQL nothing else may have made the data directory yet
+            PrivateFiles.directory(dataDir);
             SignatureConfig.register();
             KeysetHandle handle;
             if (Files.exists(file)) {

@@ -11,14 +11,16 @@ import java.util.Set;
  * is checked against its owner's role at every use.
  */
 public enum Role {
-    MARKETER("marketer", Set.of("profiles:read", "audiences:read", "experiments:read")),
-    STEWARD("steward", Set.of("profiles:read", "audiences:read", "experiments:read", "audit:read")),
+    MARKETER("marketer", Set.of("profiles:read", "audiences:read", "experiments:read", "feed:read")),
+    STEWARD("steward", Set.of("profiles:read", "audiences:read", "experiments:read", "audit:read", "feed:read")),
     TECHNOLOGIST(
             "technologist",
-            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read")),
+            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read", "feed:read")),
     /** Reads aggregates, never raw personal data: no Profile API. */
-    ANALYST("analyst", Set.of("audiences:read", "experiments:read")),
-    ADMIN("admin", Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read"));
+    ANALYST("analyst", Set.of("audiences:read", "experiments:read", "feed:read")),
+    ADMIN(
+            "admin",
+            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read", "feed:read"));
 
     public static final List<String> WIRE_NAMES =
             Arrays.stream(values()).map(Role::wireName).toList();

@@ -30,7 +30,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class ApiTokens {
     static final Set<String> SCOPES =
-            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read");
+            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read", "feed:read");
 
     static final Set<String> ROLES = Set.of("marketer", "steward", "technologist", "analyst", "admin");
 

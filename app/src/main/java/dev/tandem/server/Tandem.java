@@ -12,6 +12,7 @@ import dev.tandem.connect.ConnectModule;
 import dev.tandem.connect.Connectors;
 import dev.tandem.decide.DecideModule;
 import dev.tandem.expr.Expressions;
+import dev.tandem.feed.FeedModule;
 import dev.tandem.govern.GovernModule;
 import dev.tandem.govern.GuardrailsModule;
 import dev.tandem.identity.IdentityModule;
@@ -176,6 +177,7 @@ public final class Tandem implements AutoCloseable {
                             retain.archives()),
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl),
                     new GovernModule.Notified(connect.recipients(), audit.log())));
+            wiring.add(new FeedModule(audit.log(), publicUrl));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, people.get().sessions(), wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);
