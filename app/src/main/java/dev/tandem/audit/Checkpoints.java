@@ -20,8 +20,11 @@ final class Checkpoints {
         this.clock = clock;
     }
 
-    /** A checkpoint of {@code head}: the stored one when there is one for that size, else a new one, stored. */
-    Optional<Checkpoint> of(AuditLog.Head head) {
+    /**
+     * A checkpoint of {@code head}: the stored one when there is one for that size, else a new one,
+     * stored. Synchronised because the checkpoint job and {@code GET /v1/audit/checkpoint} may ask at once.
+     */
+    synchronized Optional<Checkpoint> of(AuditLog.Head head) {
         if (head.size() == 0) {
             return Optional.empty();
         }
@@ -38,10 +41,11 @@ final class Checkpoints {
                 Base64.getEncoder().encodeToString(key.sign(unsigned.message())),
                 publicKey);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit_checkpoints (size, root, at, signature, public_key) "
-                        + "VALUES (:size, :root, :at, :signature, :publicKey)")
+                        + "VALUES (:size, :root, :at, :signature, :publicKey) ON CONFLICT (size) DO NOTHING")
                 .bindMethods(signed)
                 .execute());
-        return Optional.of(signed);
+        // another process may have signed this size first: its checkpoint is the one kept
+        return at(head.size());
     }
 
     Optional<Checkpoint> latest() {
