@@ -37,6 +37,12 @@ final class AdminClient {
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    JsonNode put(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(server + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     JsonNode delete(String path) {
         return send(HttpRequest.newBuilder(URI.create(server + path)).DELETE());
     }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             ImportCommand.class,
             DestinationsCommand.class,
+            AuditCommand.class,
+            PeopleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -32,7 +32,8 @@ final class TokensCommand {
                 names = "--scope",
                 required = true,
                 split = ",",
-                description = "scopes: profiles:read, audiences:read, experiments:read, decide:explain")
+                description =
+                        "scopes: profiles:read, audiences:read, experiments:read, decide:explain, audit:read, feed:read")
         List<String> scopes;
 
         @Option(names = "--role", description = "who reads: marketer, steward, technologist, analyst or admin")

@@ -1,6 +1,7 @@
 package dev.tandem.govern;
 
 import dev.tandem.audience.Memberships;
+import dev.tandem.audit.AuditLog;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.module.Module;
@@ -28,6 +29,7 @@ public final class GovernModule implements Module {
     private final Reads reads;
     private final Settings settings;
     private final ErasureRecipients recipients;
+    private final AuditLog audit;
 
     /** What governance reads of the rest of Tandem (and, for erasures, deletes of the archive). */
     public record Reads(
@@ -43,14 +45,12 @@ public final class GovernModule implements Module {
      */
     public record Settings(Duration privacyDue, Supplier<String> publicUrl) {}
 
-    public GovernModule(GuardrailsModule guardrails, KeyStore keys, Reads reads, Settings settings) {
-        this(guardrails, keys, reads, settings, ErasureRecipients.NONE);
-    }
+    /** Whom governance tells of what it did: the destinations an erasure must reach, and the audit trail. */
+    public record Notified(ErasureRecipients recipients, AuditLog audit) {}
 
-    /** As above, with the destinations an erasure must reach ({@code recipients}). */
-    public GovernModule(
-            GuardrailsModule guardrails, KeyStore keys, Reads reads, Settings settings, ErasureRecipients recipients) {
-        this.recipients = recipients;
+    public GovernModule(GuardrailsModule guardrails, KeyStore keys, Reads reads, Settings settings, Notified notified) {
+        this.recipients = notified.recipients();
+        this.audit = notified.audit();
         this.guardrails = guardrails;
         this.keys = keys;
         this.reads = reads;
@@ -72,8 +72,9 @@ public final class GovernModule implements Module {
                 .register(wiring.routes());
         Suppressions suppressions = guardrails.suppressions();
         Erasure erasure = new Erasure(wiring.database(), wiring.pipeline(), reads, suppressions, recipients);
+        PrivacyStore store = new PrivacyStore(wiring.jdbi(), audit);
         PrivacyWork privacy =
-                new PrivacyWork(wiring.jdbi(), erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
+                new PrivacyWork(store, erasure, reads.identities(), keys, wiring.pipeline(), wiring.clock());
         // between batches, so an erasure never races one; back soon while a request waits for its watermark,
         // and for owed keys once the shredder's pause is over; scheduled when a request arrives and at every start
         wiring.job(new SliceJob(
@@ -83,7 +84,7 @@ public final class GovernModule implements Module {
         privacy.whenWoken(due);
         due.run();
         PrivacyRequests requests = new PrivacyRequests(
-                wiring.jdbi(),
+                store,
                 reads.identities(),
                 suppressions,
                 reads.inbox(),

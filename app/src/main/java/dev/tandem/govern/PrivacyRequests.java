@@ -60,9 +60,13 @@ final class PrivacyRequests {
     private PrivacyWork stage;
 
     public PrivacyRequests(
-            Jdbi jdbi, IdentityLookup identities, Suppressions suppressions, InboxReader inbox, Deadline deadline) {
-        this.jdbi = jdbi;
-        this.store = new PrivacyStore(jdbi);
+            PrivacyStore store,
+            IdentityLookup identities,
+            Suppressions suppressions,
+            InboxReader inbox,
+            Deadline deadline) {
+        this.jdbi = store.jdbi();
+        this.store = store;
         this.identities = identities;
         this.suppressions = suppressions;
         this.inbox = inbox;
@@ -74,7 +78,7 @@ final class PrivacyRequests {
         this.stage = stage;
     }
 
-    PrivacyRequest submit(JsonNode body) {
+    PrivacyRequest submit(JsonNode body, String actor) {
         String id = text(body, "subject_request_id");
         try {
             UUID.fromString(id);
@@ -133,7 +137,7 @@ final class PrivacyRequests {
                 null,
                 null);
         jdbi.useTransaction(h -> {
-            store.insert(h, request);
+            store.insert(h, request, actor);
             if (request.erasure()) {
                 suppressions.add(h, id, ids, received);
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.Conflict;
 import dev.tandem.module.Access;
+import dev.tandem.module.Caller;
 import dev.tandem.module.Routes;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class PrivacyRoutes {
     private void submit(Context ctx) {
         JsonNode body = JsonBody.read(mapper, ctx.body(), EXAMPLE);
         JsonBody.requireObject(body, FIELDS, "a privacy request", EXAMPLE);
-        PrivacyRequest r = requests.submit(body);
+        PrivacyRequest r = requests.submit(body, Caller.of(ctx));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("controller_id", "tandem");
         out.put("subject_request_id", r.id());

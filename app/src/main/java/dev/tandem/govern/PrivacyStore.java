@@ -1,8 +1,11 @@
 package dev.tandem.govern;
 
+import dev.tandem.audit.AuditKind;
+import dev.tandem.audit.AuditLog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -24,12 +27,24 @@ final class PrivacyStore {
             rs.getString(12));
 
     private final Jdbi jdbi;
+    private final AuditLog audit;
 
-    PrivacyStore(Jdbi jdbi) {
+    /** Requests submitted and completed are recorded in {@code audit}, by id and type, once committed. */
+    PrivacyStore(Jdbi jdbi, AuditLog audit) {
         this.jdbi = jdbi;
+        this.audit = audit;
     }
 
-    void insert(Handle h, PrivacyRequest r) {
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    void insert(Handle h, PrivacyRequest r, String actor) {
+        h.afterCommit(() -> audit.append(
+                actor,
+                AuditKind.PRIVACY_REQUESTED,
+                "privacy_request:" + r.id(),
+                Map.of("type", r.type().wireName(), "profiles", r.profiles().size())));
         h.createUpdate("INSERT INTO privacy_requests (" + COLUMNS
                         + ") VALUES (:id, :type, :status, :submitted, :received, :due, NULL, "
                         + ":identities, :profiles, :watermark, NULL, NULL)")
@@ -75,6 +90,7 @@ final class PrivacyStore {
     }
 
     void complete(Handle h, String id, long at, String result) {
+        h.afterCommit(() -> completed(id, result));
         h.createUpdate(
                         "UPDATE privacy_requests SET status = :completed, completed_at = :at, result = :r, status_reason = NULL WHERE id = :id")
                 .bind("completed", PrivacyRequest.Status.COMPLETED.wireName())
@@ -108,6 +124,14 @@ final class PrivacyStore {
     /** Completes the waiting erasures among {@code ids} that no longer wait for any key. */
     void completeWhenNoKeysLeft(Handle h, java.util.Collection<String> ids, long at) {
         for (List<String> chunk : dev.tandem.store.InLists.chunks(ids)) {
+            List<String> completing = h.createQuery(
+                            "SELECT id FROM privacy_requests WHERE status = :waiting "
+                                    + "AND id IN (<ids>) AND NOT EXISTS (SELECT 1 FROM erasure_keys k WHERE k.request_id = privacy_requests.id)")
+                    .bind("waiting", PrivacyRequest.Status.IN_PROGRESS.wireName())
+                    .bindList("ids", chunk)
+                    .mapTo(String.class)
+                    .list();
+            h.afterCommit(() -> completing.forEach(id -> completed(id, null)));
             h.createUpdate(
                             "UPDATE privacy_requests SET status = :completed, completed_at = :at, status_reason = NULL WHERE status = :waiting "
                                     + "AND id IN (<ids>) AND NOT EXISTS (SELECT 1 FROM erasure_keys k WHERE k.request_id = privacy_requests.id)")
@@ -117,6 +141,20 @@ final class PrivacyStore {
                     .bindList("ids", chunk)
                     .execute();
         }
+    }
+
+    private void completed(String id, String result) {
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("status", PrivacyRequest.Status.COMPLETED.wireName());
+        if (result != null) {
+            // counts only: the result of a request holds numbers of rows, profiles and deliveries
+            try {
+                detail.put("result", dev.tandem.config.Json.mapper().readTree(result));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a privacy request's result is not JSON: " + e.getMessage(), e);
+            }
+        }
+        audit.append("system", AuditKind.PRIVACY_COMPLETED, "privacy_request:" + id, detail);
     }
 
     private static PrivacyRequest.Type type(String stored) {

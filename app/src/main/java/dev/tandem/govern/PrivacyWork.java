@@ -33,10 +33,16 @@ final class PrivacyWork {
 
     private final KeyStore keys;
 
-    PrivacyWork(Jdbi jdbi, Erasure erasure, IdentityLookup identities, KeyStore keys, Pipeline pipeline, Clock clock) {
-        this.jdbi = jdbi;
+    PrivacyWork(
+            PrivacyStore store,
+            Erasure erasure,
+            IdentityLookup identities,
+            KeyStore keys,
+            Pipeline pipeline,
+            Clock clock) {
+        this.jdbi = store.jdbi();
         this.pipeline = pipeline;
-        this.store = new PrivacyStore(jdbi);
+        this.store = store;
         this.erasure = erasure;
         this.identities = identities;
         this.shredder = new KeyShredder(jdbi, store, keys, clock);

@@ -18,6 +18,7 @@ public final class Routes {
     private final Gatekeeper gatekeeper;
     private final List<Route> declared = new ArrayList<>();
     private final List<Consumer<Javalin>> additions = new ArrayList<>();
+    private volatile ChangeRecorder recorder = (ctx, route) -> {};
 
     public Routes(Gatekeeper gatekeeper) {
         this.gatekeeper = gatekeeper;
@@ -64,6 +65,11 @@ public final class Routes {
         return ctx -> gatekeeper.check(access, ctx);
     }
 
+    /** Who is told of each change made through a guarded route (see {@link ChangeRecorder}); one at the most. */
+    public void recordChanges(ChangeRecorder recorder) {
+        this.recorder = recorder;
+    }
+
     /** Every route declared so far, in order. */
     public List<Route> declared() {
         return Collections.unmodifiableList(declared);
@@ -75,13 +81,18 @@ public final class Routes {
     }
 
     private Handler guarded(String method, String path, Access access, Handler handler) {
-        declared.add(new Route(method, path, access));
+        Route route = new Route(method, path, access);
+        declared.add(route);
         if (access instanceof Access.Open) {
             return handler;
         }
+        boolean changes = !method.equals("GET");
         return ctx -> {
             gatekeeper.check(access, ctx);
             handler.handle(ctx);
+            if (changes && ctx.status().getCode() / 100 == 2) {
+                recorder.changed(ctx, route);
+            }
         };
     }
 }

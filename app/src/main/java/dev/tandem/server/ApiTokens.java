@@ -6,6 +6,9 @@ import dev.tandem.error.NotFound;
 import dev.tandem.error.Unauthorized;
 import dev.tandem.govern.Flow;
 import dev.tandem.govern.GovernedReads;
+import dev.tandem.module.Caller;
+import dev.tandem.people.People;
+import dev.tandem.people.Person;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -25,12 +29,25 @@ import org.jdbi.v3.core.Jdbi;
  * does, as the Basic user name with an empty password. The admin token passes every scope.
  */
 final class ApiTokens {
-    static final Set<String> SCOPES = Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain");
+    static final Set<String> SCOPES =
+            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read", "feed:read");
 
     static final Set<String> ROLES = Set.of("marketer", "steward", "technologist", "analyst", "admin");
 
     /** A token: its scopes say which routes it may call; its role and purposes are what the policy gate sees. */
-    record Token(String name, List<String> scopes, String role, List<String> purposes, long createdAt) {}
+    record Token(String name, Grant grant, String owner, long createdAt) {
+        List<String> scopes() {
+            return grant.scopes();
+        }
+
+        String role() {
+            return grant.role();
+        }
+
+        List<String> purposes() {
+            return grant.purposes();
+        }
+    }
 
     /** What a new token is for. */
     record Grant(List<String> scopes, String role, List<String> purposes) {}
@@ -40,20 +57,23 @@ final class ApiTokens {
     private final Clock clock;
     private final Map<String, Token> byHash = new ConcurrentHashMap<>();
     private final Set<String> purposes;
+    private final Supplier<People> people;
 
-    ApiTokens(Jdbi jdbi, AdminToken admin, Set<String> purposes, Clock clock) {
+    /** @param people who owns a token made by a person, looked up at every use of it */
+    ApiTokens(Jdbi jdbi, AdminToken admin, Set<String> purposes, Supplier<People> people, Clock clock) {
         this.jdbi = jdbi;
+        this.people = people;
         this.admin = admin;
         this.purposes = purposes;
         this.clock = clock;
-        jdbi.useHandle(h -> h.createQuery("SELECT name, sha256, scopes, role, purposes, created_at FROM api_tokens")
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT name, sha256, scopes, role, purposes, created_at, owner FROM api_tokens")
                 .map((rs, ctx) -> byHash.put(
                         rs.getString(2),
                         new Token(
                                 rs.getString(1),
-                                split(rs.getString(3)),
-                                rs.getString(4),
-                                split(rs.getString(5)),
+                                new Grant(split(rs.getString(3)), rs.getString(4), split(rs.getString(5))),
+                                rs.getString(7),
                                 rs.getLong(6))))
                 .list());
     }
@@ -64,6 +84,29 @@ final class ApiTokens {
 
     /** Creates a token; returns it in clear, the only time it is shown. */
     String create(String name, Grant grant) {
+        return create(name, grant, null);
+    }
+
+    /**
+     * Creates a token that {@code owner} (a person's name) holds: its scopes must be within the
+     * person's role, and its role is theirs. Null for a token made with the admin token.
+     */
+    String create(String name, Grant grant, Person owner) {
+        if (owner != null) {
+            List<String> beyond = grant.scopes() == null
+                    ? List.of()
+                    : grant.scopes().stream()
+                            .filter(s -> !owner.role().holds(s))
+                            .toList();
+            if (!beyond.isEmpty()) {
+                throw new dev.tandem.error.Forbidden(
+                        "exceeds_role",
+                        "A " + owner.role().wireName() + " may not hold " + beyond + "; the role's scopes are "
+                                + new java.util.TreeSet<>(owner.role().scopes()) + ".",
+                        "scopes");
+            }
+            grant = new Grant(grant.scopes(), owner.role().wireName(), grant.purposes());
+        }
         List<String> scopes = grant.scopes();
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new BadRequest(
@@ -99,16 +142,19 @@ final class ApiTokens {
         new SecureRandom().nextBytes(random);
         String token = "tdk_" + HexFormat.of().formatHex(random);
         String hash = HexFormat.of().formatHex(AdminToken.sha256(token));
-        Token t = new Token(name, List.copyOf(scopes), role, List.copyOf(why), clock.millis());
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_tokens (name, sha256, scopes, role, purposes, created_at) "
-                        + "VALUES (:n, :h, :s, :r, :p, :at)")
-                .bind("n", name)
-                .bind("h", hash)
-                .bind("s", String.join(",", scopes))
-                .bind("r", role)
-                .bind("p", String.join(",", why))
-                .bind("at", t.createdAt())
-                .execute());
+        String ownerName = owner == null ? null : owner.name();
+        Token t = new Token(name, new Grant(List.copyOf(scopes), role, List.copyOf(why)), ownerName, clock.millis());
+        jdbi.useHandle(
+                h -> h.createUpdate("INSERT INTO api_tokens (name, sha256, scopes, role, purposes, created_at, owner) "
+                                + "VALUES (:n, :h, :s, :r, :p, :at, :o)")
+                        .bind("o", ownerName)
+                        .bind("n", name)
+                        .bind("h", hash)
+                        .bind("s", String.join(",", scopes))
+                        .bind("r", role)
+                        .bind("p", String.join(",", why))
+                        .bind("at", t.createdAt())
+                        .execute());
         byHash.put(hash, t);
         return token;
     }
@@ -139,6 +185,7 @@ final class ApiTokens {
                             + "' scope, as 'Authorization: Bearer <token>' or as the Basic user name; create one with 'tandem tokens create'.");
         }
         if (admin.accepts(presented)) {
+            Caller.attach(ctx, "admin");
             GovernedReads.attach(ctx, Flow.apiRead("admin", "admin", List.copyOf(purposes)));
             return;
         }
@@ -150,7 +197,23 @@ final class ApiTokens {
             throw new dev.tandem.error.Forbidden(
                     "missing_scope", "The token '" + t.name() + "' lacks the '" + scope + "' scope.");
         }
-        GovernedReads.attach(ctx, Flow.apiRead(t.name(), t.role(), t.purposes()));
+        String role = t.role();
+        if (t.owner() != null) {
+            // Why at every use: a person's role may have changed, or the person left, since the token was made
+            Person owner = people.get()
+                    .person(t.owner())
+                    .orElseThrow(() -> new Unauthorized(
+                            "invalid_token", "The API token's owner is no longer a person of this workspace."));
+            if (!owner.role().holds(scope)) {
+                throw new dev.tandem.error.Forbidden(
+                        "exceeds_role",
+                        "The token '" + t.name() + "' belongs to " + owner.name() + ", whose role ("
+                                + owner.role().wireName() + ") does not hold '" + scope + "'.");
+            }
+            role = owner.role().wireName();
+        }
+        Caller.attach(ctx, "token:" + t.name());
+        GovernedReads.attach(ctx, Flow.apiRead(t.name(), role, t.purposes()));
     }
 
     private static String presented(Context ctx) {

@@ -1,6 +1,8 @@
 package dev.tandem.server;
 
 import dev.tandem.audience.AudienceModule;
+import dev.tandem.audit.AuditKind;
+import dev.tandem.audit.AuditModule;
 import dev.tandem.collect.CollectModule;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.Sources;
@@ -10,6 +12,7 @@ import dev.tandem.connect.ConnectModule;
 import dev.tandem.connect.Connectors;
 import dev.tandem.decide.DecideModule;
 import dev.tandem.expr.Expressions;
+import dev.tandem.feed.FeedModule;
 import dev.tandem.govern.GovernModule;
 import dev.tandem.govern.GuardrailsModule;
 import dev.tandem.identity.IdentityModule;
@@ -17,6 +20,7 @@ import dev.tandem.module.Access;
 import dev.tandem.module.Module;
 import dev.tandem.module.Routes;
 import dev.tandem.module.Wiring;
+import dev.tandem.people.PeopleModule;
 import dev.tandem.pipeline.Pipeline;
 import dev.tandem.process.IngestFirst;
 import dev.tandem.process.ProcessModule;
@@ -37,7 +41,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,20 +93,20 @@ public final class Tandem implements AutoCloseable {
                 : Database.postgres(config.databaseUrl());
         AdminToken token;
         ApiTokens tokens;
+        // people are wired with the modules below; the checks that need them run only once requests arrive
+        AtomicReference<PeopleModule> people = new AtomicReference<>();
+        Set<String> purposes = workspace.guardrails().purposes().catalog().keySet();
         try {
             token = AdminToken.bootstrap(database.jdbi(), config.adminToken());
             tokens = new ApiTokens(
-                    database.jdbi(),
-                    token,
-                    workspace.guardrails().purposes().catalog().keySet(),
-                    clock);
+                    database.jdbi(), token, purposes, () -> people.get().people(), clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
         AtomicInteger boundPort = new AtomicInteger();
         Supplier<String> publicUrl = () -> config.publicBaseUrl(boundPort.get());
-        Routes routes = new Routes(new Gates(token, tokens));
+        Routes routes = new Routes(new Gates(token, tokens, () -> people.get().sessions(), purposes));
         Scheduler scheduler = new Scheduler(database, clock, meters, ScheduleSettings.DEFAULTS);
         Wiring wiring = new Wiring(
                 new Wiring.Core(database, clock, meters, Json.mapper(), config.profileCacheSize()),
@@ -110,6 +117,8 @@ public final class Tandem implements AutoCloseable {
         wiring.closeable(scheduler);
         wiring.onStart(scheduler::start);
         try {
+            AuditModule audit = wiring.add(new AuditModule(config.data()));
+            people.set(wiring.add(new PeopleModule(audit.log(), publicUrl)));
             Guardrails guardrails = workspace.guardrails();
             ProtectModule protect = wiring.add(
                     new ProtectModule(guardrails.classification(), config.keyStore(), config.sealRawEvents()));
@@ -167,9 +176,10 @@ public final class Tandem implements AutoCloseable {
                             collect.inbox(),
                             retain.archives()),
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl),
-                    connect.recipients()));
+                    new GovernModule.Notified(connect.recipients(), audit.log())));
+            wiring.add(new FeedModule(audit.log(), publicUrl));
             extra.forEach(wiring::add);
-            TokenRoutes.register(routes, tokens, wiring.mapper());
+            TokenRoutes.register(routes, tokens, people.get().sessions(), wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);
             OpsRoutes.register(routes, database, collect.writer(), collect.disk(), meters);
             Javalin app = wiring.closeable(new Listening(Http.create(new HttpGuards(), routes)))
@@ -180,6 +190,12 @@ public final class Tandem implements AutoCloseable {
                     .addKeyValue("store", database.dialect())
                     .log("tandem started");
             wiring.start();
+            audit.log()
+                    .append(
+                            "system",
+                            AuditKind.STARTED,
+                            "tandem",
+                            Map.of("store", database.dialect().toString(), "port", app.port()));
             Handles handles = new Handles(
                     database, process.processor(), scheduler, collect.sources(), protect.tokenizer(), collect.inbox());
             return new Tandem(app, wiring, handles, token.shownOnce());

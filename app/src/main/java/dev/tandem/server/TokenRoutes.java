@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.JsonBody;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
+import dev.tandem.people.People;
+import dev.tandem.people.Sessions;
 import dev.tandem.wire.EventTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +18,27 @@ import java.util.Map;
 final class TokenRoutes {
     private TokenRoutes() {}
 
-    static void register(Routes routes, ApiTokens tokens, ObjectMapper mapper) {
+    static void register(Routes routes, ApiTokens tokens, Sessions sessions, ObjectMapper mapper) {
+        // a signed-in person's own tokens: within their role, checked against it at every use
+        routes.post("/v1/session/tokens", Access.OPEN, ctx -> {
+            People.SignedIn who = sessions.require(ctx);
+            String example =
+                    "{\"name\": \"ann-laptop\", \"scopes\": [\"profiles:read\"], \"purposes\": [\"analytics\"]}";
+            JsonNode body = JsonBody.read(mapper, ctx.body(), example);
+            JsonBody.requireObject(body, java.util.Set.of("name", "scopes", "purposes"), "a token", example);
+            List<String> scopes = texts(body.path("scopes"));
+            List<String> purposes = texts(body.path("purposes"));
+            String name = body.path("name").isTextual() ? body.get("name").asText() : null;
+            String token = tokens.create(name, new ApiTokens.Grant(scopes, null, purposes), who.person());
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", name);
+            out.put("scopes", scopes);
+            out.put("role", who.person().role().wireName());
+            out.put("owner", who.person().name());
+            out.put("purposes", purposes);
+            out.put("token", token);
+            ctx.status(201).json(out);
+        });
         routes.get(
                 "/v1/admin/tokens",
                 Access.ADMIN,
@@ -32,6 +54,8 @@ final class TokenRoutes {
                                         t.role(),
                                         "purposes",
                                         t.purposes(),
+                                        "owner",
+                                        t.owner() == null ? "" : t.owner(),
                                         "createdAt",
                                         EventTime.format(Instant.ofEpochMilli(t.createdAt()))))
                                 .toList())));

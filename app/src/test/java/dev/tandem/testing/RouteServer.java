@@ -43,6 +43,10 @@ public final class RouteServer implements AutoCloseable {
         return new RouteServer(app);
     }
 
+    public int port() {
+        return app.port();
+    }
+
     public Http http() {
         return http;
     }

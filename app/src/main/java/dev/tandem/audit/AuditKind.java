@@ -1,0 +1,43 @@
+package dev.tandem.audit;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What an audit entry records; its wire name is stored and is what {@code GET /v1/audit?kind=} filters by. */
+public enum AuditKind {
+    /** A change made through the admin API (any guarded route other than GET that answered 2xx). */
+    ADMIN_CHANGE("admin.change"),
+    /** A privacy request was submitted (its id and type only). */
+    PRIVACY_REQUESTED("privacy.requested"),
+    /** A privacy request was completed (its id, type and counts). */
+    PRIVACY_COMPLETED("privacy.completed"),
+    PERSON_ADDED("person.added"),
+    PERSON_REMOVED("person.removed"),
+    /** A person's team or role changed. */
+    PERSON_CHANGED("person.changed"),
+    /** A new one-time sign-in link was issued (it also lifts a lockout). */
+    PERSON_LINK_ISSUED("person.link_issued"),
+    PASSWORD_SET("person.password_set"),
+    SIGNED_IN("person.signed_in"),
+    /** A wrong name or password (the object names the name tried, when it is a valid name). */
+    SIGN_IN_REFUSED("person.sign_in_refused"),
+    SIGNED_OUT("person.signed_out"),
+    /** A destination's SLA state changed (detail: state, previous). */
+    SLA_STATE_CHANGED("destination.sla_state_changed"),
+    /** A server started with this workspace (what it declares, counted). */
+    STARTED("tandem.started");
+
+    private final String wireName;
+
+    AuditKind(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<AuditKind> named(String wireName) {
+        return Arrays.stream(values()).filter(k -> k.wireName.equals(wireName)).findFirst();
+    }
+}

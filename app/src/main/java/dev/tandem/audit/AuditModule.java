@@ -1,0 +1,72 @@
+package dev.tandem.audit;
+
+import dev.tandem.module.Caller;
+import dev.tandem.module.Module;
+import dev.tandem.module.Route;
+import dev.tandem.module.Wiring;
+import io.javalin.http.Context;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail's wiring: the log (for every later module to append to), its routes, and the
+ * {@code audit.checkpoint} job, scheduled at every start. Composed early so that any capability can
+ * record what it decides.
+ */
+public final class AuditModule implements Module {
+    private static final Logger logger = LoggerFactory.getLogger(AuditModule.class);
+
+    private final Path dataDir;
+    private AuditLog log;
+
+    public AuditModule(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    @Override
+    public String name() {
+        return "audit";
+    }
+
+    @Override
+    public void wire(Wiring wiring) {
+        log = new AuditLog(wiring.jdbi(), wiring.mapper(), wiring.clock());
+        Checkpoints checkpoints = new Checkpoints(wiring.jdbi(), SigningKey.in(dataDir), wiring.clock());
+        new AuditRoutes(
+                        log,
+                        new AuditVerifier(wiring.jdbi(), wiring.mapper(), checkpoints),
+                        checkpoints,
+                        wiring.mapper())
+                .register(wiring.routes());
+        wiring.routes().recordChanges(this::record);
+        wiring.job(new CheckpointJob(log, checkpoints, wiring.clock()));
+        wiring.onStart(() -> wiring.scheduler()
+                .schedule(CheckpointJob.KIND, CheckpointJob.KEY, wiring.clock().instant(), null));
+    }
+
+    private void record(Context ctx, Route route) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("route", route.method() + " " + route.path());
+        detail.put("status", ctx.status().getCode());
+        try {
+            log.append(Caller.of(ctx), AuditKind.ADMIN_CHANGE, ctx.path(), detail);
+        } catch (RuntimeException e) {
+            // Why not fail the request: the change is made and answered for; an error here would tell
+            // the caller it failed. The log line keeps the record, and /ready reports the store.
+            logger.atError()
+                    .setCause(e)
+                    .addKeyValue("actor", Caller.of(ctx))
+                    .addKeyValue("route", detail.get("route"))
+                    .addKeyValue("object", ctx.path())
+                    .log("could not append an admin change to the audit log");
+        }
+    }
+
+    /** Where every capability records what it did; built by {@link #wire}. */
+    public AuditLog log() {
+        return log;
+    }
+}

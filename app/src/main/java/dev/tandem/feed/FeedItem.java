@@ -1,0 +1,76 @@
+package dev.tandem.feed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.audit.AuditEntry;
+import dev.tandem.audit.AuditKind;
+import java.io.IOException;
+import java.util.Optional;
+
+/** One item of the feed, made from an audit entry: {@code id} is the entry's id. */
+record FeedItem(long id, Topic topic, String title, long at, String object, String actor) {
+
+    /** The item an audit entry makes; none for sign-ins and sign-outs, which stay in the audit trail only. */
+    static Optional<FeedItem> of(AuditEntry e, ObjectMapper mapper) {
+        JsonNode detail;
+        try {
+            detail = mapper.readTree(e.detail());
+        } catch (IOException ex) {
+            detail = mapper.createObjectNode();
+        }
+        AuditKind kind = AuditKind.named(e.kind()).orElse(null);
+        if (kind == null) {
+            return Optional.empty();
+        }
+        String who = e.actor();
+        return Optional.ofNullable(
+                switch (kind) {
+                    case ADMIN_CHANGE ->
+                        item(
+                                e,
+                                Topic.CHANGES,
+                                who + " changed " + e.object() + " ("
+                                        + detail.path("route").asText() + ")");
+                    case PERSON_ADDED ->
+                        item(
+                                e,
+                                Topic.PEOPLE,
+                                who + " added " + e.object() + " as "
+                                        + detail.path("role").asText() + " in "
+                                        + detail.path("team").asText());
+                    case PERSON_CHANGED ->
+                        item(
+                                e,
+                                Topic.PEOPLE,
+                                who + " made " + e.object() + " "
+                                        + detail.path("role").asText() + " (was "
+                                        + detail.path("roleBefore").asText() + ")");
+                    case PERSON_REMOVED -> item(e, Topic.PEOPLE, who + " removed " + e.object());
+                    case PERSON_LINK_ISSUED ->
+                        item(e, Topic.PEOPLE, who + " sent " + e.object() + " a new sign-in link");
+                    case PRIVACY_REQUESTED ->
+                        item(
+                                e,
+                                Topic.PRIVACY,
+                                "A privacy request (" + detail.path("type").asText() + ") was received");
+                    case PRIVACY_COMPLETED ->
+                        item(e, Topic.PRIVACY, "A privacy request was completed: " + detail.path("result"));
+                    case SLA_STATE_CHANGED ->
+                        item(
+                                e,
+                                Topic.DESTINATIONS,
+                                e.object() + " is " + detail.path("state").asText() + " (was "
+                                        + detail.path("previous").asText() + ")");
+                    case STARTED ->
+                        item(
+                                e,
+                                Topic.OPERATIONS,
+                                "Tandem started on " + detail.path("store").asText());
+                    case PASSWORD_SET, SIGNED_IN, SIGN_IN_REFUSED, SIGNED_OUT -> null;
+                });
+    }
+
+    private static FeedItem item(AuditEntry e, Topic topic, String title) {
+        return new FeedItem(e.id(), topic, title, e.at(), e.object(), e.actor());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tandem.feed;
+
+import dev.tandem.audit.AuditLog;
+import dev.tandem.module.Module;
+import dev.tandem.module.Wiring;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * The change feed's wiring: its routes, subscriptions and the {@code feed.deliver} job; an urgent
+ * item recorded in the audit trail wakes every subscription's job.
+ */
+public final class FeedModule implements Module {
+    private final AuditLog audit;
+    private final Supplier<String> publicUrl;
+
+    public FeedModule(AuditLog audit, Supplier<String> publicUrl) {
+        this.audit = audit;
+        this.publicUrl = publicUrl;
+    }
+
+    @Override
+    public String name() {
+        return "feed";
+    }
+
+    @Override
+    public void wire(Wiring wiring) {
+        Subscriptions subscriptions = new Subscriptions(wiring.jdbi());
+        FeedJson json = new FeedJson(wiring.mapper());
+        FeedSender sender = wiring.closeable(new FeedSender(wiring.mapper(), json, wiring.clock()));
+        wiring.job(new FeedDelivery(subscriptions, audit, sender, wiring.mapper(), wiring.clock()));
+        new FeedRoutes(audit, wiring.mapper(), json, publicUrl).register(wiring.routes());
+        new SubscriptionRoutes(subscriptions, audit, wiring.scheduler(), wiring.mapper(), wiring.clock())
+                .register(wiring.routes());
+        audit.onAppend(entry -> FeedItem.of(entry, wiring.mapper())
+                .filter(item -> item.topic().urgent())
+                .ifPresent(item -> {
+                    Instant now = wiring.clock().instant();
+                    subscriptions.all().forEach(s -> wiring.scheduler().schedule(FeedDelivery.KIND, s.id(), now, null));
+                }));
+    }
+}
