@@ -375,7 +375,7 @@ final class DeliveryWorker implements AutoCloseable {
                 }
                 case REJECTED -> {
                     failed++;
-                    refused = true;
+                    refused |= f.sent() != null; // a mapping's rejection was never sent: it says nothing of the tool
                     stats.rejected.increment();
                     stats.deadLettered.increment();
                 }

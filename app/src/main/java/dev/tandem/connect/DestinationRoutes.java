@@ -76,6 +76,7 @@ final class DestinationRoutes {
                             : c.subscription().events().source());
             m.put("identifies", c.subscription().identifies());
             m.put("audiences", c.subscription().audiences());
+            m.put("mapping", c.subscription().mapping().described());
             m.put("settings", c.connection().settings().described());
             m.put("retryWindowSeconds", c.connection().retryWindow().toSeconds());
             m.put("sla", sla(c.sla()));
