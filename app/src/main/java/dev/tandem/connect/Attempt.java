@@ -65,8 +65,7 @@ final class Attempt {
                     String failed =
                             mapping.apply(mapped, Facts.mapping(facts.getOrDefault(r.profileId(), NOBODY), had));
                     if (failed != null) {
-                        fates[i] =
-                                new Fate(r, Fate.Kind.REJECTED, new Outcome.Rejected(failed, ""), had.toString(), null);
+                        fates[i] = new Fate(r, Fate.Kind.REJECTED, new Outcome.Rejected(failed, ""), had, null);
                         continue;
                     }
                 }
@@ -75,12 +74,12 @@ final class Attempt {
                 // the mapped message goes to the gate: its obligations have the last word on what leaves
                 Decision decision = gate.decide(config.flow(), subject, mapped);
                 if (decision instanceof Decision.Deny) {
-                    fates[i] = new Fate(r, Fate.Kind.DENIED, null, had.toString(), null);
+                    fates[i] = new Fate(r, Fate.Kind.DENIED, null, had, null);
                     continue;
                 }
                 sent = decision.payload();
             }
-            fates[i] = new Fate(r, null, null, had.toString(), sent.toString());
+            fates[i] = new Fate(r, null, null, had, sent);
             deliveries.add(new Delivery(sent.path("messageId").asText(), r.profileId(), sent));
             sentAt.add(i);
         }

@@ -307,8 +307,8 @@ final class DeliveryWorker implements AutoCloseable {
                             key,
                             r,
                             new DeadLetter.Attempt(now, attempts, o.reason(), o.response(), 0),
-                            f.had(),
-                            f.sent());
+                            f.hadText(),
+                            f.sentText());
                     unparked(h, r, prev, delta);
                 }
                 case RETRY -> {
@@ -324,8 +324,8 @@ final class DeliveryWorker implements AutoCloseable {
                                 key,
                                 r,
                                 new DeadLetter.Attempt(now, attempts, reason, o.response(), 0),
-                                f.had(),
-                                f.sent());
+                                f.hadText(),
+                                f.sentText());
                         unparked(h, r, prev, delta);
                     } else {
                         long next = Math.min(Backoff.next(now, attempts, o.notBefore()), windowEnd);
