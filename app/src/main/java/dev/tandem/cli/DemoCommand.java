@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.collect.Source;
 import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.config.Json;
@@ -44,8 +45,8 @@ final class DemoCommand implements Callable<Integer> {
     boolean exit;
 
     private static final String DEMO_WORKSPACE = """
-            # The demo's workspace: default identity rules, a few computed traits, audiences, and a
-            # placement with rules and an experiment.
+            # The demo's workspace: default identity rules, a few computed traits, audiences, a
+            # placement with rules and an experiment, and a destination writing JSON Lines.
             profiles:
               computedTraits:
                 - name: orders_30d
@@ -97,7 +98,31 @@ final class DemoCommand implements Callable<Integer> {
                   variants:
                     - {key: control, weight: 50, control: true}
                     - {key: trail_story, weight: 50, content: {headline: Made for the trail}}
+            destinations:
+              - key: warehouse
+                type: file
+                owners: [it-data]
+                settings: {directory: exports/warehouse, format: jsonl}
+                purposes: [analytics]
+                events: event == 'Order Completed'
+                audiences: [big_spenders]
+                mapping:
+                  traits.tier: "has(computed.lifetime_revenue) && computed.lifetime_revenue > 500 ? 'gold' : 'std'"
             """;
+
+    /** A destination's health once the processor caught up and the destination delivered what it is owed, or after 30 seconds. */
+    private static JsonNode drained(AdminClient admin, String key) throws InterruptedException {
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            JsonNode health = admin.get("/v1/destinations/" + key + "/health");
+            boolean processed =
+                    admin.get("/v1/admin/processor").path("lagEvents").asLong() == 0;
+            if (processed && health.path("backlog").asLong() == 0 || System.nanoTime() > until) {
+                return health;
+            }
+            Thread.sleep(200);
+        }
+    }
 
     /** The user id of the first simulated customer, read from the truth file. */
     private static String firstUser(Path data) throws java.io.IOException {
@@ -210,6 +235,18 @@ final class DemoCommand implements Callable<Integer> {
                 + url + " --token " + token);
         System.out.println("  more customers:  ./tandem simulate --customers 1000 --target " + url + " --write-key "
                 + web.writeKey());
+        AdminClient admin = new AdminClient(
+                url, tandem.newAdminToken() != null ? tandem.newAdminToken() : System.getenv("TANDEM_ADMIN_TOKEN"));
+        JsonNode health = drained(admin, "warehouse");
+        System.out.println(
+                "  a destination: 'warehouse' wrote " + health.path("delivered").asLong()
+                        + " orders and audience changes (with a mapped traits.tier) as JSON Lines to "
+                        + data.resolve("exports/warehouse") + " ("
+                        + health.path("state").asText() + ", "
+                        + health.path("backlog").asLong() + " waiting):");
+        System.out.println("    ./tandem destinations health --server " + url + " --token " + token);
+        System.out.println("    add one through the API: ./tandem destinations add hook.json --server " + url
+                + " --token " + token + " (docs/destinations.md)");
         if (exit) {
             tandem.close();
             return 0;

@@ -11,16 +11,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tandem destinations list|health|replay|types}: where data goes, how well, and what was given up on. */
+/**
+ * {@code tandem destinations list|health|replay|types|add|remove}: where data goes, how well, what
+ * was given up on, and destinations made and deleted through the admin API.
+ */
 @Command(
         name = "destinations",
         mixinStandardHelpOptions = true,
-        description = "List destinations, read their health, replay dead letters, list connector types.",
+        description = "List destinations, read their health, replay dead letters, list connector types, "
+                + "add or remove destinations through the API.",
         subcommands = {
             DestinationsCommand.ListDestinations.class,
             DestinationsCommand.Health.class,
             DestinationsCommand.Replay.class,
-            DestinationsCommand.Types.class
+            DestinationsCommand.Types.class,
+            DestinationsCommand.Add.class,
+            DestinationsCommand.Remove.class
         })
 final class DestinationsCommand {
 
@@ -144,6 +150,52 @@ final class DestinationsCommand {
                 }
                 System.out.println();
             }
+        }
+    }
+
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Make a destination through the admin API from a JSON file: the fields of one in tandem.yaml.")
+    static final class Add implements Runnable {
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", description = "a JSON file such as {\"key\": \"crm\", \"type\": \"webhook\", ...}")
+        java.nio.file.Path file;
+
+        @Override
+        public void run() {
+            String body;
+            try {
+                body = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw new CommandFailure("Cannot read " + file + ": " + e.getMessage());
+            }
+            JsonNode made = server.client().post("/v1/destinations", body);
+            System.out.println("Made '" + made.path("key").asText() + "' ("
+                    + made.path("type").asText()
+                    + "); it delivers from now on. Follow with: tandem destinations health "
+                    + made.path("key").asText());
+        }
+    }
+
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
+            description = "Delete a destination made through the admin API (those of tandem.yaml are edited there).")
+    static final class Remove implements Runnable {
+        @Mixin
+        ServerOptions server;
+
+        @Parameters(index = "0", description = "the destination key")
+        String key;
+
+        @Override
+        public void run() {
+            JsonNode gone = server.client().delete("/v1/destinations/" + key);
+            System.out.println("Removed '" + key + "'. " + gone.path("note").asText());
         }
     }
 

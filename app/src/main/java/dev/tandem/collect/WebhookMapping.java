@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.config.FieldPath;
 import dev.tandem.error.BadRequest;
+import dev.tandem.expr.CelValues;
 import dev.tandem.expr.Expressions;
 import dev.tandem.expr.Facts;
 import dev.tandem.expr.ValueExpression;
@@ -105,7 +106,7 @@ public final class WebhookMapping {
         } else {
             vars.put("item", bodyValue);
             ValueExpression.Outcome list = each.evaluate(vars);
-            JsonNode elements = list.failed() ? null : WebhookValues.json(list.value());
+            JsonNode elements = list.failed() ? null : CelValues.json(list.value());
             if (elements == null || !elements.isArray()) {
                 String why = list.failed()
                         ? list.error()
@@ -142,7 +143,7 @@ public final class WebhookMapping {
             if (outcome.failed()) {
                 return new Mapped.Failed(failure(field.target().toString(), outcome.error()), item);
             }
-            JsonNode value = WebhookValues.json(outcome.value());
+            JsonNode value = CelValues.json(outcome.value());
             String name = field.target().toString();
             if (value == null) {
                 continue;

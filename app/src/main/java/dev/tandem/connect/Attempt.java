@@ -1,6 +1,7 @@
 package dev.tandem.connect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.expr.Facts;
 import dev.tandem.govern.Decision;
 import dev.tandem.govern.Gate;
 import dev.tandem.govern.Subject;
@@ -13,12 +14,14 @@ import java.util.Set;
 
 /**
  * One attempt at a batch of outbox rows: builds each row's message, asks the policy gate with the
- * destination's flow (a deny is recorded by the gate's log and nothing is sent; obligations
- * apply to the copy sent), hands what may leave to the connector, and says per row what became of
+ * destination's flow after applying its mapping (a deny is recorded by the gate's log and nothing
+ * is sent; obligations apply to the copy sent; a mapping that fails for an item rejects that item
+ * with the reason), hands what may leave to the connector, and says per row what became of
  * it. Deletions (an erasure's) pass without the gate: they carry no data for a purpose, they
  * exercise a right.
  */
 final class Attempt {
+    private static final Map<String, Object> NOBODY = Facts.profile(null, Map.of());
     private final DestinationConfig config;
     private final Connector connector;
     private final Messages messages;
@@ -42,6 +45,8 @@ final class Attempt {
             }
         });
         Map<Long, ProfileReader.Consent> consents = subjects.isEmpty() ? Map.of() : profiles.consents(subjects);
+        DestinationMapping mapping = config.subscription().mapping();
+        Map<Long, Map<String, Object>> facts = mapping.isEmpty() ? Map.of() : messages.profileFacts(subjects);
         Fate[] fates = new Fate[rows.size()];
         List<Delivery> deliveries = new ArrayList<>();
         List<Integer> sentAt = new ArrayList<>();
@@ -54,16 +59,27 @@ final class Attempt {
             }
             ObjectNode sent = had;
             if (!"delete".equals(had.path("type").asText())) {
+                ObjectNode mapped = had;
+                if (!mapping.isEmpty()) {
+                    mapped = had.deepCopy();
+                    String failed =
+                            mapping.apply(mapped, Facts.mapping(facts.getOrDefault(r.profileId(), NOBODY), had));
+                    if (failed != null) {
+                        fates[i] = new Fate(r, Fate.Kind.REJECTED, new Outcome.Rejected(failed, ""), had, null);
+                        continue;
+                    }
+                }
                 ProfileReader.Consent c = consents.get(r.profileId());
                 Subject subject = c == null ? Subject.NONE : new Subject(r.profileId(), c.allowed(), c.gpc());
-                Decision decision = gate.decide(config.flow(), subject, had);
+                // the mapped message goes to the gate: its obligations have the last word on what leaves
+                Decision decision = gate.decide(config.flow(), subject, mapped);
                 if (decision instanceof Decision.Deny) {
-                    fates[i] = new Fate(r, Fate.Kind.DENIED, null, had.toString(), null);
+                    fates[i] = new Fate(r, Fate.Kind.DENIED, null, had, null);
                     continue;
                 }
                 sent = decision.payload();
             }
-            fates[i] = new Fate(r, null, null, had.toString(), sent.toString());
+            fates[i] = new Fate(r, null, null, had, sent);
             deliveries.add(new Delivery(sent.path("messageId").asText(), r.profileId(), sent));
             sentAt.add(i);
         }

@@ -16,20 +16,26 @@ import dev.tandem.schedule.Lane;
 import dev.tandem.schedule.Next;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Destinations, after audiences in the flow: the outbox stage, one delivery thread per
  * destination, the SLA evaluation ({@code destinations.health}, every 10 seconds, which also
  * deletes outbox rows every destination is past), replays of dead letters
  * ({@code destinations.replay}, between batches so outbox ids stay in commit order), the routes,
- * and the metrics per destination. {@link #recipients} is what an erasure calls to reach the
+ * and the metrics per destination. Destinations come from tandem.yaml and from the admin API
+ * ({@link DestinationAdmin}), which may add, change and delete its own while the server runs.
+ * {@link #recipients} is what an erasure calls to reach the
  * tools.
  */
 public final class ConnectModule implements Module {
+    private static final Logger log = LoggerFactory.getLogger(ConnectModule.class);
     static final String HEALTH = "destinations.health";
     static final String REPLAY = "destinations.replay";
     private static final Duration EVALUATE_EVERY = Duration.ofSeconds(10);
@@ -39,15 +45,20 @@ public final class ConnectModule implements Module {
             InboxReader inbox, ProfileReader profiles, IdentityLookup identities, Memberships memberships) {}
 
     private final List<DestinationConfig> configs;
-    private final Connectors connectors;
+    private final DestinationConfigs.Rules rules;
     private final Reads reads;
     private final Gate gate;
     private final Path dataDir;
     private ErasureRecipients recipients = ErasureRecipients.NONE;
 
-    public ConnectModule(List<DestinationConfig> configs, Connectors connectors, Reads reads, Gate gate, Path dataDir) {
+    /**
+     * @param configs the destinations of tandem.yaml
+     * @param rules   what a destination made through the admin API is checked against, as tandem.yaml's are
+     */
+    public ConnectModule(
+            List<DestinationConfig> configs, DestinationConfigs.Rules rules, Reads reads, Gate gate, Path dataDir) {
         this.configs = List.copyOf(configs);
-        this.connectors = connectors;
+        this.rules = rules;
         this.reads = reads;
         this.gate = gate;
         this.dataDir = dataDir;
@@ -61,47 +72,70 @@ public final class ConnectModule implements Module {
     @Override
     public void wire(Wiring wiring) {
         OutboxStore store = new OutboxStore(wiring.database());
+        DestinationDeclarations declarations = new DestinationDeclarations(wiring.database());
         Messages messages = new Messages(reads.inbox(), reads.profiles(), reads.identities(), wiring.mapper());
-        Map<String, Destination> destinations = new LinkedHashMap<>();
-        for (DestinationConfig c : configs) {
-            ConnectorType type = c.connection().type();
-            Connector connector = wiring.closeable(type.open(
-                    c.connection().settings(),
-                    new ConnectorContext(c.key(), wiring.clock(), wiring.mapper(), dataDir)));
-            DestinationStats stats = new DestinationStats(c.sla().window());
-            DeliveryWorker worker = wiring.closeable(new DeliveryWorker(
-                    c,
-                    type.style(c.connection().settings()).maxBatch(),
-                    store,
-                    new Attempt(c, connector, messages, gate, reads.profiles()),
-                    stats,
-                    wiring.clock()));
-            destinations.put(c.key(), new Destination(c, connector, worker, stats));
-            wiring.onStart(worker::start);
-        }
-        recipients = new ErasureDeletions(store, destinations.keySet(), wiring.mapper());
         Alerts alerts = wiring.closeable(new Alerts(wiring.mapper()));
         SlaMonitor monitor = new SlaMonitor(store, alerts, wiring.clock());
-        DestinationMetrics.register(wiring.meters(), destinations.values(), monitor);
-        if (!destinations.isEmpty()) {
-            Runnable wakeAll =
-                    () -> destinations.values().forEach(d -> d.worker().wake());
-            wiring.stage(new ConnectStage(configs, store, reads.memberships()::keyOf, wakeAll));
-            wiring.job(new Job() {
-                @Override
-                public String kind() {
-                    return HEALTH;
-                }
+        Set<String> workspace = new HashSet<>();
+        configs.forEach(c -> workspace.add(c.key()));
+        DestinationSet destinations = wiring.closeable(new DestinationSet(
+                workspace,
+                c -> {
+                    ConnectorType type = c.connection().type();
+                    Connector connector = type.open(
+                            c.connection().settings(),
+                            new ConnectorContext(c.key(), wiring.clock(), wiring.mapper(), dataDir));
+                    DestinationStats stats = new DestinationStats(c.sla().window());
+                    DeliveryWorker worker = new DeliveryWorker(
+                            c,
+                            type.style(c.connection().settings()).maxBatch(),
+                            store,
+                            new Attempt(c, connector, messages, gate, reads.profiles()),
+                            stats,
+                            wiring.clock());
+                    Destination d = new Destination(c, connector, worker, stats);
+                    DestinationMetrics.register(wiring.meters(), d, monitor);
+                    return d;
+                },
+                key -> DestinationMetrics.remove(wiring.meters(), key)));
+        configs.forEach(destinations::put);
+        declarations.all().forEach((key, declaration) -> {
+            if (workspace.contains(key)) {
+                log.atWarn()
+                        .addKeyValue("destination", key)
+                        .log("a destination made through the API has the key of one in tandem.yaml, which wins; "
+                                + "delete the API's with DELETE /v1/destinations/" + key
+                                + " after removing it from tandem.yaml");
+                return;
+            }
+            try {
+                destinations.put(DestinationAdmin.read(key, declaration, rules, wiring.mapper()));
+            } catch (RuntimeException e) {
+                log.atError()
+                        .setCause(e)
+                        .addKeyValue("destination", key)
+                        .log("a destination made through the API no longer loads and is not running; "
+                                + "fix it with PUT /v1/destinations/" + key + " or remove it with DELETE");
+            }
+        });
+        wiring.onStart(destinations::start);
+        recipients = new ErasureDeletions(store, key -> destinations.get(key) != null, wiring.mapper());
+        Runnable wakeAll = () -> destinations.all().forEach(d -> d.worker().wake());
+        wiring.stage(new ConnectStage(destinations::configs, store, reads.memberships()::keyOf, wakeAll));
+        wiring.job(new Job() {
+            @Override
+            public String kind() {
+                return HEALTH;
+            }
 
-                @Override
-                public Next run(Due due) {
-                    destinations.values().forEach(monitor::evaluate);
-                    store.clean(destinations.keySet());
-                    return Next.again(wiring.clock().instant().plus(EVALUATE_EVERY));
-                }
-            });
-            wiring.scheduler().schedule(HEALTH, "all", wiring.clock().instant().plus(EVALUATE_EVERY), null);
-        }
+            @Override
+            public Next run(Due due) {
+                destinations.all().forEach(monitor::evaluate);
+                store.clean(destinations.keys());
+                return Next.again(wiring.clock().instant().plus(EVALUATE_EVERY));
+            }
+        });
+        wiring.scheduler().schedule(HEALTH, "all", wiring.clock().instant().plus(EVALUATE_EVERY), null);
         wiring.job(new Job() {
             @Override
             public String kind() {
@@ -128,11 +162,12 @@ public final class ConnectModule implements Module {
                 return Next.done();
             }
         });
+        new DestinationAdmin(destinations, declarations, rules, monitor, wiring).register(wiring.routes());
         new DestinationRoutes(
                         destinations,
                         monitor,
                         store,
-                        connectors,
+                        rules.connectors(),
                         wiring.mapper(),
                         (key, ids) -> wiring.scheduler()
                                 .schedule(

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -36,7 +37,10 @@ final class ConnectStage implements Stage {
 
     private record Pending(long profile, String kind, long seq, String detail, String destinations, long receivedAt) {}
 
-    private final List<DestinationConfig> destinations;
+    private final Supplier<List<DestinationConfig>> current;
+    /** The destinations of the batch being processed: read once per batch, as the admin API may change them meanwhile. */
+    private List<DestinationConfig> destinations = List.of();
+
     private final OutboxStore store;
     private final LongFunction<String> audienceKeys;
     private final Runnable written;
@@ -44,11 +48,11 @@ final class ConnectStage implements Stage {
     private long replayedUpTo;
 
     ConnectStage(
-            List<DestinationConfig> destinations,
+            Supplier<List<DestinationConfig>> destinations,
             OutboxStore store,
             LongFunction<String> audienceKeys,
             Runnable written) {
-        this.destinations = destinations;
+        this.current = destinations;
         this.store = store;
         this.audienceKeys = audienceKeys;
         this.written = written;
@@ -73,6 +77,10 @@ final class ConnectStage implements Stage {
     @Override
     public void process(Batch batch) {
         pending.clear();
+        destinations = current.get();
+        if (destinations.isEmpty()) {
+            return;
+        }
         Map<Long, Long> lastReceived = new HashMap<>();
         Map<Long, Long> lastSeq = new HashMap<>();
         for (BatchItem item : batch.items()) {

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * (parked, not sent) while other profiles go on; the escape hatch is the retry window, after which
  * the stuck row is a dead letter and the next goes.
  *
- * <p>At least once, nothing lost: the end of a batch is recorded before it is sent, and what became
- * of each row (parked, dead-lettered) is committed together with the cursor's move; after a crash
- * the same rows go again as the same batch.
+ * <p>At least once, nothing lost: the end of a batch is recorded before it is sent (in a backlog, by
+ * the commit that settled the batch before it), and what became of each row (parked,
+ * dead-lettered) is committed together with the cursor's move; after a crash the same rows go
+ * again as the same batch.
  */
 final class DeliveryWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -49,6 +50,9 @@ final class DeliveryWorker implements AutoCloseable {
     private volatile boolean open = true;
     private volatile long position;
     private long inflightTo;
+    /** The rows up to {@link #inflightTo} when the last commit recorded them as the next batch, else null. */
+    private List<OutboxRow> marked;
+
     private long retryDueAt;
     private long lastFreshLook;
     private boolean loaded;
@@ -114,6 +118,7 @@ final class DeliveryWorker implements AutoCloseable {
         OutboxStore.Position p = store.position(key);
         position = p.position();
         inflightTo = p.inflightTo();
+        marked = null;
         parkedProfiles.clear();
         parkedProfiles.putAll(store.parkedProfiles(key));
         retryDueAt = 0;
@@ -160,7 +165,10 @@ final class DeliveryWorker implements AutoCloseable {
 
     private boolean fresh(long now) {
         boolean recovering = inflightTo > position;
-        List<OutboxRow> rows = store.fresh(key, position, recovering ? inflightTo : Long.MAX_VALUE, maxBatch);
+        List<OutboxRow> rows = marked != null && recovering
+                ? marked
+                : store.fresh(key, position, recovering ? inflightTo : Long.MAX_VALUE, maxBatch);
+        marked = null;
         if (rows.isEmpty()) {
             if (recovering) {
                 long end = inflightTo;
@@ -183,6 +191,11 @@ final class DeliveryWorker implements AutoCloseable {
         List<Fate> fates = send.isEmpty() ? List.of() : attempt.run(batchId(send), send, clock.instant());
         Map<Long, Integer> delta = new HashMap<>();
         List<Long> dues = new ArrayList<>();
+        // The next batch's end is recorded in this batch's settling commit, so that a backlog costs one
+        // bookkeeping commit per batch instead of two (SQLite has one writer, shared by every
+        // destination and the processor). Read before the transaction, to hold the write lock briefly.
+        List<OutboxRow> ahead = rows.size() < maxBatch ? List.of() : store.fresh(key, last, Long.MAX_VALUE, maxBatch);
+        long aheadTo = ahead.isEmpty() ? 0 : ahead.get(ahead.size() - 1).id();
         store.inTransaction(h -> {
             for (OutboxRow w : waiting) {
                 store.park(
@@ -190,11 +203,12 @@ final class DeliveryWorker implements AutoCloseable {
                 delta.merge(w.profileId(), 1, Integer::sum);
             }
             settle(h, batchId(send), fates, Map.of(), now, delta, dues);
-            store.advance(h, key, last);
+            store.advance(h, key, last, aheadTo);
         });
         committed(delta, dues, fates);
         position = last;
-        inflightTo = 0;
+        inflightTo = aheadTo;
+        marked = ahead.isEmpty() ? null : ahead;
         return true;
     }
 
@@ -293,8 +307,8 @@ final class DeliveryWorker implements AutoCloseable {
                             key,
                             r,
                             new DeadLetter.Attempt(now, attempts, o.reason(), o.response(), 0),
-                            f.had(),
-                            f.sent());
+                            f.hadText(),
+                            f.sentText());
                     unparked(h, r, prev, delta);
                 }
                 case RETRY -> {
@@ -310,8 +324,8 @@ final class DeliveryWorker implements AutoCloseable {
                                 key,
                                 r,
                                 new DeadLetter.Attempt(now, attempts, reason, o.response(), 0),
-                                f.had(),
-                                f.sent());
+                                f.hadText(),
+                                f.sentText());
                         unparked(h, r, prev, delta);
                     } else {
                         long next = Math.min(Backoff.next(now, attempts, o.notBefore()), windowEnd);
@@ -375,7 +389,7 @@ final class DeliveryWorker implements AutoCloseable {
                 }
                 case REJECTED -> {
                     failed++;
-                    refused = true;
+                    refused |= f.sent() != null; // a mapping's rejection was never sent: it says nothing of the tool
                     stats.rejected.increment();
                     stats.deadLettered.increment();
                 }

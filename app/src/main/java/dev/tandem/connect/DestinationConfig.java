@@ -19,9 +19,11 @@ public record DestinationConfig(
 
     /**
      * What is sent: events for which {@code events} holds (null: none), profile trait updates as
-     * identify calls when {@code identifies}, and entering and leaving these audiences.
+     * identify calls when {@code identifies}, and entering and leaving these audiences; each message
+     * shaped by the {@code mapping} before the policy gate.
      */
-    public record Subscription(Expression events, boolean identifies, List<String> audiences) {
+    public record Subscription(
+            Expression events, boolean identifies, List<String> audiences, DestinationMapping mapping) {
         public Subscription {
             audiences = List.copyOf(audiences);
         }

@@ -29,6 +29,7 @@ import java.util.function.Function;
  *     events: "event in ['Order Completed', 'Signed Up']"
  *     identifies: true
  *     audiences: [big_spenders]
+ *     mapping: { "traits.tier": "computed.lifetime_revenue > 500 ? 'gold' : 'std'" }
  *     retryWindow: 4h
  *     sla: { deliveredRatio: 0.999, latencyP95: 60s, maxBacklogAge: 5m, window: 1h, alertUrl: "https://..." }
  * </pre>
@@ -44,6 +45,7 @@ public final class DestinationConfigs {
             "events",
             "identifies",
             "audiences",
+            "mapping",
             "retryWindow",
             "sla");
     private static final Set<String> SLA_FIELDS =
@@ -66,50 +68,68 @@ public final class DestinationConfigs {
         if (section.isMissing()) {
             return out;
         }
+        Rules rules = new Rules(expressions, connectors, purposes, env);
         Set<String> keys = new HashSet<>();
         for (ConfigNode item : section.list("'destinations'")) {
-            item.fields(FIELDS, "a destination");
-            String key = item.get("key").text("'key'");
-            if (!key.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
-                throw item.get("key").error("a destination key is " + KEY_RULE + ".");
+            DestinationConfig c = one(item, rules);
+            if (!keys.add(c.key())) {
+                throw item.get("key")
+                        .error("the destination key '" + c.key() + "' is used twice; keys must be unique.");
             }
-            if (!keys.add(key)) {
-                throw item.get("key").error("the destination key '" + key + "' is used twice; keys must be unique.");
-            }
-            String typeName = item.get("type").text("'type'");
-            ConnectorType type = connectors
-                    .named(typeName)
-                    .orElseThrow(() -> item.get("type")
-                            .error("unknown destination type '" + typeName + "'; the types are " + connectors.names()
-                                    + " (tandem destinations types lists their settings)."));
-            Settings settings = Settings.read(type, item.get("settings"), env);
-            java.util.Optional<String> problem = type.problem(settings);
-            if (problem.isPresent()) {
-                throw item.get("settings").error(problem.get());
-            }
-            List<String> owners = texts(item.get("owners"), "'owners'");
-            if (owners.isEmpty()) {
-                throw item.error("the destination '" + key
-                        + "' needs 'owners', such as [it-integrations]: every object names who answers for it.");
-            }
-            List<String> served = purposes(item.get("purposes"), type, purposes);
-            out.add(new DestinationConfig(
-                    key,
-                    new DestinationConfig.Connection(
-                            type,
-                            settings,
-                            item.get("retryWindow").isMissing()
-                                    ? Duration.ofHours(4)
-                                    : item.get("retryWindow").duration("'retryWindow'")),
-                    new DestinationConfig.Subscription(
-                            events(item.get("events"), expressions),
-                            !item.get("identifies").isMissing()
-                                    && item.get("identifies").bool("'identifies'"),
-                            texts(item.get("audiences"), "'audiences'")),
-                    new DestinationConfig.Ownership(owners, served, tier(item.get("riskTier"))),
-                    sla(item.get("sla"))));
+            out.add(c);
         }
         return out;
+    }
+
+    /**
+     * What a destination's declaration is checked against: the CEL compiler, the connector types,
+     * the purposes of the catalog (a destination's must be among them) and the environment, for
+     * {@code ${NAME}} in settings.
+     */
+    public record Rules(
+            Expressions expressions, Connectors connectors, Set<String> purposes, Function<String, String> env) {}
+
+    /** One destination, as tandem.yaml or the admin API declares it; a wrong value is an error at its path. */
+    static DestinationConfig one(ConfigNode item, Rules rules) {
+        item.fields(FIELDS, "a destination");
+        String key = item.get("key").text("'key'");
+        if (!key.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+            throw item.get("key").error("a destination key is " + KEY_RULE + ".");
+        }
+        Connectors connectors = rules.connectors();
+        String typeName = item.get("type").text("'type'");
+        ConnectorType type = connectors
+                .named(typeName)
+                .orElseThrow(() -> item.get("type")
+                        .error("unknown destination type '" + typeName + "'; the types are " + connectors.names()
+                                + " (tandem destinations types lists their settings)."));
+        Settings settings = Settings.read(type, item.get("settings"), rules.env());
+        java.util.Optional<String> problem = type.problem(settings);
+        if (problem.isPresent()) {
+            throw item.get("settings").error(problem.get());
+        }
+        List<String> owners = texts(item.get("owners"), "'owners'");
+        if (owners.isEmpty()) {
+            throw item.error("the destination '" + key
+                    + "' needs 'owners', such as [it-integrations]: every object names who answers for it.");
+        }
+        List<String> served = purposes(item.get("purposes"), type, rules.purposes());
+        return new DestinationConfig(
+                key,
+                new DestinationConfig.Connection(
+                        type,
+                        settings,
+                        item.get("retryWindow").isMissing()
+                                ? Duration.ofHours(4)
+                                : item.get("retryWindow").duration("'retryWindow'")),
+                new DestinationConfig.Subscription(
+                        events(item.get("events"), rules.expressions()),
+                        !item.get("identifies").isMissing()
+                                && item.get("identifies").bool("'identifies'"),
+                        texts(item.get("audiences"), "'audiences'"),
+                        DestinationMapping.from(item.get("mapping"), key, rules.expressions())),
+                new DestinationConfig.Ownership(owners, served, tier(item.get("riskTier"))),
+                sla(item.get("sla")));
     }
 
     private static List<String> purposes(ConfigNode node, ConnectorType type, Set<String> catalog) {

@@ -2,8 +2,9 @@ package dev.tandem.connect;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -17,8 +18,18 @@ import java.util.function.ToDoubleFunction;
 final class DestinationMetrics {
     private DestinationMetrics() {}
 
-    static void register(MeterRegistry meters, Collection<Destination> destinations, SlaMonitor monitor) {
-        for (Destination d : destinations) {
+    /** Removes a destination's meters, once it stopped (deleted, or replaced by a changed one). */
+    static void remove(MeterRegistry meters, String key) {
+        for (Meter m : List.copyOf(meters.getMeters())) {
+            if (m.getId().getName().startsWith("tandem.destination.")
+                    && key.equals(m.getId().getTag("destination"))) {
+                meters.remove(m);
+            }
+        }
+    }
+
+    static void register(MeterRegistry meters, Destination d, SlaMonitor monitor) {
+        {
             counter(meters, d, "delivered", "items the tool acknowledged", s -> s.delivered);
             counter(meters, d, "retries", "attempts that failed and will be tried again", s -> s.retried);
             counter(meters, d, "rejected", "items the tool refused for good", s -> s.rejected);

@@ -25,7 +25,7 @@ import java.util.function.BiConsumer;
 final class DestinationRoutes {
     static final String REPLAY_EXAMPLE = "{\"ids\": [12, 13]} (or {} for every dead letter not replayed yet)";
 
-    private final Map<String, Destination> destinations;
+    private final DestinationSet destinations;
     private final SlaMonitor monitor;
     private final OutboxStore store;
     private final Connectors connectors;
@@ -33,7 +33,7 @@ final class DestinationRoutes {
     private final BiConsumer<String, List<Long>> replay;
 
     DestinationRoutes(
-            Map<String, Destination> destinations,
+            DestinationSet destinations,
             SlaMonitor monitor,
             OutboxStore store,
             Connectors connectors,
@@ -61,28 +61,35 @@ final class DestinationRoutes {
 
     private void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Destination d : destinations.values()) {
-            DestinationConfig c = d.config();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("key", c.key());
-            m.put("type", c.connection().type().name());
-            m.put("owners", c.ownership().owners());
-            m.put("purposes", c.ownership().purposes());
-            m.put("riskTier", c.ownership().riskTier().wireName());
-            m.put(
-                    "events",
-                    c.subscription().events() == null
-                            ? null
-                            : c.subscription().events().source());
-            m.put("identifies", c.subscription().identifies());
-            m.put("audiences", c.subscription().audiences());
-            m.put("settings", c.connection().settings().described());
-            m.put("retryWindowSeconds", c.connection().retryWindow().toSeconds());
-            m.put("sla", sla(c.sla()));
-            m.put("state", monitor.evaluate(d).state());
-            out.add(m);
+        for (Destination d : destinations.all()) {
+            out.add(describe(d, monitor, destinations.declaredInWorkspace(d.key())));
         }
         ctx.json(Map.of("destinations", out));
+    }
+
+    /** A destination as the API shows it, secrets masked; {@code declaredIn}: tandem.yaml or api. */
+    static Map<String, Object> describe(Destination d, SlaMonitor monitor, boolean inWorkspace) {
+        DestinationConfig c = d.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", c.key());
+        m.put("type", c.connection().type().name());
+        m.put("declaredIn", inWorkspace ? "tandem.yaml" : "api");
+        m.put("owners", c.ownership().owners());
+        m.put("purposes", c.ownership().purposes());
+        m.put("riskTier", c.ownership().riskTier().wireName());
+        m.put(
+                "events",
+                c.subscription().events() == null
+                        ? null
+                        : c.subscription().events().source());
+        m.put("identifies", c.subscription().identifies());
+        m.put("audiences", c.subscription().audiences());
+        m.put("mapping", c.subscription().mapping().described());
+        m.put("settings", c.connection().settings().described());
+        m.put("retryWindowSeconds", c.connection().retryWindow().toSeconds());
+        m.put("sla", sla(c.sla()));
+        m.put("state", monitor.evaluate(d).state());
+        return m;
     }
 
     private static Map<String, Object> sla(DestinationConfig.Sla s) {
@@ -131,10 +138,10 @@ final class DestinationRoutes {
     }
 
     private void deadLetters(Context ctx) {
-        Destination d = destination(ctx);
+        String key = deadLettersOf(ctx);
         int limit = number(ctx.queryParam("limit"), 50, 1, 1000, "limit");
         long after = number(ctx.queryParam("after"), 0, 0, Long.MAX_VALUE, "after");
-        List<DeadLetter> page = store.deadLetters(d.key(), after, limit);
+        List<DeadLetter> page = store.deadLetters(key, after, limit);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("deadLetters", page.stream().map(DestinationRoutes::render).toList());
         out.put(
@@ -146,14 +153,14 @@ final class DestinationRoutes {
     }
 
     private void deadLetter(Context ctx) {
-        Destination d = destination(ctx);
+        String key = deadLettersOf(ctx);
         long id = number(ctx.pathParam("id"), 0, 1, Long.MAX_VALUE, "id");
-        List<DeadLetter> one = store.deadLetters(d.key(), id - 1, 1);
+        List<DeadLetter> one = store.deadLetters(key, id - 1, 1);
         if (one.isEmpty() || one.get(0).id() != id) {
             throw new NotFound(
                     "unknown_dead_letter",
-                    "The destination '" + d.key() + "' has no dead letter " + id + "; list them at /v1/destinations/"
-                            + d.key() + "/dead-letters.");
+                    "The destination '" + key + "' has no dead letter " + id + "; list them at /v1/destinations/" + key
+                            + "/dead-letters.");
         }
         ctx.json(render(one.get(0)));
     }
@@ -187,6 +194,15 @@ final class DestinationRoutes {
                         "destination", d.key(), "replaying", ids.isEmpty() ? "all" : ids.size() + " dead letters"));
     }
 
+    /** A running destination's key, or a deleted one's that left dead letters: they stay listable. */
+    private String deadLettersOf(Context ctx) {
+        String key = ctx.pathParam("key");
+        if (destinations.get(key) == null && (key.length() > 64 || store.deadLetterCount(key) == 0)) {
+            return destination(ctx).key();
+        }
+        return key;
+    }
+
     private Destination destination(Context ctx) {
         String key = ctx.pathParam("key");
         Destination d = destinations.get(key);
@@ -194,8 +210,8 @@ final class DestinationRoutes {
             throw new NotFound(
                     "unknown_destination",
                     "There is no destination '" + (key.length() > 64 ? key.substring(0, 64) + "..." : key)
-                            + "'; the destinations are " + destinations.keySet()
-                            + " (tandem.yaml, section destinations).");
+                            + "'; the destinations are " + destinations.keys()
+                            + " (tandem.yaml, section destinations, and POST /v1/destinations).");
         }
         return d;
     }

@@ -9,7 +9,7 @@ import dev.tandem.wire.EventTime;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -22,10 +22,10 @@ import org.jdbi.v3.core.Handle;
  */
 final class ErasureDeletions implements ErasureRecipients {
     private final OutboxStore store;
-    private final Set<String> configured;
+    private final Predicate<String> configured;
     private final ObjectMapper mapper;
 
-    ErasureDeletions(OutboxStore store, Set<String> configured, ObjectMapper mapper) {
+    ErasureDeletions(OutboxStore store, Predicate<String> configured, ObjectMapper mapper) {
         this.store = store;
         this.configured = configured;
         this.mapper = mapper;
@@ -37,9 +37,8 @@ final class ErasureDeletions implements ErasureRecipients {
         if (profiles.isEmpty()) {
             return List.of();
         }
-        List<String> to = store.recipients(h, profiles).stream()
-                .filter(configured::contains)
-                .toList();
+        List<String> to =
+                store.recipients(h, profiles).stream().filter(configured).toList();
         if (to.isEmpty()) {
             return to;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.StoredEvent;
+import dev.tandem.expr.Facts;
 import dev.tandem.expr.ProfileView;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.profile.ProfileReader;
@@ -67,6 +68,20 @@ final class Messages {
             if (message != null) {
                 out.put(r.id(), message);
             }
+        }
+        return out;
+    }
+
+    /**
+     * The profile variables a mapping reads ({@link Facts#profile}), per profile; a profile that is
+     * gone reads as nobody.
+     */
+    Map<Long, Map<String, Object>> profileFacts(java.util.Collection<Long> profileIds) {
+        Map<Long, Map<String, List<String>>> ids =
+                profileIds.isEmpty() ? Map.of() : identities.identifiersByType(List.copyOf(profileIds));
+        Map<Long, Map<String, Object>> out = new HashMap<>();
+        for (long p : profileIds) {
+            out.put(p, Facts.profile(profiles.view(p).orElse(null), ids.getOrDefault(p, Map.of())));
         }
         return out;
     }

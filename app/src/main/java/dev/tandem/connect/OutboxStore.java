@@ -95,8 +95,14 @@ final class OutboxStore {
     }
 
     void advance(Handle h, String destination, long position) {
-        h.createUpdate("UPDATE outbox_cursors SET position = :p, inflight_to = 0 WHERE destination = :d")
+        advance(h, destination, position, 0);
+    }
+
+    /** Moves the cursor and records the end of the next batch ({@code inflightTo}; 0: none yet). */
+    void advance(Handle h, String destination, long position, long inflightTo) {
+        h.createUpdate("UPDATE outbox_cursors SET position = :p, inflight_to = :i WHERE destination = :d")
                 .bind("p", position)
+                .bind("i", inflightTo)
                 .bind("d", destination)
                 .execute();
     }

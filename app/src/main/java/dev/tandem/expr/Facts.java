@@ -71,6 +71,22 @@ public final class Facts {
         return vars;
     }
 
+    /**
+     * The variables a destination's mapping sees: the profile's (from {@link #profile}, not changed)
+     * and the message as Tandem built it, whole as {@code message} and as {@code event},
+     * {@code type}, {@code properties} and {@code context}.
+     */
+    public static Map<String, Object> mapping(Map<String, Object> profile, JsonNode message) {
+        Map<String, Object> vars = new HashMap<>(profile);
+        Map<String, Object> event = event(message);
+        vars.put("message", objectOrEmpty(message));
+        vars.put("event", event.get("event"));
+        vars.put("type", event.get("type"));
+        vars.put("properties", event.get("properties"));
+        vars.put("context", event.get("context"));
+        return vars;
+    }
+
     private static Object objectOrEmpty(JsonNode node) {
         return node == null || !node.isObject() ? Map.of() : value(node);
     }

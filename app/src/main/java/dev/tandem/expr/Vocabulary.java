@@ -23,7 +23,13 @@ public enum Vocabulary {
     /** A webhook source's mapping: the payload a tool posted, the item of it being mapped, the request's headers and query. */
     WEBHOOK,
     /** A destination's {@code events}: one event as it leaves, by name, type, properties, context and traits. */
-    DELIVERY;
+    DELIVERY,
+    /**
+     * A destination's {@code mapping}: the profile's variables (as an audience condition sees them)
+     * and the message as Tandem built it, whole as {@code message} and by its {@code event} name,
+     * {@code type}, {@code properties} and {@code context}.
+     */
+    MAPPING;
 
     private static final CelType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
     private static final CelType STRINGS = ListType.create(SimpleType.STRING);
@@ -60,6 +66,13 @@ public enum Vocabulary {
         vars.put("event_count", SimpleType.INT);
         vars.put("first_seen", SimpleType.TIMESTAMP);
         vars.put("last_seen", SimpleType.TIMESTAMP);
+        if (this == MAPPING) {
+            vars.put("message", DYN_MAP);
+            vars.put("event", SimpleType.STRING);
+            vars.put("type", SimpleType.STRING);
+            vars.put("properties", DYN_MAP);
+            vars.put("context", DYN_MAP);
+        }
         if (this == DECISION) {
             vars.put("known", SimpleType.BOOL);
             vars.put("audiences", STRINGS);
@@ -79,6 +92,7 @@ public enum Vocabulary {
             case POLICY_FIELD -> "policy field selector";
             case WEBHOOK -> "webhook mapping";
             case DELIVERY -> "destination's event filter";
+            case MAPPING -> "destination's mapping";
         };
     }
 }

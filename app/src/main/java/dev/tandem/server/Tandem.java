@@ -10,6 +10,7 @@ import dev.tandem.config.ConfigException;
 import dev.tandem.config.Json;
 import dev.tandem.connect.ConnectModule;
 import dev.tandem.connect.Connectors;
+import dev.tandem.connect.DestinationConfigs;
 import dev.tandem.decide.DecideModule;
 import dev.tandem.expr.Expressions;
 import dev.tandem.feed.FeedModule;
@@ -161,7 +162,11 @@ public final class Tandem implements AutoCloseable {
             RetainModule retain = wiring.add(new RetainModule(collect, profile.reader(), process.processor()));
             ConnectModule connect = wiring.add(new ConnectModule(
                     workspace.activation().destinations(),
-                    Connectors.builtIn(),
+                    new DestinationConfigs.Rules(
+                            expressions,
+                            Connectors.builtIn(),
+                            workspace.guardrails().purposes().catalog().keySet(),
+                            System::getenv),
                     new ConnectModule.Reads(
                             collect.inbox(), profile.reader(), identity.lookup(), audience.memberships()),
                     gate.gate(),

@@ -57,6 +57,9 @@ class CliTest extends ServerPerTest {
                 .contains("/v1/audiences")
                 .contains("/v1/decide")
                 .contains("/v1/experiments/hero_copy/results");
+        assertThat(demo.out())
+                .containsPattern("'warehouse' wrote [1-9][0-9]* orders")
+                .contains("destinations health");
     }
 
     @Test

@@ -116,4 +116,23 @@ class DestinationConfigTest {
                                 + " password: s3cret")))
                 .isNotNull();
     }
+
+    @Test
+    void aMappingIsCompiledAtLoadAndAWrongOneNamesTheDestinationAndTheField() throws Exception {
+        String mapped = GOOD + "    mapping: { \"traits.tier\": \"event_count > 5 ? 'gold' : 'std'\" }\n";
+        assertThat(load(mapped)).isNotNull();
+        assertThat(fails(mapped.replace("event_count > 5 ? 'gold' : 'std'", "event_count >")))
+                .contains("line 8")
+                .contains("'crm'")
+                .contains("'traits.tier'")
+                .contains("error at line 1");
+        assertThat(fails(mapped.replace("event_count > 5", "lifetime > 5")))
+                .contains("'lifetime' is not something a destination's mapping can read");
+        assertThat(fails(mapped.replace("traits.tier", "messageId")))
+                .contains("cannot map 'messageId'")
+                .contains("messageId, type, userId, anonymousId and timestamp are Tandem's");
+        assertThat(fails(mapped.replace("traits.tier", "context.tandem.profileId")))
+                .contains("cannot map 'context.tandem.profileId'");
+        assertThat(fails(mapped.replace("traits.tier", "traits."))).contains("cannot map 'traits.'");
+    }
 }

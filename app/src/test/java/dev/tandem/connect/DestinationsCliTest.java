@@ -11,7 +11,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tandem destinations list|health|replay|types} print readable tables from a running server. */
+/** {@code tandem destinations list|health|replay|types|add|remove} print readable tables from a running server. */
 class DestinationsCliTest {
     @TempDir
     Path dir;
@@ -60,6 +60,25 @@ class DestinationsCliTest {
                 Cli.Result unknown = Cli.run(concat(new String[] {"destinations", "health", "nope"}, auth));
                 assertThat(unknown.code()).isNotZero();
                 assertThat(unknown.err()).contains("There is no destination 'nope'");
+
+                java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("hook.json"), """
+                        {"key": "exports", "type": "file", "owners": ["it-data"],
+                         "settings": {"directory": "exports"}, "purposes": ["analytics"], "events": "type == 'track'"}""");
+                Cli.Result add = Cli.run(concat(new String[] {"destinations", "add", file.toString()}, auth));
+                assertThat(add.code()).as(add.err()).isZero();
+                assertThat(add.out()).contains("Made 'exports' (file)");
+                assertThat(Cli.run(concat(new String[] {"destinations", "list"}, auth))
+                                .out())
+                        .contains("exports");
+                Cli.Result twice = Cli.run(concat(new String[] {"destinations", "add", file.toString()}, auth));
+                assertThat(twice.code()).isNotZero();
+                assertThat(twice.err()).contains("There is a destination 'exports' already");
+                Cli.Result remove = Cli.run(concat(new String[] {"destinations", "remove", "exports"}, auth));
+                assertThat(remove.code()).as(remove.err()).isZero();
+                assertThat(remove.out()).contains("Removed 'exports'").contains("Delivery stopped");
+                Cli.Result yamlOne = Cli.run(concat(new String[] {"destinations", "remove", "crm"}, auth));
+                assertThat(yamlOne.code()).isNotZero();
+                assertThat(yamlOne.err()).contains("declared in tandem.yaml");
             }
         }
         Cli.Result types = Cli.run("destinations", "types");

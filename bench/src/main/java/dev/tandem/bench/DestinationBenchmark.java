@@ -44,6 +44,7 @@ public final class DestinationBenchmark {
     /** A local receiver: counts messages and keeps their latency from receipt (the message's timestamp). */
     private static final class Receiver implements AutoCloseable {
         final HttpServer server;
+        final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4);
         final AtomicLong messages = new AtomicLong();
         final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         volatile long first;
@@ -53,7 +54,7 @@ public final class DestinationBenchmark {
 
         Receiver() throws Exception {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.setExecutor(executor);
             server.createContext("/", ex -> {
                 JsonNode body = MAPPER.readTree(ex.getRequestBody().readAllBytes());
                 try {
@@ -91,6 +92,7 @@ public final class DestinationBenchmark {
         @Override
         public void close() {
             server.stop(0);
+            executor.shutdownNow(); // its threads are not daemons: left running, the benchmark's JVM never exits
         }
     }
 
