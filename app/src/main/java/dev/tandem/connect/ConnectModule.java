@@ -2,6 +2,7 @@ package dev.tandem.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.Memberships;
+import dev.tandem.audit.AuditLog;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.config.JsonText;
 import dev.tandem.govern.ErasureRecipients;
@@ -44,10 +45,13 @@ public final class ConnectModule implements Module {
     public record Reads(
             InboxReader inbox, ProfileReader profiles, IdentityLookup identities, Memberships memberships) {}
 
+    /** What delivery answers to: the policy gate for every item, the audit trail for every change of SLA state. */
+    public record Guards(Gate gate, AuditLog audit) {}
+
     private final List<DestinationConfig> configs;
     private final DestinationConfigs.Rules rules;
     private final Reads reads;
-    private final Gate gate;
+    private final Guards guards;
     private final Path dataDir;
     private ErasureRecipients recipients = ErasureRecipients.NONE;
 
@@ -56,11 +60,11 @@ public final class ConnectModule implements Module {
      * @param rules   what a destination made through the admin API is checked against, as tandem.yaml's are
      */
     public ConnectModule(
-            List<DestinationConfig> configs, DestinationConfigs.Rules rules, Reads reads, Gate gate, Path dataDir) {
+            List<DestinationConfig> configs, DestinationConfigs.Rules rules, Reads reads, Guards guards, Path dataDir) {
         this.configs = List.copyOf(configs);
         this.rules = rules;
         this.reads = reads;
-        this.gate = gate;
+        this.guards = guards;
         this.dataDir = dataDir;
     }
 
@@ -75,7 +79,7 @@ public final class ConnectModule implements Module {
         DestinationDeclarations declarations = new DestinationDeclarations(wiring.database());
         Messages messages = new Messages(reads.inbox(), reads.profiles(), reads.identities(), wiring.mapper());
         Alerts alerts = wiring.closeable(new Alerts(wiring.mapper()));
-        SlaMonitor monitor = new SlaMonitor(store, alerts, wiring.clock());
+        SlaMonitor monitor = new SlaMonitor(store, alerts, guards.audit(), wiring.clock());
         Set<String> workspace = new HashSet<>();
         configs.forEach(c -> workspace.add(c.key()));
         DestinationSet destinations = wiring.closeable(new DestinationSet(
@@ -90,7 +94,7 @@ public final class ConnectModule implements Module {
                             c,
                             type.style(c.connection().settings()).maxBatch(),
                             store,
-                            new Attempt(c, connector, messages, gate, reads.profiles()),
+                            new Attempt(c, connector, messages, guards.gate(), reads.profiles()),
                             stats,
                             wiring.clock());
                     Destination d = new Destination(c, connector, worker, stats);

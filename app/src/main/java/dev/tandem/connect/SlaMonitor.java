@@ -1,5 +1,7 @@
 package dev.tandem.connect;
 
+import dev.tandem.audit.AuditKind;
+import dev.tandem.audit.AuditLog;
 import dev.tandem.config.JsonText;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,11 +23,13 @@ final class SlaMonitor {
 
     private final OutboxStore store;
     private final Alerts alerts;
+    private final AuditLog audit;
     private final Clock clock;
     private final Map<String, Health.State> states = new ConcurrentHashMap<>();
     private final Map<String, Health> latest = new ConcurrentHashMap<>();
 
-    SlaMonitor(OutboxStore store, Alerts alerts, Clock clock) {
+    SlaMonitor(OutboxStore store, Alerts alerts, AuditLog audit, Clock clock) {
+        this.audit = audit;
         this.store = store;
         this.alerts = alerts;
         this.clock = clock;
@@ -102,6 +106,11 @@ final class SlaMonitor {
                     .addKeyValue("reasons", String.join("; ", reasons))
                     .log("destination health changed");
             d.config().sla().alertUrl().ifPresent(url -> alerts.send(url, d.key(), before, health, now));
+            audit.append(
+                    "system",
+                    AuditKind.SLA_STATE_CHANGED,
+                    "destination:" + d.key(),
+                    Map.of("state", state.wireName(), "previous", before.wireName(), "reasons", List.copyOf(reasons)));
         }
         return health;
     }

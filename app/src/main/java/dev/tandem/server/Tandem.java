@@ -169,7 +169,7 @@ public final class Tandem implements AutoCloseable {
                             System::getenv),
                     new ConnectModule.Reads(
                             collect.inbox(), profile.reader(), identity.lookup(), audience.memberships()),
-                    gate.gate(),
+                    new ConnectModule.Guards(gate.gate(), audit.log()),
                     config.data()));
             wiring.add(new GovernModule(
                     gate,

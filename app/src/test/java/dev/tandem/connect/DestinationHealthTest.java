@@ -92,6 +92,20 @@ class DestinationHealthTest {
                         server.admin("/v1/destinations/crm/health").json().path("history");
                 assertThat(history).hasSize(states.size());
                 assertThat(history.get(0).path("state").asText()).isEqualTo("healthy");
+                // each change is in the audit trail and in the change feed, as the alerts had it
+                JsonNode audited = server.admin("/v1/audit?kind=destination.sla_state_changed&object=destination:crm")
+                        .json()
+                        .path("entries");
+                assertThat(audited)
+                        .extracting(e -> e.path("detail").path("state").asText())
+                        .containsExactlyElementsOf(states);
+                assertThat(server.admin("/v1/feed?topic=destinations")
+                                .json()
+                                .path("items")
+                                .get(0)
+                                .path("title")
+                                .asText())
+                        .isEqualTo("destination:crm is healthy (was " + states.get(states.size() - 2) + ")");
 
                 String metrics = server.http().get("/metrics").body();
                 assertThat(metrics).contains("tandem_destination_delivered_total{destination=\"crm\"} 3.0");
