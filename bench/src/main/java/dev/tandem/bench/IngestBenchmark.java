@@ -133,7 +133,8 @@ final class IngestBenchmark {
         settings.put("data", dir.toString());
         settings.put("adminToken", "bench-admin-token-0000");
         if (databaseUrl != null) {
-            settings.put("databaseUrl", databaseUrl);
+            // a database of its own for each run: one run's tokens and rows must not meet the next run's key store
+            settings.put("databaseUrl", freshDatabase(databaseUrl));
         }
         settings.put("sealRawEvents", Boolean.toString(sealed));
         if (shareUnderLoad != null) {
@@ -240,5 +241,17 @@ final class IngestBenchmark {
                 .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
                 .findFirst()
                 .orElse(0);
+    }
+
+    /** A new, empty database on the server {@code url} names, as a URL like it. */
+    private static String freshDatabase(String url) throws java.sql.SQLException {
+        String name = "tandem_bench_" + System.nanoTime();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        int slash = url.indexOf('/', "jdbc:postgresql://".length());
+        int query = url.indexOf('?', slash);
+        return url.substring(0, slash + 1) + name + (query < 0 ? "" : url.substring(query));
     }
 }
