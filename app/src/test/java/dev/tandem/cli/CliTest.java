@@ -60,6 +60,11 @@ class CliTest extends ServerPerTest {
         assertThat(demo.out())
                 .containsPattern("'warehouse' wrote [1-9][0-9]* orders")
                 .contains("destinations health");
+        assertThat(demo.out())
+                .contains("people: ann (marketing, marketer) and ian (IT, steward)")
+                .containsPattern("/sign-in\\?link=[A-Za-z0-9_-]{20,}")
+                .containsPattern("the audit trail \\([0-9]+ entries, verified\\)")
+                .contains("/v1/feed");
     }
 
     @Test
