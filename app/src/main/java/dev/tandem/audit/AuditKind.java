@@ -11,6 +11,8 @@ public enum AuditKind {
     PRIVACY_REQUESTED("privacy.requested"),
     /** A privacy request was completed (its id, type and counts). */
     PRIVACY_COMPLETED("privacy.completed"),
+    /** A signed-in person made an API token of their own (made with the admin token, it is an admin.change). */
+    TOKEN_CREATED("token.created"),
     PERSON_ADDED("person.added"),
     PERSON_REMOVED("person.removed"),
     /** A person's team or role changed. */

@@ -121,7 +121,7 @@ public final class AuditLog {
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).entry = entries.get(i);
                 }
-                entries.forEach(e -> listeners.forEach(l -> l.accept(e)));
+                tell(entries);
                 return;
             } catch (RuntimeException e) {
                 long before = headId;
@@ -129,6 +129,23 @@ public final class AuditLog {
                 if (headId == before || race >= RACES) {
                     group.forEach(p -> p.failure = e);
                     return;
+                }
+            }
+        }
+    }
+
+    /** Tells the listeners of committed entries; a listener's failure is logged and costs nothing else. */
+    private void tell(List<AuditEntry> entries) {
+        for (AuditEntry e : entries) {
+            for (java.util.function.Consumer<AuditEntry> l : listeners) {
+                try {
+                    l.accept(e);
+                } catch (RuntimeException ex) {
+                    org.slf4j.LoggerFactory.getLogger(AuditLog.class)
+                            .atWarn()
+                            .setCause(ex)
+                            .addKeyValue("entry", e.id())
+                            .log("a listener of the audit log failed; the entry is committed");
                 }
             }
         }

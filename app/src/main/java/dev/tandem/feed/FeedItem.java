@@ -46,6 +46,8 @@ record FeedItem(long id, Topic topic, String title, long at, String object, Stri
                                         + detail.path("role").asText() + " (was "
                                         + detail.path("roleBefore").asText() + ")");
                     case PERSON_REMOVED -> item(e, Topic.PEOPLE, who + " removed " + e.object());
+                    case TOKEN_CREATED ->
+                        item(e, Topic.PEOPLE, who + " made the API token " + e.object() + " " + detail.path("scopes"));
                     case PERSON_LINK_ISSUED ->
                         item(e, Topic.PEOPLE, who + " sent " + e.object() + " a new sign-in link");
                     case PRIVACY_REQUESTED ->

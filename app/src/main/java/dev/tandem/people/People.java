@@ -137,8 +137,9 @@ public final class People {
 
     /** Signs in; the session's secret goes in the cookie, its CSRF token to the page. */
     Map.Entry<Secret, SignedIn> signIn(String name, String password, String address) {
-        String who = name == null ? "" : name;
-        Duration wait = throttle.wait(who, address);
+        // a name that cannot be anyone's shares one counter: nothing of it is kept
+        String who = name == null || !name.matches(NAME) ? "?" : name;
+        Duration wait = throttle.admit(who, address);
         if (!wait.isZero()) {
             throw new Unavailable(
                     "sign_in_locked",
@@ -148,21 +149,18 @@ public final class People {
                     true,
                     null);
         }
-        Optional<Person> person = who.matches(NAME) ? store.person(who) : Optional.empty();
+        Optional<Person> person = who.equals("?") ? Optional.empty() : store.person(who);
         String stored = person.flatMap(p -> store.passwordOf(p.name())).orElse(decoy);
-        boolean ok = Passwords.matches(password == null ? "" : password, stored)
+        String tried = password == null || password.length() > Passwords.MAX_LENGTH ? "" : password;
+        boolean ok = Passwords.matches(tried, stored)
+                && !tried.isEmpty()
                 && person.isPresent()
                 && person.get().hasPassword();
         if (!ok) {
-            throttle.failed(who, address);
-            audit.append(
-                    "anonymous",
-                    AuditKind.SIGN_IN_REFUSED,
-                    "person:" + (who.matches(NAME) ? who : "?"),
-                    Map.of("address", address));
+            audit.append("anonymous", AuditKind.SIGN_IN_REFUSED, "person:" + who, Map.of("address", address));
             throw new Unauthorized("invalid_credentials", "The name or the password is wrong.");
         }
-        throttle.succeeded(who);
+        throttle.succeeded(who, address);
         long now = clock.millis();
         String secret = random();
         String csrf = random();

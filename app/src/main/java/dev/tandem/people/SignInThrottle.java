@@ -28,8 +28,13 @@ final class SignInThrottle {
         this.clock = clock;
     }
 
-    /** How long {@code name} or {@code address} must wait before trying again; zero when they may try now. */
-    synchronized Duration wait(String name, String address) {
+    /**
+     * Admits one attempt, counted as a failure at once (a success takes it back), or says how long
+     * {@code name} or {@code address} must wait. Why counted before the password is checked: the
+     * check takes tens of milliseconds, and attempts sent in parallel would all pass a check made
+     * before any of them failed.
+     */
+    synchronized Duration admit(String name, String address) {
         long now = clock.millis();
         long[] n = names.get(key(name));
         long nameWait = n != null && n[1] > now ? n[1] - now : 0;
@@ -37,10 +42,14 @@ final class SignInThrottle {
         long addressWait = a != null && a[0] >= ADDRESS_FAILURES && a[1] + WINDOW.toMillis() > now
                 ? a[1] + WINDOW.toMillis() - now
                 : 0;
-        return Duration.ofMillis(Math.max(nameWait, addressWait));
+        Duration wait = Duration.ofMillis(Math.max(nameWait, addressWait));
+        if (wait.isZero()) {
+            failed(name, address);
+        }
+        return wait;
     }
 
-    synchronized void failed(String name, String address) {
+    private void failed(String name, String address) {
         long now = clock.millis();
         long[] n = names.computeIfAbsent(key(name), k -> new long[2]);
         n[0]++;
@@ -56,8 +65,12 @@ final class SignInThrottle {
         a[0]++;
     }
 
-    synchronized void succeeded(String name) {
+    synchronized void succeeded(String name, String address) {
         names.remove(key(name));
+        long[] a = addresses.get(address);
+        if (a != null && a[0] > 0) {
+            a[0]--;
+        }
     }
 
     /** An admin issued a new link: the name may try again at once. */

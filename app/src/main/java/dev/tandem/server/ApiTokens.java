@@ -204,6 +204,11 @@ final class ApiTokens {
                     .person(t.owner())
                     .orElseThrow(() -> new Unauthorized(
                             "invalid_token", "The API token's owner is no longer a person of this workspace."));
+            if (owner.createdAt() > t.createdAt()) {
+                // a person of the same name added after the token was made is someone else
+                throw new Unauthorized(
+                        "invalid_token", "The API token's owner is no longer a person of this workspace.");
+            }
             if (!owner.role().holds(scope)) {
                 throw new dev.tandem.error.Forbidden(
                         "exceeds_role",

@@ -184,7 +184,7 @@ public final class Tandem implements AutoCloseable {
                     new GovernModule.Notified(connect.recipients(), audit.log())));
             wiring.add(new FeedModule(audit.log(), publicUrl));
             extra.forEach(wiring::add);
-            TokenRoutes.register(routes, tokens, people.get().sessions(), wiring.mapper());
+            TokenRoutes.register(routes, tokens, people.get().sessions(), audit.log(), wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);
             OpsRoutes.register(routes, database, collect.writer(), collect.disk(), meters);
             Javalin app = wiring.closeable(new Listening(Http.create(new HttpGuards(), routes)))

@@ -2,6 +2,8 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.audit.AuditKind;
+import dev.tandem.audit.AuditLog;
 import dev.tandem.config.JsonBody;
 import dev.tandem.module.Access;
 import dev.tandem.module.Routes;
@@ -18,7 +20,7 @@ import java.util.Map;
 final class TokenRoutes {
     private TokenRoutes() {}
 
-    static void register(Routes routes, ApiTokens tokens, Sessions sessions, ObjectMapper mapper) {
+    static void register(Routes routes, ApiTokens tokens, Sessions sessions, AuditLog audit, ObjectMapper mapper) {
         // a signed-in person's own tokens: within their role, checked against it at every use
         routes.post("/v1/session/tokens", Access.OPEN, ctx -> {
             People.SignedIn who = sessions.require(ctx);
@@ -30,6 +32,17 @@ final class TokenRoutes {
             List<String> purposes = texts(body.path("purposes"));
             String name = body.path("name").isTextual() ? body.get("name").asText() : null;
             String token = tokens.create(name, new ApiTokens.Grant(scopes, null, purposes), who.person());
+            audit.append(
+                    who.person().caller(),
+                    AuditKind.TOKEN_CREATED,
+                    "token:" + name,
+                    Map.of(
+                            "scopes",
+                            scopes,
+                            "purposes",
+                            purposes,
+                            "owner",
+                            who.person().name()));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("name", name);
             out.put("scopes", scopes);

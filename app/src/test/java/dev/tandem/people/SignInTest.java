@@ -238,6 +238,49 @@ class SignInTest {
     }
 
     @Test
+    void attemptsSentInParallelGetNoMoreGuessesThanOneAfterTheOther() throws Exception {
+        person("ann", "marketing", "marketer");
+        java.util.List<Thread> callers = new java.util.ArrayList<>();
+        java.util.List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            callers.add(Thread.ofPlatform()
+                    .start(() -> statuses.add(
+                            signIn("ann", "guess number " + n + " of many").status())));
+        }
+        for (Thread t : callers) {
+            t.join();
+        }
+        // five guesses at the most were checked; every other attempt was refused before its password was
+        assertThat(statuses.stream().filter(s -> s == 401).count()).isLessThanOrEqualTo(5);
+        assertThat(statuses.stream().filter(s -> s == 429).count()).isGreaterThanOrEqualTo(15);
+        assertError(signIn("ann", PASSWORD), 429, "sign_in_locked");
+    }
+
+    @Test
+    void aTokenOfARemovedPersonStaysDeadWhenTheNameIsGivenAgainAndMakingItIsAudited() {
+        Http.Response bob = person("bob", "it", "steward");
+        Http.Response made = post(
+                "/v1/session/tokens",
+                "{\"name\": \"bob-script\", \"scopes\": [\"audiences:read\"]}",
+                session(bob),
+                bob.json().path("csrfToken").asText());
+        String bearer = "Bearer " + made.json().path("token").asText();
+        assertThat(server.admin("/v1/audit?kind=token.created")
+                        .json()
+                        .path("entries")
+                        .get(0)
+                        .path("actor")
+                        .asText())
+                .isEqualTo("person:bob");
+        assertThat(server.adminSend("DELETE", "/v1/admin/people/bob", null).status())
+                .isEqualTo(204);
+        clock.advance(Duration.ofSeconds(1));
+        add("bob", "marketing", "marketer");
+        assertError(server.http().get("/v1/audiences", "Authorization", bearer), 401, "invalid_token");
+    }
+
+    @Test
     void badInputIsRefusedWithWhatToDo() {
         assertError(
                 server.adminSend(
