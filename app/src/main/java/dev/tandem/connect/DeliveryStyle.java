@@ -13,6 +13,11 @@ public record DeliveryStyle(boolean batched, int maxBatch) {
         }
     }
 
+    /** Per event when {@code maxBatch} is 1, else batched: what a connector's {@code maxBatch} setting asks for. */
+    public static DeliveryStyle upTo(int maxBatch) {
+        return maxBatch == 1 ? PER_EVENT : batched(maxBatch);
+    }
+
     public static DeliveryStyle batched(int maxBatch) {
         return new DeliveryStyle(true, maxBatch);
     }

@@ -108,8 +108,7 @@ public final class KafkaConnector implements ConnectorType {
 
     @Override
     public DeliveryStyle style(Settings settings) {
-        int max = settings.get(MAX_BATCH);
-        return max == 1 ? DeliveryStyle.PER_EVENT : DeliveryStyle.batched(max);
+        return DeliveryStyle.upTo(settings.get(MAX_BATCH));
     }
 
     @Override

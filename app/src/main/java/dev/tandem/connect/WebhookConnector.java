@@ -48,8 +48,7 @@ public final class WebhookConnector implements ConnectorType {
 
     @Override
     public DeliveryStyle style(Settings settings) {
-        int max = settings.get(MAX_BATCH);
-        return max == 1 ? DeliveryStyle.PER_EVENT : DeliveryStyle.batched(max);
+        return DeliveryStyle.upTo(settings.get(MAX_BATCH));
     }
 
     @Override

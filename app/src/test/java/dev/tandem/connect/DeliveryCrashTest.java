@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.Http;
 import dev.tandem.testing.Postgres;
+import dev.tandem.testing.ServerProcess;
 import dev.tandem.testing.StoreKind;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +58,8 @@ class DeliveryCrashTest {
                         events: "type == 'track'"
                     """.formatted(WRITE_KEY, receiver.url("/hook"), WebhookDeliveryTest.SECRET));
             String databaseUrl = store == StoreKind.POSTGRESQL ? Postgres.freshDatabaseUrl() : null;
-            int port = freePort();
-            Process server = startServer(port, workspace, databaseUrl);
+            int port = ServerProcess.freePort();
+            Process server = ServerProcess.start(dir, port, workspace, databaseUrl, TOKEN);
             Http http = new Http("http://localhost:" + port);
             Set<String> acknowledged = new HashSet<>();
             for (int batch = 0; batch < 40; batch++) {
@@ -88,7 +87,7 @@ class DeliveryCrashTest {
             int before = receiver.accepted().size();
             assertThat(before).isLessThan(acknowledged.size());
 
-            Process again = startServer(port, workspace, databaseUrl);
+            Process again = ServerProcess.start(dir, port, workspace, databaseUrl, TOKEN);
             try {
                 await().atMost(Duration.ofSeconds(120))
                         .until(() -> ids(receiver).containsAll(acknowledged));
@@ -113,43 +112,5 @@ class DeliveryCrashTest {
         Set<String> out = new HashSet<>();
         receiver.accepted().forEach(m -> out.add(m.path("messageId").asText()));
         return out;
-    }
-
-    private Process startServer(int port, Path workspace, String databaseUrl) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.tandem.cli.Main",
-                        "serve",
-                        "--port",
-                        Integer.toString(port),
-                        "--data",
-                        dir.resolve("data").toString(),
-                        "--config",
-                        workspace.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(
-                        dir.resolve("server-" + System.nanoTime() + ".log").toFile());
-        builder.environment().put("TANDEM_ADMIN_TOKEN", TOKEN);
-        if (databaseUrl != null) {
-            builder.environment().put("TANDEM_DATABASE_URL", databaseUrl);
-        } else {
-            builder.environment().remove("TANDEM_DATABASE_URL");
-        }
-        Process process = builder.start();
-        Http http = new Http("http://localhost:" + port);
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> http.get("/ready").status() == 200);
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.Http;
 import dev.tandem.testing.Postgres;
+import dev.tandem.testing.ServerProcess;
 import dev.tandem.testing.StoreKind;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,8 +48,8 @@ class CrashRecoveryTest {
         Path workspace = dir.resolve("tandem.yaml");
         Files.writeString(workspace, "sources:\n  - name: crash\n    writeKey: " + WRITE_KEY + "\n");
         String databaseUrl = store == StoreKind.POSTGRESQL ? Postgres.freshDatabaseUrl() : null;
-        int port = freePort();
-        Process server = startServer(port, workspace, databaseUrl);
+        int port = ServerProcess.freePort();
+        Process server = ServerProcess.start(dir, port, workspace, databaseUrl, TOKEN);
         Http http = new Http("http://localhost:" + port);
 
         List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
@@ -94,7 +93,7 @@ class CrashRecoveryTest {
         clients.shutdown();
         clients.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
 
-        Process again = startServer(port, workspace, databaseUrl);
+        Process again = ServerProcess.start(dir, port, workspace, databaseUrl, TOKEN);
         try {
             Map<String, Integer> stored = countBy(http, "messageId");
             assertThat(acknowledged).isNotEmpty();
@@ -141,38 +140,6 @@ class CrashRecoveryTest {
                 .isEqualTo(count));
     }
 
-    private Process startServer(int port, Path workspace, String databaseUrl) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.tandem.cli.Main",
-                        "serve",
-                        "--port",
-                        Integer.toString(port),
-                        "--data",
-                        dir.resolve("data").toString(),
-                        "--config",
-                        workspace.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(
-                        dir.resolve("server-" + System.nanoTime() + ".log").toFile());
-        builder.environment().put("TANDEM_ADMIN_TOKEN", TOKEN);
-        if (databaseUrl != null) {
-            builder.environment().put("TANDEM_DATABASE_URL", databaseUrl);
-        } else {
-            builder.environment().remove("TANDEM_DATABASE_URL");
-        }
-        Process process = builder.start();
-        Http http = new Http("http://localhost:" + port);
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> http.get("/ready").status() == 200);
-        return process;
-    }
-
     /** How many stored events have each value of {@code field}, read through all pages of /v1/events. */
     private static Map<String, Integer> countBy(Http http, String field) {
         Map<String, Integer> counts = new HashMap<>();
@@ -188,12 +155,6 @@ class CrashRecoveryTest {
                 return counts;
             }
             after = page.get("next").asText();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
