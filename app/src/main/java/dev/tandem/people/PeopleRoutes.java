@@ -58,8 +58,8 @@ final class PeopleRoutes {
             String example = "{\"team\": \"it\", \"role\": \"steward\"}";
             JsonNode body = JsonBody.read(mapper, ctx.body(), example);
             JsonBody.requireObject(body, Set.of("team", "role"), "a change of a person", example);
-            ctx.json(
-                    json(people.change(ctx.pathParam("name"), text(body, "team"), text(body, "role"), Caller.of(ctx))));
+            ctx.json(json(
+                    people.change(ctx.pathParam("name"), given(body, "team"), given(body, "role"), Caller.of(ctx))));
         });
         routes.post(
                 "/v1/admin/people/{name}/link",
@@ -155,6 +155,11 @@ final class PeopleRoutes {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A field that may be left out (null: unchanged); present with another type, it is "" and refused as invalid. */
+    private static String given(JsonNode body, String field) {
+        return body.has(field) ? body.get(field).isTextual() ? body.get(field).asText() : "" : null;
     }
 
     private static String text(JsonNode body, String field) {

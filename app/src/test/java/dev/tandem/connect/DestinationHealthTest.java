@@ -180,6 +180,13 @@ class DestinationHealthTest {
                 assertError(server.adminSend("POST", path, "{\"ids\": \"all\"}"), 400, "invalid_ids");
                 assertError(server.adminSend("POST", path, "{\"ids\": [-1]}"), 400, "invalid_ids");
                 assertError(server.adminSend("POST", path, "{\"every\": true}"), 400, "unknown_field");
+                assertThat(server.adminSend("POST", path, "{\"ids\": [" + "1,".repeat(1_200_000) + "1]}")
+                                .status())
+                        .isIn(400, 413);
+                assertError(
+                        server.adminSend("POST", "/v1/destinations/nope/dead-letters/replay", "{\"ids\": [1]}"),
+                        404,
+                        "unknown_destination");
 
                 String token = server.adminSend(
                                 "POST",

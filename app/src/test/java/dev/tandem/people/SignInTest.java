@@ -281,6 +281,98 @@ class SignInTest {
     }
 
     @Test
+    void everyPeopleRouteRefusesBadInputNoCredentialsAndTooLittleRole() {
+        add("ann", "marketing", "marketer");
+        Http.Response marketer = person("mia", "marketing", "marketer");
+        String csrf = marketer.json().path("csrfToken").asText();
+        String reader = server.adminSend(
+                        "POST",
+                        "/v1/admin/tokens",
+                        "{\"name\": \"reader\", \"scopes\": [\"profiles:read\", \"feed:read\"]}")
+                .json()
+                .path("token")
+                .asText();
+        String huge = "{\"name\": \"" + "a".repeat(3 * 1024 * 1024) + "\"}";
+        String[][] routes = {
+            {"GET", "/v1/admin/people", null},
+            {"POST", "/v1/admin/people", "{\"name\": \"zed\", \"team\": \"it\", \"role\": \"admin\"}"},
+            {"PUT", "/v1/admin/people/ann", "{\"role\": \"admin\"}"},
+            {"POST", "/v1/admin/people/ann/link", null},
+            {"DELETE", "/v1/admin/people/ann", null},
+        };
+        for (String[] r : routes) {
+            String what = r[0] + " " + r[1];
+            assertThat(send(r, "Cookie", "none").status()).as(what).isEqualTo(401);
+            assertError(send(r), 401, "missing_token");
+            // an API token, whatever its scopes, is not the admin token; a marketer's session lacks the role
+            assertError(send(r, "Authorization", "Bearer " + reader), 401, "invalid_token");
+            assertError(send(r, "Cookie", session(marketer), "X-CSRF-Token", csrf), 403, "missing_role");
+        }
+        // nothing changed: ann is still a marketer with no password, and zed was never added
+        JsonNode people = server.admin("/v1/admin/people").json().path("people");
+        assertThat(people.findValuesAsText("name")).containsExactly("ann", "mia");
+        assertThat(people.get(0).path("role").asText()).isEqualTo("marketer");
+
+        // wrong types, missing fields, unknown fields, huge bodies
+        assertError(
+                server.adminSend("POST", "/v1/admin/people", "{\"name\": 7, \"team\": \"it\", \"role\": \"admin\"}"),
+                400,
+                "invalid_name");
+        assertError(
+                server.adminSend(
+                        "POST", "/v1/admin/people", "{\"name\": \"zed\", \"team\": [\"it\"], \"role\": \"admin\"}"),
+                400,
+                "invalid_team");
+        assertError(
+                server.adminSend("POST", "/v1/admin/people", "{\"name\": \"zed\", \"team\": \"it\", \"role\": true}"),
+                400,
+                "invalid_role");
+        assertError(server.adminSend("POST", "/v1/admin/people", "{}"), 400, "invalid_name");
+        assertError(
+                server.adminSend("POST", "/v1/admin/people", "{\"name\": \"zed\", \"team\": \"it\"}"),
+                400,
+                "invalid_role");
+        assertError(
+                server.adminSend(
+                        "POST",
+                        "/v1/admin/people",
+                        "{\"name\": \"zed\", \"team\": \"it\", \"role\": \"admin\", \"boss\": 1}"),
+                400,
+                "unknown_field");
+        assertThat(server.adminSend("POST", "/v1/admin/people", huge).status()).isIn(400, 413);
+        assertError(server.adminSend("PUT", "/v1/admin/people/ann", "{\"role\": 5}"), 400, "invalid_role");
+        assertError(server.adminSend("PUT", "/v1/admin/people/ann", "{\"team\": \"sales\"}"), 400, "invalid_team");
+        assertError(server.adminSend("PUT", "/v1/admin/people/ann", "[\"admin\"]"), 400, "invalid_body");
+        assertError(server.adminSend("PUT", "/v1/admin/people/ann", "{\"name\": \"eve\"}"), 400, "unknown_field");
+        assertError(server.adminSend("PUT", "/v1/admin/people/nobody", "{\"role\": \"admin\"}"), 404, "unknown_person");
+        assertThat(server.adminSend("PUT", "/v1/admin/people/ann", huge).status())
+                .isIn(400, 413);
+        assertError(
+                server.adminSend("POST", "/v1/admin/people/" + "n".repeat(300) + "/link", null), 404, "unknown_person");
+        assertError(
+                server.http().post("/v1/people/password", "{\"link\": 5, \"password\": []}"), 400, "invalid_password");
+        assertError(server.http().post("/v1/people/password", "{}"), 400, "invalid_password");
+        assertThat(server.http().post("/v1/people/password", huge).status()).isIn(400, 413);
+        assertThat(server.http().post("/v1/session", huge).status()).isIn(400, 413);
+        assertError(
+                server.http().post("/v1/session", "{\"name\": [\"ann\"], \"password\": {}}"),
+                401,
+                "invalid_credentials");
+        assertThat(server.admin("/v1/admin/people").json().path("people").findValuesAsText("role"))
+                .containsExactly("marketer", "marketer");
+    }
+
+    private Http.Response send(String[] route, String... headers) {
+        HttpRequest.BodyPublisher body =
+                route[2] == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(route[2]);
+        return server.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + route[1]))
+                                .method(route[0], body),
+                        headers);
+    }
+
+    @Test
     void badInputIsRefusedWithWhatToDo() {
         assertError(
                 server.adminSend(
