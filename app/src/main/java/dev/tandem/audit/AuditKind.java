@@ -26,6 +26,20 @@ public enum AuditKind {
     SIGNED_OUT("person.signed_out"),
     /** A destination's SLA state changed (detail: state, previous). */
     SLA_STATE_CHANGED("destination.sla_state_changed"),
+    /** A change of a workspace object was proposed and waits for approvals (detail: kind, key, tier, needs). */
+    CHANGE_PROPOSED("change.proposed"),
+    /** Its author edited a pending change: its approvals were reset. */
+    CHANGE_AMENDED("change.amended"),
+    /** A person approved a change (detail: conditions when the approval was qualified). */
+    CHANGE_APPROVED("change.approved"),
+    CHANGE_REJECTED("change.rejected"),
+    CHANGE_WITHDRAWN("change.withdrawn"),
+    /** A change went live (detail: how: approved, low tier, admin token, no people yet). */
+    CHANGE_APPLIED("change.applied"),
+    /** A pending change outlived the proposals' lifetime. */
+    CHANGE_EXPIRED("change.expired"),
+    /** An approved change could not be made live (detail: the reason). */
+    CHANGE_FAILED("change.failed"),
     /** A server started with this workspace (what it declares, counted). */
     STARTED("tandem.started");
 

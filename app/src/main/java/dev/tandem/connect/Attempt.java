@@ -72,7 +72,9 @@ final class Attempt {
                 ProfileReader.Consent c = consents.get(r.profileId());
                 Subject subject = c == null ? Subject.NONE : new Subject(r.profileId(), c.allowed(), c.gpc());
                 // the mapped message goes to the gate: its obligations have the last word on what leaves
-                Decision decision = gate.decide(config.flow(), subject, mapped);
+                Decision decision = config.ownership()
+                        .conditions()
+                        .apply(gate.decide(config.flow(), subject, mapped), now.toEpochMilli());
                 if (decision instanceof Decision.Deny) {
                     fates[i] = new Fate(r, Fate.Kind.DENIED, null, had, null);
                     continue;

@@ -166,7 +166,9 @@ public final class ConnectModule implements Module {
                 return Next.done();
             }
         });
-        new DestinationAdmin(destinations, declarations, rules, monitor, wiring).register(wiring.routes());
+        DestinationChanges changes = new DestinationChanges(destinations, declarations, rules, wiring);
+        wiring.changeable(changes);
+        new DestinationAdmin(destinations, declarations, changes, monitor, wiring).register(wiring.routes());
         new DestinationRoutes(
                         destinations,
                         monitor,

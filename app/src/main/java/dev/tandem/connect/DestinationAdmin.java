@@ -3,12 +3,12 @@ package dev.tandem.connect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.config.ConfigNode;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;
 import dev.tandem.error.NotFound;
 import dev.tandem.module.Access;
+import dev.tandem.module.Changes;
 import dev.tandem.module.Routes;
 import dev.tandem.module.Wiring;
 import io.javalin.http.Context;
@@ -33,19 +33,19 @@ final class DestinationAdmin {
 
     private final DestinationSet destinations;
     private final DestinationDeclarations declarations;
-    private final DestinationConfigs.Rules rules;
+    private final DestinationChanges changes;
     private final SlaMonitor monitor;
     private final Wiring wiring;
 
     DestinationAdmin(
             DestinationSet destinations,
             DestinationDeclarations declarations,
-            DestinationConfigs.Rules rules,
+            DestinationChanges changes,
             SlaMonitor monitor,
             Wiring wiring) {
         this.destinations = destinations;
         this.declarations = declarations;
-        this.rules = rules;
+        this.changes = changes;
         this.monitor = monitor;
         this.wiring = wiring;
     }
@@ -58,15 +58,15 @@ final class DestinationAdmin {
 
     /** A saved declaration read again at start; a wrong one throws the reader's error. */
     static DestinationConfig read(String key, String declaration, DestinationConfigs.Rules rules, ObjectMapper mapper) {
-        return DestinationConfigs.one(node(JsonBody.read(mapper, declaration, EXAMPLE)), rules);
+        return DestinationConfigs.one(DestinationChanges.node(JsonBody.read(mapper, declaration, EXAMPLE)), rules);
     }
 
     // synchronized: one change at a time, so that two requests for one key cannot both pass the checks
     private synchronized void create(Context ctx) {
         ObjectNode body = body(ctx);
-        DestinationConfig config = DestinationConfigs.one(node(body), rules);
-        String key = config.key();
-        refuseWorkspace(key);
+        String key = DestinationConfigs.one(DestinationChanges.node(body), changes.rules())
+                .key();
+        changes.refuseWorkspace(key);
         if (destinations.get(key) != null || declarations.exists(key)) {
             throw new Conflict(
                     "destination_exists",
@@ -74,37 +74,27 @@ final class DestinationAdmin {
                             + " or choose another key.",
                     "key");
         }
-        declarations.create(key, body.toString(), wiring.clock().millis());
-        Destination d = destinations.put(config);
-        ctx.status(201).json(DestinationRoutes.describe(d, monitor, false));
+        answer(ctx, key, wiring.changes().submit(changes, key, changes.check(key, body), ctx), 201);
     }
 
     private synchronized void change(Context ctx) {
         String key = ctx.pathParam("key");
-        refuseWorkspace(key);
+        changes.refuseWorkspace(key);
         known(key);
         ObjectNode body = body(ctx);
-        JsonNode named = body.get("key");
-        if (named != null && !key.equals(named.asText())) {
-            throw new BadRequest(
-                    "key_mismatch",
-                    "The body names '" + named.asText() + "' but the path '" + key
-                            + "'; a key cannot change: delete the destination and create one with the new key.",
-                    "key");
-        }
-        body.put("key", key);
-        DestinationConfig config = DestinationConfigs.one(node(body), rules);
-        declarations.update(key, body.toString(), wiring.clock().millis());
-        Destination d = destinations.put(config);
-        ctx.json(DestinationRoutes.describe(d, monitor, false));
+        answer(ctx, key, wiring.changes().submit(changes, key, changes.check(key, body), ctx), 200);
     }
 
     private synchronized void delete(Context ctx) {
         String key = ctx.pathParam("key");
-        refuseWorkspace(key);
+        changes.refuseWorkspace(key);
         known(key);
-        destinations.remove(key);
-        DestinationDeclarations.Deleted deleted = declarations.delete(key);
+        Changes.Submitted submitted = wiring.changes().submit(changes, key, null, ctx);
+        if (!submitted.applied()) {
+            pending(ctx, key, submitted);
+            return;
+        }
+        DestinationDeclarations.Deleted deleted = changes.lastDeleted();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("deleted", key);
         out.put("undelivered", deleted.undelivered());
@@ -114,17 +104,34 @@ final class DestinationAdmin {
                 "Delivery stopped; the " + deleted.undelivered() + " items not delivered yet were abandoned and "
                         + "erasures no longer reach this destination. Its dead letters stay listable at "
                         + "/v1/destinations/" + key + "/dead-letters.");
+        if (submitted.id() != 0) {
+            out.put("change", submitted.id());
+        }
         ctx.json(out);
     }
 
-    private void refuseWorkspace(String key) {
-        if (destinations.declaredInWorkspace(key)) {
-            throw new Conflict(
-                    "declared_in_workspace",
-                    "The destination '" + key
-                            + "' is declared in tandem.yaml; edit it there and restart: the API changes only destinations it made.",
-                    "key");
+    /** Live now: the destination as it runs (with the change that made it); pending: 202 and where to follow it. */
+    private void answer(Context ctx, String key, Changes.Submitted submitted, int status) {
+        if (!submitted.applied()) {
+            pending(ctx, key, submitted);
+            return;
         }
+        Map<String, Object> out = DestinationRoutes.describe(destinations.get(key), monitor, false);
+        if (submitted.id() != 0) {
+            out.put("change", submitted.id());
+        }
+        ctx.status(status).json(out);
+    }
+
+    private static void pending(Context ctx, String key, Changes.Submitted submitted) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("change", submitted.id());
+        out.put("status", "pending");
+        out.put(
+                "note",
+                "The change of the destination '" + key + "' waits for approval; follow it at /v1/changes/"
+                        + submitted.id() + ". Nothing changed yet.");
+        ctx.status(202).json(out);
     }
 
     private void known(String key) {
@@ -149,20 +156,5 @@ final class DestinationAdmin {
             throw new BadRequest("invalid_body", "Send a destination as a JSON object, such as " + EXAMPLE + ".");
         }
         return object;
-    }
-
-    /** The body read as tandem.yaml is: a wrong value is a 400 naming its field, such as settings.secret. */
-    private static ConfigNode node(JsonNode body) {
-        return new ConfigNode(
-                body,
-                "",
-                (path, problem) -> new BadRequest(
-                        "invalid_destination",
-                        capitalised(problem),
-                        path.isEmpty() ? null : path.substring(1).replace('/', '.')));
-    }
-
-    private static String capitalised(String text) {
-        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

@@ -2,6 +2,7 @@ package dev.tandem.connect;
 
 import dev.tandem.expr.Expression;
 import dev.tandem.govern.Flow;
+import dev.tandem.govern.Qualified;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +30,11 @@ public record DestinationConfig(
         }
     }
 
-    /** Who answers for it, the purposes it serves and its risk tier: the gate reads the last two. */
-    public record Ownership(List<String> owners, List<String> purposes, Flow.RiskTier riskTier) {
+    /**
+     * Who answers for it, the purposes it serves and its risk tier (the gate reads these two), and
+     * the conditions its approval attached (applied to every item after the gate's rules).
+     */
+    public record Ownership(List<String> owners, List<String> purposes, Flow.RiskTier riskTier, Qualified conditions) {
         public Ownership {
             owners = List.copyOf(owners);
             purposes = List.copyOf(purposes);

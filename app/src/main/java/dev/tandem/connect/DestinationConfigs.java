@@ -6,6 +6,7 @@ import dev.tandem.expr.Expression;
 import dev.tandem.expr.Expressions;
 import dev.tandem.expr.Vocabulary;
 import dev.tandem.govern.Flow;
+import dev.tandem.govern.Qualified;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,9 @@ public final class DestinationConfigs {
             "audiences",
             "mapping",
             "retryWindow",
-            "sla");
+            "sla",
+            "conditions");
+    private static final Set<String> CONDITION_FIELDS = Set.of("hash", "drop", "mask", "expiresAt");
     private static final Set<String> SLA_FIELDS =
             Set.of("deliveredRatio", "latencyP95", "maxBacklogAge", "window", "alertUrl");
     private static final String KEY_RULE = "lower-case letters, digits, '-' and '_', at most 64, such as 'crm'";
@@ -128,7 +131,8 @@ public final class DestinationConfigs {
                                 && item.get("identifies").bool("'identifies'"),
                         texts(item.get("audiences"), "'audiences'"),
                         DestinationMapping.from(item.get("mapping"), key, rules.expressions())),
-                new DestinationConfig.Ownership(owners, served, tier(item.get("riskTier"))),
+                new DestinationConfig.Ownership(
+                        owners, served, tier(item.get("riskTier")), conditions(item.get("conditions"))),
                 sla(item.get("sla")));
     }
 
@@ -147,6 +151,28 @@ public final class DestinationConfigs {
             }
         }
         return served;
+    }
+
+    /** What an approval attached: {@code {hash: [email], drop: [phone], mask: [...], expiresAt: <instant>}}. */
+    private static Qualified conditions(ConfigNode node) {
+        if (node.isMissing()) {
+            return Qualified.NONE;
+        }
+        node.fields(CONDITION_FIELDS, "'conditions' (hash, drop, mask, expiresAt)");
+        long expires = Long.MAX_VALUE;
+        if (!node.get("expiresAt").isMissing()) {
+            String at = node.get("expiresAt").text("'expiresAt'");
+            try {
+                expires = java.time.Instant.parse(at).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw node.get("expiresAt").error("'expiresAt' is an instant such as 2027-01-31T00:00:00Z.");
+            }
+        }
+        return new Qualified(
+                texts(node.get("hash"), "'hash'"),
+                texts(node.get("drop"), "'drop'"),
+                texts(node.get("mask"), "'mask'"),
+                expires);
     }
 
     private static Flow.RiskTier tier(ConfigNode node) {

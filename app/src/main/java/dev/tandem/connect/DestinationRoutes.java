@@ -77,6 +77,9 @@ final class DestinationRoutes {
         m.put("owners", c.ownership().owners());
         m.put("purposes", c.ownership().purposes());
         m.put("riskTier", c.ownership().riskTier().wireName());
+        if (!c.ownership().conditions().isNone()) {
+            m.put("conditions", conditions(c.ownership().conditions()));
+        }
         m.put(
                 "events",
                 c.subscription().events() == null
@@ -89,6 +92,19 @@ final class DestinationRoutes {
         m.put("retryWindowSeconds", c.connection().retryWindow().toSeconds());
         m.put("sla", sla(c.sla()));
         m.put("state", monitor.evaluate(d).state());
+        return m;
+    }
+
+    private static Map<String, Object> conditions(dev.tandem.govern.Qualified q) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hash", q.hash());
+        m.put("drop", q.drop());
+        m.put("mask", q.mask());
+        m.put(
+                "expiresAt",
+                q.expiresAt() == Long.MAX_VALUE
+                        ? null
+                        : java.time.Instant.ofEpochMilli(q.expiresAt()).toString());
         return m;
     }
 

@@ -29,7 +29,12 @@ public enum Vocabulary {
      * and the message as Tandem built it, whole as {@code message} and by its {@code event} name,
      * {@code type}, {@code properties} and {@code context}.
      */
-    MAPPING;
+    MAPPING,
+    /**
+     * A {@code changes:} rule of a policy: the change proposed, as {@code change} (kind, key, action,
+     * fields touched, the declaration before and after, the author, and the kind's facts).
+     */
+    CHANGE;
 
     private static final CelType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
     private static final CelType STRINGS = ListType.create(SimpleType.STRING);
@@ -42,6 +47,10 @@ public enum Vocabulary {
             vars.put("item", SimpleType.DYN);
             vars.put("headers", MapType.create(SimpleType.STRING, SimpleType.STRING));
             vars.put("query", MapType.create(SimpleType.STRING, SimpleType.STRING));
+            return vars;
+        }
+        if (this == CHANGE) {
+            vars.put("change", DYN_MAP);
             return vars;
         }
         if (this == POLICY || this == POLICY_FIELD) {
@@ -93,6 +102,7 @@ public enum Vocabulary {
             case WEBHOOK -> "webhook mapping";
             case DELIVERY -> "destination's event filter";
             case MAPPING -> "destination's mapping";
+            case CHANGE -> "change rule";
         };
     }
 }

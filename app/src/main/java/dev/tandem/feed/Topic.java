@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /** What a feed item is about; subscribers choose topics. Urgent topics are pushed at once, the rest in a daily digest. */
 public enum Topic {
-    /** Changes made through the admin API. */
+    /** Changes made through the admin API, and changes of workspace objects of low and medium tier. */
     CHANGES("changes", false),
+    /** High-tier changes of workspace objects (two keys): proposed, approved, rejected, applied. */
+    APPROVALS("approvals", true),
     /** People added, changed or removed, links issued: who may do what. */
     PEOPLE("people", true),
     /** Privacy requests received and completed (ids, types and counts only). */

@@ -9,11 +9,22 @@ import io.javalin.http.Context;
  */
 public final class Caller {
     private static final String ATTRIBUTE = "tandem.caller";
+    private static final String PERSON = "tandem.caller.person";
 
     private Caller() {}
 
     public static void attach(Context ctx, String name) {
         ctx.attribute(ATTRIBUTE, name);
+    }
+
+    /** The person behind the request (signed in, or owning the API token used), by name. */
+    public static void attachPerson(Context ctx, String name) {
+        ctx.attribute(PERSON, name);
+    }
+
+    /** The person's name, or null when no person is behind the request (the admin token, a token made with it). */
+    public static String person(Context ctx) {
+        return ctx.attribute(PERSON);
     }
 
     public static String of(Context ctx) {

@@ -29,6 +29,8 @@ public final class Wiring implements AutoCloseable {
     private final Routes routes;
     private final List<Runnable> starts = new ArrayList<>();
     private final List<AutoCloseable> parts = new ArrayList<>();
+    private final List<Changeable> changeables = new ArrayList<>();
+    private volatile Changes changes = Changes.IMMEDIATE;
 
     /**
      * What every module shares: the store, the clock, metrics, the one JSON mapper, and how many
@@ -105,6 +107,38 @@ public final class Wiring implements AutoCloseable {
     /** Where jobs are scheduled, by (kind, key), durably. */
     public Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** Declares a kind of workspace object whose changes go through {@link #changes()}. */
+    public void changeable(Changeable kind) {
+        changeables.add(kind);
+    }
+
+    /** The kinds declared so far, in order. */
+    public List<Changeable> changeables() {
+        return List.copyOf(changeables);
+    }
+
+    /**
+     * Where routes submit changes of workspace objects; applied at once until a change module
+     * {@linkplain #changes(Changes) takes them}. Read at every request, so it may be set after the routes.
+     */
+    public Changes changes() {
+        Changes delegate = this::submitted;
+        return delegate;
+    }
+
+    private Changes.Submitted submitted(
+            Changeable target,
+            String key,
+            com.fasterxml.jackson.databind.JsonNode declaration,
+            io.javalin.http.Context ctx) {
+        return changes.submit(target, key, declaration, ctx);
+    }
+
+    /** The change module takes every change submitted from now on. */
+    public void changes(Changes taker) {
+        this.changes = taker;
     }
 
     /** Runs once every module is wired and the server takes requests (the processor's thread, say). */

@@ -185,6 +185,11 @@ public final class People {
     }
 
     /** The person named {@code name}, if any: what a token's owner may do now. */
+    /** Whether anyone has been added yet: until then there is nobody to approve a change. */
+    public boolean anyone() {
+        return !store.people().isEmpty();
+    }
+
     public Optional<Person> person(String name) {
         return store.person(name);
     }

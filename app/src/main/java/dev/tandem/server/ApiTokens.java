@@ -218,6 +218,9 @@ final class ApiTokens {
             role = owner.role().wireName();
         }
         Caller.attach(ctx, "token:" + t.name());
+        if (t.owner() != null) {
+            Caller.attachPerson(ctx, t.owner());
+        }
         GovernedReads.attach(ctx, Flow.apiRead(t.name(), role, t.purposes()));
     }
 

@@ -52,6 +52,7 @@ final class Gates implements Gatekeeper {
                                     + person.get().person().role().wireName() + ".");
                 } else {
                     Caller.attach(ctx, person.get().person().caller());
+                    Caller.attachPerson(ctx, person.get().person().name());
                 }
             }
             case Access.Scope scope -> {
@@ -68,6 +69,7 @@ final class Gates implements Gatekeeper {
                                     + "' scope.");
                 }
                 Caller.attach(ctx, p.caller());
+                Caller.attachPerson(ctx, p.name());
                 GovernedReads.attach(
                         ctx,
                         Flow.apiRead(
