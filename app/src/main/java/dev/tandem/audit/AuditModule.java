@@ -48,6 +48,9 @@ public final class AuditModule implements Module {
     }
 
     private void record(Context ctx, Route route) {
+        if (route.path().startsWith("/v1/changes")) {
+            return; // changes of workspace objects record themselves, with their tier and verdicts
+        }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("route", route.method() + " " + route.path());
         detail.put("status", ctx.status().getCode());

@@ -48,7 +48,7 @@ final class ChangeFlow implements Changes {
     private final Settings settings;
     private final Function<String, Optional<Person>> people;
     private final BooleanSupplier anyone;
-    private final Map<String, Changeable> targets = new LinkedHashMap<>();
+    private final java.util.function.Supplier<List<Changeable>> kinds;
 
     ChangeFlow(
             ChangeStore store,
@@ -58,7 +58,8 @@ final class ChangeFlow implements Changes {
             Clock clock,
             Settings settings,
             Function<String, Optional<Person>> people,
-            BooleanSupplier anyone) {
+            BooleanSupplier anyone,
+            java.util.function.Supplier<List<Changeable>> kinds) {
         this.store = store;
         this.rules = rules;
         this.keys = keys;
@@ -67,22 +68,23 @@ final class ChangeFlow implements Changes {
         this.settings = settings;
         this.people = people;
         this.anyone = anyone;
+        this.kinds = kinds;
     }
 
-    void target(Changeable target) {
-        targets.put(target.kind(), target);
-    }
-
+    /** The kinds declared by the modules, by name. */
     Map<String, Changeable> targets() {
-        return targets;
+        Map<String, Changeable> byKind = new LinkedHashMap<>();
+        kinds.get().forEach(k -> byKind.put(k.kind(), k));
+        return byKind;
     }
 
     Changeable target(String kind) {
-        Changeable t = targets.get(kind);
+        Changeable t = targets().get(kind);
         if (t == null) {
             throw new NotFound(
                     "unknown_kind",
-                    "There is no kind of object '" + kind + "'; the kinds are " + targets.keySet() + ".");
+                    "There is no kind of object '" + kind + "' that changes through the API; the kinds are "
+                            + targets().keySet() + ".");
         }
         return t;
     }
@@ -134,17 +136,21 @@ final class ChangeFlow implements Changes {
         if (how != null) {
             target.apply(key, declaration);
             Change saved = store.insert(c);
-            record(saved, AuditKind.CHANGE_APPLIED, author.caller(), Map.of("how", how));
+            record(saved, AuditKind.CHANGE_APPLIED, actor(author), Map.of("how", how));
             return new Submitted(saved.id(), true, null);
         }
         Change saved = store.insert(c);
-        record(saved, AuditKind.CHANGE_PROPOSED, author.caller(), Map.of("needs", keys.missing(saved)));
+        record(saved, AuditKind.CHANGE_PROPOSED, actor(author), Map.of("needs", keys.missing(saved)));
         return new Submitted(saved.id(), false, null);
     }
 
     /** A proposal from tandem.yaml found at start: pending (or applied at once by its tier), never applied here. */
     synchronized Change fromFile(
-            Function<JsonNode, Map<String, Object>> facts, String kind, String key, JsonNode declaration, JsonNode previous) {
+            Function<JsonNode, Map<String, Object>> facts,
+            String kind,
+            String key,
+            JsonNode declaration,
+            JsonNode previous) {
         JsonNode diff = Diff.of(previous, declaration);
         String action = previous == null ? "create" : declaration == null ? "delete" : "update";
         Change.Target what = new Change.Target(kind, key, action, "file");
@@ -172,6 +178,26 @@ final class ChangeFlow implements Changes {
             record(saved, AuditKind.CHANGE_PROPOSED, author.caller(), Map.of("needs", keys.missing(saved)));
         }
         return saved;
+    }
+
+    /** The first start: the workspace as tandem.yaml declares it, recorded as one applied change. */
+    synchronized Change firstStart(JsonNode workspace) {
+        long now = clock.millis();
+        Change c = store.insert(
+                new Change(
+                        0,
+                        new Change.Target("workspace", "tandem.yaml", "create", "file"),
+                        new Change.Author("file:tandem.yaml", null, null),
+                        new Change.Assessment(Tier.LOW, "first-start"),
+                        Status.APPLIED,
+                        workspace,
+                        null,
+                        JsonNodeFactory.instance.arrayNode(),
+                        List.of(),
+                        new Change.Times(now, now, now),
+                        "The first start: the workspace as tandem.yaml declares it. From now on, what the file changes is a change like any other."));
+        // no audit entry: the tandem.started entry that follows records the start and what the workspace declares
+        return c;
     }
 
     /** A file change approved earlier has been read from tandem.yaml at this start: it is live now. */
@@ -246,7 +272,7 @@ final class ChangeFlow implements Changes {
         }
         Change now = store.find(id).orElseThrow();
         detail.put("needs", keys.missing(now));
-        record(now, AuditKind.CHANGE_APPROVED, Caller.of(ctx), detail);
+        record(now, AuditKind.CHANGE_APPROVED, p.caller(), detail);
         if (keys.missing(now).isEmpty()) {
             return complete(now, target);
         }
@@ -266,7 +292,7 @@ final class ChangeFlow implements Changes {
                 "Rejected by " + p.name() + (comment == null ? "." : ": " + comment),
                 clock.millis());
         Change now = store.find(id).orElseThrow();
-        record(now, AuditKind.CHANGE_REJECTED, Caller.of(ctx), Map.of());
+        record(now, AuditKind.CHANGE_REJECTED, p.caller(), Map.of());
         return now;
     }
 
@@ -280,7 +306,7 @@ final class ChangeFlow implements Changes {
         }
         store.move(id, Status.PENDING, Status.WITHDRAWN, "Withdrawn by " + author.caller() + ".", clock.millis());
         Change now = store.find(id).orElseThrow();
-        record(now, AuditKind.CHANGE_WITHDRAWN, author.caller(), Map.of());
+        record(now, AuditKind.CHANGE_WITHDRAWN, actor(author), Map.of());
         return now;
     }
 
@@ -387,6 +413,11 @@ final class ChangeFlow implements Changes {
         String name = Caller.person(ctx);
         Person p = name == null ? null : people.apply(name).orElse(null);
         return new Change.Author(Caller.of(ctx), p == null ? null : p.name(), p == null ? null : keys.side(p));
+    }
+
+    /** How the audit trail names the author: the person behind a token, else the caller. */
+    private static String actor(Change.Author author) {
+        return author.person() != null ? "person:" + author.person() : author.caller();
     }
 
     private static boolean mine(Change c, Change.Author who) {

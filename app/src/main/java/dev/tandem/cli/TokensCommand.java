@@ -33,7 +33,7 @@ final class TokensCommand {
                 required = true,
                 split = ",",
                 description =
-                        "scopes: profiles:read, audiences:read, experiments:read, decide:explain, audit:read, feed:read")
+                        "scopes: profiles:read, audiences:read, experiments:read, decide:explain, audit:read, feed:read, changes:read, changes:write")
         List<String> scopes;
 
         @Option(names = "--role", description = "who reads: marketer, steward, technologist, analyst or admin")

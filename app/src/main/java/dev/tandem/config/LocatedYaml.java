@@ -88,6 +88,11 @@ public final class LocatedYaml {
         };
     }
 
+    /** The same file's locations with another root: a workspace with some of its objects put back as they were approved. */
+    public LocatedYaml withRoot(JsonNode other) {
+        return new LocatedYaml(file, other, locations);
+    }
+
     public JsonNode root() {
         return root;
     }

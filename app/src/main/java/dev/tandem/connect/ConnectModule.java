@@ -68,6 +68,11 @@ public final class ConnectModule implements Module {
         this.dataDir = dataDir;
     }
 
+    /** What change rules read about a destination declared in tandem.yaml or through the API (see {@link DestinationChanges#of}). */
+    public static Map<String, Object> facts(com.fasterxml.jackson.databind.JsonNode declaration) {
+        return DestinationChanges.of(declaration);
+    }
+
     @Override
     public String name() {
         return "connect";

@@ -53,6 +53,10 @@ final class DestinationRoutes {
                 "/v1/destinations/types",
                 Access.ADMIN,
                 ctx -> ctx.json(Map.of("types", ConnectorTypes.describe(connectors))));
+        routes.get("/v1/destinations/{key}", Access.ADMIN, ctx -> {
+            Destination d = destination(ctx);
+            ctx.json(describe(d, monitor, destinations.declaredInWorkspace(d.key())));
+        });
         routes.get("/v1/destinations/{key}/health", Access.ADMIN, ctx -> ctx.json(health(destination(ctx))));
         routes.get("/v1/destinations/{key}/dead-letters", Access.ADMIN, this::deadLetters);
         routes.get("/v1/destinations/{key}/dead-letters/{id}", Access.ADMIN, this::deadLetter);

@@ -82,23 +82,27 @@ record FeedItem(long id, Topic topic, String title, long at, String object, Stri
 
     /** A change of a workspace object: high-tier ones under approvals (pushed at once), the rest under changes. */
     private static FeedItem change(AuditEntry e, AuditKind kind, JsonNode detail) {
-        String object = "the " + detail.path("kind").asText() + " '" + detail.path("key").asText() + "'";
+        String object = "the " + detail.path("kind").asText() + " '"
+                + detail.path("key").asText() + "'";
         String change = e.object().replace("change:", "change ");
         String tier = detail.path("tier").asText();
         String title = switch (kind) {
             case CHANGE_PROPOSED ->
-                e.actor() + " proposed to " + detail.path("action").asText() + " " + object + " (" + tier
-                        + " tier, " + change + "); it needs " + String.join(", ", texts(detail.path("needs")));
+                e.actor() + " proposed to " + detail.path("action").asText() + " " + object + " (" + tier + " tier, "
+                        + change + "); it needs " + String.join(", ", texts(detail.path("needs")));
             case CHANGE_AMENDED -> e.actor() + " edited " + change + " (" + object + "); its approvals were reset";
             case CHANGE_APPROVED ->
                 e.actor() + " approved " + change + " (" + object + ")"
                         + (detail.has("conditions") ? " with conditions " + detail.get("conditions") : "");
             case CHANGE_REJECTED -> e.actor() + " rejected " + change + " (" + object + ")";
             case CHANGE_WITHDRAWN -> e.actor() + " withdrew " + change + " (" + object + ")";
-            case CHANGE_APPLIED -> object.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + object.substring(1)
-                    + " changed (" + change + ", " + tier + " tier): " + detail.path("how").asText();
+            case CHANGE_APPLIED ->
+                object.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + object.substring(1) + " changed (" + change
+                        + ", " + tier + " tier): " + detail.path("how").asText();
             case CHANGE_EXPIRED -> change + " (" + object + ") expired without approval";
-            default -> change + " (" + object + ") could not be applied: " + detail.path("why").asText();
+            default ->
+                change + " (" + object + ") could not be applied: "
+                        + detail.path("why").asText();
         };
         return item(e, tier.equals("high") ? Topic.APPROVALS : Topic.CHANGES, title);
     }

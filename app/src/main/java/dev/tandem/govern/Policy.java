@@ -29,7 +29,7 @@ import java.util.Set;
  * </pre>
  */
 public record Policy(List<PolicyRule> rules) {
-    private static final Set<String> FIELDS = Set.of("pack", "rules", "examples");
+    private static final Set<String> FIELDS = Set.of("pack", "rules", "examples", "changes");
     private static final Set<String> RULE_FIELDS = Set.of("id", "when", "fields", "effect", "reason", "to");
     private static final Set<String> COARSE = Set.of("year", "month", "0", "1", "2");
 
@@ -43,7 +43,7 @@ public record Policy(List<PolicyRule> rules) {
         List<PolicyRule> rules = new ArrayList<>();
         boolean pack = true;
         if (!section.isMissing()) {
-            section.fields(FIELDS, "the policy (pack, rules, examples)");
+            section.fields(FIELDS, "the policy (pack, rules, examples, changes)");
             ConfigNode p = section.get("pack");
             if (!p.isMissing()) {
                 String name = p.text("'pack'");

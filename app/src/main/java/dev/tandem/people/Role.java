@@ -11,16 +11,49 @@ import java.util.Set;
  * is checked against its owner's role at every use.
  */
 public enum Role {
-    MARKETER("marketer", Set.of("profiles:read", "audiences:read", "experiments:read", "feed:read")),
-    STEWARD("steward", Set.of("profiles:read", "audiences:read", "experiments:read", "audit:read", "feed:read")),
+    MARKETER(
+            "marketer",
+            Set.of(
+                    "profiles:read",
+                    "audiences:read",
+                    "experiments:read",
+                    "feed:read",
+                    "changes:read",
+                    "changes:write")),
+    STEWARD(
+            "steward",
+            Set.of(
+                    "profiles:read",
+                    "audiences:read",
+                    "experiments:read",
+                    "audit:read",
+                    "feed:read",
+                    "changes:read",
+                    "changes:write")),
     TECHNOLOGIST(
             "technologist",
-            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read", "feed:read")),
+            Set.of(
+                    "profiles:read",
+                    "audiences:read",
+                    "experiments:read",
+                    "decide:explain",
+                    "audit:read",
+                    "feed:read",
+                    "changes:read",
+                    "changes:write")),
     /** Reads aggregates, never raw personal data: no Profile API. */
-    ANALYST("analyst", Set.of("audiences:read", "experiments:read", "feed:read")),
+    ANALYST("analyst", Set.of("audiences:read", "experiments:read", "feed:read", "changes:read")),
     ADMIN(
             "admin",
-            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read", "feed:read"));
+            Set.of(
+                    "profiles:read",
+                    "audiences:read",
+                    "experiments:read",
+                    "decide:explain",
+                    "audit:read",
+                    "feed:read",
+                    "changes:read",
+                    "changes:write"));
 
     public static final List<String> WIRE_NAMES =
             Arrays.stream(values()).map(Role::wireName).toList();

@@ -29,8 +29,15 @@ import org.jdbi.v3.core.Jdbi;
  * does, as the Basic user name with an empty password. The admin token passes every scope.
  */
 final class ApiTokens {
-    static final Set<String> SCOPES =
-            Set.of("profiles:read", "audiences:read", "experiments:read", "decide:explain", "audit:read", "feed:read");
+    static final Set<String> SCOPES = Set.of(
+            "profiles:read",
+            "audiences:read",
+            "experiments:read",
+            "decide:explain",
+            "audit:read",
+            "feed:read",
+            "changes:read",
+            "changes:write");
 
     static final Set<String> ROLES = Set.of("marketer", "steward", "technologist", "analyst", "admin");
 

@@ -26,7 +26,11 @@ public record ServerConfig(
         int privacyDueDays,
         String publicUrl,
         int bodyTimeoutSeconds,
-        DecideRate decideRate) {
+        DecideRate decideRate,
+        Approvals approvals) {
+
+    /** How changes are approved: whether the admin token's apply at once, and how long proposals wait. */
+    public record Approvals(boolean adminTokenApplies, int proposalDays) {}
 
     /** Where clients reach this server: {@code publicUrl} as set, else {@code http://localhost:<port>}. */
     public String publicBaseUrl(int boundPort) {
@@ -65,7 +69,10 @@ public record ServerConfig(
                 value(ServerSettings.BODY_TIMEOUT_SECONDS, commandLine, env, file),
                 new DecideRate(
                         value(ServerSettings.DECIDE_RATE, commandLine, env, file),
-                        value(ServerSettings.DECIDE_BURST, commandLine, env, file)));
+                        value(ServerSettings.DECIDE_BURST, commandLine, env, file)),
+                new Approvals(
+                        value(ServerSettings.ADMIN_TOKEN_APPLIES, commandLine, env, file),
+                        value(ServerSettings.PROPOSAL_DAYS, commandLine, env, file)));
     }
 
     private static <T> T value(
@@ -109,6 +116,7 @@ public record ServerConfig(
                 privacyDueDays,
                 publicUrl,
                 bodyTimeoutSeconds,
-                decideRate);
+                decideRate,
+                approvals);
     }
 }

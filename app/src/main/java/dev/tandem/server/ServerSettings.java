@@ -113,6 +113,20 @@ public final class ServerSettings {
             text -> intIn(text, 1, 1_000_000, "a number of decisions from 1 to 1000000"),
             "decisions per write key at once before 429");
 
+    public static final Setting<Boolean> ADMIN_TOKEN_APPLIES = new Setting<>(
+            "adminTokenApplies",
+            "TANDEM_ADMIN_TOKEN_APPLIES",
+            true,
+            ServerSettings::bool,
+            "whether changes made with the admin token apply at once, whatever their tier (each is still a change record, "
+                    + "audited and in the feed); false: they wait for approvals like anyone's");
+    public static final Setting<Integer> PROPOSAL_DAYS = new Setting<>(
+            "proposalDays",
+            "TANDEM_PROPOSAL_DAYS",
+            14,
+            text -> intIn(text, 1, 365, "a number of days from 1 to 365"),
+            "days a change may wait for approvals before it expires");
+
     public static final List<Setting<?>> ALL = List.of(
             PORT,
             DATA,
@@ -130,7 +144,9 @@ public final class ServerSettings {
             PUBLIC_URL,
             BODY_TIMEOUT_SECONDS,
             DECIDE_RATE,
-            DECIDE_BURST);
+            DECIDE_BURST,
+            ADMIN_TOKEN_APPLIES,
+            PROPOSAL_DAYS);
 
     private static boolean bool(String text) {
         return switch (text.trim()) {

@@ -3,6 +3,7 @@ package dev.tandem.server;
 import dev.tandem.audience.AudienceModule;
 import dev.tandem.audit.AuditKind;
 import dev.tandem.audit.AuditModule;
+import dev.tandem.change.ChangeModule;
 import dev.tandem.collect.CollectModule;
 import dev.tandem.collect.InboxReader;
 import dev.tandem.collect.Sources;
@@ -21,6 +22,7 @@ import dev.tandem.module.Access;
 import dev.tandem.module.Module;
 import dev.tandem.module.Routes;
 import dev.tandem.module.Wiring;
+import dev.tandem.people.People;
 import dev.tandem.people.PeopleModule;
 import dev.tandem.pipeline.Pipeline;
 import dev.tandem.process.IngestFirst;
@@ -120,6 +122,17 @@ public final class Tandem implements AutoCloseable {
         try {
             AuditModule audit = wiring.add(new AuditModule(config.data()));
             people.set(wiring.add(new PeopleModule(audit.log(), publicUrl)));
+            ChangeModule changes = wiring.add(new ChangeModule(
+                    workspace.changeRules(),
+                    people.get().people(),
+                    audit.log(),
+                    new ChangeModule.Settings(
+                            config.approvals().adminTokenApplies(),
+                            Duration.ofDays(config.approvals().proposalDays())),
+                    team -> People.TEAMS.contains(team) ? team : null,
+                    Map.of("destination", ConnectModule::facts)));
+            // what tandem.yaml changes since it was last applied is a change like any other: pending ones stay out
+            workspace = workspace.reconciled(changes::reconcile);
             Guardrails guardrails = workspace.guardrails();
             ProtectModule protect = wiring.add(
                     new ProtectModule(guardrails.classification(), config.keyStore(), config.sealRawEvents()));

@@ -2,6 +2,7 @@ package dev.tandem.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.audience.AudienceDefinition;
+import dev.tandem.change.ChangeRules;
 import dev.tandem.collect.Retention;
 import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.collect.WebhookMapping;
@@ -35,7 +36,8 @@ public record Workspace(
         List<SourceDeclaration> sources,
         Profiling profiling,
         Activation activation,
-        Guardrails guardrails) {
+        Guardrails guardrails,
+        LocatedYaml source) {
     private static final Set<String> SECTIONS = Set.of(
             "server",
             "sources",
@@ -59,7 +61,8 @@ public record Workspace(
                 sources,
                 new Profiling(IdentityRules.defaults(), ProfileRules.defaults()),
                 Activation.NONE,
-                Guardrails.defaults(new Expressions()));
+                Guardrails.defaults(new Expressions()),
+                null);
     }
 
     public IdentityRules identity() {
@@ -75,7 +78,20 @@ public record Workspace(
     }
 
     public static Workspace load(Path file) {
-        LocatedYaml yaml = LocatedYaml.read(file);
+        return from(LocatedYaml.read(file));
+    }
+
+    /**
+     * This workspace with its file's tree changed by {@code patch} (objects whose edits wait for
+     * approval put back as they were applied), read again; itself when it was not read from a file.
+     */
+    public Workspace reconciled(java.util.function.UnaryOperator<JsonNode> patch) {
+        return source == null
+                ? this
+                : from(source.withRoot(patch.apply(source.root().deepCopy())));
+    }
+
+    private static Workspace from(LocatedYaml yaml) {
         JsonNode root = yaml.root();
         if (!root.isObject()) {
             throw yaml.error("", "the workspace must be a mapping with the sections " + SECTIONS + ".");
@@ -88,6 +104,9 @@ public record Workspace(
             }
         }
         Expressions expressions = new Expressions();
+        ChangeRules.from(
+                section(yaml, "policies").get("changes"),
+                expressions); // wrong rules stop start-up here, with their line
         Guardrails guardrails = new Guardrails(
                 Classification.from(section(yaml, "classification")),
                 Purposes.from(section(yaml, "purposes"), section(yaml, "consentCategories")),
@@ -107,7 +126,16 @@ public record Workspace(
                                 Connectors.builtIn(),
                                 guardrails.purposes().catalog().keySet(),
                                 System::getenv)),
-                guardrails);
+                guardrails,
+                yaml);
+    }
+
+    /** The {@code changes:} rules of the workspace's policy, then Tandem's. */
+    public ChangeRules changeRules() {
+        Expressions expressions = new Expressions();
+        return source == null
+                ? ChangeRules.defaults(expressions)
+                : ChangeRules.from(section(source, "policies").get("changes"), expressions);
     }
 
     private static ConfigNode section(LocatedYaml yaml, String name) {

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * would be: it records every request it answered with its headers and body, and answers as
  * {@link #answer} says (a status, a Retry-After, a delay before answering).
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
     private static final ObjectMapper MAPPER = Json.mapper();
 
     /** How to answer one request: the status, a Retry-After value (or null), and milliseconds to wait first. */
@@ -29,7 +29,7 @@ final class Receiver implements AutoCloseable {
     }
 
     /** One request as received, and the status it was answered with (a 2xx may have come after the sender's timeout). */
-    record Request(String path, Map<String, List<String>> headers, String body, int status) {
+    public record Request(String path, Map<String, List<String>> headers, String body, int status) {
         String header(String name) {
             List<String> values = headers.get(name);
             return values == null ? null : values.get(0);
@@ -55,14 +55,14 @@ final class Receiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Function<Request, Answer> answer = r -> Answer.OK;
 
-    Receiver() throws IOException {
+    public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
@@ -106,7 +106,7 @@ final class Receiver implements AutoCloseable {
     }
 
     /** Every request answered so far, in the order answered. */
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 

@@ -22,7 +22,7 @@ public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
     private final ServerConfig config;
-    private final Workspace workspace;
+    private Workspace workspace;
     private final Clock clock;
     private final List<Module> extra;
     private volatile Tandem tandem;
@@ -123,6 +123,18 @@ public final class TestServer implements AutoCloseable {
     /** A Profile API read with the admin token, such as {@code profile("email:ann@example.com", "traits")}. */
     public Http.Response profile(String identifier, String what) {
         return admin("/v1/profiles/" + identifier + "/" + what);
+    }
+
+    /** Stops, writes {@code yaml} as the workspace file (an edit of tandem.yaml) and starts again on the same store. */
+    public void restartWith(Path file, String yaml) {
+        tandem.close();
+        try {
+            java.nio.file.Files.writeString(file, yaml);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        workspace = Workspace.load(file);
+        start();
     }
 
     /** Stops and starts again on the same store and port 0 (a new port). */
