@@ -218,16 +218,16 @@ final class ChangeFlow implements Changes {
     synchronized Change amend(long id, JsonNode declaration, Context ctx) {
         Change c = pending(id);
         Change.Author author = author(ctx);
-        if (!mine(c, author)) {
-            throw new Forbidden(
-                    "not_author",
-                    "Only the author of change " + id + " (" + c.author().caller() + ") may edit it.");
-        }
         if (c.target().origin().equals("file")) {
             throw new Conflict(
                     "file_change",
                     "Change " + id + " comes from tandem.yaml; edit the file and restart to change it.",
                     null);
+        }
+        if (!mine(c, author)) {
+            throw new Forbidden(
+                    "not_author",
+                    "Only the author of change " + id + " (" + c.author().caller() + ") may edit it.");
         }
         Changeable target = target(c.target().kind());
         JsonNode checked = declaration == null ? null : target.check(c.target().key(), declaration);

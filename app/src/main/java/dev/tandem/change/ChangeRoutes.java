@@ -81,8 +81,9 @@ final class ChangeRoutes {
                                                 .toList() + ".",
                                 "status"));
         String kind = ctx.queryParam("kind");
-        if (kind != null) {
-            flow.target(kind);
+        if (kind != null && !kind.matches("[a-z][a-zA-Z]{0,31}")) {
+            throw new BadRequest(
+                    "invalid_kind", "'kind' is a kind of object, such as destination, audience or policy.", "kind");
         }
         long after = CURSORS.after(ctx);
         int limit = CURSORS.limit(ctx);
