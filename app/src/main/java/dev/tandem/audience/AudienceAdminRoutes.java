@@ -2,9 +2,11 @@ package dev.tandem.audience;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.config.JsonBody;
 import dev.tandem.expr.Expressions;
 import dev.tandem.module.Access;
+import dev.tandem.module.Changes;
 import dev.tandem.module.Routes;
 import dev.tandem.profile.ProfileReader;
 import io.javalin.http.Context;
@@ -20,13 +22,18 @@ final class AudienceAdminRoutes {
     private final AudienceRoutes reads;
     private final ProfileReader profiles;
     private final ObjectMapper mapper;
+    private final AudienceChanges kind;
+    private final Changes changes;
 
     public AudienceAdminRoutes(
             Audiences audiences,
             Expressions expressions,
             AudienceRoutes reads,
             ProfileReader profiles,
-            ObjectMapper mapper) {
+            ObjectMapper mapper,
+            Changes changes) {
+        this.kind = new AudienceChanges(audiences, expressions, mapper);
+        this.changes = changes;
         this.audiences = audiences;
         this.expressions = expressions;
         this.reads = reads;
@@ -36,21 +43,66 @@ final class AudienceAdminRoutes {
 
     public void register(Routes routes) {
         routes.post("/v1/admin/audiences", Access.ADMIN, ctx -> {
-            Audience a = audiences.create(AudienceDefinition.fromJson(body(ctx), null, expressions));
-            ctx.status(201).json(reads.json(a, profiles.maxId()));
+            JsonNode body = body(ctx);
+            String key = AudienceDefinition.fromJson(body, null, expressions).key();
+            if (audiences.list().stream().anyMatch(a -> a.key().equals(key))) {
+                throw new dev.tandem.error.Conflict(
+                        "audience_exists",
+                        "An audience with the key '" + key + "' exists already; PUT /v1/admin/audiences/" + key
+                                + " changes it.",
+                        "key");
+            }
+            answer(ctx, key, changes.submit(kind, key, kind.check(key, body), ctx), 201);
         });
         routes.put("/v1/admin/audiences/{key}", Access.ADMIN, ctx -> {
-            Audience a = audiences.update(AudienceDefinition.fromJson(body(ctx), ctx.pathParam("key"), expressions));
-            ctx.json(reads.json(a, profiles.maxId()));
+            String key = ctx.pathParam("key");
+            audiences.byKey(key);
+            answer(ctx, key, changes.submit(kind, key, kind.check(key, body(ctx)), ctx), 200);
         });
         routes.delete("/v1/admin/audiences/{key}", Access.ADMIN, ctx -> {
-            audiences.delete(ctx.pathParam("key"));
-            ctx.status(204);
+            String key = ctx.pathParam("key");
+            audiences.byKey(key);
+            kind.refuseWorkspace(key);
+            Changes.Submitted s = changes.submit(kind, key, null, ctx);
+            if (s.applied()) {
+                ctx.status(204);
+            } else {
+                pending(ctx, key, s);
+            }
         });
         routes.post(
                 "/v1/admin/audiences/{key}/recompute",
                 Access.ADMIN,
                 ctx -> ctx.status(202).json(reads.json(audiences.recompute(ctx.pathParam("key")), profiles.maxId())));
+    }
+
+    private void answer(Context ctx, String key, Changes.Submitted s, int status) {
+        if (!s.applied()) {
+            pending(ctx, key, s);
+            return;
+        }
+        ObjectNode out = reads.json(audiences.byKey(key), profiles.maxId());
+        if (s.id() != 0) {
+            out.put("change", s.id());
+        }
+        ctx.status(status).json(out);
+    }
+
+    private static void pending(Context ctx, String key, Changes.Submitted s) {
+        ctx.status(202)
+                .json(java.util.Map.of(
+                        "change",
+                        s.id(),
+                        "status",
+                        "pending",
+                        "note",
+                        "The change of the audience '" + key + "' waits for approval; follow it at /v1/changes/"
+                                + s.id() + ". Nothing changed yet."));
+    }
+
+    /** The kind the wiring is told about, so that POST /v1/changes reaches audiences too. */
+    AudienceChanges kind() {
+        return kind;
     }
 
     private JsonNode body(Context ctx) {

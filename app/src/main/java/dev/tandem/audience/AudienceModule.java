@@ -72,7 +72,10 @@ public final class AudienceModule implements Module {
                 new Preview(expressions, profiles, identities, wiring.mapper(), wiring.clock()),
                 wiring.mapper());
         routes.register(wiring.routes());
-        new AudienceAdminRoutes(audiences, expressions, routes, profiles, wiring.mapper()).register(wiring.routes());
+        AudienceAdminRoutes admin =
+                new AudienceAdminRoutes(audiences, expressions, routes, profiles, wiring.mapper(), wiring.changes());
+        admin.register(wiring.routes());
+        wiring.changeable(admin.kind());
     }
 
     public Memberships memberships() {

@@ -29,34 +29,31 @@ final class ChangeStore {
 
     /** Saves a new change under the next id; returns it with its id. */
     synchronized Change insert(Change c) {
-        return jdbi.inTransaction(h -> {
-            long id = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM changes")
-                    .mapTo(Long.class)
-                    .one();
-            h.createUpdate("INSERT INTO changes (" + COLUMNS + ") VALUES (:id, :kind, :key, :action, :origin, :author, "
-                            + ":person, :side, :tier, :rule, :status, :declaration, :previous, :diff, :note, :created, "
-                            + ":updated, :expires)")
-                    .bind("id", id)
-                    .bind("kind", c.target().kind())
-                    .bind("key", c.target().key())
-                    .bind("action", c.target().action())
-                    .bind("origin", c.target().origin())
-                    .bind("author", c.author().caller())
-                    .bind("person", c.author().person())
-                    .bind("side", c.author().side())
-                    .bind("tier", c.assessment().tier().wireName())
-                    .bind("rule", c.assessment().rule())
-                    .bind("status", c.status().wireName())
-                    .bind("declaration", text(c.declaration()))
-                    .bind("previous", text(c.previous()))
-                    .bind("diff", text(c.diff()))
-                    .bind("note", c.note())
-                    .bind("created", c.times().createdAt())
-                    .bind("updated", c.times().updatedAt())
-                    .bind("expires", c.times().expiresAt())
-                    .execute();
-            return find(h, id).orElseThrow();
-        });
+        // one statement, writing first: a read before the write would make SQLite refuse the upgrade (BUSY)
+        long id = jdbi.withHandle(
+                h -> h.createQuery("INSERT INTO changes (" + COLUMNS + ") SELECT COALESCE(MAX(id), 0) + 1, "
+                                + ":kind, :key, :action, :origin, :author, :person, :side, :tier, :rule, :status, :declaration, "
+                                + ":previous, :diff, :note, :created, :updated, :expires FROM changes RETURNING id")
+                        .bind("kind", c.target().kind())
+                        .bind("key", c.target().key())
+                        .bind("action", c.target().action())
+                        .bind("origin", c.target().origin())
+                        .bind("author", c.author().caller())
+                        .bind("person", c.author().person())
+                        .bind("side", c.author().side())
+                        .bind("tier", c.assessment().tier().wireName())
+                        .bind("rule", c.assessment().rule())
+                        .bind("status", c.status().wireName())
+                        .bind("declaration", text(c.declaration()))
+                        .bind("previous", text(c.previous()))
+                        .bind("diff", text(c.diff()))
+                        .bind("note", c.note())
+                        .bind("created", c.times().createdAt())
+                        .bind("updated", c.times().updatedAt())
+                        .bind("expires", c.times().expiresAt())
+                        .mapTo(Long.class)
+                        .one());
+        return find(id).orElseThrow();
     }
 
     /** A proposal edited by its author: new declaration, diff and tier; every verdict given on it is gone. */
