@@ -144,6 +144,54 @@ final class ChangeFlow implements Changes {
         return new Submitted(saved.id(), false, null);
     }
 
+    /**
+     * What proposing {@code declaration} (null: removing) for {@code key} would be, without
+     * proposing it: the action, diff and tier, and who would have to approve it.
+     */
+    Map<String, Object> plan(Changeable target, String key, JsonNode declaration, Context ctx) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", target.kind());
+        out.put("key", key);
+        JsonNode previous = target.live(key).orElse(null);
+        JsonNode checked;
+        try {
+            checked = declaration == null ? null : target.check(key, declaration);
+        } catch (TandemException e) {
+            out.put("action", "invalid");
+            out.put("error", e.getMessage());
+            return out;
+        }
+        JsonNode diff = Diff.of(previous, checked);
+        if (diff.isEmpty()) {
+            out.put("action", "none");
+            return out;
+        }
+        Change.Author author = author(ctx);
+        String action = previous == null ? "create" : checked == null ? "delete" : "update";
+        Change.Target what = new Change.Target(target.kind(), key, action, "api");
+        ChangeRules.Assessed assessed = rules.assess(facts(target, what, author, checked, previous, diff));
+        out.put("action", action);
+        out.put("diff", diff);
+        out.put("tier", assessed.tier().wireName());
+        out.put("tierRule", assessed.rule());
+        String how = immediately(assessed.tier(), author);
+        Change probe = new Change(
+                0,
+                what,
+                author,
+                new Change.Assessment(assessed.tier(), assessed.rule()),
+                Status.PENDING,
+                checked,
+                previous,
+                diff,
+                List.of(),
+                new Change.Times(0, 0, 0),
+                null);
+        out.put("needs", how == null ? keys.missing(probe) : List.of());
+        out.put("appliesAtOnce", how != null);
+        return out;
+    }
+
     /** A proposal from tandem.yaml found at start: pending (or applied at once by its tier), never applied here. */
     synchronized Change fromFile(
             Function<JsonNode, Map<String, Object>> facts,

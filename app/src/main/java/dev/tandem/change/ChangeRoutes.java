@@ -30,6 +30,8 @@ final class ChangeRoutes {
     private static final Cursors CURSORS = Cursors.READ_BACK;
     private static final String PROPOSAL = "{\"kind\": \"destination\", \"key\": \"crm\", \"declaration\": {...}} "
             + "or {\"kind\": \"destination\", \"key\": \"crm\", \"remove\": true}";
+    private static final String PLAN =
+            "{\"objects\": {\"destination\": {\"crm\": {...}}, \"audience\": {...}}, \"prune\": false}";
     private static final String VERDICT =
             "{\"comment\": \"checked with legal\", \"conditions\": " + Conditions.EXAMPLE + "}";
 
@@ -44,6 +46,8 @@ final class ChangeRoutes {
     }
 
     void register(Routes routes) {
+        routes.get("/v1/workspace", READ, this::export);
+        routes.post("/v1/workspace/plan", READ, this::plan);
         routes.get("/v1/changes", READ, this::list);
         routes.get(
                 "/v1/changes/{id}",
@@ -66,6 +70,54 @@ final class ChangeRoutes {
             body(ctx, Set.of(), "{}");
             ctx.json(json(flow.withdraw(id(ctx), ctx)));
         });
+    }
+
+    /** The live objects: those the API changes by kind and key, and tandem.yaml's as last applied. */
+    private void export(Context ctx) {
+        Map<String, Object> api = new LinkedHashMap<>();
+        flow.targets().forEach((kind, target) -> api.put(kind, target.all()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("objects", api);
+        out.put("file", store.applied());
+        ctx.json(out);
+    }
+
+    /** {@code {"objects": {"destination": {"crm": {...}}}, "prune": false}}: what proposing each would be, nothing proposed. */
+    private void plan(Context ctx) {
+        JsonNode body = body(ctx, Set.of("objects", "prune"), PLAN);
+        JsonNode objects = body.get("objects");
+        if (objects == null || !objects.isObject()) {
+            throw new BadRequest("missing_objects", "'objects' is required: " + PLAN + ".", "objects");
+        }
+        boolean prune = body.path("prune").asBoolean(false);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (var kind : objects.properties()) {
+            Changeable target = flow.target(kind.getKey());
+            if (!kind.getValue().isObject()) {
+                throw new BadRequest(
+                        "invalid_objects",
+                        "Each kind maps keys to declarations: " + PLAN + ".",
+                        "objects." + kind.getKey());
+            }
+            for (var object : kind.getValue().properties()) {
+                if (!object.getKey().matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+                    throw new BadRequest(
+                            "invalid_key",
+                            "'" + object.getKey()
+                                    + "' is not a key: lower-case letters, digits, '-' and '_', at most 64.",
+                            "objects." + kind.getKey());
+                }
+                items.add(flow.plan(target, object.getKey(), object.getValue(), ctx));
+            }
+            if (prune) {
+                for (String live : target.all().keySet()) {
+                    if (!kind.getValue().has(live)) {
+                        items.add(flow.plan(target, live, null, ctx));
+                    }
+                }
+            }
+        }
+        ctx.json(Map.of("plan", items));
     }
 
     private void list(Context ctx) {
