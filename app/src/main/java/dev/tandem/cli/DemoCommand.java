@@ -248,6 +248,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("    add one through the API: ./tandem destinations add hook.json --server " + url
                 + " --token " + token + " (docs/destinations.md)");
         DemoPeople.show(admin, url, token);
+        DemoChanges.show(admin, url, token);
         if (exit) {
             tandem.close();
             return 0;
