@@ -78,7 +78,9 @@ final class ChangeRoutes {
         flow.targets().forEach((kind, target) -> api.put(kind, target.all()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("objects", api);
-        out.put("file", store.applied());
+        Map<String, Map<String, JsonNode>> file = store.applied();
+        file.remove("workspace"); // the first start's marker, not an object
+        out.put("file", file);
         ctx.json(out);
     }
 

@@ -21,6 +21,8 @@ import java.util.function.Function;
  * a restart never bypasses approval. An approved file change is live from the next start.
  */
 final class FileChanges {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FileChanges.class);
+
     /** A section of tandem.yaml holding objects of one kind: a list keyed by {@code keyField}, or (null) one object. */
     record Section(String name, String kind, String keyField) {}
 
@@ -82,6 +84,14 @@ final class FileChanges {
                 put(root, s, live);
             }
         }
+        long waiting = store.page(Status.PENDING, null, 0, 1_000).stream()
+                .filter(c -> c.target().origin().equals("file"))
+                .count();
+        if (waiting > 0) {
+            log.atWarn()
+                    .addKeyValue("pending", waiting)
+                    .log("edits of tandem.yaml wait for approval and are not live yet: GET /v1/changes?status=pending");
+        }
         return root;
     }
 
@@ -119,6 +129,8 @@ final class FileChanges {
             }
         }
         Change c = flow.firstStart(whole);
+        // a marker, so that a workspace declaring nothing is not taken as a first start again
+        store.putApplied("workspace", "tandem.yaml", whole, c.id(), clock.millis());
         for (Section s : SECTIONS) {
             objects(root, s).forEach((key, d) -> store.putApplied(s.kind(), key, d, c.id(), clock.millis()));
         }
