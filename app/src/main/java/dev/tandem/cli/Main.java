@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             DestinationsCommand.class,
             AuditCommand.class,
             PeopleCommand.class,
+            PlansCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
