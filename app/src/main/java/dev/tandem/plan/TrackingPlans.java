@@ -59,7 +59,7 @@ public final class TrackingPlans {
                         + "made through the API; remove it from the file, or delete it with DELETE /v1/tracking-plans/"
                         + s.key() + ".");
             }
-            PlanDeclaration d = read(s.key(), JsonBodyOf.parse(wiring.mapper(), s.declaration()));
+            PlanDeclaration d = read(s.key(), stored(s));
             String taken = owner(d, s.key());
             if (taken != null) {
                 throw new ConfigException("The tracking plan '" + s.key()
@@ -69,6 +69,16 @@ public final class TrackingPlans {
             load(new Plan(d, false, s.updatedAt()));
         }
         publish();
+    }
+
+    /** A stored declaration read back; one that is not JSON was not written by this class, so it throws. */
+    private JsonNode stored(PlanStore.Stored s) {
+        try {
+            return wiring.mapper().readTree(s.declaration());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "The stored tracking plan '" + s.key() + "' is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /**
