@@ -52,10 +52,12 @@ final class PlanBenchmark {
             // alternate which goes first, so neither always runs on a warmer (or busier) machine
             for (boolean withPlan : round % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 IngestBenchmark.Result r = IngestBenchmark.http(batch, clients, load, withPlan ? planned : plain);
-                (withPlan ? with : without).add(r.eventsPerSecond());
+                if (round > 0) {
+                    (withPlan ? with : without).add(r.eventsPerSecond());
+                }
                 System.out.printf(
-                        "%-6d %-22s %,14.0f %10.2f %10.2f%n",
-                        round,
+                        "%-6s %-22s %,14.0f %10.2f %10.2f%n",
+                        round == 0 ? "warm" : Integer.toString(round),
                         withPlan ? "50 events, block" : "none",
                         r.eventsPerSecond(),
                         r.p50Millis(),
