@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             PeopleCommand.class,
             ConfigCommand.class,
+            PlansCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -113,6 +113,11 @@ public final class CollectModule implements Module {
         return id -> sources.byId(id).map(Source::name).orElse(id);
     }
 
+    /** Puts tracking plans in force on the collection path (the plan module, wired after this one, calls it). */
+    public void checkPlans(EventPlans plans) {
+        collector.checkPlans(plans);
+    }
+
     public Collector collector() {
         return collector;
     }

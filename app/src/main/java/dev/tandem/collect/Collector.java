@@ -23,6 +23,10 @@ public final class Collector {
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
 
     private final EventCheck check;
+    /** The same checks without tracking plans, for events Tandem itself emits: no source's plan describes them. */
+    private final EventCheck unplanned;
+
+    private volatile EventPlans plans = EventPlans.NONE;
     private final InboxWriter writer;
     private final Clock clock;
     private final Counter received;
@@ -38,7 +42,8 @@ public final class Collector {
             InboxWriter writer,
             Clock clock,
             MeterRegistry meters) {
-        this.check = new EventCheck(mapper, limits, screen);
+        this.check = new EventCheck(mapper, limits, screen, () -> plans);
+        this.unplanned = new EventCheck(mapper, limits, screen, () -> EventPlans.NONE);
         this.writer = writer;
         this.clock = clock;
         this.received = Counter.builder("tandem.collect.received")
@@ -58,6 +63,11 @@ public final class Collector {
                 .register(meters);
     }
 
+    /** Puts tracking plans in force for every event collected from now on, replayed ones included. */
+    void checkPlans(EventPlans plans) {
+        this.plans = plans;
+    }
+
     /**
      * @param pathType the endpoint's type, or null for batches
      * @param gpc      whether the browser sent the Global Privacy Control signal
@@ -67,7 +77,7 @@ public final class Collector {
         Arrival arrival = Arrival.of(receivedAt, request.sentAt());
         List<Checked> checked = new ArrayList<>(request.events().size());
         for (TrackingRequest.Incoming in : request.events()) {
-            checked.add(check.check(source.id(), in, request, pathType, arrival, gpc));
+            checked.add(check.check(source, in, request, pathType, arrival, gpc));
         }
         return store(source, receivedAt, checked);
     }
@@ -86,7 +96,7 @@ public final class Collector {
                     switch (mapped.get(i)) {
                         case WebhookMapping.Mapped.Event e ->
                             check.check(
-                                    source.id(),
+                                    source,
                                     new TrackingRequest.Incoming(i, e.json(), bytes(mapper, e.json()), null),
                                     none,
                                     null,
@@ -142,7 +152,7 @@ public final class Collector {
         TrackingRequest request = new TrackingRequest(
                 List.of(new TrackingRequest.Incoming(0, event, bytes, null)), null, null, null, null);
         return switch (check.check(
-                source.id(), request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
+                source, request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
             case Checked.Rejected r ->
                 throw new BadRequest(
                         r.reason().code(), r.reason().message(), r.reason().field());
@@ -174,8 +184,8 @@ public final class Collector {
                 null,
                 null,
                 null);
-        return switch (check.check(
-                source.id(), request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
+        return switch (unplanned.check(
+                source, request.events().get(0), request, null, Arrival.of(receivedAt, null), false)) {
             case Checked.Rejected r ->
                 throw new IllegalStateException(
                         "Tandem built an event it refuses: " + r.reason().message());

@@ -27,11 +27,14 @@ final class EventCheck {
     private final ObjectMapper mapper;
     private final Limits limits;
     private final EventScreen screen;
+    private final java.util.function.Supplier<EventPlans> plans;
 
-    EventCheck(ObjectMapper mapper, Limits limits, EventScreen screen) {
+    /** @param plans the tracking plans in force, read once per event (they change while the server runs) */
+    EventCheck(ObjectMapper mapper, Limits limits, EventScreen screen, java.util.function.Supplier<EventPlans> plans) {
         this.mapper = mapper;
         this.limits = limits;
         this.screen = screen;
+        this.plans = plans;
     }
 
     /**
@@ -39,12 +42,13 @@ final class EventCheck {
      * @param gpc      whether the request carried {@code Sec-GPC: 1}; recorded as {@code context.consent.gpc}
      */
     Checked check(
-            String sourceId,
+            Source source,
             TrackingRequest.Incoming in,
             TrackingRequest request,
             EventType pathType,
             Arrival arrival,
             boolean gpc) {
+        String sourceId = source.id();
         if (in.json() == null) {
             return new Checked.Rejected(
                     in.index(),
@@ -67,7 +71,7 @@ final class EventCheck {
                 return new Checked.Suppressed(in.index());
             }
             screened = true;
-            return checkScreened(in, event, pathType, arrival);
+            return checkScreened(source, in, event, pathType, arrival);
         } catch (RuntimeException e) {
             // Why: whatever an event holds must cost that event only, never its batch. A failure here
             // is a gap in the checks; the event is refused and kept with a reason that says so. An
@@ -102,7 +106,8 @@ final class EventCheck {
         }
     }
 
-    private Checked checkScreened(TrackingRequest.Incoming in, ObjectNode event, EventType pathType, Arrival arrival) {
+    private Checked checkScreened(
+            Source source, TrackingRequest.Incoming in, ObjectNode event, EventType pathType, Arrival arrival) {
         if (pathType != null) {
             event.put("type", pathType.wireName());
         } else {
@@ -122,6 +127,14 @@ final class EventCheck {
         EventType type = EventType.fromWire(event.get("type").asText()).orElseThrow();
         if (type == EventType.IDENTIFY) {
             SdkLeniency.identifyTraits(event);
+        }
+        // the plan sees the event as sent (traits where identify keeps them), before Tandem adds its fields
+        EventPlans.Blocked blocked = plans.get().check(source, type, event);
+        if (blocked != null) {
+            return new Checked.Rejected(
+                    in.index(),
+                    new Reason(blocked.code(), blocked.message(), blocked.field()),
+                    EventShape.escapeLoneSurrogates(serialise(event)));
         }
         Instant originalTimestamp = times[1] != null ? times[1] : times[0];
         if (times[1] == null && times[0] != null) {

@@ -45,6 +45,11 @@ public final class ProtectModule implements Module {
         return classifier;
     }
 
+    /** The fields seen so far and their classes. */
+    public FieldCatalog catalog() {
+        return catalog;
+    }
+
     public KeyStore keys() {
         return keys;
     }

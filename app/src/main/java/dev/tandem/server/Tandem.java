@@ -25,6 +25,7 @@ import dev.tandem.module.Wiring;
 import dev.tandem.people.People;
 import dev.tandem.people.PeopleModule;
 import dev.tandem.pipeline.Pipeline;
+import dev.tandem.plan.PlanModule;
 import dev.tandem.process.IngestFirst;
 import dev.tandem.process.ProcessModule;
 import dev.tandem.process.Processor;
@@ -148,6 +149,7 @@ public final class Tandem implements AutoCloseable {
                             config.data().resolve("archive")),
                     protect.screen(gate.suppressions()),
                     protect.eventSealer()));
+            wiring.add(new PlanModule(workspace.trackingPlans(), collect, protect.catalog()));
             ProcessModule process = wiring.add(new ProcessModule(
                     collect.inbox(),
                     collect.history(),

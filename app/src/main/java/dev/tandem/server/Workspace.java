@@ -14,6 +14,7 @@ import dev.tandem.decide.PlacementConfig;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.Policy;
 import dev.tandem.identity.IdentityRules;
+import dev.tandem.plan.PlanDeclaration;
 import dev.tandem.profile.ProfileRules;
 import dev.tandem.protect.Classification;
 import dev.tandem.protect.Purposes;
@@ -26,14 +27,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The workspace file, {@code tandem.yaml}: server settings, sources, identity and profile rules,
+ * The workspace file, {@code tandem.yaml}: server settings, sources and tracking plans, identity and profile rules,
  * audiences, placements and destinations, and the guardrails (classification, purposes, consent categories,
  * policies). Later capabilities add their sections here. Anything unknown or malformed stops
  * start-up with the line and the fix.
  */
 public record Workspace(
         Map<String, String> server,
-        List<SourceDeclaration> sources,
+        Collecting collecting,
         Profiling profiling,
         Activation activation,
         Guardrails guardrails,
@@ -41,6 +42,7 @@ public record Workspace(
     private static final Set<String> SECTIONS = Set.of(
             "server",
             "sources",
+            "trackingPlans",
             "identity",
             "profiles",
             "audiences",
@@ -58,11 +60,19 @@ public record Workspace(
     public static Workspace withSources(List<SourceDeclaration> sources) {
         return new Workspace(
                 Map.of(),
-                sources,
+                new Collecting(sources, List.of()),
                 new Profiling(IdentityRules.defaults(), ProfileRules.defaults()),
                 Activation.NONE,
                 Guardrails.defaults(new Expressions()),
                 null);
+    }
+
+    public List<SourceDeclaration> sources() {
+        return collecting.sources();
+    }
+
+    public List<PlanDeclaration> trackingPlans() {
+        return collecting.trackingPlans();
     }
 
     public IdentityRules identity() {
@@ -113,7 +123,9 @@ public record Workspace(
                 Policy.from(section(yaml, "policies"), expressions));
         return new Workspace(
                 server(yaml, root.get("server")),
-                sources(yaml, root.get("sources"), expressions),
+                new Collecting(
+                        sources(yaml, root.get("sources"), expressions),
+                        PlanDeclaration.fromConfig(section(yaml, "trackingPlans"))),
                 new Profiling(
                         IdentityRules.from(section(yaml, "identity")),
                         ProfileRules.from(section(yaml, "profiles")).withPurposes(guardrails.purposes())),

@@ -140,6 +140,9 @@ class WorkspaceConfigTest {
         assertThat(example.activation().placements())
                 .singleElement()
                 .satisfies(p -> assertThat(p.experiment().key()).isEqualTo("hero_copy"));
+        assertThat(example.trackingPlans())
+                .singleElement()
+                .satisfies(p -> assertThat(p.sources()).containsExactly("web"));
     }
 
     @Test

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sets the server's {@code processorShareUnderLoad} (percent; 100 turns acknowledgements-first off).
  */
 final class IngestBenchmark {
-    private static final String WRITE_KEY = "wk_bench_ingest";
+    static final String WRITE_KEY = "wk_bench_ingest";
 
     /** The server's processorShareUnderLoad, or null for its default. */
     private static String shareUnderLoad;
@@ -127,6 +127,22 @@ final class IngestBenchmark {
 
     private static Result http(int batchSize, int clients, int seconds, String databaseUrl, int backlog, boolean sealed)
             throws Exception {
+        return http(
+                batchSize,
+                clients,
+                new Load(seconds, databaseUrl, backlog, sealed),
+                Workspace.withSources(List.of(new SourceDeclaration("bench", WRITE_KEY))));
+    }
+
+    /** How long to send, to which store, with what backlog and sealing: what a measured run holds fixed. */
+    record Load(int seconds, String databaseUrl, int backlog, boolean sealed) {}
+
+    /** One measured run against a server started with {@code workspace}, whose source must have {@link #WRITE_KEY}. */
+    static Result http(int batchSize, int clients, Load load, Workspace workspace) throws Exception {
+        int seconds = load.seconds();
+        String databaseUrl = load.databaseUrl();
+        int backlog = load.backlog();
+        boolean sealed = load.sealed();
         Path dir = Files.createTempDirectory("tandem-bench-ingest-");
         Map<String, String> settings = new HashMap<>();
         settings.put("port", "0");
@@ -141,8 +157,7 @@ final class IngestBenchmark {
             settings.put("processorShareUnderLoad", shareUnderLoad);
         }
         ServerConfig config = ServerConfig.resolve(settings, Map.of(), Map.of());
-        try (Tandem tandem = Tandem.start(
-                config, Workspace.withSources(List.of(new SourceDeclaration("bench", WRITE_KEY))), Clock.systemUTC())) {
+        try (Tandem tandem = Tandem.start(config, workspace, Clock.systemUTC())) {
             if (backlog > 0) {
                 String sourceId =
                         tandem.sources().byWriteKey(WRITE_KEY).orElseThrow().id();

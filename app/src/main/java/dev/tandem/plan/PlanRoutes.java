@@ -1,0 +1,100 @@
+package dev.tandem.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.config.JsonBody;
+import dev.tandem.error.BadRequest;
+import dev.tandem.module.Access;
+import dev.tandem.module.Routes;
+import dev.tandem.wire.EventTime;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * {@code GET /v1/tracking-plans}, {@code GET|PUT|DELETE /v1/tracking-plans/{key}} and
+ * {@code GET /v1/tracking-plans/{key}/violations}, behind the admin token. A body is a plan as
+ * tandem.yaml declares one, in JSON; every change goes through {@link TrackingPlans}.
+ */
+final class PlanRoutes {
+    static final int MAX_BODY = 512 * 1024;
+    static final String EXAMPLE = "{\"sources\": [\"web\"], \"mode\": \"block\", \"owners\": [\"it-data\"], "
+            + "\"events\": {\"Order Completed\": {\"type\": \"object\", \"required\": [\"total\"], "
+            + "\"properties\": {\"total\": {\"type\": \"number\"}}}}}";
+
+    private final TrackingPlans plans;
+    private final ObjectMapper mapper;
+
+    PlanRoutes(TrackingPlans plans, ObjectMapper mapper) {
+        this.plans = plans;
+        this.mapper = mapper;
+    }
+
+    void register(Routes routes) {
+        routes.get("/v1/tracking-plans", Access.ADMIN, ctx -> {
+            ObjectNode body = mapper.createObjectNode();
+            var items = body.putArray("plans");
+            plans.list().forEach(p -> items.add(describe(p)));
+            ctx.json(body);
+        });
+        routes.get("/v1/tracking-plans/{key}", Access.ADMIN, ctx -> {
+            String key = ctx.pathParam("key");
+            ctx.json(describe(plans.get(key).orElseThrow(() -> TrackingPlans.unknown(key))));
+        });
+        routes.put("/v1/tracking-plans/{key}", Access.ADMIN, ctx -> {
+            TrackingPlans.Applied applied = plans.apply(ctx.pathParam("key"), body(ctx));
+            ctx.status(applied.created() ? 201 : 200).json(describe(applied.plan()));
+        });
+        routes.delete("/v1/tracking-plans/{key}", Access.ADMIN, ctx -> {
+            plans.remove(ctx.pathParam("key"));
+            ctx.status(204);
+        });
+        routes.get("/v1/tracking-plans/{key}/violations", Access.ADMIN, this::violations);
+    }
+
+    private void violations(Context ctx) {
+        String key = ctx.pathParam("key");
+        var rows = plans.violations(key);
+        ObjectNode body = mapper.createObjectNode().put("plan", key);
+        long total = 0;
+        var items = body.putArray("violations");
+        for (Violations.Row row : rows) {
+            total += row.count();
+            ObjectNode item = items.addObject();
+            item.put("type", row.key().type());
+            item.put("event", row.key().event());
+            item.put("field", row.key().field());
+            item.put("kind", row.key().kind().wireName());
+            item.put("count", row.count());
+            item.putObject("sample")
+                    .put("keyword", row.keyword())
+                    .put("expected", row.expected())
+                    .put("found", row.found());
+            item.put("firstSeen", EventTime.format(Instant.ofEpochMilli(row.firstAt())));
+            item.put("lastSeen", EventTime.format(Instant.ofEpochMilli(row.lastAt())));
+        }
+        body.put("total", total);
+        ctx.json(body);
+    }
+
+    private ObjectNode describe(TrackingPlans.Plan plan) {
+        ObjectNode json = (ObjectNode) plan.declaration().toJson(mapper);
+        json.put("origin", plan.fromWorkspace() ? "tandem.yaml" : "api");
+        if (plan.updatedAt() > 0) {
+            json.put("updatedAt", EventTime.format(Instant.ofEpochMilli(plan.updatedAt())));
+        }
+        return json;
+    }
+
+    private JsonNode body(Context ctx) {
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length > MAX_BODY) {
+            throw new BadRequest(
+                    "body_too_large",
+                    "The body has " + raw.length + " bytes; a tracking plan may have at most " + MAX_BODY
+                            + ". Split it: a source follows one plan, but a plan may be trimmed to the events that matter.");
+        }
+        return JsonBody.read(mapper, new String(raw, StandardCharsets.UTF_8), EXAMPLE);
+    }
+}
