@@ -28,6 +28,7 @@ final class FileChanges {
 
     static final List<Section> SECTIONS = List.of(
             new Section("sources", "source", "name"),
+            new Section("trackingPlans", "trackingPlan", "key"),
             new Section("classification", "classification", null),
             new Section("purposes", "purposes", null),
             new Section("consentCategories", "consent", null),

@@ -32,7 +32,9 @@ public final class PlanModule implements Module {
     public void wire(Wiring wiring) {
         plans = new TrackingPlans(declared, collect.sources(), wiring);
         collect.checkPlans(plans.book());
-        new PlanRoutes(plans, wiring.mapper()).register(wiring.routes());
+        PlanChanges kind = new PlanChanges(plans, wiring.mapper());
+        wiring.changeable(kind);
+        new PlanRoutes(plans, wiring.mapper(), kind, wiring.changes()).register(wiring.routes());
         new DraftRoutes(new PlanDraft(collect.sources(), collect.inbox(), catalog), wiring.mapper())
                 .register(wiring.routes());
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.config.JsonBody;
 import dev.tandem.error.BadRequest;
 import dev.tandem.module.Access;
+import dev.tandem.module.Changes;
 import dev.tandem.module.Routes;
 import dev.tandem.wire.EventTime;
 import io.javalin.http.Context;
@@ -25,8 +26,12 @@ final class PlanRoutes {
 
     private final TrackingPlans plans;
     private final ObjectMapper mapper;
+    private final PlanChanges kind;
+    private final Changes changes;
 
-    PlanRoutes(TrackingPlans plans, ObjectMapper mapper) {
+    PlanRoutes(TrackingPlans plans, ObjectMapper mapper, PlanChanges kind, Changes changes) {
+        this.kind = kind;
+        this.changes = changes;
         this.plans = plans;
         this.mapper = mapper;
     }
@@ -43,14 +48,45 @@ final class PlanRoutes {
             ctx.json(describe(plans.get(key).orElseThrow(() -> TrackingPlans.unknown(key))));
         });
         routes.put("/v1/tracking-plans/{key}", Access.ADMIN, ctx -> {
-            TrackingPlans.Applied applied = plans.apply(ctx.pathParam("key"), body(ctx));
-            ctx.status(applied.created() ? 201 : 200).json(describe(applied.plan()));
+            String key = ctx.pathParam("key");
+            boolean created = plans.get(key).isEmpty();
+            Changes.Submitted s = changes.submit(kind, key, kind.check(key, body(ctx)), ctx);
+            if (!s.applied()) {
+                pending(ctx, key, s);
+                return;
+            }
+            ObjectNode out = mapper.valueToTree(describe(plans.get(key).orElseThrow()));
+            if (s.id() != 0) {
+                out.put("change", s.id());
+            }
+            ctx.status(created ? 201 : 200).json(out);
         });
         routes.delete("/v1/tracking-plans/{key}", Access.ADMIN, ctx -> {
-            plans.remove(ctx.pathParam("key"));
-            ctx.status(204);
+            String key = ctx.pathParam("key");
+            plans.refuseWorkspace(key);
+            if (plans.get(key).isEmpty()) {
+                throw TrackingPlans.unknown(key);
+            }
+            Changes.Submitted s = changes.submit(kind, key, null, ctx);
+            if (s.applied()) {
+                ctx.status(204);
+            } else {
+                pending(ctx, key, s);
+            }
         });
         routes.get("/v1/tracking-plans/{key}/violations", Access.ADMIN, this::violations);
+    }
+
+    private static void pending(Context ctx, String key, Changes.Submitted s) {
+        ctx.status(202)
+                .json(java.util.Map.of(
+                        "change",
+                        s.id(),
+                        "status",
+                        "pending",
+                        "note",
+                        "The change of the tracking plan '" + key + "' waits for approval; follow it at /v1/changes/"
+                                + s.id() + ". Nothing changed yet."));
     }
 
     private void violations(Context ctx) {

@@ -191,7 +191,7 @@ public final class TrackingPlans {
         }
     }
 
-    private void refuseWorkspace(String key) {
+    void refuseWorkspace(String key) {
         Loaded loaded = plans.get(key);
         if (loaded != null && loaded.plan().fromWorkspace()) {
             throw new Conflict(
