@@ -19,7 +19,8 @@ import java.util.function.Function;
  * One profile's document, the JSON kept in {@code profile_docs}:
  * {@code {"traits": {name: {"v": value, "t": millis, "s": sourceId}}, "firstSeen", "lastSeen",
  * "events", "channels": [...], "sources": [...], "computed": {name: state},
- * "consent": {purpose: {"g": granted, "t": millis, "sig": signal}}}}. A thin typed view
+ * "consent": {purpose: {"g": granted, "t": millis, "sig": signal}}, "seqs": [recent event seqs]}}
+ * ({@link EventIndex} spills full chunks of seqs). A thin typed view
  * over the tree, so that loading and saving are one parse and one write per profile.
  */
 final class ProfileDoc {
@@ -155,8 +156,43 @@ final class ProfileDoc {
         return changed;
     }
 
+    /** The seqs of this profile's recent events held in the document, ascending. */
+    List<Long> seqs() {
+        List<Long> out = new ArrayList<>();
+        if (doc.get("seqs") instanceof ArrayNode held) {
+            held.forEach(s -> out.add(s.asLong()));
+        }
+        return out;
+    }
+
+    /** Adds an event's seq; once the document holds a full chunk, takes them all out and returns them, else null. */
+    long[] addSeq(long seq) {
+        ArrayNode held = doc.get("seqs") instanceof ArrayNode a ? a : doc.putArray("seqs");
+        held.add(seq);
+        return held.size() >= EventIndex.CHUNK ? takeSeqs() : null;
+    }
+
+    /** Takes every held seq out of the document, ascending. */
+    long[] takeSeqs() {
+        List<Long> all = seqs();
+        doc.remove("seqs");
+        long[] out = new long[all.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = all.get(i);
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
     /** Folds a profile that was merged into this one. */
     void absorb(ProfileDoc other, ProfileRules rules, Function<String, String> sourceName) {
+        List<Long> seqs = seqs();
+        seqs.addAll(other.seqs());
+        if (!seqs.isEmpty()) {
+            seqs.sort(null);
+            ArrayNode held = doc.putArray("seqs");
+            seqs.forEach(held::add);
+        }
         if (other.doc.has("firstSeen")) {
             seen(other.doc.get("firstSeen").asLong(), other.doc.get("lastSeen").asLong());
         }

@@ -44,7 +44,7 @@ public final class ProfileReader {
     /** Every event of the profile, as inbox seqs, oldest first. */
     /** Every event of these profiles (inbox seqs), read inside an erasure's transaction before the stages erase them. */
     public List<Long> eventSeqs(org.jdbi.v3.core.Handle transaction, java.util.Collection<Long> profiles) {
-        return ProfileStore.allEventSeqs(transaction, profiles);
+        return store.allEventSeqs(transaction, profiles);
     }
 
     /**

@@ -108,23 +108,32 @@ public final class ProfileStore {
 
     /** The seqs of a profile's events past the cursor: after it oldest first, or before it (0: from the end) newest first. */
     List<Long> eventSeqs(long profile, long cursor, int limit, boolean newestFirst) {
-        String sql = newestFirst
-                ? "SELECT seq FROM profile_events WHERE profile_id = :p AND (:c = 0 OR seq < :c) ORDER BY seq DESC LIMIT :limit"
-                : "SELECT seq FROM profile_events WHERE profile_id = :p AND seq > :c ORDER BY seq LIMIT :limit";
-        return jdbi.withHandle(h -> h.createQuery(sql)
-                .bind("p", profile)
-                .bind("c", cursor)
-                .bind("limit", limit)
-                .mapTo(Long.class)
-                .list());
+        // one transaction: a spill between reading the document and the chunks would hide its seqs
+        return jdbi.inTransaction(
+                h -> EventIndex.seqs(h, profile, listedSeqs(h, List.of(profile)), cursor, limit, newestFirst));
     }
 
-    void write(Handle h, Map<Long, ProfileDoc> dirty, List<Merge> merges, List<long[]> events) {
+    /** The seqs the documents of these profiles hold (their unspilled recent events); read without decrypting. */
+    private List<Long> listedSeqs(Handle h, Collection<Long> profiles) {
+        List<Long> seqs = new java.util.ArrayList<>();
+        for (List<Long> chunk : InLists.chunks(profiles)) {
+            h.createQuery("SELECT doc FROM profile_docs WHERE profile_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .mapTo(String.class)
+                    .forEach(json -> {
+                        try {
+                            mapper.readTree(json).path("seqs").forEach(n -> seqs.add(n.asLong()));
+                        } catch (JsonProcessingException e) {
+                            throw new IllegalStateException(
+                                    "A stored profile document is not JSON: " + e.getOriginalMessage(), e);
+                        }
+                    });
+        }
+        return seqs;
+    }
+
+    void write(Handle h, Map<Long, ProfileDoc> dirty, List<Merge> merges) {
         for (Merge m : merges) {
-            h.createUpdate("UPDATE profile_events SET profile_id = :kept WHERE profile_id = :merged")
-                    .bind("kept", m.kept())
-                    .bind("merged", m.merged())
-                    .execute();
             h.createUpdate("DELETE FROM profile_docs WHERE profile_id = :merged")
                     .bind("merged", m.merged())
                     .execute();
@@ -144,12 +153,6 @@ public final class ProfileStore {
                         st.setLong(1, e.getKey());
                         st.setString(2, text(e.getValue()));
                     });
-        }
-        if (!events.isEmpty()) {
-            Batches.run(h, "INSERT INTO profile_events (profile_id, seq) VALUES (?, ?)", events, (st, e) -> {
-                st.setLong(1, e[0]);
-                st.setLong(2, e[1]);
-            });
         }
     }
 
@@ -183,9 +186,10 @@ public final class ProfileStore {
                 .list());
     }
 
-    static void erase(Handle h, Collection<Long> profiles) {
+    void erase(Handle h, Collection<Long> profiles) {
+        EventIndex.erase(h, profiles, allEventSeqs(h, profiles));
         for (List<Long> chunk : InLists.chunks(profiles)) {
-            for (String table : new String[] {"consent_history", "profile_events", "profile_docs"}) {
+            for (String table : new String[] {"consent_history", "profile_docs"}) {
                 h.createUpdate("DELETE FROM " + table + " WHERE profile_id IN (<p>)")
                         .bindList("p", chunk)
                         .execute();
@@ -193,40 +197,22 @@ public final class ProfileStore {
         }
     }
 
-    /** Every event seq of these profiles. */
-    static List<Long> allEventSeqs(Handle h, Collection<Long> profiles) {
-        List<Long> seqs = new java.util.ArrayList<>();
-        for (List<Long> chunk : InLists.chunks(profiles)) {
-            seqs.addAll(h.createQuery("SELECT seq FROM profile_events WHERE profile_id IN (<p>)")
-                    .bindList("p", chunk)
-                    .mapTo(Long.class)
-                    .list());
-        }
-        return seqs;
+    /** Every event seq of these profiles, ascending. */
+    List<Long> allEventSeqs(Handle h, Collection<Long> profiles) {
+        return EventIndex.allSeqs(h, profiles, listedSeqs(h, profiles));
     }
 
     static Map<Long, Long> profilesOf(Handle h, List<Long> seqs) {
-        Map<Long, Long> owners = new HashMap<>(seqs.size() * 2);
-        for (List<Long> chunk : InLists.chunks(seqs)) {
-            h.createQuery("SELECT seq, profile_id FROM profile_events WHERE seq IN (<s>)")
-                    .bindList("s", chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
-                    .forEach(e -> owners.put(e.getKey(), e.getValue()));
-        }
-        return owners;
+        return EventIndex.profilesOf(h, seqs);
     }
 
     static void forgetEvents(Handle h, Collection<Long> seqs) {
-        for (List<Long> chunk : InLists.chunks(seqs)) {
-            h.createUpdate("DELETE FROM profile_events WHERE seq IN (<s>)")
-                    .bindList("s", chunk)
-                    .execute();
-        }
+        EventIndex.forget(h, seqs);
     }
 
     static void reset(Handle h) {
         h.execute("DELETE FROM consent_history");
-        h.execute("DELETE FROM profile_events");
+        EventIndex.reset(h);
         h.execute("DELETE FROM profile_docs");
     }
 

@@ -38,6 +38,8 @@ public final class ProfileUpdater implements Stage {
     private final Map<Long, ProfileDoc> dirty = new HashMap<>();
     private final List<Merge> merges = new ArrayList<>();
     private final List<long[]> events = new ArrayList<>();
+    private final List<long[]> mergedSeqs = new ArrayList<>();
+    private final List<EventIndex.Chunk> chunks = new ArrayList<>();
     private final List<ConsentChange> consented = new ArrayList<>();
     private final List<Long> consentedBy = new ArrayList<>();
     private final Clock clock;
@@ -111,6 +113,7 @@ public final class ProfileUpdater implements Stage {
         for (BatchItem item : batch) {
             for (Merge m : item.merges()) {
                 ProfileDoc merged = doc(m.merged(), changes);
+                mergedSeqs.add(seqsOf(m, merged));
                 // its personal traits move under the kept profile's key: decrypt the ones still held as ciphertext
                 store.reveal(m.merged(), merged);
                 doc(m.kept(), changes).absorb(merged, rules, sourceName);
@@ -129,14 +132,36 @@ public final class ProfileUpdater implements Stage {
             }
             if (item.profileId() != 0) {
                 int before = consented.size();
-                doc(item.profileId(), changes)
-                        .apply(item, rules, sourceName, changes.profile(item.profileId()), consented);
+                ProfileDoc doc = doc(item.profileId(), changes);
+                doc.apply(item, rules, sourceName, changes.profile(item.profileId()), consented);
+                long[] full = doc.addSeq(item.seq());
+                if (full != null) {
+                    chunks.add(new EventIndex.Chunk(item.profileId(), full));
+                }
                 for (int i = before; i < consented.size(); i++) {
                     consentedBy.add(item.profileId());
                 }
                 events.add(new long[] {item.profileId(), item.seq()});
             }
         }
+    }
+
+    /**
+     * The seqs a merged profile holds outside the stored chunks (its document's, and this batch's
+     * spills, which follow the merge to the kept profile), so the write can move their owners.
+     */
+    private long[] seqsOf(Merge m, ProfileDoc merged) {
+        List<Long> seqs = merged.seqs();
+        chunks.replaceAll(c -> {
+            if (c.profile() != m.merged()) {
+                return c;
+            }
+            for (long s : c.seqs()) {
+                seqs.add(s);
+            }
+            return new EventIndex.Chunk(m.kept(), c.seqs());
+        });
+        return seqs.stream().mapToLong(Long::longValue).toArray();
     }
 
     private void want(long id, Set<Long> missing) {
@@ -169,7 +194,8 @@ public final class ProfileUpdater implements Stage {
 
     @Override
     public void write(Handle transaction) {
-        store.write(transaction, dirty, merges, events);
+        store.write(transaction, dirty, merges);
+        EventIndex.write(transaction, merges, mergedSeqs, chunks, events);
         store.writeConsent(transaction, consentedBy, consented);
     }
 
@@ -193,7 +219,7 @@ public final class ProfileUpdater implements Stage {
 
     @Override
     public void erase(Handle transaction, java.util.Collection<Long> profiles) {
-        ProfileStore.erase(transaction, profiles);
+        store.erase(transaction, profiles);
         cache.invalidateAll();
     }
 
@@ -201,6 +227,8 @@ public final class ProfileUpdater implements Stage {
         dirty.clear();
         merges.clear();
         events.clear();
+        mergedSeqs.clear();
+        chunks.clear();
         consented.clear();
         consentedBy.clear();
     }

@@ -146,7 +146,7 @@ public final class ProfileBenchmark {
             double floor = StorageFloor.run(db, profiles, events, batch);
             System.out.printf(
                     "%nStorage floor on the same store: only the two writes every traffic event needs (its profile document%n"
-                            + "rewritten at a random profile, one profile_events row), in the processor's transactions: %,.0f events/s%n",
+                            + "rewritten at a random profile, one event_owners row), in the processor's transactions: %,.0f events/s%n",
                     floor);
         }
     }

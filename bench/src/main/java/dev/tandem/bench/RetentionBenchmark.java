@@ -83,7 +83,7 @@ public final class RetentionBenchmark {
 
         db.jdbi().useHandle(h -> {
             h.execute("DELETE FROM inbox");
-            h.execute("DELETE FROM profile_events");
+            h.execute("DELETE FROM event_owners");
         });
         fill(db, events, receivedAt);
         List<Long> all = LongStream.rangeClosed(1, events - 1).boxed().toList();
@@ -115,7 +115,7 @@ public final class RetentionBenchmark {
     private static Map<Long, Long> profilesOf(org.jdbi.v3.core.Handle h, List<Long> seqs) {
         Map<Long, Long> owners = new HashMap<>();
         for (List<Long> chunk : InLists.chunks(seqs)) {
-            h.createQuery("SELECT seq, profile_id FROM profile_events WHERE seq IN (<s>)")
+            h.createQuery("SELECT seq, profile_id FROM event_owners WHERE seq IN (<s>)")
                     .bindList("s", chunk)
                     .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2)))
                     .forEach(e -> owners.put(e.getKey(), e.getValue()));
@@ -125,7 +125,7 @@ public final class RetentionBenchmark {
 
     private static void forget(org.jdbi.v3.core.Handle h, List<Long> seqs) {
         for (List<Long> chunk : InLists.chunks(seqs)) {
-            h.createUpdate("DELETE FROM profile_events WHERE seq IN (<s>)")
+            h.createUpdate("DELETE FROM event_owners WHERE seq IN (<s>)")
                     .bindList("s", chunk)
                     .execute();
         }
@@ -141,7 +141,7 @@ public final class RetentionBenchmark {
             db.jdbi().useTransaction(h -> {
                 try (PreparedStatement in = h.getConnection().prepareStatement(inbox);
                         PreparedStatement index = h.getConnection()
-                                .prepareStatement("INSERT INTO profile_events (profile_id, seq) VALUES (?, ?)")) {
+                                .prepareStatement("INSERT INTO event_owners (profile_id, seq) VALUES (?, ?)")) {
                     for (int seq = start; seq < start + 10_000 && seq <= events; seq++) {
                         String id = "m-" + seq;
                         in.setLong(1, seq);

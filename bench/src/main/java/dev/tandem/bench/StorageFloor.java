@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 /**
  * The least storage work a traffic event costs, with no Java logic around it: its profile's
  * document rewritten (a typical 400-byte document at a random profile of the store) and one
- * {@code profile_events} row, in batches committed like the processor's. Whatever the stages do,
+ * {@code event_owners} row (by seq, so at the table's right edge), in batches committed like the processor's. Whatever the stages do,
  * the processor cannot go faster than this on the same store and machine.
  */
 final class StorageFloor {
@@ -40,9 +40,9 @@ final class StorageFloor {
                             st.setLong(1, r[0]);
                             st.setString(2, DOC);
                         });
-                Batches.run(h, "INSERT INTO profile_events (profile_id, seq) VALUES (?, ?)", rows, (st, r) -> {
-                    st.setLong(1, r[0]);
-                    st.setLong(2, r[1]);
+                Batches.run(h, "INSERT INTO event_owners (seq, profile_id) VALUES (?, ?)", rows, (st, r) -> {
+                    st.setLong(1, r[1]);
+                    st.setLong(2, r[0]);
                 });
             });
         }
