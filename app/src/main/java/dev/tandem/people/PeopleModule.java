@@ -25,7 +25,7 @@ public final class PeopleModule implements Module {
     @Override
     public void wire(Wiring wiring) {
         people = new People(new PeopleStore(wiring.jdbi()), audit, wiring.clock());
-        sessions = new Sessions(people);
+        sessions = new Sessions(people, publicUrl);
         new PeopleRoutes(people, sessions, wiring.mapper(), publicUrl).register(wiring.routes());
     }
 

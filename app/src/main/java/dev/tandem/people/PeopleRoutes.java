@@ -102,6 +102,9 @@ final class PeopleRoutes {
     }
 
     private void signIn(Context ctx) {
+        // login CSRF: another site's form must not sign a visitor in as someone else
+        SameOrigin.require(ctx, publicUrl.get());
+        SameOrigin.requireJson(ctx, false);
         String example = "{\"name\": \"ann\", \"password\": \"...\"}";
         JsonNode body = JsonBody.read(mapper, ctx.body(), example);
         JsonBody.requireObject(body, Set.of("name", "password"), "a sign-in", example);
