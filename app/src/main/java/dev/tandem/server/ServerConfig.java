@@ -26,7 +26,10 @@ public record ServerConfig(
         int privacyDueDays,
         String publicUrl,
         int bodyTimeoutSeconds,
-        DecideRate decideRate) {
+        DecideRate decideRate,
+        Map<String, String> teams,
+        boolean subscriptionsAllowPrivate,
+        int audienceMovePercent) {
 
     /** Where clients reach this server: {@code publicUrl} as set, else {@code http://localhost:<port>}. */
     public String publicBaseUrl(int boundPort) {
@@ -65,7 +68,10 @@ public record ServerConfig(
                 value(ServerSettings.BODY_TIMEOUT_SECONDS, commandLine, env, file),
                 new DecideRate(
                         value(ServerSettings.DECIDE_RATE, commandLine, env, file),
-                        value(ServerSettings.DECIDE_BURST, commandLine, env, file)));
+                        value(ServerSettings.DECIDE_BURST, commandLine, env, file)),
+                value(ServerSettings.TEAMS, commandLine, env, file),
+                value(ServerSettings.SUBSCRIPTIONS_ALLOW_PRIVATE, commandLine, env, file),
+                value(ServerSettings.AUDIENCE_MOVE_PERCENT, commandLine, env, file));
     }
 
     private static <T> T value(
@@ -109,6 +115,9 @@ public record ServerConfig(
                 privacyDueDays,
                 publicUrl,
                 bodyTimeoutSeconds,
-                decideRate);
+                decideRate,
+                teams,
+                subscriptionsAllowPrivate,
+                audienceMovePercent);
     }
 }

@@ -182,7 +182,11 @@ public final class Tandem implements AutoCloseable {
                             retain.archives()),
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl),
                     new GovernModule.Notified(connect.recipients(), audit.log())));
-            wiring.add(new FeedModule(audit.log(), publicUrl));
+            wiring.add(new FeedModule(
+                    audit.log(),
+                    publicUrl,
+                    new FeedModule.Settings(config.subscriptionsAllowPrivate(), config.audienceMovePercent()),
+                    audience.memberships()::sizes));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, people.get().sessions(), audit.log(), wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);
