@@ -37,12 +37,19 @@ public final class AuditModule implements Module {
         Checkpoints checkpoints = new Checkpoints(wiring.jdbi(), SigningKey.in(dataDir), wiring.clock());
         new AuditRoutes(
                         log,
-                        new AuditVerifier(wiring.jdbi(), wiring.mapper(), checkpoints),
+                        new AuditVerifier(wiring.jdbi(), wiring.mapper(), checkpoints, wiring.clock()),
                         checkpoints,
                         wiring.mapper())
                 .register(wiring.routes());
         wiring.routes().recordChanges(this::record);
         wiring.job(new CheckpointJob(log, checkpoints, wiring.clock()));
+        // a log is anchored from its first entry: without this, a new log would go unsigned until the
+        // job's next run, and a log without checkpoints could not be told from one whose were deleted
+        log.onAppend(entry -> {
+            if (entry.id() == 1) {
+                checkpoints.of(log.head());
+            }
+        });
         wiring.onStart(() -> wiring.scheduler()
                 .schedule(CheckpointJob.KIND, CheckpointJob.KEY, wiring.clock().instant(), null));
     }
