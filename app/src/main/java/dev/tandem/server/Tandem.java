@@ -119,7 +119,7 @@ public final class Tandem implements AutoCloseable {
         wiring.onStart(scheduler::start);
         try {
             AuditModule audit = wiring.add(new AuditModule(config.data()));
-            people.set(wiring.add(new PeopleModule(audit.log(), publicUrl)));
+            people.set(wiring.add(new PeopleModule(audit.log(), publicUrl, config.teams())));
             Guardrails guardrails = workspace.guardrails();
             ProtectModule protect = wiring.add(
                     new ProtectModule(guardrails.classification(), config.keyStore(), config.sealRawEvents()));

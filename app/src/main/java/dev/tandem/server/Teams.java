@@ -1,5 +1,6 @@
 package dev.tandem.server;
 
+import dev.tandem.people.People;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class Teams {
                         "'" + name + "' is not a team name (lower-case letters, digits,"
                                 + " '_' or '-', at most 32, starting with a letter); write teams as 'growth:marketing, platform:it'");
             }
-            if (!side.equals("marketing") && !side.equals("it")) {
+            if (!People.SIDES.contains(side)) {
                 throw new IllegalArgumentException("the team '" + name + "' needs its side, marketing or it, as '"
                         + name + ":marketing' or '" + name + ":it'");
             }
