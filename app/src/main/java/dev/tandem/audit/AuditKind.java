@@ -26,6 +26,8 @@ public enum AuditKind {
     SIGNED_OUT("person.signed_out"),
     /** A destination's SLA state changed (detail: state, previous). */
     SLA_STATE_CHANGED("destination.sla_state_changed"),
+    /** An audience's size moved by more than the set share in a day (detail: audience, before, after, percent). */
+    AUDIENCE_SIZE_MOVED("audience.size_moved"),
     /** A server started with this workspace (what it declares, counted). */
     STARTED("tandem.started");
 

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The change feed's wiring: its routes, subscriptions and the {@code feed.deliver} job; an urgent
- * item recorded in the audit trail wakes every subscription's job.
+ * The change feed's wiring: its routes, subscriptions and the {@code feed.deliver} job (an urgent
+ * item recorded in the audit trail wakes every subscription's job), and the {@code feed.audiences}
+ * job that records audiences whose size moved by more than the set share in a day.
  */
 public final class FeedModule implements Module {
     private final AuditLog audit;
@@ -55,6 +56,11 @@ public final class FeedModule implements Module {
                         wiring.clock(),
                         settings.subscriptionsAllowPrivate())
                 .register(wiring.routes());
+        wiring.job(
+                new AudienceMoves(wiring.jdbi(), audit, audienceSizes, settings.audienceMovePercent(), wiring.clock()));
+        // at every start: the baselines are in the table, so a restart loses no day
+        wiring.onStart(() -> wiring.scheduler()
+                .schedule(AudienceMoves.KIND, AudienceMoves.KEY, wiring.clock().instant(), null));
         audit.onAppend(entry -> FeedItem.of(entry, wiring.mapper())
                 .filter(item -> item.topic().urgent())
                 .ifPresent(item -> {
