@@ -35,6 +35,12 @@ final class CheckpointJob implements Job {
 
     @Override
     public Next run(Due due) {
+        sign();
+        return Next.again(clock.instant().plus(EVERY));
+    }
+
+    /** Signs the head, unless the log has old entries and no checkpoint at all; then it throws, saying why. */
+    void sign() {
         AuditLog.Head head = log.head();
         if (head.size() > 0 && checkpoints.latest().isEmpty()) {
             long first = log.page(AuditLog.Filter.ALL, 0, 1).getFirst().at();
@@ -47,6 +53,5 @@ final class CheckpointJob implements Job {
             }
         }
         checkpoints.of(head);
-        return Next.again(clock.instant().plus(EVERY));
     }
 }
