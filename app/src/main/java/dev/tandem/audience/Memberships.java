@@ -25,6 +25,17 @@ public final class Memberships {
         return null;
     }
 
+    /** The size of every audience whose computation is done, by key, read now (for the change feed). */
+    public Map<String, Long> sizes() {
+        Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        for (Audience a : audiences.list()) {
+            if (a.state().status() == Audience.Status.READY) {
+                sizes.put(a.definition().key(), a.state().size());
+            }
+        }
+        return sizes;
+    }
+
     public List<String> keysOf(long profileId) {
         Map<Long, Long> ids = store.audiencesOf(profileId);
         List<String> keys = new ArrayList<>(ids.size());

@@ -40,6 +40,8 @@ public enum AuditKind {
     CHANGE_EXPIRED("change.expired"),
     /** An approved change could not be made live (detail: the reason). */
     CHANGE_FAILED("change.failed"),
+    /** An audience's size moved by more than the set share in a day (detail: audience, before, after, percent). */
+    AUDIENCE_SIZE_MOVED("audience.size_moved"),
     /** A server started with this workspace (what it declares, counted). */
     STARTED("tandem.started");
 

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail's wiring: the log (for every later module to append to), its routes, and the
- * {@code audit.checkpoint} job, scheduled at every start. Composed early so that any capability can
+ * {@code audit.checkpoint} job: a checkpoint is signed at the first entry, at every start, and then
+ * every {@link CheckpointJob#EVERY}. Composed early so that any capability can
  * record what it decides.
  */
 public final class AuditModule implements Module {
@@ -37,14 +38,34 @@ public final class AuditModule implements Module {
         Checkpoints checkpoints = new Checkpoints(wiring.jdbi(), SigningKey.in(dataDir), wiring.clock());
         new AuditRoutes(
                         log,
-                        new AuditVerifier(wiring.jdbi(), wiring.mapper(), checkpoints),
+                        new AuditVerifier(wiring.jdbi(), wiring.mapper(), checkpoints, wiring.clock()),
                         checkpoints,
                         wiring.mapper())
                 .register(wiring.routes());
         wiring.routes().recordChanges(this::record);
-        wiring.job(new CheckpointJob(log, checkpoints, wiring.clock()));
-        wiring.onStart(() -> wiring.scheduler()
-                .schedule(CheckpointJob.KIND, CheckpointJob.KEY, wiring.clock().instant(), null));
+        CheckpointJob job = new CheckpointJob(log, checkpoints, wiring.clock());
+        wiring.job(job);
+        // a log is anchored from its first entry, and at every start what the last run appended after its
+        // last checkpoint: without these, a log without checkpoints could not be told from one whose were
+        // deleted, and a tail from before a crash would look overdue until the job's first run
+        log.onAppend(entry -> {
+            if (entry.id() == 1) {
+                checkpoints.of(log.head());
+            }
+        });
+        wiring.onStart(() -> {
+            try {
+                job.sign();
+            } catch (IllegalStateException e) {
+                logger.atError().log("{}", e.getMessage());
+            }
+            wiring.scheduler()
+                    .schedule(
+                            CheckpointJob.KIND,
+                            CheckpointJob.KEY,
+                            wiring.clock().instant().plus(CheckpointJob.EVERY),
+                            null);
+        });
     }
 
     private void record(Context ctx, Route route) {

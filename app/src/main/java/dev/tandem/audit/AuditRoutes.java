@@ -87,6 +87,8 @@ final class AuditRoutes {
         out.put("firstInvalid", v.firstInvalid());
         out.put("reason", v.reason());
         out.put("checkpoints", v.checkpoints());
+        out.put("checkpointed", v.checkpointed());
+        out.put("unanchored", v.unanchored());
         ctx.json(out);
     }
 

@@ -86,8 +86,14 @@ final class AuditCommand {
             }
             JsonNode v = server.client().get(path);
             if (v.path("valid").asBoolean()) {
+                long unanchored = v.path("unanchored").asLong();
                 System.out.println("valid: " + v.path("entries").asLong() + " entries, "
-                        + v.path("checkpoints").asInt() + " checkpoints checked");
+                        + v.path("checkpoints").asInt() + " checkpoints checked; entries 1 to "
+                        + v.path("checkpointed").asLong() + " are covered by a signed checkpoint"
+                        + (unanchored == 0
+                                ? ""
+                                : ", the " + unanchored + " after them only by their hashes (tandem audit checkpoint"
+                                        + " signs them)"));
                 return 0;
             }
             System.out.println("INVALID"

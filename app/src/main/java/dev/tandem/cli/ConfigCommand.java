@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -213,9 +212,7 @@ final class ConfigCommand {
     }
 
     private static String kind(String section) {
-        return section.endsWith("s")
-                ? section.substring(0, section.length() - 1).toLowerCase(Locale.ROOT)
-                : section;
+        return section.endsWith("s") ? section.substring(0, section.length() - 1) : section;
     }
 
     private static List<String> texts(JsonNode list) {

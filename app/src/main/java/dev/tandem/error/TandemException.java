@@ -5,7 +5,14 @@ package dev.tandem.error;
  * says what failed and what to do next, and {@code field} names the input at fault, if any.
  */
 public abstract sealed class TandemException extends RuntimeException
-        permits BadRequest, Unauthorized, Forbidden, NotFound, Conflict, RequestTimeout, Unavailable {
+        permits BadRequest,
+                Unauthorized,
+                Forbidden,
+                NotFound,
+                Conflict,
+                RequestTimeout,
+                UnsupportedMediaType,
+                Unavailable {
 
     private final String code;
     private final String field;

@@ -63,6 +63,18 @@ record FeedItem(long id, Topic topic, String title, long at, String object, Stri
                                 Topic.DESTINATIONS,
                                 e.object() + " is " + detail.path("state").asText() + " (was "
                                         + detail.path("previous").asText() + ")");
+                    case AUDIENCE_SIZE_MOVED ->
+                        item(
+                                e,
+                                Topic.AUDIENCES,
+                                "The audience " + detail.path("audience").asText() + " "
+                                        + (detail.path("after").asLong()
+                                                        >= detail.path("before").asLong()
+                                                ? "grew"
+                                                : "shrank")
+                                        + " by " + detail.path("percent").asText() + "% in a day, from "
+                                        + detail.path("before").asLong() + " to "
+                                        + detail.path("after").asLong());
                     case STARTED ->
                         item(
                                 e,

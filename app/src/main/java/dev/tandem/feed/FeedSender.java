@@ -25,14 +25,24 @@ final class FeedSender implements AutoCloseable {
     private final ObjectMapper mapper;
     private final FeedJson json;
     private final Clock clock;
+    private final boolean allowPrivate;
 
-    FeedSender(ObjectMapper mapper, FeedJson json, Clock clock) {
+    /** @param allowPrivate whether a subscriber may be at an internal address ({@link ReceiverAddress}) */
+    FeedSender(ObjectMapper mapper, FeedJson json, Clock clock, boolean allowPrivate) {
         this.mapper = mapper;
         this.json = json;
         this.clock = clock;
+        this.allowPrivate = allowPrivate;
     }
 
+    /** Sends, or throws with a message that names the subscriber by scheme and host only (its URL is a secret). */
     void send(Subscription to, String id, List<FeedItem> items, boolean digest) {
+        String shown = ReceiverAddress.redacted(to.url());
+        // again at every delivery: the name may resolve to an internal address by now
+        ReceiverAddress.refusal(to.url(), allowPrivate).ifPresent(why -> {
+            throw new IllegalStateException("not sent to the subscriber at " + shown + ": " + why
+                    + "; Tandem posts the feed to public addresses only (server setting subscriptionsAllowPrivate)");
+        });
         byte[] body = body(to, items, digest).getBytes(StandardCharsets.UTF_8);
         long now = clock.millis() / 1000;
         try {
@@ -47,14 +57,15 @@ final class FeedSender implements AutoCloseable {
                             .build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("the subscriber at " + to.url() + " answered " + response.statusCode()
-                        + "; trying again later");
+                throw new IllegalStateException(
+                        "the subscriber at " + shown + " answered " + response.statusCode() + "; trying again later");
             }
         } catch (IOException e) {
+            // not chained: the cause's message, logged with it, may hold the whole URL
+            String what = e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage().replace(to.url(), shown));
             throw new IllegalStateException(
-                    "the subscriber at " + to.url() + " could not be reached (" + e.getMessage()
-                            + "); trying again later",
-                    e);
+                    "the subscriber at " + shown + " could not be reached (" + what + "); trying again later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending the feed", e);

@@ -14,4 +14,10 @@ record Subscription(String id, String url, List<Topic> topics, String format, St
     boolean wants(FeedItem item) {
         return topics.contains(item.topic());
     }
+
+    /** Without the secrets: the URL as scheme and host, no signing key. */
+    @Override
+    public String toString() {
+        return "Subscription[" + id + " to " + ReceiverAddress.redacted(url) + ", " + topics + ", " + format + "]";
+    }
 }

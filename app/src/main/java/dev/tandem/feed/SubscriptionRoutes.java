@@ -33,14 +33,22 @@ final class SubscriptionRoutes {
     private final Scheduler scheduler;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final boolean allowPrivate;
 
+    /** @param allowPrivate whether a subscriber may be at an internal address ({@link ReceiverAddress}) */
     SubscriptionRoutes(
-            Subscriptions subscriptions, AuditLog audit, Scheduler scheduler, ObjectMapper mapper, Clock clock) {
+            Subscriptions subscriptions,
+            AuditLog audit,
+            Scheduler scheduler,
+            ObjectMapper mapper,
+            Clock clock,
+            boolean allowPrivate) {
         this.subscriptions = subscriptions;
         this.audit = audit;
         this.scheduler = scheduler;
         this.mapper = mapper;
         this.clock = clock;
+        this.allowPrivate = allowPrivate;
     }
 
     void register(Routes routes) {
@@ -56,6 +64,14 @@ final class SubscriptionRoutes {
             JsonNode body = JsonBody.read(mapper, ctx.body(), example);
             JsonBody.requireObject(body, Set.of("url", "topics", "format"), "a subscription", example);
             String url = url(body.path("url"));
+            ReceiverAddress.refusal(url, allowPrivate).ifPresent(why -> {
+                throw new BadRequest(
+                        "internal_address",
+                        "Tandem does not post the feed to " + ReceiverAddress.redacted(url) + ": " + why
+                                + ". Give a public URL, or set the server setting subscriptionsAllowPrivate: true"
+                                + " for a receiver inside this network.",
+                        "url");
+            });
             List<Topic> topics = topics(body.path("topics"));
             String format = body.path("format").asText("json");
             if (!format.equals("json") && !format.equals("slack")) {
@@ -132,7 +148,8 @@ final class SubscriptionRoutes {
     private static Map<String, Object> json(Subscription s, boolean withSecret) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", s.id());
-        out.put("url", s.url());
+        // the URL is a secret (a Slack webhook's path is its key): it is shown as scheme and host only
+        out.put("url", ReceiverAddress.redacted(s.url()));
         out.put("topics", s.topics().stream().map(Topic::wireName).toList());
         out.put("format", s.format());
         if (withSecret) {

@@ -16,6 +16,8 @@ public enum Topic {
     PRIVACY("privacy", false),
     /** A destination's SLA state changed (healthy, degraded, breached). */
     DESTINATIONS("destinations", true),
+    /** An audience whose size moved by more than the set share in a day. */
+    AUDIENCES("audiences", false),
     /** Tandem started. */
     OPERATIONS("operations", false);
 

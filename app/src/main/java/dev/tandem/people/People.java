@@ -27,7 +27,9 @@ import java.util.Set;
  * password get the same answer, after the same Argon2id work.
  */
 public final class People {
-    public static final Set<String> TEAMS = Set.of("marketing", "it");
+    /** The sides a team can be on: approvals count one person of each. */
+    public static final Set<String> SIDES = Set.of("marketing", "it");
+
     static final Duration LINK_VALID = Duration.ofHours(24);
     static final Duration SESSION_VALID = Duration.ofHours(8);
     private static final String NAME = "[a-z][a-z0-9._-]{0,63}";
@@ -37,10 +39,13 @@ public final class People {
     private final SignInThrottle throttle;
     private final AuditLog audit;
     private final Clock clock;
+    /** Every known team (the built-in marketing and it, and those the server setting declares) to its side. */
+    private final Map<String, String> teams;
     /** Checked against when the name is unknown, so that an unknown name costs what a wrong password does. */
     private final String decoy = Passwords.hash("decoy password that nobody has");
 
-    People(PeopleStore store, AuditLog audit, Clock clock) {
+    People(PeopleStore store, AuditLog audit, Clock clock, Map<String, String> teams) {
+        this.teams = Map.copyOf(teams);
         this.store = store;
         this.throttle = new SignInThrottle(clock);
         this.audit = audit;
@@ -106,12 +111,29 @@ public final class People {
         return store.person(name).orElseThrow();
     }
 
-    private static String team(String team) {
-        if (team == null || !TEAMS.contains(team)) {
+    private String team(String team) {
+        if (team == null || !teams.containsKey(team)) {
             throw new BadRequest(
-                    "invalid_team", "'team' must be one of " + new java.util.TreeSet<>(TEAMS) + ".", "team");
+                    "invalid_team",
+                    "'team' must be a known team: "
+                            + new java.util.TreeMap<>(teams)
+                                    .entrySet().stream()
+                                            .map(t -> t.getKey() + " (" + t.getValue() + ")")
+                                            .toList()
+                            + "; declare others with the server setting teams, such as 'growth:marketing'.",
+                    "team");
         }
         return team;
+    }
+
+    /** The side ({@code marketing} or {@code it}) of {@code team}, or null for a team no longer declared. */
+    public String sideOf(String team) {
+        return teams.get(team);
+    }
+
+    /** Every known team to its side, by name. */
+    Map<String, String> teams() {
+        return new java.util.TreeMap<>(teams);
     }
 
     private static Role role(String role) {

@@ -41,8 +41,16 @@ final class PeopleRoutes {
         routes.get(
                 "/v1/admin/people",
                 Access.ADMIN,
+                ctx -> ctx.json(
+                        Map.of("people", people.list().stream().map(this::json).toList())));
+        routes.get(
+                "/v1/admin/teams",
+                Access.ADMIN,
                 ctx -> ctx.json(Map.of(
-                        "people", people.list().stream().map(PeopleRoutes::json).toList())));
+                        "teams",
+                        people.teams().entrySet().stream()
+                                .map(t -> Map.of("name", t.getKey(), "side", t.getValue()))
+                                .toList())));
         routes.post("/v1/admin/people", Access.ADMIN, ctx -> {
             String example = "{\"name\": \"ann\", \"team\": \"marketing\", \"role\": \"marketer\"}";
             JsonNode body = JsonBody.read(mapper, ctx.body(), example);
@@ -102,6 +110,9 @@ final class PeopleRoutes {
     }
 
     private void signIn(Context ctx) {
+        // login CSRF: another site's form must not sign a visitor in as someone else
+        SameOrigin.require(ctx, publicUrl.get());
+        SameOrigin.requireJson(ctx, false);
         String example = "{\"name\": \"ann\", \"password\": \"...\"}";
         JsonNode body = JsonBody.read(mapper, ctx.body(), example);
         JsonBody.requireObject(body, Set.of("name", "password"), "a sign-in", example);
@@ -118,7 +129,7 @@ final class PeopleRoutes {
                 + (tls ? "; Secure" : "");
     }
 
-    private static Map<String, Object> session(People.SignedIn s) {
+    private Map<String, Object> session(People.SignedIn s) {
         Map<String, Object> out = new LinkedHashMap<>(json(s.person()));
         out.put("csrfToken", s.csrf());
         return out;
@@ -136,10 +147,12 @@ final class PeopleRoutes {
         return out;
     }
 
-    static Map<String, Object> json(Person p) {
+    private Map<String, Object> json(Person p) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", p.name());
         out.put("team", p.team());
+        // which side approvals count the person on; null when their team is no longer declared
+        out.put("side", people.sideOf(p.team()));
         out.put("role", p.role().wireName());
         out.put("passwordSet", p.hasPassword());
         out.put("createdAt", EventTime.format(Instant.ofEpochMilli(p.createdAt())));

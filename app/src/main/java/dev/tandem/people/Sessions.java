@@ -11,16 +11,20 @@ import java.util.Optional;
  * A request's session, from its {@value #COOKIE} cookie. A session's unsafe requests (anything but
  * GET, HEAD, OPTIONS) must carry its CSRF token, as the {@value #CSRF_HEADER} header or, for a form
  * post, the {@code _csrf} field: a cookie alone, which another site can make a browser send, is never
- * enough to change anything. Bearer tokens need no CSRF token: browsers do not send them by themselves.
+ * enough to change anything. Such a request must also come from Tandem's own pages (a foreign {@code
+ * Origin} is refused) and carry JSON or a form, never a {@code text/plain} body ({@link SameOrigin}).
+ * Bearer tokens need no CSRF token: browsers do not send them by themselves.
  */
 public final class Sessions {
     public static final String COOKIE = "tandem_session";
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
     private final People people;
+    private final java.util.function.Supplier<String> publicUrl;
 
-    Sessions(People people) {
+    Sessions(People people, java.util.function.Supplier<String> publicUrl) {
         this.people = people;
+        this.publicUrl = publicUrl;
     }
 
     /** The signed-in person of this request, when it carries a valid session cookie (CSRF checked for unsafe methods). */
@@ -35,6 +39,7 @@ public final class Sessions {
                         "The session has expired or was ended; sign in again with POST /v1/session."));
         String method = ctx.method().name();
         if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
+            SameOrigin.require(ctx, publicUrl.get());
             String sent = ctx.header(CSRF_HEADER);
             if (sent == null && isForm(ctx)) {
                 sent = ctx.formParam("_csrf");
@@ -47,6 +52,7 @@ public final class Sessions {
                         "A signed-in change needs the session's CSRF token as the " + CSRF_HEADER
                                 + " header (or the _csrf form field); GET /v1/session returns it.");
             }
+            SameOrigin.requireJson(ctx, true);
         }
         return Optional.of(s);
     }

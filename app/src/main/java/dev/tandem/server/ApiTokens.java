@@ -13,10 +13,12 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -59,10 +61,22 @@ final class ApiTokens {
     /** What a new token is for. */
     record Grant(List<String> scopes, String role, List<String> purposes) {}
 
+    /**
+     * How long a token known here is taken on trust before its row is read again: a token deleted
+     * through another Tandem process sharing the database stops working here within this time.
+     */
+    static final Duration RECHECK_EVERY = Duration.ofSeconds(5);
+
+    private static final String SELECT =
+            "SELECT name, sha256, scopes, role, purposes, created_at, owner FROM api_tokens";
+
+    /** A token as last read from the database, and when (epoch millis of the injected clock). */
+    private record Known(Token token, long checkedAt) {}
+
     private final Jdbi jdbi;
     private final AdminToken admin;
     private final Clock clock;
-    private final Map<String, Token> byHash = new ConcurrentHashMap<>();
+    private final Map<String, Known> byHash = new ConcurrentHashMap<>();
     private final Set<String> purposes;
     private final Supplier<People> people;
 
@@ -73,16 +87,38 @@ final class ApiTokens {
         this.admin = admin;
         this.purposes = purposes;
         this.clock = clock;
-        jdbi.useHandle(h -> h.createQuery(
-                        "SELECT name, sha256, scopes, role, purposes, created_at, owner FROM api_tokens")
-                .map((rs, ctx) -> byHash.put(
-                        rs.getString(2),
-                        new Token(
-                                rs.getString(1),
-                                new Grant(split(rs.getString(3)), rs.getString(4), split(rs.getString(5))),
-                                rs.getString(7),
-                                rs.getLong(6))))
-                .list());
+    }
+
+    private static Token token(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws java.sql.SQLException {
+        return new Token(
+                rs.getString(1),
+                new Grant(split(rs.getString(3)), rs.getString(4), split(rs.getString(5))),
+                rs.getString(7),
+                rs.getLong(6));
+    }
+
+    /**
+     * The token with this hash: from memory when it was read less than {@link #RECHECK_EVERY} ago,
+     * else from the database (one lookup by the unique hash), which also finds tokens made by another
+     * process and forgets deleted ones.
+     */
+    private Token known(String hash) {
+        long now = clock.millis();
+        Known k = byHash.get(hash);
+        if (k != null && now - k.checkedAt() < RECHECK_EVERY.toMillis()) {
+            return k.token();
+        }
+        Optional<Token> stored = jdbi.withHandle(h -> h.createQuery(SELECT + " WHERE sha256 = :h")
+                .bind("h", hash)
+                .map(ApiTokens::token)
+                .findOne());
+        if (stored.isEmpty()) {
+            byHash.remove(hash);
+            return null;
+        }
+        byHash.put(hash, new Known(stored.get(), now));
+        return stored.get();
     }
 
     private static List<String> split(String list) {
@@ -162,14 +198,14 @@ final class ApiTokens {
                         .bind("p", String.join(",", why))
                         .bind("at", t.createdAt())
                         .execute());
-        byHash.put(hash, t);
+        byHash.put(hash, new Known(t, clock.millis()));
         return token;
     }
 
+    /** Every token, read from the database: those made through another process too. */
     List<Token> list() {
-        return byHash.values().stream()
-                .sorted(java.util.Comparator.comparing(Token::name))
-                .toList();
+        return jdbi.withHandle(h ->
+                h.createQuery(SELECT + " ORDER BY name").map(ApiTokens::token).list());
     }
 
     void delete(String name) {
@@ -179,7 +215,7 @@ final class ApiTokens {
         if (n == 0) {
             throw new NotFound("unknown_token", "No API token is named '" + name + "'; see GET /v1/admin/tokens.");
         }
-        byHash.values().removeIf(t -> t.name().equals(name));
+        byHash.values().removeIf(k -> k.token().name().equals(name));
     }
 
     /** Lets through the admin token and API tokens with {@code scope}, and says what the caller may read; throws otherwise. */
@@ -196,7 +232,7 @@ final class ApiTokens {
             GovernedReads.attach(ctx, Flow.apiRead("admin", "admin", List.copyOf(purposes)));
             return;
         }
-        Token t = byHash.get(HexFormat.of().formatHex(AdminToken.sha256(presented)));
+        Token t = known(HexFormat.of().formatHex(AdminToken.sha256(presented)));
         if (t == null) {
             throw new Unauthorized("invalid_token", "The API token is not known; it may have been deleted.");
         }

@@ -29,6 +29,7 @@ final class ErrorMapper {
                 case NotFound n -> 404;
                 case Conflict c -> 409;
                 case dev.tandem.error.RequestTimeout t -> 408;
+                case dev.tandem.error.UnsupportedMediaType m -> 415;
                 case Unavailable u -> {
                     ctx.header(
                             "Retry-After",

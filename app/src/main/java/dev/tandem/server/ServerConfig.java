@@ -27,6 +27,9 @@ public record ServerConfig(
         String publicUrl,
         int bodyTimeoutSeconds,
         DecideRate decideRate,
+        Map<String, String> teams,
+        boolean subscriptionsAllowPrivate,
+        int audienceMovePercent,
         Approvals approvals) {
 
     /** How changes are approved: whether the admin token's apply at once, and how long proposals wait. */
@@ -70,6 +73,9 @@ public record ServerConfig(
                 new DecideRate(
                         value(ServerSettings.DECIDE_RATE, commandLine, env, file),
                         value(ServerSettings.DECIDE_BURST, commandLine, env, file)),
+                value(ServerSettings.TEAMS, commandLine, env, file),
+                value(ServerSettings.SUBSCRIPTIONS_ALLOW_PRIVATE, commandLine, env, file),
+                value(ServerSettings.AUDIENCE_MOVE_PERCENT, commandLine, env, file),
                 new Approvals(
                         value(ServerSettings.ADMIN_TOKEN_APPLIES, commandLine, env, file),
                         value(ServerSettings.PROPOSAL_DAYS, commandLine, env, file)));
@@ -117,6 +123,9 @@ public record ServerConfig(
                 publicUrl,
                 bodyTimeoutSeconds,
                 decideRate,
+                teams,
+                subscriptionsAllowPrivate,
+                audienceMovePercent,
                 approvals);
     }
 }

@@ -126,6 +126,26 @@ public final class ServerSettings {
             14,
             text -> intIn(text, 1, 365, "a number of days from 1 to 365"),
             "days a change may wait for approvals before it expires");
+    public static final Setting<java.util.Map<String, String>> TEAMS = new Setting<>(
+            "teams",
+            "TANDEM_TEAMS",
+            Teams.BUILT_IN,
+            Teams::parse,
+            "teams beyond the built-in marketing and it, each with the side it belongs to, such as "
+                    + "'growth:marketing, platform:it'");
+    public static final Setting<Boolean> SUBSCRIPTIONS_ALLOW_PRIVATE = new Setting<>(
+            "subscriptionsAllowPrivate",
+            "TANDEM_SUBSCRIPTIONS_ALLOW_PRIVATE",
+            false,
+            ServerSettings::bool,
+            "let feed subscriptions post to loopback, private, link-local and other internal addresses "
+                    + "(false refuses them, at subscription and at every delivery)");
+    public static final Setting<Integer> AUDIENCE_MOVE_PERCENT = new Setting<>(
+            "audienceMovePercent",
+            "TANDEM_AUDIENCE_MOVE_PERCENT",
+            20,
+            text -> intIn(text, 1, 1_000, "a percentage from 1 to 1000"),
+            "an audience whose size moved by more than this share in a day is an item of the change feed");
 
     public static final List<Setting<?>> ALL = List.of(
             PORT,
@@ -145,6 +165,9 @@ public final class ServerSettings {
             BODY_TIMEOUT_SECONDS,
             DECIDE_RATE,
             DECIDE_BURST,
+            TEAMS,
+            SUBSCRIPTIONS_ALLOW_PRIVATE,
+            AUDIENCE_MOVE_PERCENT,
             ADMIN_TOKEN_APPLIES,
             PROPOSAL_DAYS);
 

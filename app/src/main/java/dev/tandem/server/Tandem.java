@@ -22,7 +22,6 @@ import dev.tandem.module.Access;
 import dev.tandem.module.Module;
 import dev.tandem.module.Routes;
 import dev.tandem.module.Wiring;
-import dev.tandem.people.People;
 import dev.tandem.people.PeopleModule;
 import dev.tandem.pipeline.Pipeline;
 import dev.tandem.plan.PlanModule;
@@ -122,7 +121,7 @@ public final class Tandem implements AutoCloseable {
         wiring.onStart(scheduler::start);
         try {
             AuditModule audit = wiring.add(new AuditModule(config.data()));
-            people.set(wiring.add(new PeopleModule(audit.log(), publicUrl)));
+            people.set(wiring.add(new PeopleModule(audit.log(), publicUrl, config.teams())));
             ChangeModule changes = wiring.add(new ChangeModule(
                     workspace.changeRules(),
                     people.get().people(),
@@ -130,7 +129,7 @@ public final class Tandem implements AutoCloseable {
                     new ChangeModule.Settings(
                             config.approvals().adminTokenApplies(),
                             Duration.ofDays(config.approvals().proposalDays())),
-                    team -> People.TEAMS.contains(team) ? team : null,
+                    people.get().people()::sideOf,
                     Map.of("destination", ConnectModule::facts)));
             // what tandem.yaml changes since it was last applied is a change like any other: pending ones stay out
             workspace = workspace.reconciled(changes::reconcile);
@@ -197,7 +196,11 @@ public final class Tandem implements AutoCloseable {
                             retain.archives()),
                     new GovernModule.Settings(Duration.ofDays(config.privacyDueDays()), publicUrl),
                     new GovernModule.Notified(connect.recipients(), audit.log())));
-            wiring.add(new FeedModule(audit.log(), publicUrl));
+            wiring.add(new FeedModule(
+                    audit.log(),
+                    publicUrl,
+                    new FeedModule.Settings(config.subscriptionsAllowPrivate(), config.audienceMovePercent()),
+                    audience.memberships()::sizes));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, people.get().sessions(), audit.log(), wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);

@@ -10,6 +10,7 @@ import dev.tandem.config.Json;
 import dev.tandem.testing.Cli;
 import dev.tandem.testing.ServerPerTest;
 import dev.tandem.testing.StoreKind;
+import dev.tandem.testing.TestClock;
 import dev.tandem.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.jdbi.v3.core.Jdbi;
@@ -41,8 +43,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class AuditTrailTest extends ServerPerTest {
     private static final ObjectMapper MAPPER = Json.mapper();
 
+    private final StoreKind store;
+
     AuditTrailTest(StoreKind store) {
         super(store);
+        this.store = store;
     }
 
     @Test
@@ -178,6 +183,72 @@ class AuditTrailTest extends ServerPerTest {
         Cli.Result kept = cli("verify", "--checkpoint", file.toString());
         assertThat(kept.code()).as(kept.out() + kept.err()).isEqualTo(1);
         assertThat(kept.out()).contains("INVALID").contains("were rewritten");
+    }
+
+    @Test
+    void verifySaysHowMuchSignedCheckpointsCoverAndALogWithoutAnyTurnsInvalidWhenOneIsOverdue() throws Exception {
+        TestClock clock = TestClock.standard();
+        server.close();
+        server = TestServer.start(store, dir.resolve("clocked"), clock, Map.of());
+        makeEntries(3);
+        // the first entry signed a checkpoint: a log is anchored from its start
+        JsonNode first = server.admin("/v1/audit/verify").json();
+        assertThat(first.path("checkpoints").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(first.path("checkpointed").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(first.path("checkpointed").asLong()
+                        + first.path("unanchored").asLong())
+                .isEqualTo(first.path("entries").asLong());
+
+        long size = server.admin("/v1/audit/checkpoint").json().path("size").asLong();
+        for (String name : List.of("late1", "late2")) {
+            server.adminSend("POST", "/v1/admin/tokens", "{\"name\": \"" + name + "\", \"scopes\": [\"audit:read\"]}");
+        }
+        JsonNode honest = server.admin("/v1/audit/verify").json();
+        assertThat(honest.path("valid").asBoolean()).isTrue();
+        assertThat(honest.path("entries").asLong()).isEqualTo(size + 2);
+        assertThat(honest.path("checkpointed").asLong()).isEqualTo(size);
+        assertThat(honest.path("unanchored").asLong()).isEqualTo(2);
+        Cli.Result said = cli("verify");
+        assertThat(said.code()).isZero();
+        assertThat(said.out())
+                .contains("entries 1 to " + size + " are covered by a signed checkpoint")
+                .contains("the 2 after them only by their hashes");
+
+        // someone who can write the database deletes every checkpoint and rewrites the whole chain
+        jdbi().useHandle(h -> h.execute("DELETE FROM audit_checkpoints"));
+        rewriteFrom(1, "someone-else");
+        JsonNode young = server.admin("/v1/audit/verify").json();
+        assertThat(young.path("checkpointed").asLong()).isZero();
+        assertThat(young.path("unanchored").asLong()).isEqualTo(size + 2);
+        // once a checkpoint is overdue, the missing ones make the log invalid, and the job does not sign it
+        clock.advance(Duration.ofMinutes(21));
+        JsonNode overdue = server.admin("/v1/audit/verify").json();
+        assertThat(overdue.path("valid").asBoolean()).as(overdue.toString()).isFalse();
+        assertThat(overdue.path("firstInvalid").isNull()).isTrue();
+        assertThat(overdue.path("checkpointed").asLong()).isZero();
+        assertThat(overdue.path("reason").asText())
+                .contains("entries 1 to " + (size + 2))
+                .contains("no signed checkpoint covers them (the log has none)")
+                .contains("tandem audit checkpoint");
+        Cli.Result refused = cli("verify");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).contains("INVALID").contains("no signed checkpoint covers them");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> server.admin("/v1/admin/jobs")
+                                .json()
+                                .path("failing")
+                                .toString(),
+                        s -> s.contains("audit.checkpoint") && s.contains("checkpoints were deleted"));
+        assertThat(server.admin("/v1/audit/verify").json().path("checkpoints").asInt())
+                .isZero();
+
+        // signing one by hand signs the head this server appended, not the rewritten rows: the rewrite shows
+        assertThat(server.admin("/v1/audit/checkpoint").status()).isEqualTo(200);
+        JsonNode signed = server.admin("/v1/audit/verify").json();
+        assertThat(signed.path("valid").asBoolean()).as(signed.toString()).isFalse();
+        assertThat(signed.path("reason").asText()).contains("were rewritten");
     }
 
     @Test

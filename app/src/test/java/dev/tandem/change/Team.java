@@ -24,8 +24,12 @@ final class Team {
                         "{\"link\": \"" + added.json().path("link").asText() + "\", \"password\": \"" + PASSWORD
                                 + "\"}");
         assertThat(set.status()).as(set.body()).isEqualTo(204);
-        Http.Response in =
-                server.http().post("/v1/session", "{\"name\": \"" + name + "\", \"password\": \"" + PASSWORD + "\"}");
+        Http.Response in = server.http()
+                .post(
+                        "/v1/session",
+                        "{\"name\": \"" + name + "\", \"password\": \"" + PASSWORD + "\"}",
+                        "Content-Type",
+                        "application/json");
         assertThat(in.status()).as(in.body()).isEqualTo(201);
         String cookie = in.header("Set-Cookie");
         String scopes = role.equals("analyst") ? "[\"changes:read\"]" : "[\"changes:read\", \"changes:write\"]";
@@ -36,7 +40,9 @@ final class Team {
                         "Cookie",
                         cookie.substring(0, cookie.indexOf(';')),
                         "X-CSRF-Token",
-                        in.json().path("csrfToken").asText());
+                        in.json().path("csrfToken").asText(),
+                        "Content-Type",
+                        "application/json");
         assertThat(token.status()).as(token.body()).isEqualTo(201);
         return token.json().path("token").asText();
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(StoreKind.class)
 class SignInTest {
     private static final String PASSWORD = "correct horse battery staple";
+    private static final String[] JSON = {"Content-Type", "application/json"};
 
     private final StoreKind store;
 
@@ -79,7 +80,9 @@ class SignInTest {
                         "/v1/session",
                         "{\"name\": \"ann\", \"password\": \"" + PASSWORD + "\"}",
                         "X-Forwarded-Proto",
-                        "https");
+                        "https",
+                        "Content-Type",
+                        "application/json");
         assertThat(behindTls.header("Set-Cookie")).contains("; Secure");
 
         JsonNode me = server.http().get("/v1/session", "Cookie", session(in)).json();
@@ -353,9 +356,9 @@ class SignInTest {
                 server.http().post("/v1/people/password", "{\"link\": 5, \"password\": []}"), 400, "invalid_password");
         assertError(server.http().post("/v1/people/password", "{}"), 400, "invalid_password");
         assertThat(server.http().post("/v1/people/password", huge).status()).isIn(400, 413);
-        assertThat(server.http().post("/v1/session", huge).status()).isIn(400, 413);
+        assertThat(server.http().post("/v1/session", huge, JSON).status()).isIn(400, 413);
         assertError(
-                server.http().post("/v1/session", "{\"name\": [\"ann\"], \"password\": {}}"),
+                server.http().post("/v1/session", "{\"name\": [\"ann\"], \"password\": {}}", JSON),
                 401,
                 "invalid_credentials");
         assertThat(server.admin("/v1/admin/people").json().path("people").findValuesAsText("role"))
@@ -365,11 +368,18 @@ class SignInTest {
     private Http.Response send(String[] route, String... headers) {
         HttpRequest.BodyPublisher body =
                 route[2] == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(route[2]);
+        String[] all = headers;
+        if (route[2] != null) {
+            // a body goes as JSON, as every client of these routes sends it
+            all = java.util.Arrays.copyOf(headers, headers.length + 2);
+            all[headers.length] = JSON[0];
+            all[headers.length + 1] = JSON[1];
+        }
         return server.http()
                 .send(
                         HttpRequest.newBuilder(URI.create(server.url() + route[1]))
                                 .method(route[0], body),
-                        headers);
+                        all);
     }
 
     @Test
@@ -403,7 +413,7 @@ class SignInTest {
         assertError(setPassword("made-up", PASSWORD), 401, "invalid_link");
         assertError(setPassword("x".repeat(5000), PASSWORD), 401, "invalid_link");
         assertError(signIn("x".repeat(5000), "y".repeat(5000)), 401, "invalid_credentials");
-        assertError(server.http().post("/v1/session", "not json"), 400, "invalid_json");
+        assertError(server.http().post("/v1/session", "not json", JSON), 400, "invalid_json");
         assertError(server.http().get("/v1/admin/people"), 401, "missing_token");
         assertError(server.http().post("/v1/admin/people", "{}"), 401, "missing_token");
         // a link expires after a day
@@ -440,7 +450,8 @@ class SignInTest {
     }
 
     private Http.Response signIn(String name, String password) {
-        return server.http().post("/v1/session", "{\"name\": \"" + name + "\", \"password\": \"" + password + "\"}");
+        return server.http()
+                .post("/v1/session", "{\"name\": \"" + name + "\", \"password\": \"" + password + "\"}", JSON);
     }
 
     private static String session(Http.Response signIn) {
@@ -452,8 +463,8 @@ class SignInTest {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(server.url() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
         return csrf == null
-                ? server.http().send(request, "Cookie", cookie)
-                : server.http().send(request, "Cookie", cookie, "X-CSRF-Token", csrf);
+                ? server.http().send(request, "Cookie", cookie, JSON[0], JSON[1])
+                : server.http().send(request, "Cookie", cookie, "X-CSRF-Token", csrf, JSON[0], JSON[1]);
     }
 
     private Http.Response delete(String path, String cookie, String csrf) {

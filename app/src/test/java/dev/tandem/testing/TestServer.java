@@ -63,7 +63,8 @@ public final class TestServer implements AutoCloseable {
         values.put("adminToken", ADMIN_TOKEN);
         values.putIfAbsent("diskReserveMb", "1");
         if (store == StoreKind.POSTGRESQL) {
-            values.put("databaseUrl", Postgres.freshDatabaseUrl());
+            // a database given in settings is shared, as by two servers on one PostgreSQL
+            values.computeIfAbsent("databaseUrl", key -> Postgres.freshDatabaseUrl());
         }
         ServerConfig config = ServerConfig.resolve(values, Map.of(), Map.of());
         return new TestServer(
