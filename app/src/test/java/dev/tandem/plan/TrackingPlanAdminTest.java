@@ -102,8 +102,12 @@ class TrackingPlanAdminTest {
             String password = "correct horse battery staple";
             server.http()
                     .post("/v1/people/password", "{\"link\": \"" + link + "\", \"password\": \"" + password + "\"}");
-            Http.Response signedIn =
-                    server.http().post("/v1/session", "{\"name\": \"ann\", \"password\": \"" + password + "\"}");
+            Http.Response signedIn = server.http()
+                    .post(
+                            "/v1/session",
+                            "{\"name\": \"ann\", \"password\": \"" + password + "\"}",
+                            "Content-Type",
+                            "application/json");
             String cookie = signedIn.header("Set-Cookie");
             String csrf = signedIn.json().path("csrfToken").asText();
             String session = cookie.substring(0, cookie.indexOf(';'));
@@ -123,7 +127,15 @@ class TrackingPlanAdminTest {
                         401,
                         "invalid_token");
                 assertError(
-                        server.http().send(request(server, route), "Cookie", session, "X-CSRF-Token", csrf),
+                        server.http()
+                                .send(
+                                        request(server, route),
+                                        "Cookie",
+                                        session,
+                                        "X-CSRF-Token",
+                                        csrf,
+                                        "Content-Type",
+                                        "application/json"),
                         403,
                         "missing_role");
             }
