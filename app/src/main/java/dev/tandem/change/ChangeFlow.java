@@ -1,14 +1,11 @@
 package dev.tandem.change;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tandem.audit.AuditKind;
-import dev.tandem.audit.AuditLog;
 import dev.tandem.error.Conflict;
 import dev.tandem.error.Forbidden;
 import dev.tandem.error.NotFound;
 import dev.tandem.error.TandemException;
-import dev.tandem.expr.Facts;
 import dev.tandem.module.Caller;
 import dev.tandem.module.Changeable;
 import dev.tandem.module.Changes;
@@ -17,15 +14,11 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A change's life: submitted (applied at once when its tier is low, when the admin token makes it
@@ -35,39 +28,32 @@ import org.slf4j.LoggerFactory;
  * One change at a time: transitions are serialised here and guarded by status in the store.
  */
 final class ChangeFlow implements Changes {
-    private static final Logger log = LoggerFactory.getLogger(ChangeFlow.class);
-
-    /** How changes are taken: whether the admin token's apply at once, and how long a proposal waits. */
-    record Settings(boolean adminTokenApplies, Duration proposalLifetime) {}
-
     private final ChangeStore store;
-    private final ChangeRules rules;
+    private final Assessor assessor;
     private final Keys keys;
-    private final AuditLog audit;
+    private final ChangeAudit audit;
     private final Clock clock;
-    private final Settings settings;
+    private final Duration lifetime;
     private final Function<String, Optional<Person>> people;
-    private final BooleanSupplier anyone;
     private final java.util.function.Supplier<List<Changeable>> kinds;
 
+    /** @param lifetime how long a proposal may wait for approvals */
     ChangeFlow(
             ChangeStore store,
-            ChangeRules rules,
+            Assessor assessor,
             Keys keys,
-            AuditLog audit,
+            ChangeAudit audit,
             Clock clock,
-            Settings settings,
+            Duration lifetime,
             Function<String, Optional<Person>> people,
-            BooleanSupplier anyone,
             java.util.function.Supplier<List<Changeable>> kinds) {
         this.store = store;
-        this.rules = rules;
+        this.assessor = assessor;
         this.keys = keys;
         this.audit = audit;
         this.clock = clock;
-        this.settings = settings;
+        this.lifetime = lifetime;
         this.people = people;
-        this.anyone = anyone;
         this.kinds = kinds;
     }
 
@@ -94,7 +80,7 @@ final class ChangeFlow implements Changes {
     }
 
     ChangeRules rules() {
-        return rules;
+        return assessor.rules();
     }
 
     @Override
@@ -118,8 +104,9 @@ final class ChangeFlow implements Changes {
         Change.Author author = author(ctx);
         String action = previous == null ? "create" : declaration == null ? "delete" : "update";
         Change.Target what = new Change.Target(target.kind(), key, action, "api");
-        ChangeRules.Assessed assessed = rules.assess(facts(target, what, author, declaration, previous, diff));
-        String how = immediately(assessed.tier(), author);
+        ChangeRules.Assessed assessed = assessor.assess(
+                what, author, declaration, previous, diff, target.facts(declaration != null ? declaration : previous));
+        String how = assessor.immediately(assessed.tier(), author);
         long now = clock.millis();
         Change c = new Change(
                 0,
@@ -131,16 +118,16 @@ final class ChangeFlow implements Changes {
                 previous,
                 diff,
                 List.of(),
-                new Change.Times(now, now, now + settings.proposalLifetime().toMillis()),
+                new Change.Times(now, now, now + lifetime.toMillis()),
                 how);
         if (how != null) {
             target.apply(key, declaration);
             Change saved = store.insert(c);
-            record(saved, AuditKind.CHANGE_APPLIED, actor(author), Map.of("how", how));
+            audit.record(saved, AuditKind.CHANGE_APPLIED, ChangeAudit.actor(author), Map.of("how", how));
             return new Submitted(saved.id(), true, null);
         }
         Change saved = store.insert(c);
-        record(saved, AuditKind.CHANGE_PROPOSED, actor(author), Map.of("needs", keys.missing(saved)));
+        audit.record(saved, AuditKind.CHANGE_PROPOSED, ChangeAudit.actor(author), Map.of("needs", keys.missing(saved)));
         return new Submitted(saved.id(), false, null);
     }
 
@@ -169,12 +156,13 @@ final class ChangeFlow implements Changes {
         Change.Author author = author(ctx);
         String action = previous == null ? "create" : checked == null ? "delete" : "update";
         Change.Target what = new Change.Target(target.kind(), key, action, "api");
-        ChangeRules.Assessed assessed = rules.assess(facts(target, what, author, checked, previous, diff));
+        ChangeRules.Assessed assessed = assessor.assess(
+                what, author, checked, previous, diff, target.facts(checked != null ? checked : previous));
         out.put("action", action);
         out.put("diff", diff);
         out.put("tier", assessed.tier().wireName());
         out.put("tierRule", assessed.rule());
-        String how = immediately(assessed.tier(), author);
+        String how = assessor.immediately(assessed.tier(), author);
         Change probe = new Change(
                 0,
                 what,
@@ -190,77 +178,6 @@ final class ChangeFlow implements Changes {
         out.put("needs", how == null ? keys.missing(probe) : List.of());
         out.put("appliesAtOnce", how != null);
         return out;
-    }
-
-    /** A proposal from tandem.yaml found at start: pending (or applied at once by its tier), never applied here. */
-    synchronized Change fromFile(
-            Function<JsonNode, Map<String, Object>> facts,
-            String kind,
-            String key,
-            JsonNode declaration,
-            JsonNode previous) {
-        JsonNode diff = Diff.of(previous, declaration);
-        String action = previous == null ? "create" : declaration == null ? "delete" : "update";
-        Change.Target what = new Change.Target(kind, key, action, "file");
-        Change.Author author = new Change.Author("file:tandem.yaml", null, null);
-        Map<String, Object> vars = variables(what, author, declaration, previous, diff);
-        vars.putAll(facts.apply(declaration != null ? declaration : previous));
-        ChangeRules.Assessed assessed = rules.assess(vars);
-        String how = immediately(assessed.tier(), author);
-        long now = clock.millis();
-        Change saved = store.insert(new Change(
-                0,
-                what,
-                author,
-                new Change.Assessment(assessed.tier(), assessed.rule()),
-                how == null ? Status.PENDING : Status.APPLIED,
-                declaration,
-                previous,
-                diff,
-                List.of(),
-                new Change.Times(now, now, now + settings.proposalLifetime().toMillis()),
-                how == null ? "Edited in tandem.yaml; the version before it stays live until this is approved." : how));
-        if (how != null) {
-            record(saved, AuditKind.CHANGE_APPLIED, author.caller(), Map.of("how", how));
-        } else {
-            record(saved, AuditKind.CHANGE_PROPOSED, author.caller(), Map.of("needs", keys.missing(saved)));
-        }
-        return saved;
-    }
-
-    /** The first start: the workspace as tandem.yaml declares it, recorded as one applied change. */
-    synchronized Change firstStart(JsonNode workspace) {
-        long now = clock.millis();
-        Change c = store.insert(
-                new Change(
-                        0,
-                        new Change.Target("workspace", "tandem.yaml", "create", "file"),
-                        new Change.Author("file:tandem.yaml", null, null),
-                        new Change.Assessment(Tier.LOW, "first-start"),
-                        Status.APPLIED,
-                        workspace,
-                        null,
-                        JsonNodeFactory.instance.arrayNode(),
-                        List.of(),
-                        new Change.Times(now, now, now),
-                        "The first start: the workspace as tandem.yaml declares it. From now on, what the file changes is a change like any other."));
-        // no audit entry: the tandem.started entry that follows records the start and what the workspace declares
-        return c;
-    }
-
-    /** A file change approved earlier has been read from tandem.yaml at this start: it is live now. */
-    void appliedAtStart(Change c) {
-        if (store.move(
-                c.id(), Status.APPROVED, Status.APPLIED, "Applied at start, from tandem.yaml.", clock.millis())) {
-            record(c, AuditKind.CHANGE_APPLIED, "system", Map.of("how", "read from tandem.yaml at start"));
-        }
-    }
-
-    /** A pending file change whose edit was edited again, or taken back, before approval. */
-    void replaced(Change c, String why) {
-        if (store.move(c.id(), c.status(), Status.REPLACED, why, clock.millis())) {
-            record(c, AuditKind.CHANGE_WITHDRAWN, "file:tandem.yaml", Map.of("why", why));
-        }
     }
 
     synchronized Change amend(long id, JsonNode declaration, Context ctx) {
@@ -280,8 +197,13 @@ final class ChangeFlow implements Changes {
         Changeable target = target(c.target().kind());
         JsonNode checked = declaration == null ? null : target.check(c.target().key(), declaration);
         JsonNode diff = Diff.of(c.previous(), checked);
-        ChangeRules.Assessed assessed =
-                rules.assess(facts(target, c.target(), c.author(), checked, c.previous(), diff));
+        ChangeRules.Assessed assessed = assessor.assess(
+                c.target(),
+                c.author(),
+                checked,
+                c.previous(),
+                diff,
+                target.facts(checked != null ? checked : c.previous()));
         Change amended = new Change(
                 c.id(),
                 c.target(),
@@ -297,7 +219,7 @@ final class ChangeFlow implements Changes {
                 c.note());
         store.amend(amended);
         Change now = store.find(id).orElseThrow();
-        record(
+        audit.record(
                 now,
                 AuditKind.CHANGE_AMENDED,
                 author.caller(),
@@ -320,7 +242,7 @@ final class ChangeFlow implements Changes {
         }
         Change now = store.find(id).orElseThrow();
         detail.put("needs", keys.missing(now));
-        record(now, AuditKind.CHANGE_APPROVED, p.caller(), detail);
+        audit.record(now, AuditKind.CHANGE_APPROVED, p.caller(), detail);
         if (keys.missing(now).isEmpty()) {
             return complete(now, target);
         }
@@ -340,7 +262,7 @@ final class ChangeFlow implements Changes {
                 "Rejected by " + p.name() + (comment == null ? "." : ": " + comment),
                 clock.millis());
         Change now = store.find(id).orElseThrow();
-        record(now, AuditKind.CHANGE_REJECTED, p.caller(), Map.of());
+        audit.record(now, AuditKind.CHANGE_REJECTED, p.caller(), Map.of());
         return now;
     }
 
@@ -354,7 +276,7 @@ final class ChangeFlow implements Changes {
         }
         store.move(id, Status.PENDING, Status.WITHDRAWN, "Withdrawn by " + author.caller() + ".", clock.millis());
         Change now = store.find(id).orElseThrow();
-        record(now, AuditKind.CHANGE_WITHDRAWN, actor(author), Map.of());
+        audit.record(now, AuditKind.CHANGE_WITHDRAWN, ChangeAudit.actor(author), Map.of());
         return now;
     }
 
@@ -368,7 +290,7 @@ final class ChangeFlow implements Changes {
                     Status.EXPIRED,
                     "Nobody approved it within its lifetime; propose it again.",
                     clock.millis())) {
-                store.find(id).ifPresent(c -> record(c, AuditKind.CHANGE_EXPIRED, "system", Map.of()));
+                store.find(id).ifPresent(c -> audit.record(c, AuditKind.CHANGE_EXPIRED, "system", Map.of()));
                 n++;
             }
         }
@@ -407,29 +329,15 @@ final class ChangeFlow implements Changes {
         }
         store.move(c.id(), Status.PENDING, Status.APPLIED, "Approved and applied.", clock.millis());
         Change done = store.find(c.id()).orElseThrow();
-        record(done, AuditKind.CHANGE_APPLIED, "system", Map.of("how", "approved"));
+        audit.record(done, AuditKind.CHANGE_APPLIED, "system", Map.of("how", "approved"));
         return done;
     }
 
     private Change failed(Change c, String why) {
         store.move(c.id(), Status.PENDING, Status.FAILED, why, clock.millis());
         Change done = store.find(c.id()).orElseThrow();
-        record(done, AuditKind.CHANGE_FAILED, "system", Map.of("why", why));
+        audit.record(done, AuditKind.CHANGE_FAILED, "system", Map.of("why", why));
         return done;
-    }
-
-    /** Why a change applies at once, in words; null when it waits for approvals. */
-    private String immediately(Tier tier, Change.Author author) {
-        if (tier == Tier.LOW) {
-            return "Low tier: applied at once.";
-        }
-        if (author.caller().equals("admin") && settings.adminTokenApplies()) {
-            return "Made with the admin token, which applies changes at once (server setting adminTokenApplies).";
-        }
-        if (!anyone.getAsBoolean()) {
-            return "Applied at once: the workspace has no people yet, so nobody could approve it.";
-        }
-        return null;
     }
 
     private Change pending(long id) {
@@ -463,11 +371,6 @@ final class ChangeFlow implements Changes {
         return new Change.Author(Caller.of(ctx), p == null ? null : p.name(), p == null ? null : keys.side(p));
     }
 
-    /** How the audit trail names the author: the person behind a token, else the caller. */
-    private static String actor(Change.Author author) {
-        return author.person() != null ? "person:" + author.person() : author.caller();
-    }
-
     private static boolean mine(Change c, Change.Author who) {
         return c.author().person() != null
                 ? c.author().person().equals(who.person())
@@ -476,50 +379,5 @@ final class ChangeFlow implements Changes {
 
     private static boolean same(JsonNode a, JsonNode b) {
         return a == null ? b == null : a.equals(b);
-    }
-
-    private Map<String, Object> facts(
-            Changeable target,
-            Change.Target what,
-            Change.Author author,
-            JsonNode declaration,
-            JsonNode previous,
-            JsonNode diff) {
-        Map<String, Object> vars = variables(what, author, declaration, previous, diff);
-        vars.putAll(target.facts(declaration != null ? declaration : previous));
-        return vars;
-    }
-
-    private static Map<String, Object> variables(
-            Change.Target what, Change.Author author, JsonNode declaration, JsonNode previous, JsonNode diff) {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("kind", what.kind());
-        vars.put("key", what.key());
-        vars.put("action", what.action());
-        vars.put("origin", what.origin());
-        vars.put("fields", Diff.paths(diff));
-        vars.put("object", Facts.json(declaration == null ? JsonNodeFactory.instance.objectNode() : declaration));
-        vars.put("previous", Facts.json(previous == null ? JsonNodeFactory.instance.objectNode() : previous));
-        Map<String, Object> who = new HashMap<>();
-        who.put("caller", author.caller());
-        who.put("person", author.person() == null ? "" : author.person());
-        who.put("side", author.side() == null ? "" : author.side());
-        vars.put("author", who);
-        return vars;
-    }
-
-    private void record(Change c, AuditKind kind, String actor, Map<String, ?> extra) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("kind", c.target().kind());
-        detail.put("key", c.target().key());
-        detail.put("action", c.target().action());
-        detail.put("tier", c.assessment().tier().wireName());
-        detail.put("status", c.status().wireName());
-        detail.putAll(extra);
-        try {
-            audit.append(actor, kind, "change:" + c.id(), detail);
-        } catch (RuntimeException e) {
-            log.atError().setCause(e).addKeyValue("change", c.id()).log("could not append a change to the audit log");
-        }
     }
 }

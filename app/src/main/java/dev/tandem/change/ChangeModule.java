@@ -60,15 +60,16 @@ public final class ChangeModule implements Module {
     public void wire(Wiring wiring) {
         ChangeStore store = new ChangeStore(wiring.jdbi(), wiring.mapper());
         Keys keys = new Keys(people::person, sideOfTeam);
+        Assessor assessor = new Assessor(rules, settings.adminTokenApplies(), people::anyone);
+        ChangeAudit records = new ChangeAudit(audit);
         ChangeFlow flow = new ChangeFlow(
                 store,
-                rules,
+                assessor,
                 keys,
-                audit,
+                records,
                 wiring.clock(),
-                new ChangeFlow.Settings(settings.adminTokenApplies(), settings.proposalLifetime()),
+                settings.proposalLifetime(),
                 people::person,
-                people::anyone,
                 wiring::changeables);
         wiring.changes(flow);
         new ChangeRoutes(flow, store, wiring.mapper()).register(wiring.routes());
@@ -76,7 +77,11 @@ public final class ChangeModule implements Module {
         wiring.onStart(() -> wiring.scheduler()
                 .schedule(
                         ExpiryJob.KIND, ExpiryJob.KEY, wiring.clock().instant().plus(ExpiryJob.EVERY), null));
-        file = new FileChanges(store, flow, wiring.clock(), fileFacts);
+        file = new FileChanges(
+                store,
+                new FileProposals(store, assessor, keys, records, wiring.clock(), settings.proposalLifetime()),
+                wiring.clock(),
+                fileFacts);
     }
 
     /** tandem.yaml's tree as it may be live: edits that wait for approval put back as they were applied. */

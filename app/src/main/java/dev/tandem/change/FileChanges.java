@@ -40,13 +40,13 @@ final class FileChanges {
             new Section("destinations", "destination", "key"));
 
     private final ChangeStore store;
-    private final ChangeFlow flow;
+    private final FileProposals flow;
     private final Clock clock;
     private final Map<String, Function<JsonNode, Map<String, Object>>> facts;
 
     FileChanges(
             ChangeStore store,
-            ChangeFlow flow,
+            FileProposals flow,
             Clock clock,
             Map<String, Function<JsonNode, Map<String, Object>>> facts) {
         this.store = store;
