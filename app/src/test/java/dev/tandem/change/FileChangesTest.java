@@ -207,4 +207,56 @@ class FileChangesTest {
                     "invalid_comment");
         }
     }
+
+    @Test
+    void theWorkspaceRoutesAndADestinationsAnswerRefuseBadInputMissingCredentialsAndTooLittleScope() throws Exception {
+        try (TestServer server = TestServer.withWorkspace(store, dir, SOURCES)) {
+            String ann = Team.person(server, "ann", "marketing", "marketer");
+            Http.Response auditor = server.adminSend(
+                    "POST", "/v1/admin/tokens", "{\"name\": \"auditor\", \"scopes\": [\"audit:read\"]}");
+            String audit = auditor.json().path("token").asText();
+
+            assertError(server.http().get("/v1/workspace"), 401, "missing_token");
+            assertError(server.http().post("/v1/workspace/plan", "{}"), 401, "missing_token");
+            assertThat(Team.send(server, audit, "GET", "/v1/workspace", null).status())
+                    .isEqualTo(403);
+            assertThat(Team.send(server, audit, "POST", "/v1/workspace/plan", "{\"objects\": {}}")
+                            .status())
+                    .isEqualTo(403);
+            assertThat(Team.send(server, ann, "GET", "/v1/workspace", null)
+                            .json()
+                            .has("objects"))
+                    .isTrue();
+
+            String plan = "/v1/workspace/plan";
+            assertError(Team.send(server, ann, "POST", plan, "{}"), 400, "missing_objects");
+            assertError(Team.send(server, ann, "POST", plan, "{\"objects\": []}"), 400, "missing_objects");
+            assertError(
+                    Team.send(server, ann, "POST", plan, "{\"objects\": {\"destination\": []}}"),
+                    400,
+                    "invalid_objects");
+            assertError(
+                    Team.send(server, ann, "POST", plan, "{\"objects\": {\"spaceship\": {}}}"), 404, "unknown_kind");
+            assertError(
+                    Team.send(server, ann, "POST", plan, "{\"objects\": {\"destination\": {\"Bad Key\": {}}}}"),
+                    400,
+                    "invalid_key");
+            assertError(Team.send(server, ann, "POST", plan, "{\"objects\": {}, \"extra\": 1}"), 400, "unknown_field");
+            assertError(Team.send(server, ann, "POST", plan, "{\"objects\": "), 400, "invalid_json");
+            assertError(
+                    Team.send(server, ann, "POST", plan, "{\"objects\": {\"x\": \"" + "a".repeat(300_000) + "\"}}"),
+                    400,
+                    "body_too_large");
+            Http.Response invalid =
+                    Team.send(server, ann, "POST", plan, "{\"objects\": {\"destination\": {\"crm\": {\"type\": 5}}}}");
+            assertThat(invalid.status()).isEqualTo(200);
+            assertThat(invalid.json().path("plan").get(0).path("action").asText())
+                    .isEqualTo("invalid");
+
+            assertError(server.http().get("/v1/destinations/crm"), 401, "missing_token");
+            assertError(Team.send(server, audit, "GET", "/v1/destinations/crm", null), 401, "invalid_token");
+            assertError(server.admin("/v1/destinations/crm"), 404, "unknown_destination");
+            assertError(server.admin("/v1/destinations/" + "x".repeat(300)), 404, "unknown_destination");
+        }
+    }
 }
