@@ -67,7 +67,7 @@ final class AudienceAdminRoutes {
             if (s.applied()) {
                 ctx.status(204);
             } else {
-                pending(ctx, key, s);
+                s.answerPending(ctx, "the audience '" + key + "'");
             }
         });
         routes.post(
@@ -78,7 +78,7 @@ final class AudienceAdminRoutes {
 
     private void answer(Context ctx, String key, Changes.Submitted s, int status) {
         if (!s.applied()) {
-            pending(ctx, key, s);
+            s.answerPending(ctx, "the audience '" + key + "'");
             return;
         }
         ObjectNode out = reads.json(audiences.byKey(key), profiles.maxId());
@@ -86,18 +86,6 @@ final class AudienceAdminRoutes {
             out.put("change", s.id());
         }
         ctx.status(status).json(out);
-    }
-
-    private static void pending(Context ctx, String key, Changes.Submitted s) {
-        ctx.status(202)
-                .json(java.util.Map.of(
-                        "change",
-                        s.id(),
-                        "status",
-                        "pending",
-                        "note",
-                        "The change of the audience '" + key + "' waits for approval; follow it at /v1/changes/"
-                                + s.id() + ". Nothing changed yet."));
     }
 
     /** The kind the wiring is told about, so that POST /v1/changes reaches audiences too. */

@@ -91,7 +91,7 @@ final class DestinationAdmin {
         known(key);
         Changes.Submitted submitted = wiring.changes().submit(changes, key, null, ctx);
         if (!submitted.applied()) {
-            pending(ctx, key, submitted);
+            submitted.answerPending(ctx, "the destination '" + key + "'");
             return;
         }
         DestinationDeclarations.Deleted deleted = changes.lastDeleted();
@@ -113,7 +113,7 @@ final class DestinationAdmin {
     /** Live now: the destination as it runs (with the change that made it); pending: 202 and where to follow it. */
     private void answer(Context ctx, String key, Changes.Submitted submitted, int status) {
         if (!submitted.applied()) {
-            pending(ctx, key, submitted);
+            submitted.answerPending(ctx, "the destination '" + key + "'");
             return;
         }
         Map<String, Object> out = DestinationRoutes.describe(destinations.get(key), monitor, false);
@@ -121,17 +121,6 @@ final class DestinationAdmin {
             out.put("change", submitted.id());
         }
         ctx.status(status).json(out);
-    }
-
-    private static void pending(Context ctx, String key, Changes.Submitted submitted) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("change", submitted.id());
-        out.put("status", "pending");
-        out.put(
-                "note",
-                "The change of the destination '" + key + "' waits for approval; follow it at /v1/changes/"
-                        + submitted.id() + ". Nothing changed yet.");
-        ctx.status(202).json(out);
     }
 
     private void known(String key) {

@@ -28,5 +28,17 @@ public interface Changes {
      */
     record Submitted(long id, boolean applied, JsonNode change) {
         public static final Submitted APPLIED_UNRECORDED = new Submitted(0, true, null);
+
+        /** Answers 202 for a change that waits for approvals: its id and where to follow it; {@code object} as "the audience 'vips'". */
+        public void answerPending(Context ctx, String object) {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("change", id);
+            out.put("status", "pending");
+            out.put(
+                    "note",
+                    "The change of " + object + " waits for approval; follow it at /v1/changes/" + id
+                            + ". Nothing changed yet.");
+            ctx.status(202).json(out);
+        }
     }
 }

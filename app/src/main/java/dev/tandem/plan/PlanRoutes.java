@@ -52,7 +52,7 @@ final class PlanRoutes {
             boolean created = plans.get(key).isEmpty();
             Changes.Submitted s = changes.submit(kind, key, kind.check(key, body(ctx)), ctx);
             if (!s.applied()) {
-                pending(ctx, key, s);
+                s.answerPending(ctx, "the tracking plan '" + key + "'");
                 return;
             }
             ObjectNode out = mapper.valueToTree(describe(plans.get(key).orElseThrow()));
@@ -71,22 +71,10 @@ final class PlanRoutes {
             if (s.applied()) {
                 ctx.status(204);
             } else {
-                pending(ctx, key, s);
+                s.answerPending(ctx, "the tracking plan '" + key + "'");
             }
         });
         routes.get("/v1/tracking-plans/{key}/violations", Access.ADMIN, this::violations);
-    }
-
-    private static void pending(Context ctx, String key, Changes.Submitted s) {
-        ctx.status(202)
-                .json(java.util.Map.of(
-                        "change",
-                        s.id(),
-                        "status",
-                        "pending",
-                        "note",
-                        "The change of the tracking plan '" + key + "' waits for approval; follow it at /v1/changes/"
-                                + s.id() + ". Nothing changed yet."));
     }
 
     private void violations(Context ctx) {
