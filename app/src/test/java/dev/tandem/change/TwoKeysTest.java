@@ -234,6 +234,49 @@ class TwoKeysTest {
         }
     }
 
+    @Test
+    void withAdminTokenAppliesOffTheAdminRoutesAnswer202AndChangeNothingUntilApproved() throws Exception {
+        try (Receiver receiver = new Receiver();
+                TestServer server = TestServer.withWorkspace(store, dir, "server:\n  adminTokenApplies: false\n")) {
+            Team.person(server, "bob", "it", "steward");
+            Http.Response destination = server.adminSend(
+                    "POST",
+                    "/v1/destinations",
+                    "{\"key\": \"crm\", "
+                            + destination(receiver, "/crm", true, "[\"it\"]").substring(1));
+            assertThat(destination.status()).as(destination.body()).isEqualTo(202);
+            assertThat(destination.json().path("status").asText()).isEqualTo("pending");
+            assertThat(destination.json().path("note").asText()).contains("the destination 'crm'");
+            assertError(server.admin("/v1/destinations/crm"), 404, "unknown_destination");
+
+            Http.Response audience = server.adminSend(
+                    "POST",
+                    "/v1/admin/audiences",
+                    "{\"key\": \"vips\", \"name\": \"VIPs\", \"owners\": [\"it\"], \"condition\": \"event_count > 3\"}");
+            assertThat(audience.status()).as(audience.body()).isEqualTo(202);
+            assertThat(server.admin("/v1/audiences").body()).doesNotContain("\"vips\"");
+
+            Http.Response plan = server.adminSend(
+                    "PUT",
+                    "/v1/tracking-plans/web",
+                    "{\"sources\": [\"test\"], \"mode\": \"allow\", \"owners\": [\"it\"], \"events\": {}}");
+            assertThat(plan.status()).as(plan.body()).isEqualTo(202);
+            assertThat(server.admin("/v1/changes?status=pending")
+                            .json()
+                            .path("changes")
+                            .size())
+                    .isEqualTo(3);
+            assertThat(server.admin("/v1/changes?status=pending")
+                            .json()
+                            .path("changes")
+                            .get(0)
+                            .path("author")
+                            .path("caller")
+                            .asText())
+                    .isEqualTo("admin");
+        }
+    }
+
     private static java.util.List<String> bodies(Receiver receiver, String path) {
         return receiver.requests().stream()
                 .filter(r -> r.path().equals(path))
