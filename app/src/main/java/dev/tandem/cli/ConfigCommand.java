@@ -76,15 +76,12 @@ final class ConfigCommand {
         @Mixin
         ServerOptions server;
 
-        @Parameters(index = "0", description = "a file as 'tandem config export' writes")
-        Path file;
-
-        @Option(names = "--prune", description = "also remove live objects the file leaves out")
-        boolean prune;
+        @Mixin
+        PlanFile planned;
 
         @Override
         public void run() {
-            print(plan(server.client(), file, prune));
+            print(planned.plan(server.client()));
         }
     }
 
@@ -96,16 +93,14 @@ final class ConfigCommand {
         @Mixin
         ServerOptions server;
 
-        @Parameters(index = "0", description = "a file as 'tandem config export' writes")
-        Path file;
-
-        @Option(names = "--prune", description = "also remove live objects the file leaves out")
-        boolean prune;
+        @Mixin
+        PlanFile planned;
 
         @Override
         public void run() {
             AdminClient client = server.client();
-            JsonNode plan = plan(client, file, prune);
+            ObjectNode objects = declarations(planned.file);
+            JsonNode plan = planned.plan(client, objects);
             for (JsonNode item : plan) {
                 if (item.path("action").asText().equals("invalid")) {
                     throw new CommandFailure(
@@ -128,8 +123,7 @@ final class ConfigCommand {
                 } else {
                     body.set(
                             "declaration",
-                            declarations(file)
-                                    .path(item.path("kind").asText())
+                            objects.path(item.path("kind").asText())
                                     .path(item.path("key").asText()));
                 }
                 JsonNode change = client.post("/v1/changes", body.toString());
@@ -152,11 +146,25 @@ final class ConfigCommand {
         }
     }
 
-    private static JsonNode plan(AdminClient client, Path file, boolean prune) {
-        ObjectNode body = client.mapper().createObjectNode();
-        body.set("objects", declarations(file));
-        body.put("prune", prune);
-        return client.post("/v1/workspace/plan", body.toString()).path("plan");
+    /** The file plan and apply read, whether to remove what it leaves out, and the server's plan of it. */
+    static final class PlanFile {
+        @Parameters(index = "0", description = "a file as 'tandem config export' writes")
+        Path file;
+
+        @Option(names = "--prune", description = "also remove live objects the file leaves out")
+        boolean prune;
+
+        JsonNode plan(AdminClient client) {
+            return plan(client, declarations(file));
+        }
+
+        /** The server's plan of {@code objects}, the file as read once ({@link #declarations}). */
+        JsonNode plan(AdminClient client, ObjectNode objects) {
+            ObjectNode body = client.mapper().createObjectNode();
+            body.set("objects", objects);
+            body.put("prune", prune);
+            return client.post("/v1/workspace/plan", body.toString()).path("plan");
+        }
     }
 
     private static void print(JsonNode plan) {
