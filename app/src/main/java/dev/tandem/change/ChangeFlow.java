@@ -241,9 +241,10 @@ final class ChangeFlow implements Changes {
             detail.put("conditions", checked);
         }
         Change now = store.find(id).orElseThrow();
-        detail.put("needs", keys.missing(now));
+        List<String> needs = keys.missing(now);
+        detail.put("needs", needs);
         audit.record(now, AuditKind.CHANGE_APPROVED, p.caller(), detail);
-        if (keys.missing(now).isEmpty()) {
+        if (needs.isEmpty()) {
             return complete(now, target);
         }
         return now;

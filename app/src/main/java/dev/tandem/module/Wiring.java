@@ -124,16 +124,7 @@ public final class Wiring implements AutoCloseable {
      * {@linkplain #changes(Changes) takes them}. Read at every request, so it may be set after the routes.
      */
     public Changes changes() {
-        Changes delegate = this::submitted;
-        return delegate;
-    }
-
-    private Changes.Submitted submitted(
-            Changeable target,
-            String key,
-            com.fasterxml.jackson.databind.JsonNode declaration,
-            io.javalin.http.Context ctx) {
-        return changes.submit(target, key, declaration, ctx);
+        return (target, key, declaration, ctx) -> changes.submit(target, key, declaration, ctx);
     }
 
     /** The change module takes every change submitted from now on. */
