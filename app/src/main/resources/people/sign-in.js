@@ -1,6 +1,9 @@
 // The sign-in page: sets a password from a one-time link (?link=...), then signs in; or signs in.
 (function () {
   var link = new URLSearchParams(location.search).get('link');
+  // where the console sent the visitor from: a path on this site only, never another site's address
+  var next = new URLSearchParams(location.search).get('next');
+  if (!next || next.charAt(0) !== '/' || next.charAt(1) === '/' || next.charAt(1) === '\\') { next = null; }
   var message = document.getElementById('message');
 
   function show(text, isError) {
@@ -29,6 +32,7 @@
       document.getElementById('sign-in').hidden = true;
       document.getElementById('title').textContent = 'Signed in';
       show('Signed in as ' + me.name + ' (' + me.role + ', ' + me.team + ').', false);
+      if (next) { location.assign(next); }
     });
   }
 

@@ -12,6 +12,7 @@ import dev.tandem.config.Json;
 import dev.tandem.connect.ConnectModule;
 import dev.tandem.connect.Connectors;
 import dev.tandem.connect.DestinationConfigs;
+import dev.tandem.console.ConsoleModule;
 import dev.tandem.decide.DecideModule;
 import dev.tandem.expr.Expressions;
 import dev.tandem.feed.FeedModule;
@@ -201,6 +202,8 @@ public final class Tandem implements AutoCloseable {
                     publicUrl,
                     new FeedModule.Settings(config.subscriptionsAllowPrivate(), config.audienceMovePercent()),
                     audience.memberships()::sizes));
+            // last in data-flow order: the console reads every capability through the API, nothing reads it
+            wiring.add(new ConsoleModule(people.get().sessions(), boundPort::get));
             extra.forEach(wiring::add);
             TokenRoutes.register(routes, tokens, people.get().sessions(), audit.log(), wiring.mapper());
             routes.get("/v1/admin/jobs", Access.ADMIN, new ScheduleRoutes(scheduler)::jobs);

@@ -55,6 +55,21 @@ public final class Browser implements AutoCloseable {
                                         "--disable-sync"))));
     }
 
+    private static Browser shared;
+
+    /**
+     * One browser for every test class that asks (a launch costs seconds), closed when the test JVM
+     * ends; each test still gets a fresh {@link #newContext()}.
+     */
+    public static synchronized Browser shared() {
+        if (shared == null) {
+            shared = launch();
+            Browser started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        }
+        return shared;
+    }
+
     /** A fresh profile: no cookies, no local storage, as a first visit. */
     public com.microsoft.playwright.BrowserContext newContext() {
         return browser.newContext();
