@@ -105,6 +105,9 @@ record AudienceBuilder(String join, List<AudienceBuilder.Group> groups, Map<Stri
     private static String term(Condition c, String field, Map<String, String> found) {
         String name = c.name().trim();
         String value = c.value().trim();
+        if (name.isEmpty() && value.isEmpty() && !c.on().equals("events")) {
+            return null; // a row not filled in yet: no condition, and no error before anything was typed
+        }
         boolean named = !c.on().equals("events") && !c.on().equals("channel") && !c.on().equals("source");
         if (named && !NAME.matcher(name).matches()) {
             found.put(

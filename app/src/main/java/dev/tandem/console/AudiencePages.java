@@ -128,8 +128,10 @@ final class AudiencePages {
         Map<String, String> errors = new LinkedHashMap<>();
         String key = text(ctx, "key");
         String name = text(ctx, "name");
-        if (!key.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
-            errors.put("key", "A key is lower-case letters, digits, '-' and '_' (such as pro-buyers), at most 64.");
+        if (!key.matches("[a-z][a-z0-9_]{0,63}")) {
+            errors.put(
+                    "key",
+                    "A key is lower-case letters, digits and '_', starting with a letter (such as pro_buyers), at most 64.");
         }
         if (name.isBlank()) {
             errors.put("name", "Give the audience a name people will recognise.");
@@ -149,7 +151,8 @@ final class AudiencePages {
         Answer submitted = console.api()
                 .post(viewer, "/v1/changes", Map.of("kind", "audience", "key", key, "declaration", declaration));
         if (!submitted.ok()) {
-            String field = submitted.field().equals("key") ? "key" : "condition";
+            String field =
+                    submitted.field().endsWith("key") || submitted.message().contains("'key'") ? "key" : "condition";
             console.render(ctx, "estimate.jte", estimate(viewer, b, saving(ctx, Map.of(field, submitted.message()))));
             return;
         }
