@@ -26,6 +26,9 @@ import java.util.Set;
  */
 final class BeliefRoutes {
     static final int MAX_NOTE = 1000;
+    /** A belief or rating is a few hundred bytes; a body past this is refused before it is read as JSON. */
+    static final int MAX_BODY = 16 * 1024;
+
     private static final String BELIEF =
             "{\"by\": {\"touchpoint\": \"delivery\"}, \"value\": 60, \"team\": \"marketing\", \"note\": \"...\"}";
     private static final String RATING = "{\"by\": {\"touchpoint\": \"delivery\"}, \"value\": 60}";
@@ -64,7 +67,7 @@ final class BeliefRoutes {
 
     private void belief(Context ctx) {
         KpiDefinition d = KpiRoutes.find(catalog, ctx.pathParam("key"));
-        JsonNode body = JsonBody.read(mapper, ctx.body(), BELIEF);
+        JsonNode body = body(ctx, mapper, BELIEF);
         JsonBody.requireObject(body, Set.of("by", "value", "team", "note"), "a belief", BELIEF);
         Person person = person(ctx);
         String team = body.has("team") ? text(body.get("team"), "team") : person == null ? null : person.team();
@@ -97,13 +100,22 @@ final class BeliefRoutes {
                     "not_a_person",
                     "A rating is one person's: sign in, or use a token of your own, not the admin token or one made with it.");
         }
-        JsonNode body = JsonBody.read(mapper, ctx.body(), RATING);
+        JsonNode body = body(ctx, mapper, RATING);
         JsonBody.requireObject(body, Set.of("by", "value"), "a rating", RATING);
         Beliefs.Target by = target(d, body.get("by"));
         double value = value(d, body.get("value"));
         Beliefs.Source source = new Beliefs.Source(person.team(), person.name(), null, clock.millis());
         long id = beliefs.add(d.key(), by, true, value, source);
         ctx.status(201).json(json(new Beliefs.Belief(id, d.key(), by, true, value, source)));
+    }
+
+    static JsonNode body(Context ctx, ObjectMapper mapper, String example) {
+        String body = ctx.body();
+        if (body.length() > MAX_BODY) {
+            throw new BadRequest(
+                    "body_too_large", "The body has " + body.length() + " characters; send at most " + MAX_BODY + ".");
+        }
+        return JsonBody.read(mapper, body, example);
     }
 
     private Person person(Context ctx) {
