@@ -47,5 +47,10 @@ public final class KpiModule implements Module {
         Beliefs beliefs = new Beliefs(wiring.jdbi());
         new BeliefRoutes(catalog, beliefs, people, wiring.mapper(), wiring.clock()).register(wiring.routes());
         new PerceptionGap(catalog, beliefs, query, wiring.clock()).register(wiring.routes());
+        Initiatives initiatives = new Initiatives(wiring.jdbi(), wiring.mapper(), catalog, query, wiring.clock());
+        new InitiativeRoutes(initiatives, catalog, query, people, wiring.mapper()).register(wiring.routes());
+        wiring.job(new CheckpointJob(initiatives, audit, wiring.clock()));
+        wiring.onStart(() -> wiring.scheduler()
+                .schedule(CheckpointJob.KIND, CheckpointJob.KEY, wiring.clock().instant(), null));
     }
 }
