@@ -42,6 +42,8 @@ public enum AuditKind {
     CHANGE_FAILED("change.failed"),
     /** An audience's size moved by more than the set share in a day (detail: audience, before, after, percent). */
     AUDIENCE_SIZE_MOVED("audience.size_moved"),
+    /** A checkpoint of an initiative passed (detail: initiative, kpi, date, expected, value, status, milestone). */
+    CHECKPOINT_PASSED("initiative.checkpoint_passed"),
     /** A server started with this workspace (what it declares, counted). */
     STARTED("tandem.started");
 

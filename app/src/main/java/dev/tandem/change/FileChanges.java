@@ -37,7 +37,8 @@ final class FileChanges {
             new Section("profiles", "profiles", null),
             new Section("audiences", "audience", "key"),
             new Section("placements", "placement", "key"),
-            new Section("destinations", "destination", "key"));
+            new Section("destinations", "destination", "key"),
+            new Section("kpis", "kpi", "key"));
 
     private final ChangeStore store;
     private final FileProposals flow;

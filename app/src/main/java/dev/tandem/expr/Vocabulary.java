@@ -34,7 +34,12 @@ public enum Vocabulary {
      * A {@code changes:} rule of a policy: the change proposed, as {@code change} (kind, key, action,
      * fields touched, the declaration before and after, the author, and the kind's facts).
      */
-    CHANGE;
+    CHANGE,
+    /**
+     * A KPI's {@code events}, {@code value} and {@code by}: one event by name, type, properties,
+     * context and traits, and the keys of the audiences its profile is in as the batch left it.
+     */
+    KPI;
 
     private static final CelType DYN_MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
     private static final CelType STRINGS = ListType.create(SimpleType.STRING);
@@ -58,7 +63,10 @@ public enum Vocabulary {
             vars.put(this == POLICY ? "subject" : "field", DYN_MAP);
             return vars;
         }
-        if (this == DELIVERY) {
+        if (this == DELIVERY || this == KPI) {
+            if (this == KPI) {
+                vars.put("audiences", STRINGS);
+            }
             vars.put("event", SimpleType.STRING);
             vars.put("type", SimpleType.STRING);
             vars.put("properties", DYN_MAP);
@@ -103,6 +111,7 @@ public enum Vocabulary {
             case DELIVERY -> "destination's event filter";
             case MAPPING -> "destination's mapping";
             case CHANGE -> "change rule";
+            case KPI -> "KPI expression";
         };
     }
 }

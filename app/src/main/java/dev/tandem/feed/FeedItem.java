@@ -75,6 +75,23 @@ record FeedItem(long id, Topic topic, String title, long at, String object, Stri
                                         + " by " + detail.path("percent").asText() + "% in a day, from "
                                         + detail.path("before").asLong() + " to "
                                         + detail.path("after").asLong());
+                    case CHECKPOINT_PASSED ->
+                        item(
+                                e,
+                                Topic.CHANGES,
+                                "The checkpoint of " + detail.path("date").asText() + " of the initiative "
+                                        + detail.path("name").asText() + " was "
+                                        + detail.path("status").asText()
+                                        + ": " + detail.path("kpi").asText() + " "
+                                        + (detail.path("value").isNull()
+                                                ? "had no answers"
+                                                : "was " + detail.path("value").asText())
+                                        + ", " + detail.path("expected").asText() + " expected"
+                                        + (detail.hasNonNull("milestone")
+                                                ? " ("
+                                                        + detail.path("milestone")
+                                                                .asText() + ")"
+                                                : ""));
                     case STARTED ->
                         item(
                                 e,

@@ -19,7 +19,8 @@ public enum Role {
                     "experiments:read",
                     "feed:read",
                     "changes:read",
-                    "changes:write")),
+                    "changes:write",
+                    "kpis:read")),
     STEWARD(
             "steward",
             Set.of(
@@ -29,7 +30,8 @@ public enum Role {
                     "audit:read",
                     "feed:read",
                     "changes:read",
-                    "changes:write")),
+                    "changes:write",
+                    "kpis:read")),
     TECHNOLOGIST(
             "technologist",
             Set.of(
@@ -40,9 +42,10 @@ public enum Role {
                     "audit:read",
                     "feed:read",
                     "changes:read",
-                    "changes:write")),
+                    "changes:write",
+                    "kpis:read")),
     /** Reads aggregates, never raw personal data: no Profile API. */
-    ANALYST("analyst", Set.of("audiences:read", "experiments:read", "feed:read", "changes:read")),
+    ANALYST("analyst", Set.of("audiences:read", "experiments:read", "feed:read", "changes:read", "kpis:read")),
     ADMIN(
             "admin",
             Set.of(
@@ -53,7 +56,8 @@ public enum Role {
                     "audit:read",
                     "feed:read",
                     "changes:read",
-                    "changes:write"));
+                    "changes:write",
+                    "kpis:read"));
 
     public static final List<String> WIRE_NAMES =
             Arrays.stream(values()).map(Role::wireName).toList();

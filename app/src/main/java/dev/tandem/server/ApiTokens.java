@@ -39,7 +39,8 @@ final class ApiTokens {
             "audit:read",
             "feed:read",
             "changes:read",
-            "changes:write");
+            "changes:write",
+            "kpis:read");
 
     static final Set<String> ROLES = Set.of("marketer", "steward", "technologist", "analyst", "admin");
 

@@ -19,6 +19,7 @@ import dev.tandem.feed.FeedModule;
 import dev.tandem.govern.GovernModule;
 import dev.tandem.govern.GuardrailsModule;
 import dev.tandem.identity.IdentityModule;
+import dev.tandem.kpi.KpiModule;
 import dev.tandem.module.Access;
 import dev.tandem.module.Module;
 import dev.tandem.module.Routes;
@@ -186,6 +187,12 @@ public final class Tandem implements AutoCloseable {
                             collect.inbox(), profile.reader(), identity.lookup(), audience.memberships()),
                     new ConnectModule.Guards(gate.gate(), audit.log()),
                     config.data()));
+            wiring.add(new KpiModule(
+                    workspace.kpis(),
+                    expressions,
+                    audience.memberships(),
+                    people.get().people(),
+                    audit.log()));
             wiring.add(new GovernModule(
                     gate,
                     protect.keys(),

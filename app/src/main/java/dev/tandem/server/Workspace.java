@@ -6,6 +6,7 @@ import dev.tandem.change.ChangeRules;
 import dev.tandem.collect.Retention;
 import dev.tandem.collect.SourceDeclaration;
 import dev.tandem.collect.WebhookMapping;
+import dev.tandem.config.ConfigException;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.config.LocatedYaml;
 import dev.tandem.connect.Connectors;
@@ -51,7 +52,8 @@ public record Workspace(
             "purposes",
             "consentCategories",
             "policies",
-            "destinations");
+            "destinations",
+            "kpis");
 
     /** How events become profiles: identity rules and profile rules. */
     public record Profiling(IdentityRules identity, ProfileRules profiles) {}
@@ -140,6 +142,13 @@ public record Workspace(
                                 System::getenv)),
                 guardrails,
                 yaml);
+    }
+
+    /** The {@code kpis:} section, read by the KPI module (missing when the workspace has none). */
+    public ConfigNode kpis() {
+        return source == null
+                ? new ConfigNode(null, "/kpis", (path, problem) -> new ConfigException(problem))
+                : section(source, "kpis");
     }
 
     /** The {@code changes:} rules of the workspace's policy, then Tandem's. */

@@ -1,0 +1,168 @@
+package dev.tandem.kpi;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** KPI values read from the buckets, as the API answers them: never from the events. */
+final class KpiQuery {
+    private final KpiStore store;
+
+    KpiQuery(KpiStore store) {
+        this.store = store;
+    }
+
+    /** The value over the period: the total, or one value of a dimension when {@code dimension} is not null. */
+    Estimate measured(KpiDefinition d, Period p, String dimension, String member) {
+        Totals sum = Totals.NONE;
+        for (KpiStore.Row r : store.read(d.key(), p.from().toString(), p.to().toString(), dimension)) {
+            if (dimension == null
+                    ? r.dimension().isEmpty()
+                    : r.member().equals(member) && r.dimension().equals(dimension)) {
+                sum = sum.plus(r.totals());
+            }
+        }
+        return Statistics.of(d.measure(), sum);
+    }
+
+    /** One KPI for {@code GET /v1/kpis}: value, interval, status and the daily trend. */
+    Map<String, Object> summary(KpiDefinition d, Period p) {
+        Map<String, Totals> byDay = new TreeMap<>();
+        Totals all = Totals.NONE;
+        for (KpiStore.Row r : store.read(d.key(), p.from().toString(), p.to().toString(), null)) {
+            if (r.dimension().isEmpty()) {
+                byDay.merge(r.day(), r.totals(), Totals::plus);
+                all = all.plus(r.totals());
+            }
+        }
+        Map<String, Object> out = head(d, Statistics.of(d.measure(), all));
+        List<Map<String, Object>> trend = new ArrayList<>();
+        for (LocalDate day = p.from(); !day.isAfter(p.to()); day = day.plusDays(1)) {
+            Estimate e = Statistics.of(d.measure(), byDay.getOrDefault(day.toString(), Totals.NONE));
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("date", day.toString());
+            point.put("value", number(e.value()));
+            point.put("n", e.n());
+            trend.add(point);
+        }
+        out.put("trend", trend);
+        return out;
+    }
+
+    /** One KPI for {@code GET /v1/kpis/{key}}: breakdown by a dimension, a series, the previous period compared. */
+    Map<String, Object> detail(KpiDefinition d, Period p, String by, Period.Interval interval) {
+        Period before = p.previous();
+        Totals now = Totals.NONE;
+        Totals then = Totals.NONE;
+        Map<String, Totals> members = new TreeMap<>();
+        Map<LocalDate, Totals> periods = new TreeMap<>();
+        for (KpiStore.Row r : store.read(d.key(), before.from().toString(), p.to().toString(), by)) {
+            boolean current = p.holds(r.day());
+            if (!r.dimension().isEmpty()) {
+                if (current) {
+                    members.merge(r.member(), r.totals(), Totals::plus);
+                }
+            } else if (current) {
+                now = now.plus(r.totals());
+                periods.merge(interval.start(LocalDate.parse(r.day())), r.totals(), Totals::plus);
+            } else {
+                then = then.plus(r.totals());
+            }
+        }
+        Estimate value = Statistics.of(d.measure(), now);
+        Map<String, Object> out = head(d, value);
+        out.put("from", p.from().toString());
+        out.put("to", p.to().toString());
+        out.put("by", by);
+        out.put("interval", interval.name().toLowerCase(java.util.Locale.ROOT));
+        List<Map<String, Object>> breakdown = new ArrayList<>();
+        final Totals total = now;
+        members.entrySet().stream()
+                .sorted((a, b) -> a.getValue().n() != b.getValue().n()
+                        ? Long.compare(b.getValue().n(), a.getValue().n())
+                        : a.getKey().compareTo(b.getKey()))
+                .forEach(m -> {
+                    Estimate e = Statistics.of(d.measure(), m.getValue());
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("value", m.getKey());
+                    row.put("kpi", number(e.value()));
+                    row.put("ci", ci(e));
+                    row.put("n", e.n());
+                    // against the answers of every other value of the dimension (when each answer has one value)
+                    Totals rest = total.minus(m.getValue());
+                    row.put("vsRest", compared(d, e, Statistics.of(d.measure(), rest), m.getValue(), rest));
+                    breakdown.add(row);
+                });
+        out.put("breakdown", breakdown);
+        List<Map<String, Object>> series = new ArrayList<>();
+        for (LocalDate start = interval.start(p.from()); !start.isAfter(p.to()); start = interval.next(start)) {
+            Estimate e = Statistics.of(d.measure(), periods.getOrDefault(start, Totals.NONE));
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("date", start.toString());
+            point.put("value", number(e.value()));
+            point.put("ci", ci(e));
+            point.put("n", e.n());
+            series.add(point);
+        }
+        out.put("series", series);
+        Estimate previous = Statistics.of(d.measure(), then);
+        Map<String, Object> compare = new LinkedHashMap<>();
+        compare.put("from", before.from().toString());
+        compare.put("to", before.to().toString());
+        compare.put("value", number(previous.value()));
+        compare.put("ci", ci(previous));
+        compare.put("n", previous.n());
+        compare.putAll(compared(d, value, previous, now, then));
+        out.put("compare", compare);
+        return out;
+    }
+
+    private static Map<String, Object> compared(KpiDefinition d, Estimate a, Estimate b, Totals ta, Totals tb) {
+        Statistics.Difference diff = Statistics.difference(d.measure(), a, b, ta, tb);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("difference", number(diff.value()));
+        out.put("ci", Double.isNaN(diff.low()) ? null : List.of(round(diff.low()), round(diff.high())));
+        out.put("significant", diff.significant());
+        return out;
+    }
+
+    static Map<String, Object> head(KpiDefinition d, Estimate e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key", d.key());
+        out.put("name", d.about().name());
+        out.put("type", d.type());
+        out.put("owners", d.about().owners());
+        out.put("value", number(e.value()));
+        out.put("ci", ci(e));
+        out.put("n", e.n());
+        out.put("target", d.about().target());
+        out.put("status", status(d, e));
+        return out;
+    }
+
+    /** met when the value is at or above the target, below under it, no_data without answers, no_target without a target. */
+    static String status(KpiDefinition d, Estimate e) {
+        if (!e.hasValue() || e.n() == 0) {
+            return "no_data";
+        }
+        if (d.about().target() == null) {
+            return "no_target";
+        }
+        return e.value() >= d.about().target() ? "met" : "below";
+    }
+
+    static List<Double> ci(Estimate e) {
+        return e.hasInterval() ? List.of(round(e.low()), round(e.high())) : null;
+    }
+
+    static Double number(double v) {
+        return Double.isNaN(v) ? null : round(v);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 10_000.0) / 10_000.0;
+    }
+}

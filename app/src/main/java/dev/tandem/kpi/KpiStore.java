@@ -1,0 +1,86 @@
+package dev.tandem.kpi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The day buckets: added to in the batch's transaction, read by day range. */
+final class KpiStore {
+    /** One bucket as read: dimension and member are '' for the KPI's total. */
+    record Row(String dimension, String member, String day, Totals totals) {}
+
+    private final Jdbi jdbi;
+
+    KpiStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    static void add(Handle h, Map<Tally.Key, Tally> tallies) {
+        if (tallies.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("""
+                INSERT INTO kpi_buckets (kpi, dimension, member, day, n, promoters, passives, detractors, total, squares)
+                VALUES (:kpi, :dimension, :member, :day, :n, :promoters, :passives, :detractors, :total, :squares)
+                ON CONFLICT (kpi, dimension, member, day) DO UPDATE SET
+                    n = kpi_buckets.n + excluded.n,
+                    promoters = kpi_buckets.promoters + excluded.promoters,
+                    passives = kpi_buckets.passives + excluded.passives,
+                    detractors = kpi_buckets.detractors + excluded.detractors,
+                    total = kpi_buckets.total + excluded.total,
+                    squares = kpi_buckets.squares + excluded.squares
+                """);
+        for (var e : tallies.entrySet()) {
+            Tally t = e.getValue();
+            batch.bind("kpi", e.getKey().kpi())
+                    .bind("dimension", e.getKey().dimension())
+                    .bind("member", e.getKey().member())
+                    .bind("day", e.getKey().day())
+                    .bind("n", t.n)
+                    .bind("promoters", t.promoters)
+                    .bind("passives", t.passives)
+                    .bind("detractors", t.detractors)
+                    .bind("total", t.total)
+                    .bind("squares", t.squares)
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /** The KPI's total per day from {@code from} to {@code to} (ISO dates, both included), and the dimension's buckets when one is named. */
+    List<Row> read(String kpi, String from, String to, String dimension) {
+        return jdbi.withHandle(h -> {
+            List<Row> rows = new ArrayList<>();
+            h.createQuery("""
+                            SELECT dimension, member, day, n, promoters, passives, detractors, total, squares
+                            FROM kpi_buckets
+                            WHERE kpi = :kpi AND dimension IN ('', :dimension) AND day >= :from AND day <= :to
+                            """)
+                    .bind("kpi", kpi)
+                    .bind("dimension", dimension == null ? "" : dimension)
+                    .bind("from", from)
+                    .bind("to", to)
+                    .map((rs, ctx) -> rows.add(new Row(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            new Totals(
+                                    rs.getLong(4),
+                                    rs.getLong(5),
+                                    rs.getLong(6),
+                                    rs.getLong(7),
+                                    rs.getDouble(8),
+                                    rs.getDouble(9)))))
+                    .list();
+            return rows;
+        });
+    }
+
+    static void reset(Handle h) {
+        h.execute("DELETE FROM kpi_buckets");
+        h.execute("DELETE FROM kpi_windows");
+    }
+}
