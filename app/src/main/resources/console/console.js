@@ -15,7 +15,7 @@
       var values = JSON.parse(canvas.dataset.values);
       var lows = canvas.dataset.lows ? JSON.parse(canvas.dataset.lows) : null;
       var highs = canvas.dataset.highs ? JSON.parse(canvas.dataset.highs) : null;
-      var datasets = [{ data: values, borderColor: '#1f5fa8', backgroundColor: '#1f5fa8', pointRadius: spark ? 0 : 3,
+      var datasets = [{ data: values, borderColor: '#1f5fa8', backgroundColor: '#1f5fa8', pointRadius: spark && values.length > 2 ? 0 : 3,
         borderWidth: 2, spanGaps: true, label: canvas.getAttribute('aria-label') || '' }];
       if (lows && highs) {
         datasets.push({ data: highs, borderColor: '#9bb8dc', borderDash: [4, 3], pointRadius: 0, borderWidth: 1, label: 'upper bound' });

@@ -83,6 +83,16 @@ final class Show {
         return out;
     }
 
+    /** Where a value was measured: {@code {"touchpoint": "delivery"}} as "touchpoint: delivery" ("everywhere" for none). */
+    static String where(JsonNode by) {
+        if (by == null || !by.isObject() || by.isEmpty()) {
+            return "everywhere";
+        }
+        StringJoiner out = new StringJoiner(", ");
+        by.properties().forEach(e -> out.add(e.getKey() + ": " + e.getValue().asText()));
+        return out.toString();
+    }
+
     static String status(String s) {
         return switch (s) {
             case "met" -> "target met";

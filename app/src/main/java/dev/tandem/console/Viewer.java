@@ -23,7 +23,7 @@ record Viewer(String name, String team, Role role, String session, String csrf) 
 
     /** Words for a page or panel this person's role does not open. */
     String refusal(String what, String needs) {
-        return what + " " + (what.endsWith("s") ? "are" : "is") + " for " + needs + "; " + name + " is a " + roleName()
-                + ".";
+        return what + " " + (what.endsWith("s") ? "are" : "is") + " for " + needs + "; " + name + " is "
+                + (roleName().matches("[aeiou].*") ? "an " : "a ") + roleName() + ".";
     }
 }
