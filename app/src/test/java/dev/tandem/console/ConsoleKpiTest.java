@@ -62,6 +62,30 @@ class ConsoleKpiTest {
                 .isEqualTo(201);
     }
 
+    @Test
+    void anInitiativeShowsItsCheckpointsOnATimeline() {
+        String later =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
+        var made = site.server.adminSend(
+                "POST",
+                "/v1/initiatives",
+                "{\"key\": \"faster-delivery\", \"name\": \"Faster delivery\", \"goal\": \"Parcels in a day\","
+                        + " \"owners\": {\"marketing\": \"ann\", \"it\": \"sam\"},"
+                        + " \"kpis\": [{\"kpi\": \"nps\", \"baseline\": 0, \"target\": 40}],"
+                        + " \"checkpoints\": [{\"date\": \"" + later
+                        + "\", \"expected\": 40, \"milestone\": \"second carrier\"}]}");
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        try (BrowserContext context = site.browser.newContext()) {
+            Page page = site.signIn(context, "sam", "/initiatives");
+            assertThat(page.locator("[data-initiative=faster-delivery] .timeline li")
+                            .textContent())
+                    .contains(later)
+                    .contains("upcoming")
+                    .contains("second carrier");
+            ConsoleSite.shoot(page, "initiatives");
+        }
+    }
+
     @AfterAll
     static void stop() {
         site.close();
