@@ -91,10 +91,12 @@ final class GovernancePages {
             return;
         }
         Answer current = console.api().get(viewer, "/v1/changes/" + id);
-        console.render(
-                ctx,
-                "change.jte",
-                new ChangeView(viewer, current.ok() ? current.body() : answer.body(), answer.message()));
+        if (!current.ok()) {
+            ctx.status(answer.status())
+                    .html("<p class=\"field-error\" role=\"alert\">" + escape(answer.message()) + "</p>");
+            return;
+        }
+        console.render(ctx, "change.jte", new ChangeView(viewer, current.body(), answer.message()));
     }
 
     private static List<String> list(String names) {
