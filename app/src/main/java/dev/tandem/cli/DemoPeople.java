@@ -13,9 +13,11 @@ final class DemoPeople {
         JsonNode ann =
                 admin.post("/v1/admin/people", "{\"name\": \"ann\", \"team\": \"marketing\", \"role\": \"marketer\"}");
         JsonNode ian = admin.post("/v1/admin/people", "{\"name\": \"ian\", \"team\": \"it\", \"role\": \"steward\"}");
-        System.out.println("  people: ann (marketing, marketer) and ian (IT, steward); their one-time sign-in links:");
-        System.out.println("    " + ann.path("signInLink").asText());
-        System.out.println("    " + ian.path("signInLink").asText());
+        System.out.println("  the console: " + url + "/ (sign in as a person of the demo)");
+        System.out.println("  people: ann (marketing, marketer) and ian (IT, steward); their one-time sign-in links"
+                + " (choose a password, then the console opens):");
+        System.out.println("    ann: " + ann.path("signInLink").asText() + "&next=%2F");
+        System.out.println("    ian: " + ian.path("signInLink").asText() + "&next=%2F");
         System.out.println("    ./tandem people list --server " + url + " --token " + token);
         JsonNode verdict = admin.get("/v1/audit/verify");
         System.out.println("  the audit trail (" + verdict.path("entries").asLong() + " entries, "

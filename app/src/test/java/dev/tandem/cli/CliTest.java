@@ -61,6 +61,8 @@ class CliTest extends ServerPerTest {
                 .containsPattern("'warehouse' wrote [1-9][0-9]* orders")
                 .contains("destinations health");
         assertThat(demo.out())
+                .containsPattern("the console: http://localhost:[0-9]+/ ")
+                .containsPattern("ann: http://localhost:[0-9]+/sign-in\\?link=[A-Za-z0-9_-]{20,}&next=%2F")
                 .contains("people: ann (marketing, marketer) and ian (IT, steward)")
                 .containsPattern("/sign-in\\?link=[A-Za-z0-9_-]{20,}")
                 .containsPattern("the audit trail \\([0-9]+ entries, verified\\)")
