@@ -15,6 +15,7 @@ record Frame(Viewer viewer, String title, String current) {
         add(out, "/audiences", "Audiences", viewer.may("audiences:read"));
         add(out, "/initiatives", "Initiatives", viewer.may("kpis:read"));
         add(out, "/governance", "Governance", viewer.may("changes:read"));
+        add(out, "/destinations", "Destinations", viewer.admin());
         return out;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import dev.tandem.connect.Receiver;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +58,47 @@ class ConsoleSignInTest {
             page.navigate(site.server.url() + "/customers?id=user_id:c2");
             assertThat(page.locator("#id-error").textContent())
                     .isEqualTo("Customer profiles are for roles that read personal data; ivy is an analyst.");
+        }
+    }
+
+    @Test
+    void anAdminSeesDestinationsHealthAndFunnelAndAMarketerIsRefused() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+            var made = site.server.adminSend(
+                    "POST",
+                    "/v1/destinations",
+                    "{\"key\": \"hook\", \"type\": \"webhook\", \"owners\": [\"it\"], \"settings\": {\"url\": \""
+                            + receiver.url("/hook") + "\", \"secret\": \"" + secret
+                            + "\"}, \"purposes\": [\"analytics\"], \"events\": \"type == 'track'\"}");
+            assertThat(made.status()).as(made.body()).isEqualTo(201);
+            for (int i = 0; i < 3; i++) {
+                site.server.track("/v1/track", "{\"userId\": \"c" + i + "\", \"event\": \"Viewed\"}");
+            }
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> site.server
+                                    .admin("/v1/destinations/hook/health")
+                                    .json()
+                                    .path("delivered")
+                                    .asLong()
+                            == 3);
+            try (BrowserContext context = site.browser.newContext()) {
+                Page page = site.signIn(context, "ada", "/destinations");
+                assertThat(page.locator("[data-destination=hook] [data-state]").textContent())
+                        .isNotBlank();
+                assertThat(page.locator("[data-destination=hook] canvas").getAttribute("aria-label"))
+                        .contains("3 delivered");
+                page.waitForTimeout(300); // Chart.js draws once loaded
+                ConsoleSite.shoot(page, "destinations");
+                page.navigate(site.server.url() + "/");
+                assertThat(page.locator("#panels .states").textContent()).contains("hook");
+            }
+            try (BrowserContext context = site.browser.newContext()) {
+                Page page = site.signIn(context, "ann", "/destinations");
+                assertThat(page.locator("main").textContent())
+                        .contains("Destinations are for admins; ann is a marketer.");
+            }
         }
     }
 
