@@ -26,6 +26,18 @@ final class Show {
                 : "—";
     }
 
+    /** A ratio from 0 to 1 as a percentage ("99.5%"). */
+    static String percent(JsonNode ratio) {
+        return ratio != null && ratio.isNumber() ? number(ratio.asDouble() * 100) + "%" : "—";
+    }
+
+    /** A list of words (reasons) as one sentence-like line. */
+    static String joined(JsonNode list) {
+        StringJoiner out = new StringJoiner("; ");
+        list.forEach(v -> out.add(v.asText()));
+        return out.toString();
+    }
+
     /** A 95% interval as "lo – hi", or "no interval" when the API gave none. */
     static String interval(JsonNode ci) {
         if (ci == null || !ci.isArray() || ci.size() != 2) {
