@@ -13,6 +13,7 @@ record Frame(Viewer viewer, String title, String current) {
         add(out, "/", "Command center", true);
         add(out, "/customers", "Customers", viewer.may("profiles:read"));
         add(out, "/audiences", "Audiences", viewer.may("audiences:read"));
+        add(out, "/decisions", "Decisions", viewer.may("experiments:read"));
         add(out, "/initiatives", "Initiatives", viewer.may("kpis:read"));
         add(out, "/governance", "Governance", viewer.may("changes:read"));
         add(out, "/destinations", "Destinations", viewer.admin());

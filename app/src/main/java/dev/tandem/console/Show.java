@@ -56,11 +56,30 @@ final class Show {
         return out.toString();
     }
 
+    /**
+     * For experiment arms: control's rate plus the bound ({@code low} or {@code high}) of each arm's
+     * difference from control, so the interval is drawn around the arm's rate (null for control).
+     */
+    static String shifted(JsonNode arms, String bound) {
+        double control = 0;
+        for (JsonNode a : arms) {
+            if (a.path("control").asBoolean()) {
+                control = a.path("conversion_rate").asDouble();
+            }
+        }
+        StringJoiner out = new StringJoiner(",", "[", "]");
+        for (JsonNode a : arms) {
+            JsonNode d = a.path("difference").path(bound);
+            out.add(d.isNumber() ? Double.toString(control + d.asDouble()) : "null");
+        }
+        return out.toString();
+    }
+
     /** The labels of a series as a JSON array of strings. */
     static String labels(JsonNode series, String field) {
         StringJoiner out = new StringJoiner(",", "[", "]");
         for (JsonNode point : series) {
-            out.add("\"" + point.path(field).asText().replaceAll("[^0-9A-Za-z:.T\\- ]", "") + "\"");
+            out.add("\"" + point.path(field).asText().replaceAll("[^0-9A-Za-z_:.T\\- ]", "") + "\"");
         }
         return out.toString();
     }

@@ -28,6 +28,23 @@ class ConsoleKpiTest {
                 value: "properties.score"
                 by: { touchpoint: "properties.touchpoint" }
                 target: 40
+            placements:
+              - key: home_hero
+                name: Home page hero
+                owners: [marketing]
+                rules:
+                  - name: sale pages
+                    when: has(context.page) && context.page.path.startsWith("/sale")
+                    variant: sale
+                    content: {headline: Sale on now}
+                default: {variant: new_season, content: {headline: The new season is here}}
+                experiment:
+                  key: hero_copy
+                  name: Hero copy test
+                  goal: Order Completed
+                  variants:
+                    - {key: control, weight: 50, control: true}
+                    - {key: trail_story, weight: 50, content: {headline: Made for the trail}}
             """;
 
     @TempDir
@@ -83,6 +100,33 @@ class ConsoleKpiTest {
                     .contains("upcoming")
                     .contains("second carrier");
             ConsoleSite.shoot(page, "initiatives");
+        }
+    }
+
+    @Test
+    void placementsForAdminsAndExperimentResultsForEveryRoleThatReadsThem() {
+        try (BrowserContext context = site.browser.newContext()) {
+            Page page = site.signIn(context, "ada", "/decisions");
+            assertThat(page.locator("main").textContent())
+                    .contains("sale pages")
+                    .contains("new_season");
+            assertThat(page.locator("[data-experiment=hero_copy] tbody tr").allTextContents())
+                    .hasSize(2)
+                    .anySatisfy(row -> assertThat(row).contains("control"))
+                    .anySatisfy(row -> assertThat(row).contains("trail_story"));
+            page.waitForTimeout(300); // Chart.js draws once loaded
+            ConsoleSite.shoot(page, "decisions");
+        }
+        try (BrowserContext context = site.browser.newContext()) {
+            Page page = site.signIn(context, "sam", "/decisions?experiment=hero_copy");
+            assertThat(page.locator("main").textContent())
+                    .contains("Placements and their rules are for admins; sam is a steward.");
+            assertThat(page.locator("[data-experiment=hero_copy]").count()).isEqualTo(1);
+            page.fill("#experiment", "nope");
+            page.press("#experiment", "Enter");
+            page.waitForURL("**/decisions?experiment=nope");
+            assertThat(page.locator("#experiment-error").textContent())
+                    .contains("No placement runs an experiment with the key 'nope'");
         }
     }
 

@@ -44,7 +44,8 @@ class ConsoleSignInTest {
             page.navigate(site.server.url() + "/");
             page.waitForSelector("#kpis-h");
             assertThat(page.locator("nav a").allTextContents())
-                    .containsExactly("Command center", "Customers", "Audiences", "Initiatives", "Governance");
+                    .containsExactly(
+                            "Command center", "Customers", "Audiences", "Decisions", "Initiatives", "Governance");
             assertThat(page.locator("#panels").textContent()).contains("Destinations' health is for admins");
         }
     }
@@ -54,7 +55,7 @@ class ConsoleSignInTest {
         try (BrowserContext context = site.browser.newContext()) {
             Page page = site.signIn(context, "ivy", "/");
             assertThat(page.locator("nav a").allTextContents())
-                    .containsExactly("Command center", "Audiences", "Initiatives", "Governance");
+                    .containsExactly("Command center", "Audiences", "Decisions", "Initiatives", "Governance");
             page.navigate(site.server.url() + "/customers?id=user_id:c2");
             assertThat(page.locator("#id-error").textContent())
                     .isEqualTo("Customer profiles are for roles that read personal data; ivy is an analyst.");
