@@ -113,8 +113,9 @@ final class KpiQuery {
         compare.put("from", before.from().toString());
         compare.put("to", before.to().toString());
         compare.put("value", number(previous.value()));
-        compare.put("ci", ci(previous));
+        compare.put("previousCi", ci(previous));
         compare.put("n", previous.n());
+        // "ci" here is the difference's, as in every comparison
         compare.putAll(compared(d, value, previous, now, then));
         out.put("compare", compare);
         return out;
