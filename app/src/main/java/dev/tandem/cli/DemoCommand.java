@@ -98,6 +98,33 @@ final class DemoCommand implements Callable<Integer> {
                   variants:
                     - {key: control, weight: 50, control: true}
                     - {key: trail_story, weight: 50, content: {headline: Made for the trail}}
+            kpis:
+              - key: nps
+                name: Likelihood to recommend
+                owners: [marketing, it]
+                type: nps
+                events: "event == 'Survey Answered' && properties.survey == 'NPS'"
+                value: properties.score
+                by: {touchpoint: properties.touchpoint, channel: context.channel, audience: audiences}
+                target: 40
+              - key: csat
+                name: Satisfied with the last order (4 or 5 of 5)
+                owners: [marketing, it]
+                type: top_box
+                events: "event == 'Survey Answered' && properties.survey == 'CSAT'"
+                value: properties.score
+                scale: [1, 5]
+                box: [4, 5]
+                by: {touchpoint: properties.touchpoint}
+                target: 80
+              - key: view_to_order
+                name: Product views followed by an order within a day
+                owners: [marketing]
+                type: conversion
+                denominator: "event == 'Product Viewed'"
+                numerator: "event == 'Order Completed'"
+                window: 1d
+                target: 10
             destinations:
               - key: warehouse
                 type: file
@@ -249,6 +276,7 @@ final class DemoCommand implements Callable<Integer> {
                 + " --token " + token + " (docs/destinations.md)");
         DemoPeople.show(admin, url, token);
         DemoChanges.show(admin, url, token);
+        DemoKpis.show(admin, url, token);
         if (exit) {
             tandem.close();
             return 0;

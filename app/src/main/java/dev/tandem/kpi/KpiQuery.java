@@ -18,10 +18,11 @@ final class KpiQuery {
     /** The value over the period: the total, or one value of a dimension when {@code dimension} is not null. */
     Estimate measured(KpiDefinition d, Period p, String dimension, String member) {
         Totals sum = Totals.NONE;
-        for (KpiStore.Row r : store.read(d.key(), p.from().toString(), p.to().toString(), dimension)) {
-            if (dimension == null
-                    ? r.dimension().isEmpty()
-                    : r.member().equals(member) && r.dimension().equals(dimension)) {
+        List<KpiStore.Row> rows = dimension == null
+                ? store.days(d.key(), p.from().toString(), p.to().toString())
+                : store.members(d.key(), dimension, p.from().toString(), p.to().toString());
+        for (KpiStore.Row r : rows) {
+            if (dimension == null || r.member().equals(member)) {
                 sum = sum.plus(r.totals());
             }
         }
@@ -32,11 +33,9 @@ final class KpiQuery {
     Map<String, Object> summary(KpiDefinition d, Period p) {
         Map<String, Totals> byDay = new TreeMap<>();
         Totals all = Totals.NONE;
-        for (KpiStore.Row r : store.read(d.key(), p.from().toString(), p.to().toString(), null)) {
-            if (r.dimension().isEmpty()) {
-                byDay.merge(r.day(), r.totals(), Totals::plus);
-                all = all.plus(r.totals());
-            }
+        for (KpiStore.Row r : store.days(d.key(), p.from().toString(), p.to().toString())) {
+            byDay.merge(r.day(), r.totals(), Totals::plus);
+            all = all.plus(r.totals());
         }
         Map<String, Object> out = head(d, Statistics.of(d.measure(), all));
         List<Map<String, Object>> trend = new ArrayList<>();
@@ -59,18 +58,19 @@ final class KpiQuery {
         Totals then = Totals.NONE;
         Map<String, Totals> members = new TreeMap<>();
         Map<LocalDate, Totals> periods = new TreeMap<>();
-        for (KpiStore.Row r : store.read(d.key(), before.from().toString(), p.to().toString(), by)) {
-            boolean current = p.holds(r.day());
-            if (!r.dimension().isEmpty()) {
-                if (current) {
-                    members.merge(r.member(), r.totals(), Totals::plus);
-                }
-            } else if (current) {
-                now = now.plus(r.totals());
-                periods.merge(interval.start(LocalDate.parse(r.day())), r.totals(), Totals::plus);
-            } else {
-                then = then.plus(r.totals());
+        for (KpiStore.Row r : store.days(d.key(), p.from().toString(), p.to().toString())) {
+            now = now.plus(r.totals());
+            periods.merge(interval.start(LocalDate.parse(r.day())), r.totals(), Totals::plus);
+        }
+        if (by != null) {
+            for (KpiStore.Row r : store.members(d.key(), by, p.from().toString(), p.to().toString())) {
+                members.merge(r.member(), r.totals(), Totals::plus);
             }
+        }
+        // the previous period needs only the totals
+        for (KpiStore.Row r :
+                store.days(d.key(), before.from().toString(), before.to().toString())) {
+            then = then.plus(r.totals());
         }
         Estimate value = Statistics.of(d.measure(), now);
         Map<String, Object> out = head(d, value);
@@ -113,8 +113,9 @@ final class KpiQuery {
         compare.put("from", before.from().toString());
         compare.put("to", before.to().toString());
         compare.put("value", number(previous.value()));
-        compare.put("ci", ci(previous));
+        compare.put("previousCi", ci(previous));
         compare.put("n", previous.n());
+        // "ci" here is the difference's, as in every comparison
         compare.putAll(compared(d, value, previous, now, then));
         out.put("compare", compare);
         return out;

@@ -34,6 +34,13 @@ final class KpiStage implements Stage {
     private final Map<Tally.Key, Tally> tallies = new HashMap<>();
     private Map<Windows.Owner, Windows.Window> open = Map.of();
     private final Map<Long, String> days = new HashMap<>();
+    /*
+     * Why: KPIs over the same answers share their expressions (ten KPIs on one survey event test the
+     * same condition and read the same score), so each is evaluated once per event. Conditions are
+     * compiled once per text (the same instance), values are keyed by their text. Cleared per event.
+     */
+    private final Map<Expression, Boolean> conditions = new java.util.IdentityHashMap<>();
+    private final Map<String, Object> values = new HashMap<>();
 
     KpiStage(KpiCatalog catalog, Memberships memberships, Windows windows) {
         this.catalog = catalog;
@@ -84,6 +91,8 @@ final class KpiStage implements Stage {
                 vars.put("audiences", audiencesOf.computeIfAbsent(item.profileId(), p -> audiencesOf(p, batch)));
             }
             String day = day(item.timestamp());
+            conditions.clear();
+            values.clear();
             for (KpiDefinition k : kpis) {
                 count(k, item, vars, day);
             }
@@ -197,13 +206,13 @@ final class KpiStage implements Stage {
     }
 
     /** The event's value of each dimension: a list counts the event under each of its elements; no value, no bucket. */
-    private static List<String[]> members(KpiDefinition k, Map<String, Object> vars) {
+    private List<String[]> members(KpiDefinition k, Map<String, Object> vars) {
         if (k.by().isEmpty()) {
             return List.of();
         }
         List<String[]> out = new ArrayList<>(k.by().size());
         for (var d : k.by().entrySet()) {
-            Object v = d.getValue().evaluate(vars).value();
+            Object v = value(d.getValue(), vars);
             if (v instanceof Collection<?> many) {
                 new LinkedHashSet<>(many).forEach(e -> member(d.getKey(), e, out));
             } else {
@@ -230,12 +239,26 @@ final class KpiStage implements Stage {
         }
     }
 
-    private static boolean matched(Expression e, Map<String, Object> vars) {
-        return e.evaluate(vars).matched();
+    private boolean matched(Expression e, Map<String, Object> vars) {
+        Boolean known = conditions.get(e);
+        if (known == null) {
+            known = e.evaluate(vars).matched();
+            conditions.put(e, known);
+        }
+        return known;
     }
 
-    private static Double number(ValueExpression e, Map<String, Object> vars) {
-        Object v = e.evaluate(vars).value();
+    private Object value(ValueExpression e, Map<String, Object> vars) {
+        Object v = values.get(e.source());
+        if (v == null && !values.containsKey(e.source())) {
+            v = e.evaluate(vars).value();
+            values.put(e.source(), v);
+        }
+        return v;
+    }
+
+    private Double number(ValueExpression e, Map<String, Object> vars) {
+        Object v = value(e, vars);
         return v instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
     }
 

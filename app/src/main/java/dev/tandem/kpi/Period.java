@@ -57,10 +57,6 @@ record Period(LocalDate from, LocalDate to) {
         return new Period(from.minusDays(days()), from.minusDays(1));
     }
 
-    boolean holds(String day) {
-        return day.compareTo(from.toString()) >= 0 && day.compareTo(to.toString()) <= 0;
-    }
-
     /** How a series groups days. */
     enum Interval {
         DAY,

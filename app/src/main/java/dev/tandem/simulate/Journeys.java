@@ -24,6 +24,9 @@ final class Journeys {
         {"p-500", "Thermos", "24.00", "Accessories"}
     };
 
+    /** What a survey asks about, for the KPIs' touchpoint dimension. */
+    static final String[] TOUCHPOINTS = {"checkout", "delivery", "support", "app"};
+
     private final RandomGenerator random;
     private final Instant start;
     private final int days;
@@ -137,7 +140,12 @@ final class Journeys {
                                     nps
                                             ? "How likely are you to recommend us?"
                                             : "How satisfied were you with your last order?"));
-            survey.putObject("context").putObject("traits").put("email", Messiness.email(c.email(), random));
+            // the touchpoint asked about, from the person and the time, not the random stream, so the rest of
+            // the simulation is unchanged
+            survey.with("properties").put("touchpoint", TOUCHPOINTS[Math.floorMod((c.personId() + at).hashCode(), 4)]);
+            ObjectNode context = survey.putObject("context");
+            context.put("channel", "email");
+            context.putObject("traits").put("email", Messiness.email(c.email(), random));
             add(c, at.plusSeconds(90), survey);
         }
     }

@@ -36,7 +36,9 @@ public record Simulation(int customers, int days, double rate, String target, St
         SplittableRandom random = new SplittableRandom(seed);
         Instant start = clock.instant().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days));
         List<Customer> people = Population.generate(customers, random);
-        List<SimulatedEvent> events = new Journeys(random, start, days).of(people);
+        List<SimulatedEvent> events = new java.util.ArrayList<>(new Journeys(random, start, days).of(people));
+        events.addAll(new Surveys(seed, start, days).of(people));
+        events.sort(java.util.Comparator.comparing(SimulatedEvent::at));
         out.printf("Simulating %,d customers over %d days: %,d events to %s%n", customers, days, events.size(), target);
         if (truth != null) {
             TruthFile.write(truth, people, events, mapper);

@@ -96,6 +96,18 @@ class KpiValuesTest {
             JsonNode weekly = get(server, "/v1/kpis/nps?from=2026-01-01&to=2026-01-05&interval=week");
             assertThat(weekly.path("series").findValuesAsText("date")).containsExactly("2025-12-29", "2026-01-05");
 
+            // a day against the day before: checkout's answers against delivery's, a difference whose interval holds
+            // zero
+            JsonNode compare =
+                    get(server, "/v1/kpis/nps?from=2026-01-03&to=2026-01-03").path("compare");
+            assertThat(compare.path("from").asText()).isEqualTo("2026-01-02");
+            assertThat(compare.path("value").asDouble()).isEqualTo(-37.5);
+            assertThat(compare.path("difference").asDouble()).isCloseTo(80.3571, within(1e-3));
+            assertThat(compare.path("ci").get(0).asDouble()).isCloseTo(-10.4769, within(1e-3));
+            assertThat(compare.path("ci").get(1).asDouble()).isCloseTo(125.0223, within(1e-3));
+            assertThat(compare.path("significant").asBoolean()).isFalse();
+            assertThat(delivery.path("vsRest").path("significant").asBoolean()).isFalse();
+
             assertEstimate(get(server, "/v1/kpis/csat?from=2026-01-01&to=2026-01-05"), 60.0, 31.2674, 83.182, 10);
             assertEstimate(get(server, "/v1/kpis/order_value?from=2026-01-01&to=2026-01-05"), 25.0, 4.4574, 45.5426, 4);
             assertEstimate(
@@ -169,6 +181,29 @@ class KpiValuesTest {
             assertThat(history.at("/beliefs/0/note").asText()).isEqualTo("we looked again");
             assertThat(history.at("/beliefs/0/author").asText()).isEqualTo("admin");
             assertThat(history.at("/beliefs/0/at").asText()).isEqualTo("2026-01-05T09:00:00Z");
+        }
+    }
+
+    @Test
+    void aDifferenceIsSignificantOnlyWhenItsIntervalExcludesZero() {
+        try (TestServer server = TestServer.withWorkspace(store, dir, WORKSPACE, clock)) {
+            for (int i = 0; i < 30; i++) {
+                survey(server, "d" + i, "nps", 0, "delivery", "2026-01-02T10:00:00Z");
+                survey(server, "a" + i, "nps", 10, "app", "2026-01-03T10:00:00Z");
+            }
+            server.awaitProcessed();
+            // adjusted: 30.75/33 promoters against 0.75/33, 90.909 each way, variance 38.82 each
+            JsonNode compare =
+                    get(server, "/v1/kpis/nps?from=2026-01-03&to=2026-01-03").path("compare");
+            assertThat(compare.path("difference").asDouble()).isEqualTo(200.0);
+            assertThat(compare.path("ci").get(0).asDouble()).isCloseTo(164.548, within(1e-2));
+            assertThat(compare.path("ci").get(1).asDouble()).isCloseTo(199.088, within(1e-2));
+            assertThat(compare.path("significant").asBoolean()).isTrue();
+            JsonNode both = get(server, "/v1/kpis/nps?from=2026-01-02&to=2026-01-03&by=touchpoint");
+            assertThat(breakdown(both, "app").path("vsRest").path("significant").asBoolean())
+                    .isTrue();
+            assertThat(breakdown(both, "app").path("vsRest").path("difference").asDouble())
+                    .isEqualTo(200.0);
         }
     }
 
