@@ -13,6 +13,11 @@ record Answer(int status, JsonNode body) {
         return status >= 200 && status < 300;
     }
 
+    /** What the console answers itself, without asking, for a part the viewer's role does not open. */
+    static Answer refused(String message) {
+        return new Answer(403, errorBody(message));
+    }
+
     /** The API's error message, or a plain one when the body has none. */
     String message() {
         String m = body.path("error").path("message").asText("");

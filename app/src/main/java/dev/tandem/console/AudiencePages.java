@@ -171,7 +171,7 @@ final class AudiencePages {
                 "audiences.jte",
                 new ListModel(
                         new Frame(viewer, "Audiences", "/audiences"),
-                        Answer.failed(viewer.refusal("Audiences", "roles with audiences:read"))));
+                        Answer.refused(viewer.refusal("Audiences", "roles with audiences:read"))));
         return true;
     }
 

@@ -28,7 +28,7 @@ final class DecisionPages {
             Api api = console.api();
             Answer placements = viewer.admin()
                     ? api.get(viewer, "/v1/admin/placements")
-                    : Answer.failed(viewer.refusal("Placements and their rules", "admins"));
+                    : Answer.refused(viewer.refusal("Placements and their rules", "admins"));
             List<String> keys = new ArrayList<>();
             String asked = ctx.queryParam("experiment") == null
                     ? ""
@@ -50,7 +50,7 @@ final class DecisionPages {
                                         viewer,
                                         "/v1/experiments/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
                                                 + "/results")
-                                : Answer.failed(viewer.refusal("Experiment results", "roles with experiments:read")));
+                                : Answer.refused(viewer.refusal("Experiment results", "roles with experiments:read")));
             }
             console.render(ctx, "decisions.jte", new Model(frame, placements, asked, results));
         }));

@@ -34,7 +34,7 @@ final class DestinationPages {
                 console.render(
                         ctx,
                         "destinations.jte",
-                        new Model(frame, Answer.failed(viewer.refusal("Destinations", "admins")), List.of()));
+                        new Model(frame, Answer.refused(viewer.refusal("Destinations", "admins")), List.of()));
                 return;
             }
             Api api = console.api();

@@ -24,6 +24,6 @@ final class InitiativePages {
                                 new Frame(viewer, "Initiatives", "/initiatives"),
                                 viewer.may("kpis:read")
                                         ? console.api().get(viewer, "/v1/initiatives")
-                                        : Answer.failed(viewer.refusal("Initiatives", "roles with kpis:read"))))));
+                                        : Answer.refused(viewer.refusal("Initiatives", "roles with kpis:read"))))));
     }
 }
