@@ -15,7 +15,22 @@ CREATE TABLE kpi_buckets (
     total      DOUBLE PRECISION NOT NULL,
     squares    DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (kpi, dimension, member, day)
-);
+) WITHOUT ROWID; -- a range of days of one value is one scan of the key's b-tree, not a lookup per row
+-- The same sums per calendar month ('YYYY-MM'), so that a value of a dimension over a year adds up
+-- 12 rows and the days at the range's ends, not 365.
+CREATE TABLE kpi_months (
+    kpi        TEXT NOT NULL,
+    dimension  TEXT NOT NULL,
+    member     TEXT NOT NULL,
+    month      TEXT NOT NULL,
+    n          BIGINT NOT NULL,
+    promoters  BIGINT NOT NULL,
+    passives   BIGINT NOT NULL,
+    detractors BIGINT NOT NULL,
+    total      DOUBLE PRECISION NOT NULL,
+    squares    DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (kpi, dimension, member, month)
+) WITHOUT ROWID;
 -- Conversion windows per profile: opened by a denominator event (its day and dimension values, as
 -- JSON), converted by the first numerator event within the KPI's window.
 CREATE TABLE kpi_windows (

@@ -88,6 +88,9 @@ final class Windows {
     }
 
     static void erase(Handle h, Collection<Long> profiles) {
+        if (profiles.isEmpty()) {
+            return; // an erasure that found no profile (an IN of nothing is no SQL)
+        }
         h.createUpdate("DELETE FROM kpi_windows WHERE profile_id IN (<profiles>)")
                 .bindList("profiles", List.copyOf(profiles))
                 .execute();

@@ -84,6 +84,17 @@ class KpiValuesTest {
             assertEstimate(delivery, -37.5, -76.6569, 22.1114, 8);
             JsonNode checkout = breakdown(nps, "checkout");
             assertEstimate(checkout, 42.8571, -16.3812, 76.3812, 7);
+            // ranges over whole months and month ends add up the same (months of buckets, days at the ends)
+            for (String range : List.of(
+                    "from=2025-12-15&to=2026-02-10",
+                    "from=2026-01-01&to=2026-01-31",
+                    "from=2025-11-01&to=2026-01-02")) {
+                JsonNode wide = get(server, "/v1/kpis/nps?" + range + "&by=touchpoint");
+                assertEstimate(breakdown(wide, "delivery"), -37.5, -76.6569, 22.1114, 8);
+            }
+            assertThat(get(server, "/v1/kpis/nps?from=2025-11-01&to=2026-01-02&by=touchpoint")
+                            .path("breakdown"))
+                    .hasSize(1);
             assertThat(nps.path("series")).hasSize(5);
             assertThat(nps.at("/series/1/n").asLong()).isEqualTo(8); // 2026-01-02: delivery's answers
             assertThat(nps.at("/series/0/value").isNull()).isTrue();
