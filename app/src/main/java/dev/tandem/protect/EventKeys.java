@@ -16,8 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +45,6 @@ final class EventKeys {
      */
     static final long FLUSH_MS = Long.getLong("tandem.eventKeyLinksMs", 200);
 
-    private static final int POOL_START = 512;
-    private static final int POOL_MAX = 32_768;
-    private static final int POOL_CHUNK = 2_048;
     private static final Logger log = LoggerFactory.getLogger(EventKeys.class);
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
 
@@ -66,15 +61,9 @@ final class EventKeys {
     private final ConcurrentHashMap<String, EventKey> currentBySubject = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Aead> byId = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<PendingKey> pending = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<EventKey> pool = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pooled = new AtomicInteger();
-    /** How many keys the pool holds when full: doubled each time a request finds it empty, so a quiet server keeps few. */
-    private volatile int target = POOL_START;
+    private final EventKeyPool pool = new EventKeyPool(this);
 
     private final ConcurrentLinkedQueue<Link> links = new ConcurrentLinkedQueue<>();
-    private volatile LongSupplier latestSeq;
-    private volatile Thread filler;
-    private volatile boolean open = true;
 
     /** @param lock what every use of {@code db} synchronizes on (the key store) */
     EventKeys(Object lock, Connection db, Aead master) throws SQLException {
@@ -107,17 +96,10 @@ final class EventKeys {
     }
 
     private EventKey take(String subject) {
-        EventKey key = pool.poll();
+        EventKey key = pool.take();
         if (key != null) {
-            if (pooled.decrementAndGet() < target / 2) {
-                wake();
-            }
             links.add(new Link(key.id(), subject));
             return key;
-        }
-        if (filler != null && target < POOL_MAX) {
-            target = Math.min(POOL_MAX, target * 2);
-            wake();
         }
         byte[] raw = new byte[32];
         RANDOM.get().nextBytes(raw);
@@ -277,65 +259,6 @@ final class EventKeys {
         }
     }
 
-    /** The pool's thread: keeps the pool full and the links stored, until {@link #close}. */
-    void startPool(LongSupplier latestSeq) {
-        this.latestSeq = latestSeq;
-        Thread t = new Thread(this::run, "event-key-pool");
-        t.setDaemon(true);
-        filler = t;
-        t.start();
-    }
-
-    private void run() {
-        long marked = -1;
-        while (open) {
-            try {
-                if (pooled.get() < target) {
-                    fill(Math.min(POOL_CHUNK, target - pooled.get()));
-                }
-                long seq = latestSeq.getAsLong();
-                if (seq != marked || !links.isEmpty()) {
-                    synchronized (lock) {
-                        flushLinks(seq);
-                    }
-                    marked = seq;
-                }
-                if (pooled.get() >= target / 2) {
-                    LockSupport.parkNanos(FLUSH_MS * 1_000_000);
-                }
-            } catch (RuntimeException | SQLException | GeneralSecurityException e) {
-                log.atWarn()
-                        .addKeyValue("cause", e.getMessage())
-                        .log("the event key pool could not be filled or its links stored; retrying in a second");
-                LockSupport.parkNanos(1_000_000_000L);
-            }
-        }
-    }
-
-    private void fill(int count) throws SQLException, GeneralSecurityException {
-        List<PendingKey> made = new ArrayList<>(count);
-        List<EventKey> keys = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            byte[] raw = new byte[32];
-            RANDOM.get().nextBytes(raw);
-            EventKey key = newKey(raw);
-            made.add(new PendingKey(key.id(), "", raw));
-            keys.add(key);
-        }
-        synchronized (lock) {
-            insert(made);
-        }
-        pool.addAll(keys);
-        pooled.addAndGet(keys.size());
-    }
-
-    private void wake() {
-        Thread t = filler;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
     /** The watermark: every event at or below this seq has the subject of its pooled key stored. */
     long linkedThrough() throws SQLException {
         try (Statement st = db.createStatement();
@@ -409,30 +332,47 @@ final class EventKeys {
         T run() throws SQLException;
     }
 
+    /** Starts the pool's thread (see {@link EventKeyPool}); {@code latestSeq} is the inbox's newest seq. */
+    void startPool(LongSupplier latestSeq) {
+        pool.start(latestSeq);
+    }
+
+    /** Makes {@code count} keys given to nobody yet and stores them, for the pool. */
+    List<EventKey> makeUnassigned(int count) throws SQLException, GeneralSecurityException {
+        List<PendingKey> made = new ArrayList<>(count);
+        List<EventKey> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] raw = new byte[32];
+            RANDOM.get().nextBytes(raw);
+            EventKey key = newKey(raw);
+            made.add(new PendingKey(key.id(), "", raw));
+            keys.add(key);
+        }
+        synchronized (lock) {
+            insert(made);
+        }
+        return keys;
+    }
+
+    /** Whether links wait to be stored. */
+    boolean linksWaiting() {
+        return !links.isEmpty();
+    }
+
+    /** Stores the links waiting, with {@code watermark} (see {@link #flushLinks}). */
+    void storeLinks(long watermark) {
+        synchronized (lock) {
+            flushLinks(watermark);
+        }
+    }
+
     /**
      * Stops the pool's thread, stores the links still in memory and destroys the keys left in the
      * pool. Should that fail, the next start destroys them once it has checked that no stored event
      * carries one.
      */
     void close() {
-        open = false;
-        Thread t = filler;
-        if (t != null) {
-            LockSupport.unpark(t);
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        long seq = -1;
-        if (latestSeq != null) {
-            try {
-                seq = latestSeq.getAsLong();
-            } catch (RuntimeException e) {
-                // the inbox is closed already: the links are stored without moving the watermark
-            }
-        }
+        long seq = pool.stop();
         synchronized (lock) {
             try {
                 flushLinks(seq);
@@ -442,14 +382,14 @@ final class EventKeys {
                         .log(
                                 "the subjects of the last event keys were not stored; the next start finds them in the inbox");
             }
-            destroyPooled();
+            destroyPooled(pool.drain());
         }
     }
 
-    /** Destroys the keys still in the pool: nobody was given them. */
-    private void destroyPooled() {
+    /** Destroys the keys left in the pool: nobody was given them. */
+    private void destroyPooled(List<EventKey> left) {
         try (PreparedStatement st = db.prepareStatement("DELETE FROM event_keys WHERE id = ? AND subject = ''")) {
-            for (EventKey k; (k = pool.poll()) != null; ) {
+            for (EventKey k : left) {
                 st.setString(1, k.id());
                 st.addBatch();
                 byId.remove(k.id());
