@@ -72,6 +72,7 @@ public final class CollectModule implements Module {
         disk = new DiskGuard(file == null ? null : file.getParent(), settings.diskReserveBytes());
         collector = new Collector(wiring.mapper(), Limits.SEGMENT, screen, writer, wiring.clock(), wiring.meters());
         inbox = new InboxReader(wiring.database().inbox().jdbi(), sealing);
+        sealing.recover(inbox);
         archive = new Archive(settings.archiveDir(), wiring.database().inbox().jdbi());
         history = wiring.closeable(new InboxHistory(inbox, archive, wiring.mapper()));
         bodies = new BodyReader(settings.bodyTimeout());

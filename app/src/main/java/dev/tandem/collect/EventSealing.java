@@ -31,4 +31,10 @@ public interface EventSealing {
 
     /** Stores, durably, the keys events were sealed with since the last call; before a group commits. */
     void storeKeys();
+
+    /**
+     * At start, before the first event is accepted: reads what it needs of the stored events to
+     * put its keys in order after a stop of any kind (a crash included), then starts what keeps them.
+     */
+    default void recover(EventLog inbox) {}
 }

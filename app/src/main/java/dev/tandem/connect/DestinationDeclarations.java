@@ -77,6 +77,10 @@ final class DestinationDeclarations {
     /** Deletes a declaration and its bookkeeping, in one transaction; the destination must be stopped already. */
     Deleted delete(String key) {
         return jdbi.inTransaction(h -> {
+            // write first: on SQLite a transaction that reads and then writes cannot wait for the lock (SQLITE_BUSY)
+            long parked = h.createUpdate("DELETE FROM outbox_parked WHERE destination = :d")
+                    .bind("d", key)
+                    .execute();
             long position = h.createQuery(
                             "SELECT COALESCE(MAX(position), 0) FROM outbox_cursors WHERE destination = :d")
                     .bind("d", key)
@@ -87,9 +91,6 @@ final class DestinationDeclarations {
                     .bind("k", "%," + key + ",%")
                     .mapTo(Long.class)
                     .one();
-            long parked = h.createUpdate("DELETE FROM outbox_parked WHERE destination = :d")
-                    .bind("d", key)
-                    .execute();
             for (String table : new String[] {"outbox_cursors", "destination_subjects", "destination_declarations"}) {
                 h.createUpdate("DELETE FROM " + table + " WHERE destination = :d")
                         .bind("d", key)

@@ -54,13 +54,7 @@ public final class KeyStore implements AutoCloseable {
     private final boolean created;
 
     private final boolean tokenKeyCreated;
-    private static final ThreadLocal<SecureRandom> THREAD_RANDOM = ThreadLocal.withInitial(SecureRandom::new);
-    private final java.util.concurrent.ConcurrentHashMap<String, EventKey> currentBySubject =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<String, Aead> eventKeyCache =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentLinkedQueue<PendingKey> pendingEventKeys =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final EventKeys events;
     private final Map<String, Aead> cache = new java.util.LinkedHashMap<>(1 << 16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Aead> eldest) {
@@ -68,8 +62,10 @@ public final class KeyStore implements AutoCloseable {
         }
     };
 
-    private KeyStore(Connection db, Aead master, Tokenizer tokenizer, boolean created, boolean tokenKeyCreated) {
+    private KeyStore(Connection db, Aead master, Tokenizer tokenizer, boolean created, boolean tokenKeyCreated)
+            throws SQLException {
         this.db = db;
+        this.events = new EventKeys(this, db, master);
         this.master = master;
         this.tokenizer = tokenizer;
         this.created = created;
@@ -122,11 +118,6 @@ public final class KeyStore implements AutoCloseable {
                 st.execute(
                         "CREATE TABLE IF NOT EXISTS subject_keys (id TEXT PRIMARY KEY, wrapped BLOB NOT NULL, created_at INTEGER NOT NULL)");
                 st.execute("CREATE TABLE IF NOT EXISTS service_keys (name TEXT PRIMARY KEY, keyset BLOB NOT NULL)");
-                // Keys of raw events: one or more per subject (its user id or anonymous id token), destroyed by
-                // subject.
-                st.execute("CREATE TABLE IF NOT EXISTS event_keys (id TEXT PRIMARY KEY, subject TEXT NOT NULL,"
-                        + " wrapped BLOB NOT NULL, created_at INTEGER NOT NULL)");
-                st.execute("CREATE INDEX IF NOT EXISTS event_keys_subject ON event_keys (subject)");
             }
             boolean newTokenKey = !hasTokenKey(db);
             return new KeyStore(db, master, new Tokenizer(tokenKey(db, master)), created, newTokenKey);
@@ -244,140 +235,16 @@ public final class KeyStore implements AutoCloseable {
                 : null;
     }
 
-    /** A key for the raw events of one subject, and its id, which each value it encrypts carries. */
-    public record EventKey(String id, Aead aead) {}
-
-    private record PendingKey(String id, String subject, byte[] raw) {}
-
-    /**
-     * The key to encrypt a subject's event values with: the one in use, else a new one, held in
-     * memory until {@link #flushEventKeys} stores it. Runs for every event on request threads, so it
-     * takes no lock of the store and reads nothing from it: a subject whose key left memory (a
-     * restart, the cache's bound) gets another one, and erasure destroys them all by subject. The
-     * key is wrapped with the master key by the inbox writer, in bulk, not here.
-     */
-    public EventKey eventKey(String subject) {
-        EventKey key = currentBySubject.get(subject);
-        if (key != null) {
-            return key;
-        }
-        if (currentBySubject.size() >= CACHE_LIMIT) {
-            currentBySubject.clear();
-        }
-        return currentBySubject.computeIfAbsent(subject, this::newEventKey);
-    }
-
-    private EventKey newEventKey(String subject) {
-        SecureRandom r = THREAD_RANDOM.get();
-        byte[] raw = new byte[32];
-        r.nextBytes(raw);
-        byte[] idBytes = new byte[12];
-        r.nextBytes(idBytes);
-        String id = "e" + java.util.HexFormat.of().formatHex(idBytes);
-        try {
-            EventKey key = new EventKey(id, new AesGcmJce(raw));
-            pendingEventKeys.add(new PendingKey(id, subject, raw));
-            eventKeyCache.put(id, key.aead());
-            return key;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Creating an event key failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Stores the event keys made since the last call, wrapped and durably, in one transaction; the
-     * inbox writer calls it before it commits a group, so no stored event carries a key that was
-     * lost. When storing fails, the keys stay pending for the next call (the group fails with 503).
-     */
-    public void flushEventKeys() {
-        if (pendingEventKeys.isEmpty()) {
-            return;
-        }
-        synchronized (this) {
-            // Why under the lock: an erasure (destroySubjects) must not run between taking a key and storing it.
-            List<PendingKey> batch = new ArrayList<>();
-            for (PendingKey k; (k = pendingEventKeys.poll()) != null; ) {
-                batch.add(k);
-            }
-            try (PreparedStatement st = db.prepareStatement(
-                    "INSERT OR IGNORE INTO event_keys (id, subject, wrapped, created_at) VALUES (?, ?, ?, ?)")) {
-                long now = System.currentTimeMillis();
-                for (PendingKey k : batch) {
-                    st.setString(1, k.id());
-                    st.setString(2, k.subject());
-                    st.setBytes(3, master.encrypt(k.raw(), k.id().getBytes(StandardCharsets.UTF_8)));
-                    st.setLong(4, now);
-                    st.addBatch();
-                }
-                db.setAutoCommit(false);
-                st.executeBatch();
-                db.commit();
-            } catch (SQLException | GeneralSecurityException e) {
-                pendingEventKeys.addAll(batch);
-                try {
-                    db.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw new IllegalStateException("Storing event keys failed: " + e.getMessage(), e);
-            } finally {
-                try {
-                    db.setAutoCommit(true);
-                } catch (SQLException e) {
-                    // the connection is broken; the next use reports it
-                }
-            }
-        }
-    }
-
-    /** An event key by id, or null when it was destroyed (or never stored). */
-    public Aead eventKeyById(String id) {
-        Aead k = eventKeyCache.get(id);
-        if (k != null) {
-            return k;
-        }
-        synchronized (this) {
-            try (PreparedStatement st = db.prepareStatement("SELECT wrapped FROM event_keys WHERE id = ?")) {
-                st.setString(1, id);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    Aead loaded = new AesGcmJce(master.decrypt(rs.getBytes(1), id.getBytes(StandardCharsets.UTF_8)));
-                    if (eventKeyCache.size() >= CACHE_LIMIT) {
-                        eventKeyCache.clear();
-                    }
-                    eventKeyCache.put(id, loaded);
-                    return loaded;
-                }
-            } catch (SQLException | GeneralSecurityException e) {
-                throw new IllegalStateException("Reading an event key failed: " + e.getMessage(), e);
-            }
-        }
+    /** The keys raw events are sealed with (see {@link EventKeys}). */
+    EventKeys events() {
+        return events;
     }
 
     /** Destroys every event key of these subjects: their events' personal values can no longer be read anywhere. */
     public synchronized void destroySubjects(Collection<String> subjects) {
-        try (PreparedStatement ids = db.prepareStatement("SELECT id FROM event_keys WHERE subject = ?");
-                PreparedStatement del = db.prepareStatement("DELETE FROM event_keys WHERE subject = ?")) {
-            for (String subject : subjects) {
-                EventKey current = currentBySubject.remove(subject);
-                if (current != null) {
-                    eventKeyCache.remove(current.id());
-                }
-                pendingEventKeys.removeIf(k -> k.subject().equals(subject));
-                ids.setString(1, subject);
-                try (ResultSet rs = ids.executeQuery()) {
-                    while (rs.next()) {
-                        eventKeyCache.remove(rs.getString(1));
-                    }
-                }
-                del.setString(1, subject);
-                del.executeUpdate();
-            }
-            try (Statement cp = db.createStatement()) {
-                cp.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            }
+        events.destroySubjects(subjects);
+        try (Statement cp = db.createStatement()) {
+            cp.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
             throw new IllegalStateException("Destroying event keys failed: " + e.getMessage(), e);
         }
@@ -483,7 +350,14 @@ public final class KeyStore implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        events.close();
+        synchronized (this) {
+            closeFile();
+        }
+    }
+
+    private void closeFile() {
         try {
             db.close();
         } catch (SQLException e) {

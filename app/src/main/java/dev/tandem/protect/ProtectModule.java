@@ -73,7 +73,7 @@ public final class ProtectModule implements Module {
     /** Seals personal values of raw events with a key of their subject, and opens them for readers. */
     public EventSealer eventSealer() {
         if (eventSealer == null) {
-            eventSealer = new EventSealer(keys, classifier);
+            eventSealer = new EventSealer(keys, classifier, sealRawEvents);
         }
         return eventSealer;
     }

@@ -88,6 +88,13 @@ class DestinationMappingTest {
             assertThat(first.path("context").path("tandem").path("profileId").asText())
                     .matches("\\d+");
 
+            // the worker commits the dead letter with the batch's outcome, possibly after the receiver saw m-3
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> server.admin("/v1/destinations/crm/dead-letters")
+                                    .json()
+                                    .path("deadLetters")
+                                    .size()
+                            >= 1);
             JsonNode letters = server.admin("/v1/destinations/crm/dead-letters").json();
             assertThat(letters.path("deadLetters")).hasSize(1);
             JsonNode letter = letters.path("deadLetters").get(0);

@@ -3,12 +3,14 @@ package dev.tandem.decide;
 import static dev.tandem.testing.ApiAssertions.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.Http;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -183,7 +185,18 @@ class DecideTest {
                     other = "later-" + i;
                 }
             }
-            server.awaitProcessed();
+            // an exposure is stored after the answer (it never holds one up), so the lag may read 0 before it is in
+            String otherOne = other;
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> explain(server, "{\"placement\": \"checkout_banner\", \"userId\": \"u-1\"}")
+                                    .at("/experiment/sticky")
+                                    .asBoolean()
+                            && explain(
+                                            server,
+                                            "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + otherOne
+                                                    + "\"}")
+                                    .at("/experiment/sticky")
+                                    .asBoolean());
             JsonNode anonymous =
                     explain(server, "{\"placement\": \"checkout_banner\", \"anonymousId\": \"" + other + "\"}");
             assertThat(anonymous.at("/experiment/sticky").asBoolean()).isTrue();

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code tandem serve} in a JVM of its own, for the tests that kill it with -9: started from the
@@ -18,23 +21,42 @@ public final class ServerProcess {
     /** @param databaseUrl PostgreSQL's JDBC URL, or null for the embedded store */
     public static Process start(Path dir, int port, Path workspace, String databaseUrl, String adminToken)
             throws IOException {
+        return start(dir, port, workspace, databaseUrl, adminToken, Map.of(), List.of());
+    }
+
+    /**
+     * @param env     more environment variables for the server ({@code TANDEM_*} settings)
+     * @param jvmArgs options for its JVM, before the main class ({@code -Dname=value})
+     */
+    public static Process start(
+            Path dir,
+            int port,
+            Path workspace,
+            String databaseUrl,
+            String adminToken,
+            Map<String, String> env,
+            List<String> jvmArgs)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.tandem.cli.Main",
-                        "serve",
-                        "--port",
-                        Integer.toString(port),
-                        "--data",
-                        dir.resolve("data").toString(),
-                        "--config",
-                        workspace.toString())
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmArgs);
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tandem.cli.Main",
+                "serve",
+                "--port",
+                Integer.toString(port),
+                "--data",
+                dir.resolve("data").toString(),
+                "--config",
+                workspace.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(
                         dir.resolve("server-" + System.nanoTime() + ".log").toFile());
         builder.environment().put("TANDEM_ADMIN_TOKEN", adminToken);
+        builder.environment().putAll(env);
         if (databaseUrl != null) {
             builder.environment().put("TANDEM_DATABASE_URL", databaseUrl);
         } else {
