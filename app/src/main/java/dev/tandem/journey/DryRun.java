@@ -26,7 +26,8 @@ import java.util.Map;
  * the stored profiles, or the profiles of the last {@code days} of events its entry matches, one
  * per entry key), who would be held out, and how many would reach, be sent at, capped or denied
  * at each step. Waits pass at once, a wait_for times out, the gate is asked without logging.
- * Profiles already in the journey under the same entry key are not counted again.
+ * Instances already in flight are not looked at: the dry run says what this version would do
+ * over the data as if launched now.
  */
 final class DryRun {
     private static final int PAGE = 1_000;
@@ -180,11 +181,6 @@ final class DryRun {
         String id = profile + "|" + entryKey;
         if (entering.containsKey(id)) {
             return;
-        }
-        for (Instance i : store.ofProfile(d.key(), profile)) {
-            if (i.entryKey().equals(entryKey)) {
-                return;
-            }
         }
         boolean held = d.holdout() > 0 && Timing.bucket(d.key(), Long.toString(profile)) < d.holdout();
         entering.put(
