@@ -75,9 +75,13 @@ public final class JourneyModule implements Module {
                 traitSetter(wiring, book),
                 wiring.clock());
         wiring.job(runner);
-        wiring.stage(new JourneyStage(book, store, reads.memberships()::keyOf, wiring.scheduler(), wiring.clock()));
+        // one job per process: a process killed mid-run keeps its lease until it expires, and must not
+        // hold the timers of the one started after it; the instance rows, not the job, are the timers
+        String jobKey = "advance@" + wiring.scheduler().owner();
+        wiring.stage(
+                new JourneyStage(book, store, reads.memberships()::keyOf, wiring.scheduler(), jobKey, wiring.clock()));
         Runnable wake = () -> wiring.scheduler()
-                .schedule(JourneyRunner.KIND, "all", wiring.clock().instant(), null);
+                .schedule(JourneyRunner.KIND, jobKey, wiring.clock().instant(), null);
         if (!book.all().isEmpty()) {
             wake.run(); // timers that came due while the server was down
         }
@@ -96,7 +100,8 @@ public final class JourneyModule implements Module {
                                 wiring.clock()),
                         wake,
                         wiring.mapper(),
-                        wiring.clock())
+                        wiring.clock(),
+                        reads.identities()::require)
                 .register(wiring.routes());
     }
 

@@ -24,8 +24,18 @@ final class JourneyRoutes {
     private final ObjectMapper mapper;
     private final Clock clock;
 
+    private final java.util.function.ToLongFunction<String> profiles;
+
+    /** @param profiles the profile a {@code <type>:<value>} names, as the Profile API reads it */
     JourneyRoutes(
-            JourneyBook book, JourneyStore store, DryRun dryRun, Runnable wake, ObjectMapper mapper, Clock clock) {
+            JourneyBook book,
+            JourneyStore store,
+            DryRun dryRun,
+            Runnable wake,
+            ObjectMapper mapper,
+            Clock clock,
+            java.util.function.ToLongFunction<String> profiles) {
+        this.profiles = profiles;
         this.book = book;
         this.store = store;
         this.dryRun = dryRun;
@@ -54,17 +64,20 @@ final class JourneyRoutes {
         routes.get("/v1/journeys/{key}/instances", read, ctx -> {
             JourneyBook.Versioned v = journey(ctx);
             String profile = ctx.queryParam("profile");
-            long id;
-            try {
-                id = Long.parseLong(profile == null ? "" : profile);
-            } catch (NumberFormatException e) {
+            if (profile == null || profile.isBlank()) {
                 throw new BadRequest(
-                        "invalid_profile",
-                        "Give ?profile= with a profile id (a number), as GET /v1/profiles shows it.",
+                        "missing_profile",
+                        "Give ?profile= as '<type>:<value>', such as 'user_id:u-42' or 'profile_id:17'.",
                         "profile");
             }
+            long id;
+            try {
+                id = profiles.applyAsLong(profile);
+            } catch (BadRequest e) {
+                throw new BadRequest(e.code(), e.getMessage(), "profile");
+            }
             ObjectNode body =
-                    mapper.createObjectNode().put("journey", v.journey().key()).put("profile", id);
+                    mapper.createObjectNode().put("journey", v.journey().key()).put("profile", Long.toString(id));
             ArrayNode list = body.putArray("instances");
             for (Instance i : store.ofProfile(v.journey().key(), id)) {
                 ObjectNode o = list.addObject()

@@ -45,8 +45,17 @@ final class JourneyStage implements Stage {
     private final List<Instance> exits = new ArrayList<>();
     private final List<Arrival> arrivals = new ArrayList<>();
 
+    private final String jobKey;
+
+    /** @param jobKey the key of this process's {@code journeys.advance} job */
     JourneyStage(
-            JourneyBook book, JourneyStore store, LongFunction<String> audienceKeys, Scheduler scheduler, Clock clock) {
+            JourneyBook book,
+            JourneyStore store,
+            LongFunction<String> audienceKeys,
+            Scheduler scheduler,
+            String jobKey,
+            Clock clock) {
+        this.jobKey = jobKey;
         this.book = book;
         this.store = store;
         this.audienceKeys = audienceKeys;
@@ -293,7 +302,7 @@ final class JourneyStage implements Stage {
         }
         store.record(transaction, transitions);
         if (!entering.isEmpty() || !arrivals.isEmpty()) {
-            scheduler.schedule(transaction, JourneyRunner.KIND, "all", clock.instant(), null);
+            scheduler.schedule(transaction, JourneyRunner.KIND, jobKey, clock.instant(), null);
         }
     }
 
