@@ -167,16 +167,26 @@ class JourneyBehaviourTest {
                         .isEqualTo(2);
                 Journeys.send(server, List.of(identify("di", true, "{}"), track("di", "Signed Up", "s2", "{}")));
                 server.awaitProcessed();
+                until(server, "promo", s -> step(s, "1").path("waiting").asLong() == 1);
                 clock.advance(Duration.ofDays(1).plusMinutes(1));
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> templates(receiver)
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(templates(receiver)
                                                 .getOrDefault("cy", List.of())
                                                 .size()
-                                        == 2
-                                && templates(receiver)
+                                        + templates(receiver)
                                                 .getOrDefault("di", List.of())
-                                                .size()
-                                        == 2);
+                                                .size())
+                                .as(
+                                        "received %s; v1 %s; v2 %s; cy %s; di %s",
+                                        templates(receiver),
+                                        server.admin("/v1/journeys/promo/stats?version=1")
+                                                .body(),
+                                        stats(server, "promo"),
+                                        server.admin("/v1/journeys/promo/instances?profile=user_id:cy")
+                                                .body(),
+                                        server.admin("/v1/journeys/promo/instances?profile=user_id:di")
+                                                .body())
+                                .isEqualTo(4));
                 assertThat(templates(receiver).get("cy")).containsExactly("promo_1", "promo_2");
                 assertThat(templates(receiver).get("di")).containsExactly("promo_1", "promo_2b");
                 assertThat(stats(server, "promo").path("version").asInt()).isEqualTo(2);

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JourneyCrashTest {
     private static final String TOKEN = "journey-crash-admin-token-1";
     private static final String WRITE_KEY = "wk_journey_crash";
-    private static final int PROFILES = 300;
+    private static final int PROFILES = 200;
     private final StoreKind store;
 
     @TempDir
@@ -42,7 +42,7 @@ class JourneyCrashTest {
     @Test
     void everySendArrivesAndDuplicatesShareTheirId() throws Exception {
         try (Receiver receiver = new Receiver()) {
-            receiver.answer(r -> new Receiver.Answer(200, null, 20));
+            receiver.answer(r -> new Receiver.Answer(200, null, 10));
             Path workspace = dir.resolve("tandem.yaml");
             Files.writeString(workspace, """
                     sources:
@@ -57,7 +57,7 @@ class JourneyCrashTest {
                           - send: { destination: email_tool, message: { template: one } }
                           - send: { destination: email_tool, message: { template: two } }
                     """.formatted(
-                            WRITE_KEY, Journeys.destination(receiver).replace("maxBatch: 500", "maxBatch: 10")));
+                            WRITE_KEY, Journeys.destination(receiver).replace("maxBatch: 500", "maxBatch: 25")));
             String databaseUrl = store == StoreKind.POSTGRESQL ? Postgres.freshDatabaseUrl() : null;
             int port = ServerProcess.freePort();
             Process server = ServerProcess.start(dir, port, workspace, databaseUrl, TOKEN);
@@ -74,7 +74,7 @@ class JourneyCrashTest {
                         .isEqualTo(200);
             }
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> Journeys.received(receiver).size() >= 60);
+                    .until(() -> Journeys.received(receiver).size() >= 50);
             server.destroyForcibly().waitFor();
             assertThat(Journeys.received(receiver).size()).isLessThan(2 * PROFILES);
 

@@ -29,6 +29,7 @@ public final class BenchMain {
             case "destinations" -> DestinationBenchmark.main(rest);
             case "audit" -> dev.tandem.audit.AuditBenchmark.main(rest);
             case "plans" -> PlanBenchmark.main(rest);
+            case "journeys" -> dev.tandem.journey.JourneyBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println(
@@ -54,7 +55,8 @@ public final class BenchMain {
                 System.out.println(
                         "       ./tandem bench audit [--appends 20000] [--entries 1000000] [--database-url jdbc:postgresql://...]");
                 System.out.println(
-                        "       ./tandem bench plans [--seconds 10] [--rounds 4] [--batch 20] [--clients 8] [--backlog 0]");
+                        "       ./tandem bench plans [--seconds 10] [--rounds 4] [--batch 20] [--clients 8] [--backlog 0]\n"
+                                + "       ./tandem bench journeys [--waiting 1000000]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
