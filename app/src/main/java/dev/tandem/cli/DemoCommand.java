@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final String DEMO_WORKSPACE = """
             # The demo's workspace: default identity rules, a few computed traits, audiences, a
-            # placement with rules and an experiment, and a destination writing JSON Lines.
+            # placement with rules and an experiment, a destination writing JSON Lines, and two journeys.
             profiles:
               computedTraits:
                 - name: orders_30d
@@ -171,7 +171,8 @@ final class DemoCommand implements Callable<Integer> {
         env.remove("TANDEM_DATABASE_URL");
         ServerConfig config = ServerConfig.resolve(options, env, Map.of());
         Path workspace = data.resolve("tandem.yaml");
-        Files.writeString(workspace, DEMO_WORKSPACE);
+        DemoJourneys journeys = new DemoJourneys();
+        Files.writeString(workspace, DEMO_WORKSPACE + journeys.workspace());
         Tandem tandem = Tandem.start(config, Workspace.load(workspace), Clock.systemUTC());
         String url = "http://localhost:" + tandem.port();
         Source web = tandem.sources().create(new SourceDeclaration("demo-web", null));
@@ -274,11 +275,13 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("    ./tandem destinations health --server " + url + " --token " + token);
         System.out.println("    add one through the API: ./tandem destinations add hook.json --server " + url
                 + " --token " + token + " (docs/destinations.md)");
+        journeys.show(admin, url, token);
         DemoPeople.show(admin, url, token);
         DemoChanges.show(admin, url, token);
         DemoKpis.show(admin, url, token);
         if (exit) {
             tandem.close();
+            journeys.close();
             return 0;
         }
         System.out.println();

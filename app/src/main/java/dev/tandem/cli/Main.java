@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             ImportCommand.class,
             DestinationsCommand.class,
+            JourneysCommand.class,
             AuditCommand.class,
             PeopleCommand.class,
             ConfigCommand.class,

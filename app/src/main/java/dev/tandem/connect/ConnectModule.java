@@ -54,6 +54,7 @@ public final class ConnectModule implements Module {
     private final Guards guards;
     private final Path dataDir;
     private ErasureRecipients recipients = ErasureRecipients.NONE;
+    private MessageOutbox outbox;
 
     /**
      * @param configs the destinations of tandem.yaml
@@ -128,6 +129,7 @@ public final class ConnectModule implements Module {
             }
         });
         wiring.onStart(destinations::start);
+        outbox = new MessageOutbox(destinations);
         recipients = new ErasureDeletions(store, key -> destinations.get(key) != null, wiring.mapper());
         Runnable wakeAll = () -> destinations.all().forEach(d -> d.worker().wake());
         wiring.stage(new ConnectStage(destinations::configs, store, reads.memberships()::keyOf, wakeAll));
@@ -187,6 +189,11 @@ public final class ConnectModule implements Module {
                                         wiring.clock().instant(),
                                         JsonText.of(Map.of("destination", key, "ids", ids))))
                 .register(wiring.routes());
+    }
+
+    /** Where journeys append the messages they send (available once wired). */
+    public MessageOutbox outbox() {
+        return outbox;
     }
 
     /** What an erasure calls to queue deletions for the destinations that received the subject's data. */

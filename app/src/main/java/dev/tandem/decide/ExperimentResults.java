@@ -8,7 +8,7 @@ import java.util.List;
  * change of the rate), the difference of rates with a 95% confidence interval (Wald, unpooled
  * variances), and the two-sided p-value of the two-proportion z-test (pooled variance).
  */
-final class ExperimentResults {
+public final class ExperimentResults {
     static final double Z_95 = 1.959963984540054;
 
     private ExperimentResults() {}
@@ -24,7 +24,7 @@ final class ExperimentResults {
             Comparison comparison) {}
 
     /** The difference of this arm's rate and the control's, its 95% interval, and the test's p-value. */
-    record Comparison(double difference, double low, double high, double pValue) {}
+    public record Comparison(double difference, double low, double high, double pValue) {}
 
     static List<ArmResult> of(Experiment experiment, List<ExperimentStore.ArmCount> counts) {
         ExperimentStore.ArmCount control = count(counts, experiment.control().key());
@@ -50,7 +50,8 @@ final class ExperimentResults {
         return results;
     }
 
-    static Comparison compare(long converted, long exposed, long controlConverted, long controlExposed) {
+    /** Compares a treated group's conversions with a control's (journeys compare entrants with their holdout this way). */
+    public static Comparison compare(long converted, long exposed, long controlConverted, long controlExposed) {
         double p1 = converted / (double) exposed;
         double p0 = controlConverted / (double) controlExposed;
         double difference = p1 - p0;

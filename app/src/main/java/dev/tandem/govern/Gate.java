@@ -77,7 +77,7 @@ public final class Gate {
     }
 
     /** Decides as {@link #decide} does, without logging or cataloguing fields: for asking what a caller could read, not reading it. */
-    Decision ask(Flow flow, Subject subject, ObjectNode payload) {
+    public Decision ask(Flow flow, Subject subject, ObjectNode payload) {
         return decide(flow, subject, payload, DecisionSink.NONE, false);
     }
 

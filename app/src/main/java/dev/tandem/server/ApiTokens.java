@@ -35,6 +35,7 @@ final class ApiTokens {
             "profiles:read",
             "audiences:read",
             "experiments:read",
+            "journeys:read",
             "decide:explain",
             "audit:read",
             "feed:read",

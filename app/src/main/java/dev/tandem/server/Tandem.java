@@ -19,6 +19,7 @@ import dev.tandem.feed.FeedModule;
 import dev.tandem.govern.GovernModule;
 import dev.tandem.govern.GuardrailsModule;
 import dev.tandem.identity.IdentityModule;
+import dev.tandem.journey.JourneyModule;
 import dev.tandem.kpi.KpiModule;
 import dev.tandem.module.Access;
 import dev.tandem.module.Module;
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Tandem server. {@link #start} is the whole composition, in data-flow order: the
  * guardrails everything consults (protection, the policy gate), collection, the processor, the
- * stages' modules (identity, profile, audience, decide), destinations (connect), governance at the end, then any extra
+ * stages' modules (identity, profile, audience, decide), destinations (connect), journeys (which send through them), governance at the end, then any extra
  * modules, the server's own routes, and the HTTP port; the scheduler's jobs come with the modules. Every part a module starts goes on one close
  * list; a failure anywhere closes exactly what was started, in reverse order, and so does
  * {@link #close}.
@@ -193,6 +194,12 @@ public final class Tandem implements AutoCloseable {
                     audience.memberships(),
                     people.get().people(),
                     audit.log()));
+            wiring.add(new JourneyModule(
+                    workspace.activation().journeys(),
+                    new JourneyModule.Reads(profile.reader(), identity.lookup(), audience.memberships(), collect),
+                    gate.gate(),
+                    connect::outbox,
+                    expressions));
             wiring.add(new GovernModule(
                     gate,
                     protect.keys(),

@@ -15,6 +15,8 @@ import dev.tandem.decide.PlacementConfig;
 import dev.tandem.expr.Expressions;
 import dev.tandem.govern.Policy;
 import dev.tandem.identity.IdentityRules;
+import dev.tandem.journey.JourneyDeclarations;
+import dev.tandem.journey.JourneyModule;
 import dev.tandem.plan.PlanDeclaration;
 import dev.tandem.profile.ProfileRules;
 import dev.tandem.protect.Classification;
@@ -29,7 +31,7 @@ import java.util.Set;
 
 /**
  * The workspace file, {@code tandem.yaml}: server settings, sources and tracking plans, identity and profile rules,
- * audiences, placements and destinations, and the guardrails (classification, purposes, consent categories,
+ * audiences, placements, destinations and journeys, and the guardrails (classification, purposes, consent categories,
  * policies). Later capabilities add their sections here. Anything unknown or malformed stops
  * start-up with the line and the fix.
  */
@@ -53,7 +55,9 @@ public record Workspace(
             "consentCategories",
             "policies",
             "destinations",
-            "kpis");
+            "kpis",
+            "journeys",
+            "frequencyCaps");
 
     /** How events become profiles: identity rules and profile rules. */
     public record Profiling(IdentityRules identity, ProfileRules profiles) {}
@@ -131,15 +135,7 @@ public record Workspace(
                 new Profiling(
                         IdentityRules.from(section(yaml, "identity")),
                         ProfileRules.from(section(yaml, "profiles")).withPurposes(guardrails.purposes())),
-                new Activation(
-                        AudienceDefinition.fromConfig(section(yaml, "audiences"), expressions),
-                        PlacementConfig.from(section(yaml, "placements"), expressions),
-                        DestinationConfigs.from(
-                                section(yaml, "destinations"),
-                                expressions,
-                                Connectors.builtIn(),
-                                guardrails.purposes().catalog().keySet(),
-                                System::getenv)),
+                activation(yaml, expressions, guardrails),
                 guardrails,
                 yaml);
     }
@@ -149,6 +145,24 @@ public record Workspace(
         return source == null
                 ? new ConfigNode(null, "/kpis", (path, problem) -> new ConfigException(problem))
                 : section(source, "kpis");
+    }
+
+    private static Activation activation(LocatedYaml yaml, Expressions expressions, Guardrails guardrails) {
+        List<dev.tandem.connect.DestinationConfig> destinations = DestinationConfigs.from(
+                section(yaml, "destinations"),
+                expressions,
+                Connectors.builtIn(),
+                guardrails.purposes().catalog().keySet(),
+                System::getenv);
+        Set<String> keys = new HashSet<>();
+        destinations.forEach(d -> keys.add(d.key()));
+        return new Activation(
+                AudienceDefinition.fromConfig(section(yaml, "audiences"), expressions),
+                PlacementConfig.from(section(yaml, "placements"), expressions),
+                destinations,
+                new JourneyModule.Declared(
+                        JourneyDeclarations.from(section(yaml, "journeys"), expressions, keys),
+                        JourneyDeclarations.caps(section(yaml, "frequencyCaps"))));
     }
 
     /** The {@code changes:} rules of the workspace's policy, then Tandem's. */

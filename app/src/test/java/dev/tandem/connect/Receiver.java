@@ -24,8 +24,8 @@ public final class Receiver implements AutoCloseable {
     private static final ObjectMapper MAPPER = Json.mapper();
 
     /** How to answer one request: the status, a Retry-After value (or null), and milliseconds to wait first. */
-    record Answer(int status, String retryAfter, long delayMillis) {
-        static final Answer OK = new Answer(200, null, 0);
+    public record Answer(int status, String retryAfter, long delayMillis) {
+        public static final Answer OK = new Answer(200, null, 0);
     }
 
     /** One request as received, and the status it was answered with (a 2xx may have come after the sender's timeout). */
@@ -66,7 +66,7 @@ public final class Receiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void answer(Function<Request, Answer> how) {
+    public void answer(Function<Request, Answer> how) {
         this.answer = how;
     }
 

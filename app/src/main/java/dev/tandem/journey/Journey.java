@@ -1,0 +1,118 @@
+package dev.tandem.journey;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A journey read from tandem.yaml, with its steps addressed by path: {@code "2"} is the third
+ * top-level step, {@code "2/1/0"} the first step of the second case of the branch at {@code "2"}.
+ * Instances store their path, so an instance is always at a step of its own version.
+ */
+public final class Journey {
+    private final JourneyDefinition definition;
+
+    Journey(JourneyDefinition definition) {
+        this.definition = definition;
+    }
+
+    public String key() {
+        return definition.key();
+    }
+
+    JourneyDefinition definition() {
+        return definition;
+    }
+
+    /** The step at {@code path}, or null when the path names none (a path of another version). */
+    Step at(String path) {
+        if (path.equals("-")) {
+            return null;
+        }
+        List<Step> list = definition.steps();
+        String[] parts = path.split("/");
+        Step step = null;
+        for (int i = 0; i < parts.length; i++) {
+            int index = Integer.parseInt(parts[i]);
+            if (i % 2 == 0) {
+                if (index >= list.size()) {
+                    return null;
+                }
+                step = list.get(index);
+            } else {
+                List<Step> nested = nested(step, index);
+                if (nested == null) {
+                    return null;
+                }
+                list = nested;
+            }
+        }
+        return step;
+    }
+
+    /** The steps of a branch's case, a split's arm, or a wait_for's timeout (case 0). */
+    static List<Step> nested(Step step, int index) {
+        return switch (step) {
+            case Step.Branch b ->
+                index < b.cases().size() ? b.cases().get(index).steps() : null;
+            case Step.Split s -> index < s.arms().size() ? s.arms().get(index).steps() : null;
+            case Step.WaitFor w -> index == 0 ? w.onTimeout() : null;
+            default -> null;
+        };
+    }
+
+    /** The path after the step at {@code path} is done (out of nested lists as they end); null at the end. */
+    String next(String path) {
+        List<String> parts = new ArrayList<>(List.of(path.split("/")));
+        while (true) {
+            int last = Integer.parseInt(parts.get(parts.size() - 1)) + 1;
+            parts.set(parts.size() - 1, Integer.toString(last));
+            String candidate = String.join("/", parts);
+            if (at(candidate) != null) {
+                return candidate;
+            }
+            if (parts.size() == 1) {
+                return null;
+            }
+            parts.remove(parts.size() - 1);
+            parts.remove(parts.size() - 1);
+        }
+    }
+
+    /** The first step of case {@code index} of the step at {@code path}, or the step after it when the case is empty. */
+    String into(String path, int index) {
+        String first = path + "/" + index + "/0";
+        return at(first) != null ? first : next(path);
+    }
+
+    /** Whether any step waits for an event (the stage then watches the instances of a batch's profiles). */
+    boolean hasWaitFor() {
+        for (String[] p : paths()) {
+            if (p[1].equals("wait_for")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every step path with its kind, in declaration order (what stats and the dry run count by). */
+    List<String[]> paths() {
+        List<String[]> out = new ArrayList<>();
+        walk(definition.steps(), "", out);
+        return out;
+    }
+
+    private static void walk(List<Step> steps, String prefix, List<String[]> out) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            String path = prefix + i;
+            out.add(new String[] {path, s.kind()});
+            for (int c = 0; ; c++) {
+                List<Step> nested = nested(s, c);
+                if (nested == null) {
+                    break;
+                }
+                walk(nested, path + "/" + c + "/", out);
+            }
+        }
+    }
+}

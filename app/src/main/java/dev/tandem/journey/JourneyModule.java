@@ -1,0 +1,149 @@
+package dev.tandem.journey;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.audience.Memberships;
+import dev.tandem.collect.CollectModule;
+import dev.tandem.collect.Retention;
+import dev.tandem.collect.Source;
+import dev.tandem.collect.SourceDeclaration;
+import dev.tandem.connect.MessageOutbox;
+import dev.tandem.expr.Expressions;
+import dev.tandem.govern.Gate;
+import dev.tandem.identity.IdentityLookup;
+import dev.tandem.module.Module;
+import dev.tandem.module.Wiring;
+import dev.tandem.profile.ProfileReader;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Journeys, after destinations in the flow: the entry stage, the {@code journeys.advance} job of
+ * the pipeline lane, the routes, and the source {@code journeys} that update steps emit identifies
+ * through (made when a journey has an update step).
+ */
+public final class JourneyModule implements Module {
+    private static final Logger log = LoggerFactory.getLogger(JourneyModule.class);
+
+    /** What journeys read of the rest of Tandem. */
+    public record Reads(
+            ProfileReader profiles, IdentityLookup identities, Memberships memberships, CollectModule collect) {}
+
+    /** The declared journeys and the frequency caps per channel (sends per profile per local day). */
+    public record Declared(List<Journey> journeys, Map<String, Integer> caps) {}
+
+    private final Declared declared;
+    private final Reads reads;
+    private final Gate gate;
+    private final Supplier<MessageOutbox> outbox;
+    private final Expressions expressions;
+
+    public JourneyModule(
+            Declared declared, Reads reads, Gate gate, Supplier<MessageOutbox> outbox, Expressions expressions) {
+        this.declared = declared;
+        this.reads = reads;
+        this.gate = gate;
+        this.outbox = outbox;
+        this.expressions = expressions;
+    }
+
+    @Override
+    public String name() {
+        return "journeys";
+    }
+
+    @Override
+    public void wire(Wiring wiring) {
+        JourneyStore store = new JourneyStore(wiring.database());
+        JourneyBook book = new JourneyBook(
+                declared.journeys(),
+                store,
+                wiring.mapper(),
+                expressions,
+                wiring.clock().millis());
+        MessageOutbox out = outbox.get();
+        Walker live = new Walker(gate, out::flow, declared.caps(), wiring.mapper(), false);
+        Walker dry = new Walker(gate, out::flow, declared.caps(), wiring.mapper(), true);
+        JourneyRunner runner = new JourneyRunner(
+                book,
+                store,
+                new JourneyRunner.Reads(reads.profiles(), reads.identities()),
+                live,
+                out,
+                traitSetter(wiring, book),
+                wiring.clock());
+        wiring.job(runner);
+        // one job per process: a process killed mid-run keeps its lease until it expires, and must not
+        // hold the timers of the one started after it; the instance rows, not the job, are the timers
+        String jobKey = "advance@" + wiring.scheduler().owner();
+        wiring.stage(
+                new JourneyStage(book, store, reads.memberships()::keyOf, wiring.scheduler(), jobKey, wiring.clock()));
+        Runnable wake = () -> wiring.scheduler()
+                .schedule(JourneyRunner.KIND, jobKey, wiring.clock().instant(), null);
+        if (!book.all().isEmpty()) {
+            wake.run(); // timers that came due while the server was down
+        }
+        new JourneyRoutes(
+                        book,
+                        store,
+                        new DryRun(
+                                new DryRun.Reads(
+                                        reads.profiles(),
+                                        reads.identities(),
+                                        reads.memberships(),
+                                        reads.collect().inbox()),
+                                store,
+                                dry,
+                                wiring.mapper(),
+                                wiring.clock()),
+                        wake,
+                        wiring.mapper(),
+                        wiring.clock(),
+                        reads.identities()::require)
+                .register(wiring.routes());
+    }
+
+    private java.util.function.Consumer<List<Walker.TraitSet>> traitSetter(Wiring wiring, JourneyBook book) {
+        boolean updates =
+                book.all().stream().anyMatch(v -> v.journey().paths().stream().anyMatch(p -> p[1].equals("update")));
+        if (!updates) {
+            return sets -> {};
+        }
+        Source source = reads.collect()
+                .sources()
+                .byName("journeys")
+                .orElseGet(() -> reads.collect()
+                        .sources()
+                        .create(new SourceDeclaration("journeys", null, null, Retention.DEFAULTS)));
+        return sets -> {
+            Map<Long, Map<String, List<String>>> ids = reads.identities()
+                    .identifiersByType(sets.stream()
+                            .map(Walker.TraitSet::profile)
+                            .distinct()
+                            .toList());
+            for (Walker.TraitSet s : sets) {
+                Map<String, List<String>> of = ids.getOrDefault(s.profile(), Map.of());
+                ObjectNode event = wiring.mapper()
+                        .createObjectNode()
+                        .put("type", "identify")
+                        .put("messageId", s.messageId());
+                if (of.containsKey("user_id")) {
+                    event.put("userId", of.get("user_id").get(0));
+                } else if (of.containsKey("anonymous_id")) {
+                    event.put("anonymousId", of.get("anonymous_id").get(0));
+                } else {
+                    continue;
+                }
+                event.putObject("traits").set(s.trait(), wiring.mapper().valueToTree(s.value()));
+                reads.collect().collector().emit(source, event).exceptionally(e -> {
+                    log.atWarn()
+                            .addKeyValue("trait", s.trait())
+                            .log("a journey's trait update was not stored: " + e.getMessage());
+                    return 0;
+                });
+            }
+        };
+    }
+}

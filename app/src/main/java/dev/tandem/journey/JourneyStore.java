@@ -1,0 +1,302 @@
+package dev.tandem.journey;
+
+import dev.tandem.store.Database;
+import dev.tandem.store.InLists;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The journey tables' SQL: versions, pause states, instances, transitions and cap counts. */
+final class JourneyStore {
+    private static final String COLUMNS = "id, journey, profile_id, entry_key, version, step, status, holdout, "
+            + "entered_at, due_at, context, converted_at, exit_reason";
+
+    private final Database database;
+    private final Jdbi jdbi;
+
+    JourneyStore(Database database) {
+        this.database = database;
+        this.jdbi = database.jdbi();
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    void inTransaction(org.jdbi.v3.core.HandleConsumer<RuntimeException> work) {
+        jdbi.useTransaction(work);
+    }
+
+    /** The version of this declaration: the latest stored when unchanged, else one more (at least {@code declared}). */
+    int version(String journey, String declaration, int declared, long now) {
+        return jdbi.inTransaction(h -> {
+            var latest = h.createQuery("SELECT version, declaration FROM journey_versions WHERE journey = :j "
+                            + "ORDER BY version DESC LIMIT 1")
+                    .bind("j", journey)
+                    .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2)))
+                    .findOne();
+            if (latest.isPresent() && latest.get().getValue().equals(declaration)) {
+                return latest.get().getKey();
+            }
+            int version = Math.max(declared, latest.map(e -> e.getKey() + 1).orElse(1));
+            h.createUpdate("INSERT INTO journey_versions (journey, version, declaration, created_at) "
+                            + "VALUES (:j, :v, :d, :at)")
+                    .bind("j", journey)
+                    .bind("v", version)
+                    .bind("d", declaration)
+                    .bind("at", now)
+                    .execute();
+            return version;
+        });
+    }
+
+    /** Every stored declaration of a journey, by version. */
+    Map<Integer, String> declarations(String journey) {
+        Map<Integer, String> out = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT version, declaration FROM journey_versions WHERE journey = :j")
+                .bind("j", journey)
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    Set<String> paused() {
+        return jdbi.withHandle(h -> Set.copyOf(h.createQuery("SELECT journey FROM journey_states WHERE paused = 1")
+                .mapTo(String.class)
+                .list()));
+    }
+
+    void pause(String journey, boolean paused, long now) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "INSERT INTO journey_states (journey, paused, paused_at) VALUES (:j, :p, :at) "
+                                + "ON CONFLICT (journey) DO UPDATE SET paused = excluded.paused, paused_at = excluded.paused_at")
+                .bind("j", journey)
+                .bind("p", paused ? 1 : 0)
+                .bind("at", paused ? now : null)
+                .execute());
+    }
+
+    /** Instances of these profiles (any journey), for entry and exit checks in a batch. */
+    List<Instance> ofProfiles(Handle h, Collection<Long> profiles) {
+        List<Instance> out = new ArrayList<>();
+        for (List<Long> chunk : InLists.chunks(profiles)) {
+            h.createQuery("SELECT " + COLUMNS + " FROM journey_instances WHERE profile_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .map((rs, ctx) -> instance(rs))
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    List<Instance> ofProfile(String journey, long profile) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM journey_instances WHERE journey = :j AND profile_id = :p ORDER BY id")
+                .bind("j", journey)
+                .bind("p", profile)
+                .map((rs, ctx) -> instance(rs))
+                .list());
+    }
+
+    /** Instances due by {@code now}, oldest timer first, skipping paused journeys. */
+    List<Instance> due(long now, Set<String> paused, int limit) {
+        return jdbi.withHandle(h -> {
+            String skip = paused.isEmpty() ? "" : " AND journey NOT IN (<paused>)";
+            var q = h.createQuery(
+                            "SELECT " + COLUMNS + " FROM journey_instances WHERE due_at IS NOT NULL AND due_at <= :now"
+                                    + skip + " ORDER BY due_at LIMIT :n")
+                    .bind("now", now)
+                    .bind("n", limit);
+            if (!paused.isEmpty()) {
+                q.bindList("paused", List.copyOf(paused));
+            }
+            return q.map((rs, ctx) -> instance(rs)).list();
+        });
+    }
+
+    /** The earliest timer of a journey not paused; null when none waits. */
+    Long nextDue(Set<String> paused) {
+        return jdbi.withHandle(h -> {
+            String skip = paused.isEmpty() ? "" : " AND journey NOT IN (<paused>)";
+            var q = h.createQuery("SELECT MIN(due_at) FROM journey_instances WHERE due_at IS NOT NULL" + skip);
+            if (!paused.isEmpty()) {
+                q.bindList("paused", List.copyOf(paused));
+            }
+            return q.mapTo(Long.class).findOne().orElse(null);
+        });
+    }
+
+    void insert(Handle h, List<Instance> instances) {
+        if (instances.isEmpty()) {
+            return;
+        }
+        var insert =
+                h.prepareBatch("INSERT INTO journey_instances (journey, profile_id, entry_key, version, step, status, "
+                        + "holdout, entered_at, due_at, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (journey, profile_id, entry_key) DO NOTHING");
+        for (Instance i : instances) {
+            insert.add(
+                    i.journey(),
+                    i.profileId(),
+                    i.entryKey(),
+                    i.version(),
+                    i.step(),
+                    i.status(),
+                    i.holdout() ? 1 : 0,
+                    i.enteredAt(),
+                    i.dueAt(),
+                    i.context());
+        }
+        insert.execute();
+    }
+
+    /** Moves instances on: step, status, timer and exit reason, guarded by the step they were read at (exactly once). */
+    int[] update(Handle h, List<Instance> moved, List<String> fromSteps) {
+        var update = h.prepareBatch("UPDATE journey_instances SET step = ?, status = ?, due_at = ?, exit_reason = ? "
+                + "WHERE id = ? AND step = ? AND status IN ('new', 'active', 'waiting')");
+        for (int k = 0; k < moved.size(); k++) {
+            Instance i = moved.get(k);
+            update.add(i.step(), i.status(), i.dueAt(), i.exitReason(), i.id(), fromSteps.get(k));
+        }
+        return update.execute();
+    }
+
+    record Transition(
+            long instance, String journey, int version, String step, String outcome, long at, String detail) {}
+
+    void record(Handle h, List<Transition> transitions) {
+        if (transitions.isEmpty()) {
+            return;
+        }
+        var insert = h.prepareBatch(
+                "INSERT INTO journey_transitions (instance_id, journey, version, step, outcome, at, detail) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        for (Transition t : transitions) {
+            insert.add(t.instance(), t.journey(), t.version(), t.step(), t.outcome(), t.at(), t.detail());
+        }
+        insert.execute();
+    }
+
+    /** Sends counted per "profile|channel|day" for these profiles. */
+    Map<String, Integer> capCounts(Handle h, Collection<Long> profiles) {
+        Map<String, Integer> out = new HashMap<>();
+        for (List<Long> chunk : InLists.chunks(profiles)) {
+            h.createQuery("SELECT profile_id, channel, day, sends FROM journey_caps WHERE profile_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .map((rs, ctx) ->
+                            Map.entry(rs.getLong(1) + "|" + rs.getString(2) + "|" + rs.getString(3), rs.getInt(4)))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    void countSend(Handle h, long profile, String channel, String day) {
+        h.createUpdate("INSERT INTO journey_caps (profile_id, channel, day, sends) VALUES (:p, :c, :d, 1) "
+                        + "ON CONFLICT (profile_id, channel, day) DO UPDATE SET sends = journey_caps.sends + 1")
+                .bind("p", profile)
+                .bind("c", channel)
+                .bind("d", day)
+                .execute();
+    }
+
+    /** Marks the goal reached for a profile's instances of a journey entered within the window. */
+    void converted(Handle h, String journey, long profile, long since, long at) {
+        h.createUpdate("UPDATE journey_instances SET converted_at = :at WHERE journey = :j AND profile_id = :p "
+                        + "AND converted_at IS NULL AND entered_at >= :since AND entered_at <= :at")
+                .bind("at", at)
+                .bind("j", journey)
+                .bind("p", profile)
+                .bind("since", since)
+                .execute();
+    }
+
+    /** Counts per step and outcome of one version, with the instances that reached each step as {@code entered}. */
+    StepTally tally(String journey, int version) {
+        StepTally tally = new StepTally();
+        jdbi.useHandle(h -> {
+            h.createQuery("SELECT step, outcome, COUNT(*) FROM journey_transitions WHERE journey = :j AND version = :v "
+                            + "GROUP BY step, outcome")
+                    .bind("j", journey)
+                    .bind("v", version)
+                    .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)})
+                    .forEach(r -> {
+                        String outcome = switch ((String) r[1]) {
+                            case "timeout", "arrived", "updated" -> "advanced";
+                            default -> (String) r[1];
+                        };
+                        if (!outcome.equals("waiting") && !outcome.equals("entered")) {
+                            tally.put((String) r[0], outcome, (Long) r[2]);
+                        }
+                        if (outcome.equals("denied")) {
+                            tally.put((String) r[0], "exited", (Long) r[2]);
+                        }
+                    });
+            h.createQuery("SELECT step, COUNT(DISTINCT instance_id) FROM journey_transitions WHERE journey = :j "
+                            + "AND version = :v GROUP BY step")
+                    .bind("j", journey)
+                    .bind("v", version)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .forEach(e -> tally.put(e.getKey(), "entered", e.getValue()));
+            h.createQuery("SELECT step, COUNT(*) FROM journey_instances WHERE journey = :j AND version = :v "
+                            + "AND status = 'waiting' GROUP BY step")
+                    .bind("j", journey)
+                    .bind("v", version)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .forEach(e -> tally.put(e.getKey(), "waiting", e.getValue()));
+        });
+        return tally;
+    }
+
+    /** Entered and converted, held out (1) and not (0). */
+    long[][] conversion(String journey) {
+        long[][] out = new long[2][2];
+        jdbi.useHandle(h -> h.createQuery("SELECT holdout, COUNT(*), COUNT(converted_at) FROM journey_instances "
+                        + "WHERE journey = :j GROUP BY holdout")
+                .bind("j", journey)
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
+                .forEach(r -> out[(int) r[0]] = new long[] {r[1], r[2]}));
+        return out;
+    }
+
+    void erase(Handle h, Collection<Long> profiles) {
+        for (List<Long> chunk : InLists.chunks(profiles)) {
+            h.createUpdate("DELETE FROM journey_transitions WHERE instance_id IN "
+                            + "(SELECT id FROM journey_instances WHERE profile_id IN (<ids>))")
+                    .bindList("ids", chunk)
+                    .execute();
+            h.createUpdate("DELETE FROM journey_instances WHERE profile_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .execute();
+            h.createUpdate("DELETE FROM journey_caps WHERE profile_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .execute();
+        }
+    }
+
+    private static Instance instance(ResultSet rs) throws SQLException {
+        long due = rs.getLong(10);
+        Long dueAt = rs.wasNull() ? null : due;
+        long conv = rs.getLong(12);
+        Long convertedAt = rs.wasNull() ? null : conv;
+        return new Instance(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getLong(3),
+                rs.getString(4),
+                rs.getInt(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getInt(8) == 1,
+                rs.getLong(9),
+                dueAt,
+                rs.getString(11),
+                convertedAt,
+                rs.getString(13));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.tandem.journey;
+
+import static dev.tandem.testing.ApiAssertions.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.connect.Receiver;
+import dev.tandem.server.Workspace;
+import dev.tandem.testing.Cli;
+import dev.tandem.testing.StoreKind;
+import dev.tandem.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every wrong declaration stops start-up naming its field; every bad request gets the JSON error
+ * with its field; no credentials is 401 and a token without {@code journeys:read} 403; the CLI
+ * lists, dry-runs, pauses and resumes.
+ */
+class JourneyApiTest {
+    @TempDir
+    Path dir;
+
+    private static final String DESTINATION = """
+            destinations:
+              - key: email_tool
+                type: webhook
+                owners: [it]
+                settings: { url: "http://127.0.0.1:9/hook", secret: "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" }
+                purposes: [email_marketing]
+            """;
+
+    private String journey(String entry, String steps) {
+        return DESTINATION + """
+                journeys:
+                  - key: j
+                    owners: [marketing]
+                    entry: %s
+                    steps: %s
+                """.formatted(entry, steps);
+    }
+
+    private void refused(String yaml, String path, String says) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, yaml);
+        assertThatThrownBy(() -> Workspace.load(file))
+                .hasMessageContaining(path)
+                .hasMessageContaining(says);
+    }
+
+    @Test
+    void wrongDeclarationsNameTheirField() throws Exception {
+        String signUp = "{ event: \"event == 'Signed Up'\" }";
+        refused(journey("{ event: \"event ==\" }", "[ { exit: done } ]"), "/journeys/0/entry/event", "");
+        refused(
+                journey(signUp, "[ { send: { destination: nowhere } } ]"),
+                "/journeys/0/steps/0/send/destination",
+                "unknown destination 'nowhere'");
+        refused(
+                journey(signUp, "[ { split: [ { percent: 60, steps: [] }, { percent: 30, steps: [] } ] } ]"),
+                "/journeys/0/steps/0/split",
+                "sum to 100");
+        refused(journey(signUp, "[ { teleport: 1 } ]"), "/journeys/0/steps/0/teleport", "unknown field 'teleport'");
+        refused(journey(signUp, "[ { wait: soon } ]"), "/journeys/0/steps/0/wait", "positive duration");
+        refused(
+                journey(signUp, "[ { branch: [ { when: \"traits.plan ==\", steps: [] } ] } ]"),
+                "/journeys/0/steps/0/branch/0/when",
+                "");
+        refused(journey("{ schedule: daily }", "[ { exit: done } ]"), "/journeys/0/entry/schedule", "not supported");
+        refused(
+                DESTINATION + "journeys:\n  - key: j\n    entry: { event: \"true\" }\n    steps: [ { exit: x } ]\n",
+                "/journeys/0/owners",
+                "owners");
+        refused(
+                journey(signUp, "[ { exit: x } ]").replace("entry:", "reentry: sometimes\n    entry:"),
+                "/journeys/0/reentry",
+                "once, always");
+        refused(
+                journey(signUp, "[ { exit: x } ]") + "frequencyCaps: { email: 0 }\n",
+                "/frequencyCaps/email",
+                "whole number");
+    }
+
+    @Test
+    void badRequestsCredentialsAndScopes() throws Exception {
+        try (Receiver receiver = new Receiver();
+                TestServer server = TestServer.withWorkspace(
+                        StoreKind.SQLITE,
+                        dir,
+                        Journeys.destination(receiver) + "journeys:\n  - key: hello\n    owners: [marketing]\n"
+                                + "    entry: { event: \"event == 'Signed Up'\" }\n"
+                                + "    steps: [ { send: { destination: email_tool, message: { template: hi } } } ]\n")) {
+            assertError(server.admin("/v1/journeys/nope"), 404, "journey_not_found");
+            assertError(server.admin("/v1/journeys/nope/stats"), 404, "journey_not_found");
+            var missing = server.admin("/v1/journeys/hello/instances");
+            assertError(missing, 400, "missing_profile");
+            assertThat(missing.json().at("/error/field").asText()).isEqualTo("profile");
+            var wrong = server.admin("/v1/journeys/hello/instances?profile=nobody");
+            assertError(wrong, 400, "invalid_identifier");
+            assertThat(wrong.json().at("/error/field").asText()).isEqualTo("profile");
+            assertError(server.admin("/v1/journeys/hello/instances?profile=user_id:ghost"), 404, "profile_not_found");
+            var days = server.adminSend("POST", "/v1/journeys/hello/dryrun?days=0", "");
+            assertError(days, 400, "invalid_days");
+            assertThat(days.json().at("/error/field").asText()).isEqualTo("days");
+            assertError(server.admin("/v1/journeys/hello/stats?version=x"), 400, "invalid_version");
+            assertError(server.admin("/v1/journeys/hello/stats?version=9"), 404, "version_not_found");
+
+            assertThat(server.http().get("/v1/journeys").status()).isEqualTo(401);
+            assertThat(server.http().post("/v1/journeys/hello/pause", "").status())
+                    .isEqualTo(401);
+            String other = server.adminSend(
+                            "POST", "/v1/admin/tokens", "{\"name\": \"aud\", \"scopes\": [\"audiences:read\"]}")
+                    .json()
+                    .path("token")
+                    .asText();
+            assertThat(server.http()
+                            .get("/v1/journeys", "Authorization", "Bearer " + other)
+                            .status())
+                    .isEqualTo(403);
+            String reader = server.adminSend(
+                            "POST", "/v1/admin/tokens", "{\"name\": \"jr\", \"scopes\": [\"journeys:read\"]}")
+                    .json()
+                    .path("token")
+                    .asText();
+            assertThat(server.http()
+                            .get("/v1/journeys", "Authorization", "Bearer " + reader)
+                            .status())
+                    .isEqualTo(200);
+
+            String list = cli(server, "journeys", "list");
+            assertThat(list).contains("hello v1 live").contains("send");
+            assertThat(cli(server, "journeys", "pause", "hello")).contains("hello paused");
+            assertThat(cli(server, "journeys", "resume", "hello")).contains("hello live");
+            assertThat(cli(server, "journeys", "dryrun", "hello", "--days", "3"))
+                    .contains("would enter");
+        }
+    }
+
+    private static String cli(TestServer server, String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--server";
+        all[args.length + 1] = server.url();
+        all[args.length + 2] = "--token";
+        all[args.length + 3] = TestServer.ADMIN_TOKEN;
+        Cli.Result r = Cli.run(all);
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.out();
+    }
+}
