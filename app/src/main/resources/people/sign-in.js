@@ -4,6 +4,12 @@
   // where the console sent the visitor from: a path on this site only, never another site's address
   var next = new URLSearchParams(location.search).get('next');
   if (!next || next.charAt(0) !== '/' || next.charAt(1) === '/' || next.charAt(1) === '\\') { next = null; }
+  // a browser drops tabs and newlines when it parses an address (/<tab>/evil.example is //evil.example):
+  // what counts is where the address leads once parsed
+  if (next) {
+    var target = new URL(next, location.origin);
+    next = target.origin === location.origin ? target.pathname + target.search + target.hash : null;
+  }
   var message = document.getElementById('message');
 
   function show(text, isError) {

@@ -201,6 +201,14 @@ final class EventKeys {
     /** Destroys every event key of these subjects: their events' personal values can no longer be read anywhere. */
     void destroySubjects(Collection<String> subjects) {
         synchronized (lock) {
+            // Why first: removing a subject's current key waits out a request taking one for it, whose link
+            // must be in the flush below, or its key would outlive the erasure
+            for (String subject : subjects) {
+                EventKey taken = currentBySubject.remove(subject);
+                if (taken != null) {
+                    byId.remove(taken.id());
+                }
+            }
             flushLinks(-1);
             try (PreparedStatement ids = db.prepareStatement("SELECT id FROM event_keys WHERE subject = ?");
                     PreparedStatement del = db.prepareStatement("DELETE FROM event_keys WHERE subject = ?")) {
