@@ -18,6 +18,9 @@ final class Console {
     static final String POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
             + "style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /** The most a console form may send: a builder with dozens of conditions is a few KB. */
+    static final int MAX_FORM_BYTES = 64 * 1024;
+
     /** A page's work, given the person it is for. */
     interface Page {
         void handle(Context ctx, Viewer viewer) throws Exception;
@@ -53,6 +56,12 @@ final class Console {
                 }
                 ctx.redirect("/sign-in?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8));
                 return;
+            }
+            if (ctx.contentLength() > MAX_FORM_BYTES || ctx.bodyAsBytes().length > MAX_FORM_BYTES) {
+                throw new dev.tandem.error.BadRequest(
+                        "body_too_large",
+                        "The form sent more than " + MAX_FORM_BYTES / 1024
+                                + " KB; shorten its fields and send it again.");
             }
             ctx.header("Content-Security-Policy", POLICY)
                     .header("Cache-Control", "no-store")

@@ -160,4 +160,28 @@ class ConsoleRoutesTest {
         assertThat(http.get("/customers?id=nonsense", "Cookie", ann.cookie()).body())
                 .contains("Write an identifier as type:value");
     }
+
+    @Test
+    void theBuilderAndAnAudiencesPageRefuseWithoutASessionHugeBodiesAndUnknownKeys() {
+        for (String path : List.of("/audiences/k1", "/audiences")) {
+            assertThat(http.get(path).header("Location")).startsWith("/sign-in?next=");
+        }
+        assertThat(http.post("/audiences/builder", "g0.join=and", "Content-Type", "application/x-www-form-urlencoded")
+                        .status())
+                .isBetween(300, 403);
+        Session ann = signIn("ann");
+        String huge = "g0.join=and&g0.c0.on=trait&g0.c0.name=plan&g0.c0.op=eq&g0.c0.value=" + "x".repeat(2_000_000);
+        for (String path : List.of("/audiences/estimate", "/audiences/save", "/audiences/builder")) {
+            assertThat(form(ann, path, huge).status()).as(path).isBetween(400, 499);
+        }
+        String wrongType = form(ann, "/audiences/estimate", "g0.join=maybe&g0.c0.on=events&g0.c0.op=ge&g0.c0.value=[1]")
+                .body();
+        assertThat(wrongType).contains("field-error");
+        assertThat(http.get("/audiences/no-such-audience", "Cookie", ann.cookie())
+                        .body())
+                .contains("no-such-audience");
+        assertThat(http.get("/audiences", "Cookie", ann.cookie()).status())
+                .as("still serving")
+                .isEqualTo(200);
+    }
 }
