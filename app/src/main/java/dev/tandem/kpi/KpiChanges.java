@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.ConfigNode;
 import dev.tandem.error.BadRequest;
 import dev.tandem.error.Conflict;
-import dev.tandem.expr.Expressions;
 import dev.tandem.module.Changeable;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,14 +22,21 @@ final class KpiChanges implements Changeable {
 
     private final Jdbi jdbi;
     private final KpiCatalog catalog;
-    private final Expressions expressions;
+    /** Reads a declaration as tandem.yaml's are read: {@link KpiDefinition#from} with the module's expressions and guard. */
+    private final java.util.function.Function<ConfigNode, KpiDefinition> reader;
+
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    KpiChanges(Jdbi jdbi, KpiCatalog catalog, Expressions expressions, ObjectMapper mapper, Clock clock) {
+    KpiChanges(
+            Jdbi jdbi,
+            KpiCatalog catalog,
+            java.util.function.Function<ConfigNode, KpiDefinition> reader,
+            ObjectMapper mapper,
+            Clock clock) {
         this.jdbi = jdbi;
         this.catalog = catalog;
-        this.expressions = expressions;
+        this.reader = reader;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -70,15 +76,13 @@ final class KpiChanges implements Changeable {
     }
 
     private KpiDefinition parse(JsonNode declaration) {
-        return KpiDefinition.from(
-                new ConfigNode(
-                        declaration,
-                        "",
-                        (path, problem) -> new BadRequest(
-                                "invalid_kpi",
-                                Character.toUpperCase(problem.charAt(0)) + problem.substring(1),
-                                path.isEmpty() ? null : path.substring(1).replace('/', '.'))),
-                expressions);
+        return reader.apply(new ConfigNode(
+                declaration,
+                "",
+                (path, problem) -> new BadRequest(
+                        "invalid_kpi",
+                        Character.toUpperCase(problem.charAt(0)) + problem.substring(1),
+                        path.isEmpty() ? null : path.substring(1).replace('/', '.'))));
     }
 
     @Override

@@ -57,7 +57,7 @@ record KpiDefinition(String key, About about, Measure measure, Map<String, Value
         return READS_AUDIENCES.matcher(declaration.toString()).find();
     }
 
-    static KpiDefinition from(ConfigNode node, Expressions expressions) {
+    static KpiDefinition from(ConfigNode node, Expressions expressions, DimensionGuard guard) {
         node.fields(FIELDS, "a KPI");
         String key = node.get("key").text("a KPI's 'key'");
         if (!KEY.matcher(key).matches()) {
@@ -78,7 +78,7 @@ record KpiDefinition(String key, About about, Measure measure, Map<String, Value
                 owners(node.get("owners")),
                 node.get("target").isMissing() ? null : number(node.get("target"), "'target'"));
         Measure measure = measure(type, node, expressions);
-        return new KpiDefinition(key, about, measure, dimensions(node.get("by"), expressions), node.node());
+        return new KpiDefinition(key, about, measure, dimensions(node.get("by"), expressions, guard), node.node());
     }
 
     private static Measure measure(String type, ConfigNode node, Expressions x) {
@@ -150,7 +150,7 @@ record KpiDefinition(String key, About about, Measure measure, Map<String, Value
         return List.copyOf(owners);
     }
 
-    private static Map<String, ValueExpression> dimensions(ConfigNode node, Expressions x) {
+    private static Map<String, ValueExpression> dimensions(ConfigNode node, Expressions x, DimensionGuard guard) {
         Map<String, ValueExpression> by = new LinkedHashMap<>();
         if (node.isMissing()) {
             return by;
@@ -162,7 +162,9 @@ record KpiDefinition(String key, About about, Measure measure, Map<String, Value
                                 "the dimension name '" + e.getKey()
                                         + "' must be lower-case letters, digits or '_', starting with a letter, such as touchpoint.");
             }
-            by.put(e.getKey(), value(e.getValue(), x));
+            ValueExpression v = value(e.getValue(), x);
+            guard.check(e.getValue(), e.getKey(), v.source());
+            by.put(e.getKey(), v);
         }
         if (by.size() > MAX_DIMENSIONS) {
             throw node.error("a KPI has at most " + MAX_DIMENSIONS + " dimensions; this one has " + by.size() + ".");
@@ -204,14 +206,14 @@ record KpiDefinition(String key, About about, Measure measure, Map<String, Value
     }
 
     /** Every KPI of a {@code kpis:} section, keys unique. */
-    static List<KpiDefinition> all(ConfigNode section, Expressions x) {
+    static List<KpiDefinition> all(ConfigNode section, Expressions x, DimensionGuard guard) {
         List<KpiDefinition> out = new ArrayList<>();
         if (section.isMissing()) {
             return out;
         }
         Set<String> keys = new LinkedHashSet<>();
         for (ConfigNode item : section.list("'kpis'")) {
-            KpiDefinition d = from(item, x);
+            KpiDefinition d = from(item, x, guard);
             if (!keys.add(d.key())) {
                 throw item.get("key").error("the KPI key '" + d.key() + "' is used twice; keys must be unique.");
             }

@@ -7,6 +7,7 @@ import dev.tandem.expr.Expressions;
 import dev.tandem.module.Module;
 import dev.tandem.module.Wiring;
 import dev.tandem.people.People;
+import dev.tandem.protect.Classifier;
 
 /**
  * Shared KPIs: the {@code kpi} stage (after the stages whose changes it reads), the {@code kpi} kind
@@ -19,14 +20,19 @@ public final class KpiModule implements Module {
     private final Memberships memberships;
     private final People people;
     private final AuditLog audit;
+    private final Classifier classifier;
+
+    /** What the module reads from the packages before it: memberships, people, the audit trail and the classifier. */
+    public record Uses(Memberships memberships, People people, AuditLog audit, Classifier classifier) {}
 
     /** @param kpis the {@code kpis:} section of tandem.yaml (missing: none) */
-    public KpiModule(ConfigNode kpis, Expressions expressions, Memberships memberships, People people, AuditLog audit) {
+    public KpiModule(ConfigNode kpis, Expressions expressions, Uses uses) {
         this.kpis = kpis;
         this.expressions = expressions;
-        this.memberships = memberships;
-        this.people = people;
-        this.audit = audit;
+        this.memberships = uses.memberships();
+        this.people = uses.people();
+        this.audit = uses.audit();
+        this.classifier = uses.classifier();
     }
 
     @Override
@@ -36,12 +42,19 @@ public final class KpiModule implements Module {
 
     @Override
     public void wire(Wiring wiring) {
-        KpiCatalog catalog = new KpiCatalog(KpiDefinition.all(kpis, expressions));
-        KpiChanges kind = new KpiChanges(wiring.jdbi(), catalog, expressions, wiring.mapper(), wiring.clock());
+        DimensionGuard guard = new DimensionGuard(classifier);
+        KpiCatalog catalog = new KpiCatalog(KpiDefinition.all(kpis, expressions, guard));
+        KpiChanges kind = new KpiChanges(
+                wiring.jdbi(),
+                catalog,
+                node -> KpiDefinition.from(node, expressions, guard),
+                wiring.mapper(),
+                wiring.clock());
         kind.load();
         wiring.changeable(kind);
-        wiring.stage(new KpiStage(catalog, memberships, new Windows(wiring.jdbi())));
-        KpiQuery query = new KpiQuery(new KpiStore(wiring.jdbi()));
+        KpiStore store = new KpiStore(wiring.jdbi());
+        wiring.stage(new KpiStage(catalog, memberships, new Windows(wiring.jdbi()), guard, store));
+        KpiQuery query = new KpiQuery(store);
         new KpiRoutes(catalog, query, kind, wiring.changes(), wiring.mapper(), wiring.clock())
                 .register(wiring.routes());
         Beliefs beliefs = new Beliefs(wiring.jdbi());

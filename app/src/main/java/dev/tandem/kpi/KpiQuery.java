@@ -15,7 +15,10 @@ final class KpiQuery {
         this.store = store;
     }
 
-    /** The value over the period: the total, or one value of a dimension when {@code dimension} is not null. */
+    /**
+     * The value over the period: the total, or one value of a dimension when {@code dimension} is not
+     * null; a value with fewer than {@link DimensionGuard#MIN_GROUP} answers has none (and no n).
+     */
     Estimate measured(KpiDefinition d, Period p, String dimension, String member) {
         Totals sum = Totals.NONE;
         List<KpiStore.Row> rows = dimension == null
@@ -25,6 +28,9 @@ final class KpiQuery {
             if (dimension == null || r.member().equals(member)) {
                 sum = sum.plus(r.totals());
             }
+        }
+        if (dimension != null && !DimensionGuard.listable(sum.n())) {
+            return Estimate.none(0);
         }
         return Statistics.of(d.measure(), sum);
     }
@@ -80,6 +86,17 @@ final class KpiQuery {
         out.put("interval", interval.name().toLowerCase(java.util.Locale.ROOT));
         List<Map<String, Object>> breakdown = new ArrayList<>();
         final Totals total = now;
+        // values with too few answers to stand alone are counted, not listed
+        long withheldValues = 0;
+        long withheldAnswers = 0;
+        for (var it = members.entrySet().iterator(); it.hasNext(); ) {
+            var m = it.next();
+            if (!DimensionGuard.listable(m.getValue().n())) {
+                withheldValues++;
+                withheldAnswers += m.getValue().n();
+                it.remove();
+            }
+        }
         members.entrySet().stream()
                 .sorted((a, b) -> a.getValue().n() != b.getValue().n()
                         ? Long.compare(b.getValue().n(), a.getValue().n())
@@ -97,6 +114,13 @@ final class KpiQuery {
                     breakdown.add(row);
                 });
         out.put("breakdown", breakdown);
+        if (by != null) {
+            Map<String, Object> withheld = new LinkedHashMap<>();
+            withheld.put("values", withheldValues);
+            withheld.put("n", withheldAnswers);
+            withheld.put("minimum", DimensionGuard.MIN_GROUP);
+            out.put("withheld", withheld);
+        }
         List<Map<String, Object>> series = new ArrayList<>();
         for (LocalDate start = interval.start(p.from()); !start.isAfter(p.to()); start = interval.next(start)) {
             Estimate e = Statistics.of(d.measure(), periods.getOrDefault(start, Totals.NONE));

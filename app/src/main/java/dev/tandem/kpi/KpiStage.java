@@ -27,10 +27,19 @@ import org.jdbi.v3.core.Handle;
  */
 final class KpiStage implements Stage {
     private static final int MAX_MEMBER = 100;
+    /** Values a dimension keeps apart; more (an id used as a dimension) are counted under {@link #OTHER}. */
+    static final int MAX_VALUES = 500;
+
+    static final String OTHER = "(other)";
 
     private final KpiCatalog catalog;
     private final Memberships memberships;
     private final Windows windows;
+    private final DimensionGuard guard;
+    private final KpiStore store;
+    /** The values each dimension has stored, by KPI and dimension: read once, then kept up to date. */
+    private final Map<String, Set<String>> storedValues = new HashMap<>();
+
     private final Map<Tally.Key, Tally> tallies = new HashMap<>();
     private Map<Windows.Owner, Windows.Window> open = Map.of();
     private final Map<Long, String> days = new HashMap<>();
@@ -42,10 +51,12 @@ final class KpiStage implements Stage {
     private final Map<Expression, Boolean> conditions = new java.util.IdentityHashMap<>();
     private final Map<String, Object> values = new HashMap<>();
 
-    KpiStage(KpiCatalog catalog, Memberships memberships, Windows windows) {
+    KpiStage(KpiCatalog catalog, Memberships memberships, Windows windows, DimensionGuard guard, KpiStore store) {
         this.catalog = catalog;
         this.memberships = memberships;
         this.windows = windows;
+        this.guard = guard;
+        this.store = store;
     }
 
     @Override
@@ -214,15 +225,15 @@ final class KpiStage implements Stage {
         for (var d : k.by().entrySet()) {
             Object v = value(d.getValue(), vars);
             if (v instanceof Collection<?> many) {
-                new LinkedHashSet<>(many).forEach(e -> member(d.getKey(), e, out));
+                new LinkedHashSet<>(many).forEach(e -> member(k.key(), d.getKey(), e, out));
             } else {
-                member(d.getKey(), v, out);
+                member(k.key(), d.getKey(), v, out);
             }
         }
         return out;
     }
 
-    private static void member(String dimension, Object v, List<String[]> out) {
+    private void member(String kpi, String dimension, Object v, List<String[]> out) {
         String text = switch (v) {
             case String s -> s;
             case Long l -> l.toString();
@@ -234,9 +245,20 @@ final class KpiStage implements Stage {
             return;
         }
         text = text.replaceAll("\\p{Cntrl}", " ").strip();
-        if (!text.isEmpty()) {
-            out.add(new String[] {dimension, text.length() > MAX_MEMBER ? text.substring(0, MAX_MEMBER) : text});
+        if (text.isEmpty()) {
+            return;
         }
+        text = guard.member(text.length() > MAX_MEMBER ? text.substring(0, MAX_MEMBER) : text);
+        Set<String> values =
+                storedValues.computeIfAbsent(kpi + '\0' + dimension, x -> store.memberNames(kpi, dimension));
+        if (!values.contains(text)) {
+            if (values.size() >= MAX_VALUES) {
+                text = OTHER;
+            } else {
+                values.add(text);
+            }
+        }
+        out.add(new String[] {dimension, text});
     }
 
     private boolean matched(Expression e, Map<String, Object> vars) {
@@ -315,6 +337,7 @@ final class KpiStage implements Stage {
     @Override
     public void reset(Handle transaction) {
         KpiStore.reset(transaction);
+        storedValues.clear();
     }
 
     @Override

@@ -150,6 +150,16 @@ final class KpiStore {
                 rs.getDouble(at + 5));
     }
 
+    /** The values a dimension has stored (every month row has its day rows), for the cap on how many it keeps apart. */
+    java.util.Set<String> memberNames(String kpi, String dimension) {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT DISTINCT member FROM kpi_months WHERE kpi = :kpi AND dimension = :dimension")
+                        .bind("kpi", kpi)
+                        .bind("dimension", dimension)
+                        .mapTo(String.class)
+                        .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new)));
+    }
+
     static void reset(Handle h) {
         h.execute("DELETE FROM kpi_buckets");
         h.execute("DELETE FROM kpi_months");

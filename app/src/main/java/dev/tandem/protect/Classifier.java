@@ -84,6 +84,29 @@ public final class Classifier {
                 false);
     }
 
+    /**
+     * The class of a field named by its path ({@code traits.email}, {@code context.ip}), as collection
+     * would give a value there; nothing is catalogued. GENERAL for a path outside the event's objects.
+     */
+    public FieldClass classOf(String path) {
+        String[] keys = path.split("\\.");
+        FieldNode node = top(keys[0]);
+        if (node == null) {
+            return FieldClass.GENERAL;
+        }
+        FieldClass highest = node.fieldClass(null);
+        for (int i = 1; i < keys.length && !keys[i].isEmpty(); i++) {
+            node = peek(node, keys[i]);
+            highest = highest.max(node.fieldClass(null));
+        }
+        return highest;
+    }
+
+    /** The highest class the value matchers give a text (an email address is personal); GENERAL when none does. */
+    public FieldClass classOfValue(String text) {
+        return valueClass(text).fieldClass();
+    }
+
     /** The node for the items of a list field. */
     public FieldNode items(FieldNode list) {
         return child(list, "[]");

@@ -191,9 +191,8 @@ public final class Tandem implements AutoCloseable {
             wiring.add(new KpiModule(
                     workspace.kpis(),
                     expressions,
-                    audience.memberships(),
-                    people.get().people(),
-                    audit.log()));
+                    new KpiModule.Uses(
+                            audience.memberships(), people.get().people(), audit.log(), protect.classifier())));
             wiring.add(new JourneyModule(
                     workspace.activation().journeys(),
                     new JourneyModule.Reads(profile.reader(), identity.lookup(), audience.memberships(), collect),
