@@ -56,15 +56,17 @@ public final class Facts {
      * page's or screen's name, else empty), {@code type}, and the event's properties, context and
      * traits.
      */
+    /** What expressions see as {@code event}: a track's name, a page's or screen's name, else "". */
+    public static String eventName(JsonNode event) {
+        return event.path("type").asText("").equals("track")
+                ? event.path("event").asText("")
+                : event.path("name").asText("");
+    }
+
     public static Map<String, Object> event(JsonNode event) {
         Map<String, Object> vars = new HashMap<>(8);
-        String type = event.path("type").asText("");
-        vars.put("type", type);
-        vars.put(
-                "event",
-                type.equals("track")
-                        ? event.path("event").asText("")
-                        : event.path("name").asText(""));
+        vars.put("type", event.path("type").asText(""));
+        vars.put("event", eventName(event));
         vars.put("properties", objectOrEmpty(event.get("properties")));
         vars.put("context", objectOrEmpty(event.get("context")));
         vars.put("traits", objectOrEmpty(event.get("traits")));

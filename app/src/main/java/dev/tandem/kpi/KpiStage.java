@@ -50,6 +50,11 @@ final class KpiStage implements Stage {
      */
     private final Map<Expression, Boolean> conditions = new java.util.IdentityHashMap<>();
     private final Map<String, Object> values = new HashMap<>();
+    /** The KPIs {@link #named} was read for, the names each can count (null: any), and all of them (null: any). */
+    private List<KpiDefinition> narrowed;
+
+    private List<Set<String>> named = List.of();
+    private Set<String> anyNamed;
 
     KpiStage(KpiCatalog catalog, Memberships memberships, Windows windows, DimensionGuard guard, KpiStore store) {
         this.catalog = catalog;
@@ -95,8 +100,13 @@ final class KpiStage implements Stage {
             });
             open = new HashMap<>(windows.latest(profiles));
         }
+        narrow(kpis);
         Map<Long, List<String>> audiencesOf = audiences ? new HashMap<>() : null;
         for (BatchItem item : batch.items()) {
+            String name = Facts.eventName(item.event());
+            if (anyNamed != null && !anyNamed.contains(name)) {
+                continue; // no KPI counts an event of this name: skip building its variables
+            }
             Map<String, Object> vars = Facts.event(item.event());
             if (audiences) {
                 vars.put("audiences", audiencesOf.computeIfAbsent(item.profileId(), p -> audiencesOf(p, batch)));
@@ -104,10 +114,34 @@ final class KpiStage implements Stage {
             String day = day(item.timestamp());
             conditions.clear();
             values.clear();
-            for (KpiDefinition k : kpis) {
-                count(k, item, vars, day);
+            for (int i = 0; i < kpis.size(); i++) {
+                Set<String> needs = named.get(i);
+                if (needs == null || needs.contains(name)) {
+                    count(kpis.get(i), item, vars, day);
+                }
             }
         }
+    }
+
+    /** Reads the event names each KPI can count (see {@link EventNames}) when the KPIs in force changed. */
+    private void narrow(List<KpiDefinition> kpis) {
+        if (kpis == narrowed) {
+            return;
+        }
+        List<Set<String>> each = new ArrayList<>(kpis.size());
+        Set<String> union = new java.util.HashSet<>();
+        for (KpiDefinition k : kpis) {
+            Set<String> names = EventNames.of(k);
+            each.add(names);
+            if (names == null) {
+                union = null;
+            } else if (union != null) {
+                union.addAll(names);
+            }
+        }
+        named = each;
+        anyNamed = union;
+        narrowed = kpis;
     }
 
     private void count(KpiDefinition k, BatchItem item, Map<String, Object> vars, String day) {

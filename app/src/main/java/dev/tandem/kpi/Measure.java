@@ -68,6 +68,19 @@ sealed interface Measure {
         }
     }
 
+    /** The conditions an event is held against: a KPI counts nothing for an event that meets none of them. */
+    default java.util.List<Expression> conditions() {
+        return switch (this) {
+            case Nps m -> java.util.List.of(m.events());
+            case TopBox m -> java.util.List.of(m.events());
+            case Mean m -> java.util.List.of(m.events());
+            case Count m -> java.util.List.of(m.events());
+            case Sum m -> java.util.List.of(m.events());
+            case Ratio m -> java.util.List.of(m.numerator(), m.denominator());
+            case Conversion m -> java.util.List.of(m.numerator(), m.denominator());
+        };
+    }
+
     /** Whether the value is read as a percentage (0-100) whose interval is Wilson's. */
     default boolean proportion() {
         return this instanceof TopBox || this instanceof Ratio || this instanceof Conversion;
