@@ -10,7 +10,6 @@ import dev.tandem.module.Changes;
 import dev.tandem.module.Routes;
 import dev.tandem.wire.Cursors;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,13 +217,7 @@ final class ChangeRoutes {
     }
 
     private JsonNode body(Context ctx, Set<String> fields, String example) {
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > MAX_BODY) {
-            throw new BadRequest(
-                    "body_too_large",
-                    "The body has " + raw.length + " bytes; a change may have at most " + MAX_BODY + ".");
-        }
-        String text = new String(raw, StandardCharsets.UTF_8);
+        String text = JsonBody.limited(ctx.bodyAsBytes(), MAX_BODY, "a change", "");
         JsonNode body = text.isBlank() ? mapper.createObjectNode() : JsonBody.read(mapper, text, example);
         JsonBody.requireObject(body, fields, "a change", example);
         return body;

@@ -28,6 +28,20 @@ public final class JsonBody {
         }
     }
 
+    /**
+     * The body as text, or a 400 {@code body_too_large} when it has more than {@code max} bytes:
+     * "The body has N bytes; {@code what} may have at most max." and {@code advice} (may be empty).
+     */
+    public static String limited(byte[] raw, int max, String what, String advice) {
+        if (raw.length > max) {
+            throw new BadRequest(
+                    "body_too_large",
+                    "The body has " + raw.length + " bytes; " + what + " may have at most " + max + "."
+                            + (advice.isEmpty() ? "" : " " + advice));
+        }
+        return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** @param example a body that would be accepted, shown in the error */
     public static JsonNode read(ObjectMapper mapper, String body, String example) {
         try {

@@ -12,7 +12,6 @@ import dev.tandem.module.Changes;
 import dev.tandem.module.Routes;
 import dev.tandem.module.Wiring;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -133,14 +132,9 @@ final class DestinationAdmin {
     }
 
     private ObjectNode body(Context ctx) {
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > MAX_BODY) {
-            throw new BadRequest(
-                    "body_too_large",
-                    "The body has " + raw.length + " bytes; a destination's declaration may have at most " + MAX_BODY
-                            + ". Shorten the mapping or the settings.");
-        }
-        JsonNode body = JsonBody.read(wiring.mapper(), new String(raw, StandardCharsets.UTF_8), EXAMPLE);
+        String text = JsonBody.limited(
+                ctx.bodyAsBytes(), MAX_BODY, "a destination's declaration", "Shorten the mapping or the settings.");
+        JsonNode body = JsonBody.read(wiring.mapper(), text, EXAMPLE);
         if (!(body instanceof ObjectNode object)) {
             throw new BadRequest("invalid_body", "Send a destination as a JSON object, such as " + EXAMPLE + ".");
         }

@@ -110,12 +110,7 @@ final class BeliefRoutes {
     }
 
     static JsonNode body(Context ctx, ObjectMapper mapper, String example) {
-        String body = ctx.body();
-        if (body.length() > MAX_BODY) {
-            throw new BadRequest(
-                    "body_too_large", "The body has " + body.length() + " characters; send at most " + MAX_BODY + ".");
-        }
-        return JsonBody.read(mapper, body, example);
+        return JsonBody.read(mapper, JsonBody.limited(ctx.bodyAsBytes(), MAX_BODY, "a request", ""), example);
     }
 
     private Person person(Context ctx) {

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.config.JsonBody;
-import dev.tandem.error.BadRequest;
 import dev.tandem.module.Access;
 import dev.tandem.module.Changes;
 import dev.tandem.module.Routes;
 import dev.tandem.wire.EventTime;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -112,13 +110,11 @@ final class PlanRoutes {
     }
 
     private JsonNode body(Context ctx) {
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > MAX_BODY) {
-            throw new BadRequest(
-                    "body_too_large",
-                    "The body has " + raw.length + " bytes; a tracking plan may have at most " + MAX_BODY
-                            + ". Split it: a source follows one plan, but a plan may be trimmed to the events that matter.");
-        }
-        return JsonBody.read(mapper, new String(raw, StandardCharsets.UTF_8), EXAMPLE);
+        String text = JsonBody.limited(
+                ctx.bodyAsBytes(),
+                MAX_BODY,
+                "a tracking plan",
+                "Split it: a source follows one plan, but a plan may be trimmed to the events that matter.");
+        return JsonBody.read(mapper, text, EXAMPLE);
     }
 }
