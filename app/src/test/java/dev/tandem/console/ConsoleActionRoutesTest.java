@@ -40,7 +40,16 @@ class ConsoleActionRoutesTest {
 
     @BeforeAll
     static void start() {
-        site = new ConsoleSite(dir);
+        site = new ConsoleSite(
+                dev.tandem.testing.TestServer.withWorkspace(dev.tandem.testing.StoreKind.SQLITE, dir, """
+                profiles:
+                  computedTraits:
+                    - name: categories_30d
+                      aggregate: unique
+                      event: Order Completed
+                      property: properties.category
+                      window: 30d
+                """));
         http = site.server.http();
     }
 
@@ -197,5 +206,29 @@ class ConsoleActionRoutesTest {
                         .path("requests")
                         .size())
                 .isZero();
+    }
+
+    @Test
+    void theBuilderWritesDidAnEventWithAPropertyValueThroughAListComputedTrait() {
+        site.customers(4);
+        for (String order : List.of("c0:Shoes", "c1:Hats", "c2:Shoes")) {
+            String[] p = order.split(":");
+            site.server.track(
+                    "/v1/track",
+                    "{\"userId\": \"" + p[0] + "\", \"event\": \"Order Completed\", \"properties\": {\"category\": \""
+                            + p[1] + "\"}}");
+        }
+        site.server.track(
+                "/v1/track", "{\"userId\": \"c3\", \"event\": \"Viewed\", \"properties\": {\"category\": \"Shoes\"}}");
+        site.server.awaitProcessed();
+        Session ann = signIn("ann");
+        String estimate = form(
+                        ann,
+                        "/audiences/estimate",
+                        "g0.join=and&g0.c0.on=computed&g0.c0.name=categories_30d&g0.c0.op=includes&g0.c0.value=Shoes")
+                .body();
+        assertThat(estimate)
+                .contains("(has(computed.categories_30d) &amp;&amp; \"Shoes\" in computed.categories_30d)")
+                .contains("<strong data-estimate>2</strong>");
     }
 }
