@@ -2,6 +2,11 @@
 // every canvas that carries its data (sparklines, size histories, results), again after each swap.
 (function () {
   var token = document.querySelector('meta[name="csrf-token"]');
+  // A refusal (4xx) carries the API's words in the fragment it answers: show it where the result goes.
+  if (window.htmx) {
+    htmx.config.responseHandling = [{ code: '204', swap: false }, { code: '[23]..', swap: true },
+      { code: '4..', swap: true, error: false }, { code: '...', swap: false }];
+  }
   document.body.addEventListener('htmx:configRequest', function (e) {
     if (token) { e.detail.headers['X-CSRF-Token'] = token.content; }
   });

@@ -39,6 +39,10 @@ final class Api {
         return send(viewer, "POST", path, body);
     }
 
+    Answer put(Viewer viewer, String path, Object body) {
+        return send(viewer, "PUT", path, body);
+    }
+
     Answer delete(Viewer viewer, String path) {
         return send(viewer, "DELETE", path, null);
     }

@@ -163,6 +163,12 @@ record AudienceBuilder(String join, List<AudienceBuilder.Group> groups, Map<Stri
             found.put(field + "value", "Comparing with " + OPS.get(op) + " needs a number, such as 3 or 49.90.");
             return null;
         }
+        if (op.equals("includes")) {
+            // a list, such as a `unique` computed trait of one event's property over a window: "did X with p = v in N
+            // days"
+            String literal = number ? value : literalString(value);
+            return "(" + has + " && " + literal + " in " + path + ")";
+        }
         if (op.equals("contains")) {
             return "(" + has + " && string(" + path + ").contains(" + literalString(value) + "))";
         }
@@ -198,6 +204,7 @@ record AudienceBuilder(String join, List<AudienceBuilder.Group> groups, Map<Stri
         m.put("lt", "<");
         m.put("le", "<=");
         m.put("contains", "contains");
+        m.put("includes", "includes");
         m.put("exists", "exists");
         return m;
     }

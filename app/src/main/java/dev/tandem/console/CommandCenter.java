@@ -58,25 +58,33 @@ final class CommandCenter {
 
     Panels panels(Viewer viewer) {
         Api api = console.api();
-        Answer changes = api.get(viewer, "/v1/changes?status=pending");
-        List<JsonNode> forMe = new ArrayList<>();
-        if (changes.ok()) {
-            for (JsonNode c : changes.path("changes")) {
-                // a person never approves their own proposal: the inbox holds the others' that still need someone
-                if (!viewer.name().equals(c.path("author").path("person").asText())) {
-                    forMe.add(c);
+        try (Calls calls = new Calls()) {
+            var changes = calls.start(() -> api.get(viewer, "/v1/changes?status=pending"));
+            var kpis = calls.start(() -> api.get(viewer, "/v1/kpis"));
+            var gap = calls.start(() -> api.get(viewer, "/v1/perception-gap"));
+            var destinations = viewer.admin() ? calls.start(() -> api.get(viewer, "/v1/destinations")) : null;
+            var feed = viewer.may("feed:read") ? calls.start(() -> api.get(viewer, "/v1/feed?limit=8")) : null;
+            var privacy = viewer.admin() ? calls.start(() -> api.get(viewer, "/opendsr/requests")) : null;
+            var metrics = calls.start(api::metrics);
+            List<JsonNode> forMe = new ArrayList<>();
+            if (changes.get().ok()) {
+                for (JsonNode c : changes.get().path("changes")) {
+                    // a person never approves their own proposal: the inbox holds the others' that still need someone
+                    if (!viewer.name().equals(c.path("author").path("person").asText())) {
+                        forMe.add(c);
+                    }
                 }
             }
+            return new Panels(
+                    viewer,
+                    kpis.get(),
+                    gap.get(),
+                    destinations == null ? null : destinations.get(),
+                    forMe,
+                    changes.get(),
+                    feed == null ? null : feed.get(),
+                    privacy == null ? null : privacy.get(),
+                    ops.read(metrics.get(), clock.millis()));
         }
-        return new Panels(
-                viewer,
-                api.get(viewer, "/v1/kpis"),
-                api.get(viewer, "/v1/perception-gap"),
-                viewer.admin() ? api.get(viewer, "/v1/destinations") : null,
-                forMe,
-                changes,
-                viewer.may("feed:read") ? api.get(viewer, "/v1/feed?limit=8") : null,
-                viewer.admin() ? api.get(viewer, "/opendsr/requests") : null,
-                ops.read(api.metrics(), clock.millis()));
     }
 }

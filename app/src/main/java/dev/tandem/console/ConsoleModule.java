@@ -35,6 +35,11 @@ public final class ConsoleModule implements Module {
         new InitiativePages(console).register(wiring.routes());
         new DestinationPages(console).register(wiring.routes());
         new DecisionPages(console).register(wiring.routes());
+        new FieldPages(console).register(wiring.routes());
+        new PlanPages(console).register(wiring.routes());
+        new PrivacyPages(console).register(wiring.routes());
+        new JourneyPages(console).register(wiring.routes());
+        new JobPages(console).register(wiring.routes());
         wiring.routes().post("/console/sign-out", Access.OPEN, console.page((ctx, viewer) -> {
             console.api().delete(viewer, "/v1/session");
             ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");

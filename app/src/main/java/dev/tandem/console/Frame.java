@@ -13,10 +13,12 @@ record Frame(Viewer viewer, String title, String current) {
         add(out, "/", "Command center", true);
         add(out, "/customers", "Customers", viewer.may("profiles:read"));
         add(out, "/audiences", "Audiences", viewer.may("audiences:read"));
+        add(out, "/journeys", "Journeys", viewer.may("journeys:read"));
         add(out, "/decisions", "Decisions", viewer.may("experiments:read"));
         add(out, "/initiatives", "Initiatives", viewer.may("kpis:read"));
         add(out, "/governance", "Governance", viewer.may("changes:read"));
         add(out, "/destinations", "Destinations", viewer.admin());
+        add(out, "/jobs", "Jobs", viewer.admin());
         return out;
     }
 

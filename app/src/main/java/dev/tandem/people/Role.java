@@ -16,6 +16,7 @@ public enum Role {
             Set.of(
                     "profiles:read",
                     "audiences:read",
+                    "journeys:read",
                     "experiments:read",
                     "feed:read",
                     "changes:read",
@@ -26,6 +27,7 @@ public enum Role {
             Set.of(
                     "profiles:read",
                     "audiences:read",
+                    "journeys:read",
                     "experiments:read",
                     "audit:read",
                     "feed:read",
@@ -37,6 +39,7 @@ public enum Role {
             Set.of(
                     "profiles:read",
                     "audiences:read",
+                    "journeys:read",
                     "experiments:read",
                     "decide:explain",
                     "audit:read",
@@ -51,6 +54,7 @@ public enum Role {
             Set.of(
                     "profiles:read",
                     "audiences:read",
+                    "journeys:read",
                     "experiments:read",
                     "decide:explain",
                     "audit:read",

@@ -45,7 +45,13 @@ class ConsoleSignInTest {
             page.waitForSelector("#kpis-h");
             assertThat(page.locator("nav a").allTextContents())
                     .containsExactly(
-                            "Command center", "Customers", "Audiences", "Decisions", "Initiatives", "Governance");
+                            "Command center",
+                            "Customers",
+                            "Audiences",
+                            "Journeys",
+                            "Decisions",
+                            "Initiatives",
+                            "Governance");
             assertThat(page.locator("#panels").textContent()).contains("Destinations' health is for admins");
         }
     }

@@ -30,6 +30,7 @@ public final class BenchMain {
             case "audit" -> dev.tandem.audit.AuditBenchmark.main(rest);
             case "plans" -> PlanBenchmark.main(rest);
             case "kpis" -> KpiBenchmark.main(rest);
+            case "command-center" -> CommandCenterBenchmark.main(rest);
             case "journeys" -> dev.tandem.journey.JourneyBenchmark.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
@@ -59,6 +60,8 @@ public final class BenchMain {
                         "       ./tandem bench plans [--seconds 10] [--rounds 4] [--batch 20] [--clients 8] [--backlog 0]");
                 System.out.println("       ./tandem bench kpis [--events 100000] [--rounds 2] [--requests 2000]");
                 System.out.println("       ./tandem bench journeys [--waiting 1000000]");
+                System.out.println(
+                        "       ./tandem bench command-center [--profiles 1000000] [--loads 50] [--refreshes 200] [--store DIR]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
                 System.exit(what.equals("help") ? 0 : 2);
