@@ -72,7 +72,7 @@ public final class JourneyModule implements Module {
                 new JourneyRunner.Reads(reads.profiles(), reads.identities()),
                 live,
                 out,
-                traitSetter(wiring, book),
+                traitSetter(wiring),
                 wiring.clock());
         wiring.job(runner);
         // one job per process: a process killed mid-run keeps its lease until it expires, and must not
@@ -82,41 +82,45 @@ public final class JourneyModule implements Module {
                 new JourneyStage(book, store, reads.memberships()::keyOf, wiring.scheduler(), jobKey, wiring.clock()));
         Runnable wake = () -> wiring.scheduler()
                 .schedule(JourneyRunner.KIND, jobKey, wiring.clock().instant(), null);
+        DryRun dryRun = new DryRun(
+                new DryRun.Reads(
+                        reads.profiles(),
+                        reads.identities(),
+                        reads.memberships(),
+                        reads.collect().inbox()),
+                store,
+                dry,
+                wiring.mapper(),
+                wiring.clock());
+        JourneyChanges changes =
+                new JourneyChanges(book, store, dryRun, expressions, out::keys, wiring.mapper(), wiring.clock());
+        changes.load();
+        wiring.changeable(changes);
         if (!book.all().isEmpty()) {
             wake.run(); // timers that came due while the server was down
         }
-        new JourneyRoutes(
-                        book,
-                        store,
-                        new DryRun(
-                                new DryRun.Reads(
-                                        reads.profiles(),
-                                        reads.identities(),
-                                        reads.memberships(),
-                                        reads.collect().inbox()),
-                                store,
-                                dry,
-                                wiring.mapper(),
-                                wiring.clock()),
-                        wake,
-                        wiring.mapper(),
-                        wiring.clock(),
-                        reads.identities()::require)
+        new JourneyRoutes(book, store, dryRun, wake, wiring.mapper(), wiring.clock(), reads.identities()::require)
                 .register(wiring.routes());
     }
 
-    private java.util.function.Consumer<List<Walker.TraitSet>> traitSetter(Wiring wiring, JourneyBook book) {
-        boolean updates =
-                book.all().stream().anyMatch(v -> v.journey().paths().stream().anyMatch(p -> p[1].equals("update")));
-        if (!updates) {
-            return sets -> {};
-        }
-        Source source = reads.collect()
-                .sources()
-                .byName("journeys")
-                .orElseGet(() -> reads.collect()
-                        .sources()
-                        .create(new SourceDeclaration("journeys", null, null, Retention.DEFAULTS)));
+    private java.util.function.Consumer<List<Walker.TraitSet>> traitSetter(Wiring wiring) {
+        // made at the first update, so that a workspace whose journeys never update has no such source
+        Supplier<Source> source = new Supplier<>() {
+            private Source made;
+
+            @Override
+            public synchronized Source get() {
+                if (made == null) {
+                    made = reads.collect()
+                            .sources()
+                            .byName("journeys")
+                            .orElseGet(() -> reads.collect()
+                                    .sources()
+                                    .create(new SourceDeclaration("journeys", null, null, Retention.DEFAULTS)));
+                }
+                return made;
+            }
+        };
         return sets -> {
             Map<Long, Map<String, List<String>>> ids = reads.identities()
                     .identifiersByType(sets.stream()
@@ -137,7 +141,7 @@ public final class JourneyModule implements Module {
                     continue;
                 }
                 event.putObject("traits").set(s.trait(), wiring.mapper().valueToTree(s.value()));
-                reads.collect().collector().emit(source, event).exceptionally(e -> {
+                reads.collect().collector().emit(source.get(), event).exceptionally(e -> {
                     log.atWarn()
                             .addKeyValue("trait", s.trait())
                             .log("a journey's trait update was not stored: " + e.getMessage());

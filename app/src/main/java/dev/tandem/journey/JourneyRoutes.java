@@ -142,6 +142,7 @@ final class JourneyRoutes {
         o.put("key", d.key()).put("name", d.name()).put("version", v.version());
         d.owners().forEach(o.withArray("owners")::add);
         o.put("status", book.paused(d.key()) ? "paused" : "live");
+        o.put("origin", book.inWorkspace(d.key()) ? "workspace" : "change");
         o.put("holdout", d.holdout());
         o.put(
                 "reentry",

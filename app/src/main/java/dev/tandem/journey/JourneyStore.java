@@ -34,26 +34,57 @@ final class JourneyStore {
         jdbi.useTransaction(work);
     }
 
-    /** The version of this declaration: the latest stored when unchanged, else one more (at least {@code declared}). */
+    /**
+     * The version of this declaration: the latest stored when unchanged, else one more (at least
+     * {@code declared}). One insert that does nothing when the latest is this declaration, then a
+     * read: writing first, so two starts (or a start and a change) never hold a read lock each and
+     * wait for the other's upgrade (SQLite's BUSY); on PostgreSQL the same version taken twice is a
+     * conflict that does nothing.
+     */
     int version(String journey, String declaration, int declared, long now) {
         return jdbi.inTransaction(h -> {
-            var latest = h.createQuery("SELECT version, declaration FROM journey_versions WHERE journey = :j "
-                            + "ORDER BY version DESC LIMIT 1")
-                    .bind("j", journey)
-                    .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2)))
-                    .findOne();
-            if (latest.isPresent() && latest.get().getValue().equals(declaration)) {
-                return latest.get().getKey();
-            }
-            int version = Math.max(declared, latest.map(e -> e.getKey() + 1).orElse(1));
             h.createUpdate("INSERT INTO journey_versions (journey, version, declaration, created_at) "
-                            + "VALUES (:j, :v, :d, :at)")
+                            + "SELECT :j, CASE WHEN t.top + 1 > :declared THEN t.top + 1 ELSE :declared END, :d, :at "
+                            + "FROM (SELECT COALESCE(MAX(version), 0) AS top FROM journey_versions WHERE journey = :j) t "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM journey_versions l WHERE l.journey = :j "
+                            + "AND l.version = t.top AND l.declaration = :d) "
+                            + "ON CONFLICT (journey, version) DO NOTHING")
                     .bind("j", journey)
-                    .bind("v", version)
+                    .bind("declared", declared)
                     .bind("d", declaration)
                     .bind("at", now)
                     .execute();
-            return version;
+            return h.createQuery("SELECT MAX(version) FROM journey_versions WHERE journey = :j AND declaration = :d")
+                    .bind("j", journey)
+                    .bind("d", declaration)
+                    .mapTo(Integer.class)
+                    .one();
+        });
+    }
+
+    /** The journeys made through changes: declarations by key. */
+    Map<String, String> made() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT journey, declaration FROM journey_declarations ORDER BY journey")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /** Keeps a journey made through a change (null: removes it). */
+    void make(String journey, String declaration, long now) {
+        jdbi.useHandle(h -> {
+            if (declaration == null) {
+                h.execute("DELETE FROM journey_declarations WHERE journey = ?", journey);
+                return;
+            }
+            h.createUpdate("INSERT INTO journey_declarations (journey, declaration, updated_at) VALUES (:j, :d, :at) "
+                            + "ON CONFLICT (journey) DO UPDATE SET declaration = excluded.declaration, "
+                            + "updated_at = excluded.updated_at")
+                    .bind("j", journey)
+                    .bind("d", declaration)
+                    .bind("at", now)
+                    .execute();
         });
     }
 
