@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Journeys, after destinations in the flow: the entry stage, the {@code journeys.advance} job of
- * the pipeline lane, the routes, and the source {@code journeys} that update steps emit identifies
- * through (made when a journey has an update step).
+ * the pipeline lane, the routes, the {@code journey} kind of changes, and the source
+ * {@code journeys} that update steps emit identifies through (made at the first update).
  */
 public final class JourneyModule implements Module {
     private static final Logger log = LoggerFactory.getLogger(JourneyModule.class);
@@ -72,7 +72,7 @@ public final class JourneyModule implements Module {
                 new JourneyRunner.Reads(reads.profiles(), reads.identities()),
                 live,
                 out,
-                traitSetter(wiring),
+                traitSetter(wiring, store),
                 wiring.clock());
         wiring.job(runner);
         // one job per process: a process killed mid-run keeps its lease until it expires, and must not
@@ -103,7 +103,12 @@ public final class JourneyModule implements Module {
                 .register(wiring.routes());
     }
 
-    private java.util.function.Consumer<List<Walker.TraitSet>> traitSetter(Wiring wiring) {
+    /**
+     * Emits kept trait updates as identifies through the source {@code journeys}, each with its
+     * message id, and forgets each once the inbox stored it (or when its profile has no identifier to
+     * address it by).
+     */
+    private java.util.function.Consumer<List<JourneyStore.TraitUpdate>> traitSetter(Wiring wiring, JourneyStore store) {
         // made at the first update, so that a workspace whose journeys never update has no such source
         Supplier<Source> source = new Supplier<>() {
             private Source made;
@@ -121,33 +126,47 @@ public final class JourneyModule implements Module {
                 return made;
             }
         };
-        return sets -> {
+        return updates -> {
             Map<Long, Map<String, List<String>>> ids = reads.identities()
-                    .identifiersByType(sets.stream()
-                            .map(Walker.TraitSet::profile)
+                    .identifiersByType(updates.stream()
+                            .map(JourneyStore.TraitUpdate::profile)
                             .distinct()
                             .toList());
-            for (Walker.TraitSet s : sets) {
-                Map<String, List<String>> of = ids.getOrDefault(s.profile(), Map.of());
+            for (JourneyStore.TraitUpdate u : updates) {
+                Map<String, List<String>> of = ids.getOrDefault(u.profile(), Map.of());
                 ObjectNode event = wiring.mapper()
                         .createObjectNode()
                         .put("type", "identify")
-                        .put("messageId", s.messageId());
+                        .put("messageId", u.messageId());
                 if (of.containsKey("user_id")) {
                     event.put("userId", of.get("user_id").get(0));
                 } else if (of.containsKey("anonymous_id")) {
                     event.put("anonymousId", of.get("anonymous_id").get(0));
                 } else {
+                    store.traitUpdateStored(u.messageId()); // erased meanwhile: nobody to address
                     continue;
                 }
-                event.putObject("traits").set(s.trait(), wiring.mapper().valueToTree(s.value()));
-                reads.collect().collector().emit(source.get(), event).exceptionally(e -> {
-                    log.atWarn()
-                            .addKeyValue("trait", s.trait())
-                            .log("a journey's trait update was not stored: " + e.getMessage());
-                    return 0;
-                });
+                event.putObject("traits").set(u.trait(), value(wiring, u.value()));
+                reads.collect()
+                        .collector()
+                        .emit(source.get(), event)
+                        .thenAccept(n -> store.traitUpdateStored(u.messageId()))
+                        .exceptionally(e -> {
+                            log.atWarn()
+                                    .addKeyValue("trait", u.trait())
+                                    .log("a journey's trait update was not stored yet; sent again at the next start: "
+                                            + e.getMessage());
+                            return null;
+                        });
             }
         };
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode value(Wiring wiring, String json) {
+        try {
+            return json == null ? wiring.mapper().nullNode() : wiring.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a kept trait update is not JSON", e);
+        }
     }
 }

@@ -227,13 +227,46 @@ final class JourneyStore {
         return out;
     }
 
-    void countSend(Handle h, long profile, String channel, String day) {
-        h.createUpdate("INSERT INTO journey_caps (profile_id, channel, day, sends) VALUES (:p, :c, :d, 1) "
-                        + "ON CONFLICT (profile_id, channel, day) DO UPDATE SET sends = journey_caps.sends + 1")
+    /** Counts one send; returns the sends of that profile, channel and day now, this one included (read under the row's write lock). */
+    int countSend(Handle h, long profile, String channel, String day) {
+        return h.createQuery("INSERT INTO journey_caps (profile_id, channel, day, sends) VALUES (:p, :c, :d, 1) "
+                        + "ON CONFLICT (profile_id, channel, day) DO UPDATE SET sends = journey_caps.sends + 1 "
+                        + "RETURNING sends")
                 .bind("p", profile)
                 .bind("c", channel)
                 .bind("d", day)
-                .execute();
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /** A trait update decided, kept until the identify carrying it is stored (written in the commit that decided it). */
+    record TraitUpdate(String messageId, long profile, String trait, String value) {}
+
+    void keepTraitUpdates(Handle h, List<TraitUpdate> updates, long now) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        var insert =
+                h.prepareBatch("INSERT INTO journey_trait_updates (message_id, profile_id, trait, value, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
+        for (TraitUpdate u : updates) {
+            insert.add(u.messageId(), u.profile(), u.trait(), u.value(), now);
+        }
+        insert.execute();
+    }
+
+    /** Trait updates not yet confirmed stored, oldest first: what a crash between the commit and the emission left. */
+    List<TraitUpdate> traitUpdates(int limit) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT message_id, profile_id, trait, value FROM journey_trait_updates "
+                                + "ORDER BY created_at, message_id LIMIT :n")
+                .bind("n", limit)
+                .map((rs, ctx) -> new TraitUpdate(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
+                .list());
+    }
+
+    void traitUpdateStored(String messageId) {
+        jdbi.useHandle(h -> h.execute("DELETE FROM journey_trait_updates WHERE message_id = ?", messageId));
     }
 
     /** Marks the goal reached for a profile's instances of a journey entered within the window. */
@@ -305,6 +338,9 @@ final class JourneyStore {
                     .bindList("ids", chunk)
                     .execute();
             h.createUpdate("DELETE FROM journey_caps WHERE profile_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .execute();
+            h.createUpdate("DELETE FROM journey_trait_updates WHERE profile_id IN (<ids>)")
                     .bindList("ids", chunk)
                     .execute();
         }
