@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
  * low tier, the admin token while it may, or a workspace with nobody to approve.
  */
 final class Assessor {
+    private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final ChangeRules rules;
     private final boolean adminTokenApplies;
     private final BooleanSupplier anyone;
@@ -50,6 +52,11 @@ final class Assessor {
         vars.put("author", who);
         vars.putAll(kindFacts);
         return rules.assess(vars);
+    }
+
+    /** The kind's facts as a change keeps them; null when there are none. */
+    static JsonNode kept(Map<String, Object> kindFacts) {
+        return kindFacts == null || kindFacts.isEmpty() ? null : PLAIN.valueToTree(kindFacts);
     }
 
     /** Why a change applies at once, in words; null when it waits for approvals. */

@@ -27,8 +27,16 @@ record Change(
     /** Who proposed it: the caller as the audit trail names them, and the person and side behind it, if any. */
     record Author(String caller, String person, String side) {}
 
-    /** The tier and the change rule that gave it. */
-    record Assessment(Tier tier, String rule) {}
+    /**
+     * The tier and the change rule that gave it, and what the object's kind said of it besides its
+     * fields ({@code facts}: a destination's {@code personal}, a journey's dry run and {@code reach}),
+     * kept so that approvers see what the tier was worked out from; null when none was said.
+     */
+    record Assessment(Tier tier, String rule, JsonNode facts) {
+        Assessment(Tier tier, String rule) {
+            this(tier, rule, null);
+        }
+    }
 
     record Times(long createdAt, long updatedAt, long expiresAt) {}
 

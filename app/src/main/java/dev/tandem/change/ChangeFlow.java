@@ -104,15 +104,15 @@ final class ChangeFlow implements Changes {
         Change.Author author = author(ctx);
         String action = previous == null ? "create" : declaration == null ? "delete" : "update";
         Change.Target what = new Change.Target(target.kind(), key, action, "api");
-        ChangeRules.Assessed assessed = assessor.assess(
-                what, author, declaration, previous, diff, target.facts(declaration != null ? declaration : previous));
+        Map<String, Object> facts = target.facts(declaration != null ? declaration : previous);
+        ChangeRules.Assessed assessed = assessor.assess(what, author, declaration, previous, diff, facts);
         String how = assessor.immediately(assessed.tier(), author);
         long now = clock.millis();
         Change c = new Change(
                 0,
                 what,
                 author,
-                new Change.Assessment(assessed.tier(), assessed.rule()),
+                new Change.Assessment(assessed.tier(), assessed.rule(), Assessor.kept(facts)),
                 how == null ? Status.PENDING : Status.APPLIED,
                 declaration,
                 previous,
@@ -156,12 +156,15 @@ final class ChangeFlow implements Changes {
         Change.Author author = author(ctx);
         String action = previous == null ? "create" : checked == null ? "delete" : "update";
         Change.Target what = new Change.Target(target.kind(), key, action, "api");
-        ChangeRules.Assessed assessed = assessor.assess(
-                what, author, checked, previous, diff, target.facts(checked != null ? checked : previous));
+        Map<String, Object> facts = target.facts(checked != null ? checked : previous);
+        ChangeRules.Assessed assessed = assessor.assess(what, author, checked, previous, diff, facts);
         out.put("action", action);
         out.put("diff", diff);
         out.put("tier", assessed.tier().wireName());
         out.put("tierRule", assessed.rule());
+        if (Assessor.kept(facts) != null) {
+            out.put("facts", Assessor.kept(facts));
+        }
         String how = assessor.immediately(assessed.tier(), author);
         Change probe = new Change(
                 0,
@@ -197,18 +200,13 @@ final class ChangeFlow implements Changes {
         Changeable target = target(c.target().kind());
         JsonNode checked = declaration == null ? null : target.check(c.target().key(), declaration);
         JsonNode diff = Diff.of(c.previous(), checked);
-        ChangeRules.Assessed assessed = assessor.assess(
-                c.target(),
-                c.author(),
-                checked,
-                c.previous(),
-                diff,
-                target.facts(checked != null ? checked : c.previous()));
+        Map<String, Object> facts = target.facts(checked != null ? checked : c.previous());
+        ChangeRules.Assessed assessed = assessor.assess(c.target(), c.author(), checked, c.previous(), diff, facts);
         Change amended = new Change(
                 c.id(),
                 c.target(),
                 c.author(),
-                new Change.Assessment(assessed.tier(), assessed.rule()),
+                new Change.Assessment(assessed.tier(), assessed.rule(), Assessor.kept(facts)),
                 c.status(),
                 checked,
                 c.previous(),

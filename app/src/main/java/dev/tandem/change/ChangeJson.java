@@ -21,6 +21,7 @@ final class ChangeJson {
         m.put("tier", c.assessment().tier().wireName());
         m.put("tierRule", c.assessment().rule());
         m.put("tierReason", reason(rules, c.assessment().rule()));
+        m.put("facts", c.assessment().facts());
         Map<String, Object> author = new LinkedHashMap<>();
         author.put("caller", c.author().caller());
         author.put("person", c.author().person());

@@ -14,10 +14,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The tables of changes (V20): {@code changes}, {@code change_approvals}, {@code workspace_applied}. */
+/** The tables of changes (V20; facts V28): {@code changes}, {@code change_approvals}, {@code workspace_applied}. */
 final class ChangeStore {
     private static final String COLUMNS = "id, kind, object_key, action, origin, author, author_person, author_side, "
-            + "tier, tier_rule, status, declaration, previous, diff, note, created_at, updated_at, expires_at";
+            + "tier, tier_rule, status, declaration, previous, diff, note, created_at, updated_at, expires_at, facts";
 
     private final Jdbi jdbi;
     private final ObjectMapper mapper;
@@ -30,29 +30,30 @@ final class ChangeStore {
     /** Saves a new change under the next id; returns it with its id. */
     synchronized Change insert(Change c) {
         // one statement, writing first: a read before the write would make SQLite refuse the upgrade (BUSY)
-        long id = jdbi.withHandle(
-                h -> h.createQuery("INSERT INTO changes (" + COLUMNS + ") SELECT COALESCE(MAX(id), 0) + 1, "
+        long id = jdbi.withHandle(h -> h.createQuery(
+                        "INSERT INTO changes (" + COLUMNS + ") SELECT COALESCE(MAX(id), 0) + 1, "
                                 + ":kind, :key, :action, :origin, :author, :person, :side, :tier, :rule, :status, :declaration, "
-                                + ":previous, :diff, :note, :created, :updated, :expires FROM changes RETURNING id")
-                        .bind("kind", c.target().kind())
-                        .bind("key", c.target().key())
-                        .bind("action", c.target().action())
-                        .bind("origin", c.target().origin())
-                        .bind("author", c.author().caller())
-                        .bind("person", c.author().person())
-                        .bind("side", c.author().side())
-                        .bind("tier", c.assessment().tier().wireName())
-                        .bind("rule", c.assessment().rule())
-                        .bind("status", c.status().wireName())
-                        .bind("declaration", text(c.declaration()))
-                        .bind("previous", text(c.previous()))
-                        .bind("diff", text(c.diff()))
-                        .bind("note", c.note())
-                        .bind("created", c.times().createdAt())
-                        .bind("updated", c.times().updatedAt())
-                        .bind("expires", c.times().expiresAt())
-                        .mapTo(Long.class)
-                        .one());
+                                + ":previous, :diff, :note, :created, :updated, :expires, :facts FROM changes RETURNING id")
+                .bind("kind", c.target().kind())
+                .bind("key", c.target().key())
+                .bind("action", c.target().action())
+                .bind("origin", c.target().origin())
+                .bind("author", c.author().caller())
+                .bind("person", c.author().person())
+                .bind("side", c.author().side())
+                .bind("tier", c.assessment().tier().wireName())
+                .bind("rule", c.assessment().rule())
+                .bind("status", c.status().wireName())
+                .bind("declaration", text(c.declaration()))
+                .bind("previous", text(c.previous()))
+                .bind("diff", text(c.diff()))
+                .bind("note", c.note())
+                .bind("created", c.times().createdAt())
+                .bind("updated", c.times().updatedAt())
+                .bind("expires", c.times().expiresAt())
+                .bind("facts", text(c.assessment().facts()))
+                .mapTo(Long.class)
+                .one());
         return find(id).orElseThrow();
     }
 
@@ -60,11 +61,12 @@ final class ChangeStore {
     void amend(Change c) {
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE changes SET declaration = :d, diff = :diff, tier = :tier, tier_rule = :rule, "
-                            + "updated_at = :at WHERE id = :id")
+                            + "facts = :facts, updated_at = :at WHERE id = :id")
                     .bind("d", text(c.declaration()))
                     .bind("diff", text(c.diff()))
                     .bind("tier", c.assessment().tier().wireName())
                     .bind("rule", c.assessment().rule())
+                    .bind("facts", text(c.assessment().facts()))
                     .bind("at", c.times().updatedAt())
                     .bind("id", c.id())
                     .execute();
@@ -250,7 +252,10 @@ final class ChangeStore {
                         rs.getString("action"),
                         rs.getString("origin")),
                 new Change.Author(rs.getString("author"), rs.getString("author_person"), rs.getString("author_side")),
-                new Change.Assessment(Tier.named(rs.getString("tier")).orElseThrow(), rs.getString("tier_rule")),
+                new Change.Assessment(
+                        Tier.named(rs.getString("tier")).orElseThrow(),
+                        rs.getString("tier_rule"),
+                        json(rs.getString("facts"))),
                 Status.named(rs.getString("status")).orElseThrow(),
                 json(rs.getString("declaration")),
                 json(rs.getString("previous")),

@@ -38,7 +38,8 @@ final class FileChanges {
             new Section("audiences", "audience", "key"),
             new Section("placements", "placement", "key"),
             new Section("destinations", "destination", "key"),
-            new Section("kpis", "kpi", "key"));
+            new Section("kpis", "kpi", "key"),
+            new Section("journeys", "journey", "key"));
 
     private final ChangeStore store;
     private final FileProposals flow;

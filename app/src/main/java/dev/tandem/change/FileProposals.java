@@ -43,15 +43,15 @@ final class FileProposals {
         String action = previous == null ? "create" : declaration == null ? "delete" : "update";
         Change.Target what = new Change.Target(kind, key, action, "file");
         Change.Author author = new Change.Author("file:tandem.yaml", null, null);
-        ChangeRules.Assessed assessed = assessor.assess(
-                what, author, declaration, previous, diff, facts.apply(declaration != null ? declaration : previous));
+        Map<String, Object> kindFacts = facts.apply(declaration != null ? declaration : previous);
+        ChangeRules.Assessed assessed = assessor.assess(what, author, declaration, previous, diff, kindFacts);
         String how = assessor.immediately(assessed.tier(), author);
         long now = clock.millis();
         Change saved = store.insert(new Change(
                 0,
                 what,
                 author,
-                new Change.Assessment(assessed.tier(), assessed.rule()),
+                new Change.Assessment(assessed.tier(), assessed.rule(), Assessor.kept(kindFacts)),
                 how == null ? Status.PENDING : Status.APPLIED,
                 declaration,
                 previous,

@@ -25,6 +25,13 @@ public final class MessageOutbox {
         return d == null ? Optional.empty() : Optional.of(d.config().flow());
     }
 
+    /** The keys of the destinations running now, in no order. */
+    public java.util.Set<String> keys() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        destinations.all().forEach(d -> out.add(d.key()));
+        return out;
+    }
+
     /** Appends a message for one destination, inside the caller's transaction. */
     public void append(Handle transaction, String destination, long profileId, ObjectNode message, long at) {
         transaction

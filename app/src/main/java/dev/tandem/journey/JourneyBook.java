@@ -11,15 +11,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The journeys declared now, each at its current version, and every earlier version an instance
- * may still be on (read back from {@code journey_versions} when first needed), and which journeys
- * are paused. Read by the stage, the runner and the routes without a lock.
+ * The journeys live now, each at its current version (those of tandem.yaml, then those made through
+ * changes), every earlier version an instance may still be on (read back from
+ * {@code journey_versions} when first needed), and which journeys are paused. Read by the stage,
+ * the runner and the routes without a lock: a journey made live replaces the map of current ones.
  */
 final class JourneyBook {
     /** A journey at one version. */
     record Versioned(Journey journey, int version) {}
 
-    private final Map<String, Versioned> current = new java.util.LinkedHashMap<>();
+    private volatile Map<String, Versioned> current = Map.of();
+    private final Set<String> workspace;
     private final Map<String, Journey> versions = new ConcurrentHashMap<>();
     private final JourneyStore store;
     private final ObjectMapper mapper;
@@ -30,16 +32,54 @@ final class JourneyBook {
         this.store = store;
         this.mapper = mapper;
         this.expressions = expressions;
+        Map<String, Versioned> live = new java.util.LinkedHashMap<>();
         for (Journey j : declared) {
-            int version = store.version(
-                    j.key(),
-                    j.definition().declaration().toString(),
-                    j.definition().declaredVersion(),
-                    now);
-            current.put(j.key(), new Versioned(j, version));
-            versions.put(j.key() + "@" + version, j);
+            live.put(j.key(), versioned(j, now));
         }
+        this.workspace = Set.copyOf(live.keySet());
+        this.current = java.util.Collections.unmodifiableMap(live);
         this.paused = store.paused();
+    }
+
+    private Versioned versioned(Journey j, long now) {
+        int version = store.version(
+                j.key(), j.definition().declaration().toString(), j.definition().declaredVersion(), now);
+        versions.put(j.key() + "@" + version, j);
+        return new Versioned(j, version);
+    }
+
+    /** Whether tandem.yaml declares the journey (it is then changed in the file, not through the API). */
+    boolean inWorkspace(String key) {
+        return workspace.contains(key);
+    }
+
+    /**
+     * Makes {@code journey} live under its key (a changed declaration is a new version; instances in
+     * flight stay on theirs), or with null stops new entries into {@code key}: instances in flight
+     * run on at their version. Returns the version now live, 0 when none.
+     */
+    synchronized int put(String key, Journey journey, long now) {
+        Map<String, Versioned> next = new java.util.LinkedHashMap<>(current);
+        if (journey == null) {
+            next.remove(key);
+        } else {
+            next.put(key, versioned(journey, now));
+        }
+        current = java.util.Collections.unmodifiableMap(next);
+        return journey == null ? 0 : next.get(key).version();
+    }
+
+    /** The version a declaration would get if it were made live now (the live one when unchanged). */
+    int nextVersion(String key, String declaration) {
+        Versioned v = current.get(key);
+        if (v != null && v.journey().definition().declaration().toString().equals(declaration)) {
+            return v.version();
+        }
+        return store.declarations(key).keySet().stream()
+                        .mapToInt(Integer::intValue)
+                        .max()
+                        .orElse(0)
+                + 1;
     }
 
     java.util.Collection<Versioned> all() {

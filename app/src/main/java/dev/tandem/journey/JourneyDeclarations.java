@@ -55,7 +55,12 @@ public final class JourneyDeclarations {
 
     /** One journey read back from a stored declaration (its destinations are checked when it sends). */
     static Journey one(ConfigNode node, Expressions expressions) {
-        return new Journey(new JourneyDeclarations(expressions, null).journey(node));
+        return one(node, expressions, null);
+    }
+
+    /** One journey checked against {@code destinations} (null: not checked), as a change proposes it. */
+    static Journey one(ConfigNode node, Expressions expressions, Set<String> destinations) {
+        return new Journey(new JourneyDeclarations(expressions, destinations).journey(node));
     }
 
     /** The {@code frequencyCaps:} section: sends per profile per local day, by channel, such as { email: 2 }. */

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Journeys, after destinations in the flow: the entry stage, the {@code journeys.advance} job of
- * the pipeline lane, the routes, and the source {@code journeys} that update steps emit identifies
- * through (made when a journey has an update step).
+ * the pipeline lane, the routes, the {@code journey} kind of changes, and the source
+ * {@code journeys} that update steps emit identifies through (made at the first update).
  */
 public final class JourneyModule implements Module {
     private static final Logger log = LoggerFactory.getLogger(JourneyModule.class);
@@ -72,7 +72,7 @@ public final class JourneyModule implements Module {
                 new JourneyRunner.Reads(reads.profiles(), reads.identities()),
                 live,
                 out,
-                traitSetter(wiring, book),
+                traitSetter(wiring, store),
                 wiring.clock());
         wiring.job(runner);
         // one job per process: a process killed mid-run keeps its lease until it expires, and must not
@@ -82,68 +82,91 @@ public final class JourneyModule implements Module {
                 new JourneyStage(book, store, reads.memberships()::keyOf, wiring.scheduler(), jobKey, wiring.clock()));
         Runnable wake = () -> wiring.scheduler()
                 .schedule(JourneyRunner.KIND, jobKey, wiring.clock().instant(), null);
+        DryRun dryRun = new DryRun(
+                new DryRun.Reads(
+                        reads.profiles(),
+                        reads.identities(),
+                        reads.memberships(),
+                        reads.collect().inbox()),
+                store,
+                dry,
+                wiring.mapper(),
+                wiring.clock());
+        JourneyChanges changes =
+                new JourneyChanges(book, store, dryRun, expressions, out::keys, wiring.mapper(), wiring.clock());
+        changes.load();
+        wiring.changeable(changes);
         if (!book.all().isEmpty()) {
             wake.run(); // timers that came due while the server was down
         }
-        new JourneyRoutes(
-                        book,
-                        store,
-                        new DryRun(
-                                new DryRun.Reads(
-                                        reads.profiles(),
-                                        reads.identities(),
-                                        reads.memberships(),
-                                        reads.collect().inbox()),
-                                store,
-                                dry,
-                                wiring.mapper(),
-                                wiring.clock()),
-                        wake,
-                        wiring.mapper(),
-                        wiring.clock(),
-                        reads.identities()::require)
+        new JourneyRoutes(book, store, dryRun, wake, wiring.mapper(), wiring.clock(), reads.identities()::require)
                 .register(wiring.routes());
     }
 
-    private java.util.function.Consumer<List<Walker.TraitSet>> traitSetter(Wiring wiring, JourneyBook book) {
-        boolean updates =
-                book.all().stream().anyMatch(v -> v.journey().paths().stream().anyMatch(p -> p[1].equals("update")));
-        if (!updates) {
-            return sets -> {};
-        }
-        Source source = reads.collect()
-                .sources()
-                .byName("journeys")
-                .orElseGet(() -> reads.collect()
-                        .sources()
-                        .create(new SourceDeclaration("journeys", null, null, Retention.DEFAULTS)));
-        return sets -> {
+    /**
+     * Emits kept trait updates as identifies through the source {@code journeys}, each with its
+     * message id, and forgets each once the inbox stored it (or when its profile has no identifier to
+     * address it by).
+     */
+    private java.util.function.Consumer<List<JourneyStore.TraitUpdate>> traitSetter(Wiring wiring, JourneyStore store) {
+        // made at the first update, so that a workspace whose journeys never update has no such source
+        Supplier<Source> source = new Supplier<>() {
+            private Source made;
+
+            @Override
+            public synchronized Source get() {
+                if (made == null) {
+                    made = reads.collect()
+                            .sources()
+                            .byName("journeys")
+                            .orElseGet(() -> reads.collect()
+                                    .sources()
+                                    .create(new SourceDeclaration("journeys", null, null, Retention.DEFAULTS)));
+                }
+                return made;
+            }
+        };
+        return updates -> {
             Map<Long, Map<String, List<String>>> ids = reads.identities()
-                    .identifiersByType(sets.stream()
-                            .map(Walker.TraitSet::profile)
+                    .identifiersByType(updates.stream()
+                            .map(JourneyStore.TraitUpdate::profile)
                             .distinct()
                             .toList());
-            for (Walker.TraitSet s : sets) {
-                Map<String, List<String>> of = ids.getOrDefault(s.profile(), Map.of());
+            for (JourneyStore.TraitUpdate u : updates) {
+                Map<String, List<String>> of = ids.getOrDefault(u.profile(), Map.of());
                 ObjectNode event = wiring.mapper()
                         .createObjectNode()
                         .put("type", "identify")
-                        .put("messageId", s.messageId());
+                        .put("messageId", u.messageId());
                 if (of.containsKey("user_id")) {
                     event.put("userId", of.get("user_id").get(0));
                 } else if (of.containsKey("anonymous_id")) {
                     event.put("anonymousId", of.get("anonymous_id").get(0));
                 } else {
+                    store.traitUpdateStored(u.messageId()); // erased meanwhile: nobody to address
                     continue;
                 }
-                event.putObject("traits").set(s.trait(), wiring.mapper().valueToTree(s.value()));
-                reads.collect().collector().emit(source, event).exceptionally(e -> {
-                    log.atWarn()
-                            .addKeyValue("trait", s.trait())
-                            .log("a journey's trait update was not stored: " + e.getMessage());
-                    return 0;
-                });
+                event.putObject("traits").set(u.trait(), value(wiring, u.value()));
+                reads.collect()
+                        .collector()
+                        .emit(source.get(), event)
+                        .thenAccept(n -> store.traitUpdateStored(u.messageId()))
+                        .exceptionally(e -> {
+                            log.atWarn()
+                                    .addKeyValue("trait", u.trait())
+                                    .log("a journey's trait update was not stored yet; sent again at the next start: "
+                                            + e.getMessage());
+                            return null;
+                        });
             }
         };
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode value(Wiring wiring, String json) {
+        try {
+            return json == null ? wiring.mapper().nullNode() : wiring.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a kept trait update is not JSON", e);
+        }
     }
 }

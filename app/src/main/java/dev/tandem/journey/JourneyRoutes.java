@@ -12,8 +12,8 @@ import io.javalin.http.Context;
 import java.time.Clock;
 
 /**
- * {@code GET /v1/journeys}, {@code /v1/journeys/{key}}, {@code /stats}, {@code /instances?profile=}
- * (scope {@code journeys:read}); {@code POST /v1/journeys/{key}/pause}, {@code /resume} and
+ * {@code GET /v1/journeys}, {@code /v1/journeys/{key}}, {@code /stats} (scope {@code journeys:read}),
+ * {@code /instances?profile=} (and {@code profiles:read}); {@code POST /v1/journeys/{key}/pause}, {@code /resume} and
  * {@code /dryrun?days=} (admin).
  */
 final class JourneyRoutes {
@@ -61,7 +61,8 @@ final class JourneyRoutes {
             ctx.json(body);
         });
         routes.get("/v1/journeys/{key}/stats", read, this::stats);
-        routes.get("/v1/journeys/{key}/instances", read, ctx -> {
+        // an instance list tells which journeys a profile is in: the profile's data as much as the journey's
+        routes.get("/v1/journeys/{key}/instances", Access.scopes("journeys:read", "profiles:read"), ctx -> {
             JourneyBook.Versioned v = journey(ctx);
             String profile = ctx.queryParam("profile");
             if (profile == null || profile.isBlank()) {
@@ -142,6 +143,7 @@ final class JourneyRoutes {
         o.put("key", d.key()).put("name", d.name()).put("version", v.version());
         d.owners().forEach(o.withArray("owners")::add);
         o.put("status", book.paused(d.key()) ? "paused" : "live");
+        o.put("origin", book.inWorkspace(d.key()) ? "workspace" : "change");
         o.put("holdout", d.holdout());
         o.put(
                 "reentry",

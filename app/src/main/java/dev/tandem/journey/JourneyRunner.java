@@ -11,7 +11,6 @@ import dev.tandem.schedule.Next;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,10 @@ import java.util.function.Consumer;
  * The journeys' timers: one job, {@code journeys.advance}, in the pipeline lane. Each run takes up
  * to {@link #SLICE} instances whose timer is due (the partial index on {@code due_at}), walks each
  * as far as it goes, and writes in one transaction the instances moved (guarded by the step they
- * were read at), their transitions, the messages appended to destinations' outboxes and the cap
- * counts; then runs again at once while there was a full slice, else at the next timer.
+ * were read at), their transitions, the messages appended to destinations' outboxes, the cap
+ * counts and the trait updates (emitted as identifies once committed, and again at the first run
+ * after a crash left one unconfirmed); then runs again at once while there was a full slice, else
+ * at the next timer.
  *
  * <p>Why the pipeline lane and one job rather than a job per instance: outbox ids must commit in
  * order, which only the processor's thread guarantees, and a million waiting profiles are a
@@ -41,7 +42,11 @@ final class JourneyRunner implements Job {
     private final Reads reads;
     private final Walker walker;
     private final MessageOutbox outbox;
-    private final Consumer<List<Walker.TraitSet>> traits;
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final Consumer<List<JourneyStore.TraitUpdate>> traits;
+    private boolean resent;
     private final Clock clock;
 
     JourneyRunner(
@@ -50,7 +55,7 @@ final class JourneyRunner implements Job {
             Reads reads,
             Walker walker,
             MessageOutbox outbox,
-            Consumer<List<Walker.TraitSet>> traits,
+            Consumer<List<JourneyStore.TraitUpdate>> traits,
             Clock clock) {
         this.book = book;
         this.store = store;
@@ -73,6 +78,13 @@ final class JourneyRunner implements Job {
 
     @Override
     public Next run(Due due) {
+        if (!resent) {
+            resent = true; // a crash between a commit and its emission left these: the inbox deduplicates by id
+            List<JourneyStore.TraitUpdate> left = store.traitUpdates(SLICE);
+            if (!left.isEmpty()) {
+                traits.accept(left);
+            }
+        }
         Instant now = clock.instant();
         List<Instance> slice = store.due(now.toEpochMilli(), book.paused(), SLICE);
         if (!slice.isEmpty()) {
@@ -85,19 +97,63 @@ final class JourneyRunner implements Job {
         return next == null ? Next.done() : Next.again(Instant.ofEpochMilli(Math.max(next, now.toEpochMilli())));
     }
 
+    /** What a slice's walk decided, to be written in one transaction. */
+    private record Walked(
+            List<Instance> moved,
+            List<String> from,
+            List<JourneyStore.Transition> transitions,
+            List<Walker.Send> sends,
+            List<JourneyStore.TraitUpdate> traits) {}
+
+    /** A frequency cap another process's send reached between the slice's count read and its commit. */
+    private static final class CapOvertaken extends RuntimeException {
+        CapOvertaken() {
+            super("a frequency cap was reached by another send meanwhile", null, false, false);
+        }
+    }
+
     /** Walks a slice of due instances and writes what they did; public to the package for benchmarks and tests. */
     int advance(List<Instance> slice, Instant now) {
         Set<Long> profiles = new LinkedHashSet<>();
         slice.forEach(i -> profiles.add(i.profileId()));
         Map<Long, Map<String, List<String>>> ids = reads.identities().identifiersByType(List.copyOf(profiles));
         Map<Long, ProfileReader.Consent> consents = reads.profiles().consents(profiles);
-        Map<Long, ProfileView> views = new HashMap<>();
-        List<Instance> moved = new ArrayList<>();
-        List<String> from = new ArrayList<>();
-        List<JourneyStore.Transition> transitions = new ArrayList<>();
-        List<Walker.Send> sends = new ArrayList<>();
-        List<Walker.TraitSet> sets = new ArrayList<>();
-        Map<String, Integer> counts = store.jdbi().withHandle(h -> store.capCounts(h, profiles));
+        Map<Long, ProfileView> views = reads.profiles().views(profiles); // one query for the slice, not one each
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Integer> counts = store.jdbi().withHandle(h -> store.capCounts(h, profiles));
+            Walked w = walk(slice, now, ids, consents, views, counts);
+            if (w.moved().isEmpty()) {
+                return 0;
+            }
+            try {
+                write(w, now);
+            } catch (CapOvertaken e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException(
+                            "frequency caps kept changing while a slice of journey instances was written; retried later",
+                            e);
+                }
+                continue; // walked again with the counts committed since: the step is capped this time
+            }
+            if (!w.sends().isEmpty()) {
+                outbox.written();
+            }
+            if (!w.traits().isEmpty()) {
+                traits.accept(w.traits());
+            }
+            return w.moved().size();
+        }
+    }
+
+    private Walked walk(
+            List<Instance> slice,
+            Instant now,
+            Map<Long, Map<String, List<String>>> ids,
+            Map<Long, ProfileReader.Consent> consents,
+            Map<Long, ProfileView> views,
+            Map<String, Integer> counts) {
+        Walked out = new Walked(
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (Instance i : slice) {
             if (book.paused(i.journey())) {
                 continue; // paused since the slice was read: nothing more is sent
@@ -106,45 +162,58 @@ final class JourneyRunner implements Job {
             if (journey == null) {
                 continue;
             }
-            ProfileView view = views.computeIfAbsent(
-                    i.profileId(), p -> reads.profiles().view(p).orElse(null));
             Walker.Walked w = walker.walk(
                     i,
                     journey,
-                    new Walker.Subjectly(view, ids.get(i.profileId()), consents.get(i.profileId())),
+                    new Walker.Subjectly(views.get(i.profileId()), ids.get(i.profileId()), consents.get(i.profileId())),
                     now,
                     counts);
-            moved.add(w.instance());
-            from.add(i.step());
-            transitions.addAll(w.transitions());
-            sends.addAll(w.sends());
-            sets.addAll(w.traits());
+            out.moved().add(w.instance());
+            out.from().add(i.step());
+            out.transitions().addAll(w.transitions());
+            out.sends().addAll(w.sends());
+            for (Walker.TraitSet t : w.traits()) {
+                out.traits().add(new JourneyStore.TraitUpdate(t.messageId(), t.profile(), t.trait(), json(t.value())));
+            }
         }
-        if (moved.isEmpty()) {
-            return 0;
-        }
+        return out;
+    }
+
+    /**
+     * One transaction: the instances moved (guarded by the step they were read at), their
+     * transitions, the outbox rows, the trait updates, and the cap counts. Each counted send's count
+     * is read back under the row's write lock: over the cap means another process sent meanwhile, and
+     * the whole slice rolls back to be walked again.
+     */
+    private void write(Walked w, Instant now) {
         store.inTransaction(h -> {
-            int[] rows = store.update(h, moved, from);
+            int[] rows = store.update(h, w.moved(), w.from());
             for (int r : rows) {
                 if (r != 1) {
                     throw new IllegalStateException(
                             "a journey instance moved while it was being advanced; the slice is retried from the store");
                 }
             }
-            store.record(h, transitions);
-            for (Walker.Send s : sends) {
-                outbox.append(h, s.destination(), s.profile(), s.message(), now.toEpochMilli());
+            store.record(h, w.transitions());
+            for (Walker.Send s : w.sends()) {
                 if (s.counted()) {
-                    store.countSend(h, s.profile(), s.channel(), s.day());
+                    int n = store.countSend(h, s.profile(), s.channel(), s.day());
+                    Integer cap = walker.cap(s.channel());
+                    if (cap != null && n > cap) {
+                        throw new CapOvertaken();
+                    }
                 }
+                outbox.append(h, s.destination(), s.profile(), s.message(), now.toEpochMilli());
             }
+            store.keepTraitUpdates(h, w.traits(), now.toEpochMilli());
         });
-        if (!sends.isEmpty()) {
-            outbox.written();
+    }
+
+    private String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a trait value of an update step is not JSON", e);
         }
-        if (!sets.isEmpty()) {
-            traits.accept(sets);
-        }
-        return moved.size();
     }
 }

@@ -34,26 +34,57 @@ final class JourneyStore {
         jdbi.useTransaction(work);
     }
 
-    /** The version of this declaration: the latest stored when unchanged, else one more (at least {@code declared}). */
+    /**
+     * The version of this declaration: the latest stored when unchanged, else one more (at least
+     * {@code declared}). One insert that does nothing when the latest is this declaration, then a
+     * read: writing first, so two starts (or a start and a change) never hold a read lock each and
+     * wait for the other's upgrade (SQLite's BUSY); on PostgreSQL the same version taken twice is a
+     * conflict that does nothing.
+     */
     int version(String journey, String declaration, int declared, long now) {
         return jdbi.inTransaction(h -> {
-            var latest = h.createQuery("SELECT version, declaration FROM journey_versions WHERE journey = :j "
-                            + "ORDER BY version DESC LIMIT 1")
-                    .bind("j", journey)
-                    .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2)))
-                    .findOne();
-            if (latest.isPresent() && latest.get().getValue().equals(declaration)) {
-                return latest.get().getKey();
-            }
-            int version = Math.max(declared, latest.map(e -> e.getKey() + 1).orElse(1));
             h.createUpdate("INSERT INTO journey_versions (journey, version, declaration, created_at) "
-                            + "VALUES (:j, :v, :d, :at)")
+                            + "SELECT :j, CASE WHEN t.top + 1 > :declared THEN t.top + 1 ELSE :declared END, :d, :at "
+                            + "FROM (SELECT COALESCE(MAX(version), 0) AS top FROM journey_versions WHERE journey = :j) t "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM journey_versions l WHERE l.journey = :j "
+                            + "AND l.version = t.top AND l.declaration = :d) "
+                            + "ON CONFLICT (journey, version) DO NOTHING")
                     .bind("j", journey)
-                    .bind("v", version)
+                    .bind("declared", declared)
                     .bind("d", declaration)
                     .bind("at", now)
                     .execute();
-            return version;
+            return h.createQuery("SELECT MAX(version) FROM journey_versions WHERE journey = :j AND declaration = :d")
+                    .bind("j", journey)
+                    .bind("d", declaration)
+                    .mapTo(Integer.class)
+                    .one();
+        });
+    }
+
+    /** The journeys made through changes: declarations by key. */
+    Map<String, String> made() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT journey, declaration FROM journey_declarations ORDER BY journey")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /** Keeps a journey made through a change (null: removes it). */
+    void make(String journey, String declaration, long now) {
+        jdbi.useHandle(h -> {
+            if (declaration == null) {
+                h.execute("DELETE FROM journey_declarations WHERE journey = ?", journey);
+                return;
+            }
+            h.createUpdate("INSERT INTO journey_declarations (journey, declaration, updated_at) VALUES (:j, :d, :at) "
+                            + "ON CONFLICT (journey) DO UPDATE SET declaration = excluded.declaration, "
+                            + "updated_at = excluded.updated_at")
+                    .bind("j", journey)
+                    .bind("d", declaration)
+                    .bind("at", now)
+                    .execute();
         });
     }
 
@@ -196,13 +227,46 @@ final class JourneyStore {
         return out;
     }
 
-    void countSend(Handle h, long profile, String channel, String day) {
-        h.createUpdate("INSERT INTO journey_caps (profile_id, channel, day, sends) VALUES (:p, :c, :d, 1) "
-                        + "ON CONFLICT (profile_id, channel, day) DO UPDATE SET sends = journey_caps.sends + 1")
+    /** Counts one send; returns the sends of that profile, channel and day now, this one included (read under the row's write lock). */
+    int countSend(Handle h, long profile, String channel, String day) {
+        return h.createQuery("INSERT INTO journey_caps (profile_id, channel, day, sends) VALUES (:p, :c, :d, 1) "
+                        + "ON CONFLICT (profile_id, channel, day) DO UPDATE SET sends = journey_caps.sends + 1 "
+                        + "RETURNING sends")
                 .bind("p", profile)
                 .bind("c", channel)
                 .bind("d", day)
-                .execute();
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /** A trait update decided, kept until the identify carrying it is stored (written in the commit that decided it). */
+    record TraitUpdate(String messageId, long profile, String trait, String value) {}
+
+    void keepTraitUpdates(Handle h, List<TraitUpdate> updates, long now) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        var insert =
+                h.prepareBatch("INSERT INTO journey_trait_updates (message_id, profile_id, trait, value, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
+        for (TraitUpdate u : updates) {
+            insert.add(u.messageId(), u.profile(), u.trait(), u.value(), now);
+        }
+        insert.execute();
+    }
+
+    /** Trait updates not yet confirmed stored, oldest first: what a crash between the commit and the emission left. */
+    List<TraitUpdate> traitUpdates(int limit) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT message_id, profile_id, trait, value FROM journey_trait_updates "
+                                + "ORDER BY created_at, message_id LIMIT :n")
+                .bind("n", limit)
+                .map((rs, ctx) -> new TraitUpdate(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
+                .list());
+    }
+
+    void traitUpdateStored(String messageId) {
+        jdbi.useHandle(h -> h.execute("DELETE FROM journey_trait_updates WHERE message_id = ?", messageId));
     }
 
     /** Marks the goal reached for a profile's instances of a journey entered within the window. */
@@ -274,6 +338,9 @@ final class JourneyStore {
                     .bindList("ids", chunk)
                     .execute();
             h.createUpdate("DELETE FROM journey_caps WHERE profile_id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .execute();
+            h.createUpdate("DELETE FROM journey_trait_updates WHERE profile_id IN (<ids>)")
                     .bindList("ids", chunk)
                     .execute();
         }

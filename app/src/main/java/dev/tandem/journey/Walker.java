@@ -199,6 +199,11 @@ final class Walker {
         return new Walked(moved, transitions, sends, traits);
     }
 
+    /** The frequency cap of a channel, sends per profile per local day; null when it has none. */
+    Integer cap(String channel) {
+        return caps.get(channel);
+    }
+
     private String send(
             Instance at,
             Journey journey,

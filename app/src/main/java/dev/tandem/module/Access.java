@@ -11,12 +11,25 @@ public sealed interface Access {
     Access ADMIN = new Admin();
 
     static Access scope(String scope) {
-        return new Scope(scope);
+        return new Scope(scope, java.util.List.of());
+    }
+
+    /** A route that needs every one of these scopes, such as one that reads journeys and reveals a profile's. */
+    static Access scopes(String scope, String... also) {
+        return new Scope(scope, java.util.List.of(also));
     }
 
     record Open() implements Access {}
 
     record Admin() implements Access {}
 
-    record Scope(String scope) implements Access {}
+    /** {@code scope} and every one of {@code also}. */
+    record Scope(String scope, java.util.List<String> also) implements Access {
+        public java.util.List<String> all() {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            out.add(scope);
+            out.addAll(also);
+            return out;
+        }
+    }
 }

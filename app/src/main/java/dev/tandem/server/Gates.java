@@ -58,15 +58,18 @@ final class Gates implements Gatekeeper {
             case Access.Scope scope -> {
                 Optional<People.SignedIn> person = signedIn(ctx);
                 if (person.isEmpty()) {
-                    tokens.require(scope.scope(), ctx);
+                    for (String s : scope.all()) {
+                        tokens.require(s, ctx);
+                    }
                     return;
                 }
                 Person p = person.get().person();
-                if (!p.role().holds(scope.scope())) {
-                    throw new Forbidden(
-                            "missing_scope",
-                            p.name() + " is a " + p.role().wireName() + ", a role without the '" + scope.scope()
-                                    + "' scope.");
+                for (String s : scope.all()) {
+                    if (!p.role().holds(s)) {
+                        throw new Forbidden(
+                                "missing_scope",
+                                p.name() + " is a " + p.role().wireName() + ", a role without the '" + s + "' scope.");
+                    }
                 }
                 Caller.attach(ctx, p.caller());
                 Caller.attachPerson(ctx, p.name());

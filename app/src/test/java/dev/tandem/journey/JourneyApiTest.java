@@ -128,6 +128,30 @@ class JourneyApiTest {
                             .get("/v1/journeys", "Authorization", "Bearer " + reader)
                             .status())
                     .isEqualTo(200);
+            // which journeys a profile is in is the profile's data: journeys:read alone does not show it
+            assertError(
+                    server.http()
+                            .get(
+                                    "/v1/journeys/hello/instances?profile=user_id:nobody",
+                                    "Authorization",
+                                    "Bearer " + reader),
+                    403,
+                    "missing_scope");
+            String both = server.adminSend(
+                            "POST",
+                            "/v1/admin/tokens",
+                            "{\"name\": \"jp\", \"scopes\": [\"journeys:read\", \"profiles:read\"]}")
+                    .json()
+                    .path("token")
+                    .asText();
+            assertThat(server.http()
+                            .get(
+                                    "/v1/journeys/hello/instances?profile=user_id:nobody",
+                                    "Authorization",
+                                    "Bearer " + both)
+                            .status())
+                    .isNotEqualTo(403)
+                    .isNotEqualTo(401);
 
             String list = cli(server, "journeys", "list");
             assertThat(list).contains("hello v1 live").contains("send");
