@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * What the Profile API says about a set of identifiers, in a form two runs can be compared by:
@@ -23,9 +24,25 @@ public final class ProfileSnapshot {
 
     /** One line per profile, sorted: its identifiers among {@code identifiers}, then its traits, all identifiers and event count. */
     public static List<String> of(TestServer server, List<String> identifiers) {
+        return of(server::profile, identifiers, false);
+    }
+
+    /**
+     * As {@link #of(TestServer, List)}, read through {@code http} with the admin {@code token} (a server in a process of
+     * its own), each line ending with the keys of the audiences the profile is a member of.
+     */
+    public static List<String> withAudiences(Http http, String token, List<String> identifiers) {
+        return of(
+                (id, what) -> http.get("/v1/profiles/" + id + "/" + what, "Authorization", "Bearer " + token),
+                identifiers,
+                true);
+    }
+
+    private static List<String> of(
+            BiFunction<String, String, Http.Response> profile, List<String> identifiers, boolean audiences) {
         Map<String, TreeSet<String>> byProfile = new TreeMap<>();
         for (String id : identifiers) {
-            Http.Response r = server.profile(id, "traits");
+            Http.Response r = profile.apply(id, "traits");
             if (r.status() == 200) {
                 byProfile
                         .computeIfAbsent(r.json().path("profile_id").asText(), k -> new TreeSet<>())
@@ -37,15 +54,24 @@ public final class ProfileSnapshot {
         List<String> lines = new ArrayList<>();
         for (TreeSet<String> ids : byProfile.values()) {
             String any = ids.first();
-            JsonNode traits = server.profile(any, "traits").json().path("traits");
+            JsonNode traits = profile.apply(any, "traits").json().path("traits");
             TreeSet<String> all = new TreeSet<>();
-            server.profile(any, "external_ids")
+            profile.apply(any, "external_ids")
                     .json()
                     .path("data")
                     .forEach(i ->
                             all.add(i.path("type").asText() + ":" + i.path("id").asText()));
-            long events = server.profile(any, "metadata").json().path("events").asLong();
-            lines.add(ids + " traits=" + sorted(traits) + " ids=" + all + " events=" + events);
+            long events = profile.apply(any, "metadata").json().path("events").asLong();
+            String line = ids + " traits=" + sorted(traits) + " ids=" + all + " events=" + events;
+            if (audiences) {
+                TreeSet<String> keys = new TreeSet<>();
+                profile.apply(any, "audiences")
+                        .json()
+                        .path("data")
+                        .forEach(a -> keys.add(a.path("key").asText()));
+                line += " audiences=" + keys;
+            }
+            lines.add(line);
         }
         lines.sort(null);
         return lines;
