@@ -169,7 +169,8 @@ public final class Processor implements AutoCloseable {
         processed.increment(page.size());
         checkpointIfDue(false);
         lagEvents.set(Math.max(0, latest - cursor));
-        if (replayTarget >= 0 && cursor >= replayTarget) {
+        // not while a replay asked for is still to begin: a batch applied meanwhile must not call it done
+        if (replayTarget >= 0 && !replayRequested && cursor >= replayTarget) {
             log.atInfo()
                     .addKeyValue("events", replayTarget)
                     .addKeyValue("ms", clock.millis() - replayStartedAt)
