@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.connect.Receiver;
 import dev.tandem.testing.Http;
+import dev.tandem.testing.Staff;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestClock;
 import dev.tandem.testing.TestServer;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.Http;
+import dev.tandem.testing.Staff;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestClock;
 import dev.tandem.testing.TestServer;

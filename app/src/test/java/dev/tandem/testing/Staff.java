@@ -1,18 +1,15 @@
-package dev.tandem.kpi;
+package dev.tandem.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tandem.testing.Http;
-import dev.tandem.testing.TestServer;
-
 /** People of a test workspace, each signed in once and holding a token of their own. */
-final class Staff {
+public final class Staff {
     private static final String PASSWORD = "correct horse battery staple";
 
     private Staff() {}
 
     /** Adds a person, sets their password, signs in and returns a token of theirs with {@code scopes} (a JSON list). */
-    static String person(TestServer server, String name, String team, String role, String scopes) {
+    public static String person(TestServer server, String name, String team, String role, String scopes) {
         Http.Response added = server.adminSend(
                 "POST",
                 "/v1/admin/people",
@@ -46,7 +43,7 @@ final class Staff {
         return token.json().path("token").asText();
     }
 
-    static Http.Response send(TestServer server, String token, String method, String path, String body) {
+    public static Http.Response send(TestServer server, String token, String method, String path, String body) {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path))
                 .method(
                         method,
