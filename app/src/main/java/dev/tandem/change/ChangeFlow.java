@@ -156,7 +156,7 @@ final class ChangeFlow implements Changes {
         Change.Author author = author(ctx);
         String action = previous == null ? "create" : checked == null ? "delete" : "update";
         Change.Target what = new Change.Target(target.kind(), key, action, "api");
-        Map<String, Object> facts = target.facts(checked != null ? checked : previous);
+        Map<String, Object> facts = target.previewFacts(checked != null ? checked : previous);
         ChangeRules.Assessed assessed = assessor.assess(what, author, checked, previous, diff, facts);
         out.put("action", action);
         out.put("diff", diff);

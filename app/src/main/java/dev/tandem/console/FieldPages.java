@@ -46,11 +46,18 @@ final class FieldPages {
                     "fields-review.jte",
                     new Model(new Frame(viewer, "Field catalog", "/governance"), fields, "unreviewed".equals(status)));
         }));
-        routes.post("/governance/fields/{path}", Access.OPEN, console.page(this::review));
+        // the path travels as a form field: a field key is any text an event sender chose, even "?x" or "/../"
+        routes.post("/governance/fields", Access.OPEN, console.page(this::review));
     }
 
     private void review(Context ctx, Viewer viewer) {
-        String path = ctx.pathParam("path");
+        String path = ctx.formParam("path");
+        if (path == null || path.isBlank()) {
+            throw new dev.tandem.error.BadRequest(
+                    "missing_path",
+                    "Send the field's path, such as properties.tier, as the form field 'path'.",
+                    "path");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("class", ctx.formParam("class"));
         Answer answer = console.api().put(viewer, "/v1/admin/fields/" + Paths.segment(path), body);

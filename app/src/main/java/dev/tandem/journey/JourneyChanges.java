@@ -153,6 +153,16 @@ final class JourneyChanges implements Changeable {
         return out;
     }
 
+    /**
+     * A plan (read scope) runs no dry run: a crafted entry such as {@code traits.email == '...'}
+     * would tell an analyst one fact about a person per request. The proposal runs it.
+     */
+    @Override
+    public Map<String, Object> previewFacts(JsonNode declaration) {
+        Journey j = parse(declaration, null);
+        return Map.of("sends", (long) j.definition().sends().size());
+    }
+
     private JsonNode read(String json) {
         try {
             return mapper.readTree(json);

@@ -23,17 +23,17 @@ final class KpiChanges implements Changeable {
     private final Jdbi jdbi;
     private final KpiCatalog catalog;
     /** Reads a declaration as tandem.yaml's are read: {@link KpiDefinition#from} with the module's expressions and guard. */
-    private final java.util.function.Function<ConfigNode, KpiDefinition> reader;
+    private final Reader reader;
+
+    /** Reads a declaration; {@code stored}: one an approved change made live, read again at start. */
+    interface Reader {
+        KpiDefinition read(ConfigNode node, boolean stored);
+    }
 
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    KpiChanges(
-            Jdbi jdbi,
-            KpiCatalog catalog,
-            java.util.function.Function<ConfigNode, KpiDefinition> reader,
-            ObjectMapper mapper,
-            Clock clock) {
+    KpiChanges(Jdbi jdbi, KpiCatalog catalog, Reader reader, ObjectMapper mapper, Clock clock) {
         this.jdbi = jdbi;
         this.catalog = catalog;
         this.reader = reader;
@@ -45,7 +45,7 @@ final class KpiChanges implements Changeable {
     void load() {
         Map<String, KpiDefinition> made = new LinkedHashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT kpi, declaration FROM kpi_definitions ORDER BY kpi")
-                .map((rs, ctx) -> made.put(rs.getString(1), parse(read(rs.getString(2)))))
+                .map((rs, ctx) -> made.put(rs.getString(1), parse(read(rs.getString(2)), true)))
                 .list());
         catalog.replaceApi(made);
     }
@@ -67,7 +67,7 @@ final class KpiChanges implements Changeable {
                             + "' is declared in tandem.yaml; change it there and restart, so the file stays the truth.",
                     "key");
         }
-        KpiDefinition d = parse(declaration);
+        KpiDefinition d = parse(declaration, false);
         if (!d.key().equals(key)) {
             throw new BadRequest(
                     "key_mismatch", "The body's key '" + d.key() + "' is not the KPI's key '" + key + "'.", "key");
@@ -75,14 +75,16 @@ final class KpiChanges implements Changeable {
         return declaration;
     }
 
-    private KpiDefinition parse(JsonNode declaration) {
-        return reader.apply(new ConfigNode(
-                declaration,
-                "",
-                (path, problem) -> new BadRequest(
-                        "invalid_kpi",
-                        Character.toUpperCase(problem.charAt(0)) + problem.substring(1),
-                        path.isEmpty() ? null : path.substring(1).replace('/', '.'))));
+    private KpiDefinition parse(JsonNode declaration, boolean stored) {
+        return reader.read(
+                new ConfigNode(
+                        declaration,
+                        "",
+                        (path, problem) -> new BadRequest(
+                                "invalid_kpi",
+                                Character.toUpperCase(problem.charAt(0)) + problem.substring(1),
+                                path.isEmpty() ? null : path.substring(1).replace('/', '.'))),
+                stored);
     }
 
     @Override
@@ -104,7 +106,7 @@ final class KpiChanges implements Changeable {
             jdbi.useHandle(h -> h.execute("DELETE FROM kpi_definitions WHERE kpi = ?", key));
             next.remove(key);
         } else {
-            KpiDefinition d = parse(declaration);
+            KpiDefinition d = parse(declaration, false);
             jdbi.useHandle(h -> {
                 h.execute("DELETE FROM kpi_definitions WHERE kpi = ?", key);
                 h.execute(

@@ -47,14 +47,14 @@ public final class KpiModule implements Module {
         KpiChanges kind = new KpiChanges(
                 wiring.jdbi(),
                 catalog,
-                node -> KpiDefinition.from(node, expressions, guard),
+                (node, stored) -> KpiDefinition.from(node, expressions, stored ? guard.stored() : guard),
                 wiring.mapper(),
                 wiring.clock());
         kind.load();
         wiring.changeable(kind);
         KpiStore store = new KpiStore(wiring.jdbi());
         wiring.stage(new KpiStage(catalog, memberships, new Windows(wiring.jdbi()), guard, store));
-        KpiQuery query = new KpiQuery(store);
+        KpiQuery query = new KpiQuery(store, guard);
         new KpiRoutes(catalog, query, kind, wiring.changes(), wiring.mapper(), wiring.clock())
                 .register(wiring.routes());
         Beliefs beliefs = new Beliefs(wiring.jdbi());

@@ -10,9 +10,12 @@ import java.util.TreeMap;
 /** KPI values read from the buckets, as the API answers them: never from the events. */
 final class KpiQuery {
     private final KpiStore store;
+    private final DimensionGuard guard;
 
-    KpiQuery(KpiStore store) {
+    /** @param guard screens stored values again as they are read: those stored before a field was found personal */
+    KpiQuery(KpiStore store, DimensionGuard guard) {
         this.store = store;
+        this.guard = guard;
     }
 
     /**
@@ -20,6 +23,9 @@ final class KpiQuery {
      * null; a value with fewer than {@link DimensionGuard#MIN_GROUP} answers has none (and no n).
      */
     Estimate measured(KpiDefinition d, Period p, String dimension, String member) {
+        if (dimension != null && DimensionGuard.WITHHELD.equals(guard.member(member))) {
+            return Estimate.none(0);
+        }
         Totals sum = Totals.NONE;
         List<KpiStore.Row> rows = dimension == null
                 ? store.days(d.key(), p.from().toString(), p.to().toString())
@@ -70,7 +76,7 @@ final class KpiQuery {
         }
         if (by != null) {
             for (KpiStore.Row r : store.members(d.key(), by, p.from().toString(), p.to().toString())) {
-                members.merge(r.member(), r.totals(), Totals::plus);
+                members.merge(guard.member(r.member()), r.totals(), Totals::plus);
             }
         }
         // the previous period needs only the totals

@@ -33,6 +33,15 @@ public interface Changeable {
      */
     Map<String, Object> facts(JsonNode declaration);
 
+    /**
+     * The facts a plan ({@code POST /v1/workspace/plan}, a read scope) shows before anything is
+     * proposed: {@link #facts} unless working them out reads personal data for whoever asks (a
+     * journey's dry run over the profiles), which only a proposal, with its write scope, runs.
+     */
+    default Map<String, Object> previewFacts(JsonNode declaration) {
+        return facts(declaration);
+    }
+
     /** The conditions an approval may attach to an object of this kind (such as {@code hash}, {@code drop}, {@code expires}); none by default. */
     default Set<String> conditions() {
         return Set.of();

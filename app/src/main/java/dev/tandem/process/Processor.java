@@ -143,9 +143,10 @@ public final class Processor implements AutoCloseable {
      * goes back to 0 and the whole inbox is applied again under the current rules.
      */
     public void replay() {
+        // requested before the target is set: a batch ending between the two must not call the replay done
+        replayRequested = true;
         replayStartedAt = clock.millis();
         replayTarget = Math.max(latest, inbox.latestSeq());
-        replayRequested = true;
         LockSupport.unpark(thread);
     }
 
@@ -403,12 +404,13 @@ public final class Processor implements AutoCloseable {
     }
 
     private void resetForReplay() {
-        replayRequested = false;
         jdbi.useTransaction(h -> {
             pipeline.reset(h);
             moveCursor(h, 0);
             SetAside.clear(h);
         });
+        // only once the reset committed: a reset the store failed is tried again, not taken as done
+        replayRequested = false;
         pipeline.discard();
         moved(0);
         log.atInfo().addKeyValue("target", replayTarget).log("replay started");

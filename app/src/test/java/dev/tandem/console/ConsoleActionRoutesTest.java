@@ -26,11 +26,8 @@ class ConsoleActionRoutesTest {
             "/journeys/welcome",
             "/jobs",
             "/jobs/panel");
-    static final List<String> FORMS = List.of(
-            "/governance/fields/properties.tier",
-            "/governance/plans",
-            "/governance/privacy",
-            "/journeys/welcome/pause");
+    static final List<String> FORMS =
+            List.of("/governance/fields", "/governance/plans", "/governance/privacy", "/journeys/welcome/pause");
 
     @TempDir
     static Path dir;
@@ -119,7 +116,7 @@ class ConsoleActionRoutesTest {
     void tooLittleRoleIsAnsweredWithTheApisWordsAndStatus() {
         Session sam = signIn("sam");
         String admins = "This route is for admins; sam is a steward.";
-        Http.Response field = form(sam, "/governance/fields/properties.tier", "class=general");
+        Http.Response field = form(sam, "/governance/fields", "path=properties.tier&class=general");
         assertThat(field.status()).isEqualTo(403);
         assertThat(field.body()).contains(admins);
         Http.Response privacy =
@@ -164,12 +161,23 @@ class ConsoleActionRoutesTest {
     @Test
     void badInputIsAnsweredInWords() {
         Session ada = signIn("ada");
-        Http.Response path = form(ada, "/governance/fields/nonsense", "class=general");
+        Http.Response path = form(ada, "/governance/fields", "path=nonsense&class=general");
         assertThat(path.status()).isEqualTo(400);
         assertThat(path.body()).contains("'nonsense' is not a field path");
-        Http.Response cls = form(ada, "/governance/fields/properties.tier", "class=secret");
+        Http.Response cls = form(ada, "/governance/fields", "path=properties.tier&class=secret");
         assertThat(cls.status()).isEqualTo(400);
         assertThat(cls.body()).contains("'class' must be restricted, personal or general.");
+        Http.Response none = form(ada, "/governance/fields", "class=general");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.body()).contains("the form field 'path'");
+        // a key an event sender chose stays one value: it never reaches another field or another route
+        Http.Response crafted = form(ada, "/governance/fields", "path=properties.tier%3Fx%2F..%2F..&class=restricted");
+        assertThat(crafted.status()).isBetween(400, 499);
+        for (var f : site.server.admin("/v1/admin/fields").json().path("fields")) {
+            assertThat(f.path("fieldClass").asText() + f.path("classifiedBy").asText())
+                    .as(f.toString())
+                    .isNotEqualTo("restrictedreviewed by a steward");
+        }
         Http.Response status = http.get("/governance/fields?status=maybe", "Cookie", ada.cookie());
         assertThat(status.status()).isEqualTo(400);
         assertThat(status.body()).contains("'status' is 'unreviewed'");

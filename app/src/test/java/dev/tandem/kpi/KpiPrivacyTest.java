@@ -80,6 +80,21 @@ class KpiPrivacyTest {
                     "{\"key\": \"k\", \"name\": \"K\", \"owners\": [\"it\"], \"type\": \"count\", "
                             + "\"events\": \"true\", \"by\": {\"plan\": \"traits.plan\", \"channel\": \"context.channel\"}}");
             assertThat(ok.status()).as(ok.body()).isIn(200, 201, 202);
+            assertThat(server.admin("/v1/kpis/k").status()).isEqualTo(200);
+
+            // a steward classifies a field the live KPI reads as personal: new KPIs over it are refused, and the
+            // KPI already approved does not stop the server at its next start (its values are still screened)
+            Http.Response reviewed =
+                    server.adminSend("PUT", "/v1/admin/fields/traits.plan", "{\"class\": \"personal\"}");
+            assertThat(reviewed.status()).as(reviewed.body()).isEqualTo(200);
+            Http.Response refused = server.adminSend(
+                    "PUT",
+                    "/v1/admin/kpis/k2",
+                    "{\"key\": \"k2\", \"name\": \"K2\", \"owners\": [\"it\"], \"type\": \"count\", "
+                            + "\"events\": \"true\", \"by\": {\"plan\": \"traits.plan\"}}");
+            assertError(refused, 400, "invalid_kpi");
+            server.restart();
+            assertThat(server.admin("/v1/kpis/k").status()).isEqualTo(200);
         }
     }
 
