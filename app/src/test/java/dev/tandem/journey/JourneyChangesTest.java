@@ -86,6 +86,21 @@ class JourneyChangesTest {
             assertError(wrong, 400, "invalid_journey");
             assertThat(wrong.json().at("/error/field").asText()).isEqualTo("steps.0.send.destination");
 
+            // a plan needs only changes:read, so it runs no dry run: a crafted entry would tell its caller who is who
+            String dan = Staff.person(server, "dan", "it", "analyst", "[\"changes:read\"]");
+            Http.Response plan = Staff.send(
+                    server,
+                    dan,
+                    "POST",
+                    "/v1/workspace/plan",
+                    "{\"objects\": {\"journey\": {\"welcome\": " + welcome("w") + "}}}");
+            assertThat(plan.status()).as(plan.body()).isEqualTo(200);
+            assertThat(plan.json().at("/plan/0/facts/sends").asLong())
+                    .as(plan.body())
+                    .isEqualTo(2);
+            assertThat(plan.json().at("/plan/0/facts").has("reach")).isFalse();
+            assertThat(plan.json().at("/plan/0/facts").has("dryRun")).isFalse();
+
             Http.Response proposed = Staff.send(
                     server,
                     ann,

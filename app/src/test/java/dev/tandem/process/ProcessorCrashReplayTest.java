@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ProcessorCrashReplayTest {
     private static final String TOKEN = "processor-crash-admin-token-1";
     private static final String WRITE_KEY = "wk_processor_crash";
-    private static final int CUSTOMERS = 1_500;
+    private static final int CUSTOMERS = 600;
     private static final String WORKSPACE = """
             sources:
               - name: crash
