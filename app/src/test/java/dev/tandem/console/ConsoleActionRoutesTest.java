@@ -55,33 +55,6 @@ class ConsoleActionRoutesTest {
         site.close();
     }
 
-    record Session(String cookie, String csrf) {}
-
-    static Session signIn(String name) {
-        Http.Response in = http.post(
-                "/v1/session",
-                "{\"name\": \"" + name + "\", \"password\": \"" + ConsoleSite.PASSWORD + "\"}",
-                "Content-Type",
-                "application/json");
-        assertThat(in.status()).as(in.body()).isEqualTo(201);
-        String cookie = in.header("Set-Cookie");
-        return new Session(
-                cookie.substring(0, cookie.indexOf(';')),
-                in.json().path("csrfToken").asText());
-    }
-
-    static Http.Response form(Session s, String path, String body) {
-        return http.post(
-                path,
-                body,
-                "Cookie",
-                s.cookie(),
-                "Content-Type",
-                "application/x-www-form-urlencoded",
-                "X-CSRF-Token",
-                s.csrf());
-    }
-
     @Test
     void withoutASessionEveryRouteSendsToSignIn() {
         for (String path : PAGES) {
@@ -93,7 +66,7 @@ class ConsoleActionRoutesTest {
             Http.Response r = http.post(path, "class=general", "Content-Type", "application/x-www-form-urlencoded");
             assertThat(r.status()).as(path).isEqualTo(302);
         }
-        Session ada = signIn("ada");
+        ConsoleSite.Session ada = site.session("ada");
         Http.Response bare = http.post(
                 "/governance/privacy",
                 "type=erasure&identity_type=email&identity_value=c1%40example.com",
@@ -114,13 +87,13 @@ class ConsoleActionRoutesTest {
 
     @Test
     void tooLittleRoleIsAnsweredWithTheApisWordsAndStatus() {
-        Session sam = signIn("sam");
+        ConsoleSite.Session sam = site.session("sam");
         String admins = "This route is for admins; sam is a steward.";
-        Http.Response field = form(sam, "/governance/fields", "path=properties.tier&class=general");
+        Http.Response field = site.form(sam, "/governance/fields", "path=properties.tier&class=general");
         assertThat(field.status()).isEqualTo(403);
         assertThat(field.body()).contains(admins);
-        Http.Response privacy =
-                form(sam, "/governance/privacy", "type=erasure&identity_type=email&identity_value=c1%40example.com");
+        Http.Response privacy = site.form(
+                sam, "/governance/privacy", "type=erasure&identity_type=email&identity_value=c1%40example.com");
         assertThat(privacy.status()).isEqualTo(403);
         assertThat(privacy.body()).contains(admins);
         for (String page : List.of("/governance/fields", "/governance/plans", "/governance/privacy", "/jobs")) {
@@ -128,11 +101,11 @@ class ConsoleActionRoutesTest {
             assertThat(r.status()).as(page).isEqualTo(403);
             assertThat(r.body()).as(page).contains(admins);
         }
-        Http.Response pause = form(sam, "/journeys/welcome/pause", "");
+        Http.Response pause = site.form(sam, "/journeys/welcome/pause", "");
         assertThat(pause.status()).isEqualTo(403);
         assertThat(pause.body()).contains(admins);
-        Session ivy = signIn("ivy");
-        Http.Response plan = form(ivy, "/governance/plans", "key=orders&declaration=%7B%7D");
+        ConsoleSite.Session ivy = site.session("ivy");
+        Http.Response plan = site.form(ivy, "/governance/plans", "key=orders&declaration=%7B%7D");
         assertThat(plan.status()).isEqualTo(403);
         assertThat(plan.body()).contains("a role without the 'changes:write' scope");
         Http.Response journeys = http.get("/journeys", "Cookie", ivy.cookie());
@@ -142,11 +115,11 @@ class ConsoleActionRoutesTest {
 
     @Test
     void aHugeFormIsRefused() {
-        Session ada = signIn("ada");
+        ConsoleSite.Session ada = site.session("ada");
         String huge =
                 "key=orders&class=general&type=access&identity_type=email&identity_value=" + "x".repeat(2_000_000);
         for (String path : FORMS) {
-            Http.Response r = form(ada, path, huge);
+            Http.Response r = site.form(ada, path, huge);
             assertThat(r.status()).as(path).isEqualTo(400);
             assertThat(r.body()).as(path).contains("body_too_large");
         }
@@ -160,18 +133,19 @@ class ConsoleActionRoutesTest {
 
     @Test
     void badInputIsAnsweredInWords() {
-        Session ada = signIn("ada");
-        Http.Response path = form(ada, "/governance/fields", "path=nonsense&class=general");
+        ConsoleSite.Session ada = site.session("ada");
+        Http.Response path = site.form(ada, "/governance/fields", "path=nonsense&class=general");
         assertThat(path.status()).isEqualTo(400);
         assertThat(path.body()).contains("'nonsense' is not a field path");
-        Http.Response cls = form(ada, "/governance/fields", "path=properties.tier&class=secret");
+        Http.Response cls = site.form(ada, "/governance/fields", "path=properties.tier&class=secret");
         assertThat(cls.status()).isEqualTo(400);
         assertThat(cls.body()).contains("'class' must be restricted, personal or general.");
-        Http.Response none = form(ada, "/governance/fields", "class=general");
+        Http.Response none = site.form(ada, "/governance/fields", "class=general");
         assertThat(none.status()).isEqualTo(400);
         assertThat(none.body()).contains("the form field 'path'");
         // a key an event sender chose stays one value: it never reaches another field or another route
-        Http.Response crafted = form(ada, "/governance/fields", "path=properties.tier%3Fx%2F..%2F..&class=restricted");
+        Http.Response crafted =
+                site.form(ada, "/governance/fields", "path=properties.tier%3Fx%2F..%2F..&class=restricted");
         assertThat(crafted.status()).isBetween(400, 499);
         for (var f : site.server.admin("/v1/admin/fields").json().path("fields")) {
             assertThat(f.path("fieldClass").asText() + f.path("classifiedBy").asText())
@@ -181,10 +155,10 @@ class ConsoleActionRoutesTest {
         Http.Response status = http.get("/governance/fields?status=maybe", "Cookie", ada.cookie());
         assertThat(status.status()).isEqualTo(400);
         assertThat(status.body()).contains("'status' is 'unreviewed'");
-        Http.Response notJson = form(ada, "/governance/plans", "key=orders&declaration=%7B%22mode%22");
+        Http.Response notJson = site.form(ada, "/governance/plans", "key=orders&declaration=%7B%22mode%22");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.body()).contains("The declaration is not a JSON object");
-        Http.Response key = form(
+        Http.Response key = site.form(
                 ada,
                 "/governance/plans",
                 "key=Bad%20Key&declaration="
@@ -194,11 +168,11 @@ class ConsoleActionRoutesTest {
         assertThat(key.body()).contains("'key' is lower-case letters").contains("id=\"plan-key\"");
         assertThat(key.body().replaceAll("(?s).*<input id=\"plan-key\"([^>]*)>.*", "$1"))
                 .contains("aria-invalid=\"true\"");
-        Http.Response type =
-                form(ada, "/governance/privacy", "type=forget&identity_type=email&identity_value=c1%40example.com");
+        Http.Response type = site.form(
+                ada, "/governance/privacy", "type=forget&identity_type=email&identity_value=c1%40example.com");
         assertThat(type.status()).isEqualTo(400);
         assertThat(type.body()).contains("subject_request_type' must be one of");
-        Http.Response empty = form(ada, "/governance/privacy", "type=access&identity_type=email&identity_value=");
+        Http.Response empty = site.form(ada, "/governance/privacy", "type=access&identity_type=email&identity_value=");
         assertThat(empty.status()).isEqualTo(400);
         assertThat(empty.body()).contains("Give the subject");
         assertThat(http.get("/governance/privacy/not-a-request", "Cookie", ada.cookie())
@@ -207,7 +181,7 @@ class ConsoleActionRoutesTest {
         Http.Response journey = http.get("/journeys/nope", "Cookie", ada.cookie());
         assertThat(journey.status()).isEqualTo(404);
         assertThat(journey.body()).contains("No journey has the key 'nope'");
-        assertThat(form(ada, "/journeys/nope/pause", "").status()).isEqualTo(404);
+        assertThat(site.form(ada, "/journeys/nope/pause", "").status()).isEqualTo(404);
         assertThat(site.server
                         .admin("/opendsr/requests")
                         .json()
@@ -229,8 +203,8 @@ class ConsoleActionRoutesTest {
         site.server.track(
                 "/v1/track", "{\"userId\": \"c3\", \"event\": \"Viewed\", \"properties\": {\"category\": \"Shoes\"}}");
         site.server.awaitProcessed();
-        Session ann = signIn("ann");
-        String estimate = form(
+        ConsoleSite.Session ann = site.session("ann");
+        String estimate = site.form(
                         ann,
                         "/audiences/estimate",
                         "g0.join=and&g0.c0.on=computed&g0.c0.name=categories_30d&g0.c0.op=includes&g0.c0.value=Shoes")

@@ -33,28 +33,6 @@ class ConsoleRoutesTest {
         site.close();
     }
 
-    record Session(String cookie, String csrf) {}
-
-    static Session signIn(String name) {
-        Http.Response in = http.post(
-                "/v1/session",
-                "{\"name\": \"" + name + "\", \"password\": \"" + ConsoleSite.PASSWORD + "\"}",
-                "Content-Type",
-                "application/json");
-        assertThat(in.status()).as(in.body()).isEqualTo(201);
-        String cookie = in.header("Set-Cookie");
-        return new Session(
-                cookie.substring(0, cookie.indexOf(';')),
-                in.json().path("csrfToken").asText());
-    }
-
-    static Http.Response form(Session s, String path, String body, String... more) {
-        List<String> headers = new java.util.ArrayList<>(List.of(
-                "Cookie", s.cookie(), "Content-Type", "application/x-www-form-urlencoded", "X-CSRF-Token", s.csrf()));
-        headers.addAll(List.of(more));
-        return http.post(path, body, headers.toArray(String[]::new));
-    }
-
     @Test
     void withoutASessionEveryPageSendsToSignInAndBack() {
         for (String path : List.of("/", "/customers?id=email:a@b.c", "/audiences/new", "/governance", "/initiatives")) {
@@ -79,7 +57,7 @@ class ConsoleRoutesTest {
 
     @Test
     void aChangeWithoutTheCsrfTokenOrFromAnotherSiteIsRefused() {
-        Session ann = signIn("ann");
+        ConsoleSite.Session ann = site.session("ann");
         Http.Response bare = http.post(
                 "/audiences/estimate",
                 "g0.join=and",
@@ -89,7 +67,7 @@ class ConsoleRoutesTest {
                 "application/x-www-form-urlencoded");
         assertThat(bare.status()).isEqualTo(403);
         assertThat(bare.json().at("/error/code").asText()).isEqualTo("csrf_refused");
-        Http.Response foreign = form(ann, "/audiences/estimate", "g0.join=and", "Origin", "https://evil.example");
+        Http.Response foreign = site.form(ann, "/audiences/estimate", "g0.join=and", "Origin", "https://evil.example");
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(foreign.json().at("/error/code").asText()).isEqualTo("foreign_origin");
         Http.Response text = http.post(
@@ -106,56 +84,56 @@ class ConsoleRoutesTest {
 
     @Test
     void aRoleWithoutTheScopeIsRefusedInWords() {
-        Session ivy = signIn("ivy");
+        ConsoleSite.Session ivy = site.session("ivy");
         Http.Response customers = http.get("/customers?id=user_id:c1", "Cookie", ivy.cookie());
         assertThat(customers.status()).isEqualTo(403);
         assertThat(customers.body())
                 .contains("Customer profiles are for roles that read personal data; ivy is an analyst.");
-        Http.Response verdict = form(ivy, "/governance/changes/1", "verdict=approve");
+        Http.Response verdict = site.form(ivy, "/governance/changes/1", "verdict=approve");
         assertThat(verdict.body()).contains("ivy is a analyst, a role without the 'changes:write' scope.");
         Http.Response governance = http.get("/governance", "Cookie", ivy.cookie());
         assertThat(governance.body())
                 .contains("The audit trail is for stewards, technologists and admins; ivy is an analyst.");
-        Http.Response save =
-                form(ivy, "/audiences/save", "g0.join=and&g0.c0.on=events&g0.c0.op=ge&g0.c0.value=1&key=k1&name=K");
+        Http.Response save = site.form(
+                ivy, "/audiences/save", "g0.join=and&g0.c0.on=events&g0.c0.op=ge&g0.c0.value=1&key=k1&name=K");
         assertThat(save.body()).contains("changes:write");
     }
 
     @Test
     void badInputIsAnsweredInWordsNextToItsFieldAndNeverRunAsCel() {
-        Session ann = signIn("ann");
-        String badName = form(
+        ConsoleSite.Session ann = site.session("ann");
+        String badName = site.form(
                         ann,
                         "/audiences/estimate",
                         "g0.join=and&g0.c0.on=trait&g0.c0.name=plan%20||%20true&g0.c0.op=eq&g0.c0.value=x")
                 .body();
         assertThat(badName).contains("id=\"err-g0-c0-name\"").contains("A name is letters, digits and");
-        String notNumber = form(
+        String notNumber = site.form(
                         ann,
                         "/audiences/estimate",
                         "g0.join=and&g0.c0.on=trait&g0.c0.name=orders&g0.c0.op=gt&g0.c0.value=many")
                 .body();
         assertThat(notNumber).contains("Comparing with &gt; needs a number");
-        String quoted = form(
+        String quoted = site.form(
                         ann,
                         "/audiences/estimate",
                         "g0.join=and&g0.c0.on=trait&g0.c0.name=plan&g0.c0.op=eq&g0.c0.value=%22%20||%20true%20||%20%22")
                 .body();
         assertThat(quoted).contains("(has(traits.plan) &amp;&amp; traits.plan == \"\\\" || true || \\\"\")");
-        String unknownOn = form(
+        String unknownOn = site.form(
                         ann, "/audiences/estimate", "g0.join=and&g0.c0.on=sql&g0.c0.name=x&g0.c0.op=eq&g0.c0.value=1")
                 .body();
         assertThat(unknownOn).contains("Fix the fields marked above");
-        String badKey = form(
+        String badKey = site.form(
                         ann,
                         "/audiences/save",
                         "g0.join=and&g0.c0.on=events&g0.c0.op=ge&g0.c0.value=1&key=Bad%20Key&name=")
                 .body();
         assertThat(badKey).contains("A key is lower-case letters").contains("Give the audience a name");
-        Http.Response badId = form(ann, "/governance/changes/abc", "verdict=approve");
+        Http.Response badId = site.form(ann, "/governance/changes/abc", "verdict=approve");
         assertThat(badId.status()).isEqualTo(400);
         assertThat(badId.body()).contains("No change has the id abc.");
-        assertThat(form(ann, "/governance/changes/999", "verdict=approve").body())
+        assertThat(site.form(ann, "/governance/changes/999", "verdict=approve").body())
                 .contains("field-error");
         assertThat(http.get("/customers?id=nonsense", "Cookie", ann.cookie()).body())
                 .contains("Write an identifier as type:value");
@@ -169,12 +147,13 @@ class ConsoleRoutesTest {
         assertThat(http.post("/audiences/builder", "g0.join=and", "Content-Type", "application/x-www-form-urlencoded")
                         .status())
                 .isBetween(300, 403);
-        Session ann = signIn("ann");
+        ConsoleSite.Session ann = site.session("ann");
         String huge = "g0.join=and&g0.c0.on=trait&g0.c0.name=plan&g0.c0.op=eq&g0.c0.value=" + "x".repeat(2_000_000);
         for (String path : List.of("/audiences/estimate", "/audiences/save", "/audiences/builder")) {
-            assertThat(form(ann, path, huge).status()).as(path).isBetween(400, 499);
+            assertThat(site.form(ann, path, huge).status()).as(path).isBetween(400, 499);
         }
-        String wrongType = form(ann, "/audiences/estimate", "g0.join=maybe&g0.c0.on=events&g0.c0.op=ge&g0.c0.value=[1]")
+        String wrongType = site.form(
+                        ann, "/audiences/estimate", "g0.join=maybe&g0.c0.on=events&g0.c0.op=ge&g0.c0.value=[1]")
                 .body();
         assertThat(wrongType).contains("field-error");
         assertThat(http.get("/audiences/no-such-audience", "Cookie", ann.cookie())

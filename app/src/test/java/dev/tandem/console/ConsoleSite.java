@@ -72,6 +72,32 @@ final class ConsoleSite implements AutoCloseable {
         assertThat(set.status()).as(set.body()).isEqualTo(204);
     }
 
+    /** A session signed in over plain HTTP: its cookie (name=value) and its CSRF token. */
+    record Session(String cookie, String csrf) {}
+
+    /** Signs {@code name} in through {@code POST /v1/session}. */
+    Session session(String name) {
+        Http.Response in = server.http()
+                .post(
+                        "/v1/session",
+                        "{\"name\": \"" + name + "\", \"password\": \"" + PASSWORD + "\"}",
+                        "Content-Type",
+                        "application/json");
+        assertThat(in.status()).as(in.body()).isEqualTo(201);
+        String cookie = in.header("Set-Cookie");
+        return new Session(
+                cookie.substring(0, cookie.indexOf(';')),
+                in.json().path("csrfToken").asText());
+    }
+
+    /** Posts a form as {@code s}, with its cookie and CSRF token, and any {@code more} headers. */
+    Http.Response form(Session s, String path, String body, String... more) {
+        java.util.List<String> headers = new java.util.ArrayList<>(java.util.List.of(
+                "Cookie", s.cookie(), "Content-Type", "application/x-www-form-urlencoded", "X-CSRF-Token", s.csrf()));
+        headers.addAll(java.util.List.of(more));
+        return server.http().post(path, body, headers.toArray(String[]::new));
+    }
+
     /** A fresh browser profile signed in as {@code name} through the sign-in page, on {@code path}. */
     Page signIn(BrowserContext context, String name, String path) {
         Page page = context.newPage();
