@@ -17,9 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A journey run over stored data without sending: who would enter (an audience's members among
@@ -50,93 +51,129 @@ final class DryRun {
     }
 
     ObjectNode run(JourneyBook.Versioned v, int days) {
-        Journey journey = v.journey();
-        JourneyDefinition d = journey.definition();
-        Instant now = clock.instant();
-        Map<String, Instance> entering = new LinkedHashMap<>();
-        long scanned =
-                d.entry().audience() != null ? audienceEntries(v, entering, now) : eventEntries(v, days, entering, now);
-        StepTally tally = new StepTally();
-        long held = 0;
-        long done = 0;
-        long exited = 0;
-        Map<String, Integer> counts = new HashMap<>();
-        List<Instance> all = new ArrayList<>(entering.values());
-        long id = 0;
-        for (int from = 0; from < all.size(); from += PAGE) {
-            List<Instance> page = all.subList(from, Math.min(all.size(), from + PAGE));
-            List<Long> ids = page.stream().map(Instance::profileId).distinct().toList();
+        JourneyDefinition d = v.journey().definition();
+        Pass pass = new Pass(v, clock.instant());
+        long scanned = d.entry().audience() != null ? audienceEntries(pass) : eventEntries(pass, days);
+        pass.walkPending();
+        ObjectNode out = mapper.createObjectNode()
+                .put("journey", d.key())
+                .put("version", v.version())
+                .put("scanned", scanned)
+                .put("entered", pass.entered)
+                .put("heldOut", pass.held)
+                .put("finished", pass.done)
+                .put("exited", pass.exited);
+        if (d.entry().event() != null) {
+            out.put("days", days);
+        }
+        pass.tally.render(v.journey(), out.putArray("steps"));
+        return out;
+    }
+
+    /**
+     * One dry run's walk: entrants are walked a page at a time as they are found, so what it holds
+     * is one page of instances and a count per step, not every entrant (a million for a wide audience).
+     */
+    private final class Pass {
+        final JourneyBook.Versioned v;
+        final Instant now;
+        final StepTally tally = new StepTally();
+        /** Frequency caps as the walks so far took them, per profile, channel and day. */
+        final Map<String, Integer> caps = new HashMap<>();
+        /** Entrants by profile and entry key, for event entries (an audience's members are each one). */
+        final Set<String> seen = new HashSet<>();
+
+        final List<Instance> pending = new ArrayList<>(PAGE);
+        long entered;
+        long held;
+        long done;
+        long exited;
+
+        Pass(JourneyBook.Versioned v, Instant now) {
+            this.v = v;
+            this.now = now;
+        }
+
+        /** An entrant, unless this profile already entered with this key in the pass. */
+        void offer(long profile, String entryKey, JsonNode event, boolean unique) {
+            JourneyDefinition d = v.journey().definition();
+            if (!unique && !seen.add(profile + "|" + entryKey)) {
+                return;
+            }
+            boolean holdout = d.holdout() > 0 && Timing.bucket(d.key(), Long.toString(profile)) < d.holdout();
+            entered++;
+            held += holdout ? 1 : 0;
+            pending.add(new Instance(
+                    entered,
+                    d.key(),
+                    profile,
+                    entryKey,
+                    v.version(),
+                    "0",
+                    Instance.NEW,
+                    holdout,
+                    now.toEpochMilli(),
+                    now.toEpochMilli(),
+                    event == null ? null : event.toString(),
+                    null,
+                    null));
+            if (pending.size() >= PAGE) {
+                walkPending();
+            }
+        }
+
+        /** Walks the pending entrants with their profiles, identifiers and consent read in one query each. */
+        void walkPending() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<Long> ids =
+                    pending.stream().map(Instance::profileId).distinct().toList();
             Map<Long, Map<String, List<String>>> identifiers =
                     reads.identities().identifiersByType(ids);
             Map<Long, ProfileReader.Consent> consents = reads.profiles().consents(ids);
-            for (Instance i : page) {
-                Instance numbered = new Instance(
-                        ++id,
-                        i.journey(),
-                        i.profileId(),
-                        i.entryKey(),
-                        i.version(),
-                        i.step(),
-                        i.status(),
-                        i.holdout(),
-                        i.enteredAt(),
-                        i.dueAt(),
-                        i.context(),
-                        null,
-                        null);
-                ProfileView view = reads.profiles().view(i.profileId()).orElse(null);
+            Map<Long, ProfileView> views = reads.profiles().views(ids);
+            for (Instance i : pending) {
                 Walker.Walked w = walker.walk(
-                        numbered,
-                        journey,
-                        new Walker.Subjectly(view, identifiers.get(i.profileId()), consents.get(i.profileId())),
+                        i,
+                        v.journey(),
+                        new Walker.Subjectly(
+                                views.get(i.profileId()), identifiers.get(i.profileId()), consents.get(i.profileId())),
                         now,
-                        counts);
-                w.transitions().forEach(tally::add);
-                held += i.holdout() ? 1 : 0;
+                        caps);
+                tally.addWalk(w.transitions());
                 if (w.instance().status().equals(Instance.EXITED)) {
                     exited++;
                 } else {
                     done++;
                 }
             }
+            pending.clear();
         }
-        ObjectNode out = mapper.createObjectNode()
-                .put("journey", d.key())
-                .put("version", v.version())
-                .put("scanned", scanned)
-                .put("entered", all.size())
-                .put("heldOut", held)
-                .put("finished", done)
-                .put("exited", exited);
-        if (d.entry().event() != null) {
-            out.put("days", days);
-        }
-        tally.render(journey, out.putArray("steps"));
-        return out;
     }
 
-    private long audienceEntries(JourneyBook.Versioned v, Map<String, Instance> entering, Instant now) {
-        long scanned = 0;
+    /**
+     * The audience's current members, a page at a time by profile id (not every profile with a query
+     * each); what was scanned is every stored profile, as for a launch now.
+     */
+    private long audienceEntries(Pass pass) {
+        String audience = pass.v.journey().definition().entry().audience();
         long after = 0;
         while (true) {
-            List<ProfileView> page = reads.profiles().page(after, PAGE);
+            List<Long> page = reads.memberships().members(audience, after, PAGE);
             if (page.isEmpty()) {
-                return scanned;
+                return reads.profiles().count();
             }
-            for (ProfileView p : page) {
-                scanned++;
-                after = p.id();
-                if (reads.memberships()
-                        .keysOf(p.id())
-                        .contains(v.journey().definition().entry().audience())) {
-                    offer(v, p.id(), "", null, entering, now);
-                }
+            for (long profile : page) {
+                after = profile;
+                pass.offer(profile, "", null, true);
             }
         }
     }
 
-    private long eventEntries(JourneyBook.Versioned v, int days, Map<String, Instance> entering, Instant now) {
-        JourneyDefinition d = v.journey().definition();
+    private long eventEntries(Pass pass, int days) {
+        JourneyDefinition d = pass.v.journey().definition();
+        Instant now = pass.now;
         long since = now.minus(Duration.ofDays(days)).toEpochMilli();
         long scanned = 0;
         long after = 0;
@@ -164,41 +201,10 @@ final class DryRun {
                             : String.valueOf(d.entry().key().evaluate(facts).value());
                     String entryKey =
                             key != null ? "k:" + key : d.reentry().rule().equals("once") ? "" : "#" + e.seq();
-                    offer(v, profile, entryKey, event, entering, now);
+                    pass.offer(profile, entryKey, event, false);
                 }
             }
         }
-    }
-
-    private void offer(
-            JourneyBook.Versioned v,
-            long profile,
-            String entryKey,
-            JsonNode event,
-            Map<String, Instance> entering,
-            Instant now) {
-        JourneyDefinition d = v.journey().definition();
-        String id = profile + "|" + entryKey;
-        if (entering.containsKey(id)) {
-            return;
-        }
-        boolean held = d.holdout() > 0 && Timing.bucket(d.key(), Long.toString(profile)) < d.holdout();
-        entering.put(
-                id,
-                new Instance(
-                        0,
-                        d.key(),
-                        profile,
-                        entryKey,
-                        v.version(),
-                        "0",
-                        Instance.NEW,
-                        held,
-                        now.toEpochMilli(),
-                        now.toEpochMilli(),
-                        event == null ? null : event.toString(),
-                        null,
-                        null));
     }
 
     private JsonNode parse(String payload) {

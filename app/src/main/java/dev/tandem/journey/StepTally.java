@@ -18,31 +18,35 @@ final class StepTally {
             List.of("entered", "waiting", "advanced", "exited", "sent", "failed", "capped", "held", "denied");
 
     private final Map<String, Map<String, Long>> counts = new HashMap<>();
-    private final Map<String, Set<Long>> reached = new HashMap<>();
 
-    /** Adds one transition of a dry run (live stats are counted by the store). */
-    void add(JourneyStore.Transition t) {
-        reached.computeIfAbsent(t.step(), s -> new HashSet<>()).add(t.instance());
-        String outcome = switch (t.outcome()) {
-            case "timeout", "arrived", "updated" -> "advanced";
-            default -> t.outcome();
-        };
-        if (t.outcome().equals("waiting") || t.outcome().equals("entered")) {
-            return;
-        }
-        counts.computeIfAbsent(t.step(), s -> new HashMap<>()).merge(outcome, 1L, Long::sum);
-        if (outcome.equals("denied")) {
-            counts.get(t.step()).merge("exited", 1L, Long::sum);
+    /**
+     * Adds the transitions of one instance's walk in a dry run (live stats are counted by the
+     * store): an instance reached each step it has a transition at, counted once however many it
+     * has there. Counted per walk, so a dry run over a million instances keeps a count per step,
+     * not a set of instance ids.
+     */
+    void addWalk(List<JourneyStore.Transition> walk) {
+        Set<String> reached = new HashSet<>(4);
+        for (JourneyStore.Transition t : walk) {
+            if (reached.add(t.step())) {
+                put(t.step(), "entered", 1);
+            }
+            String outcome = switch (t.outcome()) {
+                case "timeout", "arrived", "updated" -> "advanced";
+                default -> t.outcome();
+            };
+            if (outcome.equals("waiting") || outcome.equals("entered")) {
+                continue;
+            }
+            put(t.step(), outcome, 1);
+            if (outcome.equals("denied")) {
+                put(t.step(), "exited", 1);
+            }
         }
     }
 
     void put(String step, String outcome, long n) {
         counts.computeIfAbsent(step, s -> new HashMap<>()).merge(outcome, n, Long::sum);
-    }
-
-    long reached(String step) {
-        Set<Long> s = reached.get(step);
-        return s == null ? counts.getOrDefault(step, Map.of()).getOrDefault("entered", 0L) : s.size();
     }
 
     long get(String step, String outcome) {
@@ -53,7 +57,7 @@ final class StepTally {
     ArrayNode render(Journey journey, ArrayNode into) {
         for (String[] p : journey.paths()) {
             ObjectNode o = into.addObject().put("step", p[0]).put("kind", p[1]);
-            o.put("entered", reached(p[0]));
+            o.put("entered", get(p[0], "entered"));
             for (String outcome : OUTCOMES.subList(1, OUTCOMES.size())) {
                 o.put(outcome, get(p[0], outcome));
             }

@@ -59,7 +59,8 @@ public final class BenchMain {
                 System.out.println(
                         "       ./tandem bench plans [--seconds 10] [--rounds 4] [--batch 20] [--clients 8] [--backlog 0]");
                 System.out.println("       ./tandem bench kpis [--events 100000] [--rounds 2] [--requests 2000]");
-                System.out.println("       ./tandem bench journeys [--waiting 1000000]");
+                System.out.println(
+                        "       ./tandem bench journeys [--parts timers,throughput,dryrun] [--waiting 1000000] [--events 100000] [--profiles 1000000]");
                 System.out.println(
                         "       ./tandem bench command-center [--profiles 1000000] [--loads 50] [--refreshes 200] [--store DIR]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");

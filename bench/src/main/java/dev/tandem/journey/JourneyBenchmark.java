@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./tandem bench journeys [--waiting 1000000]}: a server on SQLite with one journey of two
- * day-long waits; {@code --waiting} instances are put at its first wait, all due at the same moment;
+ * {@code ./tandem bench journeys [--parts timers,throughput,dryrun] [--waiting 1000000] [--customers
+ * 20000] [--events 100000] [--rounds 2] [--profiles 1000000]}. Timers: a server on SQLite with one
+ * journey of two day-long waits; {@code --waiting} instances are put at its first wait, all due at the same moment;
  * the clock moves past it and the benchmark measures how fast the pipeline lane's
  * {@code journeys.advance} moves them to the second wait (two transitions each: advanced, waiting),
- * and the heap with none waiting, all waiting and while they fire.
+ * and the heap with none waiting, all waiting and while they fire. Throughput and dry run: {@link
+ * JourneyReach}.
  */
 public final class JourneyBenchmark {
     private static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
@@ -49,12 +51,35 @@ public final class JourneyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int waiting = 1_000_000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--waiting")) {
-                waiting = Integer.parseInt(args[i + 1]);
+        Map<String, Integer> o = new HashMap<>(Map.of(
+                "waiting", 1_000_000, "customers", 20_000, "events", 100_000, "rounds", 2, "profiles", 1_000_000));
+        String parts = "timers,throughput,dryrun";
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].replaceFirst("^--", "");
+            if (i + 1 >= args.length || !(o.containsKey(name) || name.equals("parts"))) {
+                throw new IllegalArgumentException("Bad argument '" + args[i]
+                        + "'; the options are --parts timers,throughput,dryrun and --"
+                        + String.join(" N, --", o.keySet())
+                        + " N");
+            }
+            if (name.equals("parts")) {
+                parts = args[i + 1];
+            } else {
+                o.put(name, Integer.parseInt(args[i + 1].replace("_", "")));
             }
         }
+        if (parts.contains("timers")) {
+            timers(o.get("waiting"));
+        }
+        if (parts.contains("throughput")) {
+            JourneyReach.throughput(o.get("customers"), o.get("events"), o.get("rounds"));
+        }
+        if (parts.contains("dryrun")) {
+            JourneyReach.dryRun(o.get("profiles"));
+        }
+    }
+
+    private static void timers(int waiting) throws Exception {
         Path dir = Files.createTempDirectory("tandem-bench-journeys");
         Path file = dir.resolve("tandem.yaml");
         Files.writeString(file, """
