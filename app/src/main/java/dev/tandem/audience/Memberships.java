@@ -36,6 +36,22 @@ public final class Memberships {
         return sizes;
     }
 
+    /**
+     * Up to {@code limit} members of the live audience {@code key} with profile ids above
+     * {@code after}, by profile id; none when no live audience has the key.
+     */
+    public List<Long> members(String key, long after, int limit) {
+        for (LiveAudience a : audiences.snapshot().live()) {
+            if (a.key().equals(key)) {
+                return store.members(a.id(), after, limit).stream()
+                        .map(AudienceStore.Member::profileId)
+                        .toList();
+            }
+        }
+        return List.of();
+    }
+
+    /** The keys of the live audiences the profile is in now. */
     public List<String> keysOf(long profileId) {
         Map<Long, Long> ids = store.audiencesOf(profileId);
         List<String> keys = new ArrayList<>(ids.size());

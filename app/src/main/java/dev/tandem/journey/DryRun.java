@@ -55,7 +55,7 @@ final class DryRun {
         Instant now = clock.instant();
         Map<String, Instance> entering = new LinkedHashMap<>();
         long scanned =
-                d.entry().audience() != null ? audienceEntries(v, entering, now) : eventEntries(v, days, entering, now);
+                d.entry().event() == null ? memberEntries(v, entering, now) : eventEntries(v, days, entering, now);
         StepTally tally = new StepTally();
         long held = 0;
         long done = 0;
@@ -88,7 +88,13 @@ final class DryRun {
                 Walker.Walked w = walker.walk(
                         numbered,
                         journey,
-                        new Walker.Subjectly(view, identifiers.get(i.profileId()), consents.get(i.profileId())),
+                        new Walker.Subjectly(
+                                view,
+                                identifiers.get(i.profileId()),
+                                consents.get(i.profileId()),
+                                audience -> reads.memberships()
+                                        .keysOf(i.profileId())
+                                        .contains(audience)),
                         now,
                         counts);
                 w.transitions().forEach(tally::add);
@@ -111,11 +117,16 @@ final class DryRun {
         if (d.entry().event() != null) {
             out.put("days", days);
         }
+        if (d.entry().schedule() != null) {
+            out.put("schedule", d.entry().describe()); // reach: who a pass would enter now
+        }
         tally.render(journey, out.putArray("steps"));
         return out;
     }
 
-    private long audienceEntries(JourneyBook.Versioned v, Map<String, Instance> entering, Instant now) {
+    /** The audience's current members (a schedule without an audience: every profile), one entry each. */
+    private long memberEntries(JourneyBook.Versioned v, Map<String, Instance> entering, Instant now) {
+        String audience = v.journey().definition().entry().audience();
         long scanned = 0;
         long after = 0;
         while (true) {
@@ -126,9 +137,7 @@ final class DryRun {
             for (ProfileView p : page) {
                 scanned++;
                 after = p.id();
-                if (reads.memberships()
-                        .keysOf(p.id())
-                        .contains(v.journey().definition().entry().audience())) {
+                if (audience == null || reads.memberships().keysOf(p.id()).contains(audience)) {
                     offer(v, p.id(), "", null, entering, now);
                 }
             }
