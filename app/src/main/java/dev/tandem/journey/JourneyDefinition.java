@@ -42,7 +42,7 @@ record JourneyDefinition(
 
     /**
      * Passes every {@code every}; with {@code at}, the first is at that time of day (UTC) after the
-     * journey went live, else at once.
+     * journey went live, else one {@code every} after it went live.
      */
     record Schedule(Duration every, java.time.LocalTime at) {
         String describe() {

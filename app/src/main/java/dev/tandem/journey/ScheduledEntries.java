@@ -88,10 +88,10 @@ final class ScheduledEntries implements Job {
         scheduler.schedule(KIND, v.journey().key(), Instant.ofEpochMilli(due), null);
     }
 
-    /** The first pass of a journey going live at {@code now}: the next {@code at} (UTC), or at once without one. */
+    /** The first pass of a journey going live at {@code now}: the next {@code at} (UTC), or one {@code every} later. */
     static long first(JourneyDefinition.Schedule schedule, long now) {
         if (schedule.at() == null) {
-            return now;
+            return now + schedule.every().toMillis();
         }
         Instant t = Instant.ofEpochMilli(now);
         LocalDate day = t.atZone(ZoneOffset.UTC).toLocalDate();
@@ -128,6 +128,9 @@ final class ScheduledEntries implements Job {
                         .toList();
         boolean last = slice.size() < SLICE;
         EntryPasses.Pass next = store.jdbi().inTransaction(h -> {
+            // writing first: on SQLite a transaction that reads first holds a snapshot it cannot turn
+            // into a write once another connection (the outbox's delivery) wrote meanwhile (BUSY_SNAPSHOT)
+            passes.save(h, key, pass);
             Map<Long, List<Instance>> existing = new HashMap<>();
             store.ofProfiles(h, slice)
                     .forEach(i -> existing.computeIfAbsent(i.profileId(), k -> new ArrayList<>())
