@@ -51,6 +51,7 @@ public final class Memberships {
         return List.of();
     }
 
+    /** The keys of the live audiences the profile is in now. */
     public List<String> keysOf(long profileId) {
         Map<Long, Long> ids = store.audiencesOf(profileId);
         List<String> keys = new ArrayList<>(ids.size());

@@ -53,7 +53,7 @@ final class DryRun {
     ObjectNode run(JourneyBook.Versioned v, int days) {
         JourneyDefinition d = v.journey().definition();
         Pass pass = new Pass(v, clock.instant());
-        long scanned = d.entry().audience() != null ? audienceEntries(pass) : eventEntries(pass, days);
+        long scanned = d.entry().event() == null ? memberEntries(pass) : eventEntries(pass, days);
         pass.walkPending();
         ObjectNode out = mapper.createObjectNode()
                 .put("journey", d.key())
@@ -65,6 +65,9 @@ final class DryRun {
                 .put("exited", pass.exited);
         if (d.entry().event() != null) {
             out.put("days", days);
+        }
+        if (d.entry().schedule() != null) {
+            out.put("schedule", d.entry().describe()); // reach: who a pass would enter now
         }
         pass.tally.render(v.journey(), out.putArray("steps"));
         return out;
@@ -138,7 +141,12 @@ final class DryRun {
                         i,
                         v.journey(),
                         new Walker.Subjectly(
-                                views.get(i.profileId()), identifiers.get(i.profileId()), consents.get(i.profileId())),
+                                views.get(i.profileId()),
+                                identifiers.get(i.profileId()),
+                                consents.get(i.profileId()),
+                                audience -> reads.memberships()
+                                        .keysOf(i.profileId())
+                                        .contains(audience)),
                         now,
                         caps);
                 tally.addWalk(w.transitions());
@@ -154,13 +162,18 @@ final class DryRun {
 
     /**
      * The audience's current members, a page at a time by profile id (not every profile with a query
-     * each); what was scanned is every stored profile, as for a launch now.
+     * each); a schedule without an audience enters every profile. What was scanned is every stored
+     * profile, as for a launch now.
      */
-    private long audienceEntries(Pass pass) {
+    private long memberEntries(Pass pass) {
         String audience = pass.v.journey().definition().entry().audience();
         long after = 0;
         while (true) {
-            List<Long> page = reads.memberships().members(audience, after, PAGE);
+            List<Long> page = audience != null
+                    ? reads.memberships().members(audience, after, PAGE)
+                    : reads.profiles().page(after, PAGE, field -> false).stream()
+                            .map(ProfileView::id)
+                            .toList();
             if (page.isEmpty()) {
                 return reads.profiles().count();
             }

@@ -115,10 +115,13 @@ public final class Journey {
         return at(first) != null ? first : next(path);
     }
 
-    /** Whether any step waits for an event (the stage then watches the instances of a batch's profiles). */
-    boolean hasWaitFor() {
+    /**
+     * Whether any step waits for an audience ({@code audience}) or for an event (not): the stage then
+     * watches the instances of a batch's profiles.
+     */
+    boolean hasWaitFor(boolean audience) {
         for (String[] p : paths()) {
-            if (p[1].equals("wait_for")) {
+            if (p[1].equals("wait_for") && (at(p[0]) instanceof Step.WaitFor w) && (w.audience() != null) == audience) {
                 return true;
             }
         }

@@ -37,18 +37,24 @@ final class JourneyChanges implements Changeable {
     private final DryRun dryRun;
     private final Expressions expressions;
     private final Supplier<Set<String>> destinations;
+    private final java.util.function.Consumer<JourneyBook.Versioned> live;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    /** @param destinations the keys of the destinations a journey may send to */
+    /**
+     * @param destinations the keys of the destinations a journey may send to
+     * @param live         told of each journey made live (a scheduled entry then plans its next pass)
+     */
     JourneyChanges(
             JourneyBook book,
             JourneyStore store,
             DryRun dryRun,
             Expressions expressions,
             Supplier<Set<String>> destinations,
+            java.util.function.Consumer<JourneyBook.Versioned> live,
             ObjectMapper mapper,
             Clock clock) {
+        this.live = live;
         this.book = book;
         this.store = store;
         this.dryRun = dryRun;
@@ -134,6 +140,9 @@ final class JourneyChanges implements Changeable {
         }
         store.make(key, declaration == null ? null : declaration.toString(), clock.millis());
         book.put(key, declaration == null ? null : parse(declaration, null), clock.millis());
+        if (book.current(key) != null) {
+            live.accept(book.current(key));
+        }
     }
 
     /**

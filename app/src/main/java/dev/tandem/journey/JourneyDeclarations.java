@@ -29,10 +29,12 @@ public final class JourneyDeclarations {
 
     private final Expressions expressions;
     private final Set<String> destinations;
+    private final EntryReader entries;
 
     private JourneyDeclarations(Expressions expressions, Set<String> destinations) {
         this.expressions = expressions;
         this.destinations = destinations;
+        this.entries = new EntryReader(this::event, this::entryKey);
     }
 
     /** The journeys of the section (missing: none), checked against the destinations tandem.yaml declares. */
@@ -103,11 +105,11 @@ public final class JourneyDeclarations {
                 name,
                 owners,
                 version,
-                entry(node.get("entry")),
+                entries.entry(node.get("entry")),
                 reentry(node.get("reentry")),
                 holdout,
                 goal(node.get("goal")),
-                node.get("exitWhen").isMissing() ? null : event(node.get("exitWhen"), "'exitWhen'"),
+                entries.exitWhen(node.get("exitWhen")),
                 steps,
                 node.node());
     }
@@ -116,38 +118,12 @@ public final class JourneyDeclarations {
         throw node.get("owners").error("a journey needs 'owners', such as [marketing, it]: who answers for it.");
     }
 
-    private JourneyDefinition.Entry entry(ConfigNode node) {
-        if (node.isMissing()) {
-            throw node.error(
-                    "a journey needs an 'entry': { event: \"event == 'Signed Up'\" } or { audience: new_customers }.");
+    private ValueExpression entryKey(ConfigNode node, String what) {
+        try {
+            return expressions.compileValue(node.text(what), Vocabulary.DELIVERY, "entry.key");
+        } catch (BadRequest e) {
+            throw node.error(e.getMessage());
         }
-        node.fields(Set.of("event", "key", "audience", "schedule"), "'entry'");
-        if (!node.get("schedule").isMissing()) {
-            throw node.get("schedule")
-                    .error(
-                            "entry on a schedule is not supported; enter on an event or an audience, and wait until a time of day.");
-        }
-        boolean event = !node.get("event").isMissing();
-        boolean audience = !node.get("audience").isMissing();
-        if (event == audience) {
-            throw node.error(
-                    "'entry' needs exactly one of 'event' (CEL over the event) and 'audience' (an audience key).");
-        }
-        if (audience) {
-            if (!node.get("key").isMissing()) {
-                throw node.get("key").error("'key' applies to an event entry only.");
-            }
-            return new JourneyDefinition.Entry(null, null, node.get("audience").text("'audience'"));
-        }
-        ValueExpression key = null;
-        if (!node.get("key").isMissing()) {
-            try {
-                key = expressions.compileValue(node.get("key").text("'key'"), Vocabulary.DELIVERY, "entry.key");
-            } catch (BadRequest e) {
-                throw node.get("key").error(e.getMessage());
-            }
-        }
-        return new JourneyDefinition.Entry(event(node.get("event"), "'event'"), key, null);
     }
 
     private static JourneyDefinition.Reentry reentry(ConfigNode node) {
@@ -214,25 +190,13 @@ public final class JourneyDeclarations {
         ConfigNode v = entry.getValue();
         return switch (entry.getKey()) {
             case "wait" -> StepReader.waitStep(v);
-            case "wait_for" ->
-                new Step.WaitFor(
-                        event(
-                                fieldsOf(v, Set.of("event", "timeout", "on_timeout"), "'wait_for'")
-                                        .get("event"),
-                                "'event'"),
-                        v.get("timeout").duration("'timeout'"),
-                        v.get("on_timeout").isMissing() ? List.of() : steps(v.get("on_timeout")));
+            case "wait_for" -> entries.waitFor(v, this::steps);
             case "branch" -> branch(v);
             case "split" -> split(v);
             case "send" -> send(v);
             case "update" -> update(v);
             default -> new Step.Exit(v.isMissing() ? "exit" : v.text("'exit' (a reason)"));
         };
-    }
-
-    private static ConfigNode fieldsOf(ConfigNode node, Set<String> allowed, String what) {
-        node.fields(allowed, what);
-        return node;
     }
 
     private Step branch(ConfigNode node) {

@@ -21,12 +21,40 @@ record JourneyDefinition(
         Reentry reentry,
         int holdout,
         Goal goal,
-        Expression exitWhen,
+        ExitWhen exitWhen,
         List<Step> steps,
         JsonNode declaration) {
 
-    /** Entry on an event ({@code event} CEL, {@code key} optional) or on entering {@code audience}. */
-    record Entry(Expression event, ValueExpression key, String audience) {}
+    /**
+     * Entry on an event ({@code event} CEL, {@code key} optional), on entering {@code audience}, or on
+     * a {@code schedule} (every member of {@code audience} at each pass; every profile when it is null).
+     */
+    record Entry(Expression event, ValueExpression key, String audience, Schedule schedule) {
+        /** How {@code GET /v1/journeys} shows it. */
+        String describe() {
+            if (schedule != null) {
+                return "every " + schedule.describe()
+                        + (audience == null ? ", every profile" : ", members of " + audience);
+            }
+            return audience != null ? "on entering audience " + audience : "on " + event.source();
+        }
+    }
+
+    /**
+     * Passes every {@code every}; with {@code at}, the first is at that time of day (UTC) after the
+     * journey went live, else one {@code every} after it went live.
+     */
+    record Schedule(Duration every, java.time.LocalTime at) {
+        String describe() {
+            String text = every.toDays() * 86_400 == every.toSeconds()
+                    ? every.toDays() + "d"
+                    : every.toHours() * 3600 == every.toSeconds() ? every.toHours() + "h" : every.toMinutes() + "m";
+            return text + (at == null ? "" : " at " + at + " UTC");
+        }
+    }
+
+    /** Ends an instance wherever it is: an event ({@code event} CEL) arrived, or the profile left {@code leftAudience}. */
+    record ExitWhen(Expression event, String leftAudience) {}
 
     /** {@code once}, {@code always} (once the previous instance finished), or again {@code after} an interval. */
     record Reentry(String rule, Duration after) {

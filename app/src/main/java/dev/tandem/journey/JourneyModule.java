@@ -69,7 +69,7 @@ public final class JourneyModule implements Module {
         JourneyRunner runner = new JourneyRunner(
                 book,
                 store,
-                new JourneyRunner.Reads(reads.profiles(), reads.identities()),
+                new JourneyRunner.Reads(reads.profiles(), reads.identities(), reads.memberships()),
                 live,
                 out,
                 traitSetter(wiring, store),
@@ -92,10 +92,19 @@ public final class JourneyModule implements Module {
                 dry,
                 wiring.mapper(),
                 wiring.clock());
-        JourneyChanges changes =
-                new JourneyChanges(book, store, dryRun, expressions, out::keys, wiring.mapper(), wiring.clock());
+        ScheduledEntries scheduled = new ScheduledEntries(
+                book,
+                store,
+                new ScheduledEntries.Reads(reads.memberships(), reads.profiles()),
+                wiring.scheduler(),
+                jobKey,
+                wiring.clock());
+        wiring.job(scheduled);
+        JourneyChanges changes = new JourneyChanges(
+                book, store, dryRun, expressions, out::keys, scheduled::live, wiring.mapper(), wiring.clock());
         changes.load();
         wiring.changeable(changes);
+        book.all().forEach(scheduled::live); // the next pass of each journey entered on a schedule
         if (!book.all().isEmpty()) {
             wake.run(); // timers that came due while the server was down
         }

@@ -149,11 +149,7 @@ final class JourneyRoutes {
                 "reentry",
                 d.reentry().rule()
                         + (d.reentry().after() == null ? "" : " " + d.reentry().after()));
-        o.put(
-                "entry",
-                d.entry().audience() != null
-                        ? "audience " + d.entry().audience()
-                        : "event " + d.entry().event().source());
+        o.put("entry", d.entry().describe());
         return o;
     }
 

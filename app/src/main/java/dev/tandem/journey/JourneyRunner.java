@@ -35,7 +35,7 @@ final class JourneyRunner implements Job {
     static final int SLICE = 2_000;
 
     /** What the runner reads and where it sends. */
-    record Reads(ProfileReader profiles, IdentityLookup identities) {}
+    record Reads(ProfileReader profiles, IdentityLookup identities, dev.tandem.audience.Memberships memberships) {}
 
     private final JourneyBook book;
     private final JourneyStore store;
@@ -165,7 +165,12 @@ final class JourneyRunner implements Job {
             Walker.Walked w = walker.walk(
                     i,
                     journey,
-                    new Walker.Subjectly(views.get(i.profileId()), ids.get(i.profileId()), consents.get(i.profileId())),
+                    new Walker.Subjectly(
+                            views.get(i.profileId()),
+                            ids.get(i.profileId()),
+                            consents.get(i.profileId()),
+                            audience ->
+                                    reads.memberships().keysOf(i.profileId()).contains(audience)),
                     now,
                     counts);
             out.moved().add(w.instance());

@@ -30,8 +30,6 @@ import org.jdbi.v3.core.Handle;
  * waiting for an event that arrived. Nothing is sent from here.
  */
 final class JourneyStage implements Stage {
-    private record Entering(Instance instance) {}
-
     private record Arrival(long instance, String fromStep, String toStep, String journey, int version) {}
 
     private final JourneyBook book;
@@ -39,10 +37,11 @@ final class JourneyStage implements Stage {
     private final LongFunction<String> audienceKeys;
     private final Scheduler scheduler;
     private final Clock clock;
-    private final Map<String, Entering> entering = new LinkedHashMap<>();
+    private final Map<String, Instance> entering = new LinkedHashMap<>();
     private final List<long[]> conversions = new ArrayList<>();
     private final List<String> conversionJourneys = new ArrayList<>();
     private final List<Instance> exits = new ArrayList<>();
+    private final List<Instance> leavers = new ArrayList<>();
     private final List<Arrival> arrivals = new ArrayList<>();
 
     private final String jobKey;
@@ -120,14 +119,20 @@ final class JourneyStage implements Stage {
                         .add(item);
             }
         }
+        boolean audiences = watchesAudiences();
+        List<Membership> memberships = new ArrayList<>();
         for (Membership m : batch.changes().memberships()) {
+            if (audiences) {
+                memberships.add(m);
+                watched.add(m.profileId());
+            }
             if (!m.entered()) {
                 continue;
             }
             String audience = audienceKeys.apply(m.audienceId());
             for (JourneyBook.Versioned v : book.all()) {
-                if (audience != null
-                        && audience.equals(v.journey().definition().entry().audience())) {
+                JourneyDefinition.Entry entry = v.journey().definition().entry();
+                if (audience != null && entry.schedule() == null && audience.equals(entry.audience())) {
                     candidates.add(new Candidate(v, m.profileId(), null, m.seq(), null));
                 }
             }
@@ -143,10 +148,24 @@ final class JourneyStage implements Stage {
                         .forEach(i -> existing.computeIfAbsent(i.profileId(), p -> new ArrayList<>())
                                 .add(i)));
         for (Candidate c : candidates) {
-            enter(c, existing.getOrDefault(c.profile(), List.of()), now);
+            Instance i = Admission.admit(
+                    c.journey(),
+                    c.profile(),
+                    c.key(),
+                    "#" + c.seq(),
+                    c.event() == null ? null : c.event().toString(),
+                    existing.getOrDefault(c.profile(), List.of()),
+                    entering,
+                    now);
+            if (i != null) {
+                entering.put(Admission.id(i.journey(), i.profileId(), i.entryKey()), i);
+            }
         }
         if (watching) {
             watch(byProfile, existing);
+        }
+        if (!memberships.isEmpty()) {
+            watchAudiences(memberships, existing);
         }
     }
 
@@ -160,70 +179,59 @@ final class JourneyStage implements Stage {
         return o.failed() || o.value() == null ? "" : String.valueOf(o.value());
     }
 
-    private void enter(Candidate c, List<Instance> existing, long now) {
-        JourneyDefinition d = c.journey().journey().definition();
-        String entryKey;
-        if (c.key() != null) {
-            entryKey = "k:" + c.key();
-        } else if (d.reentry().rule().equals("once")) {
-            entryKey = "";
-        } else {
-            entryKey = "#" + c.seq();
-            long last = 0;
-            for (Instance i : existing) {
-                if (i.journey().equals(d.key())) {
-                    if (!i.finished()) {
-                        return; // one in flight: enter again once it is over
-                    }
-                    last = Math.max(last, i.enteredAt());
-                }
-            }
-            for (Entering e : entering.values()) {
-                if (e.instance().journey().equals(d.key()) && e.instance().profileId() == c.profile()) {
-                    return;
-                }
-            }
-            if (d.reentry().rule().equals("after")
-                    && last > 0
-                    && now - last < d.reentry().after().toMillis()) {
-                return;
-            }
-        }
-        String id = d.key() + "|" + c.profile() + "|" + entryKey;
-        if (entering.containsKey(id)) {
-            return;
-        }
-        for (Instance i : existing) {
-            if (i.journey().equals(d.key()) && i.entryKey().equals(entryKey)) {
-                return;
-            }
-        }
-        boolean held = d.holdout() > 0 && Timing.bucket(d.key(), Long.toString(c.profile())) < d.holdout();
-        entering.put(
-                id,
-                new Entering(new Instance(
-                        0,
-                        d.key(),
-                        c.profile(),
-                        entryKey,
-                        c.journey().version(),
-                        "0",
-                        Instance.NEW,
-                        held,
-                        now,
-                        now,
-                        c.event() == null ? null : c.event().toString(),
-                        null,
-                        null)));
-    }
-
     private boolean watchesEvents() {
         for (JourneyBook.Versioned v : book.all()) {
-            if (v.journey().definition().exitWhen() != null || v.journey().hasWaitFor()) {
+            JourneyDefinition.ExitWhen exit = v.journey().definition().exitWhen();
+            if ((exit != null && exit.event() != null) || v.journey().hasWaitFor(false)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private boolean watchesAudiences() {
+        for (JourneyBook.Versioned v : book.all()) {
+            JourneyDefinition.ExitWhen exit = v.journey().definition().exitWhen();
+            if ((exit != null && exit.leftAudience() != null) || v.journey().hasWaitFor(true)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Arrivals at {@code wait_for} an audience the profile entered, and exits of instances whose
+     * journey ends when the profile leaves an audience it left, in the order the batch changed them.
+     */
+    private void watchAudiences(List<Membership> memberships, Map<Long, List<Instance>> existing) {
+        Set<Long> moved = new HashSet<>();
+        for (Membership m : memberships) {
+            String audience = audienceKeys.apply(m.audienceId());
+            if (audience == null) {
+                continue;
+            }
+            for (Instance i : existing.getOrDefault(m.profileId(), List.of())) {
+                if (i.finished() || moved.contains(i.id())) {
+                    continue;
+                }
+                Journey j = book.at(i.journey(), i.version());
+                if (j == null) {
+                    continue;
+                }
+                JourneyDefinition.ExitWhen exit = j.definition().exitWhen();
+                if (!m.entered() && exit != null && audience.equals(exit.leftAudience())) {
+                    leavers.add(i);
+                    moved.add(i.id());
+                } else if (m.entered()
+                        && i.status().equals(Instance.WAITING)
+                        && j.at(i.step()) instanceof Step.WaitFor w
+                        && audience.equals(w.audience())) {
+                    String next = j.next(i.step());
+                    arrivals.add(new Arrival(i.id(), i.step(), next == null ? "-" : next, i.journey(), i.version()));
+                    moved.add(i.id());
+                }
+            }
+        }
     }
 
     /** Exits on an {@code exitWhen} event and arrivals at {@code wait_for} steps, for the instances in flight. */
@@ -244,13 +252,16 @@ final class JourneyStage implements Stage {
                 Step step = j.at(i.step());
                 for (BatchItem item : events) {
                     Map<String, Object> facts = Facts.event(item.event());
-                    if (j.definition().exitWhen() != null
-                            && j.definition().exitWhen().evaluate(facts).matched()) {
+                    JourneyDefinition.ExitWhen exit = j.definition().exitWhen();
+                    if (exit != null
+                            && exit.event() != null
+                            && exit.event().evaluate(facts).matched()) {
                         exits.add(i);
                         break;
                     }
                     if (i.status().equals(Instance.WAITING)
                             && step instanceof Step.WaitFor w
+                            && w.event() != null
                             && w.event().evaluate(facts).matched()) {
                         String next = j.next(i.step());
                         arrivals.add(
@@ -266,26 +277,15 @@ final class JourneyStage implements Stage {
     public void write(Handle transaction) {
         long now = clock.millis();
         if (!entering.isEmpty()) {
-            store.insert(
-                    transaction,
-                    entering.values().stream().map(Entering::instance).toList());
+            store.insert(transaction, List.copyOf(entering.values()));
         }
         for (int k = 0; k < conversions.size(); k++) {
             long[] c = conversions.get(k);
             store.converted(transaction, conversionJourneys.get(k), c[0], c[1], c[2]);
         }
         List<JourneyStore.Transition> transitions = new ArrayList<>();
-        for (Instance i : exits) {
-            int n = transaction
-                    .createUpdate("UPDATE journey_instances SET status = 'exited', due_at = NULL, "
-                            + "exit_reason = 'exit event' WHERE id = :id AND status IN ('new', 'active', 'waiting')")
-                    .bind("id", i.id())
-                    .execute();
-            if (n == 1) {
-                transitions.add(new JourneyStore.Transition(
-                        i.id(), i.journey(), i.version(), i.step(), "exited", now, "exit event"));
-            }
-        }
+        exit(transaction, exits, "exit event", now, transitions);
+        exit(transaction, leavers, "left audience", now, transitions);
         for (Arrival a : arrivals) {
             int n = transaction
                     .createUpdate("UPDATE journey_instances SET step = :to, status = 'active', due_at = :now "
@@ -306,6 +306,28 @@ final class JourneyStage implements Stage {
         }
     }
 
+    private static void exit(
+            Handle transaction, List<Instance> instances, String reason, long now, List<JourneyStore.Transition> out) {
+        for (Instance i : instances) {
+            int n = transaction
+                    .createUpdate("UPDATE journey_instances SET status = 'exited', due_at = NULL, "
+                            + "exit_reason = :reason WHERE id = :id AND status IN ('new', 'active', 'waiting')")
+                    .bind("reason", reason)
+                    .bind("id", i.id())
+                    .execute();
+            if (n == 1) {
+                out.add(new JourneyStore.Transition(
+                        i.id(),
+                        i.journey(),
+                        i.version(),
+                        i.status().equals(Instance.NEW) ? "-" : i.step(),
+                        "exited",
+                        now,
+                        reason));
+            }
+        }
+    }
+
     @Override
     public void committed() {
         discard();
@@ -317,6 +339,7 @@ final class JourneyStage implements Stage {
         conversions.clear();
         conversionJourneys.clear();
         exits.clear();
+        leavers.clear();
         arrivals.clear();
     }
 

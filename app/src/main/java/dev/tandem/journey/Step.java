@@ -22,8 +22,12 @@ sealed interface Step permits Step.Wait, Step.WaitFor, Step.Branch, Step.Split, 
         }
     }
 
-    /** Waits for an event (CEL over it) at most {@code timeout}; on timeout runs {@code onTimeout} (then goes on). */
-    record WaitFor(Expression event, Duration timeout, List<Step> onTimeout) implements Step {
+    /**
+     * Waits for an event (CEL over it) or for the profile to enter {@code audience} (exactly one is
+     * set; already a member goes on at once) at most {@code timeout}; on timeout runs
+     * {@code onTimeout} (then goes on).
+     */
+    record WaitFor(Expression event, String audience, Duration timeout, List<Step> onTimeout) implements Step {
         public String kind() {
             return "wait_for";
         }

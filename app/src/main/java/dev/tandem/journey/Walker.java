@@ -38,8 +38,15 @@ final class Walker {
     record Walked(
             Instance instance, List<JourneyStore.Transition> transitions, List<Send> sends, List<TraitSet> traits) {}
 
-    /** What a walk reads about its profile. */
-    record Subjectly(ProfileView view, Map<String, List<String>> identifiers, ProfileReader.Consent consent) {}
+    /**
+     * What a walk reads about its profile; {@code inAudience} tells whether it is in an audience now
+     * (read only when a {@code wait_for} an audience is reached).
+     */
+    record Subjectly(
+            ProfileView view,
+            Map<String, List<String>> identifiers,
+            ProfileReader.Consent consent,
+            java.util.function.Predicate<String> inAudience) {}
 
     private static final int MAX_STEPS = 256;
 
@@ -109,6 +116,12 @@ final class Walker {
                     due = end.toEpochMilli();
                 }
                 case Step.WaitFor w -> {
+                    if (!wasWaiting && w.audience() != null && who.inAudience().test(w.audience())) {
+                        // already a member when the step is reached: it goes on at once
+                        transitions.add(transition(at, path, "arrived", t, "already in " + w.audience()));
+                        path = journey.next(path);
+                        continue;
+                    }
                     if (wasWaiting || dry) {
                         if (dry) {
                             transitions.add(transition(at, path, "waiting", t, null));

@@ -68,7 +68,82 @@ class JourneyApiTest {
                 journey(signUp, "[ { branch: [ { when: \"traits.plan ==\", steps: [] } ] } ]"),
                 "/journeys/0/steps/0/branch/0/when",
                 "");
-        refused(journey("{ schedule: daily }", "[ { exit: done } ]"), "/journeys/0/entry/schedule", "not supported");
+        refused(
+                journey("{ schedule: daily }", "[ { exit: done } ]"),
+                "/journeys/0/entry/schedule",
+                "must be a mapping");
+        refused(
+                journey("{ schedule: { every: 30m } }", "[ { exit: x } ]"),
+                "/journeys/0/entry/schedule/every",
+                "1h to 366d");
+        refused(
+                journey("{ schedule: { every: 99999999999999999999d } }", "[ { exit: x } ]"),
+                "/journeys/0/entry/schedule/every",
+                "positive duration");
+        refused(journey("{ schedule: { every: soon } }", "[ { exit: x } ]"), "/journeys/0/entry/schedule/every", "");
+        refused(journey("{ schedule: {} }", "[ { exit: x } ]"), "/journeys/0/entry/schedule/every", "");
+        refused(
+                journey("{ schedule: { every: 1d, at: \"25:00\" } }", "[ { exit: x } ]"),
+                "/journeys/0/entry/schedule/at",
+                "HH:MM");
+        refused(
+                journey("{ schedule: { every: 1d, at: \"9am\" } }", "[ { exit: x } ]"),
+                "/journeys/0/entry/schedule/at",
+                "HH:MM");
+        refused(
+                journey("{ schedule: { every: 12h, at: \"09:00\" } }", "[ { exit: x } ]"),
+                "/journeys/0/entry/schedule/every",
+                "whole number of days");
+        refused(
+                journey("{ schedule: { every: 1d, cron: \"* * *\" } }", "[ { exit: x } ]"),
+                "/journeys/0/entry/schedule/cron",
+                "unknown field 'cron'");
+        refused(
+                journey("{ schedule: { every: 1d }, event: \"true\" }", "[ { exit: x } ]"),
+                "/journeys/0/entry/event",
+                "not on an event");
+        refused(
+                journey("{ schedule: { every: 1d }, audience: \"VIP!\" }", "[ { exit: x } ]"),
+                "/journeys/0/entry/audience",
+                "audience key");
+        refused(journey("{ audience: \"a b\" }", "[ { exit: x } ]"), "/journeys/0/entry/audience", "audience key");
+        refused(
+                journey(signUp, "[ { wait_for: { audience: vip, event: \"true\", timeout: 1d } } ]"),
+                "/journeys/0/steps/0/wait_for",
+                "exactly one of 'event'");
+        refused(
+                journey(signUp, "[ { wait_for: { timeout: 1d } } ]"),
+                "/journeys/0/steps/0/wait_for",
+                "exactly one of 'event'");
+        refused(
+                journey(signUp, "[ { wait_for: { audience: \"Nope-1\", timeout: 1d } } ]"),
+                "/journeys/0/steps/0/wait_for/audience",
+                "audience key");
+        refused(
+                journey(signUp, "[ { wait_for: { audience: vip } } ]"),
+                "/journeys/0/steps/0/wait_for/timeout",
+                "positive duration");
+        refused(journey(signUp, "[ { wait_for: vip } ]"), "/journeys/0/steps/0/wait_for", "must be a mapping");
+        refused(
+                journey(signUp, "[ { exit: x } ]").replace("entry:", "exitWhen: { leftAudience: 7 }\n    entry:"),
+                "/journeys/0/exitWhen/leftAudience",
+                "audience key");
+        refused(
+                journey(signUp, "[ { exit: x } ]").replace("entry:", "exitWhen: {}\n    entry:"),
+                "/journeys/0/exitWhen",
+                "needs 'event'");
+        refused(
+                journey(signUp, "[ { exit: x } ]").replace("entry:", "exitWhen: { left: vip }\n    entry:"),
+                "/journeys/0/exitWhen/left",
+                "unknown field 'left'");
+        refused(
+                journey(signUp, "[ { exit: x } ]").replace("entry:", "exitWhen: { event: \"event ==\" }\n    entry:"),
+                "/journeys/0/exitWhen/event",
+                "");
+        refused(
+                journey(signUp, "[ { exit: x } ]").replace("entry:", "exitWhen: [a]\n    entry:"),
+                "/journeys/0/exitWhen",
+                "leftAudience");
         refused(
                 DESTINATION + "journeys:\n  - key: j\n    entry: { event: \"true\" }\n    steps: [ { exit: x } ]\n",
                 "/journeys/0/owners",
@@ -153,6 +228,12 @@ class JourneyApiTest {
                     .isNotEqualTo(403)
                     .isNotEqualTo(401);
 
+            // the entry is shown once, not as "event event == ..."
+            assertThat(server.admin("/v1/journeys")
+                            .json()
+                            .at("/journeys/0/entry")
+                            .asText())
+                    .isEqualTo("on event == 'Signed Up'");
             String list = cli(server, "journeys", "list");
             assertThat(list).contains("hello v1 live").contains("send");
             assertThat(cli(server, "journeys", "pause", "hello")).contains("hello paused");

@@ -178,6 +178,59 @@ class JourneyChangesTest {
     }
 
     @Test
+    void aScheduledJourneyIsCheckedAndCarriesItsReachAndItsFirstPassComesAfterApproval() throws Exception {
+        try (Receiver receiver = new Receiver();
+                TestServer server = TestServer.withWorkspace(store, dir, workspace(receiver), clock)) {
+            String ann = Staff.person(server, "ann", "marketing", "marketer", SCOPES);
+            String cat = Staff.person(server, "cat", "marketing", "marketer", SCOPES);
+            signUp(server, "u-1");
+            signUp(server, "u-2");
+            String scheduled = welcome("s").replace("{\"event\": \"event == 'Signed Up'\"}", "{\"schedule\": %s}");
+
+            Http.Response wrong = Staff.send(
+                    server,
+                    ann,
+                    "POST",
+                    "/v1/changes",
+                    "{\"kind\": \"journey\", \"key\": \"welcome\", \"declaration\": "
+                            + scheduled.formatted("{\"every\": \"1d\", \"at\": \"9:60\"}") + "}");
+            assertError(wrong, 400, "invalid_journey");
+            assertThat(wrong.json().at("/error/field").asText()).isEqualTo("entry.schedule.at");
+
+            Http.Response proposed = Staff.send(
+                    server,
+                    ann,
+                    "POST",
+                    "/v1/changes",
+                    "{\"kind\": \"journey\", \"key\": \"welcome\", \"declaration\": "
+                            + scheduled.formatted("{\"every\": \"1d\"}") + "}");
+            assertThat(proposed.status()).as(proposed.body()).isEqualTo(202);
+            long id = proposed.json().path("id").asLong();
+            // every profile would enter at a pass: the reach is the two stored
+            JsonNode change =
+                    Staff.send(server, cat, "GET", "/v1/changes/" + id, null).json();
+            assertThat(change.at("/facts/reach").asLong()).as(change.toString()).isEqualTo(2);
+            assertThat(change.at("/facts/dryRun/schedule").asText()).isEqualTo("every 1d, every profile");
+            assertThat(Staff.send(server, cat, "POST", "/v1/changes/" + id + "/approve", "{}")
+                            .json()
+                            .path("status")
+                            .asText())
+                    .isEqualTo("applied");
+            assertThat(server.admin("/v1/journeys/welcome").json().path("entry").asText())
+                    .isEqualTo("every 1d, every profile");
+
+            // the first pass is a day after it went live, not at once
+            server.awaitProcessed();
+            assertThat(Journeys.step(Journeys.stats(server, "welcome"), "0")
+                            .path("entered")
+                            .asLong())
+                    .isZero();
+            clock.advance(java.time.Duration.ofDays(1).plusMinutes(1));
+            until(server, "welcome", s -> Journeys.step(s, "1").path("waiting").asLong() == 2);
+        }
+    }
+
+    @Test
     void aJourneyEditedInTandemYamlWaitsForApprovalAndIsNotChangedThroughTheApi() throws Exception {
         String file = """
                 journeys:
