@@ -162,6 +162,7 @@ final class IdentityGraph {
 
     void discard() {
         nextId = committedNextId;
+        store.forgetTokens();
         clearPending();
     }
 

@@ -21,6 +21,14 @@ final class IdentityStore {
     private final Tokenizer tokens;
     /** Built from the table on the first lookup; see {@link SeenIdentifiers}. */
     private SeenIdentifiers seen;
+    /**
+     * The tokens of the identifiers this batch looked up, until its write. Why: an identifier new to
+     * the store was tokenized for its lookup and then twice more for its write (the filter and the
+     * insert), each a memo lookup under a key built for it; these are most of a new customer's
+     * identifiers. A token is a function of the identifier alone, so an entry is never wrong; the
+     * map is emptied by every write and discard, so it holds identifiers no longer than a batch.
+     */
+    private final Map<Identifier, String> looked = new HashMap<>();
 
     IdentityStore(Jdbi jdbi, Tokenizer tokens) {
         this.jdbi = jdbi;
@@ -36,6 +44,7 @@ final class IdentityStore {
         Map<String, Map<String, Identifier>> byType = new HashMap<>();
         for (Identifier id : ids) {
             String token = tokens.token(id.type(), id.value());
+            looked.put(id, token);
             if (filter.mayContain(id.type(), token)) {
                 byType.computeIfAbsent(id.type(), t -> new HashMap<>()).put(token, id);
             }
@@ -69,6 +78,16 @@ final class IdentityStore {
             }
         });
         return sets;
+    }
+
+    private String token(Identifier id) {
+        String token = looked.get(id);
+        return token != null ? token : tokens.token(id.type(), id.value());
+    }
+
+    /** Drops the tokens held for the batch's write (after a failed batch, and after an erasure). */
+    void forgetTokens() {
+        looked.clear();
     }
 
     private SeenIdentifiers seen() {
@@ -132,7 +151,7 @@ final class IdentityStore {
                     .bind("kept", m.kept())
                     .bind("merged", m.merged())
                     .bind("type", m.by().type())
-                    .bind("value", tokens.token(m.by().type(), m.by().value()))
+                    .bind("value", token(m.by()))
                     .bind("message", m.messageId())
                     .bind("seq", m.seq())
                     .bind("at", m.at())
@@ -140,21 +159,26 @@ final class IdentityStore {
         }
         if (!links.isEmpty()) {
             SeenIdentifiers filter = seen();
+            List<String> linkTokens = new ArrayList<>(links.size());
             for (NewLink l : links) {
-                filter.add(l.id().type(), tokens.token(l.id().type(), l.id().value()));
+                String token = token(l.id());
+                linkTokens.add(token);
+                filter.add(l.id().type(), token);
             }
+            int[] row = {0};
             Batches.run(
                     h,
                     "INSERT INTO identity_links (type, value, profile_id, first_seen, source_id) VALUES (?, ?, ?, ?, ?)",
                     links,
                     (st, l) -> {
                         st.setString(1, l.id().type());
-                        st.setString(2, tokens.token(l.id().type(), l.id().value()));
+                        st.setString(2, linkTokens.get(row[0]++));
                         st.setLong(3, finalProfile.get(l.id()));
                         st.setLong(4, l.firstSeen());
                         st.setString(5, l.sourceId());
                     });
         }
+        looked.clear();
     }
 
     static void erase(Handle h, java.util.Collection<Long> profiles) {

@@ -64,6 +64,7 @@ public final class Processor implements AutoCloseable {
     private final SetAside setAside;
     private final Counter setAsideCount;
     private int batchesSinceCheckpoint;
+    private final BatchCpu cpu;
     private IngestFirst yielding = IngestFirst.NEVER;
 
     /**
@@ -100,6 +101,7 @@ public final class Processor implements AutoCloseable {
                 .description("Events the pipeline could not apply, set aside with their reason")
                 .register(meters);
         this.setAside = new SetAside(database.jdbi());
+        this.cpu = new BatchCpu(meters);
         meters.gauge("tandem.process.lag.events", lagEvents);
         meters.gauge("tandem.process.lag.seconds", lagMillis, v -> v.get() / 1000.0);
         this.cursor = readCursor();
@@ -156,7 +158,9 @@ public final class Processor implements AutoCloseable {
         if (replaysAsked) {
             replaySetAside();
         }
+        long began = cpu.now();
         List<StoredEvent> page = inbox.after(cursor, batchSize);
+        cpu.lap("read", began);
         latest = Math.max(
                 latest,
                 page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
@@ -223,6 +227,7 @@ public final class Processor implements AutoCloseable {
      * aside in the same transaction. On any failure every stage forgets what it did not commit.
      */
     private void commit(List<StoredEvent> events, java.util.function.Consumer<org.jdbi.v3.core.Handle> bookkeeping) {
+        long[] lap = {cpu.now()};
         List<BatchItem> items = new ArrayList<>(events.size());
         Map<StoredEvent, StageFailure> unreadable = new LinkedHashMap<>(0);
         for (StoredEvent stored : events) {
@@ -239,6 +244,7 @@ public final class Processor implements AutoCloseable {
                     0, clock.millis() - InboxEvents.receivedAt(items.get(0).event())));
         }
         Batch batch = pipeline.batch(items);
+        lap[0] = cpu.lap("parse", lap[0]);
         String[] at = {"read"};
         try {
             for (Stage stage : stages) {
@@ -246,17 +252,21 @@ public final class Processor implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     stage.process(batch);
                 }
+                lap[0] = cpu.lap(stage.name() + ".process", lap[0]);
             }
             database.inDerivedTransaction(h -> {
                 for (Stage stage : stages) {
                     at[0] = stage.name();
                     stage.write(h);
+                    lap[0] = cpu.lap(stage.name() + ".write", lap[0]);
                 }
                 at[0] = "commit";
                 unreadable.forEach((u, why) ->
                         SetAside.record(h, u.seq(), u.sourceId(), "read", StageFailure.describe(why), clock.millis()));
                 bookkeeping.accept(h);
             });
+            // the commit itself, and the cursor's update before it
+            lap[0] = cpu.lap("commit", lap[0]);
         } catch (RuntimeException e) {
             pipeline.discard();
             throw new StageFailure(at[0], e);
@@ -264,6 +274,7 @@ public final class Processor implements AutoCloseable {
         setAsideCount.increment(unreadable.size());
         try {
             stages.forEach(Stage::committed);
+            cpu.lap("committed", lap[0]);
         } catch (RuntimeException e) {
             // Committed already: applying these events again would apply them twice. Caches are
             // dropped instead, and the stages read what they need from the store next time.
@@ -332,7 +343,9 @@ public final class Processor implements AutoCloseable {
     /** Checkpoints every CHECKPOINT_EVERY batches, and once the inbox is drained after any batch. */
     private void checkpointIfDue(boolean idle) {
         if (idle ? batchesSinceCheckpoint > 0 : ++batchesSinceCheckpoint >= CHECKPOINT_EVERY) {
+            long began = cpu.now();
             database.checkpoint();
+            cpu.lap("checkpoint", began);
             batchesSinceCheckpoint = 0;
         }
     }

@@ -21,9 +21,12 @@ public final class Tokenizer {
     /**
      * Why: one identifier is tokenized for the lookup of a batch and again for its write, recurring
      * ones every batch, and a profile's identifier set is read back (detokenized) whenever it left
-     * the resolver's cache. Both directions are remembered: value to token, token to value.
+     * the resolver's cache. Both directions are remembered: value to token (by type, then value:
+     * why not one map under "type + value": that key was a new string built and hashed on every
+     * lookup, where the value's own hash is already cached), token to value.
      */
-    private final java.util.Map<String, String> memo = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.Map<String, String>> memo =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final java.util.Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -35,8 +38,8 @@ public final class Tokenizer {
         if (key == null) {
             return value;
         }
-        String id = type + '\u0000' + value;
-        String known = memo.get(id);
+        java.util.Map<String, String> ofType = memo.get(type);
+        String known = ofType == null ? null : ofType.get(value);
         if (known != null) {
             return known;
         }
@@ -46,19 +49,21 @@ public final class Tokenizer {
                             .withoutPadding()
                             .encodeToString(key.encryptDeterministically(
                                     value.getBytes(StandardCharsets.UTF_8), type.getBytes(StandardCharsets.UTF_8)));
-            remember(id, token, value);
+            remember(type, value, token);
             return token;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Tokenizing failed: " + e.getMessage(), e);
         }
     }
 
-    private void remember(String id, String token, String value) {
-        if (memo.size() >= MEMO_LIMIT || values.size() >= MEMO_LIMIT) {
+    private void remember(String type, String value, String token) {
+        // every remembered pair is in both maps, so the size of one bounds both
+        if (values.size() >= MEMO_LIMIT) {
             memo.clear();
             values.clear();
         }
-        memo.put(id, token);
+        memo.computeIfAbsent(type, t -> new java.util.concurrent.ConcurrentHashMap<>())
+                .put(value, token);
         values.put(token, value);
     }
 
@@ -82,7 +87,7 @@ public final class Tokenizer {
                             Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
                             type.getBytes(StandardCharsets.UTF_8)),
                     StandardCharsets.UTF_8);
-            remember(type + '\u0000' + value, token, value);
+            remember(type, value, token);
             return value;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException(

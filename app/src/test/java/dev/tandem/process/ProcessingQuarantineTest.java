@@ -65,8 +65,14 @@ class ProcessingQuarantineTest extends ServerPerTest {
         assertThat(first.get("attempts").asInt()).isEqualTo(1);
         long setAsideCount = status.get("setAside").asLong();
         assertThat(setAsideCount).isEqualTo(setAside.size());
-        assertThat(server.http().get("/metrics").body())
-                .contains("tandem_process_set_aside_total " + setAsideCount + ".0");
+        String metrics = server.http().get("/metrics").body();
+        assertThat(metrics).contains("tandem_process_set_aside_total " + setAsideCount + ".0");
+        // the processor's CPU by part of a batch: each stage's work, and the commit, are counted
+        for (String part : new String[] {"read", "parse", "resolve.process", "profile.write", "commit"}) {
+            assertThat(metrics)
+                    .containsPattern(
+                            "tandem_process_cpu_seconds_total\\{part=\"" + part.replace(".", "\\.") + "\",?\\} [0-9]");
+        }
         if (setAside.size() > 1) {
             assertThat(setAside.get(1).get("seq").asLong()).isEqualTo(brokenTraits);
             assertThat(setAside.get(1).get("stage").asText()).isNotEqualTo("read");

@@ -1,6 +1,10 @@
 package dev.tandem.bench;
 
 import dev.tandem.process.Processor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Steps a stopped processor until the inbox is drained, showing progress every 2 s; returns events
@@ -14,6 +18,15 @@ final class Drain {
     private Drain() {}
 
     static double run(Processor processor, long events, String what) {
+        return run(processor, events, what, null);
+    }
+
+    /**
+     * As {@link #run(Processor, long, String)}, and prints the processor's CPU an event by part of a
+     * batch, from its {@code tandem.process.cpu.seconds} counters in {@code meters}.
+     */
+    static double run(Processor processor, long events, String what, MeterRegistry meters) {
+        Map<String, Double> partsBefore = parts(meters);
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
         long writtenStart = written();
@@ -37,7 +50,27 @@ final class Drain {
                 : String.format(", %,.0f bytes written an event", (writtenEnd - writtenStart) / (double) events);
         System.out.printf(
                 "  %s: done, %,.0f events/s, %.1f µs of processor CPU an event%s%n", what, rate, cpuMicros, bytes);
+        if (meters != null) {
+            StringBuilder line = new StringBuilder("    CPU µs an event by part:");
+            parts(meters).forEach((part, seconds) -> {
+                double micros = (seconds - partsBefore.getOrDefault(part, 0.0)) * 1e6 / events;
+                if (micros >= 0.05) {
+                    line.append(String.format(" %s %.1f,", part, micros));
+                }
+            });
+            System.out.println(line.substring(0, line.length() - 1));
+        }
         return rate;
+    }
+
+    private static Map<String, Double> parts(MeterRegistry meters) {
+        Map<String, Double> out = new TreeMap<>();
+        if (meters != null) {
+            for (Counter c : meters.find("tandem.process.cpu.seconds").counters()) {
+                out.put(c.getId().getTag("part"), c.count());
+            }
+        }
+        return out;
     }
 
     /** Bytes this process has handed to write() so far, or -1 where the system does not say. */

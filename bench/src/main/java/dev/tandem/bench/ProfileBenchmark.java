@@ -68,7 +68,9 @@ public final class ProfileBenchmark {
                         "protection",
                         "on",
                         "traffic",
-                        "mixed"));
+                        "mixed",
+                        "api",
+                        "on"));
         int profiles = Integer.parseInt(o.get("profiles"));
         int events = Integer.parseInt(o.get("events"));
         int batch = Integer.parseInt(o.get("batch"));
@@ -112,8 +114,9 @@ public final class ProfileBenchmark {
             System.out.printf(
                     "  inbox filled with %,d identifies in %.1f s%n", profiles, (System.nanoTime() - t0) / 1e9);
 
-            Processor processor = processor(db, workspace, mapper, batch, cache, source, tokens, sealer);
-            double build = Drain.run(processor, profiles, "building profiles");
+            var meters = new SimpleMeterRegistry();
+            Processor processor = processor(db, workspace, mapper, batch, cache, source, tokens, sealer, meters);
+            double build = Drain.run(processor, profiles, "building profiles", meters);
             InboxFixture.append(
                     db,
                     source.id(),
@@ -126,7 +129,8 @@ public final class ProfileBenchmark {
                     mapper,
                     processor.status().cursor(),
                     batch);
-            double traffic = Drain.run(processor, events, "traffic on " + String.format("%,d", profiles) + " profiles");
+            double traffic =
+                    Drain.run(processor, events, "traffic on " + String.format("%,d", profiles) + " profiles", meters);
             System.out.println();
             System.out.printf("%-48s %12s %10s%n", "run", "events/s", "of base");
             System.out.printf("%-48s %,12.0f %10s%n", "baseline: read + parse inbox pages, no stages", baseline, "");
@@ -140,6 +144,10 @@ public final class ProfileBenchmark {
             System.out.printf(
                     "target: >= 50,000 events/s from inbox to committed profile: %s%n",
                     traffic >= 50_000 ? "met" : "NOT met");
+        }
+        if (o.get("api").equals("off")) {
+            // the processor alone: for profiling it, and for alternated runs that compare builds
+            return;
         }
         LookupLoad.run(dir, yaml, profiles, Integer.parseInt(o.get("rate")), Integer.parseInt(o.get("seconds")));
         try (Database db = Database.sqlite(dir, "FULL")) {
@@ -159,8 +167,8 @@ public final class ProfileBenchmark {
             int cache,
             Source source,
             Tokenizer tokens,
-            TraitSealer sealer) {
-        var meters = new SimpleMeterRegistry();
+            TraitSealer sealer,
+            SimpleMeterRegistry meters) {
         Pipeline pipeline = new Pipeline()
                 .add(new Resolver(db.jdbi(), workspace.identity(), tokens, 3L * cache, meters))
                 .add(new ProfileUpdater(
