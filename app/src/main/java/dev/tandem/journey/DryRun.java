@@ -16,11 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A journey run over stored data without sending: who would enter (an audience's members among
@@ -32,6 +33,8 @@ import java.util.Set;
  */
 final class DryRun {
     private static final int PAGE = 1_000;
+    /** Profiles a part of a page reads and walks on its own core. */
+    private static final int PART = 250;
 
     /** What the dry run reads. */
     record Reads(ProfileReader profiles, IdentityLookup identities, Memberships memberships, InboxReader inbox) {}
@@ -82,9 +85,11 @@ final class DryRun {
         final Instant now;
         final StepTally tally = new StepTally();
         /** Frequency caps as the walks so far took them, per profile, channel and day. */
-        final Map<String, Integer> caps = new HashMap<>();
+        final Map<String, Integer> caps = new ConcurrentHashMap<>();
         /** Entrants by profile and entry key, for event entries (an audience's members are each one). */
         final Set<String> seen = new HashSet<>();
+        /** The personal traits the journey's walk reads: the only ones decrypted. */
+        final java.util.function.Predicate<String> wanted;
 
         final List<Instance> pending = new ArrayList<>(PAGE);
         long entered;
@@ -95,6 +100,7 @@ final class DryRun {
         Pass(JourneyBook.Versioned v, Instant now) {
             this.v = v;
             this.now = now;
+            this.wanted = v.journey().traitsRead();
         }
 
         /** An entrant, unless this profile already entered with this key in the pass. */
@@ -125,30 +131,29 @@ final class DryRun {
             }
         }
 
-        /** Walks the pending entrants with their profiles, identifiers and consent read in one query each. */
+        /**
+         * Walks the pending entrants on both cores, in parts of a few hundred profiles: each part reads
+         * its profiles, identifiers and consent in one query each and walks them (reading is half the
+         * work, so it runs in parallel too). A profile's entrants stay in one part and are walked in
+         * order (they share its frequency caps); the counts are added up in entry order.
+         */
         void walkPending() {
             if (pending.isEmpty()) {
                 return;
             }
-            List<Long> ids =
-                    pending.stream().map(Instance::profileId).distinct().toList();
-            Map<Long, Map<String, List<String>>> identifiers =
-                    reads.identities().identifiersByType(ids);
-            Map<Long, ProfileReader.Consent> consents = reads.profiles().consents(ids);
-            Map<Long, ProfileView> views = reads.profiles().views(ids);
-            for (Instance i : pending) {
-                Walker.Walked w = walker.walk(
-                        i,
-                        v.journey(),
-                        new Walker.Subjectly(
-                                views.get(i.profileId()),
-                                identifiers.get(i.profileId()),
-                                consents.get(i.profileId()),
-                                audience -> reads.memberships()
-                                        .keysOf(i.profileId())
-                                        .contains(audience)),
-                        now,
-                        caps);
+            Map<Long, List<Instance>> byProfile = new LinkedHashMap<>();
+            pending.forEach(i -> byProfile
+                    .computeIfAbsent(i.profileId(), p -> new ArrayList<>(1))
+                    .add(i));
+            List<List<Instance>> groups = List.copyOf(byProfile.values());
+            List<List<List<Instance>>> parts = new ArrayList<>();
+            for (int from = 0; from < groups.size(); from += PART) {
+                parts.add(groups.subList(from, Math.min(groups.size(), from + PART)));
+            }
+            List<Walker.Walked> walked = parts.parallelStream()
+                    .flatMap(part -> walkPart(part).stream())
+                    .toList();
+            for (Walker.Walked w : walked) {
                 tally.addWalk(w.transitions());
                 if (w.instance().status().equals(Instance.EXITED)) {
                     exited++;
@@ -157,6 +162,31 @@ final class DryRun {
                 }
             }
             pending.clear();
+        }
+
+        private List<Walker.Walked> walkPart(List<List<Instance>> part) {
+            List<Long> ids = part.stream().map(g -> g.get(0).profileId()).toList();
+            Map<Long, Map<String, List<String>>> identifiers =
+                    reads.identities().identifiersByType(ids);
+            ProfileReader.Read read = reads.profiles().viewsAndConsents(ids, wanted);
+            List<Walker.Walked> out = new ArrayList<>(part.size());
+            part.forEach(instances -> out.addAll(walk(instances, identifiers, read)));
+            return out;
+        }
+
+        private List<Walker.Walked> walk(
+                List<Instance> instances, Map<Long, Map<String, List<String>>> identifiers, ProfileReader.Read read) {
+            long profile = instances.get(0).profileId();
+            Walker.Subjectly who = new Walker.Subjectly(
+                    read.views().get(profile),
+                    identifiers.get(profile),
+                    read.consents().get(profile),
+                    audience -> reads.memberships().keysOf(profile).contains(audience));
+            List<Walker.Walked> out = new ArrayList<>(instances.size());
+            for (Instance i : instances) {
+                out.add(walker.walk(i, v.journey(), who, now, caps));
+            }
+            return out;
         }
     }
 

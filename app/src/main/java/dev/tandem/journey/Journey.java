@@ -128,6 +128,29 @@ public final class Journey {
         return false;
     }
 
+    /**
+     * The traits a walk of this journey can read: those its branches name, a wait's date trait and
+     * the time zone; every trait when an update computes a value (its expression is not looked into).
+     * A dry run decrypts only these of each profile's personal traits.
+     */
+    java.util.function.Predicate<String> traitsRead() {
+        List<dev.tandem.expr.Expression> conditions = new ArrayList<>();
+        java.util.Set<String> named = new java.util.HashSet<>(java.util.Set.of("timezone"));
+        for (String[] p : paths()) {
+            switch (at(p[0])) {
+                case Step.Branch b ->
+                    b.cases().stream().filter(c -> c.when() != null).forEach(c -> conditions.add(c.when()));
+                case Step.Wait w when w.trait() != null -> named.add(w.trait());
+                case Step.Update u -> {
+                    return name -> true;
+                }
+                default -> {}
+            }
+        }
+        java.util.function.Predicate<String> read = dev.tandem.expr.Expression.traitsRead(conditions);
+        return name -> named.contains(name) || read.test(name);
+    }
+
     /** Every step path with its kind, in declaration order (what stats and the dry run count by). */
     List<String[]> paths() {
         List<String[]> out = new ArrayList<>();

@@ -117,8 +117,9 @@ final class JourneyRunner implements Job {
         Set<Long> profiles = new LinkedHashSet<>();
         slice.forEach(i -> profiles.add(i.profileId()));
         Map<Long, Map<String, List<String>>> ids = reads.identities().identifiersByType(List.copyOf(profiles));
-        Map<Long, ProfileReader.Consent> consents = reads.profiles().consents(profiles);
-        Map<Long, ProfileView> views = reads.profiles().views(profiles); // one query for the slice, not one each
+        ProfileReader.Read read = reads.profiles().viewsAndConsents(profiles); // one query for the slice, not two each
+        Map<Long, ProfileReader.Consent> consents = read.consents();
+        Map<Long, ProfileView> views = read.views();
         for (int attempt = 1; ; attempt++) {
             Map<String, Integer> counts = store.jdbi().withHandle(h -> store.capCounts(h, profiles));
             Walked w = walk(slice, now, ids, consents, views, counts);

@@ -31,7 +31,12 @@ public final class ProfileStore {
     }
 
     Map<Long, ProfileDoc> load(Collection<Long> ids) {
-        return opened(trees(ids), true, name -> true, false);
+        return load(ids, name -> true);
+    }
+
+    /** Documents to read with only the personal traits {@code wanted} decrypted, the others left out. */
+    Map<Long, ProfileDoc> load(Collection<Long> ids, java.util.function.Predicate<String> wanted) {
+        return opened(trees(ids), true, wanted, false);
     }
 
     /**

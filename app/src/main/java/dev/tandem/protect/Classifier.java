@@ -23,6 +23,12 @@ public final class Classifier {
     private final FieldNode root = new FieldNode("", "", null, null, false);
     private final AtomicInteger paths = new AtomicInteger();
     private volatile Map<String, FieldClass> reviewed = Map.of();
+    /**
+     * Fields asked about but not catalogued ({@link #peek}), by path, so that a flow asked many times
+     * (a dry run's million messages) runs the key matchers once a field, not once a message; bounded,
+     * and replaced when stewards review classes.
+     */
+    private volatile Map<String, FieldNode> peeked = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Classifier(Classification rules) {
         this.rules = rules;
@@ -76,12 +82,18 @@ public final class Classifier {
             return node;
         }
         boolean list = key.equals("[]");
-        return declare(
-                list ? parent.path + "[]" : parent.path + "." + key,
-                list ? parent.name() : Classification.keyName(key),
-                list,
-                parent,
-                false);
+        String path = list ? parent.path + "[]" : parent.path + "." + key;
+        Map<String, FieldNode> memo = peeked; // read before the review it was made under
+        node = memo.get(path);
+        if (node != null) {
+            return node;
+        }
+        node = declare(path, list ? parent.name() : Classification.keyName(key), list, parent, false);
+        if (memo.size() >= MAX_PATHS) {
+            memo.clear(); // many one-off paths (keys made of ids): start over rather than grow without bound
+        }
+        memo.put(path, node);
+        return node;
     }
 
     /**
@@ -162,6 +174,7 @@ public final class Classifier {
     /** Classes set by stewards through the API; they rank below tandem.yaml and above matchers. */
     void review(Map<String, FieldClass> classes) {
         this.reviewed = Map.copyOf(classes);
+        this.peeked = new java.util.concurrent.ConcurrentHashMap<>();
         visit(root, node -> {
             FieldClass c = classes.get(node.path);
             if (c != null && !rules.paths().containsKey(node.path)) {
