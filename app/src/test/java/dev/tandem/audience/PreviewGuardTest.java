@@ -179,6 +179,12 @@ class PreviewGuardTest {
             assertThat(server.admin("/v1/admin/fields").body())
                     .contains("traits.plan")
                     .doesNotContain("made_up_field");
+            // the gate remembers what it worked out for a field it was asked about; a steward's review of that
+            // field is what it answers next
+            assertThat(server.adminSend("PUT", "/v1/admin/fields/traits.made_up_field", "{\"class\": \"personal\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertError(preview(server, analyst, "has(traits.made_up_field)"), 403, "masked_field");
 
             JsonNode admin = preview(server, TestServer.ADMIN_TOKEN, "traits.email.startsWith(\\\"a\\\")")
                     .json();
