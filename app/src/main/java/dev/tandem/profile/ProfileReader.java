@@ -25,14 +25,6 @@ public final class ProfileReader {
         return store.load(id).map(doc -> doc.view(id, rules, sourceName, clock.millis()));
     }
 
-    /** The profiles of {@code ids}, read in one query (a chunk per few hundred ids); an id without a profile is left out. */
-    public Map<Long, ProfileView> views(java.util.Collection<Long> ids) {
-        long now = clock.millis();
-        Map<Long, ProfileView> out = new java.util.HashMap<>();
-        store.load(ids).forEach((id, doc) -> out.put(id, doc.view(id, rules, sourceName, now)));
-        return out;
-    }
-
     /**
      * The profile with only the personal traits {@code wanted} decrypted; the other personal traits
      * are left out of the view. Why: decrypting means the profile's key (read from the key store and
@@ -101,7 +93,7 @@ public final class ProfileReader {
         return out;
     }
 
-    /** Views and consents of profiles, as {@link #views} and {@link #consents} give them. */
+    /** Views of profiles (an id without a profile is left out) and their consents, as {@link #consents} gives them. */
     public record Read(Map<Long, ProfileView> views, Map<Long, Consent> consents) {}
 
     /**
