@@ -26,6 +26,8 @@ import java.util.function.Function;
  * decides, and says what to write (the instance moved, its transitions, the messages to append,
  * the traits to set); the runner writes it all in one transaction. A dry run walks the same way
  * through waits at once (a wait_for as timed out), asks the gate without logging, and sends nothing.
+ * A step that reads a new trait of the profile must be named in {@link Journey#traitsRead}: a dry
+ * run decrypts only those.
  */
 final class Walker {
     /** A message owed to a destination, and the cap count it adds to. */
