@@ -1,7 +1,6 @@
 package dev.tandem.journey;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * Whether a profile enters a journey now, by its re-entry rule, and as which instance: the one
@@ -19,7 +18,7 @@ final class Admission {
      * @param repeat   what tells one repeated entry from the next: {@code "#" + seq} of the entering
      *                 event, or {@code "#s" + pass} of a scheduled pass
      * @param existing the profile's instances (any journey)
-     * @param pending  instances entering in the same write, not stored yet, by {@link #id}
+     * @param pending  instances entering in the same write, not stored yet
      */
     static Instance admit(
             JourneyBook.Versioned v,
@@ -28,7 +27,7 @@ final class Admission {
             String repeat,
             String context,
             Collection<Instance> existing,
-            Map<String, Instance> pending,
+            Entering pending,
             long now) {
         JourneyDefinition d = v.journey().definition();
         String entryKey;
@@ -47,10 +46,8 @@ final class Admission {
                     last = Math.max(last, i.enteredAt());
                 }
             }
-            for (Instance i : pending.values()) {
-                if (i.journey().equals(d.key()) && i.profileId() == profile) {
-                    return null;
-                }
+            if (pending.enters(d.key(), profile)) {
+                return null;
             }
             if (d.reentry().rule().equals("after")
                     && last > 0
@@ -63,7 +60,7 @@ final class Admission {
                 return null;
             }
         }
-        if (pending.containsKey(id(d.key(), profile, entryKey))) {
+        if (pending.contains(id(d.key(), profile, entryKey))) {
             return null;
         }
         boolean held = d.holdout() > 0 && Timing.bucket(d.key(), Long.toString(profile)) < d.holdout();

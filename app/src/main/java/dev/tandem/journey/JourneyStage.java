@@ -1,6 +1,5 @@
 package dev.tandem.journey;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.expr.Facts;
 import dev.tandem.expr.ValueExpression;
 import dev.tandem.pipeline.Batch;
@@ -15,7 +14,6 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,14 +30,17 @@ import org.jdbi.v3.core.Handle;
 final class JourneyStage implements Stage {
     private record Arrival(long instance, String fromStep, String toStep, String journey, int version) {}
 
+    /** A goal event of a journey for a profile: its instances entered from {@code since} to {@code at} reached the goal. */
+    private record Conversion(String journey, long profile, long since, long at) {}
+
     private final JourneyBook book;
     private final JourneyStore store;
     private final LongFunction<String> audienceKeys;
     private final Scheduler scheduler;
     private final Clock clock;
-    private final Map<String, Instance> entering = new LinkedHashMap<>();
-    private final List<long[]> conversions = new ArrayList<>();
-    private final List<String> conversionJourneys = new ArrayList<>();
+    private final Entering entering = new Entering();
+    private final List<Conversion> conversions = new ArrayList<>();
+    private final Set<Long> converting = new HashSet<>();
     private final List<Instance> exits = new ArrayList<>();
     private final List<Instance> leavers = new ArrayList<>();
     private final List<Arrival> arrivals = new ArrayList<>();
@@ -93,22 +94,25 @@ final class JourneyStage implements Stage {
                 continue;
             }
             Map<String, Object> facts = null;
+            String context = null; // the entering event as text, once however many journeys it enters
             for (JourneyBook.Versioned v : book.all()) {
                 JourneyDefinition d = v.journey().definition();
                 if (d.entry().event() != null) {
                     facts = facts == null ? Facts.event(item.event()) : facts;
                     if (d.entry().event().evaluate(facts).matched()) {
-                        candidates.add(new Candidate(
-                                v, item.profileId(), key(d.entry().key(), facts), item.seq(), item.event()));
+                        context = context == null ? item.event().toString() : context;
+                        candidates.add(
+                                new Candidate(v, item.profileId(), key(d.entry().key(), facts), item.seq(), context));
                     }
                 }
                 if (d.goal() != null) {
                     facts = facts == null ? Facts.event(item.event()) : facts;
                     if (d.goal().event().evaluate(facts).matched()) {
-                        conversions.add(new long[] {
-                            item.profileId(), now - d.goal().within().toMillis(), now
-                        });
-                        conversionJourneys.add(d.key());
+                        conversions.add(new Conversion(
+                                d.key(),
+                                item.profileId(),
+                                now - d.goal().within().toMillis(),
+                                now));
                     }
                 }
             }
@@ -137,11 +141,12 @@ final class JourneyStage implements Stage {
                 }
             }
         }
-        if (candidates.isEmpty() && watched.isEmpty()) {
+        if (candidates.isEmpty() && watched.isEmpty() && conversions.isEmpty()) {
             return;
         }
         Set<Long> profiles = new HashSet<>(watched);
         candidates.forEach(c -> profiles.add(c.profile()));
+        conversions.forEach(c -> profiles.add(c.profile()));
         Map<Long, List<Instance>> existing = new HashMap<>();
         store.jdbi()
                 .useHandle(h -> store.ofProfiles(h, profiles)
@@ -153,13 +158,16 @@ final class JourneyStage implements Stage {
                     c.profile(),
                     c.key(),
                     "#" + c.seq(),
-                    c.event() == null ? null : c.event().toString(),
+                    c.context(),
                     existing.getOrDefault(c.profile(), List.of()),
                     entering,
                     now);
             if (i != null) {
-                entering.put(Admission.id(i.journey(), i.profileId(), i.entryKey()), i);
+                entering.add(i);
             }
+        }
+        if (!conversions.isEmpty()) {
+            convert(existing);
         }
         if (watching) {
             watch(byProfile, existing);
@@ -169,7 +177,44 @@ final class JourneyStage implements Stage {
         }
     }
 
-    private record Candidate(JourneyBook.Versioned journey, long profile, String key, long seq, JsonNode event) {}
+    /**
+     * The instances a goal event of the batch converts: those stored that entered within the goal's
+     * window and are not converted yet, found among the profile's instances already read (one
+     * update by id for the batch, not one per goal event), and those entering in this batch, stored
+     * converted.
+     */
+    private void convert(Map<Long, List<Instance>> existing) {
+        Set<String> reached = new HashSet<>();
+        for (Conversion c : conversions) {
+            reached.add(Entering.pair(c.journey(), c.profile()));
+            for (Instance i : existing.getOrDefault(c.profile(), List.of())) {
+                if (i.journey().equals(c.journey())
+                        && i.convertedAt() == null
+                        && i.enteredAt() >= c.since()
+                        && i.enteredAt() <= c.at()) {
+                    converting.add(i.id());
+                }
+            }
+        }
+        entering.replaceAll(i -> reached.contains(Entering.pair(i.journey(), i.profileId()))
+                ? new Instance(
+                        i.id(),
+                        i.journey(),
+                        i.profileId(),
+                        i.entryKey(),
+                        i.version(),
+                        i.step(),
+                        i.status(),
+                        i.holdout(),
+                        i.enteredAt(),
+                        i.dueAt(),
+                        i.context(),
+                        i.enteredAt(),
+                        i.exitReason())
+                : i);
+    }
+
+    private record Candidate(JourneyBook.Versioned journey, long profile, String key, long seq, String context) {}
 
     private static String key(ValueExpression key, Map<String, Object> facts) {
         if (key == null) {
@@ -277,12 +322,9 @@ final class JourneyStage implements Stage {
     public void write(Handle transaction) {
         long now = clock.millis();
         if (!entering.isEmpty()) {
-            store.insert(transaction, List.copyOf(entering.values()));
+            store.insert(transaction, entering.all());
         }
-        for (int k = 0; k < conversions.size(); k++) {
-            long[] c = conversions.get(k);
-            store.converted(transaction, conversionJourneys.get(k), c[0], c[1], c[2]);
-        }
+        store.converted(transaction, converting, now);
         List<JourneyStore.Transition> transitions = new ArrayList<>();
         exit(transaction, exits, "exit event", now, transitions);
         exit(transaction, leavers, "left audience", now, transitions);
@@ -337,7 +379,7 @@ final class JourneyStage implements Stage {
     public void discard() {
         entering.clear();
         conversions.clear();
-        conversionJourneys.clear();
+        converting.clear();
         exits.clear();
         leavers.clear();
         arrivals.clear();

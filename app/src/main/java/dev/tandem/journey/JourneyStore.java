@@ -1,5 +1,6 @@
 package dev.tandem.journey;
 
+import dev.tandem.store.Batches;
 import dev.tandem.store.Database;
 import dev.tandem.store.InLists;
 import java.sql.ResultSet;
@@ -114,15 +115,19 @@ final class JourneyStore {
                 .execute());
     }
 
-    /** Instances of these profiles (any journey), for entry and exit checks in a batch. */
+    /**
+     * Instances of these profiles (any journey), for entry, goal and exit checks in a batch; without
+     * their context (the entering event), which those checks never read and which is most of a row.
+     */
     List<Instance> ofProfiles(Handle h, Collection<Long> profiles) {
         List<Instance> out = new ArrayList<>();
-        for (List<Long> chunk : InLists.chunks(profiles)) {
-            h.createQuery("SELECT " + COLUMNS + " FROM journey_instances WHERE profile_id IN (<ids>)")
-                    .bindList("ids", chunk)
-                    .map((rs, ctx) -> instance(rs))
-                    .forEach(out::add);
-        }
+        InLists.select(
+                h,
+                "SELECT " + COLUMNS.replace("context", "NULL AS context")
+                        + " FROM journey_instances WHERE profile_id IN (<ids>)",
+                profiles,
+                JourneyStore::instance,
+                out::add);
         return out;
     }
 
@@ -167,35 +172,43 @@ final class JourneyStore {
         if (instances.isEmpty()) {
             return;
         }
-        var insert =
-                h.prepareBatch("INSERT INTO journey_instances (journey, profile_id, entry_key, version, step, status, "
-                        + "holdout, entered_at, due_at, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (journey, profile_id, entry_key) DO NOTHING");
-        for (Instance i : instances) {
-            insert.add(
-                    i.journey(),
-                    i.profileId(),
-                    i.entryKey(),
-                    i.version(),
-                    i.step(),
-                    i.status(),
-                    i.holdout() ? 1 : 0,
-                    i.enteredAt(),
-                    i.dueAt(),
-                    i.context());
-        }
-        insert.execute();
+        Batches.run(
+                h,
+                "INSERT INTO journey_instances (journey, profile_id, entry_key, version, step, status, holdout, "
+                        + "entered_at, due_at, context, converted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (journey, profile_id, entry_key) DO NOTHING",
+                instances,
+                (st, i) -> {
+                    st.setString(1, i.journey());
+                    st.setLong(2, i.profileId());
+                    st.setString(3, i.entryKey());
+                    st.setInt(4, i.version());
+                    st.setString(5, i.step());
+                    st.setString(6, i.status());
+                    st.setInt(7, i.holdout() ? 1 : 0);
+                    st.setLong(8, i.enteredAt());
+                    setLong(st, 9, i.dueAt());
+                    st.setString(10, i.context());
+                    setLong(st, 11, i.convertedAt());
+                });
     }
 
     /** Moves instances on: step, status, timer and exit reason, guarded by the step they were read at (exactly once). */
     int[] update(Handle h, List<Instance> moved, List<String> fromSteps) {
-        var update = h.prepareBatch("UPDATE journey_instances SET step = ?, status = ?, due_at = ?, exit_reason = ? "
-                + "WHERE id = ? AND step = ? AND status IN ('new', 'active', 'waiting')");
-        for (int k = 0; k < moved.size(); k++) {
-            Instance i = moved.get(k);
-            update.add(i.step(), i.status(), i.dueAt(), i.exitReason(), i.id(), fromSteps.get(k));
-        }
-        return update.execute();
+        return Batches.run(
+                h,
+                "UPDATE journey_instances SET step = ?, status = ?, due_at = ?, exit_reason = ? "
+                        + "WHERE id = ? AND step = ? AND status IN ('new', 'active', 'waiting')",
+                java.util.stream.IntStream.range(0, moved.size()).boxed().toList(),
+                (st, k) -> {
+                    Instance i = moved.get(k);
+                    st.setString(1, i.step());
+                    st.setString(2, i.status());
+                    setLong(st, 3, i.dueAt());
+                    st.setString(4, i.exitReason());
+                    st.setLong(5, i.id());
+                    st.setString(6, fromSteps.get(k));
+                });
     }
 
     record Transition(
@@ -205,13 +218,28 @@ final class JourneyStore {
         if (transitions.isEmpty()) {
             return;
         }
-        var insert = h.prepareBatch(
+        Batches.run(
+                h,
                 "INSERT INTO journey_transitions (instance_id, journey, version, step, outcome, at, detail) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)");
-        for (Transition t : transitions) {
-            insert.add(t.instance(), t.journey(), t.version(), t.step(), t.outcome(), t.at(), t.detail());
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                transitions,
+                (st, t) -> {
+                    st.setLong(1, t.instance());
+                    st.setString(2, t.journey());
+                    st.setInt(3, t.version());
+                    st.setString(4, t.step());
+                    st.setString(5, t.outcome());
+                    st.setLong(6, t.at());
+                    st.setString(7, t.detail());
+                });
+    }
+
+    private static void setLong(java.sql.PreparedStatement st, int index, Long value) throws SQLException {
+        if (value == null) {
+            st.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            st.setLong(index, value);
         }
-        insert.execute();
     }
 
     /** Sends counted per "profile|channel|day" for these profiles. */
@@ -269,15 +297,13 @@ final class JourneyStore {
         jdbi.useHandle(h -> h.execute("DELETE FROM journey_trait_updates WHERE message_id = ?", messageId));
     }
 
-    /** Marks the goal reached for a profile's instances of a journey entered within the window. */
-    void converted(Handle h, String journey, long profile, long since, long at) {
-        h.createUpdate("UPDATE journey_instances SET converted_at = :at WHERE journey = :j AND profile_id = :p "
-                        + "AND converted_at IS NULL AND entered_at >= :since AND entered_at <= :at")
-                .bind("at", at)
-                .bind("j", journey)
-                .bind("p", profile)
-                .bind("since", since)
-                .execute();
+    /** Marks the goal reached for these instances, those not converted yet. */
+    void converted(Handle h, Collection<Long> instances, long at) {
+        InLists.update(
+                h,
+                "UPDATE journey_instances SET converted_at = ? WHERE id IN (<ids>) AND converted_at IS NULL",
+                instances,
+                at);
     }
 
     /** Counts per step and outcome of one version, with the instances that reached each step as {@code entered}. */

@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,7 +134,7 @@ final class ScheduledEntries implements Job {
             store.ofProfiles(h, slice)
                     .forEach(i -> existing.computeIfAbsent(i.profileId(), k -> new ArrayList<>())
                             .add(i));
-            Map<String, Instance> entering = new LinkedHashMap<>();
+            Entering entering = new Entering();
             for (long profile : slice) {
                 Instance i = Admission.admit(
                         v,
@@ -147,10 +146,10 @@ final class ScheduledEntries implements Job {
                         entering,
                         now);
                 if (i != null) {
-                    entering.put(Admission.id(i.journey(), i.profileId(), i.entryKey()), i);
+                    entering.add(i);
                 }
             }
-            store.insert(h, List.copyOf(entering.values()));
+            store.insert(h, entering.all());
             EntryPasses.Pass moved = new EntryPasses.Pass(
                     pass.at(), last ? 0 : slice.get(slice.size() - 1), pass.entered() + entering.size(), last);
             passes.save(h, key, moved);

@@ -78,11 +78,16 @@ final class Timing {
                         .substring(0, 32);
     }
 
-    private static byte[] sha256(String text) {
+    /** One digest per thread: looking the algorithm up costs more than hashing a short text. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    });
+
+    private static byte[] sha256(String text) {
+        return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)); // digest() resets it for the next
     }
 }

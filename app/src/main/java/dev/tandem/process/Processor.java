@@ -66,6 +66,8 @@ public final class Processor implements AutoCloseable {
     private int batchesSinceCheckpoint;
     private final BatchCpu cpu;
     private IngestFirst yielding = IngestFirst.NEVER;
+    private final BackgroundShare share = new BackgroundShare(BackgroundShare.DEFAULT);
+    private boolean pageWasFull;
 
     /**
      * Work the processor runs between batches on its own thread, so that it never races a batch:
@@ -164,6 +166,7 @@ public final class Processor implements AutoCloseable {
         latest = Math.max(
                 latest,
                 page.isEmpty() ? inbox.latestSeq() : page.get(page.size() - 1).seq());
+        pageWasFull = page.size() >= batchSize;
         if (page.isEmpty()) {
             checkpointIfDue(true);
             lagEvents.set(Math.max(0, latest - cursor));
@@ -367,7 +370,11 @@ public final class Processor implements AutoCloseable {
                 long began = System.nanoTime();
                 worked = step();
                 if (worked) {
-                    yielding.after(System.nanoTime() - began);
+                    long took = System.nanoTime() - began;
+                    share.applied(took, pageWasFull || lagEvents.get() > 0);
+                    yielding.after(took);
+                } else {
+                    share.drained();
                 }
                 lastError = null;
                 pause = 100;
@@ -383,7 +390,11 @@ public final class Processor implements AutoCloseable {
                 pause = Math.min(pause * 2, 10_000);
                 continue;
             }
-            worked |= backgroundGuarded();
+            if (share.mayRun()) {
+                long began = System.nanoTime();
+                worked |= backgroundGuarded();
+                share.spent(System.nanoTime() - began);
+            }
             if (!worked) {
                 LockSupport.parkNanos(IDLE_PAUSE_NANOS);
             }
