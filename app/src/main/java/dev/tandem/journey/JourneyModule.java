@@ -12,6 +12,7 @@ import dev.tandem.govern.Gate;
 import dev.tandem.identity.IdentityLookup;
 import dev.tandem.module.Module;
 import dev.tandem.module.Wiring;
+import dev.tandem.pipeline.OverlappedWork;
 import dev.tandem.profile.ProfileReader;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,14 @@ public final class JourneyModule implements Module {
         // one job per process: a process killed mid-run keeps its lease until it expires, and must not
         // hold the timers of the one started after it; the instance rows, not the job, are the timers
         String jobKey = "advance@" + wiring.scheduler().owner();
-        wiring.stage(
-                new JourneyStage(book, store, reads.memberships()::keyOf, wiring.scheduler(), jobKey, wiring.clock()));
+        wiring.stage(new JourneyStage(
+                book,
+                store,
+                reads.memberships()::keyOf,
+                wiring.scheduler(),
+                jobKey,
+                wiring.clock(),
+                wiring.closeable(new OverlappedWork("journeys-ahead"))));
         Runnable wake = () -> wiring.scheduler()
                 .schedule(JourneyRunner.KIND, jobKey, wiring.clock().instant(), null);
         DryRun dryRun = new DryRun(

@@ -1,0 +1,79 @@
+package dev.tandem.pipeline;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A stage's in-memory work for one batch, started in {@link Stage#process} on a thread of its own
+ * and joined in {@link Stage#write}: it overlaps with the writes of the stages before it, on the
+ * core the processor's thread leaves idle. What it may touch: the batch's items and changes (no
+ * stage changes them after its own process), the stage's own fields (joined before the stage reads
+ * them: {@link Future#get} orders the two threads), and reads of committed data on a connection of
+ * its own, which see the same as a read in process would.
+ *
+ * <p>A failure of the work is thrown by {@link #join} in the write, so the batch fails at that
+ * stage as it would have in process. {@link #forget} waits for work still running, so a discarded
+ * batch's work never runs beside the next batch's. A closed thread runs the work on the caller's.
+ */
+public final class OverlappedWork implements AutoCloseable {
+    private final ExecutorService thread;
+    private Future<?> running;
+
+    /** @param name the thread's name, such as {@code journeys-ahead} */
+    public OverlappedWork(String name) {
+        this.thread = Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().name(name).daemon(true).unstarted(r));
+    }
+
+    /** Starts the batch's work; one at a time ({@link #join} or {@link #forget} the previous first). */
+    public void start(Runnable work) {
+        if (running != null) {
+            throw new IllegalStateException("the previous batch's work was neither joined nor forgotten");
+        }
+        try {
+            running = thread.submit(work);
+        } catch (RejectedExecutionException e) {
+            work.run(); // stopping: the caller's thread does it
+        }
+    }
+
+    /** Waits for the batch's work and throws what it threw; nothing when none was started. */
+    public void join() {
+        Future<?> f = running;
+        running = null;
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a stage's work", e);
+        }
+    }
+
+    /** Waits for work still running and drops its outcome: the batch was discarded. */
+    public void forget() {
+        try {
+            join();
+        } catch (RuntimeException | Error e) {
+            // the batch is discarded already; its work's failure shows when the batch is tried again
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tandem.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** A stage's work started in process and joined in write: its failures reach the write, and a discarded batch's work never outlives it. */
+class OverlappedWorkTest {
+    @Test
+    void runsOnItsOwnThreadAndJoinSeesWhatItDid() {
+        try (OverlappedWork work = new OverlappedWork("test-ahead")) {
+            AtomicReference<String> thread = new AtomicReference<>();
+            int[] value = {0};
+            work.start(() -> {
+                thread.set(Thread.currentThread().getName());
+                value[0] = 42;
+            });
+            work.join();
+            assertThat(thread.get()).isEqualTo("test-ahead");
+            assertThat(value[0]).isEqualTo(42);
+            work.join(); // nothing started: nothing to wait for
+        }
+    }
+
+    @Test
+    void aFailureIsThrownByJoinAsItWasThrown() {
+        try (OverlappedWork work = new OverlappedWork("test-ahead")) {
+            work.start(() -> {
+                throw new IllegalArgumentException("bad condition");
+            });
+            assertThatThrownBy(work::join)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("bad condition");
+            work.start(() -> {}); // the next batch starts afresh
+            work.join();
+        }
+    }
+
+    @Test
+    void forgetWaitsForWorkStillRunningAndDropsItsFailure() throws Exception {
+        try (OverlappedWork work = new OverlappedWork("test-ahead")) {
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicBoolean finished = new AtomicBoolean();
+            work.start(() -> {
+                started.countDown();
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                finished.set(true);
+                throw new IllegalStateException("discarded anyway");
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            work.forget();
+            assertThat(finished).isTrue();
+        }
+    }
+
+    @Test
+    void startingTwiceWithoutJoiningIsRefused() {
+        try (OverlappedWork work = new OverlappedWork("test-ahead")) {
+            work.start(() -> {});
+            assertThatThrownBy(() -> work.start(() -> {})).isInstanceOf(IllegalStateException.class);
+            work.forget();
+        }
+    }
+
+    @Test
+    void onceClosedTheWorkRunsOnTheCallersThread() {
+        OverlappedWork work = new OverlappedWork("test-ahead");
+        work.close();
+        AtomicReference<String> thread = new AtomicReference<>();
+        work.start(() -> thread.set(Thread.currentThread().getName()));
+        work.join();
+        assertThat(thread.get()).isEqualTo(Thread.currentThread().getName());
+    }
+}
