@@ -26,7 +26,8 @@ import org.jdbi.v3.core.Handle;
  * audience entered ({@code MEMBERSHIPS}). The re-entry rule is checked against the profile's
  * instances; a new instance is due at once, and the runner walks it. The same pass marks goals
  * reached, ends instances whose journey's {@code exitWhen} event arrived, and wakes instances
- * waiting for an event that arrived. Nothing is sent from here.
+ * waiting for an event that arrived. Nothing is sent from here. The checks run on the stage's own
+ * thread while the earlier stages write ({@link OverlappedWork}); their writes commit with the batch.
  */
 final class JourneyStage implements Stage {
     private record Arrival(long instance, String fromStep, String toStep, String journey, int version) {}

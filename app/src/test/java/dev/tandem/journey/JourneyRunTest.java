@@ -88,12 +88,8 @@ class JourneyRunTest {
                     .json();
             assertThat(dry.path("entered").asLong()).isEqualTo(profiles);
 
-            until(
-                    server,
-                    "welcome",
-                    s -> step(s, "1").path("waiting").asLong()
-                                    + step(s, "0").path("held").asLong()
-                            >= profiles);
+            // every instance waits at step 1, the held-out ones too (they pass the sends without sending)
+            until(server, "welcome", s -> step(s, "1").path("waiting").asLong() >= profiles);
             JsonNode first = stats(server, "welcome");
             long held = first.path("goal").path("holdout").path("entered").asLong();
             assertThat(held).isBetween(profiles / 20L, profiles / 5L);
@@ -113,7 +109,6 @@ class JourneyRunTest {
                     "welcome",
                     s -> step(s, "4").path("waiting").asLong()
                                     + step(s, "2/0/1").path("exited").asLong()
-                                    + held
                             >= profiles);
             clock.advance(Duration.ofDays(3).plusMinutes(1));
             until(
