@@ -38,10 +38,7 @@ final class JourneyStage implements Stage {
     private final Scheduler scheduler;
     private final Clock clock;
     private final Entering entering = new Entering();
-    /** Goals reached in the batch: by profile, the journeys whose goal event arrived, with their window's start. */
-    private final Map<Long, Map<String, Long>> conversions = new HashMap<>();
-
-    private final Set<Long> converting = new HashSet<>();
+    private final Goals goals = new Goals();
     private final List<Instance> exits = new ArrayList<>();
     private final List<Instance> leavers = new ArrayList<>();
     private final List<Arrival> arrivals = new ArrayList<>();
@@ -86,7 +83,8 @@ final class JourneyStage implements Stage {
      * Starts the batch's entry, goal and exit checks on the stage's own thread; {@link #write} joins
      * them. Why: they read every instance of the batch's profiles and evaluate each journey's
      * conditions on each event, a third of the processor's time with ten journeys, and they need
-     * nothing the earlier stages write, so they overlap with those writes.
+     * only what the earlier stages decided in their process, so they overlap with those stages'
+     * writes.
      */
     @Override
     public void process(Batch batch) {
@@ -124,9 +122,10 @@ final class JourneyStage implements Stage {
                 if (d.goal() != null) {
                     facts = facts == null ? Facts.event(item.event()) : facts;
                     if (d.goal().event().evaluate(facts).matched()) {
-                        conversions
-                                .computeIfAbsent(item.profileId(), p -> new HashMap<>())
-                                .putIfAbsent(d.key(), now - d.goal().within().toMillis());
+                        goals.reached(
+                                item.profileId(),
+                                d.key(),
+                                now - d.goal().within().toMillis());
                     }
                 }
             }
@@ -155,12 +154,12 @@ final class JourneyStage implements Stage {
                 }
             }
         }
-        if (candidates.isEmpty() && watched.isEmpty() && conversions.isEmpty()) {
+        if (candidates.isEmpty() && watched.isEmpty() && goals.isEmpty()) {
             return;
         }
         Set<Long> profiles = new HashSet<>(watched);
         candidates.forEach(c -> profiles.add(c.profile()));
-        profiles.addAll(conversions.keySet());
+        profiles.addAll(goals.profiles());
         Map<Long, List<Instance>> existing = new HashMap<>();
         store.jdbi()
                 .useHandle(h -> store.ofProfiles(h, profiles)
@@ -180,51 +179,13 @@ final class JourneyStage implements Stage {
                 entering.add(i);
             }
         }
-        if (!conversions.isEmpty()) {
-            convert(existing, now);
-        }
+        goals.convert(existing, entering, now);
         if (watching) {
             watch(byProfile, existing);
         }
         if (!memberships.isEmpty()) {
             watchAudiences(memberships, existing);
         }
-    }
-
-    /**
-     * The instances the batch's goal events convert: those stored that entered within the goal's
-     * window (up to now) and are not converted yet, found among the profile's instances already read
-     * (one update by id for the batch, not one per goal event); and those entering in this batch,
-     * stored converted.
-     */
-    private void convert(Map<Long, List<Instance>> existing, long now) {
-        conversions.forEach((profile, journeys) -> {
-            for (Instance i : existing.getOrDefault(profile, List.of())) {
-                Long since = journeys.get(i.journey());
-                if (since != null && i.convertedAt() == null && i.enteredAt() >= since && i.enteredAt() <= now) {
-                    converting.add(i.id());
-                }
-            }
-        });
-        entering.replaceAll(i -> {
-            Map<String, Long> journeys = conversions.get(i.profileId());
-            return journeys == null || !journeys.containsKey(i.journey())
-                    ? i
-                    : new Instance(
-                            i.id(),
-                            i.journey(),
-                            i.profileId(),
-                            i.entryKey(),
-                            i.version(),
-                            i.step(),
-                            i.status(),
-                            i.holdout(),
-                            i.enteredAt(),
-                            i.dueAt(),
-                            i.context(),
-                            i.enteredAt(),
-                            i.exitReason());
-        });
     }
 
     private record Candidate(JourneyBook.Versioned journey, long profile, String key, long seq, String context) {}
@@ -338,7 +299,7 @@ final class JourneyStage implements Stage {
         if (!entering.isEmpty()) {
             store.insert(transaction, entering.all());
         }
-        store.converted(transaction, converting, now);
+        store.converted(transaction, goals.converting(), now);
         List<JourneyStore.Transition> transitions = new ArrayList<>();
         exit(transaction, exits, "exit event", now, transitions);
         exit(transaction, leavers, "left audience", now, transitions);
@@ -393,8 +354,7 @@ final class JourneyStage implements Stage {
     public void discard() {
         ahead.forget();
         entering.clear();
-        conversions.clear();
-        converting.clear();
+        goals.clear();
         exits.clear();
         leavers.clear();
         arrivals.clear();

@@ -1,0 +1,76 @@
+package dev.tandem.journey;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The goals a batch's events reached, and the instances they convert: those stored that entered
+ * within the goal's window (up to now) and are not converted yet, found among the profile's
+ * instances already read (one update by id for the batch, not one per goal event); and those
+ * entering in the same batch, stored converted.
+ */
+final class Goals {
+    /** By profile, the journeys whose goal event arrived, with the start of their window. */
+    private final Map<Long, Map<String, Long>> reached = new HashMap<>();
+
+    private final Set<Long> converting = new HashSet<>();
+
+    void reached(long profile, String journey, long since) {
+        reached.computeIfAbsent(profile, p -> new HashMap<>()).putIfAbsent(journey, since);
+    }
+
+    boolean isEmpty() {
+        return reached.isEmpty();
+    }
+
+    Set<Long> profiles() {
+        return reached.keySet();
+    }
+
+    /** Finds the stored instances converted, and marks those entering. */
+    void convert(Map<Long, List<Instance>> existing, Entering entering, long now) {
+        if (reached.isEmpty()) {
+            return;
+        }
+        reached.forEach((profile, journeys) -> {
+            for (Instance i : existing.getOrDefault(profile, List.of())) {
+                Long since = journeys.get(i.journey());
+                if (since != null && i.convertedAt() == null && i.enteredAt() >= since && i.enteredAt() <= now) {
+                    converting.add(i.id());
+                }
+            }
+        });
+        entering.replaceAll(i -> {
+            Map<String, Long> journeys = reached.get(i.profileId());
+            return journeys == null || !journeys.containsKey(i.journey())
+                    ? i
+                    : new Instance(
+                            i.id(),
+                            i.journey(),
+                            i.profileId(),
+                            i.entryKey(),
+                            i.version(),
+                            i.step(),
+                            i.status(),
+                            i.holdout(),
+                            i.enteredAt(),
+                            i.dueAt(),
+                            i.context(),
+                            i.enteredAt(),
+                            i.exitReason());
+        });
+    }
+
+    /** The ids of the stored instances to mark converted. */
+    Set<Long> converting() {
+        return converting;
+    }
+
+    void clear() {
+        reached.clear();
+        converting.clear();
+    }
+}
