@@ -93,8 +93,9 @@ final class JourneyStage implements Stage {
             return;
         }
         long now = clock.millis();
-        List<BatchItem> items = batch.items();
-        List<Membership> changed = batch.changes().memberships();
+        // copies: a stage added after this one may record memberships while the checks read them
+        List<BatchItem> items = List.copyOf(batch.items());
+        List<Membership> changed = List.copyOf(batch.changes().memberships());
         ahead.start(() -> decide(items, changed, now));
     }
 

@@ -40,34 +40,47 @@ public final class OverlappedWork implements AutoCloseable {
         }
     }
 
-    /** Waits for the batch's work and throws what it threw; nothing when none was started. */
+    /**
+     * Waits for the batch's work and throws what it threw; nothing when none was started. The wait
+     * is not cut short by an interrupt (the flag is set again after): the work must be over before
+     * the stage reads or clears what it fills.
+     */
     public void join() {
         Future<?> f = running;
-        running = null;
         if (f == null) {
             return;
         }
+        boolean interrupted = false;
         try {
-            f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
             }
-            if (e.getCause() instanceof Error err) {
-                throw err;
+        } finally {
+            running = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a stage's work", e);
         }
     }
 
-    /** Waits for work still running and drops its outcome: the batch was discarded. */
+    /** Waits for work still running and drops its failure: the batch was discarded (an {@link Error} still propagates). */
     public void forget() {
         try {
             join();
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             // the batch is discarded already; its work's failure shows when the batch is tried again
         }
     }

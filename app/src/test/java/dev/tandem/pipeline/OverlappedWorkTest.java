@@ -63,6 +63,30 @@ class OverlappedWorkTest {
     }
 
     @Test
+    void anInterruptDoesNotCutTheWaitShort() throws Exception {
+        try (OverlappedWork work = new OverlappedWork("test-ahead")) {
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicBoolean finished = new AtomicBoolean();
+            work.start(() -> {
+                started.countDown();
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                finished.set(true);
+            });
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.currentThread().interrupt();
+            work.join();
+            assertThat(Thread.interrupted()).as("the flag is set again").isTrue();
+            assertThat(finished).isTrue();
+            work.start(() -> {}); // joined: the next batch may start
+            work.join();
+        }
+    }
+
+    @Test
     void startingTwiceWithoutJoiningIsRefused() {
         try (OverlappedWork work = new OverlappedWork("test-ahead")) {
             work.start(() -> {});
