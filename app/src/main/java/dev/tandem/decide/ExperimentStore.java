@@ -87,11 +87,7 @@ final class ExperimentStore {
                     st.setLong(2, a.profileId());
                     st.setString(3, a.arm());
                     st.setLong(4, a.assignedAt());
-                    if (a.convertedAt() == null) {
-                        st.setNull(5, java.sql.Types.BIGINT);
-                    } else {
-                        st.setLong(5, a.convertedAt());
-                    }
+                    dev.tandem.store.Batches.setLong(st, 5, a.convertedAt());
                 });
     }
 

@@ -45,22 +45,7 @@ final class Goals {
         });
         entering.replaceAll(i -> {
             Map<String, Long> journeys = reached.get(i.profileId());
-            return journeys == null || !journeys.containsKey(i.journey())
-                    ? i
-                    : new Instance(
-                            i.id(),
-                            i.journey(),
-                            i.profileId(),
-                            i.entryKey(),
-                            i.version(),
-                            i.step(),
-                            i.status(),
-                            i.holdout(),
-                            i.enteredAt(),
-                            i.dueAt(),
-                            i.context(),
-                            i.enteredAt(),
-                            i.exitReason());
+            return journeys == null || !journeys.containsKey(i.journey()) ? i : i.convertedAt(i.enteredAt());
         });
     }
 

@@ -23,6 +23,24 @@ record Instance(
     static final String DONE = "done";
     static final String EXITED = "exited";
 
+    /** This instance with its goal reached at {@code at}. */
+    Instance convertedAt(long at) {
+        return new Instance(
+                id,
+                journey,
+                profileId,
+                entryKey,
+                version,
+                step,
+                status,
+                holdout,
+                enteredAt,
+                dueAt,
+                context,
+                at,
+                exitReason);
+    }
+
     boolean finished() {
         return status.equals(DONE) || status.equals(EXITED);
     }

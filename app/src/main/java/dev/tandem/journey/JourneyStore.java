@@ -187,9 +187,9 @@ final class JourneyStore {
                     st.setString(6, i.status());
                     st.setInt(7, i.holdout() ? 1 : 0);
                     st.setLong(8, i.enteredAt());
-                    setLong(st, 9, i.dueAt());
+                    Batches.setLong(st, 9, i.dueAt());
                     st.setString(10, i.context());
-                    setLong(st, 11, i.convertedAt());
+                    Batches.setLong(st, 11, i.convertedAt());
                 });
     }
 
@@ -204,7 +204,7 @@ final class JourneyStore {
                     Instance i = moved.get(k);
                     st.setString(1, i.step());
                     st.setString(2, i.status());
-                    setLong(st, 3, i.dueAt());
+                    Batches.setLong(st, 3, i.dueAt());
                     st.setString(4, i.exitReason());
                     st.setLong(5, i.id());
                     st.setString(6, fromSteps.get(k));
@@ -232,14 +232,6 @@ final class JourneyStore {
                     st.setLong(6, t.at());
                     st.setString(7, t.detail());
                 });
-    }
-
-    private static void setLong(java.sql.PreparedStatement st, int index, Long value) throws SQLException {
-        if (value == null) {
-            st.setNull(index, java.sql.Types.BIGINT);
-        } else {
-            st.setLong(index, value);
-        }
     }
 
     /** Sends counted per "profile|channel|day" for these profiles. */

@@ -18,6 +18,15 @@ public final class Batches {
 
     private Batches() {}
 
+    /** Binds a nullable number: SQL NULL typed as BIGINT (PostgreSQL needs the type), else the value. */
+    public static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+
     /** Runs the batch; the rows each statement changed, in order. */
     public static <T> int[] run(Handle handle, String sql, Iterable<T> rows, Binder<T> binder) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {

@@ -44,19 +44,9 @@ class OverlappedWorkTest {
     @Test
     void forgetWaitsForWorkStillRunningAndDropsItsFailure() throws Exception {
         try (OverlappedWork work = new OverlappedWork("test-ahead")) {
-            CountDownLatch started = new CountDownLatch(1);
-            AtomicBoolean finished = new AtomicBoolean();
-            work.start(() -> {
-                started.countDown();
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                finished.set(true);
+            AtomicBoolean finished = startSlow(work, () -> {
                 throw new IllegalStateException("discarded anyway");
             });
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             work.forget();
             assertThat(finished).isTrue();
         }
@@ -65,18 +55,7 @@ class OverlappedWorkTest {
     @Test
     void anInterruptDoesNotCutTheWaitShort() throws Exception {
         try (OverlappedWork work = new OverlappedWork("test-ahead")) {
-            CountDownLatch started = new CountDownLatch(1);
-            AtomicBoolean finished = new AtomicBoolean();
-            work.start(() -> {
-                started.countDown();
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                finished.set(true);
-            });
-            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            AtomicBoolean finished = startSlow(work, () -> {});
             Thread.currentThread().interrupt();
             work.join();
             assertThat(Thread.interrupted()).as("the flag is set again").isTrue();
@@ -103,5 +82,23 @@ class OverlappedWorkTest {
         work.start(() -> thread.set(Thread.currentThread().getName()));
         work.join();
         assertThat(thread.get()).isEqualTo(Thread.currentThread().getName());
+    }
+
+    /** Starts work that sleeps 200 ms, marks itself finished, then runs {@code last}; returns once it runs. */
+    private static AtomicBoolean startSlow(OverlappedWork work, Runnable last) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean finished = new AtomicBoolean();
+        work.start(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished.set(true);
+            last.run();
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        return finished;
     }
 }
