@@ -86,11 +86,8 @@ public final class Gate {
     private final Map<WhenKey, Applying> applying = new ConcurrentHashMap<>();
 
     private Applying applying(Flow flow, Subject subject) {
-        WhenKey key = new WhenKey(
-                flow,
-                subject.profileId() != 0,
-                java.util.Collections.unmodifiableMap(new HashMap<>(subject.consent())),
-                subject.gpc());
+        // the subject's consent is a read-only copy (Subject makes it), so it can be part of a key
+        WhenKey key = new WhenKey(flow, subject.profileId() != 0, subject.consent(), subject.gpc());
         Applying known = applying.get(key);
         if (known != null) {
             return known;
