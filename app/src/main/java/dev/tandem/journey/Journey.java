@@ -115,17 +115,15 @@ public final class Journey {
         return at(first) != null ? first : next(path);
     }
 
-    /**
-     * Whether any step waits for an audience ({@code audience}) or for an event (not): the stage then
-     * watches the instances of a batch's profiles.
-     */
-    boolean hasWaitFor(boolean audience) {
+    /** Its {@code wait_for} steps: the stage watches the instances waiting at them. */
+    List<Step.WaitFor> waitFors() {
+        List<Step.WaitFor> out = new ArrayList<>();
         for (String[] p : paths()) {
-            if (p[1].equals("wait_for") && (at(p[0]) instanceof Step.WaitFor w) && (w.audience() != null) == audience) {
-                return true;
+            if (p[1].equals("wait_for") && at(p[0]) instanceof Step.WaitFor w) {
+                out.add(w);
             }
         }
-        return false;
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tandem.journey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.config.ConfigNode;
+import dev.tandem.expr.Expression;
 import dev.tandem.expr.Expressions;
 import java.io.IOException;
 import java.util.List;
@@ -27,6 +28,14 @@ final class JourneyBook {
     private final ObjectMapper mapper;
     private final Expressions expressions;
     private volatile Set<String> paused;
+    private volatile Cover cover = new Cover(-1, List.of(), true, false);
+
+    /**
+     * What the exits and {@code wait_for} steps of every stored version watch: their event
+     * conditions, and whether any watches an audience. {@code complete} is false when some version
+     * could not be read back: the stage then watches every event and every membership change.
+     */
+    record Cover(long versions, List<Expression> events, boolean audiences, boolean complete) {}
 
     JourneyBook(List<Journey> declared, JourneyStore store, ObjectMapper mapper, Expressions expressions, long now) {
         this.store = store;
@@ -106,6 +115,49 @@ final class JourneyBook {
                 throw new IllegalStateException("journey " + key + " version " + version + " is not JSON", e);
             }
         });
+    }
+
+    /**
+     * The cover of the versions stored now, worked out again when their number changed (another
+     * process may have stored one). An instance is on a stored version, so an event no condition of
+     * the cover matches can neither exit nor wake one.
+     */
+    Cover cover() {
+        long stored = store.versionCount();
+        Cover known = cover;
+        if (known.versions() == stored) {
+            return known;
+        }
+        synchronized (this) {
+            List<Expression> events = new java.util.ArrayList<>();
+            boolean audiences = false;
+            boolean complete = true;
+            for (Map.Entry<String, Integer> v : store.versions()) {
+                Journey j;
+                try {
+                    j = at(v.getKey(), v.getValue());
+                } catch (RuntimeException unreadable) {
+                    j = null;
+                }
+                if (j == null) {
+                    complete = false;
+                    continue;
+                }
+                JourneyDefinition.ExitWhen exit = j.definition().exitWhen();
+                if (exit != null && exit.event() != null) {
+                    events.add(exit.event());
+                }
+                audiences |= exit != null && exit.leftAudience() != null;
+                for (Step.WaitFor w : j.waitFors()) {
+                    if (w.event() != null) {
+                        events.add(w.event());
+                    }
+                    audiences |= w.audience() != null;
+                }
+            }
+            cover = new Cover(stored, List.copyOf(events), audiences, complete);
+            return cover;
+        }
     }
 
     boolean paused(String key) {

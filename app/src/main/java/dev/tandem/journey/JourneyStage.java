@@ -1,6 +1,5 @@
 package dev.tandem.journey;
 
-import dev.tandem.expr.Facts;
 import dev.tandem.expr.ValueExpression;
 import dev.tandem.pipeline.Batch;
 import dev.tandem.pipeline.BatchItem;
@@ -45,6 +44,7 @@ final class JourneyStage implements Stage {
 
     private final String jobKey;
     private final OverlappedWork ahead;
+    private EventChecks checks; // on the checks' thread only
 
     /** @param jobKey the key of this process's {@code journeys.advance} job */
     JourneyStage(
@@ -100,45 +100,40 @@ final class JourneyStage implements Stage {
     }
 
     private void decide(List<BatchItem> items, List<Membership> changed, long now) {
+        EventChecks checks = checks();
+        JourneyBook.Cover cover = checks.cover();
         List<Candidate> candidates = new ArrayList<>();
-        Set<Long> watched = new HashSet<>();
-        boolean watching = watchesEvents();
-        Map<Long, List<BatchItem>> byProfile = new HashMap<>();
+        // by profile, the events some exit or wait_for may match: only their instances in flight are watched
+        Map<Long, List<EventChecks.Outcomes>> watchedEvents = new HashMap<>();
         for (BatchItem item : items) {
             if (item.profileId() == 0) {
                 continue;
             }
-            Map<String, Object> facts = null;
+            EventChecks.Outcomes o = checks.of(item.event());
             String context = null; // the entering event as text, once however many journeys it enters
-            for (JourneyBook.Versioned v : book.all()) {
+            int k = 0;
+            for (JourneyBook.Versioned v : checks.journeys()) {
                 JourneyDefinition d = v.journey().definition();
-                if (d.entry().event() != null) {
-                    facts = facts == null ? Facts.event(item.event()) : facts;
-                    if (d.entry().event().evaluate(facts).matched()) {
-                        context = context == null ? item.event().toString() : context;
-                        candidates.add(
-                                new Candidate(v, item.profileId(), key(d.entry().key(), facts), item.seq(), context));
-                    }
+                if (o.enters(k)) {
+                    context = context == null ? item.event().toString() : context;
+                    candidates.add(
+                            new Candidate(v, item.profileId(), key(d.entry().key(), o.facts()), item.seq(), context));
                 }
-                if (d.goal() != null) {
-                    facts = facts == null ? Facts.event(item.event()) : facts;
-                    if (d.goal().event().evaluate(facts).matched()) {
-                        goals.reached(
-                                item.profileId(),
-                                d.key(),
-                                now - d.goal().within().toMillis());
-                    }
+                if (o.reachesGoal(k)) {
+                    goals.reached(
+                            item.profileId(), d.key(), now - d.goal().within().toMillis(), now);
                 }
+                k++;
             }
-            if (watching) {
-                watched.add(item.profileId());
-                byProfile
+            if (o.watched()) {
+                watchedEvents
                         .computeIfAbsent(item.profileId(), p -> new ArrayList<>())
-                        .add(item);
+                        .add(o);
             }
         }
-        boolean audiences = watchesAudiences();
+        boolean audiences = cover.audiences() || !cover.complete();
         List<Membership> memberships = new ArrayList<>();
+        Set<Long> watched = new HashSet<>(watchedEvents.keySet());
         for (Membership m : changed) {
             if (audiences) {
                 memberships.add(m);
@@ -148,24 +143,17 @@ final class JourneyStage implements Stage {
                 continue;
             }
             String audience = audienceKeys.apply(m.audienceId());
-            for (JourneyBook.Versioned v : book.all()) {
+            for (JourneyBook.Versioned v : checks.journeys()) {
                 JourneyDefinition.Entry entry = v.journey().definition().entry();
                 if (audience != null && entry.schedule() == null && audience.equals(entry.audience())) {
                     candidates.add(new Candidate(v, m.profileId(), null, m.seq(), null));
                 }
             }
         }
-        if (candidates.isEmpty() && watched.isEmpty() && goals.isEmpty()) {
+        if (candidates.isEmpty() && watched.isEmpty()) {
             return;
         }
-        Set<Long> profiles = new HashSet<>(watched);
-        candidates.forEach(c -> profiles.add(c.profile()));
-        profiles.addAll(goals.profiles());
-        Map<Long, List<Instance>> existing = new HashMap<>();
-        store.jdbi()
-                .useHandle(h -> store.ofProfiles(h, profiles)
-                        .forEach(i -> existing.computeIfAbsent(i.profileId(), p -> new ArrayList<>())
-                                .add(i)));
+        Map<Long, List<Instance>> existing = existing(candidates, watched);
         for (Candidate c : candidates) {
             Instance i = Admission.admit(
                     c.journey(),
@@ -180,13 +168,71 @@ final class JourneyStage implements Stage {
                 entering.add(i);
             }
         }
-        goals.convert(existing, entering, now);
-        if (watching) {
-            watch(byProfile, existing);
+        goals.convert(entering);
+        if (!watchedEvents.isEmpty()) {
+            watch(watchedEvents, existing);
         }
         if (!memberships.isEmpty()) {
             watchAudiences(memberships, existing);
         }
+    }
+
+    /** The checks of the journeys live now, built again when a journey or the cover changed. */
+    private EventChecks checks() {
+        JourneyBook.Cover cover = book.cover();
+        EventChecks known = checks;
+        if (known == null || !known.isFor(book.all(), cover)) {
+            known = new EventChecks(book.all(), cover);
+            checks = known;
+        }
+        return known;
+    }
+
+    /**
+     * The instances the batch's decisions need, by profile, and no more. Why: a profile's instances
+     * grow with every journey it ever entered, and reading all of them for every event was the
+     * largest part of the checks. A {@code once} or keyed entry needs none: the table's unique key
+     * refuses an instance that exists (the insert does nothing). An {@code always} entry needs the
+     * journey's instances in flight; an {@code after} entry all of the profile's, finished ones
+     * too, for the last entry's time. An exit or a {@code wait_for} needs the instances in flight of
+     * the profiles whose events or memberships may move them ({@code watched}).
+     */
+    private Map<Long, List<Instance>> existing(List<Candidate> candidates, Set<Long> watched) {
+        Set<Long> whole = new HashSet<>();
+        Set<Long> again = new HashSet<>();
+        Set<String> againJourneys = new HashSet<>();
+        for (Candidate c : candidates) {
+            JourneyDefinition.Reentry reentry =
+                    c.journey().journey().definition().reentry();
+            if (c.key() != null || reentry.rule().equals("once")) {
+                continue;
+            }
+            if (reentry.rule().equals("after")) {
+                whole.add(c.profile());
+            } else {
+                again.add(c.profile());
+                againJourneys.add(c.journey().journey().key());
+            }
+        }
+        Set<Long> inFlight = new HashSet<>(watched);
+        inFlight.removeAll(whole);
+        again.removeAll(whole);
+        again.removeAll(inFlight);
+        Map<Long, List<Instance>> existing = new HashMap<>();
+        java.util.function.Consumer<Instance> add = i ->
+                existing.computeIfAbsent(i.profileId(), p -> new ArrayList<>()).add(i);
+        store.jdbi().useHandle(h -> {
+            if (!whole.isEmpty()) {
+                store.ofProfiles(h, whole).forEach(add);
+            }
+            if (!inFlight.isEmpty()) {
+                store.inFlight(h, inFlight, List.of()).forEach(add);
+            }
+            if (!again.isEmpty()) {
+                store.inFlight(h, again, List.copyOf(againJourneys)).forEach(add);
+            }
+        });
+        return existing;
     }
 
     private record Candidate(JourneyBook.Versioned journey, long profile, String key, long seq, String context) {}
@@ -197,26 +243,6 @@ final class JourneyStage implements Stage {
         }
         ValueExpression.Outcome o = key.evaluate(facts);
         return o.failed() || o.value() == null ? "" : String.valueOf(o.value());
-    }
-
-    private boolean watchesEvents() {
-        for (JourneyBook.Versioned v : book.all()) {
-            JourneyDefinition.ExitWhen exit = v.journey().definition().exitWhen();
-            if ((exit != null && exit.event() != null) || v.journey().hasWaitFor(false)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean watchesAudiences() {
-        for (JourneyBook.Versioned v : book.all()) {
-            JourneyDefinition.ExitWhen exit = v.journey().definition().exitWhen();
-            if ((exit != null && exit.leftAudience() != null) || v.journey().hasWaitFor(true)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -254,14 +280,13 @@ final class JourneyStage implements Stage {
         }
     }
 
-    /** Exits on an {@code exitWhen} event and arrivals at {@code wait_for} steps, for the instances in flight. */
-    private void watch(Map<Long, List<BatchItem>> items, Map<Long, List<Instance>> existing) {
-        for (var e : existing.entrySet()) {
-            List<BatchItem> events = items.get(e.getKey());
-            if (events == null) {
-                continue;
-            }
-            for (Instance i : e.getValue()) {
+    /**
+     * Exits on an {@code exitWhen} event and arrivals at {@code wait_for} steps, for the instances in
+     * flight of the profiles whose events may move them.
+     */
+    private void watch(Map<Long, List<EventChecks.Outcomes>> events, Map<Long, List<Instance>> existing) {
+        for (var e : events.entrySet()) {
+            for (Instance i : existing.getOrDefault(e.getKey(), List.of())) {
                 if (i.finished() || i.status().equals(Instance.NEW)) {
                     continue;
                 }
@@ -270,19 +295,16 @@ final class JourneyStage implements Stage {
                     continue;
                 }
                 Step step = j.at(i.step());
-                for (BatchItem item : events) {
-                    Map<String, Object> facts = Facts.event(item.event());
-                    JourneyDefinition.ExitWhen exit = j.definition().exitWhen();
-                    if (exit != null
-                            && exit.event() != null
-                            && exit.event().evaluate(facts).matched()) {
+                JourneyDefinition.ExitWhen exit = j.definition().exitWhen();
+                for (EventChecks.Outcomes o : e.getValue()) {
+                    if (exit != null && exit.event() != null && o.holds(exit.event())) {
                         exits.add(i);
                         break;
                     }
                     if (i.status().equals(Instance.WAITING)
                             && step instanceof Step.WaitFor w
                             && w.event() != null
-                            && w.event().evaluate(facts).matched()) {
+                            && o.holds(w.event())) {
                         String next = j.next(i.step());
                         arrivals.add(
                                 new Arrival(i.id(), i.step(), next == null ? "-" : next, i.journey(), i.version()));
@@ -300,7 +322,7 @@ final class JourneyStage implements Stage {
         if (!entering.isEmpty()) {
             store.insert(transaction, entering.all());
         }
-        store.converted(transaction, goals.converting(), now);
+        goals.write(store, transaction);
         List<JourneyStore.Transition> transitions = new ArrayList<>();
         exit(transaction, exits, "exit event", now, transitions);
         exit(transaction, leavers, "left audience", now, transitions);

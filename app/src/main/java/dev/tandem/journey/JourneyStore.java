@@ -89,6 +89,21 @@ final class JourneyStore {
         });
     }
 
+    /** How many versions are stored, of every journey. */
+    long versionCount() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM journey_versions")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /** Every stored version: journey and version. */
+    List<Map.Entry<String, Integer>> versions() {
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT journey, version FROM journey_versions ORDER BY journey, version")
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                        .list());
+    }
+
     /** Every stored declaration of a journey, by version. */
     Map<Integer, String> declarations(String journey) {
         Map<Integer, String> out = new HashMap<>();
@@ -116,8 +131,9 @@ final class JourneyStore {
     }
 
     /**
-     * Instances of these profiles (any journey), for entry, goal and exit checks in a batch; without
-     * their context (the entering event), which those checks never read and which is most of a row.
+     * Instances of these profiles (any journey), finished ones too, for the re-entry rule {@code after};
+     * without their context (the entering event), which the batch's checks never read and which is most
+     * of a row.
      */
     List<Instance> ofProfiles(Handle h, Collection<Long> profiles) {
         List<Instance> out = new ArrayList<>();
@@ -128,6 +144,26 @@ final class JourneyStore {
                 profiles,
                 JourneyStore::instance,
                 out::add);
+        return out;
+    }
+
+    /**
+     * The instances in flight (new, active or waiting) of these profiles, of these journeys only
+     * unless {@code journeys} is empty; without their context, as {@link #ofProfiles}.
+     */
+    List<Instance> inFlight(Handle h, Collection<Long> profiles, Collection<String> journeys) {
+        List<Instance> out = new ArrayList<>();
+        String only = journeys.isEmpty()
+                ? ""
+                : " journey IN (" + String.join(",", java.util.Collections.nCopies(journeys.size(), "?")) + ") AND";
+        InLists.select(
+                h,
+                "SELECT " + COLUMNS.replace("context", "NULL AS context") + " FROM journey_instances WHERE" + only
+                        + " status IN ('new', 'active', 'waiting') AND profile_id IN (<ids>)",
+                profiles,
+                JourneyStore::instance,
+                out::add,
+                journeys.toArray());
         return out;
     }
 
@@ -290,12 +326,20 @@ final class JourneyStore {
     }
 
     /** Marks the goal reached for these instances, those not converted yet. */
-    void converted(Handle h, Collection<Long> instances, long at) {
-        InLists.update(
+    /**
+     * Marks converted at {@code now} the instances of {@code journey} of these profiles that entered
+     * from {@code since} to {@code now} and are not converted yet; how many.
+     */
+    int converted(Handle h, String journey, Collection<Long> profiles, long since, long now) {
+        return InLists.update(
                 h,
-                "UPDATE journey_instances SET converted_at = ? WHERE id IN (<ids>) AND converted_at IS NULL",
-                instances,
-                at);
+                "UPDATE journey_instances SET converted_at = ? WHERE journey = ? AND converted_at IS NULL "
+                        + "AND entered_at >= ? AND entered_at <= ? AND profile_id IN (<ids>)",
+                profiles,
+                now,
+                journey,
+                since,
+                now);
     }
 
     /** Counts per step and outcome of one version, with the instances that reached each step as {@code entered}. */

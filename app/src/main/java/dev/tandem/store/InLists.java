@@ -39,13 +39,18 @@ public final class InLists {
      * Runs a query whose {@code <ids>} is an IN list of these ids, a chunk at a time, through plain
      * JDBC, and hands each row to {@code out}. Why not Jdbi's {@code bindList}: each list length is a
      * new statement text that Jdbi parses again, and its row mapping costs more than the row; in a
-     * batch's lookups both showed in profiles.
+     * batch's lookups both showed in profiles. {@code before} is bound to the {@code ?} ahead of the
+     * list.
      */
-    public static <T> void select(Handle h, String sql, Collection<Long> ids, Row<T> row, Consumer<T> out) {
+    public static <T> void select(
+            Handle h, String sql, Collection<Long> ids, Row<T> row, Consumer<T> out, Object... before) {
         for (List<Long> chunk : chunks(ids)) {
             try (PreparedStatement st = h.getConnection().prepareStatement(expand(sql, chunk.size()))) {
+                for (int i = 0; i < before.length; i++) {
+                    st.setObject(i + 1, before[i]);
+                }
                 for (int i = 0; i < chunk.size(); i++) {
-                    st.setLong(i + 1, chunk.get(i));
+                    st.setLong(before.length + i + 1, chunk.get(i));
                 }
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -62,12 +67,12 @@ public final class InLists {
      * Runs an update whose {@code <ids>} is an IN list of these ids, a chunk at a time, through plain
      * JDBC, with {@code before} bound to the {@code ?} ahead of the list; the rows changed.
      */
-    public static int update(Handle h, String sql, Collection<Long> ids, long... before) {
+    public static int update(Handle h, String sql, Collection<Long> ids, Object... before) {
         int changed = 0;
         for (List<Long> chunk : chunks(ids)) {
             try (PreparedStatement st = h.getConnection().prepareStatement(expand(sql, chunk.size()))) {
                 for (int i = 0; i < before.length; i++) {
-                    st.setLong(i + 1, before[i]);
+                    st.setObject(i + 1, before[i]);
                 }
                 for (int i = 0; i < chunk.size(); i++) {
                     st.setLong(before.length + i + 1, chunk.get(i));

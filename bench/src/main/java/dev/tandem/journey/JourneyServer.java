@@ -109,6 +109,21 @@ final class JourneyServer implements AutoCloseable {
         return post(path, "{}", "Bearer " + ADMIN);
     }
 
+    /** The processor's CPU seconds by part of a batch so far ({@code tandem_process_cpu_seconds_total}), from {@code /metrics}. */
+    Map<String, Double> cpuParts() throws Exception {
+        String scrape = CLIENT.send(
+                        HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Map<String, Double> out = new java.util.TreeMap<>();
+        String prefix = "tandem_process_cpu_seconds_total{part=\"";
+        scrape.lines().filter(l -> l.startsWith(prefix)).forEach(l -> {
+            int quote = l.indexOf('"', prefix.length());
+            out.put(l.substring(prefix.length(), quote), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
+        });
+        return out;
+    }
+
     long count(String sql) {
         return tandem.database()
                 .jdbi()
