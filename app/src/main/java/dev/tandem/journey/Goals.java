@@ -2,55 +2,59 @@ package dev.tandem.journey;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
 
 /**
  * The goals a batch's events reached, and the instances they convert: those stored that entered
- * within the goal's window (up to now) and are not converted yet, in one update per journey in the
- * batch's transaction (not one per goal event, and without reading the instances); and those
- * entering in the same batch, stored converted.
+ * within the goal's window (up to now) and are not converted yet, found among the profile's
+ * unconverted instances (read on the checks' thread, a few columns each; one update by id for the
+ * batch, not one per goal event); and those entering in the same batch, stored converted.
  */
 final class Goals {
-    /** By journey whose goal event arrived: the start of its window, and the profiles that reached it. */
-    private final Map<String, Long> since = new HashMap<>();
+    /** By profile, the journeys whose goal event arrived, with the start of their window. */
+    private final Map<Long, Map<String, Long>> reached = new HashMap<>();
 
-    private final Map<String, Set<Long>> profiles = new HashMap<>();
-    private long now;
+    private final Set<Long> converting = new HashSet<>();
 
-    void reached(long profile, String journey, long windowStart, long now) {
-        this.now = now;
-        since.putIfAbsent(journey, windowStart);
-        profiles.computeIfAbsent(journey, j -> new HashSet<>()).add(profile);
+    void reached(long profile, String journey, long since) {
+        reached.computeIfAbsent(profile, p -> new HashMap<>()).putIfAbsent(journey, since);
     }
 
     boolean isEmpty() {
-        return since.isEmpty();
+        return reached.isEmpty();
     }
 
-    /** Marks the instances entering in this batch whose goal the batch reached. */
-    void convert(Entering entering) {
-        if (since.isEmpty()) {
+    Set<Long> profiles() {
+        return reached.keySet();
+    }
+
+    /** Finds the stored instances converted among {@code unconverted}, and marks those entering. */
+    void convert(List<Instance> unconverted, Entering entering, long now) {
+        if (reached.isEmpty()) {
             return;
         }
+        for (Instance i : unconverted) {
+            Map<String, Long> journeys = reached.get(i.profileId());
+            Long since = journeys == null ? null : journeys.get(i.journey());
+            if (since != null && i.enteredAt() >= since && i.enteredAt() <= now) {
+                converting.add(i.id());
+            }
+        }
         entering.replaceAll(i -> {
-            Set<Long> reachedBy = profiles.get(i.journey());
-            return reachedBy == null || !reachedBy.contains(i.profileId()) ? i : i.convertedAt(i.enteredAt());
+            Map<String, Long> journeys = reached.get(i.profileId());
+            return journeys == null || !journeys.containsKey(i.journey()) ? i : i.convertedAt(i.enteredAt());
         });
     }
 
-    /** Converts the stored instances, in the batch's transaction; how many. */
-    int write(JourneyStore store, Handle transaction) {
-        int converted = 0;
-        for (var e : profiles.entrySet()) {
-            converted += store.converted(transaction, e.getKey(), e.getValue(), since.get(e.getKey()), now);
-        }
-        return converted;
+    /** The ids of the stored instances to mark converted. */
+    Set<Long> converting() {
+        return converting;
     }
 
     void clear() {
-        since.clear();
-        profiles.clear();
+        reached.clear();
+        converting.clear();
     }
 }

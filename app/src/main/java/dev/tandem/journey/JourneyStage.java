@@ -121,7 +121,7 @@ final class JourneyStage implements Stage {
                 }
                 if (o.reachesGoal(k)) {
                     goals.reached(
-                            item.profileId(), d.key(), now - d.goal().within().toMillis(), now);
+                            item.profileId(), d.key(), now - d.goal().within().toMillis());
                 }
                 k++;
             }
@@ -150,10 +150,11 @@ final class JourneyStage implements Stage {
                 }
             }
         }
-        if (candidates.isEmpty() && watched.isEmpty()) {
+        if (candidates.isEmpty() && watched.isEmpty() && goals.isEmpty()) {
             return;
         }
-        Map<Long, List<Instance>> existing = existing(candidates, watched);
+        List<Instance> unconverted = new ArrayList<>();
+        Map<Long, List<Instance>> existing = existing(candidates, watched, unconverted);
         for (Candidate c : candidates) {
             Instance i = Admission.admit(
                     c.journey(),
@@ -168,7 +169,7 @@ final class JourneyStage implements Stage {
                 entering.add(i);
             }
         }
-        goals.convert(entering);
+        goals.convert(unconverted, entering, now);
         if (!watchedEvents.isEmpty()) {
             watch(watchedEvents, existing);
         }
@@ -195,9 +196,11 @@ final class JourneyStage implements Stage {
      * refuses an instance that exists (the insert does nothing). An {@code always} entry needs the
      * journey's instances in flight; an {@code after} entry all of the profile's, finished ones
      * too, for the last entry's time. An exit or a {@code wait_for} needs the instances in flight of
-     * the profiles whose events or memberships may move them ({@code watched}).
+     * the profiles whose events or memberships may move them ({@code watched}). A goal reached
+     * needs the profile's instances not converted yet, into {@code unconverted}.
      */
-    private Map<Long, List<Instance>> existing(List<Candidate> candidates, Set<Long> watched) {
+    private Map<Long, List<Instance>> existing(
+            List<Candidate> candidates, Set<Long> watched, List<Instance> unconverted) {
         Set<Long> whole = new HashSet<>();
         Set<Long> again = new HashSet<>();
         Set<String> againJourneys = new HashSet<>();
@@ -230,6 +233,9 @@ final class JourneyStage implements Stage {
             }
             if (!again.isEmpty()) {
                 store.inFlight(h, again, List.copyOf(againJourneys)).forEach(add);
+            }
+            if (!goals.isEmpty()) {
+                unconverted.addAll(store.unconverted(h, goals.profiles()));
             }
         });
         return existing;
@@ -322,7 +328,7 @@ final class JourneyStage implements Stage {
         if (!entering.isEmpty()) {
             store.insert(transaction, entering.all());
         }
-        goals.write(store, transaction);
+        store.converted(transaction, goals.converting(), now);
         List<JourneyStore.Transition> transitions = new ArrayList<>();
         exit(transaction, exits, "exit event", now, transitions);
         exit(transaction, leavers, "left audience", now, transitions);

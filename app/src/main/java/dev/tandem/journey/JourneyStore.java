@@ -327,19 +327,40 @@ final class JourneyStore {
 
     /** Marks the goal reached for these instances, those not converted yet. */
     /**
-     * Marks converted at {@code now} the instances of {@code journey} of these profiles that entered
-     * from {@code since} to {@code now} and are not converted yet; how many.
+     * The instances of these profiles whose goal is not reached yet: id, journey, profile and entry
+     * time only, for the goal checks of a batch.
      */
-    int converted(Handle h, String journey, Collection<Long> profiles, long since, long now) {
-        return InLists.update(
+    List<Instance> unconverted(Handle h, Collection<Long> profiles) {
+        List<Instance> out = new ArrayList<>();
+        InLists.select(
                 h,
-                "UPDATE journey_instances SET converted_at = ? WHERE journey = ? AND converted_at IS NULL "
-                        + "AND entered_at >= ? AND entered_at <= ? AND profile_id IN (<ids>)",
+                "SELECT id, journey, profile_id, entered_at FROM journey_instances "
+                        + "WHERE converted_at IS NULL AND profile_id IN (<ids>)",
                 profiles,
-                now,
-                journey,
-                since,
-                now);
+                rs -> new Instance(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        "",
+                        0,
+                        "",
+                        "",
+                        false,
+                        rs.getLong(4),
+                        null,
+                        null,
+                        null,
+                        null),
+                out::add);
+        return out;
+    }
+
+    void converted(Handle h, Collection<Long> instances, long at) {
+        InLists.update(
+                h,
+                "UPDATE journey_instances SET converted_at = ? WHERE id IN (<ids>) AND converted_at IS NULL",
+                instances,
+                at);
     }
 
     /** Counts per step and outcome of one version, with the instances that reached each step as {@code entered}. */

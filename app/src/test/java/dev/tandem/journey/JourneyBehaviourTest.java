@@ -201,6 +201,67 @@ class JourneyBehaviourTest {
         }
     }
 
+    /**
+     * The stage reads a profile's instances for exits only on events some stored version's
+     * {@code exitWhen} matches: an exit the live version dropped still ends the instances on the
+     * version that had it, and the live version's instances stay.
+     */
+    @Test
+    void anEarlierVersionsExitStillEndsItsInstancesInFlight() throws Exception {
+        TestClock clock = TestClock.standard();
+        try (Receiver receiver = new Receiver()) {
+            String v1 = Journeys.destination(receiver) + "journeys:\n"
+                    + twoSends("promo", "{ event: \"event == 'Signed Up'\" }", "once", "1d")
+                            .replace("    steps:", "    exitWhen: \"event == 'Cancelled'\"\n    steps:")
+                    + "sources:\n  - name: test\n    writeKey: " + TestServer.WRITE_KEY + "\n";
+            try (TestServer server = TestServer.withWorkspace(store, dir, v1, clock)) {
+                Journeys.send(server, List.of(identify("cy", true, "{}"), track("cy", "Signed Up", "s1", "{}")));
+                server.awaitProcessed();
+                until(server, "promo", s -> step(s, "1").path("waiting").asLong() == 1);
+
+                String v2 = v1.replace("event == 'Cancelled'", "event == 'Refunded'");
+                server.restartWith(dir.resolve("tandem.yaml"), v2);
+                Journeys.send(server, List.of(identify("di", true, "{}"), track("di", "Signed Up", "s2", "{}")));
+                server.awaitProcessed();
+                until(server, "promo", s -> step(s, "1").path("waiting").asLong() == 1);
+
+                Journeys.send(
+                        server, List.of(track("cy", "Cancelled", "c1", "{}"), track("di", "Cancelled", "c2", "{}")));
+                server.awaitProcessed();
+                JsonNode cy = server.admin("/v1/journeys/promo/instances?profile=user_id:cy")
+                        .json()
+                        .at("/instances/0");
+                assertThat(cy.path("version").asInt()).isEqualTo(1);
+                assertThat(cy.path("status").asText()).isEqualTo("exited");
+                assertThat(cy.path("exitReason").asText()).isEqualTo("exit event");
+                JsonNode di = server.admin("/v1/journeys/promo/instances?profile=user_id:di")
+                        .json()
+                        .at("/instances/0");
+                assertThat(di.path("version").asInt()).isEqualTo(2);
+                assertThat(di.path("status").asText()).isEqualTo("waiting");
+
+                // the live version's exit ends di's; a second sign-up of cy enters nobody (once)
+                Journeys.send(
+                        server, List.of(track("di", "Refunded", "r1", "{}"), track("cy", "Signed Up", "s3", "{}")));
+                server.awaitProcessed();
+                assertThat(server.admin("/v1/journeys/promo/instances?profile=user_id:di")
+                                .json()
+                                .at("/instances/0/status")
+                                .asText())
+                        .isEqualTo("exited");
+                assertThat(server.admin("/v1/journeys/promo/instances?profile=user_id:cy")
+                                .json()
+                                .path("instances")
+                                .size())
+                        .isEqualTo(1);
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(templates(receiver))
+                                .containsEntry("cy", List.of("promo_1"))
+                                .containsEntry("di", List.of("promo_1")));
+            }
+        }
+    }
+
     @Test
     void pauseStopsSendsAndResumeCarriesOn() throws Exception {
         TestClock clock = TestClock.standard();
