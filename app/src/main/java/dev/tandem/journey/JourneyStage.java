@@ -81,10 +81,9 @@ final class JourneyStage implements Stage {
 
     /**
      * Starts the batch's entry, goal and exit checks on the stage's own thread; {@link #write} joins
-     * them. Why: they read every instance of the batch's profiles and evaluate each journey's
-     * conditions on each event, a third of the processor's time with ten journeys, and they need
-     * only what the earlier stages decided in their process, so they overlap with those stages'
-     * writes.
+     * them. Why: they evaluate each journey's conditions on each event and read the instances
+     * those need ({@link InstancesNeeded}), and they need only what the earlier stages decided in
+     * their process, so they overlap with those stages' writes.
      */
     @Override
     public void process(Batch batch) {
@@ -154,7 +153,8 @@ final class JourneyStage implements Stage {
             return;
         }
         List<Instance> unconverted = new ArrayList<>();
-        Map<Long, List<Instance>> existing = existing(candidates, watched, unconverted);
+        Map<Long, List<Instance>> existing = InstancesNeeded.read(
+                store, candidates, watched, goals.isEmpty() ? Set.of() : goals.profiles(), unconverted);
         for (Candidate c : candidates) {
             Instance i = Admission.admit(
                     c.journey(),
@@ -188,60 +188,6 @@ final class JourneyStage implements Stage {
         }
         return known;
     }
-
-    /**
-     * The instances the batch's decisions need, by profile, and no more. Why: a profile's instances
-     * grow with every journey it ever entered, and reading all of them for every event was the
-     * largest part of the checks. A {@code once} or keyed entry needs none: the table's unique key
-     * refuses an instance that exists (the insert does nothing). An {@code always} entry needs the
-     * journey's instances in flight; an {@code after} entry all of the profile's, finished ones
-     * too, for the last entry's time. An exit or a {@code wait_for} needs the instances in flight of
-     * the profiles whose events or memberships may move them ({@code watched}). A goal reached
-     * needs the profile's instances not converted yet, into {@code unconverted}.
-     */
-    private Map<Long, List<Instance>> existing(
-            List<Candidate> candidates, Set<Long> watched, List<Instance> unconverted) {
-        Set<Long> whole = new HashSet<>();
-        Set<Long> again = new HashSet<>();
-        Set<String> againJourneys = new HashSet<>();
-        for (Candidate c : candidates) {
-            JourneyDefinition.Reentry reentry =
-                    c.journey().journey().definition().reentry();
-            if (c.key() != null || reentry.rule().equals("once")) {
-                continue;
-            }
-            if (reentry.rule().equals("after")) {
-                whole.add(c.profile());
-            } else {
-                again.add(c.profile());
-                againJourneys.add(c.journey().journey().key());
-            }
-        }
-        Set<Long> inFlight = new HashSet<>(watched);
-        inFlight.removeAll(whole);
-        again.removeAll(whole);
-        again.removeAll(inFlight);
-        Map<Long, List<Instance>> existing = new HashMap<>();
-        java.util.function.Consumer<Instance> add = i ->
-                existing.computeIfAbsent(i.profileId(), p -> new ArrayList<>()).add(i);
-        store.jdbi().useHandle(h -> {
-            if (!whole.isEmpty()) {
-                store.ofProfiles(h, whole).forEach(add);
-            }
-            if (!inFlight.isEmpty()) {
-                store.inFlight(h, inFlight, List.of()).forEach(add);
-            }
-            if (!again.isEmpty()) {
-                store.inFlight(h, again, List.copyOf(againJourneys)).forEach(add);
-            }
-            if (!goals.isEmpty()) {
-                unconverted.addAll(store.unconverted(h, goals.profiles()));
-            }
-        });
-        return existing;
-    }
-
-    private record Candidate(JourneyBook.Versioned journey, long profile, String key, long seq, String context) {}
 
     private static String key(ValueExpression key, Map<String, Object> facts) {
         if (key == null) {
