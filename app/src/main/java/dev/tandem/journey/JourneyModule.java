@@ -65,8 +65,9 @@ public final class JourneyModule implements Module {
                 expressions,
                 wiring.clock().millis());
         MessageOutbox out = outbox.get();
-        Walker live = new Walker(gate, out::flow, declared.caps(), wiring.mapper(), false);
-        Walker dry = new Walker(gate, out::flow, declared.caps(), wiring.mapper(), true);
+        var opener = reads.collect().inbox();
+        Walker live = new Walker(gate, out::flow, declared.caps(), wiring.mapper(), opener::open, false);
+        Walker dry = new Walker(gate, out::flow, declared.caps(), wiring.mapper(), opener::open, true);
         JourneyRunner runner = new JourneyRunner(
                 book,
                 store,

@@ -109,12 +109,12 @@ final class JourneyStage implements Stage {
                 continue;
             }
             EventChecks.Outcomes o = checks.of(item.event());
-            String context = null; // the entering event as text, once however many journeys it enters
+            // the entering event as stored (sealed), so that an erasure reaches the instances' copy of it
+            String context = item.stored();
             int k = 0;
             for (JourneyBook.Versioned v : checks.journeys()) {
                 JourneyDefinition d = v.journey().definition();
                 if (o.enters(k)) {
-                    context = context == null ? item.event().toString() : context;
                     candidates.add(
                             new Candidate(v, item.profileId(), key(d.entry().key(), o.facts()), item.seq(), context));
                 }

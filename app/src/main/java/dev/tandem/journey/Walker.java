@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -56,6 +57,7 @@ final class Walker {
     private final Function<String, Optional<Flow>> flows;
     private final Map<String, Integer> caps;
     private final ObjectMapper mapper;
+    private final BiConsumer<String, JsonNode> opener;
     private final boolean dry;
 
     Walker(
@@ -63,7 +65,9 @@ final class Walker {
             Function<String, Optional<Flow>> flows,
             Map<String, Integer> caps,
             ObjectMapper mapper,
+            BiConsumer<String, JsonNode> opener,
             boolean dry) {
+        this.opener = opener;
         this.gate = gate;
         this.flows = flows;
         this.caps = caps;
@@ -285,6 +289,7 @@ final class Walker {
         JsonNode event;
         try {
             event = context == null ? mapper.createObjectNode() : mapper.readTree(context);
+            opener.accept(context, event); // the entering event's sealed values; gone once its subject is erased
         } catch (IOException e) {
             event = mapper.createObjectNode();
         }

@@ -14,10 +14,13 @@ public final class BatchItem {
     private final String sourceId;
     private final JsonNode event;
     private final long timestamp;
+    private final String stored;
     private long profileId;
     private List<Merge> merges = List.of();
 
-    public BatchItem(long seq, String sourceId, JsonNode event, long timestamp) {
+    /** @param stored the event as the inbox stores it: its personal values sealed, when sealing is on */
+    public BatchItem(long seq, String sourceId, JsonNode event, long timestamp, String stored) {
+        this.stored = stored;
         this.seq = seq;
         this.sourceId = sourceId;
         this.event = event;
@@ -34,6 +37,15 @@ public final class BatchItem {
 
     public JsonNode event() {
         return event;
+    }
+
+    /**
+     * The event's text as stored, personal values sealed with its subject's key (when sealing is
+     * on): what a stage keeps of the event beyond the batch, so that an erasure, which destroys the
+     * key, reaches that copy too.
+     */
+    public String stored() {
+        return stored;
     }
 
     /** The event's corrected time, epoch milliseconds. */

@@ -16,7 +16,7 @@ final class InboxEvents {
     static BatchItem parse(ObjectMapper mapper, StoredEvent stored) {
         try {
             JsonNode event = mapper.readTree(stored.payload());
-            return new BatchItem(stored.seq(), stored.sourceId(), event, time(event));
+            return new BatchItem(stored.seq(), stored.sourceId(), event, time(event), stored.payload());
         } catch (IOException e) {
             throw new UncheckedIOException("inbox event " + stored.seq() + " is not JSON", e);
         }

@@ -1,8 +1,6 @@
 package dev.tandem.journey;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Map;
 
 /**
  * The two journey measures beside the timers: the processor's throughput with ten live journeys
@@ -38,17 +36,12 @@ final class JourneyReach {
         try (JourneyServer server = JourneyServer.start(journeys)) {
             server.send(JourneyLoad.signUps(customers));
             server.awaitProcessed(what + ", sign-ups", customers);
-            Map<String, Double> before = server.cpuParts();
-            Map<String, Long> threadsBefore = threadCpus();
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            long processBefore = os.getProcessCpuTime();
+            CpuSnapshot before = CpuSnapshot.take(server);
             long start = System.nanoTime();
             server.send(JourneyLoad.traffic(customers, events, 7));
             server.awaitProcessed(what, customers + (long) events);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Double> after = server.cpuParts();
-            Map<String, Long> threadsAfter = threadCpus();
-            long process = os.getProcessCpuTime() - processBefore;
+            CpuSnapshot after = CpuSnapshot.take(server);
             double rate = events / seconds;
             // the journeys' work between batches keeps a share of the processor's thread during a backlog: how far it
             // lags
@@ -65,49 +58,9 @@ final class JourneyReach {
                     server.count("SELECT COUNT(*) FROM journey_instances"),
                     server.count("SELECT COUNT(*) FROM journey_transitions"),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            StringBuilder line = new StringBuilder(String.format(
-                    "    processor CPU µs an event while the events arrived: %.1f of %.1f wall;",
-                    after.values().stream().mapToDouble(Double::doubleValue).sum() * 1e6 / events
-                            - before.values().stream()
-                                            .mapToDouble(Double::doubleValue)
-                                            .sum()
-                                    * 1e6
-                                    / events,
-                    seconds * 1e6 / events));
-            after.forEach((part, s) -> {
-                double micros = (s - before.getOrDefault(part, 0.0)) * 1e6 / events;
-                if (micros >= 0.05) {
-                    line.append(String.format(" %s %.1f,", part, micros));
-                }
-            });
-            line.setLength(line.length() - 1);
-            System.out.println(line);
-            System.out.printf(
-                    "    the whole JVM (sender, HTTP, inbox, processor, deliveries): %.1f µs CPU an event%n",
-                    process / 1e3 / events);
-            StringBuilder byThread = new StringBuilder("    by thread (µs CPU an event):");
-            threadsAfter.entrySet().stream()
-                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
-                    .filter(e -> e.getValue() / 1e3 / events >= 0.5)
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> byThread.append(String.format(" %s %.1f,", e.getKey(), e.getValue() / 1e3 / events)));
-            byThread.setLength(byThread.length() - 1);
-            System.out.println(byThread);
+            after.printSince(before, events, seconds);
             return rate;
         }
-    }
-
-    /** The CPU time of the live threads so far, in nanoseconds, added up by name without its number. */
-    private static Map<String, Long> threadCpus() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Map<String, Long> out = new java.util.HashMap<>();
-        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            long cpu = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
-            if (cpu > 0) {
-                out.merge(info.getThreadName().replaceAll("[-#]?\\d+$", ""), cpu, Long::sum);
-            }
-        }
-        return out;
     }
 
     /** Builds {@code profiles} customers in an audience, then times the dry run of the journey entered on it. */

@@ -1,0 +1,81 @@
+package dev.tandem.journey;
+
+import static dev.tandem.journey.Journeys.track;
+import static dev.tandem.journey.Journeys.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.testing.StoreKind;
+import dev.tandem.testing.TestClock;
+import dev.tandem.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An instance keeps the event it entered on (its context, which branches read) as the inbox
+ * stores it: personal values sealed with the subject's key. So the database file holds them only
+ * sealed, an erasure (which destroys the key) reaches that copy too, and the walk still reads them
+ * in clear.
+ */
+class JourneyContextSealedTest {
+    private static final String IP = "198.51.100.7";
+    private static final String EMAIL = "dana.r@example.com";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theEnteringEventIsKeptSealedAndABranchReadsItInClear() throws Exception {
+        String yaml = """
+                journeys:
+                  - key: office
+                    owners: [marketing]
+                    entry: { event: "event == 'Order Completed'" }
+                    reentry: always
+                    steps:
+                      - branch:
+                          - when: "context.ip == '%s' && properties.email == '%s'"
+                            steps: [ { exit: from_office } ]
+                          - otherwise: true
+                            steps: [ { exit: elsewhere } ]
+                """.formatted(IP, EMAIL);
+        try (TestServer server = TestServer.withWorkspace(StoreKind.SQLITE, dir, yaml, TestClock.standard())) {
+            Journeys.send(
+                    server,
+                    List.of(track(
+                            "dana",
+                            "Order Completed",
+                            "o1",
+                            "{\"total\": 42, \"email\": \"" + EMAIL + "\"}, \"context\": {\"ip\": \"" + IP + "\"}")));
+            server.awaitProcessed();
+            until(server, "office", s -> Journeys.step(s, "0").path("advanced").asLong() == 1);
+            JsonNode instance = server.admin("/v1/journeys/office/instances?profile=user_id:dana")
+                    .json()
+                    .at("/instances/0");
+            assertThat(instance.path("exitReason").asText())
+                    .as("the branch read the sealed ip and email in clear: %s", instance)
+                    .isEqualTo("from_office");
+        }
+        String stored = storedBytes(dir.resolve("data"));
+        assertThat(stored).as("the instance's context holds the entering event").contains("Order Completed");
+        assertThat(stored).as("the database holds the ip only sealed").doesNotContain(IP);
+        assertThat(stored).as("the database holds the email only sealed").doesNotContain(EMAIL);
+    }
+
+    /** The bytes of tandem.db and its write-ahead log, where journey instances are kept. */
+    private static String storedBytes(Path data) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(data)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("tandem.db"))
+                    .toList()) {
+                all.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tandem.journey;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the CPU of a benchmark's JVM went: the processor's batch parts (its
+ * {@code tandem.process.cpu.seconds} counters, which leave out the pipeline lane run between
+ * batches), each thread by name (the processor's includes the lane; garbage collection and the JIT
+ * are in the whole process only), and the whole process. Why: on two cores shared by the sender,
+ * the server and the processor, events per second alone does not say which part a change moved.
+ */
+record CpuSnapshot(Map<String, Double> parts, Map<String, Long> threads, long process) {
+    static CpuSnapshot take(JourneyServer server) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return new CpuSnapshot(server.cpuParts(), threadTimes(), os.getProcessCpuTime());
+    }
+
+    /** The CPU time of the live threads, in nanoseconds, added up by name without its number. */
+    private static Map<String, Long> threadTimes() {
+        var bean = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (var info : bean.getThreadInfo(bean.getAllThreadIds())) {
+            long cpu = info == null ? -1 : bean.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                out.merge(info.getThreadName().replaceAll("[-#]?\\d+$", ""), cpu, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Prints, per event, what was spent from {@code before} to this snapshot over {@code seconds}. */
+    void printSince(CpuSnapshot before, long events, double seconds) {
+        StringBuilder line = new StringBuilder();
+        double total = 0;
+        for (var e : parts.entrySet()) {
+            double micros = (e.getValue() - before.parts.getOrDefault(e.getKey(), 0.0)) * 1e6 / events;
+            total += micros;
+            if (micros >= 0.05) {
+                line.append(String.format(" %s %.1f,", e.getKey(), micros));
+            }
+        }
+        System.out.printf(
+                "    µs an event while the events arrived: %.1f wall; the processor's batch parts %.1f CPU:%s%n",
+                seconds * 1e6 / events, total, line.isEmpty() ? "" : line.substring(0, line.length() - 1));
+        StringBuilder byThread = new StringBuilder();
+        threads.entrySet().stream()
+                .map(e -> Map.entry(
+                        e.getKey(), (e.getValue() - before.threads.getOrDefault(e.getKey(), 0L)) / 1e3 / events))
+                .filter(e -> e.getValue() >= 0.5)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> byThread.append(String.format(" %s %.1f,", e.getKey(), e.getValue())));
+        System.out.printf(
+                "    CPU by thread:%s; the whole JVM (with GC and JIT) %.1f%n",
+                byThread.isEmpty() ? "" : byThread.substring(0, byThread.length() - 1),
+                (process - before.process) / 1e3 / events);
+    }
+}
