@@ -31,7 +31,8 @@ class JourneyContextSealedTest {
 
     @Test
     void theEnteringEventIsKeptSealedAndABranchReadsItInClear() throws Exception {
-        String yaml = """
+        String yaml =
+                """
                 journeys:
                   - key: office
                     owners: [marketing]
@@ -39,11 +40,11 @@ class JourneyContextSealedTest {
                     reentry: always
                     steps:
                       - branch:
-                          - when: "context.ip == '%s' && properties.email == '%s'"
+                          - when: "context.ip.startsWith('198.51.100.') && properties.email.endsWith('@example.com')"
                             steps: [ { exit: from_office } ]
                           - otherwise: true
                             steps: [ { exit: elsewhere } ]
-                """.formatted(IP, EMAIL);
+                """; // the condition names neither value whole: the file then holds them only where it stores events
         try (TestServer server = TestServer.withWorkspace(StoreKind.SQLITE, dir, yaml, TestClock.standard())) {
             Journeys.send(
                     server,
