@@ -113,12 +113,15 @@ class JourneyBehaviourTest {
             // a second visit while every instance is in flight enters nothing
             Journeys.send(server, List.of(track("bo", "Visit", "v2", "{}")));
             server.awaitProcessed();
+            // the wait is timed from the walk: move the clock only once the runner has walked the entry to it
+            until(server, "always", s -> step(s, "1").path("waiting").asLong() == 1);
             clock.advance(Duration.ofHours(2));
             until(server, "always", s -> step(s, "2").path("sent").asLong() == 1);
             // after the first instances finished: always enters again, after 2d not yet, once never
             clock.advance(Duration.ofHours(1));
             Journeys.send(server, List.of(track("bo", "Visit", "v3", "{}")));
             server.awaitProcessed();
+            until(server, "always", s -> step(s, "1").path("waiting").asLong() == 1);
             clock.advance(Duration.ofDays(2));
             until(server, "always", s -> step(s, "2").path("sent").asLong() == 2);
             Journeys.send(server, List.of(track("bo", "Visit", "v4", "{}")));
