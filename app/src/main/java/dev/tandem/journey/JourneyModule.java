@@ -87,7 +87,7 @@ public final class JourneyModule implements Module {
                 wiring.scheduler(),
                 jobKey,
                 wiring.clock(),
-                wiring.closeable(new OverlappedWork("journeys-ahead"))));
+                wiring.closeable(new OverlappedWork("journeys-ahead", wiring.meters()))));
         Runnable wake = () -> wiring.scheduler()
                 .schedule(JourneyRunner.KIND, jobKey, wiring.clock().instant(), null);
         DryRun dryRun = new DryRun(

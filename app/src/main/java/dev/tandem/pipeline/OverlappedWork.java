@@ -1,5 +1,7 @@
 package dev.tandem.pipeline;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,12 +22,28 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class OverlappedWork implements AutoCloseable {
     private final ExecutorService thread;
+    private final Counter waited;
     private Future<?> running;
 
     /** @param name the thread's name, such as {@code journeys-ahead} */
     public OverlappedWork(String name) {
+        this(name, null);
+    }
+
+    /**
+     * As {@link #OverlappedWork(String)}, counting the time the caller waited at {@link #join} as
+     * {@code tandem.process.overlap.wait.seconds{work=name}}: how much of the work the earlier
+     * writes did not cover.
+     */
+    public OverlappedWork(String name, MeterRegistry meters) {
         this.thread = Executors.newSingleThreadExecutor(
                 r -> Thread.ofPlatform().name(name).daemon(true).unstarted(r));
+        this.waited = meters == null
+                ? null
+                : Counter.builder("tandem.process.overlap.wait.seconds")
+                        .description("Time the processor's thread waited for a stage's overlapped work")
+                        .tag("work", name)
+                        .register(meters);
     }
 
     /** Starts the batch's work; one at a time ({@link #join} or {@link #forget} the previous first). */
@@ -51,6 +69,7 @@ public final class OverlappedWork implements AutoCloseable {
             return;
         }
         boolean interrupted = false;
+        long began = waited != null && !f.isDone() ? System.nanoTime() : 0;
         try {
             while (true) {
                 try {
@@ -69,6 +88,9 @@ public final class OverlappedWork implements AutoCloseable {
                 }
             }
         } finally {
+            if (began != 0) {
+                waited.increment((System.nanoTime() - began) / 1e9);
+            }
             running = null;
             if (interrupted) {
                 Thread.currentThread().interrupt();

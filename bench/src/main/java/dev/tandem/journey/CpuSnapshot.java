@@ -33,17 +33,22 @@ record CpuSnapshot(Map<String, Double> parts, Map<String, Long> threads, long pr
     /** Prints, per event, what was spent from {@code before} to this snapshot over {@code seconds}. */
     void printSince(CpuSnapshot before, long events, double seconds) {
         StringBuilder line = new StringBuilder();
+        StringBuilder waits = new StringBuilder();
         double total = 0;
         for (var e : parts.entrySet()) {
             double micros = (e.getValue() - before.parts.getOrDefault(e.getKey(), 0.0)) * 1e6 / events;
+            if (e.getKey().startsWith("wait:")) {
+                waits.append(String.format("; waited for %s %.1f", e.getKey().substring(5), micros));
+                continue;
+            }
             total += micros;
             if (micros >= 0.05) {
                 line.append(String.format(" %s %.1f,", e.getKey(), micros));
             }
         }
         System.out.printf(
-                "    µs an event while the events arrived: %.1f wall; the processor's batch parts %.1f CPU:%s%n",
-                seconds * 1e6 / events, total, line.isEmpty() ? "" : line.substring(0, line.length() - 1));
+                "    µs an event while the events arrived: %.1f wall%s; the processor's batch parts %.1f CPU:%s%n",
+                seconds * 1e6 / events, waits, total, line.isEmpty() ? "" : line.substring(0, line.length() - 1));
         StringBuilder byThread = new StringBuilder();
         threads.entrySet().stream()
                 .map(e -> Map.entry(

@@ -109,18 +109,24 @@ final class JourneyServer implements AutoCloseable {
         return post(path, "{}", "Bearer " + ADMIN);
     }
 
-    /** The processor's CPU seconds by part of a batch so far ({@code tandem_process_cpu_seconds_total}), from {@code /metrics}. */
+    /** The processor's CPU seconds by part of a batch so far ({@code tandem_process_cpu_seconds_total}), and as {@code wait:<work>} its waits for overlapped work, from {@code /metrics}. */
     Map<String, Double> cpuParts() throws Exception {
         String scrape = CLIENT.send(
                         HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
         Map<String, Double> out = new java.util.TreeMap<>();
-        String prefix = "tandem_process_cpu_seconds_total{part=\"";
-        scrape.lines().filter(l -> l.startsWith(prefix)).forEach(l -> {
-            int quote = l.indexOf('"', prefix.length());
-            out.put(l.substring(prefix.length(), quote), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
-        });
+        for (String prefix : new String[] {
+            "tandem_process_cpu_seconds_total{part=\"", "tandem_process_overlap_wait_seconds_total{work=\""
+        }) {
+            scrape.lines().filter(l -> l.startsWith(prefix)).forEach(l -> {
+                int quote = l.indexOf('"', prefix.length());
+                String key = l.substring(prefix.length(), quote);
+                out.put(
+                        prefix.contains("wait") ? "wait:" + key : key,
+                        Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
+            });
+        }
         return out;
     }
 
