@@ -1,14 +1,17 @@
 package dev.tandem.journey;
 
+import dev.tandem.store.InLists;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 
-/** What the journey stage reads of the stored instances for a batch's entries, goals, exits and wake-ups. */
+/** What the journey stage reads of the stored instances for a batch's entries, goals, exits and wake-ups, and its queries. */
 final class InstancesNeeded {
     private InstancesNeeded() {}
 
@@ -53,18 +56,84 @@ final class InstancesNeeded {
                 existing.computeIfAbsent(i.profileId(), p -> new ArrayList<>()).add(i);
         store.jdbi().useHandle(h -> {
             if (!whole.isEmpty()) {
-                store.ofProfiles(h, whole).forEach(add);
+                ofProfiles(h, whole).forEach(add);
             }
             if (!inFlight.isEmpty()) {
-                store.inFlight(h, inFlight, List.of()).forEach(add);
+                inFlight(h, inFlight, List.of()).forEach(add);
             }
             if (!again.isEmpty()) {
-                store.inFlight(h, again, List.copyOf(againJourneys)).forEach(add);
+                inFlight(h, again, List.copyOf(againJourneys)).forEach(add);
             }
             if (!reachedGoals.isEmpty()) {
-                unconverted.addAll(store.unconverted(h, reachedGoals));
+                unconverted.addAll(unconverted(h, reachedGoals));
             }
         });
         return existing;
+    }
+
+    /**
+     * Instances of these profiles (any journey), finished ones too, for the re-entry rule {@code after} (and a scheduled pass's slice);
+     * without their context (the entering event), which the batch's checks never read and which is most
+     * of a row.
+     */
+    static List<Instance> ofProfiles(Handle h, Collection<Long> profiles) {
+        List<Instance> out = new ArrayList<>();
+        InLists.select(
+                h,
+                "SELECT " + JourneyStore.COLUMNS.replace("context", "NULL AS context")
+                        + " FROM journey_instances WHERE profile_id IN (<ids>)",
+                profiles,
+                JourneyStore::instance,
+                out::add);
+        return out;
+    }
+
+    /**
+     * The instances in flight (new, active or waiting) of these profiles, of these journeys only
+     * unless {@code journeys} is empty; without their context, as {@link #ofProfiles}.
+     */
+    static List<Instance> inFlight(Handle h, Collection<Long> profiles, Collection<String> journeys) {
+        List<Instance> out = new ArrayList<>();
+        String only = journeys.isEmpty()
+                ? ""
+                : " journey IN (" + String.join(",", java.util.Collections.nCopies(journeys.size(), "?")) + ") AND";
+        InLists.select(
+                h,
+                "SELECT " + JourneyStore.COLUMNS.replace("context", "NULL AS context") + " FROM journey_instances WHERE"
+                        + only + " status IN ('new', 'active', 'waiting') AND profile_id IN (<ids>)",
+                profiles,
+                JourneyStore::instance,
+                out::add,
+                journeys.toArray());
+        return out;
+    }
+
+    /**
+     * The instances of these profiles whose goal is not reached yet: id, journey, profile and entry
+     * time only, for the goal checks of a batch.
+     */
+    static List<Instance> unconverted(Handle h, Collection<Long> profiles) {
+        List<Instance> out = new ArrayList<>();
+        InLists.select(
+                h,
+                "SELECT id, journey, profile_id, entered_at FROM journey_instances "
+                        + "WHERE converted_at IS NULL AND profile_id IN (<ids>)",
+                profiles,
+                rs -> new Instance(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        "",
+                        0,
+                        "",
+                        "",
+                        false,
+                        rs.getLong(4),
+                        null,
+                        null,
+                        null,
+                        null),
+                out::add);
+        return out;
     }
 }

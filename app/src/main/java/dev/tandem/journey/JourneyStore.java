@@ -5,7 +5,6 @@ import dev.tandem.store.Database;
 import dev.tandem.store.InLists;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The journey tables' SQL: versions, pause states, instances, transitions and cap counts. */
 final class JourneyStore {
-    private static final String COLUMNS = "id, journey, profile_id, entry_key, version, step, status, holdout, "
+    static final String COLUMNS = "id, journey, profile_id, entry_key, version, step, status, holdout, "
             + "entered_at, due_at, context, converted_at, exit_reason";
 
     private final Database database;
@@ -128,43 +127,6 @@ final class JourneyStore {
                 .bind("p", paused ? 1 : 0)
                 .bind("at", paused ? now : null)
                 .execute());
-    }
-
-    /**
-     * Instances of these profiles (any journey), finished ones too, for the re-entry rule {@code after};
-     * without their context (the entering event), which the batch's checks never read and which is most
-     * of a row.
-     */
-    List<Instance> ofProfiles(Handle h, Collection<Long> profiles) {
-        List<Instance> out = new ArrayList<>();
-        InLists.select(
-                h,
-                "SELECT " + COLUMNS.replace("context", "NULL AS context")
-                        + " FROM journey_instances WHERE profile_id IN (<ids>)",
-                profiles,
-                JourneyStore::instance,
-                out::add);
-        return out;
-    }
-
-    /**
-     * The instances in flight (new, active or waiting) of these profiles, of these journeys only
-     * unless {@code journeys} is empty; without their context, as {@link #ofProfiles}.
-     */
-    List<Instance> inFlight(Handle h, Collection<Long> profiles, Collection<String> journeys) {
-        List<Instance> out = new ArrayList<>();
-        String only = journeys.isEmpty()
-                ? ""
-                : " journey IN (" + String.join(",", java.util.Collections.nCopies(journeys.size(), "?")) + ") AND";
-        InLists.select(
-                h,
-                "SELECT " + COLUMNS.replace("context", "NULL AS context") + " FROM journey_instances WHERE" + only
-                        + " status IN ('new', 'active', 'waiting') AND profile_id IN (<ids>)",
-                profiles,
-                JourneyStore::instance,
-                out::add,
-                journeys.toArray());
-        return out;
     }
 
     List<Instance> ofProfile(String journey, long profile) {
@@ -326,35 +288,6 @@ final class JourneyStore {
     }
 
     /** Marks the goal reached for these instances, those not converted yet. */
-    /**
-     * The instances of these profiles whose goal is not reached yet: id, journey, profile and entry
-     * time only, for the goal checks of a batch.
-     */
-    List<Instance> unconverted(Handle h, Collection<Long> profiles) {
-        List<Instance> out = new ArrayList<>();
-        InLists.select(
-                h,
-                "SELECT id, journey, profile_id, entered_at FROM journey_instances "
-                        + "WHERE converted_at IS NULL AND profile_id IN (<ids>)",
-                profiles,
-                rs -> new Instance(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getLong(3),
-                        "",
-                        0,
-                        "",
-                        "",
-                        false,
-                        rs.getLong(4),
-                        null,
-                        null,
-                        null,
-                        null),
-                out::add);
-        return out;
-    }
-
     void converted(Handle h, Collection<Long> instances, long at) {
         InLists.update(
                 h,
@@ -429,7 +362,7 @@ final class JourneyStore {
         }
     }
 
-    private static Instance instance(ResultSet rs) throws SQLException {
+    static Instance instance(ResultSet rs) throws SQLException {
         long due = rs.getLong(10);
         Long dueAt = rs.wasNull() ? null : due;
         long conv = rs.getLong(12);

@@ -131,7 +131,7 @@ final class ScheduledEntries implements Job {
             // into a write once another connection (the outbox's delivery) wrote meanwhile (BUSY_SNAPSHOT)
             passes.save(h, key, pass);
             Map<Long, List<Instance>> existing = new HashMap<>();
-            store.ofProfiles(h, slice)
+            InstancesNeeded.ofProfiles(h, slice)
                     .forEach(i -> existing.computeIfAbsent(i.profileId(), k -> new ArrayList<>())
                             .add(i));
             Entering entering = new Entering();
