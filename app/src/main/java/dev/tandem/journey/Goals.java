@@ -13,6 +13,9 @@ import java.util.Set;
  * batch, not one per goal event); and those entering in the same batch, stored converted.
  */
 final class Goals {
+    /** A stored instance whose goal is not reached yet: what a goal check reads of it. */
+    record Unconverted(long id, String journey, long profileId, long enteredAt) {}
+
     /** By profile, the journeys whose goal event arrived, with the start of their window. */
     private final Map<Long, Map<String, Long>> reached = new HashMap<>();
 
@@ -31,11 +34,11 @@ final class Goals {
     }
 
     /** Finds the stored instances converted among {@code unconverted}, and marks those entering. */
-    void convert(List<Instance> unconverted, Entering entering, long now) {
+    void convert(List<Unconverted> unconverted, Entering entering, long now) {
         if (reached.isEmpty()) {
             return;
         }
-        for (Instance i : unconverted) {
+        for (Unconverted i : unconverted) {
             Map<String, Long> journeys = reached.get(i.profileId());
             Long since = journeys == null ? null : journeys.get(i.journey());
             if (since != null && i.enteredAt() >= since && i.enteredAt() <= now) {

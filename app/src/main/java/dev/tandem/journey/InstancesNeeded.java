@@ -13,6 +13,10 @@ import org.jdbi.v3.core.Handle;
 
 /** What the journey stage reads of the stored instances for a batch's entries, goals, exits and wake-ups, and its queries. */
 final class InstancesNeeded {
+    /** An instance's columns with {@code NULL} for its context (the entering event), which the checks never read and which is most of a row. */
+    private static final String WITHOUT_CONTEXT =
+            "SELECT " + JourneyStore.COLUMNS.replace("context", "NULL AS context") + " FROM journey_instances WHERE ";
+
     private InstancesNeeded() {}
 
     /**
@@ -30,7 +34,7 @@ final class InstancesNeeded {
             List<Candidate> candidates,
             Set<Long> watched,
             Set<Long> reachedGoals,
-            List<Instance> unconverted) {
+            List<Goals.Unconverted> unconverted) {
         Set<Long> whole = new HashSet<>();
         Set<Long> again = new HashSet<>();
         Set<String> againJourneys = new HashSet<>();
@@ -72,35 +76,25 @@ final class InstancesNeeded {
     }
 
     /**
-     * Instances of these profiles (any journey), finished ones too, for the re-entry rule {@code after} (and a scheduled pass's slice);
-     * without their context (the entering event), which the batch's checks never read and which is most
-     * of a row.
+     * Instances of these profiles (any journey), finished ones too, for the re-entry rule {@code after}
+     * (and a scheduled pass's slice); without their context.
      */
     static List<Instance> ofProfiles(Handle h, Collection<Long> profiles) {
         List<Instance> out = new ArrayList<>();
-        InLists.select(
-                h,
-                "SELECT " + JourneyStore.COLUMNS.replace("context", "NULL AS context")
-                        + " FROM journey_instances WHERE profile_id IN (<ids>)",
-                profiles,
-                JourneyStore::instance,
-                out::add);
+        InLists.select(h, WITHOUT_CONTEXT + "profile_id IN (<ids>)", profiles, JourneyStore::instance, out::add);
         return out;
     }
 
     /**
      * The instances in flight (new, active or waiting) of these profiles, of these journeys only
-     * unless {@code journeys} is empty; without their context, as {@link #ofProfiles}.
+     * unless {@code journeys} is empty; without their context.
      */
     static List<Instance> inFlight(Handle h, Collection<Long> profiles, Collection<String> journeys) {
         List<Instance> out = new ArrayList<>();
-        String only = journeys.isEmpty()
-                ? ""
-                : " journey IN (" + String.join(",", java.util.Collections.nCopies(journeys.size(), "?")) + ") AND";
+        String only = journeys.isEmpty() ? "" : "journey IN (" + InLists.placeholders(journeys.size()) + ") AND ";
         InLists.select(
                 h,
-                "SELECT " + JourneyStore.COLUMNS.replace("context", "NULL AS context") + " FROM journey_instances WHERE"
-                        + only + " status IN ('new', 'active', 'waiting') AND profile_id IN (<ids>)",
+                WITHOUT_CONTEXT + only + "status IN ('new', 'active', 'waiting') AND profile_id IN (<ids>)",
                 profiles,
                 JourneyStore::instance,
                 out::add,
@@ -112,27 +106,14 @@ final class InstancesNeeded {
      * The instances of these profiles whose goal is not reached yet: id, journey, profile and entry
      * time only, for the goal checks of a batch.
      */
-    static List<Instance> unconverted(Handle h, Collection<Long> profiles) {
-        List<Instance> out = new ArrayList<>();
+    static List<Goals.Unconverted> unconverted(Handle h, Collection<Long> profiles) {
+        List<Goals.Unconverted> out = new ArrayList<>();
         InLists.select(
                 h,
                 "SELECT id, journey, profile_id, entered_at FROM journey_instances "
                         + "WHERE converted_at IS NULL AND profile_id IN (<ids>)",
                 profiles,
-                rs -> new Instance(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getLong(3),
-                        "",
-                        0,
-                        "",
-                        "",
-                        false,
-                        rs.getLong(4),
-                        null,
-                        null,
-                        null,
-                        null),
+                rs -> new Goals.Unconverted(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4)),
                 out::add);
         return out;
     }

@@ -152,9 +152,9 @@ final class JourneyStage implements Stage {
         if (candidates.isEmpty() && watched.isEmpty() && goals.isEmpty()) {
             return;
         }
-        List<Instance> unconverted = new ArrayList<>();
-        Map<Long, List<Instance>> existing = InstancesNeeded.read(
-                store, candidates, watched, goals.isEmpty() ? Set.of() : goals.profiles(), unconverted);
+        List<Goals.Unconverted> unconverted = new ArrayList<>();
+        Map<Long, List<Instance>> existing =
+                InstancesNeeded.read(store, candidates, watched, goals.profiles(), unconverted);
         for (Candidate c : candidates) {
             Instance i = Admission.admit(
                     c.journey(),

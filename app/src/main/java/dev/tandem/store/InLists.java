@@ -85,10 +85,15 @@ public final class InLists {
         return changed;
     }
 
+    /** {@code n} parameters for an IN list: {@code ?,?,?}. */
+    public static String placeholders(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+
     private static String expand(String sql, int n) {
         if (!sql.contains("<ids>")) {
             throw new IllegalArgumentException("the statement has no <ids> list: " + sql);
         }
-        return sql.replace("<ids>", String.join(",", Collections.nCopies(n, "?")));
+        return sql.replace("<ids>", placeholders(n));
     }
 }
