@@ -286,12 +286,16 @@ final class Walker {
     }
 
     private Map<String, Object> facts(Subjectly who, String context) {
-        JsonNode event;
-        try {
-            event = context == null ? mapper.createObjectNode() : mapper.readTree(context);
-            opener.accept(context, event); // the entering event's sealed values; gone once its subject is erased
-        } catch (IOException e) {
-            event = mapper.createObjectNode();
+        JsonNode event = mapper.createObjectNode();
+        if (context != null) { // entered on an audience or a schedule: no event
+            try {
+                JsonNode stored = mapper.readTree(context);
+                opener.accept(context, stored); // the entering event's sealed values; gone once its subject is erased
+                event = stored;
+            } catch (IOException | RuntimeException e) {
+                // a context that does not read walks on as an entry without an event: one odd row must not stop
+                // the slice it is in, which would be retried for ever
+            }
         }
         return Facts.mapping(
                 Facts.profile(who.view(), who.identifiers() == null ? Map.of() : who.identifiers()), event);

@@ -139,4 +139,60 @@ class JourneyAudienceTest {
                     .isEqualTo(1);
         }
     }
+
+    /**
+     * An instance entered on an audience has no entering event: its branch and its update read the
+     * profile alone, live and in the dry run (both once failed on the missing event, and the live
+     * slice was retried for ever).
+     */
+    @Test
+    void anAudienceEntryBranchesOnTheProfileLiveAndInTheDryRun() throws Exception {
+        TestClock clock = TestClock.standard();
+        try (Receiver receiver = new Receiver();
+                TestServer server = TestServer.withWorkspace(store, dir, Journeys.destination(receiver) + """
+                                audiences:
+                                  - { key: customers, name: Customers, owners: [marketing], condition: "has(traits.plan)" }
+                                journeys:
+                                  - key: tiers
+                                    owners: [marketing]
+                                    entry: { audience: customers }
+                                    steps:
+                                      - branch:
+                                          - when: "traits.plan == 'pro'"
+                                            steps: [ { send: { destination: email_tool, message: { template: pro } } } ]
+                                          - otherwise: true
+                                            steps: [ { send: { destination: email_tool, message: { template: basic } } } ]
+                                      - update: { trait: greeted, value: "traits.plan + '-yes'" }
+                                """, clock)) {
+            server.adminSend("POST", "/v1/journeys/tiers/pause", "");
+            Journeys.send(
+                    server,
+                    List.of(
+                            identify("ann", true, "{\"plan\": \"pro\"}"),
+                            identify("bo", true, "{\"plan\": \"basic\"}"),
+                            identify("cy", true, "{\"plan\": \"basic\"}")));
+            server.awaitProcessed();
+
+            JsonNode dry =
+                    server.adminSend("POST", "/v1/journeys/tiers/dryrun", "").json();
+            assertThat(dry.path("entered").asLong()).as(dry.toString()).isEqualTo(3);
+            assertThat(dry.path("finished").asLong()).as(dry.toString()).isEqualTo(3);
+
+            server.adminSend("POST", "/v1/journeys/tiers/resume", "");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Journeys.received(receiver).size() == 3);
+            Map<String, List<String>> got = templates(receiver);
+            assertThat(got.get("ann")).containsExactly("pro");
+            assertThat(got.get("bo")).containsExactly("basic");
+            assertThat(got.get("cy")).containsExactly("basic");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                server.awaitProcessed();
+                assertThat(server.admin("/v1/profiles/user_id:ann/traits")
+                                .json()
+                                .at("/traits/greeted")
+                                .asText())
+                        .isEqualTo("pro-yes");
+            });
+        }
+    }
 }
