@@ -174,7 +174,7 @@ final class JourneyStore {
                 h,
                 "INSERT INTO journey_instances (journey, profile_id, entry_key, version, step, status, holdout, "
                         + "entered_at, due_at, context, converted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (journey, profile_id, entry_key) DO NOTHING",
+                        + "ON CONFLICT (profile_id, journey, entry_key) DO NOTHING",
                 instances,
                 (st, i) -> {
                     st.setString(1, i.journey());

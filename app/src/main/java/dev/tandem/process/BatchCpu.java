@@ -14,12 +14,18 @@ import java.util.Map;
  * clock of a part follows other processes' load, its CPU time much less, and the CPU per event is
  * what a throughput target needs from each stage. A lap is one thread-CPU clock read, a few per
  * batch of thousands of events.
+ *
+ * <p>Beside it, {@code tandem.process.wall.seconds{part}}, the same parts by the wall clock: where a
+ * part's wall time exceeds its CPU time the thread waited (for the disk at a commit, for a core taken
+ * by other threads), which the CPU counter alone cannot show.
  */
 final class BatchCpu {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final boolean measured = threads.isCurrentThreadCpuTimeSupported();
     private final MeterRegistry meters;
     private final Map<String, Counter> parts = new HashMap<>();
+    private final Map<String, Counter> walls = new HashMap<>();
+    private long wallSince;
 
     BatchCpu(MeterRegistry meters) {
         this.meters = meters;
@@ -27,11 +33,20 @@ final class BatchCpu {
 
     /** The calling thread's CPU time now, in nanoseconds (0 where the JVM cannot tell). */
     long now() {
+        wallSince = System.nanoTime();
         return measured ? threads.getCurrentThreadCpuTime() : 0;
     }
 
     /** Adds the CPU time since {@code since} to {@code part}; returns now, the start of the next part. */
     long lap(String part, long since) {
+        long wall = System.nanoTime();
+        walls.computeIfAbsent(
+                        part,
+                        p -> Counter.builder("tandem.process.wall.seconds")
+                                .description("Wall time of the processor's thread by part of a batch")
+                                .tag("part", p)
+                                .register(meters))
+                .increment((wall - wallSince) / 1e9);
         long now = now();
         if (measured) {
             parts.computeIfAbsent(

@@ -372,7 +372,9 @@ public final class Processor implements AutoCloseable {
                 if (worked) {
                     long took = System.nanoTime() - began;
                     share.applied(took, pageWasFull || lagEvents.get() > 0);
+                    long paused = cpu.now();
                     yielding.after(took);
+                    cpu.lap("ingest-first pause", paused);
                 } else {
                     share.drained();
                 }
@@ -392,7 +394,9 @@ public final class Processor implements AutoCloseable {
             }
             if (share.mayRun()) {
                 long began = System.nanoTime();
+                long lane = cpu.now();
                 worked |= backgroundGuarded();
+                cpu.lap("between batches", lane);
                 share.spent(System.nanoTime() - began);
             }
             if (!worked) {

@@ -117,13 +117,15 @@ final class JourneyServer implements AutoCloseable {
                 .body();
         Map<String, Double> out = new java.util.TreeMap<>();
         for (String prefix : new String[] {
-            "tandem_process_cpu_seconds_total{part=\"", "tandem_process_overlap_wait_seconds_total{work=\""
+            "tandem_process_cpu_seconds_total{part=\"",
+            "tandem_process_wall_seconds_total{part=\"",
+            "tandem_process_overlap_wait_seconds_total{work=\""
         }) {
             scrape.lines().filter(l -> l.startsWith(prefix)).forEach(l -> {
                 int quote = l.indexOf('"', prefix.length());
                 String key = l.substring(prefix.length(), quote);
                 out.put(
-                        prefix.contains("wait") ? "wait:" + key : key,
+                        prefix.contains("overlap") ? "wait:" + key : prefix.contains("wall") ? "wall:" + key : key,
                         Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
             });
         }

@@ -1,0 +1,6 @@
+-- Journey instances keyed by profile first: the unique key (profile_id, journey, entry_key) also
+-- serves every lookup by profile, so the separate index on profile_id goes, and an instance entered
+-- costs one randomly placed index entry instead of two.
+ALTER TABLE journey_instances ADD CONSTRAINT journey_instances_profile_journey_key UNIQUE (profile_id, journey, entry_key);
+ALTER TABLE journey_instances DROP CONSTRAINT journey_instances_journey_profile_id_entry_key_key;
+DROP INDEX journey_instances_profile;
