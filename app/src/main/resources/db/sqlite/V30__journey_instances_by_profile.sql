@@ -2,6 +2,9 @@
 -- serves every lookup by profile, so the separate index on profile_id goes, and an instance entered
 -- costs one randomly placed index entry instead of two. SQLite cannot reorder a table's UNIQUE
 -- constraint in place: the table is built again, ids and the AUTOINCREMENT counter kept.
+-- An instance entered on an event now names it by entry_seq (its seq in the inbox) instead of
+-- holding a copy in context: the row shrinks from several hundred bytes to about a hundred, and the
+-- event stays in the inbox alone (sealed, erased and retained there). Rows stored before keep theirs.
 CREATE TABLE journey_instances_new (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     journey      TEXT NOT NULL,
@@ -13,9 +16,10 @@ CREATE TABLE journey_instances_new (
     holdout      INTEGER NOT NULL,        -- 1: held out, goes through no sends
     entered_at   BIGINT NOT NULL,
     due_at       BIGINT,
-    context      TEXT,                    -- the entry event, as branch conditions read it
+    context      TEXT,                    -- the entry event as stored, for rows stored before V30
     converted_at BIGINT,
     exit_reason  TEXT,
+    entry_seq    BIGINT,                  -- the entry event's seq in the inbox; null for an audience or a schedule
     UNIQUE (profile_id, journey, entry_key)
 );
 INSERT INTO journey_instances_new (id, journey, profile_id, entry_key, version, step, status, holdout, entered_at,

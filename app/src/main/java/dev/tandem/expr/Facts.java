@@ -73,6 +73,10 @@ public final class Facts {
         return vars;
     }
 
+    /** The variables {@link #mapping} takes from the message rather than the profile. */
+    public static final java.util.Set<String> MESSAGE_VARIABLES =
+            java.util.Set.of("message", "event", "type", "properties", "context");
+
     /**
      * The variables a destination's mapping sees: the profile's (from {@link #profile}, not changed)
      * and the message as Tandem built it, whole as {@code message} and as {@code event},

@@ -17,6 +17,7 @@ final class Admission {
      * @param keyed    the value of an event entry's key, or null
      * @param repeat   what tells one repeated entry from the next: {@code "#" + seq} of the entering
      *                 event, or {@code "#s" + pass} of a scheduled pass
+     * @param entrySeq the entering event's seq, or null for an entry on an audience or a schedule
      * @param existing the profile's instances (any journey)
      * @param pending  instances entering in the same write, not stored yet
      */
@@ -25,7 +26,7 @@ final class Admission {
             long profile,
             String keyed,
             String repeat,
-            String context,
+            Long entrySeq,
             Collection<Instance> existing,
             Entering pending,
             long now) {
@@ -65,7 +66,20 @@ final class Admission {
         }
         boolean held = d.holdout() > 0 && Timing.bucket(d.key(), Long.toString(profile)) < d.holdout();
         return new Instance(
-                0, d.key(), profile, entryKey, v.version(), "0", Instance.NEW, held, now, now, context, null, null);
+                0,
+                d.key(),
+                profile,
+                entryKey,
+                v.version(),
+                "0",
+                Instance.NEW,
+                held,
+                now,
+                now,
+                null,
+                null,
+                null,
+                entrySeq);
     }
 
     /** What tells instances apart: journey, profile and entry key (the table's unique key). */

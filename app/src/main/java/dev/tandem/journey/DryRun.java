@@ -125,6 +125,7 @@ final class DryRun {
                     now.toEpochMilli(),
                     event == null ? null : event.toString(),
                     null,
+                    null,
                     null));
             if (pending.size() >= PAGE) {
                 walkPending();

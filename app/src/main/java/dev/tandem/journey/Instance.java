@@ -1,6 +1,11 @@
 package dev.tandem.journey;
 
-/** One instance row: a profile in a journey, on the version it entered on, at a step. */
+/**
+ * One instance row: a profile in a journey, on the version it entered on, at a step. An instance
+ * entered on an event names it by {@code entrySeq}, its seq in the inbox, read back only when a walk
+ * needs it; {@code context} is the event's stored text where it is at hand (a dry run, rows stored
+ * before V30, a slice the runner read it back for).
+ */
 record Instance(
         long id,
         String journey,
@@ -14,7 +19,8 @@ record Instance(
         Long dueAt,
         String context,
         Long convertedAt,
-        String exitReason) {
+        String exitReason,
+        Long entrySeq) {
     /** Entered, not yet run: its first run records the entry. */
     static final String NEW = "new";
 
@@ -38,7 +44,27 @@ record Instance(
                 dueAt,
                 context,
                 at,
-                exitReason);
+                exitReason,
+                entrySeq);
+    }
+
+    /** This instance with its entering event's stored text. */
+    Instance withContext(String stored) {
+        return new Instance(
+                id,
+                journey,
+                profileId,
+                entryKey,
+                version,
+                step,
+                status,
+                holdout,
+                enteredAt,
+                dueAt,
+                stored,
+                convertedAt,
+                exitReason,
+                entrySeq);
     }
 
     boolean finished() {

@@ -21,6 +21,8 @@ public final class Journey {
 
     private final Map<String, String> after = new HashMap<>();
 
+    private final boolean readsEntryEvent;
+
     Journey(JourneyDefinition definition) {
         this.definition = definition;
         for (String[] p : paths()) {
@@ -30,6 +32,7 @@ public final class Journey {
             String next = findNext(path);
             after.put(path, next == null ? END : next);
         }
+        this.readsEntryEvent = findEntryEventReads();
     }
 
     private static final String END = "";
@@ -147,6 +150,36 @@ public final class Journey {
         }
         java.util.function.Predicate<String> read = dev.tandem.expr.Expression.traitsRead(conditions);
         return name -> named.contains(name) || read.test(name);
+    }
+
+    /**
+     * Whether a walk of this journey can read the entering event: a branch condition names one of
+     * the message's variables, or an update computes a value (its expression is not looked into).
+     * Only then does the runner read an instance's entering event back from the inbox.
+     */
+    boolean readsEntryEvent() {
+        return readsEntryEvent;
+    }
+
+    private boolean findEntryEventReads() {
+        for (String[] p : paths()) {
+            switch (at(p[0])) {
+                case Step.Branch b -> {
+                    for (Step.Case c : b.cases()) {
+                        if (c.when() != null
+                                && dev.tandem.expr.Facts.MESSAGE_VARIABLES.stream()
+                                        .anyMatch(c.when()::readsVariable)) {
+                            return true;
+                        }
+                    }
+                }
+                case Step.Update u -> {
+                    return true;
+                }
+                default -> {}
+            }
+        }
+        return false;
     }
 
     /** Every step path with its kind, in declaration order (what stats and the dry run count by). */

@@ -71,7 +71,7 @@ public final class JourneyModule implements Module {
         JourneyRunner runner = new JourneyRunner(
                 book,
                 store,
-                new JourneyRunner.Reads(reads.profiles(), reads.identities(), reads.memberships()),
+                new JourneyRunner.Reads(reads.profiles(), reads.identities(), reads.memberships(), opener),
                 live,
                 out,
                 traitSetter(wiring, store),

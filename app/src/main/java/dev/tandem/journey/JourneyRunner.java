@@ -35,7 +35,11 @@ final class JourneyRunner implements Job {
     static final int SLICE = 2_000;
 
     /** What the runner reads and where it sends. */
-    record Reads(ProfileReader profiles, IdentityLookup identities, dev.tandem.audience.Memberships memberships) {}
+    record Reads(
+            ProfileReader profiles,
+            IdentityLookup identities,
+            dev.tandem.audience.Memberships memberships,
+            dev.tandem.collect.EventLog events) {}
 
     private final JourneyBook book;
     private final JourneyStore store;
@@ -97,6 +101,40 @@ final class JourneyRunner implements Job {
         return next == null ? Next.done() : Next.again(Instant.ofEpochMilli(Math.max(next, now.toEpochMilli())));
     }
 
+    /**
+     * The slice with the entering event of each instance whose journey can read it, read back from
+     * the inbox in one query (an instance keeps only the event's seq). An event no longer in the inbox
+     * (past its retention) leaves the instance without one: its walk reads the profile alone.
+     */
+    private List<Instance> withEntryEvents(List<Instance> slice) {
+        List<Long> seqs = new ArrayList<>();
+        for (Instance i : slice) {
+            if (needsEntryEvent(i)) {
+                seqs.add(i.entrySeq());
+            }
+        }
+        if (seqs.isEmpty()) {
+            return slice;
+        }
+        Map<Long, String> stored = new java.util.HashMap<>();
+        for (List<Long> chunk : dev.tandem.store.InLists.chunks(seqs)) {
+            reads.events().at(chunk).forEach(e -> stored.put(e.seq(), e.payload()));
+        }
+        List<Instance> out = new ArrayList<>(slice.size());
+        for (Instance i : slice) {
+            out.add(needsEntryEvent(i) ? i.withContext(stored.get(i.entrySeq())) : i);
+        }
+        return out;
+    }
+
+    private boolean needsEntryEvent(Instance i) {
+        if (i.context() != null || i.entrySeq() == null) {
+            return false;
+        }
+        Journey journey = book.at(i.journey(), i.version());
+        return journey != null && journey.readsEntryEvent();
+    }
+
     /** What a slice's walk decided, to be written in one transaction. */
     private record Walked(
             List<Instance> moved,
@@ -113,7 +151,8 @@ final class JourneyRunner implements Job {
     }
 
     /** Walks a slice of due instances and writes what they did; public to the package for benchmarks and tests. */
-    int advance(List<Instance> slice, Instant now) {
+    int advance(List<Instance> given, Instant now) {
+        List<Instance> slice = withEntryEvents(given);
         Set<Long> profiles = new LinkedHashSet<>();
         slice.forEach(i -> profiles.add(i.profileId()));
         Map<Long, Map<String, List<String>>> ids = reads.identities().identifiersByType(List.copyOf(profiles));

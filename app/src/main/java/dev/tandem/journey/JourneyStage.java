@@ -109,14 +109,12 @@ final class JourneyStage implements Stage {
                 continue;
             }
             EventChecks.Outcomes o = checks.of(item.event());
-            // the entering event as stored (sealed), so that an erasure reaches the instances' copy of it
-            String context = item.stored();
             int k = 0;
             for (JourneyBook.Versioned v : checks.journeys()) {
                 JourneyDefinition d = v.journey().definition();
                 if (o.enters(k)) {
                     candidates.add(
-                            new Candidate(v, item.profileId(), key(d.entry().key(), o.facts()), item.seq(), context));
+                            new Candidate(v, item.profileId(), key(d.entry().key(), o.facts()), item.seq(), true));
                 }
                 if (o.reachesGoal(k)) {
                     goals.reached(
@@ -145,7 +143,7 @@ final class JourneyStage implements Stage {
             for (JourneyBook.Versioned v : checks.journeys()) {
                 JourneyDefinition.Entry entry = v.journey().definition().entry();
                 if (audience != null && entry.schedule() == null && audience.equals(entry.audience())) {
-                    candidates.add(new Candidate(v, m.profileId(), null, m.seq(), null));
+                    candidates.add(new Candidate(v, m.profileId(), null, m.seq(), false));
                 }
             }
         }
@@ -161,7 +159,7 @@ final class JourneyStage implements Stage {
                     c.profile(),
                     c.key(),
                     "#" + c.seq(),
-                    c.context(),
+                    c.onEvent() ? c.seq() : null,
                     existing.getOrDefault(c.profile(), List.of()),
                     entering,
                     now);

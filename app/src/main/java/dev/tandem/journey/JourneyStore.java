@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Jdbi;
 /** The journey tables' SQL: versions, pause states, instances, transitions and cap counts. */
 final class JourneyStore {
     static final String COLUMNS = "id, journey, profile_id, entry_key, version, step, status, holdout, "
-            + "entered_at, due_at, context, converted_at, exit_reason";
+            + "entered_at, due_at, context, converted_at, exit_reason, entry_seq";
 
     private final Database database;
     private final Jdbi jdbi;
@@ -173,7 +173,7 @@ final class JourneyStore {
         Batches.run(
                 h,
                 "INSERT INTO journey_instances (journey, profile_id, entry_key, version, step, status, holdout, "
-                        + "entered_at, due_at, context, converted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "entered_at, due_at, entry_seq, converted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (profile_id, journey, entry_key) DO NOTHING",
                 instances,
                 (st, i) -> {
@@ -186,7 +186,7 @@ final class JourneyStore {
                     st.setInt(7, i.holdout() ? 1 : 0);
                     st.setLong(8, i.enteredAt());
                     Batches.setLong(st, 9, i.dueAt());
-                    st.setString(10, i.context());
+                    Batches.setLong(st, 10, i.entrySeq()); // a reference: the event stays in the inbox alone
                     Batches.setLong(st, 11, i.convertedAt());
                 });
     }
@@ -367,6 +367,8 @@ final class JourneyStore {
         Long dueAt = rs.wasNull() ? null : due;
         long conv = rs.getLong(12);
         Long convertedAt = rs.wasNull() ? null : conv;
+        long seq = rs.getLong(14);
+        Long entrySeq = rs.wasNull() ? null : seq;
         return new Instance(
                 rs.getLong(1),
                 rs.getString(2),
@@ -380,6 +382,7 @@ final class JourneyStore {
                 dueAt,
                 rs.getString(11),
                 convertedAt,
-                rs.getString(13));
+                rs.getString(13),
+                entrySeq);
     }
 }

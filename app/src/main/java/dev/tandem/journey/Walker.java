@@ -319,6 +319,7 @@ final class Walker {
                 due,
                 i.context(),
                 i.convertedAt(),
-                exit);
+                exit,
+                i.entrySeq());
     }
 }

@@ -122,6 +122,7 @@ public final class JourneyBenchmark {
                             due,
                             null,
                             null,
+                            null,
                             null));
                 }
                 store.inTransaction(h -> store.insert(h, chunk));
