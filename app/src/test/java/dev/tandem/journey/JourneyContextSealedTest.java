@@ -71,6 +71,61 @@ class JourneyContextSealedTest {
         assertThat(stored).as("the database holds the email only sealed").doesNotContain(EMAIL);
     }
 
+    /**
+     * An instance stored before V30 holds its entering event itself (no seq): after the upgrade its
+     * walk still reads that copy. The row is written as those versions wrote it, then woken.
+     */
+    @Test
+    void anInstanceStoredBeforeItsEventWasReferencedStillReadsItsOwnCopy() throws Exception {
+        String yaml = """
+                journeys:
+                  - key: legacy
+                    owners: [marketing]
+                    entry: { event: "event == 'Never Sent'" }
+                    steps:
+                      - wait: 1d
+                      - branch:
+                          - when: "properties.plan == 'gold'"
+                            steps: [ { exit: gold } ]
+                          - otherwise: true
+                            steps: [ { exit: other } ]
+                """;
+        TestClock clock = TestClock.standard();
+        try (TestServer server = TestServer.withWorkspace(StoreKind.SQLITE, dir, yaml, clock)) {
+            Journeys.send(server, List.of(Journeys.identify("eli", true, "{}")));
+            server.awaitProcessed();
+            long profile = Long.parseLong(server.admin("/v1/profiles/user_id:eli/traits")
+                    .json()
+                    .path("profile_id")
+                    .asText());
+            long now = clock.millis();
+            server.tandem()
+                    .database()
+                    .jdbi()
+                    .useHandle(h -> h.createUpdate(
+                                    "INSERT INTO journey_instances (journey, profile_id, entry_key, version, step, status, "
+                                            + "holdout, entered_at, due_at, context) VALUES ('legacy', :p, '', 1, '0', "
+                                            + "'waiting', 0, :t, :due, :context)")
+                            .bind("p", profile)
+                            .bind("t", now)
+                            .bind("due", now + 86_400_000L)
+                            .bind(
+                                    "context",
+                                    "{\"type\":\"track\",\"event\":\"Never Sent\",\"properties\":{\"plan\":\"gold\"}}")
+                            .execute());
+            clock.advance(java.time.Duration.ofDays(1).plusMinutes(1));
+            server.adminSend("POST", "/v1/journeys/legacy/pause", "");
+            server.adminSend("POST", "/v1/journeys/legacy/resume", ""); // wakes the runner, as a start does
+            until(server, "legacy", s -> Journeys.step(s, "1").path("advanced").asLong() == 1);
+            JsonNode instance = server.admin("/v1/journeys/legacy/instances?profile=user_id:eli")
+                    .json()
+                    .at("/instances/0");
+            assertThat(instance.path("exitReason").asText())
+                    .as("the branch read the row's own copy: %s", instance)
+                    .isEqualTo("gold");
+        }
+    }
+
     /** The bytes of tandem.db and its write-ahead log, where journey instances are kept. */
     private static String storedBytes(Path data) throws Exception {
         StringBuilder all = new StringBuilder();
