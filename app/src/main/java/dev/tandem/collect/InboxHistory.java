@@ -76,7 +76,8 @@ public final class InboxHistory implements EventLog, AutoCloseable {
 
     @Override
     public List<StoredEvent> at(List<Long> seqs) {
-        // only set-aside events are read by seq, and those are never archived
+        // read by seq: set-aside events (never archived) and journeys' entering events, which past the
+        // inbox's retention are not read back (docs/journeys.md)
         return inbox.at(seqs);
     }
 

@@ -31,6 +31,7 @@ import java.util.function.Consumer;
  * million index entries of {@code journey_instances}, not a million scheduler rows to claim.
  */
 final class JourneyRunner implements Job {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JourneyRunner.class);
     static final String KIND = "journeys.advance";
     static final int SLICE = 2_000;
 
@@ -118,13 +119,31 @@ final class JourneyRunner implements Job {
         }
         Map<Long, String> stored = new java.util.HashMap<>();
         for (List<Long> chunk : dev.tandem.store.InLists.chunks(seqs)) {
-            reads.events().at(chunk).forEach(e -> stored.put(e.seq(), e.payload()));
+            try {
+                reads.events().at(chunk).forEach(e -> stored.put(e.seq(), e.payload()));
+            } catch (RuntimeException e) {
+                one(chunk, stored); // one event that does not open must not hold up every timer behind it
+            }
         }
         List<Instance> out = new ArrayList<>(slice.size());
         for (Instance i : slice) {
             out.add(needsEntryEvent(i) ? i.withContext(stored.get(i.entrySeq())) : i);
         }
         return out;
+    }
+
+    /** Reads the events one by one: one that does not open is logged and walked without. */
+    private void one(List<Long> seqs, Map<Long, String> stored) {
+        for (long seq : seqs) {
+            try {
+                reads.events().at(List.of(seq)).forEach(e -> stored.put(e.seq(), e.payload()));
+            } catch (RuntimeException e) {
+                log.atWarn()
+                        .setCause(e)
+                        .addKeyValue("seq", seq)
+                        .log("a journey's entering event could not be read; its instance walks without it");
+            }
+        }
     }
 
     private boolean needsEntryEvent(Instance i) {

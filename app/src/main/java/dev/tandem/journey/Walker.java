@@ -31,6 +31,7 @@ import java.util.function.Function;
  * run decrypts only those.
  */
 final class Walker {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Walker.class);
     /** A message owed to a destination, and the cap count it adds to. */
     record Send(String destination, long profile, ObjectNode message, String channel, String day, boolean counted) {}
 
@@ -141,7 +142,7 @@ final class Walker {
                     due = now.plus(w.timeout()).toEpochMilli();
                 }
                 case Step.Branch b -> {
-                    facts = facts == null ? facts(who, at.context()) : facts;
+                    facts = facts == null ? facts(who, at) : facts;
                     int chosen = -1;
                     for (int c = 0; c < b.cases().size() && chosen < 0; c++) {
                         Step.Case k = b.cases().get(c);
@@ -183,7 +184,7 @@ final class Walker {
                     continue;
                 }
                 case Step.Update u -> {
-                    facts = facts == null ? facts(who, at.context()) : facts;
+                    facts = facts == null ? facts(who, at) : facts;
                     ValueExpression.Outcome v = u.value().evaluate(facts);
                     if (v.failed()) {
                         transitions.add(transition(at, path, "failed", t, v.error()));
@@ -285,7 +286,8 @@ final class Walker {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    private Map<String, Object> facts(Subjectly who, String context) {
+    private Map<String, Object> facts(Subjectly who, Instance at) {
+        String context = at.context();
         JsonNode event = mapper.createObjectNode();
         if (context != null) { // entered on an audience or a schedule: no event
             try {
@@ -295,6 +297,11 @@ final class Walker {
             } catch (IOException | RuntimeException e) {
                 // a context that does not read walks on as an entry without an event: one odd row must not stop
                 // the slice it is in, which would be retried for ever
+                log.atWarn()
+                        .setCause(e)
+                        .addKeyValue("journey", at.journey())
+                        .addKeyValue("instance", at.id())
+                        .log("a journey instance's entering event could not be read; it walks without it");
             }
         }
         return Facts.mapping(

@@ -374,7 +374,7 @@ public final class Processor implements AutoCloseable {
                     share.applied(took, pageWasFull || lagEvents.get() > 0);
                     long paused = cpu.now();
                     yielding.after(took);
-                    cpu.lap("ingest-first pause", paused);
+                    cpu.lap("ingest-first-pause", paused);
                 } else {
                     share.drained();
                 }
@@ -396,7 +396,7 @@ public final class Processor implements AutoCloseable {
                 long began = System.nanoTime();
                 long lane = cpu.now();
                 worked |= backgroundGuarded();
-                cpu.lap("between batches", lane);
+                cpu.lap("between-batches", lane);
                 share.spent(System.nanoTime() - began);
             }
             if (!worked) {

@@ -126,6 +126,59 @@ class JourneyContextSealedTest {
         }
     }
 
+    /**
+     * An entering event that no longer opens (its stored ciphertext damaged) costs only its own
+     * instance the event: that one walks on without it, and the other instances of the slice walk
+     * as usual, rather than the slice failing again at every retry.
+     */
+    @Test
+    void anEnteringEventThatDoesNotOpenHoldsUpNoOtherInstance() throws Exception {
+        String yaml = """
+                journeys:
+                  - key: later
+                    owners: [marketing]
+                    entry: { event: "event == 'Order Completed'" }
+                    steps:
+                      - wait: 1d
+                      - branch:
+                          - when: "properties.email.endsWith('@example.com')"
+                            steps: [ { exit: known } ]
+                          - otherwise: true
+                            steps: [ { exit: unknown } ]
+                """;
+        TestClock clock = TestClock.standard();
+        try (TestServer server = TestServer.withWorkspace(StoreKind.SQLITE, dir, yaml, clock)) {
+            Journeys.send(
+                    server,
+                    List.of(
+                            track("fay", "Order Completed", "o-fay", "{\"email\": \"fay@example.com\"}"),
+                            track("gus", "Order Completed", "o-gus", "{\"email\": \"gus@example.com\"}")));
+            server.awaitProcessed();
+            until(server, "later", s -> Journeys.step(s, "0").path("waiting").asLong() == 2);
+            int damaged = server.tandem().database().inbox().jdbi().withHandle(h -> {
+                String payload = h.createQuery("SELECT payload FROM inbox WHERE payload LIKE '%o-fay%'")
+                        .mapTo(String.class)
+                        .one();
+                String broken = payload.replaceAll("(tdk:e1:[^:\"]+:)[^\"]+", "$1AAAA");
+                return h.createUpdate("UPDATE inbox SET payload = :p WHERE payload LIKE '%o-fay%'")
+                        .bind("p", broken)
+                        .execute();
+            });
+            assertThat(damaged).isEqualTo(1);
+            clock.advance(java.time.Duration.ofDays(1).plusMinutes(1));
+            until(server, "later", s -> Journeys.step(s, "1").path("advanced").asLong() == 2);
+            assertThat(exitReason(server, "fay")).isEqualTo("unknown");
+            assertThat(exitReason(server, "gus")).isEqualTo("known");
+        }
+    }
+
+    private static String exitReason(TestServer server, String user) {
+        return server.admin("/v1/journeys/later/instances?profile=user_id:" + user)
+                .json()
+                .at("/instances/0/exitReason")
+                .asText();
+    }
+
     /** The bytes of tandem.db and its write-ahead log, where journey instances are kept. */
     private static String storedBytes(Path data) throws Exception {
         StringBuilder all = new StringBuilder();
