@@ -106,6 +106,9 @@ public final class Database implements AutoCloseable {
     public static Database postgres(String url) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
+        // A JDBC batch of inserts goes as multi-row INSERTs instead of one statement a row; a URL's own
+        // reWriteBatchedInserts=false wins over this default.
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.setPoolName("tandem-postgres");
         hikari.setMaximumPoolSize(8);
         hikari.setInitializationFailTimeout(10_000);

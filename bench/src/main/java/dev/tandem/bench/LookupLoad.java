@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -30,13 +31,16 @@ final class LookupLoad {
     private LookupLoad() {}
 
     /** The server's settings for a benchmark store: its key store is the one beside {@code dir}. */
-    static ServerConfig config(Path dir) {
-        return ServerConfig.resolve(
-                Map.of("port", "0", "data", dir.toString(), "adminToken", TOKEN), Map.of(), Map.of());
+    static ServerConfig config(Path dir, String databaseUrl) {
+        Map<String, String> settings = new HashMap<>(Map.of("port", "0", "data", dir.toString(), "adminToken", TOKEN));
+        if (databaseUrl != null) {
+            settings.put("databaseUrl", databaseUrl);
+        }
+        return ServerConfig.resolve(settings, Map.of(), Map.of());
     }
 
-    static void run(Path dir, Path yaml, int customers, int rate, int seconds) throws Exception {
-        ServerConfig config = config(dir);
+    static void run(Path dir, String databaseUrl, Path yaml, int customers, int rate, int seconds) throws Exception {
+        ServerConfig config = config(dir, databaseUrl);
         try (Tandem tandem = Tandem.start(config, Workspace.load(yaml), Clock.systemUTC())) {
             String base = "http://localhost:" + tandem.port();
             SplittableRandom random = new SplittableRandom(11);

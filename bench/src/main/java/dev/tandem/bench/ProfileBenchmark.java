@@ -23,13 +23,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * {@code ./tandem bench profiles}: the processor's throughput from inbox to committed profile with
  * a million profiles in the store and protection on, against a baseline in the same run (reading and
  * parsing the same inbox pages with no stages), then the Profile API's latency by any identifier at a fixed
- * request rate, against {@code /health} at the same rate.
+ * request rate, against {@code /health} at the same rate. {@code --database-url URL} measures an empty
+ * PostgreSQL database instead of SQLite ({@code ./tandem bench profiles --postgres} starts a throwaway
+ * one, as the tests do).
  */
 public final class ProfileBenchmark {
     static final String WORKSPACE = """
@@ -50,27 +53,19 @@ public final class ProfileBenchmark {
     private ProfileBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = Options.parse(
-                args,
-                Map.of(
-                        "profiles",
-                        "1000000",
-                        "events",
-                        "500000",
-                        "rate",
-                        "1000",
-                        "seconds",
-                        "20",
-                        "batch",
-                        "2000",
-                        "cache",
-                        "500000",
-                        "protection",
-                        "on",
-                        "traffic",
-                        "mixed",
-                        "api",
-                        "on"));
+        Map<String, String> defaults = new HashMap<>(Map.of(
+                "profiles", "1000000",
+                "events", "500000",
+                "rate", "1000",
+                "seconds", "20",
+                "batch", "2000",
+                "cache", "500000",
+                "protection", "on",
+                "traffic", "mixed",
+                "api", "on"));
+        defaults.put("database-url", null);
+        Map<String, String> o = Options.parse(args, defaults);
+        String databaseUrl = o.get("database-url");
         int profiles = Integer.parseInt(o.get("profiles"));
         int events = Integer.parseInt(o.get("events"));
         int batch = Integer.parseInt(o.get("batch"));
@@ -96,13 +91,20 @@ public final class ProfileBenchmark {
         Workspace workspace = Workspace.load(yaml);
         ObjectMapper mapper = Json.mapper();
         System.out.printf(
-                "Profile benchmark: %,d profiles, then %,d events of %s traffic; batch %,d, cache %,d profiles; protection %s; store %s%n",
-                profiles, events, o.get("traffic"), batch, cache, o.get("protection"), dir);
+                "Profile benchmark: %,d profiles, then %,d events of %s traffic; batch %,d, cache %,d profiles; protection %s; %s, data %s%n",
+                profiles,
+                events,
+                o.get("traffic"),
+                batch,
+                cache,
+                o.get("protection"),
+                databaseUrl == null ? "SQLite" : "PostgreSQL",
+                dir);
 
         // the server's own key store for this data directory, so that the Profile API below finds
         // the identifiers the processor tokenized
-        Path keyStore = LookupLoad.config(dir).keyStore();
-        try (Database db = Database.sqlite(dir, "FULL");
+        Path keyStore = LookupLoad.config(dir, databaseUrl).keyStore();
+        try (Database db = open(dir, databaseUrl);
                 KeyStore keys = KeyStore.open(keyStore)) {
             Tokenizer tokens = protection ? keys.tokenizer() : Tokenizer.CLEAR;
             TraitSealer sealer =
@@ -149,14 +151,20 @@ public final class ProfileBenchmark {
             // the processor alone: for profiling it, and for alternated runs that compare builds
             return;
         }
-        LookupLoad.run(dir, yaml, profiles, Integer.parseInt(o.get("rate")), Integer.parseInt(o.get("seconds")));
-        try (Database db = Database.sqlite(dir, "FULL")) {
+        LookupLoad.run(
+                dir, databaseUrl, yaml, profiles, Integer.parseInt(o.get("rate")), Integer.parseInt(o.get("seconds")));
+        try (Database db = open(dir, databaseUrl)) {
             double floor = StorageFloor.run(db, profiles, events, batch);
             System.out.printf(
                     "%nStorage floor on the same store: only the two writes every traffic event needs (its profile document%n"
                             + "rewritten at a random profile, one event_owners row), in the processor's transactions: %,.0f events/s%n",
                     floor);
         }
+    }
+
+    /** The store the server would open for this data directory: SQLite in it, or the PostgreSQL database given. */
+    private static Database open(Path dir, String databaseUrl) {
+        return databaseUrl == null ? Database.sqlite(dir, "FULL") : Database.postgres(databaseUrl);
     }
 
     private static Processor processor(
