@@ -106,9 +106,9 @@ public final class Database implements AutoCloseable {
     public static Database postgres(String url) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url);
-        // A JDBC batch of inserts goes as multi-row INSERTs instead of one statement a row; a URL's own
-        // reWriteBatchedInserts=false wins over this default.
-        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // Not reWriteBatchedInserts: it makes a batch one multi-row INSERT, and an upsert batch with two
+        // rows of one key then fails ("ON CONFLICT DO UPDATE command cannot affect row a second time")
+        // where the statements one by one apply both (docs/benchmarks.md, PostgreSQL).
         hikari.setPoolName("tandem-postgres");
         hikari.setMaximumPoolSize(8);
         hikari.setInitializationFailTimeout(10_000);
