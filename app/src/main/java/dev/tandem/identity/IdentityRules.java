@@ -35,7 +35,7 @@ public record IdentityRules(
 
     /** The identifiers an event carries under these rules, normalised, highest priority first; blocked values left out. */
     public List<Identifier> identifiersOf(com.fasterxml.jackson.databind.JsonNode event) {
-        return new IdentifierExtractor(this).extract(event);
+        return new IdentifierExtractor(this).extract(event, new IdentifierExtractor.Tally());
     }
 
     /** One raw value of a type, normalised as events' values are; null when it is not a valid value of the type. */

@@ -6,6 +6,7 @@ import dev.tandem.pipeline.BatchChanges;
 import dev.tandem.pipeline.BatchItem;
 import dev.tandem.pipeline.Change;
 import dev.tandem.pipeline.Merge;
+import dev.tandem.pipeline.Prepared;
 import dev.tandem.pipeline.Stage;
 import dev.tandem.protect.Tokenizer;
 import io.micrometer.core.instrument.Counter;
@@ -30,6 +31,7 @@ public final class Resolver implements Stage {
     private final IdentityRules rules;
     private final IdentifierExtractor extractor;
     private final IdentityGraph graph;
+    private final Tokenizer tokens;
     private final Counter merges;
     private final Counter created;
     private final Counter dropped;
@@ -40,6 +42,7 @@ public final class Resolver implements Stage {
     public Resolver(Jdbi jdbi, IdentityRules rules, Tokenizer tokens, long cachedIdentifiers, MeterRegistry meters) {
         this.rules = rules;
         this.extractor = new IdentifierExtractor(rules);
+        this.tokens = tokens;
         this.graph = new IdentityGraph(new IdentityStore(jdbi, tokens), cachedIdentifiers);
         this.merges = meters.counter("tandem.identity.merges");
         this.created = meters.counter("tandem.identity.profiles.created");
@@ -72,31 +75,67 @@ public final class Resolver implements Stage {
         return java.util.Set.of(Change.IDENTIFIERS, Change.MERGES);
     }
 
+    /** An event's identifiers as the rules read them, and its alias's previous id: the event alone decides them. */
+    private record Extracted(List<Identifier> ids, Identifier previous, int blocked, int invalid) {}
+
+    private static final Prepared<Extracted> EXTRACTED = new Prepared<>("resolve.identifiers");
+
+    /**
+     * Ahead of the batch: each event's identifiers, normalised, and their tokens computed into the
+     * tokenizer's memo, where the lookups of {@link #process} then find them.
+     */
+    @Override
+    public void prepare(List<BatchItem> items) {
+        for (BatchItem item : items) {
+            try {
+                Extracted found = extract(item.event());
+                for (Identifier id : found.ids()) {
+                    tokens.token(id.type(), id.value());
+                }
+                item.prepared(EXTRACTED, found);
+            } catch (RuntimeException e) {
+                // left unprepared: process extracts it again, and fails on it there, where the event is set aside
+            }
+        }
+    }
+
+    private Extracted extract(JsonNode event) {
+        IdentifierExtractor.Tally tally = new IdentifierExtractor.Tally();
+        List<Identifier> ids = extractor.extract(event, tally);
+        Identifier previous = "alias".equals(event.path("type").asText())
+                ? extractor.identifier(
+                        "anonymous_id",
+                        Normalization.ID,
+                        event.path("previousId").asText(""),
+                        tally)
+                : null;
+        return new Extracted(ids, previous, tally.blocked, tally.invalid);
+    }
+
     @Override
     public void process(Batch of) {
         List<BatchItem> batch = of.items();
         BatchChanges changes = of.changes();
         changes.identifiersFrom(this::identifiers);
-        long blockedBefore = extractor.blocked;
-        long invalidBefore = extractor.invalid;
+        int blockedNow = 0;
+        int invalidNow = 0;
         List<List<Identifier>> found = new ArrayList<>(batch.size());
         List<Identifier> all = new ArrayList<>(batch.size() * 3);
         Map<Integer, Identifier> aliases = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            JsonNode event = batch.get(i).event();
-            List<Identifier> ids = extractor.extract(event);
-            found.add(ids);
-            all.addAll(ids);
-            if ("alias".equals(event.path("type").asText())) {
-                Identifier previous = extractor.identifier(
-                        "anonymous_id",
-                        Normalization.ID,
-                        event.path("previousId").asText(""));
-                if (previous != null) {
-                    aliases.put(i, previous);
-                    all.add(previous);
-                    all.add(new Identifier("user_id", previous.value()));
-                }
+            Extracted extracted = batch.get(i).prepared(EXTRACTED);
+            if (extracted == null) {
+                extracted = extract(batch.get(i).event());
+            }
+            found.add(extracted.ids());
+            all.addAll(extracted.ids());
+            blockedNow += extracted.blocked();
+            invalidNow += extracted.invalid();
+            Identifier previous = extracted.previous();
+            if (previous != null) {
+                aliases.put(i, previous);
+                all.add(previous);
+                all.add(new Identifier("user_id", previous.value()));
             }
         }
         graph.prefetch(all);
@@ -115,8 +154,8 @@ public final class Resolver implements Stage {
         }
         merges.increment(graph.mergeCount() - mergesBefore);
         created.increment(graph.newProfileCount() - createdBefore);
-        blocked.increment(extractor.blocked - blockedBefore);
-        invalid.increment(extractor.invalid - invalidBefore);
+        blocked.increment(blockedNow);
+        invalid.increment(invalidNow);
     }
 
     /** An alias's previousId is the user_id it names when that user exists, else an anonymous_id. */

@@ -17,6 +17,8 @@ public final class BatchItem {
     private final String stored;
     private long profileId;
     private List<Merge> merges = List.of();
+    private Object[] prepared = NOTHING_PREPARED;
+    private static final Object[] NOTHING_PREPARED = {};
 
     /** @param stored the event as the inbox stores it: its personal values sealed, when sealing is on */
     public BatchItem(long seq, String sourceId, JsonNode event, long timestamp, String stored) {
@@ -80,5 +82,24 @@ public final class BatchItem {
             merges = new ArrayList<>(2);
         }
         merges.add(merge);
+    }
+
+    /** Keeps what a stage prepared for this event ({@link Stage#prepare}), under the stage's key. */
+    public <T> void prepared(Prepared<T> key, T value) {
+        Object[] kept = java.util.Arrays.copyOf(prepared, prepared.length + 2);
+        kept[kept.length - 2] = key;
+        kept[kept.length - 1] = value;
+        prepared = kept;
+    }
+
+    /** What a stage prepared for this event under its key; null when the batch was not prepared. */
+    @SuppressWarnings("unchecked")
+    public <T> T prepared(Prepared<T> key) {
+        for (int i = 0; i < prepared.length; i += 2) {
+            if (prepared[i] == key) {
+                return (T) prepared[i + 1];
+            }
+        }
+        return null;
     }
 }

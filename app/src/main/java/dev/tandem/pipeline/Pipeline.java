@@ -65,6 +65,16 @@ public final class Pipeline {
         return new Batch(items, new BatchChanges(), traitsReadLater);
     }
 
+    /** Runs every stage's {@link Stage#prepare} over these items, on the calling thread; only once sealed. */
+    public void prepare(List<BatchItem> items) {
+        if (!sealed) {
+            return;
+        }
+        for (Stage stage : stages) {
+            stage.prepare(items);
+        }
+    }
+
     /** The last inbox seq the pipeline applied. */
     public long position() {
         return position;

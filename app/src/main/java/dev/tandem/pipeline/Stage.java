@@ -29,6 +29,16 @@ public interface Stage {
         return TraitReads.NONE;
     }
 
+    /**
+     * Works out what it can from each event alone, before its batch is processed, and keeps it on
+     * the item under a {@link Prepared} key of its own. The processor runs this on a thread of its
+     * own for the next page while the current batch is processed and written, so it may read only
+     * what no batch changes (its rules, the tokenizer), never the store or the stage's caches, and
+     * it must not throw. A batch is not always prepared: {@link #process} does the same work itself
+     * for an item without it.
+     */
+    default void prepare(java.util.List<BatchItem> items) {}
+
     void process(Batch batch);
 
     void write(Handle transaction);

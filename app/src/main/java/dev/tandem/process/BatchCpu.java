@@ -37,24 +37,34 @@ final class BatchCpu {
         return measured ? threads.getCurrentThreadCpuTime() : 0;
     }
 
+    /**
+     * Adds the CPU time since {@code since} to {@code part} and no wall time: for a thread beside the
+     * processor's (reading ahead), whose wall time overlaps the processor's parts.
+     */
+    void cpuOnly(String part, long since) {
+        if (measured) {
+            count(parts, "tandem.process.cpu.seconds", "CPU time of the processor's thread by part of a batch", part)
+                    .increment((threads.getCurrentThreadCpuTime() - since) / 1e9);
+        }
+    }
+
+    private Counter count(Map<String, Counter> kept, String name, String description, String part) {
+        return kept.computeIfAbsent(
+                part,
+                p -> Counter.builder(name)
+                        .description(description)
+                        .tag("part", p)
+                        .register(meters));
+    }
+
     /** Adds the CPU time since {@code since} to {@code part}; returns now, the start of the next part. */
     long lap(String part, long since) {
         long wall = System.nanoTime();
-        walls.computeIfAbsent(
-                        part,
-                        p -> Counter.builder("tandem.process.wall.seconds")
-                                .description("Wall time of the processor's thread by part of a batch")
-                                .tag("part", p)
-                                .register(meters))
+        count(walls, "tandem.process.wall.seconds", "Wall time of the processor's thread by part of a batch", part)
                 .increment((wall - wallSince) / 1e9);
         long now = now();
         if (measured) {
-            parts.computeIfAbsent(
-                            part,
-                            p -> Counter.builder("tandem.process.cpu.seconds")
-                                    .description("CPU time of the processor's thread by part of a batch")
-                                    .tag("part", p)
-                                    .register(meters))
+            count(parts, "tandem.process.cpu.seconds", "CPU time of the processor's thread by part of a batch", part)
                     .increment((now - since) / 1e9);
         }
         return now;

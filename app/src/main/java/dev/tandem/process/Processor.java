@@ -65,6 +65,8 @@ public final class Processor implements AutoCloseable {
     private final Counter setAsideCount;
     private int batchesSinceCheckpoint;
     private final BatchCpu cpu;
+    private final BatchCpu aheadCpu;
+    private final ReadAhead ahead;
     private IngestFirst yielding = IngestFirst.NEVER;
     private final BackgroundShare share = new BackgroundShare(BackgroundShare.DEFAULT);
     private boolean pageWasFull;
@@ -104,6 +106,8 @@ public final class Processor implements AutoCloseable {
                 .register(meters);
         this.setAside = new SetAside(database.jdbi());
         this.cpu = new BatchCpu(meters);
+        this.aheadCpu = new BatchCpu(meters);
+        this.ahead = new ReadAhead(this::readAhead);
         meters.gauge("tandem.process.lag.events", lagEvents);
         meters.gauge("tandem.process.lag.seconds", lagMillis, v -> v.get() / 1000.0);
         this.cursor = readCursor();
@@ -161,7 +165,8 @@ public final class Processor implements AutoCloseable {
             replaySetAside();
         }
         long began = cpu.now();
-        List<StoredEvent> page = inbox.after(cursor, batchSize);
+        ReadAhead.Page prepared = ahead.take(cursor);
+        List<StoredEvent> page = prepared != null ? prepared.events() : inbox.after(cursor, batchSize);
         cpu.lap("read", began);
         latest = Math.max(
                 latest,
@@ -173,7 +178,15 @@ public final class Processor implements AutoCloseable {
             lagMillis.set(0);
             return false;
         }
-        apply(page);
+        if (pageWasFull) {
+            // a backlog: the next page is read and prepared on the second core while this one is applied
+            ahead.start(page.get(page.size() - 1).seq());
+        }
+        try {
+            apply(page, prepared);
+        } finally {
+            ahead.settle();
+        }
         processed.increment(page.size());
         checkpointIfDue(false);
         lagEvents.set(Math.max(0, latest - cursor));
@@ -195,9 +208,12 @@ public final class Processor implements AutoCloseable {
      * at fault is found in about log2(n) failed attempts while the rest still commit in large
      * transactions. A failure of the store itself is thrown, and the batch is retried as a whole.
      */
-    private void apply(List<StoredEvent> events) {
+    private void apply(List<StoredEvent> events, ReadAhead.Page prepared) {
         try {
-            commit(events, h -> moveCursor(h, events.get(events.size() - 1).seq()));
+            commit(
+                    events,
+                    prepared,
+                    h -> moveCursor(h, events.get(events.size() - 1).seq()));
             moved(events.get(events.size() - 1).seq());
         } catch (StageFailure e) {
             if (StoreOutage.causes(e)) {
@@ -205,8 +221,9 @@ public final class Processor implements AutoCloseable {
             }
             if (events.size() > 1) {
                 int half = events.size() / 2;
-                apply(events.subList(0, half));
-                apply(events.subList(half, events.size()));
+                // parsed again: the stages changed the items of the attempt that failed
+                apply(events.subList(0, half), null);
+                apply(events.subList(half, events.size()), null);
                 return;
             }
             StoredEvent event = events.get(0);
@@ -229,19 +246,14 @@ public final class Processor implements AutoCloseable {
      * (the cursor, or a replay's mark) in one transaction. An event that cannot even be read is set
      * aside in the same transaction. On any failure every stage forgets what it did not commit.
      */
-    private void commit(List<StoredEvent> events, java.util.function.Consumer<org.jdbi.v3.core.Handle> bookkeeping) {
+    private void commit(
+            List<StoredEvent> events,
+            ReadAhead.Page prepared,
+            java.util.function.Consumer<org.jdbi.v3.core.Handle> bookkeeping) {
         long[] lap = {cpu.now()};
-        List<BatchItem> items = new ArrayList<>(events.size());
-        Map<StoredEvent, StageFailure> unreadable = new LinkedHashMap<>(0);
-        for (StoredEvent stored : events) {
-            try {
-                BatchItem item = InboxEvents.parse(mapper, stored);
-                inbox.open(stored.payload(), item.event());
-                items.add(item);
-            } catch (RuntimeException e) {
-                unreadable.put(stored, new StageFailure("read", e));
-            }
-        }
+        ReadAhead.Page page = prepared != null ? prepared : parsed(0, events);
+        List<BatchItem> items = page.items();
+        Map<StoredEvent, StageFailure> unreadable = page.unreadable();
         if (!items.isEmpty()) {
             lagMillis.set(Math.max(
                     0, clock.millis() - InboxEvents.receivedAt(items.get(0).event())));
@@ -286,6 +298,31 @@ public final class Processor implements AutoCloseable {
         }
     }
 
+    /** Parses and opens these events: an item for each that reads, the reason for each that does not. */
+    private ReadAhead.Page parsed(long after, List<StoredEvent> events) {
+        List<BatchItem> items = new ArrayList<>(events.size());
+        Map<StoredEvent, StageFailure> unreadable = new LinkedHashMap<>(0);
+        for (StoredEvent stored : events) {
+            try {
+                BatchItem item = InboxEvents.parse(mapper, stored);
+                inbox.open(stored.payload(), item.event());
+                items.add(item);
+            } catch (RuntimeException e) {
+                unreadable.put(stored, new StageFailure("read", e));
+            }
+        }
+        return new ReadAhead.Page(after, events, items, unreadable);
+    }
+
+    /** On the read-ahead thread: the page after {@code after}, parsed, opened and prepared by the stages. */
+    private ReadAhead.Page readAhead(long after) {
+        long began = aheadCpu.now();
+        ReadAhead.Page page = parsed(after, inbox.after(after, batchSize));
+        pipeline.prepare(page.items());
+        aheadCpu.cpuOnly("read-ahead", began);
+        return page;
+    }
+
     /** Asks for set-aside events to be applied again at the next batch boundary (all of them when {@code seqs} is empty). */
     public int replaySetAside(List<Long> seqs) {
         int asked = setAside.requestReplay(seqs, clock.millis());
@@ -327,7 +364,7 @@ public final class Processor implements AutoCloseable {
                 } catch (RuntimeException unreadable) {
                     throw new StageFailure("read", unreadable);
                 }
-                commit(List.of(event), h -> SetAside.replayed(h, event.seq(), clock.millis()));
+                commit(List.of(event), null, h -> SetAside.replayed(h, event.seq(), clock.millis()));
             } catch (StageFailure e) {
                 if (StoreOutage.causes(e)) {
                     throw e;
@@ -340,7 +377,16 @@ public final class Processor implements AutoCloseable {
 
     /** Runs the work due between batches on the calling thread; true when there was any. For tests and benchmarks of a stopped processor. */
     public boolean background() {
-        return between.run();
+        boolean worked = true;
+        try {
+            worked = between.run();
+            return worked;
+        } finally {
+            if (worked) {
+                // an erasure or a slice of any job may have changed what a page read ahead holds
+                ahead.drop();
+            }
+        }
     }
 
     /** Checkpoints every CHECKPOINT_EVERY batches, and once the inbox is drained after any batch. */
@@ -488,5 +534,6 @@ public final class Processor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        ahead.close();
     }
 }

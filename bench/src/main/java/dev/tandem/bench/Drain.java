@@ -48,8 +48,16 @@ final class Drain {
         String bytes = writtenStart < 0 || writtenEnd < 0
                 ? ""
                 : String.format(", %,.0f bytes written an event", (writtenEnd - writtenStart) / (double) events);
+        double ahead = (parts(meters).getOrDefault("read-ahead", 0.0) - partsBefore.getOrDefault("read-ahead", 0.0))
+                * 1e6
+                / events;
         System.out.printf(
-                "  %s: done, %,.0f events/s, %.1f µs of processor CPU an event%s%n", what, rate, cpuMicros, bytes);
+                "  %s: done, %,.0f events/s, %.1f µs of processor CPU an event%s%s%n",
+                what,
+                rate,
+                cpuMicros + ahead,
+                ahead > 0 ? String.format(" (%.1f of it reading ahead on a thread of its own)", ahead) : "",
+                bytes);
         if (meters != null) {
             StringBuilder line = new StringBuilder("    CPU µs an event by part:");
             parts(meters).forEach((part, seconds) -> {
