@@ -39,6 +39,14 @@ public final class IngestFirst {
         this.share = share;
     }
 
+    /**
+     * True while the machine's CPU is not saturated, so a thread beside the processor's takes a core
+     * nobody else wants (reading ahead); false while tracking calls, or anything else, keep every core busy.
+     */
+    boolean coreToSpare() {
+        return !cpuSaturated();
+    }
+
     /** Called by the processor after a batch that took {@code batchNanos}; pauses when acknowledgements need the CPU. */
     void after(long batchNanos) {
         if (share >= 1 || !ingestQueueing.getAsBoolean() || !cpuSaturated()) {

@@ -178,8 +178,9 @@ public final class Processor implements AutoCloseable {
             lagMillis.set(0);
             return false;
         }
-        if (pageWasFull) {
-            // a backlog: the next page is read and prepared on the second core while this one is applied
+        if (pageWasFull && yielding.coreToSpare()) {
+            // a backlog: the next page is read and prepared on the second core while this one is applied (not
+            // while tracking calls or other work keep it busy)
             ahead.start(page.get(page.size() - 1).seq());
         }
         try {
