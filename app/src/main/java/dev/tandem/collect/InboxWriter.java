@@ -43,6 +43,7 @@ public final class InboxWriter implements AutoCloseable {
     private volatile boolean open = true;
     private volatile String lastFailure;
     private volatile long queuedAt = Long.MIN_VALUE / 2;
+    private volatile long committingAt = Long.MIN_VALUE / 2;
     private InboxStore store;
 
     public InboxWriter(Database database, int maxPendingEvents, EventSealing sealing, MeterRegistry meters) {
@@ -97,6 +98,11 @@ public final class InboxWriter implements AutoCloseable {
         return System.nanoTime() - queuedAt < QUEUEING_WINDOW_NANOS;
     }
 
+    /** True when any tracking call was committed within the last {@link #QUEUEING_WINDOW_NANOS}: events are coming in. */
+    public boolean active() {
+        return System.nanoTime() - committingAt < QUEUEING_WINDOW_NANOS;
+    }
+
     /** Null while commits succeed, else what the last failed commit said. */
     public String lastFailure() {
         return lastFailure;
@@ -112,8 +118,9 @@ public final class InboxWriter implements AutoCloseable {
                 }
                 group.add(first);
                 queue.drainTo(group, MAX_REQUESTS_PER_COMMIT - 1);
+                committingAt = System.nanoTime();
                 if (group.size() > 1) {
-                    queuedAt = System.nanoTime();
+                    queuedAt = committingAt;
                 }
                 commit(group);
             } catch (InterruptedException e) {

@@ -14,13 +14,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class IngestFirst {
     /** Never yields: for a processor without an inbox writer beside it (tools, benchmarks of the processor alone). */
-    public static final IngestFirst NEVER = new IngestFirst(() -> false, 1.0);
+    public static final IngestFirst NEVER = new IngestFirst(() -> false, () -> false, 1.0);
 
     private static final long MAX_PAUSE_NANOS = 250_000_000L;
     private static final long CPU_READ_EVERY_NANOS = 100_000_000L;
     private static final double SATURATED = 0.85;
 
     private final BooleanSupplier ingestQueueing;
+    private final BooleanSupplier ingestActive;
     private final double share;
     private final com.sun.management.OperatingSystemMXBean os =
             ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
@@ -29,22 +30,25 @@ public final class IngestFirst {
 
     /**
      * @param ingestQueueing true while tracking calls wait on each other for the inbox's commit
+     * @param ingestActive   true while tracking calls are coming in at all
      * @param share          the part of its time the processor keeps then, above 0 and at most 1
      */
-    public IngestFirst(BooleanSupplier ingestQueueing, double share) {
+    public IngestFirst(BooleanSupplier ingestQueueing, BooleanSupplier ingestActive, double share) {
         if (!(share > 0 && share <= 1)) {
             throw new IllegalArgumentException("share must be above 0 and at most 1, was " + share);
         }
         this.ingestQueueing = ingestQueueing;
+        this.ingestActive = ingestActive;
         this.share = share;
     }
 
     /**
-     * True while the machine's CPU is not saturated, so a thread beside the processor's takes a core
-     * nobody else wants (reading ahead); false while tracking calls, or anything else, keep every core busy.
+     * True when a thread beside the processor's (reading ahead) takes a core nobody else wants: no
+     * tracking calls are coming in, or they are and the machine's CPU still has room. False while
+     * tracking calls keep every core busy: the second core is theirs.
      */
     boolean coreToSpare() {
-        return !cpuSaturated();
+        return !ingestActive.getAsBoolean() || !cpuSaturated();
     }
 
     /** Called by the processor after a batch that took {@code batchNanos}; pauses when acknowledgements need the CPU. */

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +64,6 @@ public final class Processor implements AutoCloseable {
     private final Counter setAsideCount;
     private int batchesSinceCheckpoint;
     private final BatchCpu cpu;
-    private final BatchCpu aheadCpu;
     private final ReadAhead ahead;
     private IngestFirst yielding = IngestFirst.NEVER;
     private final BackgroundShare share = new BackgroundShare(BackgroundShare.DEFAULT);
@@ -106,8 +104,7 @@ public final class Processor implements AutoCloseable {
                 .register(meters);
         this.setAside = new SetAside(database.jdbi());
         this.cpu = new BatchCpu(meters);
-        this.aheadCpu = new BatchCpu(meters);
-        this.ahead = new ReadAhead(this::readAhead);
+        this.ahead = new ReadAhead(inbox, mapper, pipeline, batchSize, meters);
         meters.gauge("tandem.process.lag.events", lagEvents);
         meters.gauge("tandem.process.lag.seconds", lagMillis, v -> v.get() / 1000.0);
         this.cursor = readCursor();
@@ -165,7 +162,7 @@ public final class Processor implements AutoCloseable {
             replaySetAside();
         }
         long began = cpu.now();
-        ReadAhead.Page prepared = ahead.take(cursor);
+        InboxEvents.Page prepared = ahead.take(cursor);
         List<StoredEvent> page = prepared != null ? prepared.events() : inbox.after(cursor, batchSize);
         cpu.lap("read", began);
         latest = Math.max(
@@ -209,7 +206,7 @@ public final class Processor implements AutoCloseable {
      * at fault is found in about log2(n) failed attempts while the rest still commit in large
      * transactions. A failure of the store itself is thrown, and the batch is retried as a whole.
      */
-    private void apply(List<StoredEvent> events, ReadAhead.Page prepared) {
+    private void apply(List<StoredEvent> events, InboxEvents.Page prepared) {
         try {
             commit(
                     events,
@@ -249,10 +246,10 @@ public final class Processor implements AutoCloseable {
      */
     private void commit(
             List<StoredEvent> events,
-            ReadAhead.Page prepared,
+            InboxEvents.Page prepared,
             java.util.function.Consumer<org.jdbi.v3.core.Handle> bookkeeping) {
         long[] lap = {cpu.now()};
-        ReadAhead.Page page = prepared != null ? prepared : parsed(0, events);
+        InboxEvents.Page page = prepared != null ? prepared : InboxEvents.parse(mapper, inbox, 0, events);
         List<BatchItem> items = page.items();
         Map<StoredEvent, StageFailure> unreadable = page.unreadable();
         if (!items.isEmpty()) {
@@ -297,31 +294,6 @@ public final class Processor implements AutoCloseable {
             log.atError().setCause(e).log("a stage failed after its batch committed; its caches are dropped");
             pipeline.discard();
         }
-    }
-
-    /** Parses and opens these events: an item for each that reads, the reason for each that does not. */
-    private ReadAhead.Page parsed(long after, List<StoredEvent> events) {
-        List<BatchItem> items = new ArrayList<>(events.size());
-        Map<StoredEvent, StageFailure> unreadable = new LinkedHashMap<>(0);
-        for (StoredEvent stored : events) {
-            try {
-                BatchItem item = InboxEvents.parse(mapper, stored);
-                inbox.open(stored.payload(), item.event());
-                items.add(item);
-            } catch (RuntimeException e) {
-                unreadable.put(stored, new StageFailure("read", e));
-            }
-        }
-        return new ReadAhead.Page(after, events, items, unreadable);
-    }
-
-    /** On the read-ahead thread: the page after {@code after}, parsed, opened and prepared by the stages. */
-    private ReadAhead.Page readAhead(long after) {
-        long began = aheadCpu.now();
-        ReadAhead.Page page = parsed(after, inbox.after(after, batchSize));
-        pipeline.prepare(page.items());
-        aheadCpu.cpuOnly("read-ahead", began);
-        return page;
     }
 
     /** Asks for set-aside events to be applied again at the next batch boundary (all of them when {@code seqs} is empty). */

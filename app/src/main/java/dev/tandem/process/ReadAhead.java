@@ -1,14 +1,14 @@
 package dev.tandem.process;
 
-import dev.tandem.collect.StoredEvent;
-import dev.tandem.pipeline.BatchItem;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.collect.EventLog;
+import dev.tandem.pipeline.Pipeline;
+import dev.tandem.process.InboxEvents.Page;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * ({@link dev.tandem.pipeline.Stage#prepare}) on a thread of its own while the processor applies the
  * current one: the part of a batch that needs nothing the batch before it writes, moved to the
  * second core. Started only when a page came back full (a backlog), so a processor that keeps up
- * reads as before, and only while the machine's CPU is not saturated ({@link IngestFirst#coreToSpare}):
- * while tracking calls keep both cores busy, the second core is theirs.
+ * reads as before, and not while tracking calls keep every core busy ({@link IngestFirst#coreToSpare}):
+ * the second core is theirs then.
  *
  * <p>Why it cannot go wrong: the page is taken only for the cursor it was read after (a replay, a
  * retry or a failed batch leaves the cursor elsewhere, and the page is dropped); it never runs beside
@@ -29,25 +29,37 @@ import org.slf4j.LoggerFactory;
 final class ReadAhead implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReadAhead.class);
 
-    /** A page of the inbox, parsed: an item for each event that reads, the reason for each that does not. */
-    record Page(
-            long after, List<StoredEvent> events, List<BatchItem> items, Map<StoredEvent, StageFailure> unreadable) {}
-
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("processor-read-ahead").daemon(true).unstarted(r));
-    private final LongFunction<Page> reader;
+    private final EventLog inbox;
+    private final ObjectMapper mapper;
+    private final Pipeline pipeline;
+    private final int batchSize;
+    private final BatchCpu cpu;
     private Future<Page> reading;
     private Page read;
 
-    /** @param reader reads, parses and prepares the page after a seq; runs on the read-ahead thread */
-    ReadAhead(LongFunction<Page> reader) {
-        this.reader = reader;
+    ReadAhead(EventLog inbox, ObjectMapper mapper, Pipeline pipeline, int batchSize, MeterRegistry meters) {
+        this.inbox = inbox;
+        this.mapper = mapper;
+        this.pipeline = pipeline;
+        this.batchSize = batchSize;
+        this.cpu = new BatchCpu(meters);
     }
 
     /** Begins reading the page after {@code after}. */
     void start(long after) {
         settle();
-        reading = thread.submit(() -> reader.apply(after));
+        reading = thread.submit(() -> page(after));
+    }
+
+    /** On the read-ahead thread: the page after {@code after}, parsed, opened and prepared by the stages. */
+    private Page page(long after) {
+        long began = cpu.now();
+        Page page = InboxEvents.parse(mapper, inbox, after, inbox.after(after, batchSize));
+        pipeline.prepare(page.items());
+        cpu.cpuOnly("read-ahead", began);
+        return page;
     }
 
     /** Waits until the page being read is read, so that nothing runs beside the work between batches. */

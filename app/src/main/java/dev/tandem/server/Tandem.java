@@ -156,7 +156,10 @@ public final class Tandem implements AutoCloseable {
                     collect.inbox(),
                     collect.history(),
                     config.processBatchSize(),
-                    new IngestFirst(collect.writer()::queueing, config.processorShareUnderLoad() / 100.0)));
+                    new IngestFirst(
+                            collect.writer()::queueing,
+                            collect.writer()::active,
+                            config.processorShareUnderLoad() / 100.0)));
             IdentityModule identity = wiring.add(new IdentityModule(workspace.identity(), protect.tokenizer()));
             KeyStoreCheck.verify(database.jdbi(), protect.keys(), identity.lookup(), config.keyStore());
             ProfileModule profile = wiring.add(new ProfileModule(

@@ -37,7 +37,7 @@ public final class BenchMain {
                 System.out.println(
                         "usage: ./tandem bench ingest [--seconds 10] [--batches 1,20,100] [--clients N] [--database-url jdbc:postgresql://...]");
                 System.out.println(
-                        "       ./tandem bench profiles [--profiles 1000000] [--events 500000] [--rate 1000] [--seconds 20] [--batch 2000] [--cache 500000] [--protection on|off] [--traffic mixed|known]");
+                        "       ./tandem bench profiles [--profiles 1000000] [--events 500000] [--rate 1000] [--seconds 20] [--batch 2000] [--cache 500000] [--protection on|off] [--traffic mixed|known] [--api off] [--database-url jdbc:postgresql://...]");
                 System.out.println(
                         "       ./tandem bench audiences [--profiles 1000000] [--events 300000] [--audiences 200] [--protection on|off]");
                 System.out.println(
@@ -65,6 +65,8 @@ public final class BenchMain {
                         "       ./tandem bench command-center [--profiles 1000000] [--loads 50] [--refreshes 200] [--store DIR]");
                 System.out.println("       ./tandem bench accuracy [--customers 5000] [--days 14] [--seed 42]");
                 System.out.println("       ./tandem bench jmh [JMH options]");
+                System.out.println(
+                        "where a benchmark takes --database-url, --postgres instead starts a throwaway PostgreSQL server for the run");
                 System.exit(what.equals("help") ? 0 : 2);
             }
         }
