@@ -44,11 +44,11 @@ public final class IngestFirst {
 
     /**
      * True when a thread beside the processor's (reading ahead) takes a core nobody else wants: no
-     * tracking calls are coming in, or they are and the machine's CPU still has room. False while
-     * tracking calls keep every core busy: the second core is theirs.
+     * tracking calls are coming in. While they are, the second core is theirs, even when the CPU
+     * seems to have room: measured, reading ahead then cost ingest 10-20% (docs/benchmarks.md).
      */
     boolean coreToSpare() {
-        return !ingestActive.getAsBoolean() || !cpuSaturated();
+        return !ingestActive.getAsBoolean();
     }
 
     /** Called by the processor after a batch that took {@code batchNanos}; pauses when acknowledgements need the CPU. */

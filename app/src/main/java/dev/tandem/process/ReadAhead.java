@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * ({@link dev.tandem.pipeline.Stage#prepare}) on a thread of its own while the processor applies the
  * current one: the part of a batch that needs nothing the batch before it writes, moved to the
  * second core. Started only when a page came back full (a backlog), so a processor that keeps up
- * reads as before, and not while tracking calls keep every core busy ({@link IngestFirst#coreToSpare}):
- * the second core is theirs then.
+ * reads as before, and only while no tracking calls are coming in ({@link IngestFirst#coreToSpare}):
+ * while they are, the second core is theirs.
  *
  * <p>Why it cannot go wrong: the page is taken only for the cursor it was read after (a replay, a
  * retry or a failed batch leaves the cursor elsewhere, and the page is dropped); it never runs beside
