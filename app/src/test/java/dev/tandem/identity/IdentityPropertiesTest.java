@@ -2,7 +2,6 @@ package dev.tandem.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.testing.ProfileSnapshot;
 import dev.tandem.testing.StoreKind;
@@ -25,7 +24,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterTry;
-import org.awaitility.Awaitility;
 
 /**
  * Properties of identity resolution over random event streams drawn from a small world of
@@ -156,14 +154,7 @@ class IdentityPropertiesTest {
                             .post("/v1/admin/replay", "", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
                             .status())
                     .isEqualTo(202);
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> {
-                        JsonNode s = server.admin("/v1/admin/processor").json();
-                        return s.path("state").asText().equals("running")
-                                && s.path("lagEvents").asLong() == 0;
-                    });
+            server.awaitReplayed();
             assertThat(ProfileSnapshot.of(server, WORLD)).isEqualTo(live);
         }
     }

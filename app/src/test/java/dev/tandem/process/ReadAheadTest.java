@@ -2,7 +2,6 @@ package dev.tandem.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
 import java.nio.file.Path;
@@ -87,14 +86,7 @@ class ReadAheadTest {
                         return cursor > 20 && cursor < latest - 20;
                     });
             replay(server);
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> {
-                        JsonNode s = server.admin("/v1/admin/processor").json();
-                        return s.path("state").asText().equals("running")
-                                && s.path("lagEvents").asLong() == 0;
-                    });
+            server.awaitReplayed();
             assertProfiles(server);
             // a replay reads ahead whatever the machine's load: no tracking calls are coming in
             assertThat(counter(

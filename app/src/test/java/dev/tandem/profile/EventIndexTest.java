@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.testing.StoreKind;
 import dev.tandem.testing.TestServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -78,14 +76,7 @@ class EventIndexTest {
                             .post("/v1/admin/replay", "", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
                             .status())
                     .isEqualTo(202);
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> {
-                        JsonNode s = server.admin("/v1/admin/processor").json();
-                        return s.path("state").asText().equals("running")
-                                && s.path("lagEvents").asLong() == 0;
-                    });
+            server.awaitReplayed();
             assertThat(listing(server, "user_id:ann", 100, false))
                     .as("a replay from scratch lists the same")
                     .isEqualTo(sent);

@@ -121,6 +121,18 @@ public final class TestServer implements AutoCloseable {
                         admin("/v1/admin/processor").json().path("lagEvents").asLong() == 0);
     }
 
+    /** Waits until a replay asked for has run through every stored event and the processor runs again. */
+    public void awaitReplayed() {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> {
+                    JsonNode s = admin("/v1/admin/processor").json();
+                    return s.path("state").asText().equals("running")
+                            && s.path("lagEvents").asLong() == 0;
+                });
+    }
+
     /** A Profile API read with the admin token, such as {@code profile("email:ann@example.com", "traits")}. */
     public Http.Response profile(String identifier, String what) {
         return admin("/v1/profiles/" + identifier + "/" + what);

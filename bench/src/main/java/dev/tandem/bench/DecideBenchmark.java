@@ -64,9 +64,12 @@ public final class DecideBenchmark {
         int connections = Integer.parseInt(o.get("connections"));
         int pause = Integer.parseInt(o.get("pause"));
         int port = Integer.parseInt(o.get("port"));
-        boolean reuse = !o.get("store").isEmpty();
-        Path dir = reuse ? Path.of(o.get("store")) : Files.createTempDirectory("tandem-bench-decide-");
+        Path dir = o.get("store").isEmpty()
+                ? Files.createTempDirectory("tandem-bench-decide-")
+                : Files.createDirectories(Path.of(o.get("store")));
         Path yaml = dir.resolve("tandem.yaml");
+        // a --store built by an earlier run is served again; an empty or new one is built first, and kept
+        boolean reuse = Files.exists(yaml);
         System.out.printf(
                 "Decide benchmark: %,d profiles, %d rules and an experiment, %d wrk connections pausing %d ms; store %s%n",
                 profiles, rules, connections, pause, dir);
