@@ -67,6 +67,7 @@ public final class DecideBenchmark {
         Path dir = o.get("store").isEmpty()
                 ? Files.createTempDirectory("tandem-bench-decide-")
                 : Files.createDirectories(Path.of(o.get("store")));
+        serverJar(); // before the build: found missing only after it, the minutes of building are lost
         Path yaml = dir.resolve("tandem.yaml");
         // a --store built by an earlier run is served again; an empty or new one is built first, and kept
         boolean reuse = Files.exists(yaml);
@@ -190,16 +191,27 @@ public final class DecideBenchmark {
                 """.formatted(TOKEN, profiles - 1, delayMillis);
     }
 
-    private static Process serve(Path dir, Path yaml, int port) throws IOException {
-        Path jar = Path.of(DecideBenchmark.class
+    /** The server's jar beside this one in the checkout (bench/target/bench.jar, app/target/tandem-all.jar). */
+    private static Path serverJar() {
+        Path bench = Path.of(DecideBenchmark.class
                         .getProtectionDomain()
                         .getCodeSource()
                         .getLocation()
                         .getPath())
-                .getParent()
-                .getParent()
-                .getParent()
-                .resolve("app/target/tandem-all.jar");
+                .toAbsolutePath();
+        Path checkout = bench.getParent() == null || bench.getParent().getParent() == null
+                ? null
+                : bench.getParent().getParent().getParent();
+        Path jar = checkout == null ? null : checkout.resolve("app/target/tandem-all.jar");
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new IllegalStateException("bench decide serves Tandem from app/target/tandem-all.jar beside "
+                    + bench + ", which is not there: run it as ./tandem bench decide from the checkout");
+        }
+        return jar;
+    }
+
+    private static Process serve(Path dir, Path yaml, int port) throws IOException {
+        Path jar = serverJar();
         List<String> command =
                 new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g"));
         if (Runtime.version().feature() >= 24) {
