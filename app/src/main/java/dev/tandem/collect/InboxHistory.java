@@ -14,8 +14,9 @@ import java.util.PriorityQueue;
 /**
  * Every event ever accepted and not erased, in seq order: the archive files merged with the live
  * inbox. The processor reads through it; while its cursor is past the archive (always, except in a
- * replay from the start) it costs nothing over the inbox. One thread reads it (the processor's):
- * the merge keeps its files open between pages that follow each other.
+ * replay from the start) it costs nothing over the inbox. One thread reads it at a time (the
+ * processor's, or its read-ahead's, handed over with the page, never both at once): the merge keeps
+ * its files open between pages that follow each other.
  */
 public final class InboxHistory implements EventLog, AutoCloseable {
     private final InboxReader inbox;

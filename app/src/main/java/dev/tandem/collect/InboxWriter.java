@@ -123,6 +123,7 @@ public final class InboxWriter implements AutoCloseable {
                     queuedAt = committingAt;
                 }
                 commit(group);
+                committingAt = System.nanoTime(); // and after it: a commit longer than the window is activity too
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -43,7 +43,11 @@ final class BatchCpu {
      */
     void cpuOnly(String part, long since) {
         if (measured) {
-            count(parts, "tandem.process.cpu.seconds", "CPU time of the processor's thread by part of a batch", part)
+            count(
+                            parts,
+                            "tandem.process.cpu.seconds",
+                            "CPU time of the processor's thread by part of a batch, and of its read-ahead thread (part read-ahead)",
+                            part)
                     .increment((threads.getCurrentThreadCpuTime() - since) / 1e9);
         }
     }
@@ -64,7 +68,11 @@ final class BatchCpu {
                 .increment((wall - wallSince) / 1e9);
         long now = now();
         if (measured) {
-            count(parts, "tandem.process.cpu.seconds", "CPU time of the processor's thread by part of a batch", part)
+            count(
+                            parts,
+                            "tandem.process.cpu.seconds",
+                            "CPU time of the processor's thread by part of a batch, and of its read-ahead thread (part read-ahead)",
+                            part)
                     .increment((now - since) / 1e9);
         }
         return now;

@@ -38,6 +38,7 @@ final class ReadAhead implements AutoCloseable {
     private final BatchCpu cpu;
     private Future<Page> reading;
     private Page read;
+    private boolean failedBefore;
 
     ReadAhead(EventLog inbox, ObjectMapper mapper, Pipeline pipeline, int batchSize, MeterRegistry meters) {
         this.inbox = inbox;
@@ -62,22 +63,41 @@ final class ReadAhead implements AutoCloseable {
         return page;
     }
 
-    /** Waits until the page being read is read, so that nothing runs beside the work between batches. */
+    /**
+     * Waits until the page being read is read, so that nothing runs beside the work between batches.
+     * An interrupt does not cut the wait short (the task would go on reading beside that work); it is
+     * kept for the caller.
+     */
     void settle() {
         if (reading == null) {
             return;
         }
-        try {
-            read = reading.get();
-        } catch (ExecutionException e) {
-            // the processor reads the page itself, and meets the same failure there, where it is handled
-            log.atDebug().setCause(e.getCause()).log("reading ahead failed");
-            read = null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            read = null;
+        boolean interrupted = false;
+        read = null;
+        while (true) {
+            try {
+                read = reading.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // the processor reads the page itself, and meets the same failure there, where it is handled
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                if (!failedBefore) {
+                    failedBefore = true;
+                    log.atWarn()
+                            .setCause(cause)
+                            .log("reading ahead failed; the processor reads its pages itself (logged once)");
+                } else {
+                    log.atDebug().setCause(cause).log("reading ahead failed");
+                }
+                break;
+            }
         }
         reading = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The page after {@code after} when it was read ahead; else null, and whatever was read is dropped. */
@@ -94,8 +114,17 @@ final class ReadAhead implements AutoCloseable {
         read = null;
     }
 
+    /** Lets a page being read finish (it reads the store, which closes after this), then ends the thread. */
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

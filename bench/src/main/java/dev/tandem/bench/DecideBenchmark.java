@@ -204,8 +204,8 @@ public final class DecideBenchmark {
                 : bench.getParent().getParent().getParent();
         Path jar = checkout == null ? null : checkout.resolve("app/target/tandem-all.jar");
         if (jar == null || !Files.isRegularFile(jar)) {
-            throw new IllegalStateException("bench decide serves Tandem from app/target/tandem-all.jar beside "
-                    + bench + ", which is not there: run it as ./tandem bench decide from the checkout");
+            throw new IllegalStateException("bench decide serves Tandem from app/target/tandem-all.jar beside " + bench
+                    + ", which is not there: run it as ./tandem bench decide from the checkout");
         }
         return jar;
     }
