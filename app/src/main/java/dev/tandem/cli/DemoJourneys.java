@@ -76,7 +76,13 @@ final class DemoJourneys implements AutoCloseable {
     }
 
     /** The journeys section of the demo's summary: each journey's steps with their counts. */
-    void show(AdminClient admin, String url, String token) {
+    void show(AdminClient admin, String url, String token) throws InterruptedException {
+        // the summary shows the sends once they are walked and received, not half-way: the runner works
+        // between the processor's batches, after the events that entered the customers
+        long until = System.nanoTime() + 20_000_000_000L;
+        while (!settled(admin) && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
         System.out.println("  journeys (docs/journeys.md), sending to a local webhook that received " + received.size()
                 + " distinct messages:");
         for (JsonNode j : admin.get("/v1/journeys").path("journeys")) {
@@ -101,6 +107,28 @@ final class DemoJourneys implements AutoCloseable {
         }
         System.out.println("    ./tandem journeys list --server " + url + " --token " + token
                 + "   (dryrun KEY, pause KEY, resume KEY)");
+    }
+
+    /** True when every entrant of every send step has been sent, held, capped, denied or failed, and the sends arrived. */
+    private boolean settled(AdminClient admin) {
+        long sent = 0;
+        for (JsonNode j : admin.get("/v1/journeys").path("journeys")) {
+            for (JsonNode s : admin.get("/v1/journeys/" + j.path("key").asText() + "/stats")
+                    .path("steps")) {
+                if (!s.path("kind").asText().equals("send")) {
+                    continue;
+                }
+                long done = 0;
+                for (String outcome : new String[] {"sent", "held", "capped", "denied", "failed"}) {
+                    done += s.path(outcome).asLong();
+                }
+                if (done < s.path("entered").asLong()) {
+                    return false;
+                }
+                sent += s.path("sent").asLong();
+            }
+        }
+        return received.size() >= sent;
     }
 
     @Override
