@@ -159,6 +159,82 @@ class JourneyApiTest {
     }
 
     @Test
+    void everyRouteRefusesWithoutCredentialsOrWithTooLittleAndReadsBadInputAsAClearError() throws Exception {
+        try (Receiver receiver = new Receiver();
+                TestServer server = TestServer.withWorkspace(
+                        StoreKind.SQLITE,
+                        dir,
+                        Journeys.destination(receiver) + "journeys:\n  - key: hello\n    owners: [marketing]\n"
+                                + "    entry: { event: \"event == 'Signed Up'\" }\n"
+                                + "    steps: [ { send: { destination: email_tool, message: { template: hi } } } ]\n")) {
+            String audiences = token(server, "[\"audiences:read\", \"profiles:read\", \"experiments:read\"]");
+            String reader = token(server, "[\"journeys:read\"]");
+            String[] reads = {
+                "/v1/journeys",
+                "/v1/journeys/hello",
+                "/v1/journeys/hello/stats",
+                "/v1/journeys/hello/instances?profile=user_id:ann"
+            };
+            for (String path : reads) {
+                assertError(server.http().get(path), 401, "missing_token");
+                assertThat(server.http()
+                                .get(path, "Authorization", "Bearer " + audiences)
+                                .status())
+                        .as(path)
+                        .isEqualTo(403);
+            }
+            for (String action : new String[] {"pause", "resume", "dryrun"}) {
+                String path = "/v1/journeys/hello/" + action;
+                assertError(server.http().post(path, ""), 401, "missing_token");
+                // an API token, even one that reads journeys, does not act on them: that is the admin's
+                assertThat(server.http()
+                                .post(path, "", "Authorization", "Bearer " + reader)
+                                .status())
+                        .as(path)
+                        .isIn(401, 403);
+            }
+            assertThat(server.admin("/v1/journeys/hello").json().path("status").asText())
+                    .as("the refused pause changed nothing")
+                    .isEqualTo("live");
+
+            // bad input: wrong types, out of range, huge
+            for (String days : new String[] {"abc", "1.5", "-1", "401", "99999999999999999999", ""}) {
+                var r = server.adminSend("POST", "/v1/journeys/hello/dryrun?days=" + days, "");
+                assertError(r, 400, "invalid_days");
+            }
+            for (String version : new String[] {"x", "-1", "1.0", "99999999999999999999"}) {
+                var r = server.admin("/v1/journeys/hello/stats?version=" + version);
+                assertThat(r.status()).as(version + ": " + r.body()).isIn(400, 404);
+                assertThat(r.json().at("/error/code").asText()).isIn("invalid_version", "version_not_found");
+            }
+            assertError(server.admin("/v1/journeys/" + "k".repeat(5_000)), 404, "journey_not_found");
+            assertError(server.admin("/v1/journeys/" + "k".repeat(5_000) + "/stats"), 404, "journey_not_found");
+            var hugeProfile = server.admin("/v1/journeys/hello/instances?profile=user_id:" + "u".repeat(5_000));
+            assertThat(hugeProfile.status()).as(hugeProfile.body()).isIn(400, 404);
+            assertThat(hugeProfile.json().at("/error/code").asText()).isNotBlank();
+            // a body is not part of these calls: a huge or malformed one changes nothing about them
+            var paused = server.adminSend("POST", "/v1/journeys/hello/pause", "{\"paused\": " + "9".repeat(2_000_000));
+            assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+            assertThat(server.admin("/v1/journeys/hello").json().path("status").asText())
+                    .isEqualTo("paused");
+            var resumed = server.adminSend("POST", "/v1/journeys/hello/resume", "[\"not\", \"an\", \"object\"]");
+            assertThat(resumed.status()).isEqualTo(200);
+            assertThat(server.admin("/v1/journeys/hello").json().path("status").asText())
+                    .isEqualTo("live");
+        }
+    }
+
+    private static String token(TestServer server, String scopes) {
+        return server.adminSend(
+                        "POST",
+                        "/v1/admin/tokens",
+                        "{\"name\": \"t" + scopes.hashCode() + "\", \"scopes\": " + scopes + "}")
+                .json()
+                .path("token")
+                .asText();
+    }
+
+    @Test
     void badRequestsCredentialsAndScopes() throws Exception {
         try (Receiver receiver = new Receiver();
                 TestServer server = TestServer.withWorkspace(

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The admin routes issue 11 added (the processing quarantine, decide secrets), each asked without
+ * The admin routes issue 11 added (the processing quarantine, decide secrets) and the processor's
+ * status and replay, each asked without
  * credentials, with credentials that are not enough (an API token holding every other scope, a
  * source's write key), and with bad input: wrong types, missing fields, huge bodies and names.
  */
@@ -29,6 +30,8 @@ class NewAdminRoutesTest extends ServerPerTest {
         {"GET", "/v1/admin/jobs"},
         {"GET", "/v1/admin/sources/test/origins"},
         {"PUT", "/v1/admin/sources/test/origins"},
+        {"GET", "/v1/admin/processor"},
+        {"POST", "/v1/admin/replay"},
     };
 
     NewAdminRoutesTest(StoreKind store) {
@@ -58,6 +61,30 @@ class NewAdminRoutesTest extends ServerPerTest {
         }
         // nothing was rotated by the refused calls: the source still has no secret
         assertError(server.admin("/v1/admin/sources/test/decide-secret"), 404, "no_decide_secret");
+        // and no replay was started
+        assertThat(server.admin("/v1/admin/processor").json().has("replayTarget"))
+                .isFalse();
+    }
+
+    @Test
+    void aReplayReadsNothingOfWhatItIsSent() {
+        // no body, query or content type is part of the call: junk, a wrong type or a huge body starts the
+        // same replay of everything stored, once
+        assertThat(server.track("/v1/track", "{\"type\":\"track\",\"event\":\"A\",\"userId\":\"ann\"}")
+                        .status())
+                .isEqualTo(200);
+        server.awaitProcessed();
+        for (String body : new String[] {"", "{\"from\": \"yesterday\"}", "[1, 2", "x".repeat(3_000_000)}) {
+            Http.Response started = server.adminSend("POST", "/v1/admin/replay?from=-1&seq=abc", body);
+            assertThat(started.status()).as(started.body()).isEqualTo(202);
+            assertThat(started.json().path("replayTarget").asLong()).isGreaterThanOrEqualTo(1);
+            server.awaitReplayed();
+        }
+        assertThat(server.profile("user_id:ann", "metadata")
+                        .json()
+                        .path("events")
+                        .asLong())
+                .isEqualTo(1);
     }
 
     @Test
