@@ -43,13 +43,17 @@ final class BatchCpu {
      */
     void cpuOnly(String part, long since) {
         if (measured) {
-            count(
-                            parts,
-                            "tandem.process.cpu.seconds",
-                            "CPU time of the processor's thread by part of a batch, and of its read-ahead thread (part read-ahead)",
-                            part)
-                    .increment((threads.getCurrentThreadCpuTime() - since) / 1e9);
+            addCpu(part, threads.getCurrentThreadCpuTime() - since);
         }
+    }
+
+    private void addCpu(String part, long nanos) {
+        count(
+                        parts,
+                        "tandem.process.cpu.seconds",
+                        "CPU time of the processor's thread by part of a batch, and of its read-ahead thread (part read-ahead)",
+                        part)
+                .increment(nanos / 1e9);
     }
 
     private Counter count(Map<String, Counter> kept, String name, String description, String part) {
@@ -68,12 +72,7 @@ final class BatchCpu {
                 .increment((wall - wallSince) / 1e9);
         long now = now();
         if (measured) {
-            count(
-                            parts,
-                            "tandem.process.cpu.seconds",
-                            "CPU time of the processor's thread by part of a batch, and of its read-ahead thread (part read-ahead)",
-                            part)
-                    .increment((now - since) / 1e9);
+            addCpu(part, now - since);
         }
         return now;
     }

@@ -45,7 +45,7 @@ public final class IngestFirst {
     /**
      * True when a thread beside the processor's (reading ahead) takes a core nobody else wants: no
      * tracking calls are coming in. While they are, the second core is theirs, even when the CPU
-     * seems to have room: measured, reading ahead then cost ingest 10-20% (docs/benchmarks.md).
+     * seems to have room: measured, reading ahead then cost ingest up to 15% (docs/benchmarks.md).
      */
     boolean coreToSpare() {
         return !ingestActive.getAsBoolean();

@@ -177,7 +177,7 @@ public final class Processor implements AutoCloseable {
         }
         if (pageWasFull && yielding.coreToSpare()) {
             // a backlog: the next page is read and prepared on the second core while this one is applied (not
-            // while tracking calls or other work keep it busy)
+            // while tracking calls are coming in: that core is theirs)
             ahead.start(page.get(page.size() - 1).seq());
         }
         try {
