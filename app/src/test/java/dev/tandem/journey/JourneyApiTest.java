@@ -161,12 +161,7 @@ class JourneyApiTest {
     @Test
     void everyRouteRefusesWithoutCredentialsOrWithTooLittleAndReadsBadInputAsAClearError() throws Exception {
         try (Receiver receiver = new Receiver();
-                TestServer server = TestServer.withWorkspace(
-                        StoreKind.SQLITE,
-                        dir,
-                        Journeys.destination(receiver) + "journeys:\n  - key: hello\n    owners: [marketing]\n"
-                                + "    entry: { event: \"event == 'Signed Up'\" }\n"
-                                + "    steps: [ { send: { destination: email_tool, message: { template: hi } } } ]\n")) {
+                TestServer server = hello(receiver)) {
             String audiences = token(server, "[\"audiences:read\", \"profiles:read\", \"experiments:read\"]");
             String reader = token(server, "[\"journeys:read\"]");
             String[] reads = {
@@ -224,6 +219,16 @@ class JourneyApiTest {
         }
     }
 
+    /** A server with one live journey, {@code hello}: a send on sign-up. */
+    private TestServer hello(Receiver receiver) {
+        return TestServer.withWorkspace(
+                StoreKind.SQLITE,
+                dir,
+                Journeys.destination(receiver) + "journeys:\n  - key: hello\n    owners: [marketing]\n"
+                        + "    entry: { event: \"event == 'Signed Up'\" }\n"
+                        + "    steps: [ { send: { destination: email_tool, message: { template: hi } } } ]\n");
+    }
+
     private static String token(TestServer server, String scopes) {
         return server.adminSend(
                         "POST",
@@ -237,12 +242,7 @@ class JourneyApiTest {
     @Test
     void badRequestsCredentialsAndScopes() throws Exception {
         try (Receiver receiver = new Receiver();
-                TestServer server = TestServer.withWorkspace(
-                        StoreKind.SQLITE,
-                        dir,
-                        Journeys.destination(receiver) + "journeys:\n  - key: hello\n    owners: [marketing]\n"
-                                + "    entry: { event: \"event == 'Signed Up'\" }\n"
-                                + "    steps: [ { send: { destination: email_tool, message: { template: hi } } } ]\n")) {
+                TestServer server = hello(receiver)) {
             assertError(server.admin("/v1/journeys/nope"), 404, "journey_not_found");
             assertError(server.admin("/v1/journeys/nope/stats"), 404, "journey_not_found");
             var missing = server.admin("/v1/journeys/hello/instances");
